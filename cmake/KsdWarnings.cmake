@@ -1,0 +1,16 @@
+# Warnings and sanitizers as INTERFACE targets, linked only by our own targets so that
+# -Werror never applies to a dependency's headers (they are included as SYSTEM).
+add_library(ksd_warnings INTERFACE)
+target_compile_options(ksd_warnings INTERFACE
+    -Wall -Wextra -Werror -Wshadow -Wnon-virtual-dtor -Wcast-align -Wunused
+    -Woverloaded-virtual -Wnull-dereference -Wformat=2 -Wimplicit-fallthrough)
+
+add_library(ksd_sanitizers INTERFACE)
+if(KSD_SANITIZE)
+    target_compile_options(ksd_sanitizers INTERFACE
+        -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+    target_link_options(ksd_sanitizers INTERFACE -fsanitize=address,undefined)
+endif()
+
+add_library(ksd_options INTERFACE)
+target_link_libraries(ksd_options INTERFACE ksd_warnings ksd_sanitizers)

@@ -1,0 +1,1090 @@
+// The content builder: read every source file, validate it into an in-memory model collecting
+// all problems, then (only when there are none) write the SQLite pack into a temporary file and
+// rename it into place.
+#include "ksd/content_build.h"
+
+#include "ksd/content_pack.h"
+#include "ksd/csv.h"
+#include "ksd/db.h"
+#include "ksd/files.h"
+#include "ksd/markdown.h"
+#include "ksd/pack_schema.h"
+#include "ksd/taxonomy.h"
+#include "ksd/utf8.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sodium.h>
+#include <toml++/toml.h>
+
+namespace fs = std::filesystem;
+
+namespace ksd {
+
+std::string Diagnostic::format() const
+{
+    return line ? file + ":" + std::to_string(line) + ": " + message : file + ": " + message;
+}
+
+int64_t version_from_time(int64_t t)
+{
+    Date d = Date::from_days(t >= 0 ? t / 86400 : (t - 86399) / 86400);
+    int64_t secs = t - d.days() * 86400;
+    return ((static_cast<int64_t>(d.year) * 100 + d.month) * 100 + d.day) * 1000000
+        + (secs / 3600) * 10000 + (secs / 60 % 60) * 100 + secs % 60;
+}
+
+namespace {
+
+constexpr size_t max_text_file = 4u << 20;
+constexpr size_t max_image_file = 2u << 20;
+constexpr size_t max_agreements = 100000;
+
+struct Diags {
+    std::vector<Diagnostic> list;
+    void add(std::string const& file, size_t line, std::string message)
+    {
+        list.push_back({ file, line, std::move(message) });
+    }
+};
+
+bool valid_id(std::string_view id)
+{
+    if (id.empty() || id.size() > 64 || id.front() == '-' || id.back() == '-')
+        return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    });
+}
+
+std::string trim(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+        s.remove_suffix(1);
+    return std::string(s);
+}
+
+std::string lower(std::string s)
+{
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+size_t line_of(toml::node const& n) { return n.source().begin.line; }
+
+// A reference from content to something that must exist (page, section, image), checked once
+// everything is loaded.
+struct Reference {
+    std::string file;
+    size_t line;
+    std::string target; // "page:x", "section:x", "images/y.png", "https://..."
+};
+
+// Reads the keys of one TOML table, reporting wrong types, missing keys and, at the end,
+// keys nobody asked for (usually typos).
+class Fields {
+public:
+    Fields(toml::table const& table, std::string file, size_t line, Diags& diags)
+        : m_table(table)
+        , m_file(std::move(file))
+        , m_line(line)
+        , m_diags(diags)
+    {
+    }
+
+    std::optional<std::string> text(std::string const& key, bool required)
+    {
+        m_used.insert(key);
+        auto const* node = m_table.get(key);
+        if (!node) {
+            if (required)
+                m_diags.add(m_file, m_line, "missing '" + key + "'");
+            return std::nullopt;
+        }
+        auto const* s = node->as_string();
+        if (!s) {
+            m_diags.add(m_file, line_of(*node), "'" + key + "' must be text in quotes");
+            return std::nullopt;
+        }
+        std::string v = trim(s->get());
+        if (v.empty() && required) {
+            m_diags.add(m_file, line_of(*node), "'" + key + "' is empty");
+            return std::nullopt;
+        }
+        if (v.size() > 20000) {
+            m_diags.add(m_file, line_of(*node), "'" + key + "' is longer than 20000 bytes");
+            return std::nullopt;
+        }
+        return v;
+    }
+
+    // key.id and key.en; a missing language is a missing translation.
+    std::optional<Localized> localized(std::string const& key, bool required)
+    {
+        m_used.insert(key);
+        auto const* node = m_table.get(key);
+        if (!node) {
+            if (required)
+                m_diags.add(m_file, m_line, "missing '" + key + ".id' and '" + key + ".en'");
+            return std::nullopt;
+        }
+        auto const* t = node->as_table();
+        if (!t) {
+            m_diags.add(m_file, line_of(*node), "'" + key + "' must have two texts: '" + key
+                    + ".id' (Bahasa Indonesia) and '" + key + ".en' (English)");
+            return std::nullopt;
+        }
+        Fields sub(*t, m_file, line_of(*node), m_diags);
+        sub.m_prefix = key + ".";
+        Localized out;
+        bool ok = true;
+        for (auto [lang, name, dest] : { std::tuple { "id", "Indonesian", &out.id }, std::tuple { "en", "English", &out.en } }) {
+            sub.m_used.insert(lang);
+            auto const* v = t->get(lang);
+            if (!v) {
+                m_diags.add(m_file, line_of(*node), std::string("missing translation: no ") + name + " text '" + key + "." + lang + "'");
+                ok = false;
+                continue;
+            }
+            auto const* s = v->as_string();
+            if (!s || trim(s->get()).empty()) {
+                m_diags.add(m_file, line_of(*v), "'" + key + "." + lang + "' must be non-empty text in quotes");
+                ok = false;
+                continue;
+            }
+            *dest = trim(s->get());
+        }
+        sub.finish();
+        if (!ok)
+            return std::nullopt;
+        return out;
+    }
+
+    std::optional<int64_t> integer(std::string const& key, bool required)
+    {
+        m_used.insert(key);
+        auto const* node = m_table.get(key);
+        if (!node) {
+            if (required)
+                m_diags.add(m_file, m_line, "missing '" + key + "'");
+            return std::nullopt;
+        }
+        auto const* i = node->as_integer();
+        if (!i) {
+            m_diags.add(m_file, line_of(*node), "'" + key + "' must be a whole number");
+            return std::nullopt;
+        }
+        return i->get();
+    }
+
+    std::optional<bool> boolean(std::string const& key)
+    {
+        m_used.insert(key);
+        auto const* node = m_table.get(key);
+        if (!node)
+            return std::nullopt;
+        auto const* b = node->as_boolean();
+        if (!b) {
+            m_diags.add(m_file, line_of(*node), "'" + key + "' must be true or false");
+            return std::nullopt;
+        }
+        return b->get();
+    }
+
+    toml::array const* array(std::string const& key)
+    {
+        m_used.insert(key);
+        auto const* node = m_table.get(key);
+        if (!node)
+            return nullptr;
+        auto const* a = node->as_array();
+        if (!a)
+            m_diags.add(m_file, line_of(*node), "'" + key + "' must be a list of [[" + key + "]] entries");
+        return a;
+    }
+
+    toml::table const* table(std::string const& key, bool required)
+    {
+        m_used.insert(key);
+        auto const* node = m_table.get(key);
+        if (!node) {
+            if (required)
+                m_diags.add(m_file, m_line, "missing [" + key + "]");
+            return nullptr;
+        }
+        auto const* t = node->as_table();
+        if (!t)
+            m_diags.add(m_file, line_of(*node), "'" + key + "' must be a table [" + key + "]");
+        return t;
+    }
+
+    void finish()
+    {
+        for (auto const& [k, v] : m_table) {
+            std::string key(k.str());
+            if (!m_used.count(key))
+                m_diags.add(m_file, line_of(v), "unknown key '" + m_prefix + key + "'");
+        }
+    }
+
+    std::string const& file() const { return m_file; }
+    size_t line() const { return m_line; }
+
+private:
+    toml::table const& m_table;
+    std::string m_file;
+    size_t m_line;
+    Diags& m_diags;
+    std::set<std::string> m_used;
+    std::string m_prefix;
+};
+
+// ---- the model ----
+
+struct SectionSrc {
+    std::string id, kind, icon;
+    Localized title;
+};
+
+struct PageLinkSrc {
+    std::string label;
+    std::string url;
+};
+
+struct PageSrc {
+    std::string id, section, title, summary, markdown, file;
+    int64_t order { 0 };
+    std::vector<PageLinkSrc> links;
+};
+
+struct AgreementSrc {
+    size_t line;
+    std::string number, kind, doc_type, partner, subject, sector, scope, agency, notes;
+    Date signed_on, start, end;
+};
+
+struct PotentialSrc {
+    std::string id, sector, location;
+    Localized title, summary, body;
+};
+
+struct ContactSrc {
+    std::string id, phone, whatsapp, email, address, url;
+    Localized name, role, hours, whatsapp_text;
+};
+
+struct FaqSrc {
+    std::string id;
+    Localized question, answer;
+};
+
+struct Model {
+    bool demo { false };
+    Localized institution_name, institution_parent;
+    std::string address, logo;
+    std::vector<SectionSrc> sections;
+    std::vector<Highlight> highlights;
+    size_t highlights_line { 0 };
+    std::vector<std::pair<size_t, std::string>> highlight_pages; // line, page id
+    std::map<std::string, std::map<std::string, PageSrc>> pages; // id -> lang -> page
+    std::vector<AgreementSrc> agreements;
+    std::vector<PotentialSrc> potential;
+    std::vector<ContactSrc> contacts;
+    std::vector<FaqSrc> faq;
+    std::map<std::string, std::string> assets; // name -> bytes
+    std::vector<Reference> references;
+    std::vector<std::pair<std::string, std::string>> sources; // relative path, bytes (for the hash)
+};
+
+class Loader {
+public:
+    Loader(std::string dir, Diags& diags)
+        : m_dir(std::move(dir))
+        , m_diags(diags)
+    {
+    }
+
+    Model load()
+    {
+        load_images();
+        load_site();
+        load_pages();
+        load_agreements();
+        load_potential();
+        load_contacts();
+        load_faq();
+        check_references();
+        return std::move(m_model);
+    }
+
+private:
+    // Reads a text file: size cap, UTF-8 check. Records it for the source hash.
+    std::optional<std::string> read_text(std::string const& rel, bool required)
+    {
+        std::string path = m_dir + "/" + rel;
+        if (!file_exists(path)) {
+            if (required)
+                m_diags.add(rel, 0, "file is missing");
+            return std::nullopt;
+        }
+        auto r = read_file(path, max_text_file);
+        if (!r.ok()) {
+            m_diags.add(rel, 0, r.error().message);
+            return std::nullopt;
+        }
+        std::string text = r.release_value();
+        if (auto bad = utf8::first_invalid(text)) {
+            m_diags.add(rel, utf8::line_of_offset(text, *bad),
+                "invalid UTF-8 at byte " + std::to_string(*bad) + " (save the file as UTF-8)");
+            return std::nullopt;
+        }
+        m_model.sources.push_back({ rel, text });
+        return text;
+    }
+
+    std::optional<toml::table> parse_toml(std::string const& rel, std::string const& text, size_t line_offset = 0)
+    {
+        try {
+            return toml::parse(text, rel);
+        } catch (toml::parse_error const& e) {
+            m_diags.add(rel, e.source().begin.line + line_offset, "not valid TOML: " + std::string(e.description()));
+            return std::nullopt;
+        }
+    }
+
+    void check_markdown(std::string const& rel, size_t first_line, std::string const& markdown)
+    {
+        auto doc = md::parse(markdown);
+        for (auto const& link : doc.links)
+            m_model.references.push_back({ rel, first_line + (link.line ? link.line - 1 : 0), link.href });
+    }
+
+    void load_images()
+    {
+        std::string dir = m_dir + "/images";
+        std::error_code ec;
+        if (!fs::is_directory(dir, ec))
+            return;
+        std::vector<fs::path> files;
+        for (auto const& e : fs::directory_iterator(dir, ec))
+            files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        for (auto const& p : files) {
+            std::string rel = "images/" + p.filename().string();
+            if (fs::is_symlink(p, ec) || !fs::is_regular_file(p, ec)) {
+                m_diags.add(rel, 0, "not a regular file (links and folders are not allowed in images/)");
+                continue;
+            }
+            std::string ext = lower(p.extension().string());
+            if (ext != ".png" && ext != ".jpg" && ext != ".jpeg") {
+                m_diags.add(rel, 0, "only .png and .jpg images are supported");
+                continue;
+            }
+            auto r = read_file(p.string(), max_image_file);
+            if (!r.ok()) {
+                m_diags.add(rel, 0, r.error().message);
+                continue;
+            }
+            std::string bytes = r.release_value();
+            bool png = bytes.rfind("\x89PNG\r\n\x1a\n", 0) == 0;
+            bool jpg = bytes.rfind("\xFF\xD8\xFF", 0) == 0;
+            if ((ext == ".png" && !png) || (ext != ".png" && !jpg)) {
+                m_diags.add(rel, 0, "the file is not a " + std::string(ext == ".png" ? "PNG" : "JPEG") + " image");
+                continue;
+            }
+            m_model.sources.push_back({ rel, bytes });
+            m_model.assets[rel] = std::move(bytes);
+        }
+    }
+
+    void load_site()
+    {
+        std::string const rel = "site.toml";
+        auto text = read_text(rel, true);
+        if (!text)
+            return;
+        auto table = parse_toml(rel, *text);
+        if (!table)
+            return;
+        Fields f(*table, rel, 1, m_diags);
+        m_model.demo = f.boolean("demo").value_or(false);
+        if (auto const* inst = f.table("institution", true)) {
+            Fields i(*inst, rel, line_of(*inst), m_diags);
+            if (auto v = i.localized("name", true))
+                m_model.institution_name = *v;
+            if (auto v = i.localized("parent", true))
+                m_model.institution_parent = *v;
+            m_model.address = i.text("address", true).value_or("");
+            if (auto logo = i.text("logo", false)) {
+                m_model.logo = *logo;
+                m_model.references.push_back({ rel, line_of(*inst), *logo });
+            }
+            i.finish();
+        }
+        static std::set<std::string> const kinds { "pages", "register", "potential", "faq", "contacts" };
+        static std::set<std::string> const icons { "info", "steps", "register", "potential", "documents", "faq", "contacts" };
+        std::set<std::string> seen;
+        if (auto const* sections = f.array("sections")) {
+            for (auto const& node : *sections) {
+                auto const* t = node.as_table();
+                if (!t) {
+                    m_diags.add(rel, line_of(node), "each [[sections]] entry must be a table");
+                    continue;
+                }
+                Fields s(*t, rel, line_of(node), m_diags);
+                SectionSrc sec;
+                sec.id = s.text("id", true).value_or("");
+                sec.kind = s.text("kind", true).value_or("");
+                sec.icon = s.text("icon", true).value_or("");
+                auto title = s.localized("title", true);
+                s.finish();
+                if (!sec.id.empty() && !valid_id(sec.id))
+                    m_diags.add(rel, line_of(node), "section id '" + sec.id + "' must use lower-case letters, digits and '-'");
+                if (!sec.id.empty() && !seen.insert(sec.id).second)
+                    m_diags.add(rel, line_of(node), "duplicate section id '" + sec.id + "'");
+                if (!sec.kind.empty() && !kinds.count(sec.kind))
+                    m_diags.add(rel, line_of(node), "unknown section kind '" + sec.kind + "' (expected pages, register, potential, faq or contacts)");
+                if (!sec.icon.empty() && !icons.count(sec.icon))
+                    m_diags.add(rel, line_of(node), "unknown icon '" + sec.icon + "' (expected info, steps, register, potential, documents, faq or contacts)");
+                if (title)
+                    sec.title = *title;
+                m_model.sections.push_back(std::move(sec));
+            }
+        }
+        if (m_model.sections.empty())
+            m_diags.add(rel, 1, "no [[sections]]: the home screen would be empty");
+        if (auto const* hl = f.array("highlights")) {
+            for (auto const& node : *hl) {
+                auto const* t = node.as_table();
+                if (!t) {
+                    m_diags.add(rel, line_of(node), "each [[highlights]] entry must be a table");
+                    continue;
+                }
+                Fields h(*t, rel, line_of(node), m_diags);
+                Highlight out;
+                if (auto v = h.localized("text", true))
+                    out.text = *v;
+                out.page = h.text("page", false).value_or("");
+                h.finish();
+                if (!out.page.empty())
+                    m_model.references.push_back({ rel, line_of(node), "page:" + out.page });
+                m_model.highlights.push_back(std::move(out));
+            }
+        }
+        f.finish();
+    }
+
+    void load_pages()
+    {
+        std::string dir = m_dir + "/pages";
+        std::error_code ec;
+        if (!fs::is_directory(dir, ec)) {
+            m_diags.add("pages", 0, "folder is missing");
+            return;
+        }
+        std::vector<std::string> names;
+        for (auto const& e : fs::directory_iterator(dir, ec))
+            names.push_back(e.path().filename().string());
+        std::sort(names.begin(), names.end());
+        for (auto const& name : names) {
+            std::string rel = "pages/" + name;
+            if (name.size() < 7 || name.substr(name.size() - 3) != ".md" || (name.substr(name.size() - 6, 3) != ".id" && name.substr(name.size() - 6, 3) != ".en")) {
+                m_diags.add(rel, 0, "a page file is named ID.id.md (Bahasa Indonesia) or ID.en.md (English)");
+                continue;
+            }
+            std::string stem = name.substr(0, name.size() - 6);
+            std::string lang = name.substr(name.size() - 5, 2);
+            if (!valid_id(stem)) {
+                m_diags.add(rel, 0, "page id '" + stem + "' must use lower-case letters, digits and '-'");
+                continue;
+            }
+            auto text = read_text(rel, true);
+            if (!text)
+                continue;
+            load_page(rel, stem, lang, *text);
+        }
+        // Translations must be complete and agree.
+        for (auto const& [id, langs] : m_model.pages) {
+            for (auto const* lang : { "id", "en" }) {
+                if (!langs.count(lang)) {
+                    auto const& other = langs.begin()->second;
+                    m_diags.add(other.file, 0, std::string("missing translation: no pages/") + id + "." + lang + ".md");
+                }
+            }
+            if (langs.size() == 2) {
+                auto const& a = langs.at("id");
+                auto const& b = langs.at("en");
+                if (a.section != b.section || a.order != b.order)
+                    m_diags.add(b.file, 1, "section and order must be the same as in " + a.file);
+                if (a.links.size() != b.links.size())
+                    m_diags.add(b.file, 1, "has " + std::to_string(b.links.size()) + " [[links]] but " + a.file + " has " + std::to_string(a.links.size()));
+            }
+        }
+    }
+
+    void load_page(std::string const& rel, std::string const& stem, std::string const& lang, std::string const& text)
+    {
+        // Front matter: "+++" line, TOML, "+++" line.
+        if (text.rfind("+++", 0) != 0) {
+            m_diags.add(rel, 1, "a page starts with a '+++' line, then its TOML header, then another '+++' line");
+            return;
+        }
+        size_t header_start = text.find('\n');
+        size_t close = text.find("\n+++", header_start == std::string::npos ? 0 : header_start);
+        if (header_start == std::string::npos || close == std::string::npos) {
+            m_diags.add(rel, 1, "the page header is not closed by a '+++' line");
+            return;
+        }
+        std::string header = text.substr(header_start + 1, close - header_start);
+        size_t body_start = text.find('\n', close + 1);
+        std::string body = body_start == std::string::npos ? "" : text.substr(body_start + 1);
+        size_t body_line = utf8::line_of_offset(text, body_start == std::string::npos ? text.size() : body_start + 1);
+        auto table = parse_toml(rel, header, 1);
+        if (!table)
+            return;
+        // toml++ counts lines from the header's first line; shift to file lines.
+        Fields f(*table, rel, 1, m_diags);
+        PageSrc p;
+        p.file = rel;
+        p.id = f.text("id", true).value_or("");
+        p.section = f.text("section", true).value_or("");
+        p.order = f.integer("order", true).value_or(0);
+        p.title = f.text("title", true).value_or("");
+        p.summary = f.text("summary", false).value_or("");
+        if (auto const* links = f.array("links")) {
+            for (auto const& node : *links) {
+                size_t line = line_of(node) + 1;
+                auto const* t = node.as_table();
+                if (!t) {
+                    m_diags.add(rel, line, "each [[links]] entry must be a table");
+                    continue;
+                }
+                Fields l(*t, rel, line, m_diags);
+                PageLinkSrc link;
+                link.label = l.text("label", true).value_or("");
+                auto wa = l.text("whatsapp", false);
+                auto wa_text = l.text("text", false);
+                auto url = l.text("url", false);
+                l.finish();
+                if (wa && url)
+                    m_diags.add(rel, line, "a link has either 'whatsapp' or 'url', not both");
+                else if (wa)
+                    link.url = whatsapp_url(rel, line, *wa, wa_text.value_or(""));
+                else if (url) {
+                    if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0)
+                        m_diags.add(rel, line, "link url must start with https:// or http://");
+                    link.url = *url;
+                } else
+                    m_diags.add(rel, line, "a link needs 'whatsapp' or 'url'");
+                p.links.push_back(std::move(link));
+            }
+        }
+        f.finish();
+        if (!p.id.empty() && p.id != stem)
+            m_diags.add(rel, 2, "id '" + p.id + "' must be the file name's id '" + stem + "'");
+        p.id = stem;
+        p.markdown = body;
+        check_markdown(rel, body_line, body);
+        m_page_sections.push_back({ rel, p.section });
+        auto& slot = m_model.pages[stem];
+        slot[lang] = std::move(p);
+    }
+
+    std::string whatsapp_url(std::string const& rel, size_t line, std::string const& number, std::string const& text)
+    {
+        std::string digits;
+        bool ok = number.size() >= 9 && number[0] == '+';
+        for (size_t i = 1; ok && i < number.size(); ++i) {
+            if (number[i] >= '0' && number[i] <= '9')
+                digits += number[i];
+            else if (number[i] != ' ' && number[i] != '-')
+                ok = false;
+        }
+        if (!ok || digits.size() < 8 || digits.size() > 15) {
+            m_diags.add(rel, line, "whatsapp number '" + number + "' must be in international form, e.g. +6281200000000");
+            return {};
+        }
+        std::string url = "https://wa.me/" + digits;
+        if (!text.empty()) {
+            url += "?text=";
+            static char const hex[] = "0123456789ABCDEF";
+            for (unsigned char c : text) {
+                if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+                    url += static_cast<char>(c);
+                else {
+                    url += '%';
+                    url += hex[c >> 4];
+                    url += hex[c & 15];
+                }
+            }
+        }
+        return url;
+    }
+
+    void load_agreements()
+    {
+        std::string const rel = "agreements.csv";
+        auto text = read_text(rel, true);
+        if (!text)
+            return;
+        auto table = csv::parse(*text);
+        for (auto const& p : table.problems)
+            m_diags.add(rel, p.line, p.message);
+        if (table.records.empty()) {
+            m_diags.add(rel, 1, "no header row");
+            return;
+        }
+        static std::vector<std::string> const columns { "nomor", "jenis", "dokumen", "mitra", "perihal", "bidang",
+            "ruang_lingkup", "tanggal_ttd", "mulai", "berakhir", "pelaksana", "keterangan" };
+        std::map<std::string, size_t> index;
+        auto const& header = table.records[0];
+        for (size_t i = 0; i < header.fields.size(); ++i) {
+            std::string name = lower(trim(header.fields[i]));
+            if (std::find(columns.begin(), columns.end(), name) == columns.end())
+                m_diags.add(rel, header.line, "unknown column '" + header.fields[i] + "'");
+            else if (!index.emplace(name, i).second)
+                m_diags.add(rel, header.line, "column '" + name + "' appears twice");
+        }
+        bool header_ok = true;
+        for (auto const& c : columns) {
+            if (!index.count(c)) {
+                m_diags.add(rel, header.line, "missing column '" + c + "'");
+                header_ok = false;
+            }
+        }
+        if (!header_ok)
+            return;
+        if (table.records.size() - 1 > max_agreements) {
+            m_diags.add(rel, 0, "more than " + std::to_string(max_agreements) + " agreements");
+            return;
+        }
+        std::map<std::string, size_t> numbers;
+        for (size_t r = 1; r < table.records.size(); ++r) {
+            auto const& rec = table.records[r];
+            if (rec.fields.size() != header.fields.size()) {
+                m_diags.add(rel, rec.line, "row has " + std::to_string(rec.fields.size()) + " fields, the header has "
+                        + std::to_string(header.fields.size()) + " (a comma inside a value needs quotes)");
+                continue;
+            }
+            auto get = [&](std::string const& c) { return trim(rec.fields[index[c]]); };
+            AgreementSrc a;
+            a.line = rec.line;
+            bool ok = true;
+            auto required = [&](std::string const& c, std::string& dest) {
+                dest = get(c);
+                if (dest.empty()) {
+                    m_diags.add(rel, rec.line, "column '" + c + "' is empty");
+                    ok = false;
+                }
+            };
+            required("nomor", a.number);
+            required("mitra", a.partner);
+            required("perihal", a.subject);
+            required("pelaksana", a.agency);
+            a.scope = get("ruang_lingkup");
+            a.notes = get("keterangan");
+            std::string kind = get("jenis");
+            if (auto const* t = find_kind(kind))
+                a.kind = std::string(t->code);
+            else {
+                m_diags.add(rel, rec.line, "unknown kind (jenis) '" + kind + "': expected KSDD, KSDPK, Sinergi, KSDPL or KSDLL");
+                ok = false;
+            }
+            std::string doc = get("dokumen");
+            if (auto const* t = find_document_type(doc))
+                a.doc_type = std::string(t->code);
+            else {
+                m_diags.add(rel, rec.line, "unknown document type (dokumen) '" + doc + "': expected KB, PKS, NK or MoU");
+                ok = false;
+            }
+            if (a.doc_type == "MoU" && !a.kind.empty() && a.kind != "KSDPL" && a.kind != "KSDLL") {
+                m_diags.add(rel, rec.line, "an MoU is only used with foreign partners (KSDPL, KSDLL), not " + a.kind);
+                ok = false;
+            }
+            if (a.doc_type == "NK" && !a.kind.empty() && a.kind != "Sinergi") {
+                m_diags.add(rel, rec.line, "a Nota Kesepakatan (NK) is only used for Sinergi, not " + a.kind);
+                ok = false;
+            }
+            std::string sector = get("bidang");
+            if (auto const* t = find_sector(sector))
+                a.sector = std::string(t->code);
+            else {
+                m_diags.add(rel, rec.line, "unknown sector (bidang) '" + sector + "': use one of the 32 codes in content/FORMAT.md");
+                ok = false;
+            }
+            auto date = [&](std::string const& c, Date& dest) {
+                std::string v = get(c);
+                if (auto d = parse_date(v))
+                    dest = *d;
+                else {
+                    m_diags.add(rel, rec.line, "column '" + c + "': '" + v + "' is not a valid date (YYYY-MM-DD or DD/MM/YYYY)");
+                    ok = false;
+                }
+            };
+            date("tanggal_ttd", a.signed_on);
+            date("mulai", a.start);
+            date("berakhir", a.end);
+            if (ok && a.end < a.start) {
+                m_diags.add(rel, rec.line, "end date " + a.end.iso() + " is before the start date " + a.start.iso());
+                ok = false;
+            }
+            if (ok && a.signed_on > a.end) {
+                m_diags.add(rel, rec.line, "signed on " + a.signed_on.iso() + ", after its end date " + a.end.iso());
+                ok = false;
+            }
+            if (!a.number.empty()) {
+                auto [it, fresh] = numbers.emplace(a.number, rec.line);
+                if (!fresh) {
+                    m_diags.add(rel, rec.line, "duplicate number '" + a.number + "' (first on line " + std::to_string(it->second) + ")");
+                    ok = false;
+                }
+            }
+            if (ok)
+                m_model.agreements.push_back(std::move(a));
+        }
+    }
+
+    // Iterates the [[name]] tables of a TOML file.
+    template<typename F>
+    void each_entry(std::string const& rel, std::string const& name, bool required, F&& fn)
+    {
+        auto text = read_text(rel, required);
+        if (!text)
+            return;
+        auto table = parse_toml(rel, *text);
+        if (!table)
+            return;
+        Fields top(*table, rel, 1, m_diags);
+        std::set<std::string> ids;
+        if (auto const* arr = top.array(name)) {
+            for (auto const& node : *arr) {
+                auto const* t = node.as_table();
+                if (!t) {
+                    m_diags.add(rel, line_of(node), "each [[" + name + "]] entry must be a table");
+                    continue;
+                }
+                Fields f(*t, rel, line_of(node), m_diags);
+                std::string id = f.text("id", true).value_or("");
+                if (!id.empty() && !valid_id(id))
+                    m_diags.add(rel, line_of(node), "id '" + id + "' must use lower-case letters, digits and '-'");
+                else if (!id.empty() && !ids.insert(id).second)
+                    m_diags.add(rel, line_of(node), "duplicate id '" + id + "'");
+                fn(f, id);
+                f.finish();
+            }
+        } else if (required) {
+            m_diags.add(rel, 1, "no [[" + name + "]] entries");
+        }
+        top.finish();
+    }
+
+    void load_potential()
+    {
+        each_entry("potential.toml", "potential", false, [&](Fields& f, std::string const& id) {
+            PotentialSrc p;
+            p.id = id;
+            std::string sector = f.text("sector", true).value_or("");
+            if (auto const* t = find_sector(sector))
+                p.sector = std::string(t->code);
+            else if (!sector.empty())
+                m_diags.add(f.file(), f.line(), "unknown sector '" + sector + "'");
+            p.title = f.localized("title", true).value_or(Localized {});
+            p.summary = f.localized("summary", true).value_or(Localized {});
+            p.body = f.localized("body", true).value_or(Localized {});
+            p.location = f.text("location", false).value_or("");
+            check_markdown(f.file(), f.line(), p.body.id);
+            check_markdown(f.file(), f.line(), p.body.en);
+            m_model.potential.push_back(std::move(p));
+        });
+    }
+
+    void load_contacts()
+    {
+        each_entry("contacts.toml", "contacts", true, [&](Fields& f, std::string const& id) {
+            ContactSrc c;
+            c.id = id;
+            c.name = f.localized("name", true).value_or(Localized {});
+            c.role = f.localized("role", false).value_or(Localized {});
+            c.hours = f.localized("hours", false).value_or(Localized {});
+            c.whatsapp_text = f.localized("whatsapp_text", false).value_or(Localized {});
+            c.phone = f.text("phone", false).value_or("");
+            c.whatsapp = f.text("whatsapp", false).value_or("");
+            c.email = f.text("email", false).value_or("");
+            c.address = f.text("address", false).value_or("");
+            c.url = f.text("url", false).value_or("");
+            if (!c.whatsapp.empty())
+                (void)whatsapp_url(f.file(), f.line(), c.whatsapp, "");
+            if (!c.email.empty() && (c.email.find('@') == std::string::npos || c.email.find(' ') != std::string::npos))
+                m_diags.add(f.file(), f.line(), "email '" + c.email + "' is not an e-mail address");
+            if (!c.url.empty() && c.url.rfind("https://", 0) != 0 && c.url.rfind("http://", 0) != 0)
+                m_diags.add(f.file(), f.line(), "url must start with https:// or http://");
+            if (c.phone.empty() && c.whatsapp.empty() && c.email.empty() && c.address.empty() && c.url.empty())
+                m_diags.add(f.file(), f.line(), "a contact needs at least one of phone, whatsapp, email, address, url");
+            m_model.contacts.push_back(std::move(c));
+        });
+    }
+
+    void load_faq()
+    {
+        each_entry("faq.toml", "faq", true, [&](Fields& f, std::string const& id) {
+            FaqSrc q;
+            q.id = id;
+            q.question = f.localized("question", true).value_or(Localized {});
+            q.answer = f.localized("answer", true).value_or(Localized {});
+            check_markdown(f.file(), f.line(), q.answer.id);
+            check_markdown(f.file(), f.line(), q.answer.en);
+            m_model.faq.push_back(std::move(q));
+        });
+    }
+
+    void check_references()
+    {
+        std::map<std::string, std::string> section_kinds;
+        for (auto const& s : m_model.sections)
+            section_kinds[s.id] = s.kind;
+        for (auto const& [rel, section] : m_page_sections) {
+            if (section.empty())
+                continue;
+            auto it = section_kinds.find(section);
+            if (it == section_kinds.end())
+                m_diags.add(rel, 1, "section '" + section + "' is not in site.toml");
+            else if (it->second != "pages")
+                m_diags.add(rel, 1, "section '" + section + "' is of kind '" + it->second + "', not 'pages'");
+        }
+        for (auto const& ref : m_model.references) {
+            auto const& t = ref.target;
+            if (t.rfind("page:", 0) == 0) {
+                if (!m_model.pages.count(t.substr(5)))
+                    m_diags.add(ref.file, ref.line, "broken link: no page '" + t.substr(5) + "'");
+            } else if (t.rfind("section:", 0) == 0) {
+                if (!section_kinds.count(t.substr(8)))
+                    m_diags.add(ref.file, ref.line, "broken link: no section '" + t.substr(8) + "'");
+            } else if (t.rfind("images/", 0) == 0) {
+                if (!m_model.assets.count(t))
+                    m_diags.add(ref.file, ref.line, "broken link: no image '" + t + "'");
+            } else if (t.rfind("https://", 0) != 0 && t.rfind("http://", 0) != 0 && t.rfind("mailto:", 0) != 0
+                && t.rfind("tel:", 0) != 0) {
+                m_diags.add(ref.file, ref.line, "link '" + t + "' is neither page:ID, section:ID, images/NAME nor a web address");
+            }
+        }
+    }
+
+    std::string m_dir;
+    Diags& m_diags;
+    Model m_model;
+    std::vector<std::pair<std::string, std::string>> m_page_sections;
+};
+
+std::string source_hash(Model& m)
+{
+    std::sort(m.sources.begin(), m.sources.end());
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    for (auto const& [path, bytes] : m.sources) {
+        std::string head = path + '\0' + std::to_string(bytes.size()) + '\0';
+        crypto_hash_sha256_update(&st, reinterpret_cast<unsigned char const*>(head.data()), head.size());
+        crypto_hash_sha256_update(&st, reinterpret_cast<unsigned char const*>(bytes.data()), bytes.size());
+    }
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&st, out);
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+    return hex;
+}
+
+Result<void> write_pack(Model const& m, std::string const& path, BuildStats const& stats, int64_t now)
+{
+    TRY_RESULT(Db db, Db::open(path, OpenMode::ReadWriteCreate, Durability::Normal));
+    // A pack is one self-contained file: no WAL beside it.
+    TRY_VOID(db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;"));
+    TRY_VOID(db.exec(pack_schema_sql));
+    TRY_RESULT(auto tx, Transaction::begin(db));
+
+    TRY_RESULT(auto meta, db.prepare("INSERT INTO meta(key, value) VALUES(?, ?)"));
+    std::vector<std::pair<std::string, std::string>> kv {
+        { "format_version", std::to_string(pack_format_version) },
+        { "content_version", std::to_string(stats.content_version) },
+        { "build_time", std::to_string(now) },
+        { "source_hash", stats.source_hash },
+        { "demo", m.demo ? "1" : "0" },
+        { "institution.name.id", m.institution_name.id },
+        { "institution.name.en", m.institution_name.en },
+        { "institution.parent.id", m.institution_parent.id },
+        { "institution.parent.en", m.institution_parent.en },
+        { "institution.address", m.address },
+        { "institution.logo", m.logo },
+    };
+    for (auto const& [k, v] : kv)
+        TRY_VOID(meta.bind_all(k, v).run());
+
+    TRY_RESULT(auto sec, db.prepare("INSERT INTO sections VALUES(?, ?, ?, ?, ?, ?)"));
+    int ord = 0;
+    for (auto const& s : m.sections)
+        TRY_VOID(sec.bind_all(ord++, s.id, s.kind, s.icon, s.title.id, s.title.en).run());
+    TRY_RESULT(auto hl, db.prepare("INSERT INTO highlights VALUES(?, ?, ?, ?)"));
+    ord = 0;
+    for (auto const& h : m.highlights)
+        TRY_VOID(hl.bind_all(ord++, h.text.id, h.text.en, h.page).run());
+
+    TRY_RESULT(auto search, db.prepare("INSERT INTO search(title, body, kind, ref, lang) VALUES(?, ?, ?, ?, ?)"));
+    TRY_RESULT(auto page, db.prepare("INSERT INTO pages VALUES(?, ?, ?, ?, ?, ?, ?)"));
+    TRY_RESULT(auto link, db.prepare("INSERT INTO page_links VALUES(?, ?, ?, ?, ?)"));
+    for (auto const& [id, langs] : m.pages) {
+        for (auto const& [lang, p] : langs) {
+            TRY_VOID(page.bind_all(id, lang, p.section, p.order, p.title, p.summary, p.markdown).run());
+            int lo = 0;
+            for (auto const& l : p.links)
+                TRY_VOID(link.bind_all(id, lang, lo++, l.label, l.url).run());
+            std::string body = p.summary + "\n" + md::plain_text(md::parse(p.markdown));
+            TRY_VOID(search.bind_all(p.title, body, "page", id, lang).run());
+        }
+    }
+
+    TRY_RESULT(auto ag, db.prepare("INSERT INTO agreements VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    int64_t aid = 1;
+    for (auto const& a : m.agreements) {
+        TRY_VOID(ag.bind_all(aid, a.number, a.kind, a.doc_type, a.partner, a.subject, a.sector, a.scope,
+                       a.signed_on.iso(), a.start.iso(), a.end.iso(), a.agency, a.notes)
+                     .run());
+        auto const* kind = find_kind(a.kind);
+        auto const* doc = find_document_type(a.doc_type);
+        auto const* sector = find_sector(a.sector);
+        std::string body = a.partner + "\n" + a.number + "\n" + a.scope + "\n" + a.agency + "\n" + a.notes + "\n"
+            + a.kind + " " + std::string(kind->name_id) + " " + std::string(kind->name_en) + "\n"
+            + std::string(doc->name_id) + " " + std::string(doc->name_en) + "\n"
+            + std::string(sector->name_id) + " " + std::string(sector->name_en);
+        TRY_VOID(search.bind_all(a.subject, body, "agreement", std::to_string(aid), "*").run());
+        ++aid;
+    }
+
+    TRY_RESULT(auto pot, db.prepare("INSERT INTO potential VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
+    ord = 0;
+    for (auto const& p : m.potential) {
+        for (Lang l : { Lang::Id, Lang::En }) {
+            std::string lang(lang_code(l));
+            TRY_VOID(pot.bind_all(p.id, lang, ord, p.sector, p.title.get(l), p.summary.get(l), p.body.get(l), p.location).run());
+            std::string body = p.summary.get(l) + "\n" + md::plain_text(md::parse(p.body.get(l))) + "\n" + p.location;
+            TRY_VOID(search.bind_all(p.title.get(l), body, "potential", p.id, lang).run());
+        }
+        ++ord;
+    }
+
+    TRY_RESULT(auto con, db.prepare("INSERT INTO contacts VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    ord = 0;
+    for (auto const& c : m.contacts) {
+        for (Lang l : { Lang::Id, Lang::En }) {
+            std::string wa_url;
+            if (!c.whatsapp.empty()) {
+                std::string digits;
+                for (char ch : c.whatsapp)
+                    if (ch >= '0' && ch <= '9')
+                        digits += ch;
+                wa_url = "https://wa.me/" + digits;
+                std::string const& text = c.whatsapp_text.get(l);
+                if (!text.empty()) {
+                    wa_url += "?text=";
+                    static char const hex[] = "0123456789ABCDEF";
+                    for (unsigned char ch : text) {
+                        if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~')
+                            wa_url += static_cast<char>(ch);
+                        else {
+                            wa_url += '%';
+                            wa_url += hex[ch >> 4];
+                            wa_url += hex[ch & 15];
+                        }
+                    }
+                }
+            }
+            TRY_VOID(con.bind_all(c.id, std::string(lang_code(l)), ord, c.name.get(l), c.role.get(l), c.phone, c.whatsapp,
+                            wa_url, c.email, c.address, c.hours.get(l), c.url)
+                         .run());
+        }
+        ++ord;
+    }
+
+    TRY_RESULT(auto faq, db.prepare("INSERT INTO faq VALUES(?, ?, ?, ?, ?)"));
+    ord = 0;
+    for (auto const& q : m.faq) {
+        for (Lang l : { Lang::Id, Lang::En }) {
+            std::string lang(lang_code(l));
+            TRY_VOID(faq.bind_all(q.id, lang, ord, q.question.get(l), q.answer.get(l)).run());
+            TRY_VOID(search.bind_all(q.question.get(l), md::plain_text(md::parse(q.answer.get(l))), "faq", q.id, lang).run());
+        }
+        ++ord;
+    }
+
+    TRY_RESULT(auto asset, db.prepare("INSERT INTO assets VALUES(?, ?, ?)"));
+    for (auto const& [name, bytes] : m.assets) {
+        bool png = name.size() > 4 && lower(name.substr(name.size() - 4)) == ".png";
+        asset.bind(1, name).bind(2, png ? "image/png" : "image/jpeg").bind_blob(3, bytes);
+        TRY_VOID(asset.run());
+    }
+    TRY_VOID(db.exec("INSERT INTO search(search) VALUES('optimize')"));
+    TRY_VOID(tx.commit());
+    TRY_VOID(db.exec("VACUUM"));
+    return {};
+}
+
+BuildResult validate(std::string const& source_dir, Model& model)
+{
+    BuildResult result;
+    Diags diags;
+    std::error_code ec;
+    if (!fs::is_directory(source_dir, ec)) {
+        result.errors.push_back({ source_dir, 0, "is not a folder" });
+        return result;
+    }
+    Loader loader(source_dir, diags);
+    model = loader.load();
+    result.errors = std::move(diags.list);
+    result.stats.pages = static_cast<int>(model.pages.size());
+    result.stats.agreements = static_cast<int>(model.agreements.size());
+    result.stats.potential = static_cast<int>(model.potential.size());
+    result.stats.contacts = static_cast<int>(model.contacts.size());
+    result.stats.faq = static_cast<int>(model.faq.size());
+    result.stats.assets = static_cast<int>(model.assets.size());
+    result.stats.demo = model.demo;
+    return result;
+}
+
+} // namespace
+
+BuildResult check_content_sources(std::string const& source_dir)
+{
+    Model model;
+    return validate(source_dir, model);
+}
+
+BuildResult build_content_pack(BuildOptions const& options)
+{
+    Model model;
+    BuildResult result = validate(options.source_dir, model);
+    if (!result.ok())
+        return result;
+    if (sodium_init() < 0) {
+        result.errors.push_back({ options.output_path, 0, "libsodium failed to initialise" });
+        return result;
+    }
+    result.stats.source_hash = source_hash(model);
+    result.stats.content_version = options.content_version.value_or(version_from_time(options.now));
+    std::string tmp = temp_path_beside(options.output_path);
+    TempFileGuard guard(tmp);
+    auto written = write_pack(model, tmp, result.stats, options.now);
+    if (written.ok())
+        written = fsync_path(tmp);
+    if (written.ok())
+        written = rename_durable(tmp, options.output_path);
+    if (!written.ok()) {
+        result.errors.push_back({ options.output_path, 0, "cannot write the pack: " + written.error().message });
+        return result;
+    }
+    guard.release();
+    return result;
+}
+
+} // namespace ksd

@@ -1,0 +1,404 @@
+// Content pack reader; see content_pack.h. All queries bind parameters; the pack is opened
+// immutable because a signed pack never changes in place (a new one is renamed over it).
+#include "ksd/content_pack.h"
+
+#include "ksd/pack_schema.h"
+#include "ksd/utf8.h"
+
+#include <cctype>
+#include <charconv>
+#include <sys/stat.h>
+
+namespace ksd {
+
+namespace {
+
+struct FileIdentity {
+    dev_t dev {};
+    ino_t ino {};
+    off_t size {};
+    int64_t mtime_ns {};
+    bool operator==(FileIdentity const&) const = default;
+};
+
+Result<FileIdentity> identify(std::string const& path)
+{
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        return Error { "content pack " + path + " not found" };
+    if (!S_ISREG(st.st_mode))
+        return Error { "content pack " + path + " is not a regular file" };
+    return FileIdentity { st.st_dev, st.st_ino, st.st_size,
+        static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec };
+}
+
+Result<std::string> meta_value(Db& db, std::string_view key)
+{
+    TRY_RESULT(auto st, db.prepare("SELECT value FROM meta WHERE key = ?"));
+    st.bind(1, key);
+    TRY_RESULT(bool row, st.step());
+    if (!row)
+        return Error { "content pack has no '" + std::string(key) + "' in its metadata" };
+    return st.column_text(0);
+}
+
+Result<int64_t> meta_int(Db& db, std::string_view key)
+{
+    TRY_RESULT(std::string v, meta_value(db, key));
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || end != v.data() + v.size() || v.empty())
+        return Error { "content pack metadata '" + std::string(key) + "' is not a number: " + v };
+    return n;
+}
+
+std::string lang_str(Lang l) { return std::string(lang_code(l)); }
+
+} // namespace
+
+Result<ContentPack> ContentPack::open(std::string const& path, minisign::PublicKey const& key)
+{
+    TRY_RESULT(FileIdentity before, identify(path));
+    auto verified = minisign::verify_file(path, key);
+    if (!verified.ok())
+        return Error { "content pack " + path + " rejected: " + verified.error().message };
+    TRY_RESULT(ContentPack pack, open_unverified(path));
+    TRY_RESULT(FileIdentity after, identify(path));
+    // The file we opened must be the one whose signature we checked.
+    if (!(before == after))
+        return Error { "content pack " + path + " changed while it was being opened; try again" };
+    return pack;
+}
+
+Result<ContentPack> ContentPack::open_unverified(std::string const& path)
+{
+    TRY_RESULT(auto id, identify(path));
+    (void)id;
+    auto db = Db::open(path, OpenMode::ReadOnlyImmutable);
+    if (!db.ok())
+        return Error { "content pack " + path + " is not readable: " + db.error().message };
+    ContentPack pack(db.release_value());
+    auto header = pack.load_header();
+    if (!header.ok())
+        return Error { "content pack " + path + " is not valid: " + header.error().message };
+    return pack;
+}
+
+Result<void> ContentPack::load_header()
+{
+    TRY_RESULT(int64_t format, meta_int(m_db, "format_version"));
+    if (format != pack_format_version)
+        return Error { "format version " + std::to_string(format) + ", this program reads version "
+            + std::to_string(pack_format_version) };
+    m_meta.format_version = static_cast<int>(format);
+    TRY_RESULT(m_meta.content_version, meta_int(m_db, "content_version"));
+    TRY_RESULT(m_meta.build_time, meta_int(m_db, "build_time"));
+    TRY_RESULT(m_meta.source_hash, meta_value(m_db, "source_hash"));
+    TRY_RESULT(int64_t demo, meta_int(m_db, "demo"));
+    m_meta.demo = demo != 0;
+    TRY_RESULT(m_institution.name.id, meta_value(m_db, "institution.name.id"));
+    TRY_RESULT(m_institution.name.en, meta_value(m_db, "institution.name.en"));
+    TRY_RESULT(m_institution.parent.id, meta_value(m_db, "institution.parent.id"));
+    TRY_RESULT(m_institution.parent.en, meta_value(m_db, "institution.parent.en"));
+    TRY_RESULT(m_institution.address, meta_value(m_db, "institution.address"));
+    TRY_RESULT(m_institution.logo, meta_value(m_db, "institution.logo"));
+
+    TRY_RESULT(auto st, m_db.prepare("SELECT id, kind, icon, title_id, title_en FROM sections ORDER BY ord"));
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        m_sections.push_back(Section { st.column_text(0), st.column_text(1), st.column_text(2),
+            { st.column_text(3), st.column_text(4) } });
+    }
+    TRY_RESULT(auto hl, m_db.prepare("SELECT text_id, text_en, page FROM highlights ORDER BY ord"));
+    while (true) {
+        TRY_RESULT(bool row, hl.step());
+        if (!row)
+            break;
+        m_highlights.push_back(Highlight { { hl.column_text(0), hl.column_text(1) }, hl.column_text(2) });
+    }
+    // Touch every table so that a pack missing one fails here, not in front of a visitor.
+    for (char const* table : { "pages", "page_links", "agreements", "potential", "contacts", "faq",
+             "assets", "search" }) {
+        TRY_VOID(m_db.prepare(std::string("SELECT 1 FROM ") + table + " LIMIT 1"));
+    }
+    return {};
+}
+
+Result<std::vector<PageSummary>> ContentPack::pages_in_section(std::string const& section, Lang lang) const
+{
+    TRY_RESULT(auto st, m_db.prepare("SELECT id, section, ord, title, summary FROM pages "
+                                     "WHERE section = ? AND lang = ? ORDER BY ord, id"));
+    st.bind_all(section, lang_str(lang));
+    std::vector<PageSummary> out;
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        out.push_back({ st.column_text(0), st.column_text(1), st.column_int(2), st.column_text(3),
+            st.column_text(4) });
+    }
+    return out;
+}
+
+Result<Page> ContentPack::page(std::string const& id, Lang lang) const
+{
+    TRY_RESULT(auto st, m_db.prepare("SELECT id, section, ord, title, summary, markdown FROM pages "
+                                     "WHERE id = ? AND lang = ?"));
+    st.bind_all(id, lang_str(lang));
+    TRY_RESULT(bool row, st.step());
+    if (!row)
+        return Error { "no page '" + id + "' in the content pack" };
+    Page p { st.column_text(0), st.column_text(1), st.column_int(2), st.column_text(3),
+        st.column_text(4), st.column_text(5), {} };
+    TRY_RESULT(auto links, m_db.prepare("SELECT label, url FROM page_links WHERE page = ? AND lang = ? ORDER BY ord"));
+    links.bind_all(id, lang_str(lang));
+    while (true) {
+        TRY_RESULT(bool more, links.step());
+        if (!more)
+            break;
+        p.links.push_back({ links.column_text(0), links.column_text(1) });
+    }
+    return p;
+}
+
+namespace {
+
+// Appends the WHERE clause of a filter; returns the values to bind in order.
+std::vector<std::string> agreement_where(AgreementFilter const& f, std::string& sql)
+{
+    std::vector<std::string> binds;
+    std::string fts = fts_query_from_input(f.query);
+    if (!fts.empty()) {
+        sql += " AND a.id IN (SELECT CAST(ref AS INTEGER) FROM search WHERE search MATCH ? "
+               "AND kind = 'agreement')";
+        binds.push_back(fts);
+    }
+    if (f.kind) {
+        sql += " AND a.kind = ?";
+        binds.push_back(*f.kind);
+    }
+    if (f.sector) {
+        sql += " AND a.sector = ?";
+        binds.push_back(*f.sector);
+    }
+    if (f.status) {
+        std::string today = f.today.iso();
+        std::string soon = Date::from_days(f.today.days() + ending_soon_days).iso();
+        switch (*f.status) {
+        case AgreementStatus::NotYetActive:
+            sql += " AND a.start_date > ?";
+            binds.push_back(today);
+            break;
+        case AgreementStatus::Active:
+            sql += " AND a.start_date <= ? AND a.end_date > ?";
+            binds.push_back(today);
+            binds.push_back(soon);
+            break;
+        case AgreementStatus::EndingSoon:
+            sql += " AND a.start_date <= ? AND a.end_date >= ? AND a.end_date <= ?";
+            binds.push_back(today);
+            binds.push_back(today);
+            binds.push_back(soon);
+            break;
+        case AgreementStatus::Ended:
+            sql += " AND a.end_date < ?";
+            binds.push_back(today);
+            break;
+        }
+    }
+    return binds;
+}
+
+Agreement read_agreement(Statement const& st)
+{
+    Agreement a;
+    a.id = st.column_int64(0);
+    a.number = st.column_text(1);
+    a.kind = st.column_text(2);
+    a.doc_type = st.column_text(3);
+    a.partner = st.column_text(4);
+    a.subject = st.column_text(5);
+    a.sector = st.column_text(6);
+    a.scope = st.column_text(7);
+    // Dates were validated by the builder; a bad one reads as 1970-01-01 rather than failing.
+    a.signed_on = parse_date(st.column_text(8)).value_or(Date {});
+    a.start = parse_date(st.column_text(9)).value_or(Date {});
+    a.end = parse_date(st.column_text(10)).value_or(Date {});
+    a.agency = st.column_text(11);
+    a.notes = st.column_text(12);
+    return a;
+}
+
+constexpr char const* agreement_columns = "a.id, a.number, a.kind, a.doc_type, a.partner, a.subject, "
+                                          "a.sector, a.scope, a.signed_on, a.start_date, a.end_date, "
+                                          "a.agency, a.notes";
+
+} // namespace
+
+Result<std::vector<Agreement>> ContentPack::agreements(AgreementFilter const& f) const
+{
+    std::string sql = std::string("SELECT ") + agreement_columns + " FROM agreements a WHERE 1";
+    auto binds = agreement_where(f, sql);
+    // Newest first: what visitors usually look for.
+    sql += " ORDER BY a.signed_on DESC, a.id DESC LIMIT ? OFFSET ?";
+    TRY_RESULT(auto st, m_db.prepare(sql));
+    int i = 1;
+    for (auto const& b : binds)
+        st.bind(i++, b);
+    st.bind(i++, f.limit);
+    st.bind(i++, f.offset);
+    std::vector<Agreement> out;
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        out.push_back(read_agreement(st));
+    }
+    return out;
+}
+
+Result<int64_t> ContentPack::count_agreements(AgreementFilter const& f) const
+{
+    std::string sql = "SELECT count(*) FROM agreements a WHERE 1";
+    auto binds = agreement_where(f, sql);
+    TRY_RESULT(auto st, m_db.prepare(sql));
+    int i = 1;
+    for (auto const& b : binds)
+        st.bind(i++, b);
+    TRY_RESULT(bool row, st.step());
+    return row ? st.column_int64(0) : 0;
+}
+
+Result<Agreement> ContentPack::agreement(int64_t id) const
+{
+    TRY_RESULT(auto st, m_db.prepare(std::string("SELECT ") + agreement_columns + " FROM agreements a WHERE a.id = ?"));
+    st.bind(1, id);
+    TRY_RESULT(bool row, st.step());
+    if (!row)
+        return Error { "no agreement " + std::to_string(id) + " in the content pack" };
+    return read_agreement(st);
+}
+
+Result<std::vector<Potential>> ContentPack::potential(Lang lang) const
+{
+    TRY_RESULT(auto st, m_db.prepare("SELECT id, sector, title, summary, markdown, location FROM potential "
+                                     "WHERE lang = ? ORDER BY ord"));
+    st.bind(1, lang_str(lang));
+    std::vector<Potential> out;
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        out.push_back({ st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
+            st.column_text(4), st.column_text(5) });
+    }
+    return out;
+}
+
+Result<std::vector<Contact>> ContentPack::contacts(Lang lang) const
+{
+    TRY_RESULT(auto st, m_db.prepare("SELECT id, name, role, phone, whatsapp, whatsapp_url, email, address, "
+                                     "hours, url FROM contacts WHERE lang = ? ORDER BY ord"));
+    st.bind(1, lang_str(lang));
+    std::vector<Contact> out;
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        out.push_back({ st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
+            st.column_text(4), st.column_text(5), st.column_text(6), st.column_text(7),
+            st.column_text(8), st.column_text(9) });
+    }
+    return out;
+}
+
+Result<std::vector<FaqEntry>> ContentPack::faq(Lang lang) const
+{
+    TRY_RESULT(auto st, m_db.prepare("SELECT id, question, answer FROM faq WHERE lang = ? ORDER BY ord"));
+    st.bind(1, lang_str(lang));
+    std::vector<FaqEntry> out;
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        out.push_back({ st.column_text(0), st.column_text(1), st.column_text(2) });
+    }
+    return out;
+}
+
+Result<std::string> ContentPack::asset(std::string const& name) const
+{
+    TRY_RESULT(auto st, m_db.prepare("SELECT data FROM assets WHERE name = ?"));
+    st.bind(1, name);
+    TRY_RESULT(bool row, st.step());
+    if (!row)
+        return Error { "no asset '" + name + "' in the content pack" };
+    return st.column_blob(0);
+}
+
+Result<std::vector<SearchHit>> ContentPack::search(std::string_view query, Lang lang, int limit) const
+{
+    std::vector<SearchHit> out;
+    std::string fts = fts_query_from_input(query);
+    if (fts.empty())
+        return out;
+    // Title matches weigh ten times body matches.
+    TRY_RESULT(auto st, m_db.prepare(
+                            "SELECT kind, ref, title, snippet(search, 1, char(2), char(3), '…', 12), "
+                            "bm25(search, 10.0, 1.0) AS r FROM search WHERE search MATCH ? "
+                            "AND (lang = ? OR lang = '*') ORDER BY r LIMIT ?"));
+    st.bind_all(fts, lang_str(lang), limit);
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        std::string kind = st.column_text(0);
+        HitKind k = kind == "page" ? HitKind::Page
+            : kind == "agreement"  ? HitKind::Agreement
+            : kind == "potential"  ? HitKind::Potential
+                                   : HitKind::Faq;
+        out.push_back({ k, st.column_text(1), st.column_text(2), st.column_text(3), st.column_double(4) });
+    }
+    return out;
+}
+
+std::string fts_query_from_input(std::string_view input)
+{
+    // Words are runs of letters and digits (any script); everything else separates words.
+    // Quoting each word keeps FTS5 syntax characters typed by a visitor from meaning anything.
+    std::string out;
+    std::string word;
+    auto flush = [&] {
+        if (word.empty())
+            return;
+        if (!out.empty())
+            out += ' ';
+        out += '"';
+        out += word;
+        out += "\"*";
+        word.clear();
+    };
+    if (!utf8::is_valid(input))
+        return {};
+    size_t i = 0;
+    int words = 0;
+    while (i < input.size() && words < 16) {
+        size_t start = i;
+        char32_t cp = utf8::decode(input, i);
+        bool is_word = cp >= 0x80 ? (cp != 0xA0 && cp != 0x2019 && cp != 0x2018 && cp != 0x201C && cp != 0x201D
+                                       && !(cp >= 0x2000 && cp <= 0x206F))
+                                  : std::isalnum(static_cast<int>(cp)) != 0;
+        if (is_word) {
+            word.append(input.substr(start, i - start));
+        } else if (!word.empty()) {
+            flush();
+            ++words;
+        }
+    }
+    flush();
+    return out;
+}
+
+} // namespace ksd

@@ -1,0 +1,116 @@
+// RFC 4180 CSV reader; see csv.h.
+#include "ksd/csv.h"
+
+namespace ksd::csv {
+
+Table parse(std::string_view text, char sep, size_t max_field)
+{
+    Table out;
+    if (text.substr(0, 3) == "\xEF\xBB\xBF")
+        text.remove_prefix(3);
+    size_t i = 0;
+    size_t line = 1;
+    size_t const n = text.size();
+    while (i < n) {
+        Record rec { line, {} };
+        std::string field;
+        bool record_done = false;
+        bool bad = false;
+        bool oversized = false;
+        auto push = [&](std::string&& f) {
+            if (f.size() > max_field) {
+                if (!oversized)
+                    out.problems.push_back({ rec.line, "field " + std::to_string(rec.fields.size() + 1)
+                            + " is " + std::to_string(f.size()) + " bytes, more than the limit of "
+                            + std::to_string(max_field) });
+                oversized = true;
+                f.resize(max_field);
+            }
+            rec.fields.push_back(std::move(f));
+        };
+        while (!record_done && !bad) {
+            field.clear();
+            if (i < n && text[i] == '"') {
+                size_t quote_line = line;
+                ++i;
+                bool closed = false;
+                while (i < n) {
+                    char c = text[i];
+                    if (c == '"') {
+                        if (i + 1 < n && text[i + 1] == '"') {
+                            field += '"';
+                            i += 2;
+                            continue;
+                        }
+                        ++i;
+                        closed = true;
+                        break;
+                    }
+                    if (c == '\n')
+                        ++line;
+                    if (field.size() <= max_field + 1)
+                        field += c;
+                    ++i;
+                }
+                if (!closed) {
+                    out.problems.push_back({ quote_line, "a quoted field is never closed (missing \")" });
+                    return out;
+                }
+                // After a closing quote: a separator, the end of the line or of the text.
+                if (i < n && text[i] != sep && text[i] != '\n' && text[i] != '\r') {
+                    out.problems.push_back({ line, "text after a closing quote in field "
+                            + std::to_string(rec.fields.size() + 1) + " (write \"\" for a quote inside a quoted field)" });
+                    bad = true;
+                    break;
+                }
+            } else {
+                while (i < n && text[i] != sep && text[i] != '\n' && text[i] != '\r') {
+                    if (text[i] == '"') {
+                        out.problems.push_back({ line, "a quote inside unquoted field "
+                                + std::to_string(rec.fields.size() + 1) + " (quote the whole field)" });
+                        bad = true;
+                        break;
+                    }
+                    if (field.size() <= max_field + 1)
+                        field += text[i];
+                    ++i;
+                }
+                if (bad)
+                    break;
+            }
+            push(std::move(field));
+            if (i >= n) {
+                record_done = true;
+            } else if (text[i] == sep) {
+                ++i;
+                if (i >= n) {
+                    push(std::string());
+                    record_done = true;
+                }
+            } else {
+                if (text[i] == '\r')
+                    ++i;
+                if (i < n && text[i] == '\n')
+                    ++i;
+                ++line;
+                record_done = true;
+            }
+        }
+        if (bad) {
+            // Skip to the next line and carry on, so every bad row is reported.
+            while (i < n && text[i] != '\n')
+                ++i;
+            if (i < n) {
+                ++i;
+                ++line;
+            }
+            continue;
+        }
+        // Blank lines (a single empty field) are not records.
+        if (!(rec.fields.size() == 1 && rec.fields[0].empty()))
+            out.records.push_back(std::move(rec));
+    }
+    return out;
+}
+
+} // namespace ksd::csv

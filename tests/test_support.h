@@ -48,3 +48,68 @@ inline bool have_tool(std::string const& name)
 }
 
 } // namespace ksd::test
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace ksd::test {
+
+struct Output {
+    int status;
+    std::string text; // stdout and stderr together
+};
+
+// Runs a shell command and captures what it prints (2>&1).
+inline Output capture(std::string const& command)
+{
+    Output out { -1, {} };
+    FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+    if (!p)
+        return out;
+    std::array<char, 4096> buf {};
+    size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
+        out.text.append(buf.data(), n);
+    int rc = ::pclose(p);
+    out.status = (rc != -1 && WIFEXITED(rc)) ? WEXITSTATUS(rc) : -1;
+    return out;
+}
+
+inline std::string slurp(std::string const& path)
+{
+    std::ifstream f(path, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+inline void spit(std::string const& path, std::string const& bytes)
+{
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    f << bytes;
+}
+
+// Replaces the first occurrence of from in the file; returns false when it is not there.
+inline bool replace_in_file(std::string const& path, std::string const& from, std::string const& to)
+{
+    std::string s = slurp(path);
+    auto pos = s.find(from);
+    if (pos == std::string::npos)
+        return false;
+    s.replace(pos, from.size(), to);
+    spit(path, s);
+    return true;
+}
+
+// Copies the project's demo content into dir/content and returns that path.
+inline std::string copy_demo_content(TempDir const& dir)
+{
+    std::string dest = dir / "content";
+    std::filesystem::copy(std::string(KSD_SOURCE_DIR) + "/content", dest,
+        std::filesystem::copy_options::recursive);
+    return dest;
+}
+
+} // namespace ksd::test

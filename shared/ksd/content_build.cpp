@@ -931,7 +931,10 @@ Result<void> write_pack(Model const& m, std::string const& path, BuildStats cons
     for (auto const& h : m.highlights)
         TRY_VOID(hl.bind_all(ord++, h.text.id, h.text.en, h.page).run());
 
-    TRY_RESULT(auto search, db.prepare("INSERT INTO search(title, body, kind, ref, lang) VALUES(?, ?, ?, ?, ?)"));
+    TRY_RESULT(auto search, db.prepare("INSERT INTO search(title, body, kind, ref, lang, rowid) VALUES(?, ?, ?, ?, ?, ?)"));
+    int64_t next_id_doc = search_rowid_id_first;
+    int64_t next_en_doc = search_rowid_en_first;
+    auto doc_rowid = [&](std::string const& lang) { return lang == "id" ? next_id_doc++ : next_en_doc++; };
     TRY_RESULT(auto page, db.prepare("INSERT INTO pages VALUES(?, ?, ?, ?, ?, ?, ?)"));
     TRY_RESULT(auto link, db.prepare("INSERT INTO page_links VALUES(?, ?, ?, ?, ?)"));
     for (auto const& [id, langs] : m.pages) {
@@ -941,13 +944,21 @@ Result<void> write_pack(Model const& m, std::string const& path, BuildStats cons
             for (auto const& l : p.links)
                 TRY_VOID(link.bind_all(id, lang, lo++, l.label, l.url).run());
             std::string body = p.summary + "\n" + md::plain_text(md::parse(p.markdown));
-            TRY_VOID(search.bind_all(p.title, body, "page", id, lang).run());
+            TRY_VOID(search.bind_all(p.title, body, "page", id, lang, doc_rowid(lang)).run());
         }
     }
 
     TRY_RESULT(auto ag, db.prepare("INSERT INTO agreements VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    // Ids follow the register's own order, newest first, so that id order is a useful order.
+    std::vector<AgreementSrc const*> sorted;
+    for (auto const& a : m.agreements)
+        sorted.push_back(&a);
+    std::stable_sort(sorted.begin(), sorted.end(), [](auto const* x, auto const* y) {
+        return x->signed_on != y->signed_on ? x->signed_on > y->signed_on : x->number < y->number;
+    });
     int64_t aid = 1;
-    for (auto const& a : m.agreements) {
+    for (auto const* ap : sorted) {
+        auto const& a = *ap;
         TRY_VOID(ag.bind_all(aid, a.number, a.kind, a.doc_type, a.partner, a.subject, a.sector, a.scope,
                        a.signed_on.iso(), a.start.iso(), a.end.iso(), a.agency, a.notes)
                      .run());
@@ -958,7 +969,7 @@ Result<void> write_pack(Model const& m, std::string const& path, BuildStats cons
             + a.kind + " " + std::string(kind->name_id) + " " + std::string(kind->name_en) + "\n"
             + std::string(doc->name_id) + " " + std::string(doc->name_en) + "\n"
             + std::string(sector->name_id) + " " + std::string(sector->name_en);
-        TRY_VOID(search.bind_all(a.subject, body, "agreement", std::to_string(aid), "*").run());
+        TRY_VOID(search.bind_all(a.subject, body, "agreement", std::to_string(aid), "*", search_rowid_agreement_first + aid).run());
         ++aid;
     }
 
@@ -969,7 +980,7 @@ Result<void> write_pack(Model const& m, std::string const& path, BuildStats cons
             std::string lang(lang_code(l));
             TRY_VOID(pot.bind_all(p.id, lang, ord, p.sector, p.title.get(l), p.summary.get(l), p.body.get(l), p.location).run());
             std::string body = p.summary.get(l) + "\n" + md::plain_text(md::parse(p.body.get(l))) + "\n" + p.location;
-            TRY_VOID(search.bind_all(p.title.get(l), body, "potential", p.id, lang).run());
+            TRY_VOID(search.bind_all(p.title.get(l), body, "potential", p.id, lang, doc_rowid(lang)).run());
         }
         ++ord;
     }
@@ -1013,7 +1024,7 @@ Result<void> write_pack(Model const& m, std::string const& path, BuildStats cons
         for (Lang l : { Lang::Id, Lang::En }) {
             std::string lang(lang_code(l));
             TRY_VOID(faq.bind_all(q.id, lang, ord, q.question.get(l), q.answer.get(l)).run());
-            TRY_VOID(search.bind_all(q.question.get(l), md::plain_text(md::parse(q.answer.get(l))), "faq", q.id, lang).run());
+            TRY_VOID(search.bind_all(q.question.get(l), md::plain_text(md::parse(q.answer.get(l))), "faq", q.id, lang, doc_rowid(lang)).run());
         }
         ++ord;
     }

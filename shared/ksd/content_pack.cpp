@@ -5,7 +5,9 @@
 #include "ksd/pack_schema.h"
 #include "ksd/utf8.h"
 
+#include <algorithm>
 #include <cctype>
+#include <set>
 #include <charconv>
 #include <sys/stat.h>
 
@@ -53,6 +55,105 @@ Result<int64_t> meta_int(Db& db, std::string_view key)
 }
 
 std::string lang_str(Lang l) { return std::string(lang_code(l)); }
+
+// Lower case and without the diacritics of Latin letters, as FTS5's remove_diacritics does for
+// the languages the kiosk shows.
+std::string fold_word(std::string_view word)
+{
+    static constexpr char const* latin1 = "aaaaaaaceeeeiiiidnooooo/ouuuuyty"; // U+00E0..U+00FF
+    std::string out;
+    size_t i = 0;
+    while (i < word.size()) {
+        char32_t cp = utf8::decode(word, i);
+        if (cp < 0x80) {
+            out += static_cast<char>(std::tolower(static_cast<int>(cp)));
+        } else if (cp >= 0xC0 && cp <= 0xFF && cp != 0xD7 && cp != 0xF7) {
+            out += latin1[(cp | 0x20) - 0xE0];
+        } else {
+            utf8::append(out, cp);
+        }
+    }
+    return out;
+}
+
+bool is_word_char(char32_t cp)
+{
+    if (cp < 0x80)
+        return std::isalnum(static_cast<int>(cp)) != 0;
+    return cp != 0xA0 && cp != 0xD7 && cp != 0xF7 && !(cp >= 0x2000 && cp <= 0x206F);
+}
+
+// Splits into words: runs of letters and digits (any script).
+std::vector<std::pair<size_t, size_t>> word_spans(std::string_view text)
+{
+    std::vector<std::pair<size_t, size_t>> spans;
+    size_t i = 0;
+    size_t start = std::string_view::npos;
+    while (i < text.size()) {
+        size_t at = i;
+        bool word = is_word_char(utf8::decode(text, i));
+        if (word && start == std::string_view::npos)
+            start = at;
+        if (!word && start != std::string_view::npos) {
+            spans.push_back({ start, at - start });
+            start = std::string_view::npos;
+        }
+    }
+    if (start != std::string_view::npos)
+        spans.push_back({ start, text.size() - start });
+    return spans;
+}
+
+std::vector<std::string> query_words(std::string_view query)
+{
+    std::vector<std::string> out;
+    if (!utf8::is_valid(query))
+        return out;
+    for (auto [at, len] : word_spans(query))
+        if (utf8::length(query.substr(at, len)) >= 2)
+            out.push_back(fold_word(query.substr(at, len)));
+    return out;
+}
+
+// About a dozen words of body around the first match, matched words between snippet_open and
+// snippet_close, "…" where text was cut.
+std::string make_snippet(std::string const& body, std::vector<std::string> const& words)
+{
+    constexpr size_t window = 12;
+    auto spans = word_spans(body);
+    std::vector<bool> hit(spans.size(), false);
+    size_t first_hit = spans.size();
+    for (size_t w = 0; w < spans.size(); ++w) {
+        std::string folded = fold_word(std::string_view(body).substr(spans[w].first, spans[w].second));
+        for (auto const& q : words) {
+            if (folded.rfind(q, 0) == 0) {
+                hit[w] = true;
+                first_hit = std::min(first_hit, w);
+            }
+        }
+    }
+    if (spans.empty())
+        return {};
+    size_t from = first_hit == spans.size() ? 0 : (first_hit > 3 ? first_hit - 3 : 0);
+    size_t to = std::min(spans.size(), from + window);
+    std::string out = from > 0 ? "…" : "";
+    for (size_t w = from; w < to; ++w) {
+        if (w > from) {
+            // Keep the text between words, with line breaks as spaces.
+            size_t gap_from = spans[w - 1].first + spans[w - 1].second;
+            for (char c : std::string_view(body).substr(gap_from, spans[w].first - gap_from))
+                out += (c == '\n' || c == '\r') ? ' ' : c;
+        }
+        if (hit[w])
+            out += snippet_open;
+        out += body.substr(spans[w].first, spans[w].second);
+        if (hit[w])
+            out += snippet_close;
+    }
+    if (to < spans.size())
+        out += "…";
+    return out;
+}
 
 } // namespace
 
@@ -171,8 +272,9 @@ std::vector<std::string> agreement_where(AgreementFilter const& f, std::string& 
     std::vector<std::string> binds;
     std::string fts = fts_query_from_input(f.query);
     if (!fts.empty()) {
-        sql += " AND a.id IN (SELECT CAST(ref AS INTEGER) FROM search WHERE search MATCH ? "
-               "AND kind = 'agreement')";
+        sql += " AND a.id IN (SELECT rowid - " + std::to_string(search_rowid_agreement_first)
+            + " FROM search WHERE search MATCH ? AND rowid >= " + std::to_string(search_rowid_agreement_first)
+            + " AND rowid < " + std::to_string(search_rowid_en_first) + ")";
         binds.push_back(fts);
     }
     if (f.kind) {
@@ -344,22 +446,57 @@ Result<std::vector<SearchHit>> ContentPack::search(std::string_view query, Lang 
     std::string fts = fts_query_from_input(query);
     if (fts.empty())
         return out;
+    // Scoring costs about a microsecond per match, and a common word matches nearly every
+    // document; so at most search_rank_candidates matches are scored per tier, taken in rowid
+    // order (pages first, then agreements newest first). Tier one: matches in the title; tier
+    // two: the rest. When a query matches more than that, typing another word narrows it.
+    // Only the rowid and score are read here; title and snippet are read for the hits shown.
     // Title matches weigh ten times body matches.
-    TRY_RESULT(auto st, m_db.prepare(
-                            "SELECT kind, ref, title, snippet(search, 1, char(2), char(3), '…', 12), "
-                            "bm25(search, 10.0, 1.0) AS r FROM search WHERE search MATCH ? "
-                            "AND (lang = ? OR lang = '*') ORDER BY r LIMIT ?"));
-    st.bind_all(fts, lang_str(lang), limit);
-    while (true) {
-        TRY_RESULT(bool row, st.step());
+    int64_t first = lang == Lang::Id ? search_rowid_id_first : search_rowid_agreement_first;
+    int64_t last = lang == Lang::Id ? search_rowid_en_first - 1 : search_rowid_en_last;
+    TRY_RESULT(auto ranked, m_db.prepare("SELECT rowid, bm25(search, 10.0, 1.0) FROM search "
+                                         "WHERE search MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ?"));
+    auto candidates = [&](std::string const& match) -> Result<std::vector<std::pair<double, int64_t>>> {
+        ranked.reset();
+        ranked.bind(1, match).bind(2, first).bind(3, last).bind(4, search_rank_candidates);
+        std::vector<std::pair<double, int64_t>> found;
+        while (true) {
+            TRY_RESULT(bool row, ranked.step());
+            if (!row)
+                break;
+            found.push_back({ ranked.column_double(1), ranked.column_int64(0) });
+        }
+        std::sort(found.begin(), found.end());
+        return found;
+    };
+    TRY_RESULT(auto in_title, candidates("title : (" + fts + ")"));
+    TRY_RESULT(auto anywhere, candidates(fts));
+    std::vector<std::pair<int64_t, double>> top;
+    std::set<int64_t> taken;
+    for (auto const* tier : { &in_title, &anywhere }) {
+        for (auto const& [rank, rowid] : *tier) {
+            if (static_cast<int>(top.size()) >= limit)
+                break;
+            if (taken.insert(rowid).second)
+                top.push_back({ rowid, rank });
+        }
+    }
+    // A point lookup by rowid reads the stored row directly; a snippet() would need the MATCH
+    // again, which costs a doclist scan per hit.
+    TRY_RESULT(auto detail, m_db.prepare("SELECT kind, ref, title, body FROM search WHERE rowid = ?"));
+    auto words = query_words(query);
+    for (auto const& [rowid, rank] : top) {
+        detail.reset();
+        detail.bind(1, rowid);
+        TRY_RESULT(bool row, detail.step());
         if (!row)
-            break;
-        std::string kind = st.column_text(0);
+            continue;
+        std::string kind = detail.column_text(0);
         HitKind k = kind == "page" ? HitKind::Page
             : kind == "agreement"  ? HitKind::Agreement
             : kind == "potential"  ? HitKind::Potential
                                    : HitKind::Faq;
-        out.push_back({ k, st.column_text(1), st.column_text(2), st.column_text(3), st.column_double(4) });
+        out.push_back({ k, detail.column_text(1), detail.column_text(2), make_snippet(detail.column_text(3), words), rank });
     }
     return out;
 }
@@ -371,8 +508,11 @@ std::string fts_query_from_input(std::string_view input)
     std::string out;
     std::string word;
     auto flush = [&] {
-        if (word.empty())
+        // A single letter matches nearly everything and has no prefix index: wait for more.
+        if (word.empty() || utf8::length(word) < 2) {
+            word.clear();
             return;
+        }
         if (!out.empty())
             out += ' ';
         out += '"';

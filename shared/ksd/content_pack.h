@@ -139,6 +139,8 @@ struct SearchHit {
     double rank { 0 }; // bm25: lower is better
 };
 inline constexpr char snippet_open = '\x02';
+// Matches scored per ranking tier (see ContentPack::search).
+inline constexpr int search_rank_candidates = 1000;
 inline constexpr char snippet_close = '\x03';
 
 class ContentPack {
@@ -166,7 +168,8 @@ public:
     // Image bytes by name ("images/logo.png").
     Result<std::string> asset(std::string const& name) const;
     // Full-text search over pages, agreements, potential and FAQ: case- and
-    // diacritic-insensitive, every word a prefix, ranked best first.
+    // diacritic-insensitive, every word (of two letters or more) a prefix; title matches first,
+    // each group ranked by bm25 among at most search_rank_candidates matches.
     Result<std::vector<SearchHit>> search(std::string_view query, Lang, int limit = 20) const;
 
 private:
@@ -183,7 +186,8 @@ private:
 };
 
 // Turns what a visitor typed into an FTS5 query: every word quoted and made a prefix
-// ("perj kerja" -> "perj"* "kerja"*). Returns empty when nothing searchable remains.
+// ("perj kerja" -> "perj"* "kerja"*); single letters are dropped. Returns empty when nothing
+// searchable remains.
 std::string fts_query_from_input(std::string_view input);
 
 } // namespace ksd

@@ -48,8 +48,7 @@ Table parse(std::string_view text, char sep, size_t max_field)
                     }
                     if (c == '\n')
                         ++line;
-                    if (field.size() <= max_field + 1)
-                        field += c;
+                    field += c;
                     ++i;
                 }
                 if (!closed) {
@@ -71,8 +70,7 @@ Table parse(std::string_view text, char sep, size_t max_field)
                         bad = true;
                         break;
                     }
-                    if (field.size() <= max_field + 1)
-                        field += text[i];
+                    field += text[i];
                     ++i;
                 }
                 if (bad)

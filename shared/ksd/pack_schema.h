@@ -2,6 +2,8 @@
 // (which checks it). Bump pack_format_version in content_pack.h when this changes.
 #pragma once
 
+#include <cstdint>
+
 namespace ksd {
 
 inline constexpr char const* pack_schema_sql = R"sql(
@@ -32,10 +34,21 @@ CREATE TABLE faq(id TEXT NOT NULL, lang TEXT NOT NULL, ord INTEGER NOT NULL,
     question TEXT NOT NULL, answer TEXT NOT NULL, PRIMARY KEY(id, lang)) WITHOUT ROWID;
 CREATE TABLE assets(name TEXT PRIMARY KEY, mime TEXT NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
 -- One row per searchable thing and language; agreements have lang '*' (their text is
--- Indonesian; kind and sector names of both languages are added to the body).
+-- Indonesian; kind and sector names of both languages are added to the body). Rowids are laid
+-- out by language (see search_rowid_*), so that a language's documents are one rowid range:
+-- FTS5 filters rowid ranges inside the index, while filtering on a column would read the
+-- stored row of every match.
 -- remove_diacritics 2 folds case and accents; prefix indexes make "perj"* fast.
 CREATE VIRTUAL TABLE search USING fts5(title, body, kind UNINDEXED, ref UNINDEXED,
     lang UNINDEXED, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
 )sql";
+
+// Rowid ranges of the search table: Indonesian documents, then agreements (both languages),
+// then English documents. Bahasa Indonesia searches [id_first, en_first), English ones
+// [agreement_first, en_last].
+inline constexpr int64_t search_rowid_id_first = 1;
+inline constexpr int64_t search_rowid_agreement_first = 1'000'000;
+inline constexpr int64_t search_rowid_en_first = 2'000'000;
+inline constexpr int64_t search_rowid_en_last = 2'999'999;
 
 } // namespace ksd

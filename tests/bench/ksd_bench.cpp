@@ -1,0 +1,68 @@
+// ksd-bench: runs every benchmark, prints one table and writes the same figures as JSON.
+#include "bench.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+namespace ksd::bench {
+
+double percentile(std::vector<double> samples, double p)
+{
+    if (samples.empty())
+        return 0;
+    std::sort(samples.begin(), samples.end());
+    // Nearest-rank: the smallest sample with at least p% of samples at or below it.
+    size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(samples.size())));
+    return samples[std::clamp<size_t>(rank, 1, samples.size()) - 1];
+}
+
+} // namespace ksd::bench
+
+using namespace ksd::bench;
+
+int main(int argc, char** argv)
+{
+    Options options;
+    std::string json_path;
+    std::string only;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--smoke"))
+            options.smoke = true;
+        else if (!std::strcmp(argv[i], "--json") && i + 1 < argc)
+            json_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
+            only = argv[++i];
+        else {
+            std::cerr << "usage: ksd-bench [--smoke] [--json FILE] [--only GROUP]\n";
+            return 2;
+        }
+    }
+    Report report;
+    if (only.empty() || only == "content")
+        run_content_benchmarks(options, report);
+
+    std::printf("%-10s %-44s %14s  %-8s %-12s %s\n", "group", "benchmark", "value", "unit", "goal", "met");
+    nlohmann::json rows = nlohmann::json::array();
+    for (auto const& r : report.rows()) {
+        std::printf("%-10s %-44s %14.3f  %-8s %-12s %s\n", r.group.c_str(), r.name.c_str(), r.value, r.unit.c_str(),
+            r.goal.c_str(), r.met ? (*r.met ? "yes" : "NO") : "");
+        nlohmann::json j { { "group", r.group }, { "name", r.name }, { "value", r.value }, { "unit", r.unit }, { "goal", r.goal } };
+        if (r.met)
+            j["met"] = *r.met;
+        rows.push_back(j);
+    }
+    if (!json_path.empty()) {
+        std::ofstream out(json_path);
+        out << nlohmann::json { { "smoke", options.smoke }, { "rows", rows } }.dump(2) << "\n";
+        if (!out) {
+            std::cerr << "ksd-bench: cannot write " << json_path << "\n";
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -10,8 +10,7 @@ namespace ksd::test {
 // A fresh directory under $TMPDIR, removed with everything in it on destruction.
 class TempDir {
 public:
-    TempDir()
-    {
+    TempDir() {
         auto base = std::filesystem::temp_directory_path() / "ksd-test-XXXXXX";
         std::string tmpl = base.string();
         char* made = ::mkdtemp(tmpl.data());
@@ -19,8 +18,7 @@ public:
             std::abort();
         m_path = made;
     }
-    ~TempDir()
-    {
+    ~TempDir() {
         std::error_code ec;
         std::filesystem::remove_all(m_path, ec);
     }
@@ -34,16 +32,14 @@ private:
 };
 
 // Runs a shell command; returns its exit status (or -1 when it did not exit normally).
-inline int run(std::string const& command)
-{
+inline int run(std::string const& command) {
     int rc = std::system(command.c_str());
     if (rc == -1 || !WIFEXITED(rc))
         return -1;
     return WEXITSTATUS(rc);
 }
 
-inline bool have_tool(std::string const& name)
-{
+inline bool have_tool(std::string const& name) {
     return run("command -v " + name + " >/dev/null 2>&1") == 0;
 }
 
@@ -62,9 +58,8 @@ struct Output {
 };
 
 // Runs a shell command and captures what it prints (2>&1).
-inline Output capture(std::string const& command)
-{
-    Output out { -1, {} };
+inline Output capture(std::string const& command) {
+    Output out {-1, {}};
     FILE* p = ::popen((command + " 2>&1").c_str(), "r");
     if (!p)
         return out;
@@ -77,23 +72,21 @@ inline Output capture(std::string const& command)
     return out;
 }
 
-inline std::string slurp(std::string const& path)
-{
+inline std::string slurp(std::string const& path) {
     std::ifstream f(path, std::ios::binary);
     std::stringstream ss;
     ss << f.rdbuf();
     return ss.str();
 }
 
-inline void spit(std::string const& path, std::string const& bytes)
-{
+inline void spit(std::string const& path, std::string const& bytes) {
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
     f << bytes;
 }
 
 // Replaces the first occurrence of from in the file; returns false when it is not there.
-inline bool replace_in_file(std::string const& path, std::string const& from, std::string const& to)
-{
+inline bool replace_in_file(
+    std::string const& path, std::string const& from, std::string const& to) {
     std::string s = slurp(path);
     auto pos = s.find(from);
     if (pos == std::string::npos)
@@ -104,11 +97,10 @@ inline bool replace_in_file(std::string const& path, std::string const& from, st
 }
 
 // Copies the project's demo content into dir/content and returns that path.
-inline std::string copy_demo_content(TempDir const& dir)
-{
+inline std::string copy_demo_content(TempDir const& dir) {
     std::string dest = dir / "content";
-    std::filesystem::copy(std::string(KSD_SOURCE_DIR) + "/content", dest,
-        std::filesystem::copy_options::recursive);
+    std::filesystem::copy(
+        std::string(KSD_SOURCE_DIR) + "/content", dest, std::filesystem::copy_options::recursive);
     return dest;
 }
 

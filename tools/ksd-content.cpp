@@ -11,8 +11,8 @@
 #include <ctime>
 #include <iostream>
 #include <string>
-#include <termios.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 #include <vector>
 
@@ -45,8 +45,7 @@ constexpr char const* usage = R"(Usage: ksd-content COMMAND ...
 Options: --help, --version
 )";
 
-int fail_usage(std::string const& message)
-{
+int fail_usage(std::string const& message) {
     std::cerr << "ksd-content: " << message << "\n(see ksd-content --help)\n";
     return 2;
 }
@@ -56,15 +55,13 @@ struct Args {
     std::vector<std::pair<std::string, std::string>> options;
     std::string error;
 
-    std::string get(std::string const& name) const
-    {
+    std::string get(std::string const& name) const {
         for (auto const& [k, v] : options)
             if (k == name)
                 return v;
         return {};
     }
-    bool has(std::string const& name) const
-    {
+    bool has(std::string const& name) const {
         for (auto const& [k, v] : options)
             if (k == name)
                 return true;
@@ -72,8 +69,7 @@ struct Args {
     }
 };
 
-Args parse_args(int argc, char** argv, int first, std::vector<std::string> const& with_value)
-{
+Args parse_args(int argc, char** argv, int first, std::vector<std::string> const& with_value) {
     Args a;
     for (int i = first; i < argc; ++i) {
         std::string s = argv[i];
@@ -85,7 +81,7 @@ Args parse_args(int argc, char** argv, int first, std::vector<std::string> const
                 a.error = "option " + s + " needs a value";
                 return a;
             }
-            a.options.push_back({ s, argv[++i] });
+            a.options.push_back({s, argv[++i]});
         } else if (s.size() > 1 && s[0] == '-') {
             a.error = "unknown option " + s;
             return a;
@@ -96,8 +92,7 @@ Args parse_args(int argc, char** argv, int first, std::vector<std::string> const
     return a;
 }
 
-int64_t build_time()
-{
+int64_t build_time() {
     if (char const* sde = std::getenv("SOURCE_DATE_EPOCH")) {
         int64_t v = 0;
         std::string_view s(sde);
@@ -108,8 +103,7 @@ int64_t build_time()
     return static_cast<int64_t>(std::time(nullptr));
 }
 
-void print_stats(BuildStats const& s)
-{
+void print_stats(BuildStats const& s) {
     std::cout << "pages: " << s.pages << " (each in Bahasa Indonesia and English)\n"
               << "agreements: " << s.agreements << "\n"
               << "potential: " << s.potential << "\n"
@@ -119,8 +113,7 @@ void print_stats(BuildStats const& s)
               << "demo: " << (s.demo ? "yes (screens show DATA CONTOH / DEMO DATA)" : "no") << "\n";
 }
 
-int print_errors(std::vector<Diagnostic> const& errors)
-{
+int print_errors(std::vector<Diagnostic> const& errors) {
     for (auto const& e : errors)
         std::cerr << e.format() << "\n";
     std::cerr << errors.size() << (errors.size() == 1 ? " problem" : " problems")
@@ -128,8 +121,7 @@ int print_errors(std::vector<Diagnostic> const& errors)
     return 1;
 }
 
-int cmd_build(Args const& a)
-{
+int cmd_build(Args const& a) {
     if (a.positional.size() != 1 || a.get("-o").empty())
         return fail_usage("build needs SRC and -o PACK");
     BuildOptions o;
@@ -147,21 +139,22 @@ int cmd_build(Args const& a)
     auto r = build_content_pack(o);
     if (!r.ok())
         return print_errors(r.errors);
-    std::cout << "built " << o.output_path << ": content version " << r.stats.content_version << "\n";
+    std::cout << "built " << o.output_path << ": content version " << r.stats.content_version
+              << "\n";
     print_stats(r.stats);
     std::cout << "next: ksd-content sign " << o.output_path << " -s YOUR_SECRET_KEY\n";
     return 0;
 }
 
-int cmd_check(Args const& a)
-{
+int cmd_check(Args const& a) {
     if (a.positional.size() != 1)
         return fail_usage("check needs SRC");
     auto r = check_content_sources(a.positional[0]);
     if (!r.ok()) {
         for (auto const& e : r.errors)
             std::cerr << e.format() << "\n";
-        std::cerr << r.errors.size() << (r.errors.size() == 1 ? " problem" : " problems") << " found.\n";
+        std::cerr << r.errors.size() << (r.errors.size() == 1 ? " problem" : " problems")
+                  << " found.\n";
         return 1;
     }
     std::cout << "no problems found\n";
@@ -169,12 +162,11 @@ int cmd_check(Args const& a)
     return 0;
 }
 
-Result<std::string> ask_password()
-{
+Result<std::string> ask_password() {
     if (char const* env = std::getenv("KSD_SIGN_PASSWORD"))
         return std::string(env);
     if (!::isatty(0))
-        return Error { "the secret key has a password: set KSD_SIGN_PASSWORD or run on a terminal" };
+        return Error {"the secret key has a password: set KSD_SIGN_PASSWORD or run on a terminal"};
     std::cerr << "Password for the secret key: " << std::flush;
     termios old {};
     tcgetattr(0, &old);
@@ -188,8 +180,7 @@ Result<std::string> ask_password()
     return pw;
 }
 
-int cmd_sign(Args const& a)
-{
+int cmd_sign(Args const& a) {
     if (a.positional.size() != 1 || a.get("-s").empty())
         return fail_usage("sign needs PACK and -s SECRET_KEY");
     std::string const& pack_path = a.positional[0];
@@ -209,8 +200,9 @@ int cmd_sign(Args const& a)
         std::cerr << "ksd-content: " << bytes.error().message << "\n";
         return 1;
     }
-    std::string trusted = a.has("-t") ? a.get("-t")
-                                       : "timestamp:" + std::to_string(build_time()) + "\tfile:" + basename_of(pack_path)
+    std::string trusted = a.has("-t")
+        ? a.get("-t")
+        : "timestamp:" + std::to_string(build_time()) + "\tfile:" + basename_of(pack_path)
             + "\tcontent_version:" + std::to_string(pack->meta().content_version);
     auto sig = minisign::sign(*bytes, *key, trusted);
     if (!sig.ok()) {
@@ -226,8 +218,7 @@ int cmd_sign(Args const& a)
     return 0;
 }
 
-int cmd_verify(Args const& a)
-{
+int cmd_verify(Args const& a) {
     if (a.positional.size() != 1 || a.get("-p").empty())
         return fail_usage("verify needs PACK and -p PUBLIC_KEY");
     auto key = minisign::load_public_key(a.get("-p"));
@@ -237,15 +228,16 @@ int cmd_verify(Args const& a)
     }
     auto v = minisign::verify_file(a.positional[0], *key, a.get("-x"));
     if (!v.ok()) {
-        std::cerr << "ksd-content: " << a.positional[0] << ": signature NOT valid: " << v.error().message << "\n";
+        std::cerr << "ksd-content: " << a.positional[0]
+                  << ": signature NOT valid: " << v.error().message << "\n";
         return 1;
     }
-    std::cout << "signature valid (key " << key->key_id_hex() << ")\ntrusted comment: " << v->trusted_comment << "\n";
+    std::cout << "signature valid (key " << key->key_id_hex()
+              << ")\ntrusted comment: " << v->trusted_comment << "\n";
     return 0;
 }
 
-int cmd_info(Args const& a)
-{
+int cmd_info(Args const& a) {
     if (a.positional.size() != 1)
         return fail_usage("info needs PACK");
     auto pack = ContentPack::open_unverified(a.positional[0]);
@@ -264,17 +256,21 @@ int cmd_info(Args const& a)
               << "source hash: " << m.source_hash << "\n"
               << "demo: " << (m.demo ? "yes" : "no") << "\n"
               << "institution: " << pack->institution().name.id << "\n"
-              << "signature: " << (file_exists(a.positional[0] + ".minisig") ? "present (check with verify)" : "none") << "\n"
+              << "signature: "
+              << (file_exists(a.positional[0] + ".minisig") ? "present (check with verify)"
+                                                            : "none")
+              << "\n"
               << "sections:";
     for (auto const& s : pack->sections())
         std::cout << " " << s.id;
     AgreementFilter all;
-    std::cout << "\nagreements: " << (pack->count_agreements(all).ok() ? pack->count_agreements(all).value() : 0) << "\n";
+    std::cout << "\nagreements: "
+              << (pack->count_agreements(all).ok() ? pack->count_agreements(all).value() : 0)
+              << "\n";
     return 0;
 }
 
-int cmd_search(Args const& a)
-{
+int cmd_search(Args const& a) {
     if (a.positional.size() != 2)
         return fail_usage("search needs PACK and QUERY");
     Lang lang = Lang::Id;
@@ -311,17 +307,18 @@ int cmd_search(Args const& a)
                                                    : "faq";
         std::string snippet;
         for (char c : h.snippet)
-            snippet += c == snippet_open ? "[" : c == snippet_close ? "]" : std::string(1, c == '\n' ? ' ' : c);
+            snippet += c == snippet_open ? "["
+                : c == snippet_close     ? "]"
+                                         : std::string(1, c == '\n' ? ' ' : c);
         char rank[32];
         std::snprintf(rank, sizeof rank, "%.3f", h.rank);
-        std::cout << n++ << ". [" << kind << " " << h.ref << "] " << h.title << "  (rank " << rank << ")\n   "
-                  << snippet << "\n";
+        std::cout << n++ << ". [" << kind << " " << h.ref << "] " << h.title << "  (rank " << rank
+                  << ")\n   " << snippet << "\n";
     }
     return 0;
 }
 
-int cmd_keygen(Args const& a)
-{
+int cmd_keygen(Args const& a) {
     if (a.get("-p").empty() || a.get("-s").empty())
         return fail_usage("keygen needs -p PUBLIC_KEY and -s SECRET_KEY");
     if (file_exists(a.get("-s")))
@@ -342,8 +339,7 @@ int cmd_keygen(Args const& a)
 
 } // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     if (argc < 2)
         return fail_usage("no command");
     std::string cmd = argv[1];
@@ -352,10 +348,12 @@ int main(int argc, char** argv)
         return 0;
     }
     if (cmd == "--version") {
-        std::cout << "ksd-content " << KSD_VERSION << " (content pack format " << pack_format_version << ")\n";
+        std::cout << "ksd-content " << KSD_VERSION << " (content pack format "
+                  << pack_format_version << ")\n";
         return 0;
     }
-    Args a = parse_args(argc, argv, 2, { "-o", "-s", "-p", "-t", "-x", "--lang", "--limit", "--content-version" });
+    Args a = parse_args(
+        argc, argv, 2, {"-o", "-s", "-p", "-t", "-x", "--lang", "--limit", "--content-version"});
     if (!a.error.empty())
         return fail_usage(a.error);
     if (cmd == "build")

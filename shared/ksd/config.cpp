@@ -11,36 +11,32 @@
 
 namespace ksd {
 
-ConfigSchema& ConfigSchema::string(std::string name, std::string def, std::string doc)
-{
-    m_keys.push_back({ std::move(name), ConfigType::String, std::move(def), std::move(doc), 0, 0, {} });
+ConfigSchema& ConfigSchema::string(std::string name, std::string def, std::string doc) {
+    m_keys.push_back(
+        {std::move(name), ConfigType::String, std::move(def), std::move(doc), 0, 0, {}});
     return *this;
 }
 
-ConfigSchema& ConfigSchema::integer(std::string name, int64_t def, int64_t min, int64_t max,
-    std::string doc)
-{
+ConfigSchema& ConfigSchema::integer(
+    std::string name, int64_t def, int64_t min, int64_t max, std::string doc) {
     assert(def >= min && def <= max && "default outside its own range");
-    m_keys.push_back({ std::move(name), ConfigType::Integer, def, std::move(doc), min, max, {} });
+    m_keys.push_back({std::move(name), ConfigType::Integer, def, std::move(doc), min, max, {}});
     return *this;
 }
 
-ConfigSchema& ConfigSchema::boolean(std::string name, bool def, std::string doc)
-{
-    m_keys.push_back({ std::move(name), ConfigType::Boolean, def, std::move(doc), 0, 0, {} });
+ConfigSchema& ConfigSchema::boolean(std::string name, bool def, std::string doc) {
+    m_keys.push_back({std::move(name), ConfigType::Boolean, def, std::move(doc), 0, 0, {}});
     return *this;
 }
 
-ConfigSchema& ConfigSchema::choice(std::string name, std::string def,
-    std::vector<std::string> choices, std::string doc)
-{
-    m_keys.push_back({ std::move(name), ConfigType::Choice, std::move(def), std::move(doc), 0, 0,
-        std::move(choices) });
+ConfigSchema& ConfigSchema::choice(
+    std::string name, std::string def, std::vector<std::string> choices, std::string doc) {
+    m_keys.push_back({std::move(name), ConfigType::Choice, std::move(def), std::move(doc), 0, 0,
+        std::move(choices)});
     return *this;
 }
 
-ConfigKey const* ConfigSchema::find(std::string_view name) const
-{
+ConfigKey const* ConfigSchema::find(std::string_view name) const {
     for (auto const& k : m_keys)
         if (k.name == name)
             return &k;
@@ -49,8 +45,7 @@ ConfigKey const* ConfigSchema::find(std::string_view name) const
 
 namespace {
 
-std::string toml_quote(std::string_view s)
-{
+std::string toml_quote(std::string_view s) {
     std::string out = "\"";
     for (char c : s) {
         if (c == '"' || c == '\\')
@@ -60,8 +55,7 @@ std::string toml_quote(std::string_view s)
     return out + "\"";
 }
 
-std::string value_as_toml(ConfigKey const& k)
-{
+std::string value_as_toml(ConfigKey const& k) {
     switch (k.type) {
     case ConfigType::String:
     case ConfigType::Choice:
@@ -74,8 +68,7 @@ std::string value_as_toml(ConfigKey const& k)
     return "";
 }
 
-std::string expectation(ConfigKey const& k)
-{
+std::string expectation(ConfigKey const& k) {
     switch (k.type) {
     case ConfigType::String:
         return "a string";
@@ -93,8 +86,7 @@ std::string expectation(ConfigKey const& k)
     return "";
 }
 
-std::string describe(toml::node const& n)
-{
+std::string describe(toml::node const& n) {
     std::ostringstream os;
     if (n.is_table())
         return "a table";
@@ -105,12 +97,13 @@ std::string describe(toml::node const& n)
 }
 
 void walk(toml::table const& table, std::string const& prefix, std::string_view source,
-    ConfigSchema const& schema, Config& out, std::vector<std::string>& errors)
-{
+    ConfigSchema const& schema, Config& out, std::vector<std::string>& errors) {
     for (auto const& [key, node] : table) {
-        std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+        std::string name
+            = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
         auto line = node.source().begin.line;
-        std::string where = std::string(source) + ":" + std::to_string(line) + ": key '" + name + "': ";
+        std::string where
+            = std::string(source) + ":" + std::to_string(line) + ": key '" + name + "': ";
         if (auto const* sub = node.as_table()) {
             // A table is fine when some declared key lives under it.
             bool known_prefix = false;
@@ -171,8 +164,7 @@ void walk(toml::table const& table, std::string const& prefix, std::string_view 
 
 } // namespace
 
-std::string ConfigSchema::documented_defaults(std::string_view program) const
-{
+std::string ConfigSchema::documented_defaults(std::string_view program) const {
     std::string out = "# Configuration of " + std::string(program)
         + ". Every key is shown with its default value.\n";
     std::string current_table;
@@ -196,73 +188,67 @@ std::string ConfigSchema::documented_defaults(std::string_view program) const
     return out;
 }
 
-Config::Config(ConfigSchema const& schema)
-{
+Config::Config(ConfigSchema const& schema) {
     for (auto const& k : schema.keys())
         m_values[k.name] = k.default_value;
 }
 
-std::string const& Config::get_string(std::string_view name) const
-{
+std::string const& Config::get_string(std::string_view name) const {
     auto it = m_values.find(name);
     assert(it != m_values.end() && "config key not declared in the schema");
     return std::get<std::string>(it->second);
 }
 
-int64_t Config::get_int(std::string_view name) const
-{
+int64_t Config::get_int(std::string_view name) const {
     auto it = m_values.find(name);
     assert(it != m_values.end() && "config key not declared in the schema");
     return std::get<int64_t>(it->second);
 }
 
-bool Config::get_bool(std::string_view name) const
-{
+bool Config::get_bool(std::string_view name) const {
     auto it = m_values.find(name);
     assert(it != m_values.end() && "config key not declared in the schema");
     return std::get<bool>(it->second);
 }
 
-void Config::set(std::string_view name, std::variant<std::string, int64_t, bool> value)
-{
+void Config::set(std::string_view name, std::variant<std::string, int64_t, bool> value) {
     auto it = m_values.find(name);
     assert(it != m_values.end() && "config key not declared in the schema");
     assert(it->second.index() == value.index() && "config value of the wrong type");
     it->second = std::move(value);
 }
 
-Result<Config> parse_config(std::string_view text, std::string_view source_name,
-    ConfigSchema const& schema)
-{
+Result<Config> parse_config(
+    std::string_view text, std::string_view source_name, ConfigSchema const& schema) {
     Config config(schema);
     toml::table table;
     try {
         table = toml::parse(text, source_name);
     } catch (toml::parse_error const& e) {
-        return Error { std::string(source_name) + ":" + std::to_string(e.source().begin.line)
-            + ": not valid TOML: " + std::string(e.description()) };
+        return Error {std::string(source_name) + ":" + std::to_string(e.source().begin.line)
+            + ": not valid TOML: " + std::string(e.description())};
     }
     std::vector<std::string> errors;
     walk(table, "", source_name, schema, config, errors);
     if (!errors.empty()) {
         // TOML tables are unordered; report in file order.
-        std::stable_sort(errors.begin(), errors.end(), [](std::string const& a, std::string const& b) {
-            auto line = [](std::string const& s) {
-                auto c1 = s.find(':');
-                return std::atoi(s.c_str() + c1 + 1);
-            };
-            return line(a) < line(b);
-        });
+        std::stable_sort(
+            errors.begin(), errors.end(), [](std::string const& a, std::string const& b) {
+                auto line = [](std::string const& s) {
+                    auto c1 = s.find(':');
+                    return std::atoi(s.c_str() + c1 + 1);
+                };
+                return line(a) < line(b);
+            });
         std::string m;
         for (auto const& e : errors)
             m += (m.empty() ? "" : "\n") + e;
-        return Error { m };
+        return Error {m};
     }
     return config;
 }
 
-Result<Config> load_config(std::string const& path, ConfigSchema const& schema)
-{
+Result<Config> load_config(std::string const& path, ConfigSchema const& schema) {
     TRY_RESULT(std::string text, read_file(path));
     return parse_config(text, path, schema);
 }

@@ -22,16 +22,16 @@ struct ConfigKey {
     ConfigType type;
     std::variant<std::string, int64_t, bool> default_value;
     std::string doc;
-    int64_t min { 0 };
-    int64_t max { 0 };
+    int64_t min {0};
+    int64_t max {0};
     std::vector<std::string> choices;
 };
 
 class ConfigSchema {
 public:
     ConfigSchema& string(std::string name, std::string default_value, std::string doc);
-    ConfigSchema& integer(std::string name, int64_t default_value, int64_t min, int64_t max,
-        std::string doc);
+    ConfigSchema& integer(
+        std::string name, int64_t default_value, int64_t min, int64_t max, std::string doc);
     ConfigSchema& boolean(std::string name, bool default_value, std::string doc);
     ConfigSchema& choice(std::string name, std::string default_value,
         std::vector<std::string> choices, std::string doc);
@@ -61,8 +61,8 @@ private:
 
 // Parses TOML text. source_name is used in messages ("kiosk.toml:12: ...").
 // All problems are reported, one per line, not only the first.
-Result<Config> parse_config(std::string_view text, std::string_view source_name,
-    ConfigSchema const& schema);
+Result<Config> parse_config(
+    std::string_view text, std::string_view source_name, ConfigSchema const& schema);
 // Reads and parses a file. A missing file is an error naming the path.
 Result<Config> load_config(std::string const& path, ConfigSchema const& schema);
 

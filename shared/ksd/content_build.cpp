@@ -23,13 +23,11 @@ namespace fs = std::filesystem;
 
 namespace ksd {
 
-std::string Diagnostic::format() const
-{
+std::string Diagnostic::format() const {
     return line ? file + ":" + std::to_string(line) + ": " + message : file + ": " + message;
 }
 
-int64_t version_from_time(int64_t t)
-{
+int64_t version_from_time(int64_t t) {
     Date d = Date::from_days(t >= 0 ? t / 86400 : (t - 86399) / 86400);
     int64_t secs = t - d.days() * 86400;
     return ((static_cast<int64_t>(d.year) * 100 + d.month) * 100 + d.day) * 1000000
@@ -44,38 +42,37 @@ constexpr size_t max_agreements = 100000;
 
 struct Diags {
     std::vector<Diagnostic> list;
-    void add(std::string const& file, size_t line, std::string message)
-    {
-        list.push_back({ file, line, std::move(message) });
+    void add(std::string const& file, size_t line, std::string message) {
+        list.push_back({file, line, std::move(message)});
     }
 };
 
-bool valid_id(std::string_view id)
-{
+bool valid_id(std::string_view id) {
     if (id.empty() || id.size() > 64 || id.front() == '-' || id.back() == '-')
         return false;
-    return std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    });
+    return std::all_of(id.begin(), id.end(),
+        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
-std::string trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+std::string trim(std::string_view s) {
+    while (!s.empty()
+        && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
         s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    while (
+        !s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
         s.remove_suffix(1);
     return std::string(s);
 }
 
-std::string lower(std::string s)
-{
+std::string lower(std::string s) {
     for (auto& c : s)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
 
-size_t line_of(toml::node const& n) { return n.source().begin.line; }
+size_t line_of(toml::node const& n) {
+    return n.source().begin.line;
+}
 
 // A reference from content to something that must exist (page, section, image), checked once
 // everything is loaded.
@@ -93,12 +90,9 @@ public:
         : m_table(table)
         , m_file(std::move(file))
         , m_line(line)
-        , m_diags(diags)
-    {
-    }
+        , m_diags(diags) { }
 
-    std::optional<std::string> text(std::string const& key, bool required)
-    {
+    std::optional<std::string> text(std::string const& key, bool required) {
         m_used.insert(key);
         auto const* node = m_table.get(key);
         if (!node) {
@@ -124,8 +118,7 @@ public:
     }
 
     // key.id and key.en; a missing language is a missing translation.
-    std::optional<Localized> localized(std::string const& key, bool required)
-    {
+    std::optional<Localized> localized(std::string const& key, bool required) {
         m_used.insert(key);
         auto const* node = m_table.get(key);
         if (!node) {
@@ -135,25 +128,30 @@ public:
         }
         auto const* t = node->as_table();
         if (!t) {
-            m_diags.add(m_file, line_of(*node), "'" + key + "' must have two texts: '" + key
-                    + ".id' (Bahasa Indonesia) and '" + key + ".en' (English)");
+            m_diags.add(m_file, line_of(*node),
+                "'" + key + "' must have two texts: '" + key + ".id' (Bahasa Indonesia) and '" + key
+                    + ".en' (English)");
             return std::nullopt;
         }
         Fields sub(*t, m_file, line_of(*node), m_diags);
         sub.m_prefix = key + ".";
         Localized out;
         bool ok = true;
-        for (auto [lang, name, dest] : { std::tuple { "id", "Indonesian", &out.id }, std::tuple { "en", "English", &out.en } }) {
+        for (auto [lang, name, dest] :
+            {std::tuple {"id", "Indonesian", &out.id}, std::tuple {"en", "English", &out.en}}) {
             sub.m_used.insert(lang);
             auto const* v = t->get(lang);
             if (!v) {
-                m_diags.add(m_file, line_of(*node), std::string("missing translation: no ") + name + " text '" + key + "." + lang + "'");
+                m_diags.add(m_file, line_of(*node),
+                    std::string("missing translation: no ") + name + " text '" + key + "." + lang
+                        + "'");
                 ok = false;
                 continue;
             }
             auto const* s = v->as_string();
             if (!s || trim(s->get()).empty()) {
-                m_diags.add(m_file, line_of(*v), "'" + key + "." + lang + "' must be non-empty text in quotes");
+                m_diags.add(m_file, line_of(*v),
+                    "'" + key + "." + lang + "' must be non-empty text in quotes");
                 ok = false;
                 continue;
             }
@@ -165,8 +163,7 @@ public:
         return out;
     }
 
-    std::optional<int64_t> integer(std::string const& key, bool required)
-    {
+    std::optional<int64_t> integer(std::string const& key, bool required) {
         m_used.insert(key);
         auto const* node = m_table.get(key);
         if (!node) {
@@ -182,8 +179,7 @@ public:
         return i->get();
     }
 
-    std::optional<bool> boolean(std::string const& key)
-    {
+    std::optional<bool> boolean(std::string const& key) {
         m_used.insert(key);
         auto const* node = m_table.get(key);
         if (!node)
@@ -196,20 +192,19 @@ public:
         return b->get();
     }
 
-    toml::array const* array(std::string const& key)
-    {
+    toml::array const* array(std::string const& key) {
         m_used.insert(key);
         auto const* node = m_table.get(key);
         if (!node)
             return nullptr;
         auto const* a = node->as_array();
         if (!a)
-            m_diags.add(m_file, line_of(*node), "'" + key + "' must be a list of [[" + key + "]] entries");
+            m_diags.add(
+                m_file, line_of(*node), "'" + key + "' must be a list of [[" + key + "]] entries");
         return a;
     }
 
-    toml::table const* table(std::string const& key, bool required)
-    {
+    toml::table const* table(std::string const& key, bool required) {
         m_used.insert(key);
         auto const* node = m_table.get(key);
         if (!node) {
@@ -223,8 +218,7 @@ public:
         return t;
     }
 
-    void finish()
-    {
+    void finish() {
         for (auto const& [k, v] : m_table) {
             std::string key(k.str());
             if (!m_used.count(key))
@@ -258,7 +252,7 @@ struct PageLinkSrc {
 
 struct PageSrc {
     std::string id, section, title, summary, markdown, file;
-    int64_t order { 0 };
+    int64_t order {0};
     std::vector<PageLinkSrc> links;
 };
 
@@ -284,12 +278,12 @@ struct FaqSrc {
 };
 
 struct Model {
-    bool demo { false };
+    bool demo {false};
     Localized institution_name, institution_parent;
     std::string address, logo;
     std::vector<SectionSrc> sections;
     std::vector<Highlight> highlights;
-    size_t highlights_line { 0 };
+    size_t highlights_line {0};
     std::vector<std::pair<size_t, std::string>> highlight_pages; // line, page id
     std::map<std::string, std::map<std::string, PageSrc>> pages; // id -> lang -> page
     std::vector<AgreementSrc> agreements;
@@ -305,12 +299,9 @@ class Loader {
 public:
     Loader(std::string dir, Diags& diags)
         : m_dir(std::move(dir))
-        , m_diags(diags)
-    {
-    }
+        , m_diags(diags) { }
 
-    Model load()
-    {
+    Model load() {
         load_images();
         load_site();
         load_pages();
@@ -324,8 +315,7 @@ public:
 
 private:
     // Reads a text file: size cap, UTF-8 check. Records it for the source hash.
-    std::optional<std::string> read_text(std::string const& rel, bool required)
-    {
+    std::optional<std::string> read_text(std::string const& rel, bool required) {
         std::string path = m_dir + "/" + rel;
         if (!file_exists(path)) {
             if (required)
@@ -343,29 +333,29 @@ private:
                 "invalid UTF-8 at byte " + std::to_string(*bad) + " (save the file as UTF-8)");
             return std::nullopt;
         }
-        m_model.sources.push_back({ rel, text });
+        m_model.sources.push_back({rel, text});
         return text;
     }
 
-    std::optional<toml::table> parse_toml(std::string const& rel, std::string const& text, size_t line_offset = 0)
-    {
+    std::optional<toml::table> parse_toml(
+        std::string const& rel, std::string const& text, size_t line_offset = 0) {
         try {
             return toml::parse(text, rel);
         } catch (toml::parse_error const& e) {
-            m_diags.add(rel, e.source().begin.line + line_offset, "not valid TOML: " + std::string(e.description()));
+            m_diags.add(rel, e.source().begin.line + line_offset,
+                "not valid TOML: " + std::string(e.description()));
             return std::nullopt;
         }
     }
 
-    void check_markdown(std::string const& rel, size_t first_line, std::string const& markdown)
-    {
+    void check_markdown(std::string const& rel, size_t first_line, std::string const& markdown) {
         auto doc = md::parse(markdown);
         for (auto const& link : doc.links)
-            m_model.references.push_back({ rel, first_line + (link.line ? link.line - 1 : 0), link.href });
+            m_model.references.push_back(
+                {rel, first_line + (link.line ? link.line - 1 : 0), link.href});
     }
 
-    void load_images()
-    {
+    void load_images() {
         std::string dir = m_dir + "/images";
         std::error_code ec;
         if (!fs::is_directory(dir, ec))
@@ -377,7 +367,8 @@ private:
         for (auto const& p : files) {
             std::string rel = "images/" + p.filename().string();
             if (fs::is_symlink(p, ec) || !fs::is_regular_file(p, ec)) {
-                m_diags.add(rel, 0, "not a regular file (links and folders are not allowed in images/)");
+                m_diags.add(
+                    rel, 0, "not a regular file (links and folders are not allowed in images/)");
                 continue;
             }
             std::string ext = lower(p.extension().string());
@@ -394,16 +385,16 @@ private:
             bool png = bytes.rfind("\x89PNG\r\n\x1a\n", 0) == 0;
             bool jpg = bytes.rfind("\xFF\xD8\xFF", 0) == 0;
             if ((ext == ".png" && !png) || (ext != ".png" && !jpg)) {
-                m_diags.add(rel, 0, "the file is not a " + std::string(ext == ".png" ? "PNG" : "JPEG") + " image");
+                m_diags.add(rel, 0,
+                    "the file is not a " + std::string(ext == ".png" ? "PNG" : "JPEG") + " image");
                 continue;
             }
-            m_model.sources.push_back({ rel, bytes });
+            m_model.sources.push_back({rel, bytes});
             m_model.assets[rel] = std::move(bytes);
         }
     }
 
-    void load_site()
-    {
+    void load_site() {
         std::string const rel = "site.toml";
         auto text = read_text(rel, true);
         if (!text)
@@ -422,12 +413,14 @@ private:
             m_model.address = i.text("address", true).value_or("");
             if (auto logo = i.text("logo", false)) {
                 m_model.logo = *logo;
-                m_model.references.push_back({ rel, line_of(*inst), *logo });
+                m_model.references.push_back({rel, line_of(*inst), *logo});
             }
             i.finish();
         }
-        static std::set<std::string> const kinds { "pages", "register", "potential", "faq", "contacts" };
-        static std::set<std::string> const icons { "info", "steps", "register", "potential", "documents", "faq", "contacts" };
+        static std::set<std::string> const kinds {
+            "pages", "register", "potential", "faq", "contacts"};
+        static std::set<std::string> const icons {
+            "info", "steps", "register", "potential", "documents", "faq", "contacts"};
         std::set<std::string> seen;
         if (auto const* sections = f.array("sections")) {
             for (auto const& node : *sections) {
@@ -444,13 +437,19 @@ private:
                 auto title = s.localized("title", true);
                 s.finish();
                 if (!sec.id.empty() && !valid_id(sec.id))
-                    m_diags.add(rel, line_of(node), "section id '" + sec.id + "' must use lower-case letters, digits and '-'");
+                    m_diags.add(rel, line_of(node),
+                        "section id '" + sec.id + "' must use lower-case letters, digits and '-'");
                 if (!sec.id.empty() && !seen.insert(sec.id).second)
                     m_diags.add(rel, line_of(node), "duplicate section id '" + sec.id + "'");
                 if (!sec.kind.empty() && !kinds.count(sec.kind))
-                    m_diags.add(rel, line_of(node), "unknown section kind '" + sec.kind + "' (expected pages, register, potential, faq or contacts)");
+                    m_diags.add(rel, line_of(node),
+                        "unknown section kind '" + sec.kind
+                            + "' (expected pages, register, potential, faq or contacts)");
                 if (!sec.icon.empty() && !icons.count(sec.icon))
-                    m_diags.add(rel, line_of(node), "unknown icon '" + sec.icon + "' (expected info, steps, register, potential, documents, faq or contacts)");
+                    m_diags.add(rel, line_of(node),
+                        "unknown icon '" + sec.icon
+                            + "' (expected info, steps, register, potential, documents, faq or "
+                              "contacts)");
                 if (title)
                     sec.title = *title;
                 m_model.sections.push_back(std::move(sec));
@@ -472,15 +471,14 @@ private:
                 out.page = h.text("page", false).value_or("");
                 h.finish();
                 if (!out.page.empty())
-                    m_model.references.push_back({ rel, line_of(node), "page:" + out.page });
+                    m_model.references.push_back({rel, line_of(node), "page:" + out.page});
                 m_model.highlights.push_back(std::move(out));
             }
         }
         f.finish();
     }
 
-    void load_pages()
-    {
+    void load_pages() {
         std::string dir = m_dir + "/pages";
         std::error_code ec;
         if (!fs::is_directory(dir, ec)) {
@@ -493,14 +491,18 @@ private:
         std::sort(names.begin(), names.end());
         for (auto const& name : names) {
             std::string rel = "pages/" + name;
-            if (name.size() < 7 || name.substr(name.size() - 3) != ".md" || (name.substr(name.size() - 6, 3) != ".id" && name.substr(name.size() - 6, 3) != ".en")) {
-                m_diags.add(rel, 0, "a page file is named ID.id.md (Bahasa Indonesia) or ID.en.md (English)");
+            if (name.size() < 7 || name.substr(name.size() - 3) != ".md"
+                || (name.substr(name.size() - 6, 3) != ".id"
+                    && name.substr(name.size() - 6, 3) != ".en")) {
+                m_diags.add(rel, 0,
+                    "a page file is named ID.id.md (Bahasa Indonesia) or ID.en.md (English)");
                 continue;
             }
             std::string stem = name.substr(0, name.size() - 6);
             std::string lang = name.substr(name.size() - 5, 2);
             if (!valid_id(stem)) {
-                m_diags.add(rel, 0, "page id '" + stem + "' must use lower-case letters, digits and '-'");
+                m_diags.add(
+                    rel, 0, "page id '" + stem + "' must use lower-case letters, digits and '-'");
                 continue;
             }
             auto text = read_text(rel, true);
@@ -510,10 +512,11 @@ private:
         }
         // Translations must be complete and agree.
         for (auto const& [id, langs] : m_model.pages) {
-            for (auto const* lang : { "id", "en" }) {
+            for (auto const* lang : {"id", "en"}) {
                 if (!langs.count(lang)) {
                     auto const& other = langs.begin()->second;
-                    m_diags.add(other.file, 0, std::string("missing translation: no pages/") + id + "." + lang + ".md");
+                    m_diags.add(other.file, 0,
+                        std::string("missing translation: no pages/") + id + "." + lang + ".md");
                 }
             }
             if (langs.size() == 2) {
@@ -522,16 +525,19 @@ private:
                 if (a.section != b.section || a.order != b.order)
                     m_diags.add(b.file, 1, "section and order must be the same as in " + a.file);
                 if (a.links.size() != b.links.size())
-                    m_diags.add(b.file, 1, "has " + std::to_string(b.links.size()) + " [[links]] but " + a.file + " has " + std::to_string(a.links.size()));
+                    m_diags.add(b.file, 1,
+                        "has " + std::to_string(b.links.size()) + " [[links]] but " + a.file
+                            + " has " + std::to_string(a.links.size()));
             }
         }
     }
 
-    void load_page(std::string const& rel, std::string const& stem, std::string const& lang, std::string const& text)
-    {
+    void load_page(std::string const& rel, std::string const& stem, std::string const& lang,
+        std::string const& text) {
         // Front matter: "+++" line, TOML, "+++" line.
         if (text.rfind("+++", 0) != 0) {
-            m_diags.add(rel, 1, "a page starts with a '+++' line, then its TOML header, then another '+++' line");
+            m_diags.add(rel, 1,
+                "a page starts with a '+++' line, then its TOML header, then another '+++' line");
             return;
         }
         size_t header_start = text.find('\n');
@@ -543,7 +549,8 @@ private:
         std::string header = text.substr(header_start + 1, close - header_start);
         size_t body_start = text.find('\n', close + 1);
         std::string body = body_start == std::string::npos ? "" : text.substr(body_start + 1);
-        size_t body_line = utf8::line_of_offset(text, body_start == std::string::npos ? text.size() : body_start + 1);
+        size_t body_line = utf8::line_of_offset(
+            text, body_start == std::string::npos ? text.size() : body_start + 1);
         auto table = parse_toml(rel, header, 1);
         if (!table)
             return;
@@ -590,13 +597,13 @@ private:
         p.id = stem;
         p.markdown = body;
         check_markdown(rel, body_line, body);
-        m_page_sections.push_back({ rel, p.section });
+        m_page_sections.push_back({rel, p.section});
         auto& slot = m_model.pages[stem];
         slot[lang] = std::move(p);
     }
 
-    std::string whatsapp_url(std::string const& rel, size_t line, std::string const& number, std::string const& text)
-    {
+    std::string whatsapp_url(
+        std::string const& rel, size_t line, std::string const& number, std::string const& text) {
         std::string digits;
         bool ok = number.size() >= 9 && number[0] == '+';
         for (size_t i = 1; ok && i < number.size(); ++i) {
@@ -606,7 +613,9 @@ private:
                 ok = false;
         }
         if (!ok || digits.size() < 8 || digits.size() > 15) {
-            m_diags.add(rel, line, "whatsapp number '" + number + "' must be in international form, e.g. +6281200000000");
+            m_diags.add(rel, line,
+                "whatsapp number '" + number
+                    + "' must be in international form, e.g. +6281200000000");
             return {};
         }
         std::string url = "https://wa.me/" + digits;
@@ -626,8 +635,7 @@ private:
         return url;
     }
 
-    void load_agreements()
-    {
+    void load_agreements() {
         std::string const rel = "agreements.csv";
         auto text = read_text(rel, true);
         if (!text)
@@ -639,8 +647,9 @@ private:
             m_diags.add(rel, 1, "no header row");
             return;
         }
-        static std::vector<std::string> const columns { "nomor", "jenis", "dokumen", "mitra", "perihal", "bidang",
-            "ruang_lingkup", "tanggal_ttd", "mulai", "berakhir", "pelaksana", "keterangan" };
+        static std::vector<std::string> const columns {"nomor", "jenis", "dokumen", "mitra",
+            "perihal", "bidang", "ruang_lingkup", "tanggal_ttd", "mulai", "berakhir", "pelaksana",
+            "keterangan"};
         std::map<std::string, size_t> index;
         auto const& header = table.records[0];
         for (size_t i = 0; i < header.fields.size(); ++i) {
@@ -667,8 +676,10 @@ private:
         for (size_t r = 1; r < table.records.size(); ++r) {
             auto const& rec = table.records[r];
             if (rec.fields.size() != header.fields.size()) {
-                m_diags.add(rel, rec.line, "row has " + std::to_string(rec.fields.size()) + " fields, the header has "
-                        + std::to_string(header.fields.size()) + " (a comma inside a value needs quotes)");
+                m_diags.add(rel, rec.line,
+                    "row has " + std::to_string(rec.fields.size()) + " fields, the header has "
+                        + std::to_string(header.fields.size())
+                        + " (a comma inside a value needs quotes)");
                 continue;
             }
             auto get = [&](std::string const& c) { return trim(rec.fields[index[c]]); };
@@ -692,29 +703,36 @@ private:
             if (auto const* t = find_kind(kind))
                 a.kind = std::string(t->code);
             else {
-                m_diags.add(rel, rec.line, "unknown kind (jenis) '" + kind + "': expected KSDD, KSDPK, Sinergi, KSDPL or KSDLL");
+                m_diags.add(rel, rec.line,
+                    "unknown kind (jenis) '" + kind
+                        + "': expected KSDD, KSDPK, Sinergi, KSDPL or KSDLL");
                 ok = false;
             }
             std::string doc = get("dokumen");
             if (auto const* t = find_document_type(doc))
                 a.doc_type = std::string(t->code);
             else {
-                m_diags.add(rel, rec.line, "unknown document type (dokumen) '" + doc + "': expected KB, PKS, NK or MoU");
+                m_diags.add(rel, rec.line,
+                    "unknown document type (dokumen) '" + doc + "': expected KB, PKS, NK or MoU");
                 ok = false;
             }
             if (a.doc_type == "MoU" && !a.kind.empty() && a.kind != "KSDPL" && a.kind != "KSDLL") {
-                m_diags.add(rel, rec.line, "an MoU is only used with foreign partners (KSDPL, KSDLL), not " + a.kind);
+                m_diags.add(rel, rec.line,
+                    "an MoU is only used with foreign partners (KSDPL, KSDLL), not " + a.kind);
                 ok = false;
             }
             if (a.doc_type == "NK" && !a.kind.empty() && a.kind != "Sinergi") {
-                m_diags.add(rel, rec.line, "a Nota Kesepakatan (NK) is only used for Sinergi, not " + a.kind);
+                m_diags.add(rel, rec.line,
+                    "a Nota Kesepakatan (NK) is only used for Sinergi, not " + a.kind);
                 ok = false;
             }
             std::string sector = get("bidang");
             if (auto const* t = find_sector(sector))
                 a.sector = std::string(t->code);
             else {
-                m_diags.add(rel, rec.line, "unknown sector (bidang) '" + sector + "': use one of the 32 codes in content/FORMAT.md");
+                m_diags.add(rel, rec.line,
+                    "unknown sector (bidang) '" + sector
+                        + "': use one of the 32 codes in content/FORMAT.md");
                 ok = false;
             }
             auto date = [&](std::string const& c, Date& dest) {
@@ -722,7 +740,9 @@ private:
                 if (auto d = parse_date(v))
                     dest = *d;
                 else {
-                    m_diags.add(rel, rec.line, "column '" + c + "': '" + v + "' is not a valid date (YYYY-MM-DD or DD/MM/YYYY)");
+                    m_diags.add(rel, rec.line,
+                        "column '" + c + "': '" + v
+                            + "' is not a valid date (YYYY-MM-DD or DD/MM/YYYY)");
                     ok = false;
                 }
             };
@@ -730,17 +750,21 @@ private:
             date("mulai", a.start);
             date("berakhir", a.end);
             if (ok && a.end < a.start) {
-                m_diags.add(rel, rec.line, "end date " + a.end.iso() + " is before the start date " + a.start.iso());
+                m_diags.add(rel, rec.line,
+                    "end date " + a.end.iso() + " is before the start date " + a.start.iso());
                 ok = false;
             }
             if (ok && a.signed_on > a.end) {
-                m_diags.add(rel, rec.line, "signed on " + a.signed_on.iso() + ", after its end date " + a.end.iso());
+                m_diags.add(rel, rec.line,
+                    "signed on " + a.signed_on.iso() + ", after its end date " + a.end.iso());
                 ok = false;
             }
             if (!a.number.empty()) {
                 auto [it, fresh] = numbers.emplace(a.number, rec.line);
                 if (!fresh) {
-                    m_diags.add(rel, rec.line, "duplicate number '" + a.number + "' (first on line " + std::to_string(it->second) + ")");
+                    m_diags.add(rel, rec.line,
+                        "duplicate number '" + a.number + "' (first on line "
+                            + std::to_string(it->second) + ")");
                     ok = false;
                 }
             }
@@ -750,9 +774,8 @@ private:
     }
 
     // Iterates the [[name]] tables of a TOML file.
-    template<typename F>
-    void each_entry(std::string const& rel, std::string const& name, bool required, F&& fn)
-    {
+    template <typename F>
+    void each_entry(std::string const& rel, std::string const& name, bool required, F&& fn) {
         auto text = read_text(rel, required);
         if (!text)
             return;
@@ -771,7 +794,8 @@ private:
                 Fields f(*t, rel, line_of(node), m_diags);
                 std::string id = f.text("id", true).value_or("");
                 if (!id.empty() && !valid_id(id))
-                    m_diags.add(rel, line_of(node), "id '" + id + "' must use lower-case letters, digits and '-'");
+                    m_diags.add(rel, line_of(node),
+                        "id '" + id + "' must use lower-case letters, digits and '-'");
                 else if (!id.empty() && !ids.insert(id).second)
                     m_diags.add(rel, line_of(node), "duplicate id '" + id + "'");
                 fn(f, id);
@@ -783,8 +807,7 @@ private:
         top.finish();
     }
 
-    void load_potential()
-    {
+    void load_potential() {
         each_entry("potential.toml", "potential", false, [&](Fields& f, std::string const& id) {
             PotentialSrc p;
             p.id = id;
@@ -803,8 +826,7 @@ private:
         });
     }
 
-    void load_contacts()
-    {
+    void load_contacts() {
         each_entry("contacts.toml", "contacts", true, [&](Fields& f, std::string const& id) {
             ContactSrc c;
             c.id = id;
@@ -819,18 +841,21 @@ private:
             c.url = f.text("url", false).value_or("");
             if (!c.whatsapp.empty())
                 (void)whatsapp_url(f.file(), f.line(), c.whatsapp, "");
-            if (!c.email.empty() && (c.email.find('@') == std::string::npos || c.email.find(' ') != std::string::npos))
+            if (!c.email.empty()
+                && (c.email.find('@') == std::string::npos
+                    || c.email.find(' ') != std::string::npos))
                 m_diags.add(f.file(), f.line(), "email '" + c.email + "' is not an e-mail address");
             if (!c.url.empty() && c.url.rfind("https://", 0) != 0 && c.url.rfind("http://", 0) != 0)
                 m_diags.add(f.file(), f.line(), "url must start with https:// or http://");
-            if (c.phone.empty() && c.whatsapp.empty() && c.email.empty() && c.address.empty() && c.url.empty())
-                m_diags.add(f.file(), f.line(), "a contact needs at least one of phone, whatsapp, email, address, url");
+            if (c.phone.empty() && c.whatsapp.empty() && c.email.empty() && c.address.empty()
+                && c.url.empty())
+                m_diags.add(f.file(), f.line(),
+                    "a contact needs at least one of phone, whatsapp, email, address, url");
             m_model.contacts.push_back(std::move(c));
         });
     }
 
-    void load_faq()
-    {
+    void load_faq() {
         each_entry("faq.toml", "faq", true, [&](Fields& f, std::string const& id) {
             FaqSrc q;
             q.id = id;
@@ -842,8 +867,7 @@ private:
         });
     }
 
-    void check_references()
-    {
+    void check_references() {
         std::map<std::string, std::string> section_kinds;
         for (auto const& s : m_model.sections)
             section_kinds[s.id] = s.kind;
@@ -854,7 +878,8 @@ private:
             if (it == section_kinds.end())
                 m_diags.add(rel, 1, "section '" + section + "' is not in site.toml");
             else if (it->second != "pages")
-                m_diags.add(rel, 1, "section '" + section + "' is of kind '" + it->second + "', not 'pages'");
+                m_diags.add(rel, 1,
+                    "section '" + section + "' is of kind '" + it->second + "', not 'pages'");
         }
         for (auto const& ref : m_model.references) {
             auto const& t = ref.target;
@@ -863,13 +888,16 @@ private:
                     m_diags.add(ref.file, ref.line, "broken link: no page '" + t.substr(5) + "'");
             } else if (t.rfind("section:", 0) == 0) {
                 if (!section_kinds.count(t.substr(8)))
-                    m_diags.add(ref.file, ref.line, "broken link: no section '" + t.substr(8) + "'");
+                    m_diags.add(
+                        ref.file, ref.line, "broken link: no section '" + t.substr(8) + "'");
             } else if (t.rfind("images/", 0) == 0) {
                 if (!m_model.assets.count(t))
                     m_diags.add(ref.file, ref.line, "broken link: no image '" + t + "'");
-            } else if (t.rfind("https://", 0) != 0 && t.rfind("http://", 0) != 0 && t.rfind("mailto:", 0) != 0
-                && t.rfind("tel:", 0) != 0) {
-                m_diags.add(ref.file, ref.line, "link '" + t + "' is neither page:ID, section:ID, images/NAME nor a web address");
+            } else if (t.rfind("https://", 0) != 0 && t.rfind("http://", 0) != 0
+                && t.rfind("mailto:", 0) != 0 && t.rfind("tel:", 0) != 0) {
+                m_diags.add(ref.file, ref.line,
+                    "link '" + t
+                        + "' is neither page:ID, section:ID, images/NAME nor a web address");
             }
         }
     }
@@ -880,15 +908,16 @@ private:
     std::vector<std::pair<std::string, std::string>> m_page_sections;
 };
 
-std::string source_hash(Model& m)
-{
+std::string source_hash(Model& m) {
     std::sort(m.sources.begin(), m.sources.end());
     crypto_hash_sha256_state st;
     crypto_hash_sha256_init(&st);
     for (auto const& [path, bytes] : m.sources) {
         std::string head = path + '\0' + std::to_string(bytes.size()) + '\0';
-        crypto_hash_sha256_update(&st, reinterpret_cast<unsigned char const*>(head.data()), head.size());
-        crypto_hash_sha256_update(&st, reinterpret_cast<unsigned char const*>(bytes.data()), bytes.size());
+        crypto_hash_sha256_update(
+            &st, reinterpret_cast<unsigned char const*>(head.data()), head.size());
+        crypto_hash_sha256_update(
+            &st, reinterpret_cast<unsigned char const*>(bytes.data()), bytes.size());
     }
     unsigned char out[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_final(&st, out);
@@ -897,8 +926,8 @@ std::string source_hash(Model& m)
     return hex;
 }
 
-Result<void> write_pack(Model const& m, std::string const& path, BuildStats const& stats, int64_t now)
-{
+Result<void> write_pack(
+    Model const& m, std::string const& path, BuildStats const& stats, int64_t now) {
     TRY_RESULT(Db db, Db::open(path, OpenMode::ReadWriteCreate, Durability::Normal));
     // A pack is one self-contained file: no WAL beside it.
     TRY_VOID(db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;"));
@@ -907,17 +936,17 @@ Result<void> write_pack(Model const& m, std::string const& path, BuildStats cons
 
     TRY_RESULT(auto meta, db.prepare("INSERT INTO meta(key, value) VALUES(?, ?)"));
     std::vector<std::pair<std::string, std::string>> kv {
-        { "format_version", std::to_string(pack_format_version) },
-        { "content_version", std::to_string(stats.content_version) },
-        { "build_time", std::to_string(now) },
-        { "source_hash", stats.source_hash },
-        { "demo", m.demo ? "1" : "0" },
-        { "institution.name.id", m.institution_name.id },
-        { "institution.name.en", m.institution_name.en },
-        { "institution.parent.id", m.institution_parent.id },
-        { "institution.parent.en", m.institution_parent.en },
-        { "institution.address", m.address },
-        { "institution.logo", m.logo },
+        {"format_version", std::to_string(pack_format_version)},
+        {"content_version", std::to_string(stats.content_version)},
+        {"build_time", std::to_string(now)},
+        {"source_hash", stats.source_hash},
+        {"demo", m.demo ? "1" : "0"},
+        {"institution.name.id", m.institution_name.id},
+        {"institution.name.en", m.institution_name.en},
+        {"institution.parent.id", m.institution_parent.id},
+        {"institution.parent.en", m.institution_parent.en},
+        {"institution.address", m.address},
+        {"institution.logo", m.logo},
     };
     for (auto const& [k, v] : kv)
         TRY_VOID(meta.bind_all(k, v).run());
@@ -931,15 +960,19 @@ Result<void> write_pack(Model const& m, std::string const& path, BuildStats cons
     for (auto const& h : m.highlights)
         TRY_VOID(hl.bind_all(ord++, h.text.id, h.text.en, h.page).run());
 
-    TRY_RESULT(auto search, db.prepare("INSERT INTO search(title, body, kind, ref, lang, rowid) VALUES(?, ?, ?, ?, ?, ?)"));
+    TRY_RESULT(auto search,
+        db.prepare(
+            "INSERT INTO search(title, body, kind, ref, lang, rowid) VALUES(?, ?, ?, ?, ?, ?)"));
     int64_t next_id_doc = search_rowid_id_first;
     int64_t next_en_doc = search_rowid_en_first;
-    auto doc_rowid = [&](std::string const& lang) { return lang == "id" ? next_id_doc++ : next_en_doc++; };
+    auto doc_rowid
+        = [&](std::string const& lang) { return lang == "id" ? next_id_doc++ : next_en_doc++; };
     TRY_RESULT(auto page, db.prepare("INSERT INTO pages VALUES(?, ?, ?, ?, ?, ?, ?)"));
     TRY_RESULT(auto link, db.prepare("INSERT INTO page_links VALUES(?, ?, ?, ?, ?)"));
     for (auto const& [id, langs] : m.pages) {
         for (auto const& [lang, p] : langs) {
-            TRY_VOID(page.bind_all(id, lang, p.section, p.order, p.title, p.summary, p.markdown).run());
+            TRY_VOID(
+                page.bind_all(id, lang, p.section, p.order, p.title, p.summary, p.markdown).run());
             int lo = 0;
             for (auto const& l : p.links)
                 TRY_VOID(link.bind_all(id, lang, lo++, l.label, l.url).run());
@@ -948,7 +981,8 @@ Result<void> write_pack(Model const& m, std::string const& path, BuildStats cons
         }
     }
 
-    TRY_RESULT(auto ag, db.prepare("INSERT INTO agreements VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    TRY_RESULT(auto ag,
+        db.prepare("INSERT INTO agreements VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     // Ids follow the register's own order, newest first, so that id order is a useful order.
     std::vector<AgreementSrc const*> sorted;
     for (auto const& a : m.agreements)
@@ -959,36 +993,45 @@ Result<void> write_pack(Model const& m, std::string const& path, BuildStats cons
     int64_t aid = 1;
     for (auto const* ap : sorted) {
         auto const& a = *ap;
-        TRY_VOID(ag.bind_all(aid, a.number, a.kind, a.doc_type, a.partner, a.subject, a.sector, a.scope,
-                       a.signed_on.iso(), a.start.iso(), a.end.iso(), a.agency, a.notes)
+        TRY_VOID(ag.bind_all(aid, a.number, a.kind, a.doc_type, a.partner, a.subject, a.sector,
+                       a.scope, a.signed_on.iso(), a.start.iso(), a.end.iso(), a.agency, a.notes)
                      .run());
         auto const* kind = find_kind(a.kind);
         auto const* doc = find_document_type(a.doc_type);
         auto const* sector = find_sector(a.sector);
-        std::string body = a.partner + "\n" + a.number + "\n" + a.scope + "\n" + a.agency + "\n" + a.notes + "\n"
-            + a.kind + " " + std::string(kind->name_id) + " " + std::string(kind->name_en) + "\n"
-            + std::string(doc->name_id) + " " + std::string(doc->name_en) + "\n"
-            + std::string(sector->name_id) + " " + std::string(sector->name_en);
-        TRY_VOID(search.bind_all(a.subject, body, "agreement", std::to_string(aid), "*", search_rowid_agreement_first + aid).run());
+        std::string body = a.partner + "\n" + a.number + "\n" + a.scope + "\n" + a.agency + "\n"
+            + a.notes + "\n" + a.kind + " " + std::string(kind->name_id) + " "
+            + std::string(kind->name_en) + "\n" + std::string(doc->name_id) + " "
+            + std::string(doc->name_en) + "\n" + std::string(sector->name_id) + " "
+            + std::string(sector->name_en);
+        TRY_VOID(search
+                     .bind_all(a.subject, body, "agreement", std::to_string(aid), "*",
+                         search_rowid_agreement_first + aid)
+                     .run());
         ++aid;
     }
 
     TRY_RESULT(auto pot, db.prepare("INSERT INTO potential VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
     ord = 0;
     for (auto const& p : m.potential) {
-        for (Lang l : { Lang::Id, Lang::En }) {
+        for (Lang l : {Lang::Id, Lang::En}) {
             std::string lang(lang_code(l));
-            TRY_VOID(pot.bind_all(p.id, lang, ord, p.sector, p.title.get(l), p.summary.get(l), p.body.get(l), p.location).run());
-            std::string body = p.summary.get(l) + "\n" + md::plain_text(md::parse(p.body.get(l))) + "\n" + p.location;
-            TRY_VOID(search.bind_all(p.title.get(l), body, "potential", p.id, lang, doc_rowid(lang)).run());
+            TRY_VOID(pot.bind_all(p.id, lang, ord, p.sector, p.title.get(l), p.summary.get(l),
+                            p.body.get(l), p.location)
+                         .run());
+            std::string body = p.summary.get(l) + "\n" + md::plain_text(md::parse(p.body.get(l)))
+                + "\n" + p.location;
+            TRY_VOID(search.bind_all(p.title.get(l), body, "potential", p.id, lang, doc_rowid(lang))
+                         .run());
         }
         ++ord;
     }
 
-    TRY_RESULT(auto con, db.prepare("INSERT INTO contacts VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    TRY_RESULT(
+        auto con, db.prepare("INSERT INTO contacts VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     ord = 0;
     for (auto const& c : m.contacts) {
-        for (Lang l : { Lang::Id, Lang::En }) {
+        for (Lang l : {Lang::Id, Lang::En}) {
             std::string wa_url;
             if (!c.whatsapp.empty()) {
                 std::string digits;
@@ -1011,9 +1054,10 @@ Result<void> write_pack(Model const& m, std::string const& path, BuildStats cons
                     }
                 }
             }
-            TRY_VOID(con.bind_all(c.id, std::string(lang_code(l)), ord, c.name.get(l), c.role.get(l), c.phone, c.whatsapp,
-                            wa_url, c.email, c.address, c.hours.get(l), c.url)
-                         .run());
+            TRY_VOID(
+                con.bind_all(c.id, std::string(lang_code(l)), ord, c.name.get(l), c.role.get(l),
+                       c.phone, c.whatsapp, wa_url, c.email, c.address, c.hours.get(l), c.url)
+                    .run());
         }
         ++ord;
     }
@@ -1021,10 +1065,13 @@ Result<void> write_pack(Model const& m, std::string const& path, BuildStats cons
     TRY_RESULT(auto faq, db.prepare("INSERT INTO faq VALUES(?, ?, ?, ?, ?)"));
     ord = 0;
     for (auto const& q : m.faq) {
-        for (Lang l : { Lang::Id, Lang::En }) {
+        for (Lang l : {Lang::Id, Lang::En}) {
             std::string lang(lang_code(l));
             TRY_VOID(faq.bind_all(q.id, lang, ord, q.question.get(l), q.answer.get(l)).run());
-            TRY_VOID(search.bind_all(q.question.get(l), md::plain_text(md::parse(q.answer.get(l))), "faq", q.id, lang, doc_rowid(lang)).run());
+            TRY_VOID(search
+                         .bind_all(q.question.get(l), md::plain_text(md::parse(q.answer.get(l))),
+                             "faq", q.id, lang, doc_rowid(lang))
+                         .run());
         }
         ++ord;
     }
@@ -1041,13 +1088,12 @@ Result<void> write_pack(Model const& m, std::string const& path, BuildStats cons
     return {};
 }
 
-BuildResult validate(std::string const& source_dir, Model& model)
-{
+BuildResult validate(std::string const& source_dir, Model& model) {
     BuildResult result;
     Diags diags;
     std::error_code ec;
     if (!fs::is_directory(source_dir, ec)) {
-        result.errors.push_back({ source_dir, 0, "is not a folder" });
+        result.errors.push_back({source_dir, 0, "is not a folder"});
         return result;
     }
     Loader loader(source_dir, diags);
@@ -1065,20 +1111,18 @@ BuildResult validate(std::string const& source_dir, Model& model)
 
 } // namespace
 
-BuildResult check_content_sources(std::string const& source_dir)
-{
+BuildResult check_content_sources(std::string const& source_dir) {
     Model model;
     return validate(source_dir, model);
 }
 
-BuildResult build_content_pack(BuildOptions const& options)
-{
+BuildResult build_content_pack(BuildOptions const& options) {
     Model model;
     BuildResult result = validate(options.source_dir, model);
     if (!result.ok())
         return result;
     if (sodium_init() < 0) {
-        result.errors.push_back({ options.output_path, 0, "libsodium failed to initialise" });
+        result.errors.push_back({options.output_path, 0, "libsodium failed to initialise"});
         return result;
     }
     result.stats.source_hash = source_hash(model);
@@ -1091,7 +1135,8 @@ BuildResult build_content_pack(BuildOptions const& options)
     if (written.ok())
         written = rename_durable(tmp, options.output_path);
     if (!written.ok()) {
-        result.errors.push_back({ options.output_path, 0, "cannot write the pack: " + written.error().message });
+        result.errors.push_back(
+            {options.output_path, 0, "cannot write the pack: " + written.error().message});
         return result;
     }
     guard.release();

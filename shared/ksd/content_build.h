@@ -14,7 +14,7 @@ namespace ksd {
 
 struct Diagnostic {
     std::string file; // relative to the source directory
-    size_t line { 0 }; // 1-based; 0 when the problem concerns the whole file
+    size_t line {0}; // 1-based; 0 when the problem concerns the whole file
     std::string message;
     std::string format() const; // "file:line: message"
 };
@@ -22,20 +22,20 @@ struct Diagnostic {
 struct BuildOptions {
     std::string source_dir;
     std::string output_path;
-    int64_t now { 0 }; // build time, Unix seconds (passed in: reproducible builds)
+    int64_t now {0}; // build time, Unix seconds (passed in: reproducible builds)
     std::optional<int64_t> content_version; // default: the build time as YYYYMMDDhhmmss (UTC)
 };
 
 struct BuildStats {
-    int pages { 0 }; // per language
-    int agreements { 0 };
-    int potential { 0 };
-    int contacts { 0 };
-    int faq { 0 };
-    int assets { 0 };
-    int64_t content_version { 0 };
+    int pages {0}; // per language
+    int agreements {0};
+    int potential {0};
+    int contacts {0};
+    int faq {0};
+    int assets {0};
+    int64_t content_version {0};
     std::string source_hash;
-    bool demo { false };
+    bool demo {false};
 };
 
 struct BuildResult {

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <set>
 #include <charconv>
+#include <set>
 #include <sys/stat.h>
 
 namespace ksd {
@@ -23,43 +23,41 @@ struct FileIdentity {
     bool operator==(FileIdentity const&) const = default;
 };
 
-Result<FileIdentity> identify(std::string const& path)
-{
-    struct stat st {};
+Result<FileIdentity> identify(std::string const& path) {
+    struct stat st { };
     if (::stat(path.c_str(), &st) != 0)
-        return Error { "content pack " + path + " not found" };
+        return Error {"content pack " + path + " not found"};
     if (!S_ISREG(st.st_mode))
-        return Error { "content pack " + path + " is not a regular file" };
-    return FileIdentity { st.st_dev, st.st_ino, st.st_size,
-        static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec };
+        return Error {"content pack " + path + " is not a regular file"};
+    return FileIdentity {st.st_dev, st.st_ino, st.st_size,
+        static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
 }
 
-Result<std::string> meta_value(Db& db, std::string_view key)
-{
+Result<std::string> meta_value(Db& db, std::string_view key) {
     TRY_RESULT(auto st, db.prepare("SELECT value FROM meta WHERE key = ?"));
     st.bind(1, key);
     TRY_RESULT(bool row, st.step());
     if (!row)
-        return Error { "content pack has no '" + std::string(key) + "' in its metadata" };
+        return Error {"content pack has no '" + std::string(key) + "' in its metadata"};
     return st.column_text(0);
 }
 
-Result<int64_t> meta_int(Db& db, std::string_view key)
-{
+Result<int64_t> meta_int(Db& db, std::string_view key) {
     TRY_RESULT(std::string v, meta_value(db, key));
     int64_t n = 0;
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
     if (ec != std::errc() || end != v.data() + v.size() || v.empty())
-        return Error { "content pack metadata '" + std::string(key) + "' is not a number: " + v };
+        return Error {"content pack metadata '" + std::string(key) + "' is not a number: " + v};
     return n;
 }
 
-std::string lang_str(Lang l) { return std::string(lang_code(l)); }
+std::string lang_str(Lang l) {
+    return std::string(lang_code(l));
+}
 
 // Lower case and without the diacritics of Latin letters, as FTS5's remove_diacritics does for
 // the languages the kiosk shows.
-std::string fold_word(std::string_view word)
-{
+std::string fold_word(std::string_view word) {
     static constexpr char const* latin1 = "aaaaaaaceeeeiiiidnooooo/ouuuuyty"; // U+00E0..U+00FF
     std::string out;
     size_t i = 0;
@@ -76,16 +74,14 @@ std::string fold_word(std::string_view word)
     return out;
 }
 
-bool is_word_char(char32_t cp)
-{
+bool is_word_char(char32_t cp) {
     if (cp < 0x80)
         return std::isalnum(static_cast<int>(cp)) != 0;
     return cp != 0xA0 && cp != 0xD7 && cp != 0xF7 && !(cp >= 0x2000 && cp <= 0x206F);
 }
 
 // Splits into words: runs of letters and digits (any script).
-std::vector<std::pair<size_t, size_t>> word_spans(std::string_view text)
-{
+std::vector<std::pair<size_t, size_t>> word_spans(std::string_view text) {
     std::vector<std::pair<size_t, size_t>> spans;
     size_t i = 0;
     size_t start = std::string_view::npos;
@@ -95,17 +91,16 @@ std::vector<std::pair<size_t, size_t>> word_spans(std::string_view text)
         if (word && start == std::string_view::npos)
             start = at;
         if (!word && start != std::string_view::npos) {
-            spans.push_back({ start, at - start });
+            spans.push_back({start, at - start});
             start = std::string_view::npos;
         }
     }
     if (start != std::string_view::npos)
-        spans.push_back({ start, text.size() - start });
+        spans.push_back({start, text.size() - start});
     return spans;
 }
 
-std::vector<std::string> query_words(std::string_view query)
-{
+std::vector<std::string> query_words(std::string_view query) {
     std::vector<std::string> out;
     if (!utf8::is_valid(query))
         return out;
@@ -117,14 +112,14 @@ std::vector<std::string> query_words(std::string_view query)
 
 // About a dozen words of body around the first match, matched words between snippet_open and
 // snippet_close, "…" where text was cut.
-std::string make_snippet(std::string const& body, std::vector<std::string> const& words)
-{
+std::string make_snippet(std::string const& body, std::vector<std::string> const& words) {
     constexpr size_t window = 12;
     auto spans = word_spans(body);
     std::vector<bool> hit(spans.size(), false);
     size_t first_hit = spans.size();
     for (size_t w = 0; w < spans.size(); ++w) {
-        std::string folded = fold_word(std::string_view(body).substr(spans[w].first, spans[w].second));
+        std::string folded
+            = fold_word(std::string_view(body).substr(spans[w].first, spans[w].second));
         for (auto const& q : words) {
             if (folded.rfind(q, 0) == 0) {
                 hit[w] = true;
@@ -157,40 +152,37 @@ std::string make_snippet(std::string const& body, std::vector<std::string> const
 
 } // namespace
 
-Result<ContentPack> ContentPack::open(std::string const& path, minisign::PublicKey const& key)
-{
+Result<ContentPack> ContentPack::open(std::string const& path, minisign::PublicKey const& key) {
     TRY_RESULT(FileIdentity before, identify(path));
     auto verified = minisign::verify_file(path, key);
     if (!verified.ok())
-        return Error { "content pack " + path + " rejected: " + verified.error().message };
+        return Error {"content pack " + path + " rejected: " + verified.error().message};
     TRY_RESULT(ContentPack pack, open_unverified(path));
     TRY_RESULT(FileIdentity after, identify(path));
     // The file we opened must be the one whose signature we checked.
     if (!(before == after))
-        return Error { "content pack " + path + " changed while it was being opened; try again" };
+        return Error {"content pack " + path + " changed while it was being opened; try again"};
     return pack;
 }
 
-Result<ContentPack> ContentPack::open_unverified(std::string const& path)
-{
+Result<ContentPack> ContentPack::open_unverified(std::string const& path) {
     TRY_RESULT(auto id, identify(path));
     (void)id;
     auto db = Db::open(path, OpenMode::ReadOnlyImmutable);
     if (!db.ok())
-        return Error { "content pack " + path + " is not readable: " + db.error().message };
+        return Error {"content pack " + path + " is not readable: " + db.error().message};
     ContentPack pack(db.release_value());
     auto header = pack.load_header();
     if (!header.ok())
-        return Error { "content pack " + path + " is not valid: " + header.error().message };
+        return Error {"content pack " + path + " is not valid: " + header.error().message};
     return pack;
 }
 
-Result<void> ContentPack::load_header()
-{
+Result<void> ContentPack::load_header() {
     TRY_RESULT(int64_t format, meta_int(m_db, "format_version"));
     if (format != pack_format_version)
-        return Error { "format version " + std::to_string(format) + ", this program reads version "
-            + std::to_string(pack_format_version) };
+        return Error {"format version " + std::to_string(format) + ", this program reads version "
+            + std::to_string(pack_format_version)};
     m_meta.format_version = static_cast<int>(format);
     TRY_RESULT(m_meta.content_version, meta_int(m_db, "content_version"));
     TRY_RESULT(m_meta.build_time, meta_int(m_db, "build_time"));
@@ -204,62 +196,66 @@ Result<void> ContentPack::load_header()
     TRY_RESULT(m_institution.address, meta_value(m_db, "institution.address"));
     TRY_RESULT(m_institution.logo, meta_value(m_db, "institution.logo"));
 
-    TRY_RESULT(auto st, m_db.prepare("SELECT id, kind, icon, title_id, title_en FROM sections ORDER BY ord"));
+    TRY_RESULT(auto st,
+        m_db.prepare("SELECT id, kind, icon, title_id, title_en FROM sections ORDER BY ord"));
     while (true) {
         TRY_RESULT(bool row, st.step());
         if (!row)
             break;
-        m_sections.push_back(Section { st.column_text(0), st.column_text(1), st.column_text(2),
-            { st.column_text(3), st.column_text(4) } });
+        m_sections.push_back(Section {st.column_text(0), st.column_text(1), st.column_text(2),
+            {st.column_text(3), st.column_text(4)}});
     }
     TRY_RESULT(auto hl, m_db.prepare("SELECT text_id, text_en, page FROM highlights ORDER BY ord"));
     while (true) {
         TRY_RESULT(bool row, hl.step());
         if (!row)
             break;
-        m_highlights.push_back(Highlight { { hl.column_text(0), hl.column_text(1) }, hl.column_text(2) });
+        m_highlights.push_back(
+            Highlight {{hl.column_text(0), hl.column_text(1)}, hl.column_text(2)});
     }
     // Touch every table so that a pack missing one fails here, not in front of a visitor.
-    for (char const* table : { "pages", "page_links", "agreements", "potential", "contacts", "faq",
-             "assets", "search" }) {
+    for (char const* table :
+        {"pages", "page_links", "agreements", "potential", "contacts", "faq", "assets", "search"}) {
         TRY_VOID(m_db.prepare(std::string("SELECT 1 FROM ") + table + " LIMIT 1"));
     }
     return {};
 }
 
-Result<std::vector<PageSummary>> ContentPack::pages_in_section(std::string const& section, Lang lang) const
-{
-    TRY_RESULT(auto st, m_db.prepare("SELECT id, section, ord, title, summary FROM pages "
-                                     "WHERE section = ? AND lang = ? ORDER BY ord, id"));
+Result<std::vector<PageSummary>> ContentPack::pages_in_section(
+    std::string const& section, Lang lang) const {
+    TRY_RESULT(auto st,
+        m_db.prepare("SELECT id, section, ord, title, summary FROM pages "
+                     "WHERE section = ? AND lang = ? ORDER BY ord, id"));
     st.bind_all(section, lang_str(lang));
     std::vector<PageSummary> out;
     while (true) {
         TRY_RESULT(bool row, st.step());
         if (!row)
             break;
-        out.push_back({ st.column_text(0), st.column_text(1), st.column_int(2), st.column_text(3),
-            st.column_text(4) });
+        out.push_back({st.column_text(0), st.column_text(1), st.column_int(2), st.column_text(3),
+            st.column_text(4)});
     }
     return out;
 }
 
-Result<Page> ContentPack::page(std::string const& id, Lang lang) const
-{
-    TRY_RESULT(auto st, m_db.prepare("SELECT id, section, ord, title, summary, markdown FROM pages "
-                                     "WHERE id = ? AND lang = ?"));
+Result<Page> ContentPack::page(std::string const& id, Lang lang) const {
+    TRY_RESULT(auto st,
+        m_db.prepare("SELECT id, section, ord, title, summary, markdown FROM pages "
+                     "WHERE id = ? AND lang = ?"));
     st.bind_all(id, lang_str(lang));
     TRY_RESULT(bool row, st.step());
     if (!row)
-        return Error { "no page '" + id + "' in the content pack" };
-    Page p { st.column_text(0), st.column_text(1), st.column_int(2), st.column_text(3),
-        st.column_text(4), st.column_text(5), {} };
-    TRY_RESULT(auto links, m_db.prepare("SELECT label, url FROM page_links WHERE page = ? AND lang = ? ORDER BY ord"));
+        return Error {"no page '" + id + "' in the content pack"};
+    Page p {st.column_text(0), st.column_text(1), st.column_int(2), st.column_text(3),
+        st.column_text(4), st.column_text(5), {}};
+    TRY_RESULT(auto links,
+        m_db.prepare("SELECT label, url FROM page_links WHERE page = ? AND lang = ? ORDER BY ord"));
     links.bind_all(id, lang_str(lang));
     while (true) {
         TRY_RESULT(bool more, links.step());
         if (!more)
             break;
-        p.links.push_back({ links.column_text(0), links.column_text(1) });
+        p.links.push_back({links.column_text(0), links.column_text(1)});
     }
     return p;
 }
@@ -267,14 +263,14 @@ Result<Page> ContentPack::page(std::string const& id, Lang lang) const
 namespace {
 
 // Appends the WHERE clause of a filter; returns the values to bind in order.
-std::vector<std::string> agreement_where(AgreementFilter const& f, std::string& sql)
-{
+std::vector<std::string> agreement_where(AgreementFilter const& f, std::string& sql) {
     std::vector<std::string> binds;
     std::string fts = fts_query_from_input(f.query);
     if (!fts.empty()) {
         sql += " AND a.id IN (SELECT rowid - " + std::to_string(search_rowid_agreement_first)
-            + " FROM search WHERE search MATCH ? AND rowid >= " + std::to_string(search_rowid_agreement_first)
-            + " AND rowid < " + std::to_string(search_rowid_en_first) + ")";
+            + " FROM search WHERE search MATCH ? AND rowid >= "
+            + std::to_string(search_rowid_agreement_first) + " AND rowid < "
+            + std::to_string(search_rowid_en_first) + ")";
         binds.push_back(fts);
     }
     if (f.kind) {
@@ -313,8 +309,7 @@ std::vector<std::string> agreement_where(AgreementFilter const& f, std::string& 
     return binds;
 }
 
-Agreement read_agreement(Statement const& st)
-{
+Agreement read_agreement(Statement const& st) {
     Agreement a;
     a.id = st.column_int64(0);
     a.number = st.column_text(1);
@@ -333,14 +328,14 @@ Agreement read_agreement(Statement const& st)
     return a;
 }
 
-constexpr char const* agreement_columns = "a.id, a.number, a.kind, a.doc_type, a.partner, a.subject, "
-                                          "a.sector, a.scope, a.signed_on, a.start_date, a.end_date, "
-                                          "a.agency, a.notes";
+constexpr char const* agreement_columns
+    = "a.id, a.number, a.kind, a.doc_type, a.partner, a.subject, "
+      "a.sector, a.scope, a.signed_on, a.start_date, a.end_date, "
+      "a.agency, a.notes";
 
 } // namespace
 
-Result<std::vector<Agreement>> ContentPack::agreements(AgreementFilter const& f) const
-{
+Result<std::vector<Agreement>> ContentPack::agreements(AgreementFilter const& f) const {
     std::string sql = std::string("SELECT ") + agreement_columns + " FROM agreements a WHERE 1";
     auto binds = agreement_where(f, sql);
     // Newest first: what visitors usually look for.
@@ -361,8 +356,7 @@ Result<std::vector<Agreement>> ContentPack::agreements(AgreementFilter const& f)
     return out;
 }
 
-Result<int64_t> ContentPack::count_agreements(AgreementFilter const& f) const
-{
+Result<int64_t> ContentPack::count_agreements(AgreementFilter const& f) const {
     std::string sql = "SELECT count(*) FROM agreements a WHERE 1";
     auto binds = agreement_where(f, sql);
     TRY_RESULT(auto st, m_db.prepare(sql));
@@ -373,75 +367,75 @@ Result<int64_t> ContentPack::count_agreements(AgreementFilter const& f) const
     return row ? st.column_int64(0) : 0;
 }
 
-Result<Agreement> ContentPack::agreement(int64_t id) const
-{
-    TRY_RESULT(auto st, m_db.prepare(std::string("SELECT ") + agreement_columns + " FROM agreements a WHERE a.id = ?"));
+Result<Agreement> ContentPack::agreement(int64_t id) const {
+    TRY_RESULT(auto st,
+        m_db.prepare(
+            std::string("SELECT ") + agreement_columns + " FROM agreements a WHERE a.id = ?"));
     st.bind(1, id);
     TRY_RESULT(bool row, st.step());
     if (!row)
-        return Error { "no agreement " + std::to_string(id) + " in the content pack" };
+        return Error {"no agreement " + std::to_string(id) + " in the content pack"};
     return read_agreement(st);
 }
 
-Result<std::vector<Potential>> ContentPack::potential(Lang lang) const
-{
-    TRY_RESULT(auto st, m_db.prepare("SELECT id, sector, title, summary, markdown, location FROM potential "
-                                     "WHERE lang = ? ORDER BY ord"));
+Result<std::vector<Potential>> ContentPack::potential(Lang lang) const {
+    TRY_RESULT(auto st,
+        m_db.prepare("SELECT id, sector, title, summary, markdown, location FROM potential "
+                     "WHERE lang = ? ORDER BY ord"));
     st.bind(1, lang_str(lang));
     std::vector<Potential> out;
     while (true) {
         TRY_RESULT(bool row, st.step());
         if (!row)
             break;
-        out.push_back({ st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
-            st.column_text(4), st.column_text(5) });
+        out.push_back({st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
+            st.column_text(4), st.column_text(5)});
     }
     return out;
 }
 
-Result<std::vector<Contact>> ContentPack::contacts(Lang lang) const
-{
-    TRY_RESULT(auto st, m_db.prepare("SELECT id, name, role, phone, whatsapp, whatsapp_url, email, address, "
-                                     "hours, url FROM contacts WHERE lang = ? ORDER BY ord"));
+Result<std::vector<Contact>> ContentPack::contacts(Lang lang) const {
+    TRY_RESULT(auto st,
+        m_db.prepare("SELECT id, name, role, phone, whatsapp, whatsapp_url, email, address, "
+                     "hours, url FROM contacts WHERE lang = ? ORDER BY ord"));
     st.bind(1, lang_str(lang));
     std::vector<Contact> out;
     while (true) {
         TRY_RESULT(bool row, st.step());
         if (!row)
             break;
-        out.push_back({ st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
+        out.push_back({st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
             st.column_text(4), st.column_text(5), st.column_text(6), st.column_text(7),
-            st.column_text(8), st.column_text(9) });
+            st.column_text(8), st.column_text(9)});
     }
     return out;
 }
 
-Result<std::vector<FaqEntry>> ContentPack::faq(Lang lang) const
-{
-    TRY_RESULT(auto st, m_db.prepare("SELECT id, question, answer FROM faq WHERE lang = ? ORDER BY ord"));
+Result<std::vector<FaqEntry>> ContentPack::faq(Lang lang) const {
+    TRY_RESULT(
+        auto st, m_db.prepare("SELECT id, question, answer FROM faq WHERE lang = ? ORDER BY ord"));
     st.bind(1, lang_str(lang));
     std::vector<FaqEntry> out;
     while (true) {
         TRY_RESULT(bool row, st.step());
         if (!row)
             break;
-        out.push_back({ st.column_text(0), st.column_text(1), st.column_text(2) });
+        out.push_back({st.column_text(0), st.column_text(1), st.column_text(2)});
     }
     return out;
 }
 
-Result<std::string> ContentPack::asset(std::string const& name) const
-{
+Result<std::string> ContentPack::asset(std::string const& name) const {
     TRY_RESULT(auto st, m_db.prepare("SELECT data FROM assets WHERE name = ?"));
     st.bind(1, name);
     TRY_RESULT(bool row, st.step());
     if (!row)
-        return Error { "no asset '" + name + "' in the content pack" };
+        return Error {"no asset '" + name + "' in the content pack"};
     return st.column_blob(0);
 }
 
-Result<std::vector<SearchHit>> ContentPack::search(std::string_view query, Lang lang, int limit) const
-{
+Result<std::vector<SearchHit>> ContentPack::search(
+    std::string_view query, Lang lang, int limit) const {
     std::vector<SearchHit> out;
     std::string fts = fts_query_from_input(query);
     if (fts.empty())
@@ -454,9 +448,11 @@ Result<std::vector<SearchHit>> ContentPack::search(std::string_view query, Lang 
     // Title matches weigh ten times body matches.
     int64_t first = lang == Lang::Id ? search_rowid_id_first : search_rowid_agreement_first;
     int64_t last = lang == Lang::Id ? search_rowid_en_first - 1 : search_rowid_en_last;
-    TRY_RESULT(auto ranked, m_db.prepare("SELECT rowid, bm25(search, 10.0, 1.0) FROM search "
-                                         "WHERE search MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ?"));
-    auto candidates = [&](std::string const& match) -> Result<std::vector<std::pair<double, int64_t>>> {
+    TRY_RESULT(auto ranked,
+        m_db.prepare("SELECT rowid, bm25(search, 10.0, 1.0) FROM search "
+                     "WHERE search MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ?"));
+    auto candidates
+        = [&](std::string const& match) -> Result<std::vector<std::pair<double, int64_t>>> {
         ranked.reset();
         ranked.bind(1, match).bind(2, first).bind(3, last).bind(4, search_rank_candidates);
         std::vector<std::pair<double, int64_t>> found;
@@ -464,7 +460,7 @@ Result<std::vector<SearchHit>> ContentPack::search(std::string_view query, Lang 
             TRY_RESULT(bool row, ranked.step());
             if (!row)
                 break;
-            found.push_back({ ranked.column_double(1), ranked.column_int64(0) });
+            found.push_back({ranked.column_double(1), ranked.column_int64(0)});
         }
         std::sort(found.begin(), found.end());
         return found;
@@ -473,17 +469,18 @@ Result<std::vector<SearchHit>> ContentPack::search(std::string_view query, Lang 
     TRY_RESULT(auto anywhere, candidates(fts));
     std::vector<std::pair<int64_t, double>> top;
     std::set<int64_t> taken;
-    for (auto const* tier : { &in_title, &anywhere }) {
+    for (auto const* tier : {&in_title, &anywhere}) {
         for (auto const& [rank, rowid] : *tier) {
             if (static_cast<int>(top.size()) >= limit)
                 break;
             if (taken.insert(rowid).second)
-                top.push_back({ rowid, rank });
+                top.push_back({rowid, rank});
         }
     }
     // A point lookup by rowid reads the stored row directly; a snippet() would need the MATCH
     // again, which costs a doclist scan per hit.
-    TRY_RESULT(auto detail, m_db.prepare("SELECT kind, ref, title, body FROM search WHERE rowid = ?"));
+    TRY_RESULT(
+        auto detail, m_db.prepare("SELECT kind, ref, title, body FROM search WHERE rowid = ?"));
     auto words = query_words(query);
     for (auto const& [rowid, rank] : top) {
         detail.reset();
@@ -496,13 +493,13 @@ Result<std::vector<SearchHit>> ContentPack::search(std::string_view query, Lang 
             : kind == "agreement"  ? HitKind::Agreement
             : kind == "potential"  ? HitKind::Potential
                                    : HitKind::Faq;
-        out.push_back({ k, detail.column_text(1), detail.column_text(2), make_snippet(detail.column_text(3), words), rank });
+        out.push_back({k, detail.column_text(1), detail.column_text(2),
+            make_snippet(detail.column_text(3), words), rank});
     }
     return out;
 }
 
-std::string fts_query_from_input(std::string_view input)
-{
+std::string fts_query_from_input(std::string_view input) {
     // Words are runs of letters and digits (any script); everything else separates words.
     // Quoting each word keeps FTS5 syntax characters typed by a visitor from meaning anything.
     std::string out;
@@ -527,8 +524,8 @@ std::string fts_query_from_input(std::string_view input)
     while (i < input.size() && words < 16) {
         size_t start = i;
         char32_t cp = utf8::decode(input, i);
-        bool is_word = cp >= 0x80 ? (cp != 0xA0 && cp != 0x2019 && cp != 0x2018 && cp != 0x201C && cp != 0x201D
-                                       && !(cp >= 0x2000 && cp <= 0x206F))
+        bool is_word = cp >= 0x80 ? (cp != 0xA0 && cp != 0x2019 && cp != 0x2018 && cp != 0x201C
+                           && cp != 0x201D && !(cp >= 0x2000 && cp <= 0x206F))
                                   : std::isalnum(static_cast<int>(cp)) != 0;
         if (is_word) {
             word.append(input.substr(start, i - start));

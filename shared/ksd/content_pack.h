@@ -19,11 +19,11 @@ namespace ksd {
 inline constexpr int pack_format_version = 1;
 
 struct PackMeta {
-    int format_version { 0 };
-    int64_t content_version { 0 }; // grows with every build; kiosks take only newer packs
-    int64_t build_time { 0 }; // Unix seconds
+    int format_version {0};
+    int64_t content_version {0}; // grows with every build; kiosks take only newer packs
+    int64_t build_time {0}; // Unix seconds
     std::string source_hash; // SHA-256 (hex) over the source files
-    bool demo { false }; // show "DATA CONTOH / DEMO DATA"
+    bool demo {false}; // show "DATA CONTOH / DEMO DATA"
 };
 
 struct Localized {
@@ -59,7 +59,7 @@ struct PageLink {
 struct PageSummary {
     std::string id;
     std::string section;
-    int order { 0 };
+    int order {0};
     std::string title;
     std::string summary;
 };
@@ -67,7 +67,7 @@ struct PageSummary {
 struct Page {
     std::string id;
     std::string section;
-    int order { 0 };
+    int order {0};
     std::string title;
     std::string summary;
     std::string markdown; // parse with ksd/markdown.h
@@ -75,7 +75,7 @@ struct Page {
 };
 
 struct Agreement {
-    int64_t id { 0 };
+    int64_t id {0};
     std::string number;
     std::string kind; // code: KSDD ...
     std::string doc_type; // code: KB ...
@@ -97,8 +97,8 @@ struct AgreementFilter {
     std::optional<AgreementStatus> status;
     std::string query; // free text, as typed; empty = all
     Date today; // for the status filter
-    int limit { 200 };
-    int offset { 0 };
+    int limit {200};
+    int offset {0};
 };
 
 struct Potential {
@@ -136,7 +136,7 @@ struct SearchHit {
     std::string ref; // page id, agreement id (decimal), potential id or faq id
     std::string title;
     std::string snippet; // matched terms between snippet_open and snippet_close
-    double rank { 0 }; // bm25: lower is better
+    double rank {0}; // bm25: lower is better
 };
 inline constexpr char snippet_open = '\x02';
 // Matches scored per ranking tier (see ContentPack::search).
@@ -174,9 +174,7 @@ public:
 
 private:
     explicit ContentPack(Db db)
-        : m_db(std::move(db))
-    {
-    }
+        : m_db(std::move(db)) { }
     Result<void> load_header();
     mutable Db m_db;
     PackMeta m_meta;

@@ -3,8 +3,7 @@
 
 namespace ksd::csv {
 
-Table parse(std::string_view text, char sep, size_t max_field)
-{
+Table parse(std::string_view text, char sep, size_t max_field) {
     Table out;
     if (text.substr(0, 3) == "\xEF\xBB\xBF")
         text.remove_prefix(3);
@@ -12,7 +11,7 @@ Table parse(std::string_view text, char sep, size_t max_field)
     size_t line = 1;
     size_t const n = text.size();
     while (i < n) {
-        Record rec { line, {} };
+        Record rec {line, {}};
         std::string field;
         bool record_done = false;
         bool bad = false;
@@ -20,9 +19,10 @@ Table parse(std::string_view text, char sep, size_t max_field)
         auto push = [&](std::string&& f) {
             if (f.size() > max_field) {
                 if (!oversized)
-                    out.problems.push_back({ rec.line, "field " + std::to_string(rec.fields.size() + 1)
-                            + " is " + std::to_string(f.size()) + " bytes, more than the limit of "
-                            + std::to_string(max_field) });
+                    out.problems.push_back({rec.line,
+                        "field " + std::to_string(rec.fields.size() + 1) + " is "
+                            + std::to_string(f.size()) + " bytes, more than the limit of "
+                            + std::to_string(max_field)});
                 oversized = true;
                 f.resize(max_field);
             }
@@ -52,21 +52,25 @@ Table parse(std::string_view text, char sep, size_t max_field)
                     ++i;
                 }
                 if (!closed) {
-                    out.problems.push_back({ quote_line, "a quoted field is never closed (missing \")" });
+                    out.problems.push_back(
+                        {quote_line, "a quoted field is never closed (missing \")"});
                     return out;
                 }
                 // After a closing quote: a separator, the end of the line or of the text.
                 if (i < n && text[i] != sep && text[i] != '\n' && text[i] != '\r') {
-                    out.problems.push_back({ line, "text after a closing quote in field "
-                            + std::to_string(rec.fields.size() + 1) + " (write \"\" for a quote inside a quoted field)" });
+                    out.problems.push_back({line,
+                        "text after a closing quote in field "
+                            + std::to_string(rec.fields.size() + 1)
+                            + " (write \"\" for a quote inside a quoted field)"});
                     bad = true;
                     break;
                 }
             } else {
                 while (i < n && text[i] != sep && text[i] != '\n' && text[i] != '\r') {
                     if (text[i] == '"') {
-                        out.problems.push_back({ line, "a quote inside unquoted field "
-                                + std::to_string(rec.fields.size() + 1) + " (quote the whole field)" });
+                        out.problems.push_back({line,
+                            "a quote inside unquoted field " + std::to_string(rec.fields.size() + 1)
+                                + " (quote the whole field)"});
                         bad = true;
                         break;
                     }

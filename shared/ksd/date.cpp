@@ -5,8 +5,7 @@
 
 namespace ksd {
 
-int64_t Date::days() const
-{
+int64_t Date::days() const {
     int64_t y = year - (month <= 2 ? 1 : 0);
     int64_t era = (y >= 0 ? y : y - 399) / 400;
     int64_t yoe = y - era * 400;
@@ -16,8 +15,7 @@ int64_t Date::days() const
     return era * 146097 + doe - 719468;
 }
 
-Date Date::from_days(int64_t z)
-{
+Date Date::from_days(int64_t z) {
     z += 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     int64_t doe = z - era * 146097;
@@ -27,22 +25,19 @@ Date Date::from_days(int64_t z)
     int64_t mp = (5 * doy + 2) / 153;
     int64_t d = doy - (153 * mp + 2) / 5 + 1;
     int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    return Date { static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m),
-        static_cast<int>(d) };
+    return Date {static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m), static_cast<int>(d)};
 }
 
-std::string Date::iso() const
-{
+std::string Date::iso() const {
     char buf[16];
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
     return buf;
 }
 
-bool is_valid_date(int y, int m, int d)
-{
+bool is_valid_date(int y, int m, int d) {
     if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1)
         return false;
-    static constexpr int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    static constexpr int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int max = mdays[m - 1];
     if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
         max = 29;
@@ -50,8 +45,7 @@ bool is_valid_date(int y, int m, int d)
 }
 
 namespace {
-std::optional<int> parse_int(std::string_view s)
-{
+std::optional<int> parse_int(std::string_view s) {
     if (s.empty() || s.size() > 4)
         return std::nullopt;
     int v = 0;
@@ -62,8 +56,7 @@ std::optional<int> parse_int(std::string_view s)
 }
 } // namespace
 
-std::optional<Date> parse_date(std::string_view s)
-{
+std::optional<Date> parse_date(std::string_view s) {
     // Trim spaces a spreadsheet may leave.
     while (!s.empty() && s.front() == ' ')
         s.remove_prefix(1);
@@ -85,22 +78,20 @@ std::optional<Date> parse_date(std::string_view s)
     }
     if (!y || !m || !d || !is_valid_date(*y, *m, *d))
         return std::nullopt;
-    return Date { *y, *m, *d };
+    return Date {*y, *m, *d};
 }
 
-Date date_in_wib(int64_t unix_seconds)
-{
+Date date_in_wib(int64_t unix_seconds) {
     int64_t local = unix_seconds + 7 * 3600;
     int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
     return Date::from_days(days);
 }
 
-std::string format_date_long(Date d, bool english)
-{
-    static constexpr char const* id_months[] = { "Januari", "Februari", "Maret", "April", "Mei",
-        "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember" };
-    static constexpr char const* en_months[] = { "January", "February", "March", "April", "May",
-        "June", "July", "August", "September", "October", "November", "December" };
+std::string format_date_long(Date d, bool english) {
+    static constexpr char const* id_months[] = {"Januari", "Februari", "Maret", "April", "Mei",
+        "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"};
+    static constexpr char const* en_months[] = {"January", "February", "March", "April", "May",
+        "June", "July", "August", "September", "October", "November", "December"};
     int m = (d.month >= 1 && d.month <= 12) ? d.month - 1 : 0;
     return std::to_string(d.day) + " " + (english ? en_months[m] : id_months[m]) + " "
         + std::to_string(d.year);

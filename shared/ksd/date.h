@@ -10,9 +10,9 @@
 namespace ksd {
 
 struct Date {
-    int year { 1970 };
-    int month { 1 };
-    int day { 1 };
+    int year {1970};
+    int month {1};
+    int day {1};
 
     auto operator<=>(Date const&) const = default;
     // Days since 1970-01-01.

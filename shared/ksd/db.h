@@ -65,10 +65,8 @@ public:
 private:
     Db(sqlite3* db, std::string path)
         : m_db(db)
-        , m_path(std::move(path))
-    {
-    }
-    sqlite3* m_db { nullptr };
+        , m_path(std::move(path)) { }
+    sqlite3* m_db {nullptr};
     std::string m_path;
 };
 
@@ -83,7 +81,9 @@ public:
 
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, char const* text) { return bind(index, std::string_view(text)); }
-    Statement& bind(int index, std::string const& text) { return bind(index, std::string_view(text)); }
+    Statement& bind(int index, std::string const& text) {
+        return bind(index, std::string_view(text));
+    }
     Statement& bind(int index, int64_t value);
     Statement& bind(int index, int value) { return bind(index, static_cast<int64_t>(value)); }
     Statement& bind(int index, double value);
@@ -92,9 +92,8 @@ public:
     Statement& bind(int index, std::optional<std::string> const& text);
 
     // Binds all parameters in order: stmt.bind_all("a", 1, 2.0).
-    template<typename... Args>
-    Statement& bind_all(Args const&... args)
-    {
+    template <typename... Args>
+    Statement& bind_all(Args const&... args) {
         int i = 1;
         (bind(i++, args), ...);
         return *this;
@@ -122,12 +121,10 @@ private:
     friend class Db;
     Statement(sqlite3_stmt* stmt, sqlite3* db)
         : m_stmt(stmt)
-        , m_db(db)
-    {
-    }
+        , m_db(db) { }
     void note_bind(int rc);
-    sqlite3_stmt* m_stmt { nullptr };
-    sqlite3* m_db { nullptr };
+    sqlite3_stmt* m_stmt {nullptr};
+    sqlite3* m_db {nullptr};
     std::string m_bind_error;
 };
 
@@ -152,11 +149,9 @@ public:
 
 private:
     explicit Transaction(Db* db)
-        : m_db(db)
-    {
-    }
+        : m_db(db) { }
     Db* m_db;
-    bool m_done { false };
+    bool m_done {false};
 };
 
 // Quotes an identifier for SQL ("a""b"); for schema code only.

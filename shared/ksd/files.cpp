@@ -11,35 +11,32 @@
 namespace ksd {
 
 namespace {
-Error errno_error(std::string const& what, std::string const& path)
-{
-    return Error { what + " " + path + ": " + std::strerror(errno) };
+Error errno_error(std::string const& what, std::string const& path) {
+    return Error {what + " " + path + ": " + std::strerror(errno)};
 }
 
 // Closes an fd on scope exit.
 struct Fd {
     int fd;
-    ~Fd()
-    {
+    ~Fd() {
         if (fd >= 0)
             ::close(fd);
     }
 };
 } // namespace
 
-Result<std::string> read_file(std::string const& path, uint64_t max_bytes)
-{
-    Fd f { ::open(path.c_str(), O_RDONLY | O_CLOEXEC) };
+Result<std::string> read_file(std::string const& path, uint64_t max_bytes) {
+    Fd f {::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     if (f.fd < 0)
         return errno_error("cannot open", path);
-    struct stat st {};
+    struct stat st { };
     if (::fstat(f.fd, &st) != 0)
         return errno_error("cannot stat", path);
     if (S_ISDIR(st.st_mode))
-        return Error { "cannot read " + path + ": it is a directory" };
+        return Error {"cannot read " + path + ": it is a directory"};
     if (static_cast<uint64_t>(st.st_size) > max_bytes)
-        return Error { "cannot read " + path + ": " + std::to_string(st.st_size)
-            + " bytes is more than the limit of " + std::to_string(max_bytes) };
+        return Error {"cannot read " + path + ": " + std::to_string(st.st_size)
+            + " bytes is more than the limit of " + std::to_string(max_bytes)};
     std::string out;
     out.reserve(static_cast<size_t>(st.st_size));
     char buf[65536];
@@ -54,14 +51,13 @@ Result<std::string> read_file(std::string const& path, uint64_t max_bytes)
             break;
         out.append(buf, static_cast<size_t>(n));
         if (out.size() > max_bytes)
-            return Error { "cannot read " + path + ": larger than the limit of "
-                + std::to_string(max_bytes) + " bytes" };
+            return Error {"cannot read " + path + ": larger than the limit of "
+                + std::to_string(max_bytes) + " bytes"};
     }
     return out;
 }
 
-std::string dirname_of(std::string const& path)
-{
+std::string dirname_of(std::string const& path) {
     auto slash = path.rfind('/');
     if (slash == std::string::npos)
         return ".";
@@ -70,27 +66,23 @@ std::string dirname_of(std::string const& path)
     return path.substr(0, slash);
 }
 
-std::string basename_of(std::string const& path)
-{
+std::string basename_of(std::string const& path) {
     auto slash = path.rfind('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-bool file_exists(std::string const& path)
-{
-    struct stat st {};
+bool file_exists(std::string const& path) {
+    struct stat st { };
     return ::stat(path.c_str(), &st) == 0;
 }
 
-std::string temp_path_beside(std::string const& target)
-{
-    static std::atomic<unsigned> counter { 0 };
+std::string temp_path_beside(std::string const& target) {
+    static std::atomic<unsigned> counter {0};
     return target + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
 }
 
-Result<void> fsync_path(std::string const& path)
-{
-    Fd f { ::open(path.c_str(), O_RDONLY | O_CLOEXEC) };
+Result<void> fsync_path(std::string const& path) {
+    Fd f {::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     if (f.fd < 0)
         return errno_error("cannot open", path);
     if (::fsync(f.fd) != 0)
@@ -98,19 +90,17 @@ Result<void> fsync_path(std::string const& path)
     return {};
 }
 
-Result<void> rename_durable(std::string const& from, std::string const& to)
-{
+Result<void> rename_durable(std::string const& from, std::string const& to) {
     if (::rename(from.c_str(), to.c_str()) != 0)
         return errno_error("cannot rename " + from + " to", to);
     return fsync_path(dirname_of(to));
 }
 
-Result<void> write_file_atomic(std::string const& path, std::string_view bytes)
-{
+Result<void> write_file_atomic(std::string const& path, std::string_view bytes) {
     std::string tmp = temp_path_beside(path);
     TempFileGuard guard(tmp);
     {
-        Fd f { ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) };
+        Fd f {::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)};
         if (f.fd < 0)
             return errno_error("cannot create", tmp);
         size_t done = 0;
@@ -131,8 +121,7 @@ Result<void> write_file_atomic(std::string const& path, std::string_view bytes)
     return {};
 }
 
-TempFileGuard::~TempFileGuard()
-{
+TempFileGuard::~TempFileGuard() {
     if (!m_path.empty())
         ::unlink(m_path.c_str());
 }

@@ -31,9 +31,7 @@ std::string temp_path_beside(std::string const& target);
 class TempFileGuard {
 public:
     explicit TempFileGuard(std::string path)
-        : m_path(std::move(path))
-    {
-    }
+        : m_path(std::move(path)) { }
     TempFileGuard(TempFileGuard const&) = delete;
     TempFileGuard& operator=(TempFileGuard const&) = delete;
     ~TempFileGuard();

@@ -9,8 +9,7 @@
 namespace ksd::log {
 
 namespace {
-Level initial_level()
-{
+Level initial_level() {
     Level l = Level::Info;
     if (char const* env = std::getenv("KSD_LOG_LEVEL")) {
         std::string_view v(env);
@@ -25,10 +24,9 @@ Level initial_level()
     }
     return l;
 }
-std::atomic<Level> g_level { initial_level() };
+std::atomic<Level> g_level {initial_level()};
 
-char const* name_of(Level l)
-{
+char const* name_of(Level l) {
     switch (l) {
     case Level::Debug:
         return "debug";
@@ -45,12 +43,15 @@ char const* name_of(Level l)
 }
 } // namespace
 
-void set_level(Level l) { g_level = l; }
-Level level() { return g_level; }
+void set_level(Level l) {
+    g_level = l;
+}
+Level level() {
+    return g_level;
+}
 
-bool set_level_from_name(std::string_view name)
-{
-    for (auto l : { Level::Debug, Level::Info, Level::Warn, Level::Error, Level::Off }) {
+bool set_level_from_name(std::string_view name) {
+    for (auto l : {Level::Debug, Level::Info, Level::Warn, Level::Error, Level::Off}) {
         if (name == name_of(l)) {
             g_level = l;
             return true;
@@ -59,8 +60,7 @@ bool set_level_from_name(std::string_view name)
     return false;
 }
 
-void write(Level l, std::string_view component, std::string_view message)
-{
+void write(Level l, std::string_view component, std::string_view message) {
     if (l < g_level.load() || l == Level::Off)
         return;
     std::string line;

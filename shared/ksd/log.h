@@ -15,9 +15,17 @@ bool set_level_from_name(std::string_view);
 
 void write(Level, std::string_view component, std::string_view message);
 
-inline void debug(std::string_view c, std::string_view m) { write(Level::Debug, c, m); }
-inline void info(std::string_view c, std::string_view m) { write(Level::Info, c, m); }
-inline void warn(std::string_view c, std::string_view m) { write(Level::Warn, c, m); }
-inline void error(std::string_view c, std::string_view m) { write(Level::Error, c, m); }
+inline void debug(std::string_view c, std::string_view m) {
+    write(Level::Debug, c, m);
+}
+inline void info(std::string_view c, std::string_view m) {
+    write(Level::Info, c, m);
+}
+inline void warn(std::string_view c, std::string_view m) {
+    write(Level::Warn, c, m);
+}
+inline void error(std::string_view c, std::string_view m) {
+    write(Level::Error, c, m);
+}
 
 } // namespace ksd::log

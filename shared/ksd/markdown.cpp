@@ -14,27 +14,25 @@ namespace {
 struct Builder {
     std::string_view source;
     Document doc;
-    int list_depth { 0 };
+    int list_depth {0};
     std::vector<std::pair<bool, int>> lists; // ordered, next number
-    int quote_depth { 0 };
-    bool in_table { false };
-    bool in_html_block { false };
-    int image_depth { 0 };
-    uint8_t style { Plain };
+    int quote_depth {0};
+    bool in_table {false};
+    bool in_html_block {false};
+    int image_depth {0};
+    uint8_t style {Plain};
     std::vector<std::string> hrefs; // open links
-    std::vector<Span>* target { nullptr };
-    size_t link_search_from { 0 };
+    std::vector<Span>* target {nullptr};
+    size_t link_search_from {0};
 
-    Block& new_block(BlockKind kind)
-    {
+    Block& new_block(BlockKind kind) {
         doc.blocks.push_back(Block {});
         doc.blocks.back().kind = kind;
         target = &doc.blocks.back().spans;
         return doc.blocks.back();
     }
 
-    void note_link(std::string const& href)
-    {
+    void note_link(std::string const& href) {
         // md4c gives no source positions; find the target text in the source to name a line.
         size_t pos = source.find(href, link_search_from);
         if (pos == std::string_view::npos)
@@ -42,11 +40,10 @@ struct Builder {
         size_t line = pos == std::string_view::npos ? 0 : utf8::line_of_offset(source, pos);
         if (pos != std::string_view::npos)
             link_search_from = pos + href.size();
-        doc.links.push_back({ href, line });
+        doc.links.push_back({href, line});
     }
 
-    void add_text(std::string_view text)
-    {
+    void add_text(std::string_view text) {
         if (image_depth > 0) {
             doc.blocks.back().alt += text;
             return;
@@ -62,17 +59,15 @@ struct Builder {
             target->back().text += text;
             return;
         }
-        target->push_back(Span { std::string(text), style, href });
+        target->push_back(Span {std::string(text), style, href});
     }
 };
 
-std::string attribute_text(MD_ATTRIBUTE const& a)
-{
+std::string attribute_text(MD_ATTRIBUTE const& a) {
     return std::string(a.text, a.size);
 }
 
-std::string decode_entity(std::string_view e)
-{
+std::string decode_entity(std::string_view e) {
     if (e == "&amp;")
         return "&";
     if (e == "&lt;")
@@ -93,8 +88,10 @@ std::string decode_entity(std::string_view e)
         unsigned value = 0;
         bool hex = e[2] == 'x' || e[2] == 'X';
         auto digits = e.substr(hex ? 3 : 2, e.size() - (hex ? 4 : 3));
-        auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, hex ? 16 : 10);
-        if (ec == std::errc() && value > 0 && value <= 0x10FFFF && !(value >= 0xD800 && value <= 0xDFFF)) {
+        auto [p, ec]
+            = std::from_chars(digits.data(), digits.data() + digits.size(), value, hex ? 16 : 10);
+        if (ec == std::errc() && value > 0 && value <= 0x10FFFF
+            && !(value >= 0xD800 && value <= 0xDFFF)) {
             std::string out;
             utf8::append(out, value);
             return out;
@@ -103,8 +100,7 @@ std::string decode_entity(std::string_view e)
     return std::string(e);
 }
 
-int enter_block(MD_BLOCKTYPE type, void* detail, void* user)
-{
+int enter_block(MD_BLOCKTYPE type, void* detail, void* user) {
     auto& b = *static_cast<Builder*>(user);
     switch (type) {
     case MD_BLOCK_DOC:
@@ -113,10 +109,11 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* user)
         ++b.quote_depth;
         break;
     case MD_BLOCK_UL:
-        b.lists.push_back({ false, 0 });
+        b.lists.push_back({false, 0});
         break;
     case MD_BLOCK_OL:
-        b.lists.push_back({ true, static_cast<int>(static_cast<MD_BLOCK_OL_DETAIL*>(detail)->start) });
+        b.lists.push_back(
+            {true, static_cast<int>(static_cast<MD_BLOCK_OL_DETAIL*>(detail)->start)});
         break;
     case MD_BLOCK_LI: {
         auto& blk = b.new_block(BlockKind::ListItem);
@@ -132,7 +129,8 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* user)
         b.target = nullptr;
         break;
     case MD_BLOCK_H:
-        b.new_block(BlockKind::Heading).level = static_cast<int>(static_cast<MD_BLOCK_H_DETAIL*>(detail)->level);
+        b.new_block(BlockKind::Heading).level
+            = static_cast<int>(static_cast<MD_BLOCK_H_DETAIL*>(detail)->level);
         break;
     case MD_BLOCK_CODE:
         b.new_block(BlockKind::CodeBlock);
@@ -171,8 +169,7 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* user)
     return 0;
 }
 
-int leave_block(MD_BLOCKTYPE type, void*, void* user)
-{
+int leave_block(MD_BLOCKTYPE type, void*, void* user) {
     auto& b = *static_cast<Builder*>(user);
     switch (type) {
     case MD_BLOCK_QUOTE:
@@ -206,8 +203,7 @@ int leave_block(MD_BLOCKTYPE type, void*, void* user)
     return 0;
 }
 
-int enter_span(MD_SPANTYPE type, void* detail, void* user)
-{
+int enter_span(MD_SPANTYPE type, void* detail, void* user) {
     auto& b = *static_cast<Builder*>(user);
     switch (type) {
     case MD_SPAN_EM:
@@ -233,7 +229,8 @@ int enter_span(MD_SPANTYPE type, void* detail, void* user)
         // a fresh block of the same kind.
         BlockKind resume = BlockKind::Paragraph;
         if (!b.doc.blocks.empty() && b.target == &b.doc.blocks.back().spans)
-            resume = b.doc.blocks.back().kind == BlockKind::Quote ? BlockKind::Quote : BlockKind::Paragraph;
+            resume = b.doc.blocks.back().kind == BlockKind::Quote ? BlockKind::Quote
+                                                                  : BlockKind::Paragraph;
         b.doc.blocks.push_back(Block {});
         b.doc.blocks.back().kind = BlockKind::Image;
         b.doc.blocks.back().src = src;
@@ -247,8 +244,7 @@ int enter_span(MD_SPANTYPE type, void* detail, void* user)
     return 0;
 }
 
-int leave_span(MD_SPANTYPE type, void*, void* user)
-{
+int leave_span(MD_SPANTYPE type, void*, void* user) {
     auto& b = *static_cast<Builder*>(user);
     switch (type) {
     case MD_SPAN_EM:
@@ -282,8 +278,7 @@ int leave_span(MD_SPANTYPE type, void*, void* user)
     return 0;
 }
 
-int text(MD_TEXTTYPE type, MD_CHAR const* data, MD_SIZE size, void* user)
-{
+int text(MD_TEXTTYPE type, MD_CHAR const* data, MD_SIZE size, void* user) {
     auto& b = *static_cast<Builder*>(user);
     std::string_view t(data, size);
     switch (type) {
@@ -310,8 +305,7 @@ int text(MD_TEXTTYPE type, MD_CHAR const* data, MD_SIZE size, void* user)
 
 } // namespace
 
-Document parse(std::string_view markdown)
-{
+Document parse(std::string_view markdown) {
     Builder b;
     b.source = markdown;
     MD_PARSER parser {};
@@ -325,21 +319,20 @@ Document parse(std::string_view markdown)
     md_parse(markdown.data(), static_cast<MD_SIZE>(markdown.size()), &parser, &b);
     // Drop empty paragraphs left behind by images at the end of a paragraph.
     std::erase_if(b.doc.blocks, [](Block const& blk) {
-        return (blk.kind == BlockKind::Paragraph || blk.kind == BlockKind::Quote) && blk.spans.empty();
+        return (blk.kind == BlockKind::Paragraph || blk.kind == BlockKind::Quote)
+            && blk.spans.empty();
     });
     return std::move(b.doc);
 }
 
-std::string spans_text(std::vector<Span> const& spans)
-{
+std::string spans_text(std::vector<Span> const& spans) {
     std::string out;
     for (auto const& s : spans)
         out += s.text;
     return out;
 }
 
-std::string plain_text(Document const& doc)
-{
+std::string plain_text(Document const& doc) {
     std::string out;
     for (auto const& blk : doc.blocks) {
         switch (blk.kind) {

@@ -20,7 +20,7 @@ enum Style : uint8_t {
 
 struct Span {
     std::string text; // UTF-8, entities decoded, soft breaks as spaces
-    uint8_t style { Plain }; // bit set of Style
+    uint8_t style {Plain}; // bit set of Style
     std::string href; // for Link spans: "page:ID", "section:ID", "https://..."
 };
 
@@ -36,10 +36,10 @@ enum class BlockKind {
 };
 
 struct Block {
-    BlockKind kind { BlockKind::Paragraph };
-    int level { 0 }; // heading level or list depth
-    bool ordered { false };
-    int number { 0 }; // ordered list item number
+    BlockKind kind {BlockKind::Paragraph};
+    int level {0}; // heading level or list depth
+    bool ordered {false};
+    int number {0}; // ordered list item number
     std::vector<Span> spans;
     std::vector<std::vector<std::vector<Span>>> rows; // Table: rows -> cells -> spans
     std::string src; // Image

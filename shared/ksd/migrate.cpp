@@ -5,32 +5,30 @@
 
 namespace ksd {
 
-int latest_version(std::span<Migration const> steps)
-{
+int latest_version(std::span<Migration const> steps) {
     return steps.empty() ? 0 : steps.back().to_version;
 }
 
-Result<void> migrate(Db& db, std::span<Migration const> steps)
-{
+Result<void> migrate(Db& db, std::span<Migration const> steps) {
     for (size_t i = 0; i < steps.size(); ++i) {
         if (steps[i].to_version != static_cast<int>(i) + 1)
-            return Error { "migration steps must be numbered 1, 2, 3...: step " + std::to_string(i)
-                + " says " + std::to_string(steps[i].to_version) };
+            return Error {"migration steps must be numbered 1, 2, 3...: step " + std::to_string(i)
+                + " says " + std::to_string(steps[i].to_version)};
     }
     TRY_RESULT(int current, db.user_version());
     int const latest = latest_version(steps);
     if (current > latest)
-        return Error { db.path() + " has schema version " + std::to_string(current)
+        return Error {db.path() + " has schema version " + std::to_string(current)
             + ", newer than this program knows (" + std::to_string(latest)
-            + "); refusing to touch it" };
+            + "); refusing to touch it"};
     for (auto const& step : steps) {
         if (step.to_version <= current)
             continue;
         TRY_RESULT(auto tx, Transaction::begin(db));
         auto r = db.exec(step.sql);
         if (!r.ok())
-            return Error { "migration to schema version " + std::to_string(step.to_version)
-                + " failed: " + r.error().message };
+            return Error {"migration to schema version " + std::to_string(step.to_version)
+                + " failed: " + r.error().message};
         TRY_VOID(db.exec("PRAGMA user_version = " + std::to_string(step.to_version)));
         TRY_VOID(tx.commit());
     }

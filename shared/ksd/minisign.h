@@ -32,10 +32,10 @@ Result<PublicKey> load_public_key(std::string const& path);
 
 // Loads a minisign secret key file. An encrypted key (minisign -G without -W) asks
 // password() for its password; an unencrypted one never calls it. A wrong password is an error.
-Result<SecretKey> load_secret_key(std::string const& path,
-    std::function<Result<std::string>()> const& password);
-Result<SecretKey> parse_secret_key(std::string_view text,
-    std::function<Result<std::string>()> const& password);
+Result<SecretKey> load_secret_key(
+    std::string const& path, std::function<Result<std::string>()> const& password);
+Result<SecretKey> parse_secret_key(
+    std::string_view text, std::function<Result<std::string>()> const& password);
 
 struct KeyPair {
     std::string public_key_file; // contents of a .pub file
@@ -47,17 +47,18 @@ KeyPair generate_key_pair();
 // Returns the contents of a .minisig file: prehashed ("ED") signature, trusted comment
 // (e.g. "timestamp:1700000000\tfile:ksd.pack"), and the global signature.
 Result<std::string> sign(std::string_view message, SecretKey const& key,
-    std::string_view trusted_comment, std::string_view untrusted_comment = "signature from ksd-content");
+    std::string_view trusted_comment,
+    std::string_view untrusted_comment = "signature from ksd-content");
 
 struct Verified {
     std::string trusted_comment;
 };
 // Verifies message against the contents of a .minisig file. Fails, naming the reason, when the
 // signature file is malformed, was made by another key (key id differs), or does not match.
-Result<Verified> verify(std::string_view message, std::string_view signature_file,
-    PublicKey const& key);
+Result<Verified> verify(
+    std::string_view message, std::string_view signature_file, PublicKey const& key);
 // Same, reading both files; the signature file defaults to path + ".minisig".
-Result<Verified> verify_file(std::string const& path, PublicKey const& key,
-    std::string const& signature_path = "");
+Result<Verified> verify_file(
+    std::string const& path, PublicKey const& key, std::string const& signature_path = "");
 
 } // namespace ksd::minisign

@@ -13,28 +13,22 @@ struct Error {
     std::string message;
 };
 
-template<typename T>
+template <typename T>
 class [[nodiscard]] Result {
 public:
     Result(T value)
-        : m_value(std::in_place_index<0>, std::move(value))
-    {
-    }
+        : m_value(std::in_place_index<0>, std::move(value)) { }
     Result(Error error)
-        : m_value(std::in_place_index<1>, std::move(error))
-    {
-    }
+        : m_value(std::in_place_index<1>, std::move(error)) { }
 
     bool ok() const { return m_value.index() == 0; }
     explicit operator bool() const { return ok(); }
 
-    T& value()
-    {
+    T& value() {
         assert(ok() && "Result::value() on an error: check ok() first");
         return std::get<0>(m_value);
     }
-    T const& value() const
-    {
+    T const& value() const {
         assert(ok() && "Result::value() on an error: check ok() first");
         return std::get<0>(m_value);
     }
@@ -43,8 +37,7 @@ public:
     T const* operator->() const { return &value(); }
     T& operator*() { return value(); }
 
-    Error const& error() const
-    {
+    Error const& error() const {
         assert(!ok() && "Result::error() on a value: check ok() first");
         return std::get<1>(m_value);
     }
@@ -53,44 +46,43 @@ private:
     std::variant<T, Error> m_value;
 };
 
-template<>
+template <>
 class [[nodiscard]] Result<void> {
 public:
     Result() = default;
     Result(Error error)
         : m_error(std::move(error))
-        , m_failed(true)
-    {
-    }
+        , m_failed(true) { }
     bool ok() const { return !m_failed; }
     explicit operator bool() const { return ok(); }
-    Error const& error() const
-    {
+    Error const& error() const {
         assert(m_failed && "Result<void>::error() on success");
         return m_error;
     }
 
 private:
     Error m_error;
-    bool m_failed { false };
+    bool m_failed {false};
 };
 
-inline Error make_error(std::string message) { return Error { std::move(message) }; }
+inline Error make_error(std::string message) {
+    return Error {std::move(message)};
+}
 
 } // namespace ksd
 
 // Propagates an error to the caller: TRY_RESULT(auto x, f());
 #define KSD_CONCAT_INNER(a, b) a##b
 #define KSD_CONCAT(a, b) KSD_CONCAT_INNER(a, b)
-#define TRY_VOID(expr)                        \
-    do {                                      \
-        auto _ksd_r = (expr);                 \
-        if (!_ksd_r.ok())                     \
-            return _ksd_r.error();            \
+#define TRY_VOID(expr)                                                                             \
+    do {                                                                                           \
+        auto _ksd_r = (expr);                                                                      \
+        if (!_ksd_r.ok())                                                                          \
+            return _ksd_r.error();                                                                 \
     } while (0)
-#define TRY_RESULT_IMPL(decl, expr, tmp) \
-    auto tmp = (expr);                   \
-    if (!tmp.ok())                       \
-        return tmp.error();              \
+#define TRY_RESULT_IMPL(decl, expr, tmp)                                                           \
+    auto tmp = (expr);                                                                             \
+    if (!tmp.ok())                                                                                 \
+        return tmp.error();                                                                        \
     decl = tmp.release_value()
 #define TRY_RESULT(decl, expr) TRY_RESULT_IMPL(decl, expr, KSD_CONCAT(_ksd_try_, __LINE__))

@@ -3,8 +3,7 @@
 
 namespace ksd::utf8 {
 
-std::optional<size_t> first_invalid(std::string_view s)
-{
+std::optional<size_t> first_invalid(std::string_view s) {
     size_t i = 0;
     size_t const n = s.size();
     while (i < n) {
@@ -43,8 +42,7 @@ std::optional<size_t> first_invalid(std::string_view s)
     return std::nullopt;
 }
 
-char32_t decode(std::string_view s, size_t& i)
-{
+char32_t decode(std::string_view s, size_t& i) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
         ++i;
@@ -58,8 +56,7 @@ char32_t decode(std::string_view s, size_t& i)
     return cp;
 }
 
-void append(std::string& out, char32_t cp)
-{
+void append(std::string& out, char32_t cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);
     } else if (cp < 0x800) {
@@ -77,8 +74,7 @@ void append(std::string& out, char32_t cp)
     }
 }
 
-size_t length(std::string_view s)
-{
+size_t length(std::string_view s) {
     size_t count = 0;
     for (char c : s)
         if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
@@ -86,8 +82,7 @@ size_t length(std::string_view s)
     return count;
 }
 
-size_t line_of_offset(std::string_view s, size_t offset)
-{
+size_t line_of_offset(std::string_view s, size_t offset) {
     size_t line = 1;
     for (size_t i = 0; i < offset && i < s.size(); ++i)
         if (s[i] == '\n')

@@ -11,7 +11,9 @@ namespace ksd::utf8 {
 // Returns the byte offset of the first invalid sequence (overlong forms, surrogates and code
 // points above U+10FFFF are invalid), or nullopt when the whole string is valid UTF-8.
 std::optional<size_t> first_invalid(std::string_view);
-inline bool is_valid(std::string_view s) { return !first_invalid(s).has_value(); }
+inline bool is_valid(std::string_view s) {
+    return !first_invalid(s).has_value();
+}
 
 // Decodes one code point at s[i] and advances i; assumes valid UTF-8.
 char32_t decode(std::string_view s, size_t& i);

@@ -18,7 +18,7 @@ struct Row {
 };
 
 struct Options {
-    bool smoke { false }; // tiny sizes: checks the benchmark runs, measures nothing useful
+    bool smoke {false}; // tiny sizes: checks the benchmark runs, measures nothing useful
 };
 
 class Report {
@@ -33,9 +33,9 @@ private:
 // Percentile of unsorted samples (p in 0..100).
 double percentile(std::vector<double> samples, double p);
 
-inline double ms_since(std::chrono::steady_clock::time_point start)
-{
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+inline double ms_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
 }
 
 void run_content_benchmarks(Options const&, Report&);

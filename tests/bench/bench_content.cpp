@@ -17,14 +17,14 @@ namespace ksd::bench {
 
 namespace {
 
-std::vector<std::string> const words { "kelapa", "sawit", "perikanan", "pelabuhan", "pendidikan", "kesehatan",
-    "jalan", "jembatan", "pariwisata", "mangrove", "gambut", "pelatihan", "petani", "nelayan", "koperasi",
-    "investasi", "perjanjian", "kesepakatan", "pengelolaan", "pemberdayaan", "masyarakat", "desa", "sungai",
-    "pesisir", "air", "bersih", "sampah", "energi", "surya", "beasiswa", "rumah", "sakit", "rujukan",
-    "pasar", "ekspor", "kopra", "sabut", "tempurung", "bibit", "riset", "universitas", "data", "statistik" };
+std::vector<std::string> const words {"kelapa", "sawit", "perikanan", "pelabuhan", "pendidikan",
+    "kesehatan", "jalan", "jembatan", "pariwisata", "mangrove", "gambut", "pelatihan", "petani",
+    "nelayan", "koperasi", "investasi", "perjanjian", "kesepakatan", "pengelolaan", "pemberdayaan",
+    "masyarakat", "desa", "sungai", "pesisir", "air", "bersih", "sampah", "energi", "surya",
+    "beasiswa", "rumah", "sakit", "rujukan", "pasar", "ekspor", "kopra", "sabut", "tempurung",
+    "bibit", "riset", "universitas", "data", "statistik"};
 
-std::string sentence(std::mt19937& rng, int n)
-{
+std::string sentence(std::mt19937& rng, int n) {
     std::string s;
     for (int i = 0; i < n; ++i) {
         if (i)
@@ -36,27 +36,29 @@ std::string sentence(std::mt19937& rng, int n)
 
 // Writes a source tree: the project's site, FAQ, contacts and potential, plus generated pages
 // and agreements.
-void generate(std::string const& dir, int agreements, int pages)
-{
+void generate(std::string const& dir, int agreements, int pages) {
     std::string src = std::string(KSD_SOURCE_DIR) + "/content";
     fs::create_directories(dir + "/pages");
-    for (auto const* f : { "site.toml", "faq.toml", "contacts.toml", "potential.toml" })
+    for (auto const* f : {"site.toml", "faq.toml", "contacts.toml", "potential.toml"})
         fs::copy_file(src + "/" + f, dir + "/" + f);
     for (auto const& e : fs::directory_iterator(src + "/pages"))
         fs::copy_file(e.path(), dir + "/pages/" + e.path().filename().string());
     std::mt19937 rng(42);
     for (int p = 0; p < pages; ++p) {
-        for (auto const* lang : { "id", "en" }) {
+        for (auto const* lang : {"id", "en"}) {
             std::ofstream out(dir + "/pages/gen-" + std::to_string(p) + "." + lang + ".md");
-            out << "+++\nid = \"gen-" << p << "\"\nsection = \"dokumen\"\norder = " << 100 + p << "\ntitle = \"Halaman "
-                << p << " " << sentence(rng, 3) << "\"\nsummary = \"" << sentence(rng, 8) << "\"\n+++\n\n";
+            out << "+++\nid = \"gen-" << p << "\"\nsection = \"dokumen\"\norder = " << 100 + p
+                << "\ntitle = \"Halaman " << p << " " << sentence(rng, 3) << "\"\nsummary = \""
+                << sentence(rng, 8) << "\"\n+++\n\n";
             for (int para = 0; para < 6; ++para)
-                out << "## " << sentence(rng, 3) << "\n\n" << sentence(rng, 60) << "\n\n- " << sentence(rng, 6) << "\n- "
+                out << "## " << sentence(rng, 3) << "\n\n"
+                    << sentence(rng, 60) << "\n\n- " << sentence(rng, 6) << "\n- "
                     << sentence(rng, 6) << "\n\n";
         }
     }
     std::ofstream csv(dir + "/agreements.csv");
-    csv << "nomor,jenis,dokumen,mitra,perihal,bidang,ruang_lingkup,tanggal_ttd,mulai,berakhir,pelaksana,keterangan\n";
+    csv << "nomor,jenis,dokumen,mitra,perihal,bidang,ruang_lingkup,tanggal_ttd,mulai,berakhir,"
+           "pelaksana,keterangan\n";
     auto kinds = agreement_kinds();
     auto sectors_list = sectors();
     for (int a = 0; a < agreements; ++a) {
@@ -66,36 +68,42 @@ void generate(std::string const& dir, int agreements, int pages)
         int month = 1 + static_cast<int>(rng() % 12);
         char start[16], end[16];
         std::snprintf(start, sizeof start, "%04d-%02d-01", year, month);
-        std::snprintf(end, sizeof end, "%04d-%02d-28", year + 1 + static_cast<int>(rng() % 4), month);
-        csv << "DEMO/GEN/" << a << "," << kind.code << "," << doc << ",Mitra Contoh " << a << " (fiktif),"
-            << sentence(rng, 5) << "," << sectors_list[rng() % sectors_list.size()].code << ",\"" << sentence(rng, 12)
-            << ", " << sentence(rng, 6) << "\"," << start << "," << start << "," << end << ",Dinas " << sentence(rng, 1)
-            << ",DATA CONTOH\n";
+        std::snprintf(
+            end, sizeof end, "%04d-%02d-28", year + 1 + static_cast<int>(rng() % 4), month);
+        csv << "DEMO/GEN/" << a << "," << kind.code << "," << doc << ",Mitra Contoh " << a
+            << " (fiktif)," << sentence(rng, 5) << ","
+            << sectors_list[rng() % sectors_list.size()].code << ",\"" << sentence(rng, 12) << ", "
+            << sentence(rng, 6) << "\"," << start << "," << start << "," << end << ",Dinas "
+            << sentence(rng, 1) << ",DATA CONTOH\n";
     }
 }
 
 } // namespace
 
-void run_content_benchmarks(Options const& options, Report& report)
-{
+void run_content_benchmarks(Options const& options, Report& report) {
     int const agreements = options.smoke ? 50 : 10000;
     int const pages = options.smoke ? 10 : 1000;
-    std::string dir = (fs::temp_directory_path() / ("ksd-bench-" + std::to_string(::getpid()))).string();
+    std::string dir
+        = (fs::temp_directory_path() / ("ksd-bench-" + std::to_string(::getpid()))).string();
     fs::remove_all(dir);
     generate(dir + "/src", agreements, pages);
     std::string pack = dir + "/bench.pack";
 
     auto t0 = std::chrono::steady_clock::now();
-    std::string cmd = std::string(KSD_CONTENT_BIN) + " build '" + dir + "/src' -o '" + pack + "' >/dev/null";
+    std::string cmd
+        = std::string(KSD_CONTENT_BIN) + " build '" + dir + "/src' -o '" + pack + "' >/dev/null";
     int rc = std::system(cmd.c_str());
     double build_ms = ms_since(t0);
     if (rc != 0) {
         std::cerr << "ksd-bench: building the generated content failed: " << cmd << "\n";
         std::exit(1);
     }
-    std::string label = std::to_string(agreements) + " agreements, " + std::to_string(pages) + " pages";
-    report.add({ "content", "build (" + label + ")", build_ms / 1000.0, "s", "< 10 s", build_ms < 10000 });
-    report.add({ "content", "pack size", static_cast<double>(fs::file_size(pack)) / (1024.0 * 1024.0), "MiB", "", std::nullopt });
+    std::string label
+        = std::to_string(agreements) + " agreements, " + std::to_string(pages) + " pages";
+    report.add(
+        {"content", "build (" + label + ")", build_ms / 1000.0, "s", "< 10 s", build_ms < 10000});
+    report.add({"content", "pack size",
+        static_cast<double>(fs::file_size(pack)) / (1024.0 * 1024.0), "MiB", "", std::nullopt});
 
     t0 = std::chrono::steady_clock::now();
     auto opened = ContentPack::open_unverified(pack);
@@ -104,13 +112,14 @@ void run_content_benchmarks(Options const& options, Report& report)
         std::cerr << "ksd-bench: " << opened.error().message << "\n";
         std::exit(1);
     }
-    report.add({ "content", "open pack", open_ms, "ms", "", std::nullopt });
+    report.add({"content", "open pack", open_ms, "ms", "", std::nullopt});
     auto& p = opened.value();
 
     // What visitors type: whole words, prefixes while typing, two-word phrases, rare and common.
-    std::vector<std::string> const queries { "kelapa", "k", "ke", "kel", "kela", "perj", "perjanjian", "sawit nelayan",
-        "pendidikan", "kesehatan rujukan", "pel", "pelabuhan sungai", "mangrove", "gambut", "univ", "desa", "pariwisata pesisir",
-        "KELAPA", "Kélapa", "data statistik", "mitra contoh 42", "dinas", "energi surya", "kopra ekspor" };
+    std::vector<std::string> const queries {"kelapa", "k", "ke", "kel", "kela", "perj",
+        "perjanjian", "sawit nelayan", "pendidikan", "kesehatan rujukan", "pel", "pelabuhan sungai",
+        "mangrove", "gambut", "univ", "desa", "pariwisata pesisir", "KELAPA", "Kélapa",
+        "data statistik", "mitra contoh 42", "dinas", "energi surya", "kopra ekspor"};
     int const rounds = options.smoke ? 2 : 30;
     std::vector<double> search_ms;
     std::vector<double> register_ms;
@@ -125,7 +134,7 @@ void run_content_benchmarks(Options const& options, Report& report)
             }
             AgreementFilter f;
             f.query = q;
-            f.today = Date { 2026, 11, 23 };
+            f.today = Date {2026, 11, 23};
             f.limit = 50;
             auto r0 = std::chrono::steady_clock::now();
             auto list = p.agreements(f);
@@ -137,10 +146,13 @@ void run_content_benchmarks(Options const& options, Report& report)
         }
     }
     double p99 = percentile(search_ms, 99);
-    report.add({ "content", "search p50 (" + std::to_string(queries.size()) + " queries)", percentile(search_ms, 50), "ms", "", std::nullopt });
-    report.add({ "content", "search p99", p99, "ms", "< 5 ms", p99 < 5.0 });
-    report.add({ "content", "register query as you type p50", percentile(register_ms, 50), "ms", "", std::nullopt });
-    report.add({ "content", "register query as you type p99", percentile(register_ms, 99), "ms", "", std::nullopt });
+    report.add({"content", "search p50 (" + std::to_string(queries.size()) + " queries)",
+        percentile(search_ms, 50), "ms", "", std::nullopt});
+    report.add({"content", "search p99", p99, "ms", "< 5 ms", p99 < 5.0});
+    report.add({"content", "register query as you type p50", percentile(register_ms, 50), "ms", "",
+        std::nullopt});
+    report.add({"content", "register query as you type p99", percentile(register_ms, 99), "ms", "",
+        std::nullopt});
     if (std::getenv("KSD_BENCH_KEEP"))
         std::cerr << "ksd-bench: kept " << dir << "\n";
     else

@@ -11,8 +11,7 @@
 
 namespace ksd::bench {
 
-double percentile(std::vector<double> samples, double p)
-{
+double percentile(std::vector<double> samples, double p) {
     if (samples.empty())
         return 0;
     std::sort(samples.begin(), samples.end());
@@ -25,8 +24,7 @@ double percentile(std::vector<double> samples, double p)
 
 using namespace ksd::bench;
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     Options options;
     std::string json_path;
     std::string only;
@@ -46,19 +44,21 @@ int main(int argc, char** argv)
     if (only.empty() || only == "content")
         run_content_benchmarks(options, report);
 
-    std::printf("%-10s %-44s %14s  %-8s %-12s %s\n", "group", "benchmark", "value", "unit", "goal", "met");
+    std::printf(
+        "%-10s %-44s %14s  %-8s %-12s %s\n", "group", "benchmark", "value", "unit", "goal", "met");
     nlohmann::json rows = nlohmann::json::array();
     for (auto const& r : report.rows()) {
-        std::printf("%-10s %-44s %14.3f  %-8s %-12s %s\n", r.group.c_str(), r.name.c_str(), r.value, r.unit.c_str(),
-            r.goal.c_str(), r.met ? (*r.met ? "yes" : "NO") : "");
-        nlohmann::json j { { "group", r.group }, { "name", r.name }, { "value", r.value }, { "unit", r.unit }, { "goal", r.goal } };
+        std::printf("%-10s %-44s %14.3f  %-8s %-12s %s\n", r.group.c_str(), r.name.c_str(), r.value,
+            r.unit.c_str(), r.goal.c_str(), r.met ? (*r.met ? "yes" : "NO") : "");
+        nlohmann::json j {{"group", r.group}, {"name", r.name}, {"value", r.value},
+            {"unit", r.unit}, {"goal", r.goal}};
         if (r.met)
             j["met"] = *r.met;
         rows.push_back(j);
     }
     if (!json_path.empty()) {
         std::ofstream out(json_path);
-        out << nlohmann::json { { "smoke", options.smoke }, { "rows", rows } }.dump(2) << "\n";
+        out << nlohmann::json {{"smoke", options.smoke}, {"rows", rows}}.dump(2) << "\n";
         if (!out) {
             std::cerr << "ksd-bench: cannot write " << json_path << "\n";
             return 1;

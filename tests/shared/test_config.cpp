@@ -9,20 +9,18 @@
 using namespace ksd;
 
 namespace {
-ConfigSchema schema()
-{
+ConfigSchema schema() {
     ConfigSchema s;
     s.string("pack_path", "/var/lib/ksd/content/ksd.pack", "The content pack the kiosk shows")
         .integer("screen.width", 1280, 320, 7680, "Screen width in pixels")
         .integer("screen.rotation", 0, 0, 270, "Rotation in degrees")
         .boolean("screen.fullscreen", true, "Full screen")
-        .choice("language", "id", { "id", "en" }, "Language shown first");
+        .choice("language", "id", {"id", "en"}, "Language shown first");
     return s;
 }
 } // namespace
 
-TEST_CASE("defaults apply to keys the file leaves out", "[config]")
-{
+TEST_CASE("defaults apply to keys the file leaves out", "[config]") {
     auto c = parse_config("language = \"en\"\n", "kiosk.toml", schema());
     REQUIRE(c.ok());
     CHECK(c->get_string("language") == "en");
@@ -31,42 +29,43 @@ TEST_CASE("defaults apply to keys the file leaves out", "[config]")
     CHECK(c->get_string("pack_path") == "/var/lib/ksd/content/ksd.pack");
 }
 
-TEST_CASE("tables and values of the right type are read", "[config]")
-{
+TEST_CASE("tables and values of the right type are read", "[config]") {
     auto c = parse_config("[screen]\nwidth = 800\nfullscreen = false\n", "kiosk.toml", schema());
     REQUIRE(c.ok());
     CHECK(c->get_int("screen.width") == 800);
     CHECK_FALSE(c->get_bool("screen.fullscreen"));
 }
 
-TEST_CASE("bad values name file, line, key and what is expected; all are listed", "[config]")
-{
-    auto c = parse_config("language = \"fr\"\n[screen]\nwidth = \"wide\"\nrotation = 400\nfulscreen = true\n",
+TEST_CASE("bad values name file, line, key and what is expected; all are listed", "[config]") {
+    auto c = parse_config(
+        "language = \"fr\"\n[screen]\nwidth = \"wide\"\nrotation = 400\nfulscreen = true\n",
         "kiosk.toml", schema());
     REQUIRE_FALSE(c.ok());
     auto const& m = c.error().message;
-    CHECK_THAT(m, Catch::Contains("kiosk.toml:1: key 'language': expected one of \"id\", \"en\", got 'fr'"));
-    CHECK_THAT(m, Catch::Contains("kiosk.toml:3: key 'screen.width': expected a whole number from 320 to 7680, got 'wide'"));
-    CHECK_THAT(m, Catch::Contains("kiosk.toml:4: key 'screen.rotation': expected a whole number from 0 to 270, got 400"));
+    CHECK_THAT(m,
+        Catch::Contains("kiosk.toml:1: key 'language': expected one of \"id\", \"en\", got 'fr'"));
+    CHECK_THAT(m,
+        Catch::Contains("kiosk.toml:3: key 'screen.width': expected a whole number from 320 to "
+                        "7680, got 'wide'"));
+    CHECK_THAT(m,
+        Catch::Contains(
+            "kiosk.toml:4: key 'screen.rotation': expected a whole number from 0 to 270, got 400"));
     CHECK_THAT(m, Catch::Contains("kiosk.toml:5: key 'screen.fulscreen': unknown key"));
 }
 
-TEST_CASE("a file that is not TOML is refused with its line", "[config]")
-{
+TEST_CASE("a file that is not TOML is refused with its line", "[config]") {
     auto c = parse_config("language = \"id\"\nwidth = = 3\n", "kiosk.toml", schema());
     REQUIRE_FALSE(c.ok());
     CHECK_THAT(c.error().message, Catch::StartsWith("kiosk.toml:2: not valid TOML"));
 }
 
-TEST_CASE("a missing file names its path", "[config]")
-{
+TEST_CASE("a missing file names its path", "[config]") {
     auto c = load_config("/nonexistent/kiosk.toml", schema());
     REQUIRE_FALSE(c.ok());
     CHECK_THAT(c.error().message, Catch::Contains("/nonexistent/kiosk.toml"));
 }
 
-TEST_CASE("the documented defaults are themselves a valid config", "[config]")
-{
+TEST_CASE("the documented defaults are themselves a valid config", "[config]") {
     std::string doc = schema().documented_defaults("ksd-kiosk");
     CHECK_THAT(doc, Catch::Contains("# Screen width in pixels (a whole number from 320 to 7680)"));
     CHECK_THAT(doc, Catch::Contains("[screen]"));

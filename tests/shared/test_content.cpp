@@ -12,8 +12,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string all_errors(BuildResult const& r)
-{
+std::string all_errors(BuildResult const& r) {
     std::string s;
     for (auto const& e : r.errors)
         s += e.format() + "\n";
@@ -21,8 +20,7 @@ std::string all_errors(BuildResult const& r)
 }
 
 // Number of the line in the file that contains needle (1-based), 0 when absent.
-size_t line_containing(std::string const& path, std::string const& needle)
-{
+size_t line_containing(std::string const& path, std::string const& needle) {
     std::string s = test::slurp(path);
     auto pos = s.find(needle);
     if (pos == std::string::npos)
@@ -30,11 +28,12 @@ size_t line_containing(std::string const& path, std::string const& needle)
     return static_cast<size_t>(std::count(s.begin(), s.begin() + static_cast<long>(pos), '\n')) + 1;
 }
 
-std::string const good_row = "DEMO/PKS/900/2025,KSDPK,PKS,PT Uji Coba (fiktif),Uji baris,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,DATA CONTOH";
+std::string const good_row
+    = "DEMO/PKS/900/2025,KSDPK,PKS,PT Uji Coba (fiktif),Uji "
+      "baris,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,DATA CONTOH";
 
 // Appends a row to agreements.csv; returns its line number.
-size_t append_row(std::string const& src, std::string const& row)
-{
+size_t append_row(std::string const& src, std::string const& row) {
     std::string path = src + "/agreements.csv";
     std::string s = test::slurp(path);
     if (!s.empty() && s.back() != '\n')
@@ -46,10 +45,10 @@ size_t append_row(std::string const& src, std::string const& row)
 
 } // namespace
 
-TEST_CASE("the project's content builds without a problem", "[content]")
-{
+TEST_CASE("the project's content builds without a problem", "[content]") {
     test::TempDir dir;
-    auto r = build_content_pack({ std::string(KSD_SOURCE_DIR) + "/content", dir / "ksd.pack", 1795400000, std::nullopt });
+    auto r = build_content_pack(
+        {std::string(KSD_SOURCE_DIR) + "/content", dir / "ksd.pack", 1795400000, std::nullopt});
     INFO(all_errors(r));
     REQUIRE(r.ok());
     CHECK(r.stats.pages >= 10);
@@ -66,27 +65,25 @@ TEST_CASE("the project's content builds without a problem", "[content]")
     CHECK_FALSE(fs::exists(dir / "ksd.pack-wal"));
 }
 
-TEST_CASE("builds of the same sources are identical and the version can be set", "[content]")
-{
+TEST_CASE("builds of the same sources are identical and the version can be set", "[content]") {
     test::TempDir dir;
     std::string src = std::string(KSD_SOURCE_DIR) + "/content";
-    REQUIRE(build_content_pack({ src, dir / "a.pack", 1795400000, 7 }).ok());
-    REQUIRE(build_content_pack({ src, dir / "b.pack", 1795400000, 7 }).ok());
+    REQUIRE(build_content_pack({src, dir / "a.pack", 1795400000, 7}).ok());
+    REQUIRE(build_content_pack({src, dir / "b.pack", 1795400000, 7}).ok());
     CHECK(test::slurp(dir / "a.pack") == test::slurp(dir / "b.pack"));
     CHECK(ContentPack::open_unverified(dir / "a.pack")->meta().content_version == 7);
 }
 
-TEST_CASE("a missing page translation is named", "[content]")
-{
+TEST_CASE("a missing page translation is named", "[content]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
     fs::remove(src + "/pages/tkksd.en.md");
     auto r = check_content_sources(src);
-    CHECK_THAT(all_errors(r), Catch::Contains("pages/tkksd.id.md: missing translation: no pages/tkksd.en.md"));
+    CHECK_THAT(all_errors(r),
+        Catch::Contains("pages/tkksd.id.md: missing translation: no pages/tkksd.en.md"));
 }
 
-TEST_CASE("a missing TOML translation is named with its line", "[content]")
-{
+TEST_CASE("a missing TOML translation is named with its line", "[content]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
     std::string faq = src + "/faq.toml";
@@ -97,55 +94,87 @@ TEST_CASE("a missing TOML translation is named with its line", "[content]")
     test::spit(faq, s);
     auto r = check_content_sources(src);
     // Reported on the line of question.id, where the pair starts.
-    CHECK_THAT(all_errors(r), Catch::Contains("faq.toml:" + std::to_string(line - 1) + ": missing translation: no English text 'question.en'"));
+    CHECK_THAT(all_errors(r),
+        Catch::Contains("faq.toml:" + std::to_string(line - 1)
+            + ": missing translation: no English text 'question.en'"));
 }
 
-TEST_CASE("bad and impossible dates are refused with file and line", "[content]")
-{
+TEST_CASE("bad and impossible dates are refused with file and line", "[content]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
     std::string row = good_row;
-    size_t l1 = append_row(src, "DEMO/PKS/901/2025,KSDPK,PKS,PT A (fiktif),Uji,pertanian,uji,2025-01-01,2025-02-30,2026-01-01,Dinas Uji,");
-    size_t l2 = append_row(src, "DEMO/PKS/902/2025,KSDPK,PKS,PT B (fiktif),Uji,pertanian,uji,2025-01-01,2025-03-01,2025-02-01,Dinas Uji,");
-    size_t l3 = append_row(src, "DEMO/PKS/903/2025,KSDPK,PKS,PT C (fiktif),Uji,pertanian,uji,kemarin,2025-03-01,2026-02-01,Dinas Uji,");
+    size_t l1 = append_row(src,
+        "DEMO/PKS/901/2025,KSDPK,PKS,PT A "
+        "(fiktif),Uji,pertanian,uji,2025-01-01,2025-02-30,2026-01-01,Dinas Uji,");
+    size_t l2 = append_row(src,
+        "DEMO/PKS/902/2025,KSDPK,PKS,PT B "
+        "(fiktif),Uji,pertanian,uji,2025-01-01,2025-03-01,2025-02-01,Dinas Uji,");
+    size_t l3 = append_row(src,
+        "DEMO/PKS/903/2025,KSDPK,PKS,PT C "
+        "(fiktif),Uji,pertanian,uji,kemarin,2025-03-01,2026-02-01,Dinas Uji,");
     auto e = all_errors(check_content_sources(src));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(l1) + ": column 'mulai': '2025-02-30' is not a valid date"));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(l2) + ": end date 2025-02-01 is before the start date 2025-03-01"));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(l3) + ": column 'tanggal_ttd': 'kemarin' is not a valid date"));
+    CHECK_THAT(e,
+        Catch::Contains("agreements.csv:" + std::to_string(l1)
+            + ": column 'mulai': '2025-02-30' is not a valid date"));
+    CHECK_THAT(e,
+        Catch::Contains("agreements.csv:" + std::to_string(l2)
+            + ": end date 2025-02-01 is before the start date 2025-03-01"));
+    CHECK_THAT(e,
+        Catch::Contains("agreements.csv:" + std::to_string(l3)
+            + ": column 'tanggal_ttd': 'kemarin' is not a valid date"));
 }
 
-TEST_CASE("unknown kind, document type and sector are refused", "[content]")
-{
+TEST_CASE("unknown kind, document type and sector are refused", "[content]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
-    size_t l1 = append_row(src, "DEMO/X/1,KSDLN,PKS,PT A (fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
-    size_t l2 = append_row(src, "DEMO/X/2,KSDPK,SPK,PT B (fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
-    size_t l3 = append_row(src, "DEMO/X/3,KSDPK,PKS,PT C (fiktif),Uji,perkebunan,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
-    size_t l4 = append_row(src, "DEMO/X/4,KSDPK,MoU,PT D (fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
+    size_t l1 = append_row(src,
+        "DEMO/X/1,KSDLN,PKS,PT A (fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas "
+        "Uji,");
+    size_t l2 = append_row(src,
+        "DEMO/X/2,KSDPK,SPK,PT B (fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas "
+        "Uji,");
+    size_t l3 = append_row(src,
+        "DEMO/X/3,KSDPK,PKS,PT C "
+        "(fiktif),Uji,perkebunan,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
+    size_t l4 = append_row(src,
+        "DEMO/X/4,KSDPK,MoU,PT D (fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas "
+        "Uji,");
     auto e = all_errors(check_content_sources(src));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(l1) + ": unknown kind (jenis) 'KSDLN'"));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(l2) + ": unknown document type (dokumen) 'SPK'"));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(l3) + ": unknown sector (bidang) 'perkebunan'"));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(l4) + ": an MoU is only used with foreign partners"));
+    CHECK_THAT(e,
+        Catch::Contains("agreements.csv:" + std::to_string(l1) + ": unknown kind (jenis) 'KSDLN'"));
+    CHECK_THAT(e,
+        Catch::Contains(
+            "agreements.csv:" + std::to_string(l2) + ": unknown document type (dokumen) 'SPK'"));
+    CHECK_THAT(e,
+        Catch::Contains(
+            "agreements.csv:" + std::to_string(l3) + ": unknown sector (bidang) 'perkebunan'"));
+    CHECK_THAT(e,
+        Catch::Contains("agreements.csv:" + std::to_string(l4)
+            + ": an MoU is only used with foreign partners"));
 }
 
-TEST_CASE("duplicate ids and numbers are refused", "[content]")
-{
+TEST_CASE("duplicate ids and numbers are refused", "[content]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
     size_t first = append_row(src, good_row);
     size_t second = append_row(src, good_row);
     std::string faq = src + "/faq.toml";
     std::string s = test::slurp(faq);
-    test::spit(faq, s + "\n[[faq]]\nid = \"apa-itu-ksd\"\nquestion.id = \"a\"\nquestion.en = \"a\"\nanswer.id = \"b\"\nanswer.en = \"b\"\n");
+    test::spit(faq,
+        s
+            + "\n[[faq]]\nid = \"apa-itu-ksd\"\nquestion.id = \"a\"\nquestion.en = "
+              "\"a\"\nanswer.id = \"b\"\nanswer.en = \"b\"\n");
     size_t dup_line = static_cast<size_t>(std::count(s.begin(), s.end(), '\n')) + 2;
     auto e = all_errors(check_content_sources(src));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(second) + ": duplicate number 'DEMO/PKS/900/2025' (first on line " + std::to_string(first) + ")"));
-    CHECK_THAT(e, Catch::Contains("faq.toml:" + std::to_string(dup_line) + ": duplicate id 'apa-itu-ksd'"));
+    CHECK_THAT(e,
+        Catch::Contains("agreements.csv:" + std::to_string(second)
+            + ": duplicate number 'DEMO/PKS/900/2025' (first on line " + std::to_string(first)
+            + ")"));
+    CHECK_THAT(e,
+        Catch::Contains("faq.toml:" + std::to_string(dup_line) + ": duplicate id 'apa-itu-ksd'"));
 }
 
-TEST_CASE("broken internal links are refused with their line", "[content]")
-{
+TEST_CASE("broken internal links are refused with their line", "[content]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
     std::string page = src + "/pages/tkksd.id.md";
@@ -154,55 +183,80 @@ TEST_CASE("broken internal links are refused with their line", "[content]")
     test::spit(page, s);
     size_t line = static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
     auto e = all_errors(check_content_sources(src));
-    CHECK_THAT(e, Catch::Contains("pages/tkksd.id.md:" + std::to_string(line) + ": broken link: no page 'tidak-ada'"));
-    CHECK_THAT(e, Catch::Contains("pages/tkksd.id.md:" + std::to_string(line) + ": broken link: no image 'images/bagan.png'"));
+    CHECK_THAT(e,
+        Catch::Contains(
+            "pages/tkksd.id.md:" + std::to_string(line) + ": broken link: no page 'tidak-ada'"));
+    CHECK_THAT(e,
+        Catch::Contains("pages/tkksd.id.md:" + std::to_string(line)
+            + ": broken link: no image 'images/bagan.png'"));
     REQUIRE(test::replace_in_file(src + "/site.toml", "page = \"", "page = \"hilang-"));
     CHECK_THAT(all_errors(check_content_sources(src)), Catch::Contains("site.toml:"));
 }
 
-TEST_CASE("invalid UTF-8 is refused with its line", "[content]")
-{
+TEST_CASE("invalid UTF-8 is refused with its line", "[content]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
     std::string page = src + "/pages/privasi.en.md";
     std::string s = test::slurp(page);
     size_t line = static_cast<size_t>(std::count(s.begin(), s.end(), '\n')) + 1;
     test::spit(page, s + "Caf\xE9 in Latin-1\n");
-    size_t row = append_row(src, "DEMO/U/1,KSDPK,PKS,PT \xC3(fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
+    size_t row = append_row(src,
+        "DEMO/U/1,KSDPK,PKS,PT "
+        "\xC3(fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
     auto e = all_errors(check_content_sources(src));
-    CHECK_THAT(e, Catch::Contains("pages/privasi.en.md:" + std::to_string(line) + ": invalid UTF-8"));
+    CHECK_THAT(
+        e, Catch::Contains("pages/privasi.en.md:" + std::to_string(line) + ": invalid UTF-8"));
     CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(row) + ": invalid UTF-8"));
 }
 
-TEST_CASE("malformed CSV rows are each reported", "[content]")
-{
+TEST_CASE("malformed CSV rows are each reported", "[content]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
-    size_t l1 = append_row(src, "DEMO/M/1,KSDPK,PKS,PT A, Tbk (fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
-    size_t l2 = append_row(src, "DEMO/M/2,KSDPK,PKS,PT \"B\" (fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
-    size_t l3 = append_row(src, "DEMO/M/3,KSDPK,PKS,\"PT C\" x,Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
-    size_t l4 = append_row(src, "DEMO/M/4,KSDPK,PKS,PT D," + std::string(10000, 'x') + ",pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
+    size_t l1 = append_row(src,
+        "DEMO/M/1,KSDPK,PKS,PT A, Tbk "
+        "(fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
+    size_t l2 = append_row(src,
+        "DEMO/M/2,KSDPK,PKS,PT \"B\" "
+        "(fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
+    size_t l3 = append_row(src,
+        "DEMO/M/3,KSDPK,PKS,\"PT C\" x,Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas "
+        "Uji,");
+    size_t l4 = append_row(src,
+        "DEMO/M/4,KSDPK,PKS,PT D," + std::string(10000, 'x')
+            + ",pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
     size_t l5 = append_row(src, "DEMO/M/5,KSDPK,PKS,\"PT E (fiktif),Uji,pertanian");
     auto e = all_errors(check_content_sources(src));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(l1) + ": row has 13 fields, the header has 12"));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(l2) + ": a quote inside unquoted field 4"));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(l3) + ": text after a closing quote in field 4"));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(l4) + ": field 5 is 10000 bytes, more than the limit of 8192"));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(l5) + ": a quoted field is never closed"));
+    CHECK_THAT(e,
+        Catch::Contains(
+            "agreements.csv:" + std::to_string(l1) + ": row has 13 fields, the header has 12"));
+    CHECK_THAT(e,
+        Catch::Contains(
+            "agreements.csv:" + std::to_string(l2) + ": a quote inside unquoted field 4"));
+    CHECK_THAT(e,
+        Catch::Contains(
+            "agreements.csv:" + std::to_string(l3) + ": text after a closing quote in field 4"));
+    CHECK_THAT(e,
+        Catch::Contains("agreements.csv:" + std::to_string(l4)
+            + ": field 5 is 10000 bytes, more than the limit of 8192"));
+    CHECK_THAT(e,
+        Catch::Contains(
+            "agreements.csv:" + std::to_string(l5) + ": a quoted field is never closed"));
 }
 
-TEST_CASE("a quoted multi-line field keeps the next row's line number right", "[content]")
-{
+TEST_CASE("a quoted multi-line field keeps the next row's line number right", "[content]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
-    append_row(src, "DEMO/ML/1,KSDPK,PKS,PT A (fiktif),Uji,pertanian,\"baris satu\nbaris dua\",2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
-    size_t bad = append_row(src, "DEMO/ML/2,KSDPK,PKS,PT B (fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,,");
+    append_row(src,
+        "DEMO/ML/1,KSDPK,PKS,PT A (fiktif),Uji,pertanian,\"baris satu\nbaris "
+        "dua\",2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
+    size_t bad = append_row(src,
+        "DEMO/ML/2,KSDPK,PKS,PT B (fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,,");
     auto e = all_errors(check_content_sources(src));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(bad) + ": column 'pelaksana' is empty"));
+    CHECK_THAT(e,
+        Catch::Contains("agreements.csv:" + std::to_string(bad) + ": column 'pelaksana' is empty"));
 }
 
-TEST_CASE("a CSV header with a missing or unknown column is refused", "[content]")
-{
+TEST_CASE("a CSV header with a missing or unknown column is refused", "[content]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
     REQUIRE(test::replace_in_file(src + "/agreements.csv", "pelaksana,", "dinas,"));
@@ -211,8 +265,7 @@ TEST_CASE("a CSV header with a missing or unknown column is refused", "[content]
     CHECK_THAT(e, Catch::Contains("agreements.csv:1: missing column 'pelaksana'"));
 }
 
-TEST_CASE("TOML mistakes: syntax, unknown keys, wrong types, unknown section kinds", "[content]")
-{
+TEST_CASE("TOML mistakes: syntax, unknown keys, wrong types, unknown section kinds", "[content]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
     REQUIRE(test::replace_in_file(src + "/site.toml", "demo = true", "demo = true\ndemmo = false"));
@@ -220,42 +273,49 @@ TEST_CASE("TOML mistakes: syntax, unknown keys, wrong types, unknown section kin
     std::string contacts = src + "/contacts.toml";
     test::spit(contacts, test::slurp(contacts) + "\n[[contacts]\nid = \"x\"\n");
     auto e = all_errors(check_content_sources(src));
-    CHECK_THAT(e, Catch::Contains("site.toml:" + std::to_string(line_containing(src + "/site.toml", "demmo")) + ": unknown key 'demmo'"));
+    CHECK_THAT(e,
+        Catch::Contains("site.toml:" + std::to_string(line_containing(src + "/site.toml", "demmo"))
+            + ": unknown key 'demmo'"));
     CHECK_THAT(e, Catch::Contains("unknown section kind 'faqs'"));
     CHECK_THAT(e, Catch::Contains("contacts.toml:"));
     CHECK_THAT(e, Catch::Contains("not valid TOML"));
 }
 
-TEST_CASE("page headers: missing, wrong id, unknown section", "[content]")
-{
+TEST_CASE("page headers: missing, wrong id, unknown section", "[content]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
     test::spit(src + "/pages/tanpa-kepala.id.md", "# Judul\n\nTeks.\n");
-    test::spit(src + "/pages/tanpa-kepala.en.md", "+++\nid = \"lain\"\nsection = \"entah\"\norder = 1\ntitle = \"T\"\n+++\nText.\n");
+    test::spit(src + "/pages/tanpa-kepala.en.md",
+        "+++\nid = \"lain\"\nsection = \"entah\"\norder = 1\ntitle = \"T\"\n+++\nText.\n");
     test::spit(src + "/pages/catatan.txt", "x");
     auto e = all_errors(check_content_sources(src));
     CHECK_THAT(e, Catch::Contains("pages/tanpa-kepala.id.md:1: a page starts with a '+++' line"));
-    CHECK_THAT(e, Catch::Contains("pages/tanpa-kepala.en.md:2: id 'lain' must be the file name's id 'tanpa-kepala'"));
-    CHECK_THAT(e, Catch::Contains("pages/tanpa-kepala.en.md:1: section 'entah' is not in site.toml"));
+    CHECK_THAT(e,
+        Catch::Contains(
+            "pages/tanpa-kepala.en.md:2: id 'lain' must be the file name's id 'tanpa-kepala'"));
+    CHECK_THAT(
+        e, Catch::Contains("pages/tanpa-kepala.en.md:1: section 'entah' is not in site.toml"));
     CHECK_THAT(e, Catch::Contains("pages/catatan.txt: a page file is named ID.id.md"));
 }
 
-TEST_CASE("all problems are listed, and a failed build leaves no file behind", "[content]")
-{
+TEST_CASE("all problems are listed, and a failed build leaves no file behind", "[content]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
     fs::remove(src + "/pages/tkksd.en.md");
-    append_row(src, "DEMO/A/1,KSDXX,PKS,PT A (fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
-    append_row(src, "DEMO/A/2,KSDPK,PKS,PT B (fiktif),Uji,pertanian,uji,2025-01-01,2025-13-02,2026-01-01,Dinas Uji,");
+    append_row(src,
+        "DEMO/A/1,KSDXX,PKS,PT A (fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas "
+        "Uji,");
+    append_row(src,
+        "DEMO/A/2,KSDPK,PKS,PT B (fiktif),Uji,pertanian,uji,2025-01-01,2025-13-02,2026-01-01,Dinas "
+        "Uji,");
     fs::create_directory(dir / "out");
-    auto r = build_content_pack({ src, dir / "out/ksd.pack", 1795400000, std::nullopt });
+    auto r = build_content_pack({src, dir / "out/ksd.pack", 1795400000, std::nullopt});
     REQUIRE_FALSE(r.ok());
     CHECK(r.errors.size() >= 3);
     CHECK(fs::is_empty(dir / "out"));
 }
 
-TEST_CASE("images must be what their name says", "[content]")
-{
+TEST_CASE("images must be what their name says", "[content]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
     fs::create_directories(src + "/images");
@@ -266,11 +326,12 @@ TEST_CASE("images must be what their name says", "[content]")
     CHECK_THAT(e, Catch::Contains("images/notes.txt: only .png and .jpg images are supported"));
 }
 
-TEST_CASE("a missing source folder or file is named", "[content]")
-{
+TEST_CASE("a missing source folder or file is named", "[content]") {
     test::TempDir dir;
-    CHECK_THAT(all_errors(check_content_sources(dir / "nowhere")), Catch::Contains("is not a folder"));
+    CHECK_THAT(
+        all_errors(check_content_sources(dir / "nowhere")), Catch::Contains("is not a folder"));
     auto src = test::copy_demo_content(dir);
     fs::remove(src + "/site.toml");
-    CHECK_THAT(all_errors(check_content_sources(src)), Catch::Contains("site.toml: file is missing"));
+    CHECK_THAT(
+        all_errors(check_content_sources(src)), Catch::Contains("site.toml: file is missing"));
 }

@@ -8,8 +8,7 @@
 
 using namespace ksd;
 
-TEST_CASE("open, write with bound parameters, read back", "[db]")
-{
+TEST_CASE("open, write with bound parameters, read back", "[db]") {
     test::TempDir dir;
     auto db = Db::open(dir / "a.db", OpenMode::ReadWriteCreate);
     REQUIRE(db.ok());
@@ -39,8 +38,7 @@ TEST_CASE("open, write with bound parameters, read back", "[db]")
     CHECK(sync->column_int(0) == 2); // FULL
 }
 
-TEST_CASE("errors carry SQLite's message", "[db]")
-{
+TEST_CASE("errors carry SQLite's message", "[db]") {
     test::TempDir dir;
     auto missing = Db::open(dir / "nope/x.db", OpenMode::ReadWriteCreate);
     REQUIRE_FALSE(missing.ok());
@@ -63,8 +61,7 @@ TEST_CASE("errors carry SQLite's message", "[db]")
     CHECK_THAT(dup.error().message, Catch::Contains("UNIQUE constraint failed"));
 }
 
-TEST_CASE("a transaction rolls back unless committed", "[db]")
-{
+TEST_CASE("a transaction rolls back unless committed", "[db]") {
     test::TempDir dir;
     auto db = Db::open(dir / "c.db", OpenMode::ReadWriteCreate).release_value();
     REQUIRE(db.exec("CREATE TABLE t(x)").ok());
@@ -84,8 +81,7 @@ TEST_CASE("a transaction rolls back unless committed", "[db]")
     CHECK(st.column_text(0) == "2");
 }
 
-TEST_CASE("a second connection sees committed rows while the first keeps writing (WAL)", "[db]")
-{
+TEST_CASE("a second connection sees committed rows while the first keeps writing (WAL)", "[db]") {
     test::TempDir dir;
     auto writer = Db::open(dir / "d.db", OpenMode::ReadWriteCreate).release_value();
     REQUIRE(writer.exec("CREATE TABLE t(x)").ok());
@@ -101,8 +97,7 @@ TEST_CASE("a second connection sees committed rows while the first keeps writing
     CHECK(count.column_int(0) == 1);
 }
 
-TEST_CASE("a bind error is reported by step", "[db]")
-{
+TEST_CASE("a bind error is reported by step", "[db]") {
     test::TempDir dir;
     auto db = Db::open(dir / "e.db", OpenMode::ReadWriteCreate).release_value();
     auto st = db.prepare("SELECT ?").release_value();

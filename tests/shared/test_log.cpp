@@ -10,9 +10,8 @@ using namespace ksd;
 
 namespace {
 // Runs fn with stderr sent to a file; returns what was written.
-template<typename F>
-std::string stderr_of(F&& fn)
-{
+template <typename F>
+std::string stderr_of(F&& fn) {
     test::TempDir dir;
     std::string path = dir / "err.txt";
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -26,8 +25,7 @@ std::string stderr_of(F&& fn)
 }
 } // namespace
 
-TEST_CASE("log lines are plain, one per event, filtered by level", "[log]")
-{
+TEST_CASE("log lines are plain, one per event, filtered by level", "[log]") {
     auto before = log::level();
     log::set_level(log::Level::Info);
     std::string out = stderr_of([] {

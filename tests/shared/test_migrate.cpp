@@ -11,25 +11,26 @@ using namespace ksd;
 namespace {
 // A three-step history standing in for a schema that grew over releases.
 constexpr Migration history[] = {
-    { 1, "CREATE TABLE tickets(id TEXT PRIMARY KEY, body TEXT);" },
-    { 2, "ALTER TABLE tickets ADD COLUMN state TEXT NOT NULL DEFAULT 'queued';" },
-    { 3, "CREATE INDEX tickets_by_state ON tickets(state);" },
+    {1, "CREATE TABLE tickets(id TEXT PRIMARY KEY, body TEXT);"},
+    {2, "ALTER TABLE tickets ADD COLUMN state TEXT NOT NULL DEFAULT 'queued';"},
+    {3, "CREATE INDEX tickets_by_state ON tickets(state);"},
 };
 
-int version_of(Db& db) { return db.user_version().value(); }
+int version_of(Db& db) {
+    return db.user_version().value();
+}
 } // namespace
 
-TEST_CASE("migrating from every older version reaches the latest and keeps the data", "[migrate]")
-{
+TEST_CASE("migrating from every older version reaches the latest and keeps the data", "[migrate]") {
     for (int from = 0; from <= 3; ++from) {
-        DYNAMIC_SECTION("from version " << from)
-        {
+        DYNAMIC_SECTION("from version " << from) {
             test::TempDir dir;
             auto db = Db::open(dir / "m.db", OpenMode::ReadWriteCreate).release_value();
             REQUIRE(migrate(db, std::span(history, static_cast<size_t>(from))).ok());
             REQUIRE(version_of(db) == from);
             if (from >= 1)
-                REQUIRE(db.exec("INSERT INTO tickets(id, body) VALUES('t1', 'pending ticket')").ok());
+                REQUIRE(
+                    db.exec("INSERT INTO tickets(id, body) VALUES('t1', 'pending ticket')").ok());
             REQUIRE(migrate(db, history).ok());
             CHECK(version_of(db) == 3);
             auto st = db.prepare("SELECT count(*), min(state) FROM tickets").release_value();
@@ -44,8 +45,7 @@ TEST_CASE("migrating from every older version reaches the latest and keeps the d
     }
 }
 
-TEST_CASE("a database newer than the program is refused untouched", "[migrate]")
-{
+TEST_CASE("a database newer than the program is refused untouched", "[migrate]") {
     test::TempDir dir;
     auto db = Db::open(dir / "n.db", OpenMode::ReadWriteCreate).release_value();
     REQUIRE(db.exec("PRAGMA user_version = 9").ok());
@@ -55,13 +55,12 @@ TEST_CASE("a database newer than the program is refused untouched", "[migrate]")
     CHECK(version_of(db) == 9);
 }
 
-TEST_CASE("a failing step rolls back and leaves the previous version", "[migrate]")
-{
+TEST_CASE("a failing step rolls back and leaves the previous version", "[migrate]") {
     test::TempDir dir;
     auto db = Db::open(dir / "f.db", OpenMode::ReadWriteCreate).release_value();
     Migration const broken[] = {
         history[0],
-        { 2, "ALTER TABLE tickets ADD COLUMN x TEXT; CREATE TABLE tickets(y);" },
+        {2, "ALTER TABLE tickets ADD COLUMN x TEXT; CREATE TABLE tickets(y);"},
     };
     auto r = migrate(db, broken);
     REQUIRE_FALSE(r.ok());
@@ -71,20 +70,17 @@ TEST_CASE("a failing step rolls back and leaves the previous version", "[migrate
     CHECK_FALSE(db.prepare("SELECT x FROM tickets").ok());
 }
 
-TEST_CASE("steps out of order are a programming error reported as such", "[migrate]")
-{
+TEST_CASE("steps out of order are a programming error reported as such", "[migrate]") {
     test::TempDir dir;
     auto db = Db::open(dir / "o.db", OpenMode::ReadWriteCreate).release_value();
-    Migration const gap[] = { history[0], history[2] };
+    Migration const gap[] = {history[0], history[2]};
     CHECK_FALSE(migrate(db, gap).ok());
 }
 
-TEST_CASE("the device database migrates from every older version", "[migrate]")
-{
+TEST_CASE("the device database migrates from every older version", "[migrate]") {
     auto steps = device_db_migrations();
     for (size_t from = 0; from <= steps.size(); ++from) {
-        DYNAMIC_SECTION("from version " << from)
-        {
+        DYNAMIC_SECTION("from version " << from) {
             test::TempDir dir;
             {
                 auto db = Db::open(dir / "device.db", OpenMode::ReadWriteCreate).release_value();
@@ -95,7 +91,8 @@ TEST_CASE("the device database migrates from every older version", "[migrate]")
             CHECK(version_of(*db) == latest_version(steps));
             REQUIRE(set_state(*db, "content_version", "20261123000000").ok());
             REQUIRE(set_state(*db, "content_version", "20261124000000").ok());
-            CHECK(get_state(*db, "content_version").value() == std::optional<std::string>("20261124000000"));
+            CHECK(get_state(*db, "content_version").value()
+                == std::optional<std::string>("20261124000000"));
             CHECK(get_state(*db, "missing").value() == std::nullopt);
         }
     }

@@ -17,28 +17,28 @@ namespace {
 struct DemoPack {
     test::TempDir dir;
     std::string path;
-    DemoPack()
-    {
+    DemoPack() {
         auto src = test::copy_demo_content(dir);
         std::string csv = src + "/agreements.csv";
-        test::spit(csv, test::slurp(csv)
-                + "DEMO/PKS/950/2025,KSDLL,PKS,Société Coopérative Démo (fiktif),Kafe kopi dan kelapa Crème,perdagangan,uji,2025-01-01,2025-01-02,2026-12-01,Dinas Perdagangan,DATA CONTOH\n");
+        test::spit(csv,
+            test::slurp(csv)
+                + "DEMO/PKS/950/2025,KSDLL,PKS,Société Coopérative Démo (fiktif),Kafe kopi dan "
+                  "kelapa Crème,perdagangan,uji,2025-01-01,2025-01-02,2026-12-01,Dinas "
+                  "Perdagangan,DATA CONTOH\n");
         path = dir / "ksd.pack";
-        auto r = build_content_pack({ src, path, 1795400000, std::nullopt });
+        auto r = build_content_pack({src, path, 1795400000, std::nullopt});
         if (!r.ok())
             FAIL("demo content does not build: " << r.errors.front().format());
     }
 };
 
-ContentPack const& demo()
-{
+ContentPack const& demo() {
     static DemoPack built;
     static ContentPack pack = ContentPack::open_unverified(built.path).release_value();
     return pack;
 }
 
-bool any_contains(std::vector<SearchHit> const& hits, std::string const& needle)
-{
+bool any_contains(std::vector<SearchHit> const& hits, std::string const& needle) {
     for (auto const& h : hits) {
         std::string all = h.title + " " + h.snippet;
         std::string lower;
@@ -52,8 +52,7 @@ bool any_contains(std::vector<SearchHit> const& hits, std::string const& needle)
 
 } // namespace
 
-TEST_CASE("search finds kelapa, best matches first, with marked snippets", "[search]")
-{
+TEST_CASE("search finds kelapa, best matches first, with marked snippets", "[search]") {
     auto hits = demo().search("kelapa", Lang::Id, 20);
     REQUIRE(hits.ok());
     REQUIRE(hits->size() >= 3);
@@ -66,8 +65,7 @@ TEST_CASE("search finds kelapa, best matches first, with marked snippets", "[sea
     CHECK(marked);
 }
 
-TEST_CASE("every word is a prefix: 'perj' finds 'perjanjian'", "[search]")
-{
+TEST_CASE("every word is a prefix: 'perj' finds 'perjanjian'", "[search]") {
     auto hits = demo().search("perj", Lang::Id, 20);
     REQUIRE(hits.ok());
     REQUIRE_FALSE(hits->empty());
@@ -77,8 +75,7 @@ TEST_CASE("every word is a prefix: 'perj' finds 'perjanjian'", "[search]")
     CHECK_FALSE(two->empty());
 }
 
-TEST_CASE("search ignores case and diacritics", "[search]")
-{
+TEST_CASE("search ignores case and diacritics", "[search]") {
     auto lower = demo().search("kelapa", Lang::Id, 50);
     auto upper = demo().search("KELAPA", Lang::Id, 50);
     REQUIRE(lower.ok());
@@ -96,8 +93,8 @@ TEST_CASE("search ignores case and diacritics", "[search]")
     CHECK(bare->size() == 1);
 }
 
-TEST_CASE("search by language: English pages for English visitors, agreements for both", "[search]")
-{
+TEST_CASE(
+    "search by language: English pages for English visitors, agreements for both", "[search]") {
     auto en = demo().search("cooperation agreement", Lang::En, 50);
     REQUIRE(en.ok());
     REQUIRE_FALSE(en->empty());
@@ -119,10 +116,10 @@ TEST_CASE("search by language: English pages for English visitors, agreements fo
     CHECK(agreement); // agreements are searchable whatever the language
 }
 
-TEST_CASE("whatever a visitor types is safe to search", "[search]")
-{
-    for (std::string q : std::vector<std::string> { "", "   ", "\"", "*", "AND", "OR NOT", "(kelapa", "kelapa)", "NEAR(a b)", "a:b", "'; DROP TABLE pages; --",
-             "\xFF\xFE", std::string(5000, 'k'), "^kelapa", "kelapa*", "{}[]", "-kelapa" }) {
+TEST_CASE("whatever a visitor types is safe to search", "[search]") {
+    for (std::string q : std::vector<std::string> {"", "   ", "\"", "*", "AND", "OR NOT", "(kelapa",
+             "kelapa)", "NEAR(a b)", "a:b", "'; DROP TABLE pages; --", "\xFF\xFE",
+             std::string(5000, 'k'), "^kelapa", "kelapa*", "{}[]", "-kelapa"}) {
         auto r = demo().search(q, Lang::Id, 10);
         INFO("query: " << q);
         CHECK(r.ok());
@@ -132,15 +129,15 @@ TEST_CASE("whatever a visitor types is safe to search", "[search]")
     CHECK(fts_query_from_input("").empty());
 }
 
-TEST_CASE("agreements filter by kind, sector and status computed for the given day", "[search]")
-{
-    Date today { 2026, 11, 23 };
+TEST_CASE("agreements filter by kind, sector and status computed for the given day", "[search]") {
+    Date today {2026, 11, 23};
     AgreementFilter all;
     all.today = today;
     auto total = demo().count_agreements(all);
     REQUIRE(total.ok());
     int64_t sum = 0;
-    for (auto st : { AgreementStatus::NotYetActive, AgreementStatus::Active, AgreementStatus::EndingSoon, AgreementStatus::Ended }) {
+    for (auto st : {AgreementStatus::NotYetActive, AgreementStatus::Active,
+             AgreementStatus::EndingSoon, AgreementStatus::Ended}) {
         AgreementFilter f;
         f.today = today;
         f.status = st;
@@ -177,8 +174,7 @@ TEST_CASE("agreements filter by kind, sector and status computed for the given d
     CHECK_FALSE(demo().agreement(999999).ok());
 }
 
-TEST_CASE("pages, sections, FAQ, potential and contacts read in both languages", "[search]")
-{
+TEST_CASE("pages, sections, FAQ, potential and contacts read in both languages", "[search]") {
     auto& p = demo();
     auto alur = p.pages_in_section("alur", Lang::Id);
     REQUIRE(alur.ok());
@@ -204,56 +200,60 @@ TEST_CASE("pages, sections, FAQ, potential and contacts read in both languages",
     CHECK_THAT(konsultasi->links.front().url, Catch::StartsWith("https://wa.me/62"));
 }
 
-TEST_CASE("a pack opens only when its signature verifies against the configured key", "[search][signature]")
-{
+TEST_CASE("a pack opens only when its signature verifies against the configured key",
+    "[search][signature]") {
     test::TempDir dir;
     std::string pack = dir / "ksd.pack";
-    REQUIRE(build_content_pack({ std::string(KSD_SOURCE_DIR) + "/content", pack, 1795400000, std::nullopt }).ok());
+    REQUIRE(build_content_pack(
+        {std::string(KSD_SOURCE_DIR) + "/content", pack, 1795400000, std::nullopt})
+                .ok());
     auto ours = minisign::generate_key_pair();
     auto theirs = minisign::generate_key_pair();
     auto pub = minisign::parse_public_key(ours.public_key_file).release_value();
-    auto sec = minisign::parse_secret_key(ours.secret_key_file, [] { return Result<std::string>(std::string()); }).release_value();
+    auto sec = minisign::parse_secret_key(ours.secret_key_file, [] {
+        return Result<std::string>(std::string());
+    }).release_value();
 
-    SECTION("unsigned")
-    {
+    SECTION("unsigned") {
         auto r = ContentPack::open(pack, pub);
         REQUIRE_FALSE(r.ok());
         CHECK_THAT(r.error().message, Catch::Contains("rejected"));
     }
-    SECTION("signed with the right key")
-    {
-        test::spit(pack + ".minisig", minisign::sign(test::slurp(pack), sec, "file:ksd.pack").value());
+    SECTION("signed with the right key") {
+        test::spit(
+            pack + ".minisig", minisign::sign(test::slurp(pack), sec, "file:ksd.pack").value());
         auto r = ContentPack::open(pack, pub);
         INFO((r.ok() ? "" : r.error().message));
         REQUIRE(r.ok());
         CHECK(r->meta().demo);
     }
-    SECTION("tampered after signing")
-    {
-        test::spit(pack + ".minisig", minisign::sign(test::slurp(pack), sec, "file:ksd.pack").value());
+    SECTION("tampered after signing") {
+        test::spit(
+            pack + ".minisig", minisign::sign(test::slurp(pack), sec, "file:ksd.pack").value());
         std::string bytes = test::slurp(pack);
         bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x01);
         test::spit(pack, bytes);
         CHECK_FALSE(ContentPack::open(pack, pub).ok());
     }
-    SECTION("signed with another key")
-    {
-        auto other = minisign::parse_secret_key(theirs.secret_key_file, [] { return Result<std::string>(std::string()); }).release_value();
-        test::spit(pack + ".minisig", minisign::sign(test::slurp(pack), other, "file:ksd.pack").value());
+    SECTION("signed with another key") {
+        auto other = minisign::parse_secret_key(theirs.secret_key_file, [] {
+            return Result<std::string>(std::string());
+        }).release_value();
+        test::spit(
+            pack + ".minisig", minisign::sign(test::slurp(pack), other, "file:ksd.pack").value());
         auto r = ContentPack::open(pack, pub);
         REQUIRE_FALSE(r.ok());
         CHECK_THAT(r.error().message, Catch::Contains("another key"));
     }
-    SECTION("signed, then truncated")
-    {
-        test::spit(pack + ".minisig", minisign::sign(test::slurp(pack), sec, "file:ksd.pack").value());
+    SECTION("signed, then truncated") {
+        test::spit(
+            pack + ".minisig", minisign::sign(test::slurp(pack), sec, "file:ksd.pack").value());
         fs::resize_file(pack, fs::file_size(pack) / 2);
         CHECK_FALSE(ContentPack::open(pack, pub).ok());
     }
 }
 
-TEST_CASE("a file that is not a pack is refused with a clear message", "[search]")
-{
+TEST_CASE("a file that is not a pack is refused with a clear message", "[search]") {
     test::TempDir dir;
     test::spit(dir / "junk.pack", std::string(10000, 'x'));
     auto r = ContentPack::open_unverified(dir / "junk.pack");

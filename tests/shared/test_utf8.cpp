@@ -5,16 +5,14 @@
 
 using namespace ksd;
 
-TEST_CASE("valid UTF-8 is accepted", "[utf8]")
-{
+TEST_CASE("valid UTF-8 is accepted", "[utf8]") {
     CHECK(utf8::is_valid(""));
     CHECK(utf8::is_valid("Kerja Sama Daerah"));
     CHECK(utf8::is_valid("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));
     CHECK(utf8::length("caf\xC3\xA9") == 4);
 }
 
-TEST_CASE("invalid UTF-8 is found at its first bad byte", "[utf8]")
-{
+TEST_CASE("invalid UTF-8 is found at its first bad byte", "[utf8]") {
     CHECK(utf8::first_invalid("ab\xFF") == 2u);
     CHECK(utf8::first_invalid("\xC0\xAF") == 0u); // overlong '/'
     CHECK(utf8::first_invalid("x\xED\xA0\x80") == 1u); // surrogate
@@ -23,10 +21,9 @@ TEST_CASE("invalid UTF-8 is found at its first bad byte", "[utf8]")
     CHECK(utf8::first_invalid("\x80") == 0u); // lone continuation
 }
 
-TEST_CASE("decode and append round-trip", "[utf8]")
-{
+TEST_CASE("decode and append round-trip", "[utf8]") {
     std::string s;
-    for (char32_t cp : { U'a', U'\u00e9', U'\u20ac', U'\U0001F600' })
+    for (char32_t cp : {U'a', U'\u00e9', U'\u20ac', U'\U0001F600'})
         utf8::append(s, cp);
     size_t i = 0;
     CHECK(utf8::decode(s, i) == U'a');

@@ -13,13 +13,16 @@ namespace {
 std::string const tool = KSD_CONTENT_BIN;
 std::string const content = std::string(KSD_SOURCE_DIR) + "/content";
 
-test::Output ksd_content(std::string const& args) { return test::capture(tool + " " + args); }
+test::Output ksd_content(std::string const& args) {
+    return test::capture(tool + " " + args);
+}
 
-std::string q(std::string const& s) { return "'" + s + "'"; }
+std::string q(std::string const& s) {
+    return "'" + s + "'";
+}
 
 // Builds the demo pack into dir; returns its path.
-std::string build_demo(test::TempDir const& dir)
-{
+std::string build_demo(test::TempDir const& dir) {
     std::string pack = dir / "ksd.pack";
     auto out = ksd_content("build " + q(content) + " -o " + q(pack));
     INFO(out.text);
@@ -29,8 +32,7 @@ std::string build_demo(test::TempDir const& dir)
 
 } // namespace
 
-TEST_CASE("--help and --version answer, unknown commands are usage errors", "[tools]")
-{
+TEST_CASE("--help and --version answer, unknown commands are usage errors", "[tools]") {
     auto help = ksd_content("--help");
     CHECK(help.status == 0);
     CHECK_THAT(help.text, Catch::Contains("build SRC -o PACK"));
@@ -42,13 +44,15 @@ TEST_CASE("--help and --version answer, unknown commands are usage errors", "[to
     CHECK(ksd_content("build x -o").status == 2);
 }
 
-TEST_CASE("build lists every problem as file:line and writes nothing", "[tools]")
-{
+TEST_CASE("build lists every problem as file:line and writes nothing", "[tools]") {
     test::TempDir dir;
     auto src = test::copy_demo_content(dir);
     fs::remove(src + "/pages/tkksd.en.md");
     std::string csv = src + "/agreements.csv";
-    test::spit(csv, test::slurp(csv) + "DEMO/Z/1,KSDZ,PKS,PT A (fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,\n");
+    test::spit(csv,
+        test::slurp(csv)
+            + "DEMO/Z/1,KSDZ,PKS,PT A "
+              "(fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,\n");
     auto out = ksd_content("build " + q(src) + " -o " + q(dir / "out.pack"));
     CHECK(out.status == 1);
     CHECK_THAT(out.text, Catch::Contains("pages/tkksd.id.md: missing translation"));
@@ -61,8 +65,7 @@ TEST_CASE("build lists every problem as file:line and writes nothing", "[tools]"
     CHECK(check.status == 1);
 }
 
-TEST_CASE("info and search on a built pack", "[tools]")
-{
+TEST_CASE("info and search on a built pack", "[tools]") {
     test::TempDir dir;
     auto pack = build_demo(dir);
     auto info = ksd_content("info " + q(pack));
@@ -83,8 +86,8 @@ TEST_CASE("info and search on a built pack", "[tools]")
     CHECK(ksd_content("info " + q(dir / "missing.pack")).status == 1);
 }
 
-TEST_CASE("a pack signed by ksd-content verifies with minisign, and a tampered one does not", "[tools][minisign]")
-{
+TEST_CASE("a pack signed by ksd-content verifies with minisign, and a tampered one does not",
+    "[tools][minisign]") {
     if (!test::have_tool("minisign")) {
         WARN("skipped: Debian's minisign is not installed (apt-get install minisign)");
         return;
@@ -110,31 +113,44 @@ TEST_CASE("a pack signed by ksd-content verifies with minisign, and a tampered o
     CHECK_THAT(v.text, Catch::Contains("NOT valid"));
 }
 
-TEST_CASE("a pack signed by minisign verifies with ksd-content; another key is refused", "[tools][minisign]")
-{
+TEST_CASE("a pack signed by minisign verifies with ksd-content; another key is refused",
+    "[tools][minisign]") {
     if (!test::have_tool("minisign")) {
         WARN("skipped: Debian's minisign is not installed (apt-get install minisign)");
         return;
     }
     test::TempDir dir;
     auto pack = build_demo(dir);
-    REQUIRE(test::run("minisign -G -W -p " + q(dir / "staff.pub") + " -s " + q(dir / "staff.key") + " >/dev/null 2>&1") == 0);
-    REQUIRE(test::run("minisign -S -s " + q(dir / "staff.key") + " -m " + q(pack) + " >/dev/null 2>&1") == 0);
+    REQUIRE(test::run("minisign -G -W -p " + q(dir / "staff.pub") + " -s " + q(dir / "staff.key")
+                + " >/dev/null 2>&1")
+        == 0);
+    REQUIRE(
+        test::run("minisign -S -s " + q(dir / "staff.key") + " -m " + q(pack) + " >/dev/null 2>&1")
+        == 0);
     auto ok = ksd_content("verify " + q(pack) + " -p " + q(dir / "staff.pub"));
     INFO(ok.text);
     CHECK(ok.status == 0);
     // Signed with minisign by a key the kiosk does not trust.
-    REQUIRE(test::run("minisign -G -W -p " + q(dir / "other.pub") + " -s " + q(dir / "other.key") + " >/dev/null 2>&1") == 0);
-    REQUIRE(test::run("minisign -S -s " + q(dir / "other.key") + " -m " + q(pack) + " >/dev/null 2>&1") == 0);
+    REQUIRE(test::run("minisign -G -W -p " + q(dir / "other.pub") + " -s " + q(dir / "other.key")
+                + " >/dev/null 2>&1")
+        == 0);
+    REQUIRE(
+        test::run("minisign -S -s " + q(dir / "other.key") + " -m " + q(pack) + " >/dev/null 2>&1")
+        == 0);
     auto bad = ksd_content("verify " + q(pack) + " -p " + q(dir / "staff.pub"));
     CHECK(bad.status == 1);
     CHECK_THAT(bad.text, Catch::Contains("another key"));
     // ksd-content signs with a password-protected minisign key too.
-    REQUIRE(test::run("printf 'rahasia\\nrahasia\\n' | minisign -G -p " + q(dir / "pw.pub") + " -s " + q(dir / "pw.key") + " >/dev/null 2>&1") == 0);
-    auto wrong = test::capture("KSD_SIGN_PASSWORD=salah " + tool + " sign " + q(pack) + " -s " + q(dir / "pw.key") + " </dev/null");
+    REQUIRE(test::run("printf 'rahasia\\nrahasia\\n' | minisign -G -p " + q(dir / "pw.pub") + " -s "
+                + q(dir / "pw.key") + " >/dev/null 2>&1")
+        == 0);
+    auto wrong = test::capture("KSD_SIGN_PASSWORD=salah " + tool + " sign " + q(pack) + " -s "
+        + q(dir / "pw.key") + " </dev/null");
     CHECK(wrong.status == 1);
-    auto right = test::capture("KSD_SIGN_PASSWORD=rahasia " + tool + " sign " + q(pack) + " -s " + q(dir / "pw.key") + " </dev/null");
+    auto right = test::capture("KSD_SIGN_PASSWORD=rahasia " + tool + " sign " + q(pack) + " -s "
+        + q(dir / "pw.key") + " </dev/null");
     INFO(right.text);
     CHECK(right.status == 0);
-    CHECK(test::run("minisign -Vm " + q(pack) + " -p " + q(dir / "pw.pub") + " >/dev/null 2>&1") == 0);
+    CHECK(test::run("minisign -Vm " + q(pack) + " -p " + q(dir / "pw.pub") + " >/dev/null 2>&1")
+        == 0);
 }

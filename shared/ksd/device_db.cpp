@@ -6,8 +6,38 @@
 namespace ksd {
 
 namespace {
-constexpr std::array<Migration, 1> steps {{
+constexpr std::array<Migration, 2> steps {{
     {1, "CREATE TABLE device_state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"},
+    // Tickets (issue 4): see tickets.h for what each column means.
+    {2, R"sql(
+CREATE TABLE tickets(
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    kiosk_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    clock_trusted INTEGER NOT NULL,
+    sequence INTEGER NOT NULL UNIQUE,
+    category TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    sector TEXT NOT NULL,
+    name TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    email TEXT NOT NULL,
+    organisation TEXT NOT NULL,
+    question TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    consent_version TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued'
+        CHECK (state IN ('queued', 'sending', 'acknowledged', 'quarantined')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '',
+    server_status TEXT NOT NULL DEFAULT '',
+    staff_reply TEXT NOT NULL DEFAULT '',
+    acknowledged_at INTEGER NOT NULL DEFAULT 0,
+    purged INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX tickets_by_state ON tickets(state, next_attempt_at);
+)sql"},
 }};
 } // namespace
 
@@ -17,6 +47,8 @@ std::span<Migration const> device_db_migrations() {
 
 Result<Db> open_device_db(std::string const& path) {
     TRY_RESULT(Db db, Db::open(path, OpenMode::ReadWriteCreate, Durability::Full));
+    // Freed bytes are overwritten, so purged personal data does not linger in free space.
+    TRY_VOID(db.exec("PRAGMA secure_delete = ON"));
     TRY_VOID(migrate(db, steps));
     return db;
 }

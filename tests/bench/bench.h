@@ -39,5 +39,6 @@ inline double ms_since(std::chrono::steady_clock::time_point start) {
 }
 
 void run_content_benchmarks(Options const&, Report&);
+void run_kiosk_benchmarks(Options const&, Report&);
 
 } // namespace ksd::bench

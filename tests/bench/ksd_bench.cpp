@@ -43,6 +43,12 @@ int main(int argc, char** argv) {
     Report report;
     if (only.empty() || only == "content")
         run_content_benchmarks(options, report);
+#ifdef KSD_KIOSK_BIN
+    if (only.empty() || only == "kiosk")
+        run_kiosk_benchmarks(options, report);
+#else
+    std::cerr << "ksd-bench: built without the kiosk: no kiosk figures\n";
+#endif
 
     std::printf(
         "%-10s %-44s %14s  %-8s %-12s %s\n", "group", "benchmark", "value", "unit", "goal", "met");

@@ -1,0 +1,268 @@
+// Tickets on the device; see tickets.h.
+#include "ksd/tickets.h"
+
+#include <sodium.h>
+
+namespace ksd {
+
+namespace {
+
+constexpr std::string_view crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+constexpr size_t code_length = 10;
+
+int crockford_value(char c) {
+    auto pos = crockford.find(c);
+    return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
+}
+
+// Luhn mod 32 over the values, right to left; returns the check value for the given digits.
+int luhn32_check(std::string_view digits) {
+    int factor = 2;
+    int sum = 0;
+    for (size_t i = digits.size(); i-- > 0;) {
+        int addend = factor * crockford_value(digits[i]);
+        factor = factor == 2 ? 1 : 2;
+        sum += addend / 32 + addend % 32;
+    }
+    return (32 - sum % 32) % 32;
+}
+
+std::string format_code(std::string const& raw) {
+    return raw.substr(0, 5) + "-" + raw.substr(5);
+}
+
+constexpr char const* ticket_columns
+    = "id, code, kiosk_id, created_at, clock_trusted, sequence, category, topic, "
+      "sector, name, phone, email, organisation, question, lang, consent_version, "
+      "state, attempts, next_attempt_at, last_error, server_status, staff_reply, "
+      "acknowledged_at, purged";
+
+Ticket read_ticket(Statement const& st) {
+    Ticket t;
+    t.id = st.column_text(0);
+    t.code = st.column_text(1);
+    t.kiosk_id = st.column_text(2);
+    t.created_at = st.column_int64(3);
+    t.clock_trusted = st.column_int(4) != 0;
+    t.sequence = st.column_int64(5);
+    t.input.category = st.column_text(6);
+    t.input.topic = st.column_text(7);
+    t.input.sector = st.column_text(8);
+    t.input.name = st.column_text(9);
+    t.input.phone = st.column_text(10);
+    t.input.email = st.column_text(11);
+    t.input.organisation = st.column_text(12);
+    t.input.question = st.column_text(13);
+    t.input.lang = parse_lang(st.column_text(14)).value_or(Lang::Id);
+    t.input.consent_version = st.column_text(15);
+    t.state = parse_delivery_state(st.column_text(16)).value_or(DeliveryState::Queued);
+    t.attempts = st.column_int(17);
+    t.next_attempt_at = st.column_int64(18);
+    t.last_error = st.column_text(19);
+    t.server_status = st.column_text(20);
+    t.staff_reply = st.column_text(21);
+    t.acknowledged_at = st.column_int64(22);
+    t.personal_data_purged = st.column_int(23) != 0;
+    return t;
+}
+
+Result<std::optional<Ticket>> find_one(Db& db, std::string const& where, std::string const& value) {
+    TRY_RESULT(auto st,
+        db.prepare(
+            std::string("SELECT ") + ticket_columns + " FROM tickets WHERE " + where + " = ?"));
+    st.bind(1, value);
+    TRY_RESULT(bool row, st.step());
+    if (!row)
+        return std::optional<Ticket> {};
+    return std::optional<Ticket> {read_ticket(st)};
+}
+
+} // namespace
+
+std::string_view delivery_state_code(DeliveryState s) {
+    switch (s) {
+    case DeliveryState::Queued:
+        return "queued";
+    case DeliveryState::Sending:
+        return "sending";
+    case DeliveryState::Acknowledged:
+        return "acknowledged";
+    case DeliveryState::Quarantined:
+        return "quarantined";
+    }
+    return "queued";
+}
+
+std::optional<DeliveryState> parse_delivery_state(std::string_view s) {
+    for (auto st : {DeliveryState::Queued, DeliveryState::Sending, DeliveryState::Acknowledged,
+             DeliveryState::Quarantined})
+        if (delivery_state_code(st) == s)
+            return st;
+    return std::nullopt;
+}
+
+std::string generate_uuid_v4() {
+    unsigned char b[16];
+    randombytes_buf(b, sizeof b);
+    b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40); // version 4
+    b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80); // RFC 4122 variant
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (int i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out += '-';
+        out += hex[b[i] >> 4];
+        out += hex[b[i] & 15];
+    }
+    return out;
+}
+
+std::string generate_ticket_code() {
+    std::string raw;
+    for (size_t i = 0; i + 1 < code_length; ++i)
+        raw += crockford[randombytes_uniform(32)];
+    raw += crockford[static_cast<size_t>(luhn32_check(raw))];
+    return format_code(raw);
+}
+
+std::optional<std::string> normalize_ticket_code(std::string_view typed) {
+    std::string raw;
+    for (char c : typed) {
+        if (c == ' ' || c == '-' || c == '\t')
+            continue;
+        char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        if (u == 'I' || u == 'L')
+            u = '1';
+        else if (u == 'O')
+            u = '0';
+        if (crockford_value(u) < 0)
+            return std::nullopt;
+        raw += u;
+        if (raw.size() > code_length)
+            return std::nullopt;
+    }
+    if (raw.size() != code_length)
+        return std::nullopt;
+    if (crockford[static_cast<size_t>(
+            luhn32_check(std::string_view(raw).substr(0, code_length - 1)))]
+        != raw.back())
+        return std::nullopt;
+    return format_code(raw);
+}
+
+Result<Ticket> save_ticket(
+    Db& db, TicketInput const& in, std::string const& kiosk_id, WallClock clock) {
+    Ticket t;
+    t.id = generate_uuid_v4();
+    t.kiosk_id = kiosk_id;
+    t.created_at = clock.unix_seconds;
+    t.clock_trusted = clock.trusted;
+    t.input = in;
+    std::string last_error;
+    // A code already used on this device (a 1 in 10^13 chance) is simply drawn again.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        t.code = generate_ticket_code();
+        auto tx = Transaction::begin(db);
+        if (!tx.ok())
+            return Error {"cannot start saving the request: " + tx.error().message};
+        TRY_RESULT(auto seq, db.prepare("SELECT coalesce(max(sequence), 0) + 1 FROM tickets"));
+        TRY_RESULT(bool row, seq.step());
+        t.sequence = row ? seq.column_int64(0) : 1;
+        TRY_RESULT(auto ins,
+            db.prepare(
+                "INSERT INTO tickets(id, code, kiosk_id, created_at, clock_trusted, sequence, "
+                "category, topic, sector, name, phone, email, organisation, question, lang, "
+                "consent_version) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        ins.bind_all(t.id, t.code, t.kiosk_id, t.created_at, clock.trusted ? 1 : 0, t.sequence,
+            in.category, in.topic, in.sector, in.name, in.phone, in.email, in.organisation,
+            in.question, std::string(lang_code(in.lang)), in.consent_version);
+        auto inserted = ins.run();
+        if (!inserted.ok()) {
+            last_error = inserted.error().message;
+            if (last_error.find("tickets.code") != std::string::npos)
+                continue;
+            return Error {"cannot save the request: " + last_error};
+        }
+        auto committed = tx->commit();
+        if (committed.ok())
+            return t;
+        // The outcome of a failed COMMIT is unknown: the row may be durable anyway. Only the
+        // database can say; the visitor is told "saved" only if it is there.
+        last_error = committed.error().message;
+        auto again = find_ticket_by_id(db, t.id);
+        if (again.ok() && again->has_value())
+            return again->value();
+        return Error {"cannot save the request: " + last_error};
+    }
+    return Error {"cannot save the request: " + last_error};
+}
+
+Result<std::optional<Ticket>> find_ticket_by_id(Db& db, std::string const& id) {
+    return find_one(db, "id", id);
+}
+
+Result<std::optional<Ticket>> find_ticket_by_code(Db& db, std::string const& code) {
+    auto canonical = normalize_ticket_code(code);
+    if (!canonical)
+        return std::optional<Ticket> {};
+    return find_one(db, "code", *canonical);
+}
+
+Result<void> mark_acknowledged(Db& db, std::string const& id, int64_t now) {
+    TRY_RESULT(auto st,
+        db.prepare(
+            "UPDATE tickets SET state = 'acknowledged', acknowledged_at = ?, last_error = '' "
+            "WHERE id = ?"));
+    st.bind_all(now, id);
+    TRY_VOID(st.run());
+    if (db.changes() != 1)
+        return Error {"no ticket " + id};
+    return {};
+}
+
+Result<int> purge_personal_data(Db& db, int64_t now, int64_t retention_seconds) {
+    TRY_VOID(db.exec("PRAGMA secure_delete = ON"));
+    TRY_RESULT(auto st,
+        db.prepare("UPDATE tickets SET name = '', phone = '', email = '', organisation = '', "
+                   "question = '', purged = 1 WHERE state = 'acknowledged' AND purged = 0 "
+                   "AND acknowledged_at <= ?"));
+    st.bind(1, now - retention_seconds);
+    TRY_VOID(st.run());
+    int purged = db.changes();
+    // The WAL still holds the pages as they were; a TRUNCATE checkpoint copies the new pages
+    // into the database file and empties the WAL.
+    TRY_RESULT(auto cp, db.prepare("PRAGMA wal_checkpoint(TRUNCATE)"));
+    TRY_RESULT(bool row, cp.step());
+    if (row && cp.column_int(0) != 0)
+        return Error {"personal data blanked, but the WAL checkpoint was blocked by a reader; it "
+                      "runs again later"};
+    return purged;
+}
+
+Result<QueueCounts> queue_counts(Db& db) {
+    QueueCounts c;
+    TRY_RESULT(auto st, db.prepare("SELECT state, count(*) FROM tickets GROUP BY state"));
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        auto state = parse_delivery_state(st.column_text(0));
+        int n = st.column_int(1);
+        if (state == DeliveryState::Queued)
+            c.queued = n;
+        else if (state == DeliveryState::Sending)
+            c.sending = n;
+        else if (state == DeliveryState::Acknowledged)
+            c.acknowledged = n;
+        else if (state == DeliveryState::Quarantined)
+            c.quarantined = n;
+    }
+    TRY_RESULT(auto oldest,
+        db.prepare("SELECT coalesce(min(created_at), 0) FROM tickets WHERE state IN ('queued', "
+                   "'sending')"));
+    TRY_RESULT(bool row, oldest.step());
+    c.oldest_unsent_created_at = row ? oldest.column_int64(0) : 0;
+    return c;
+}
+
+} // namespace ksd

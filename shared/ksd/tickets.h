@@ -1,0 +1,96 @@
+// Consultation tickets on the device: created by the kiosk, delivered by the sync agent.
+// A ticket is committed with synchronous=FULL before anyone is told it is saved; personal fields
+// are purged (secure_delete + WAL checkpoint) a retention period after the server acknowledged it.
+#pragma once
+
+#include "ksd/db.h"
+#include "ksd/result.h"
+#include "ksd/taxonomy.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ksd {
+
+enum class DeliveryState { Queued, Sending, Acknowledged, Quarantined };
+std::string_view delivery_state_code(DeliveryState); // "queued", "sending", ...
+std::optional<DeliveryState> parse_delivery_state(std::string_view);
+
+// What the visitor typed (already validated by the form).
+struct TicketInput {
+    std::string category; // who you are
+    std::string topic;
+    std::string sector; // may be empty
+    std::string name;
+    std::string phone; // E.164 (+628...) or empty
+    std::string email; // or empty; at least one of phone and email
+    std::string organisation; // may be empty
+    std::string question;
+    std::string consent_version;
+    Lang lang {Lang::Id};
+};
+
+// Wall-clock time as the device knows it; a Pi has no RTC, so it may be wrong until NTP.
+struct WallClock {
+    int64_t unix_seconds {0};
+    bool trusted {false};
+};
+
+struct Ticket {
+    std::string id; // UUID v4, made on the device
+    std::string code; // what the visitor keeps: "XXXXX-XXXXX"
+    std::string kiosk_id;
+    int64_t created_at {0};
+    bool clock_trusted {false};
+    int64_t sequence {0}; // grows by one per ticket on this device, whatever the clock says
+    TicketInput input;
+    DeliveryState state {DeliveryState::Queued};
+    int attempts {0};
+    int64_t next_attempt_at {0};
+    std::string last_error;
+    std::string server_status;
+    std::string staff_reply;
+    int64_t acknowledged_at {0};
+    bool personal_data_purged {false};
+};
+
+// A random UUID v4 from libsodium's CSPRNG.
+std::string generate_uuid_v4();
+
+// Ticket codes: 10 characters of Crockford base32 (no I, L, O, U), shown as "XXXXX-XXXXX"; the
+// last is a check character (Luhn mod 32) that catches every single wrong character and almost
+// every swap of neighbours. 45 random bits: unique across kiosks without coordination (a clash
+// among a million tickets has a chance of about 1 in 70; a status lookup also asks for the phone).
+std::string generate_ticket_code();
+// Reads a code as typed or spoken: case, spaces and dashes ignored, I/L read as 1 and O as 0.
+// Returns the canonical form, or nullopt when it is not a valid code (wrong length, character or
+// check).
+std::optional<std::string> normalize_ticket_code(std::string_view typed);
+
+// Saves a new ticket. Returns the ticket only when its row is durably in the database: after an
+// error on COMMIT (whose outcome is unknown) the row is looked up again by id.
+Result<Ticket> save_ticket(Db&, TicketInput const&, std::string const& kiosk_id, WallClock);
+
+Result<std::optional<Ticket>> find_ticket_by_id(Db&, std::string const& id);
+Result<std::optional<Ticket>> find_ticket_by_code(Db&, std::string const& code);
+
+// Marks a ticket acknowledged by the server at the given time.
+Result<void> mark_acknowledged(Db&, std::string const& id, int64_t now);
+
+// Blanks name, phone, e-mail, organisation and question of tickets acknowledged more than
+// retention_seconds before now, with secure_delete so the bytes are overwritten, then
+// checkpoints the WAL (TRUNCATE) so no copy stays in the -wal file. Returns how many.
+Result<int> purge_personal_data(Db&, int64_t now, int64_t retention_seconds);
+
+struct QueueCounts {
+    int queued {0};
+    int sending {0};
+    int acknowledged {0};
+    int quarantined {0};
+    int64_t oldest_unsent_created_at {0}; // 0 when nothing waits
+};
+Result<QueueCounts> queue_counts(Db&);
+
+} // namespace ksd

@@ -1,0 +1,298 @@
+// Kiosk benchmarks, all on the real ksd-kiosk binary: cold start to first frame, PSS, frame
+// times per screen at 1920x1080 (software renderer), instructions per frame (callgrind), CPU
+// while idle on the attract screen, and, when Chromium is installed, Chromium headless
+// rendering an equivalent HTML home screen.
+#include "bench.h"
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <spawn.h>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char** environ;
+namespace fs = std::filesystem;
+
+namespace ksd::bench {
+
+namespace {
+
+std::string const kiosk = KSD_KIOSK_BIN;
+std::string const demo_pack = KSD_DEMO_PACK;
+std::string const demo_key = KSD_DEMO_KEY;
+
+std::string run_capture(std::string const& cmd) {
+    std::string out;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (!p)
+        return out;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+        out.append(buf, n);
+    ::pclose(p);
+    return out;
+}
+
+pid_t spawn(std::vector<std::string> const& argv) {
+    std::vector<char*> raw;
+    for (auto const& a : argv)
+        raw.push_back(const_cast<char*>(a.c_str()));
+    raw.push_back(nullptr);
+    pid_t pid = -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    if (posix_spawnp(&pid, raw[0], &fa, nullptr, raw.data(), environ) != 0)
+        pid = -1;
+    posix_spawn_file_actions_destroy(&fa);
+    return pid;
+}
+
+// kB of PSS of one process (smaps_rollup), 0 when it is gone.
+long pss_kb(pid_t pid) {
+    std::ifstream f("/proc/" + std::to_string(pid) + "/smaps_rollup");
+    std::string key;
+    long value;
+    std::string unit;
+    while (f >> key) {
+        if (key == "Pss:") {
+            f >> value;
+            return value;
+        }
+        std::getline(f, unit);
+    }
+    return 0;
+}
+
+// CPU time (utime + stime) of a process in clock ticks.
+long cpu_ticks(pid_t pid) {
+    std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+    std::string s;
+    std::getline(f, s);
+    auto close = s.rfind(')');
+    if (close == std::string::npos)
+        return 0;
+    std::istringstream rest(s.substr(close + 2));
+    std::string field;
+    long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i) {
+        if (i == 14)
+            utime = std::atol(field.c_str());
+        if (i == 15)
+            stime = std::atol(field.c_str());
+    }
+    return utime + stime;
+}
+
+std::vector<pid_t> descendants(pid_t root) {
+    std::map<pid_t, std::vector<pid_t>> children;
+    for (auto const& e : fs::directory_iterator("/proc")) {
+        std::string name = e.path().filename().string();
+        if (!std::all_of(name.begin(), name.end(), ::isdigit))
+            continue;
+        std::ifstream f(e.path() / "stat");
+        std::string s;
+        std::getline(f, s);
+        auto close = s.rfind(')');
+        if (close == std::string::npos)
+            continue;
+        std::istringstream rest(s.substr(close + 2));
+        std::string state;
+        pid_t ppid = 0;
+        rest >> state >> ppid;
+        children[ppid].push_back(std::atoi(name.c_str()));
+    }
+    std::vector<pid_t> out {root};
+    for (size_t i = 0; i < out.size(); ++i)
+        for (pid_t c : children[out[i]])
+            out.push_back(c);
+    return out;
+}
+
+std::vector<std::string> kiosk_args(std::vector<std::string> extra) {
+    std::vector<std::string> a {kiosk, "--pack", demo_pack, "--key", demo_key};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+}
+
+std::string shell_join(std::vector<std::string> const& argv) {
+    std::string s;
+    for (auto const& a : argv)
+        s += "'" + a + "' ";
+    return s;
+}
+
+// Instructions of a whole run under callgrind.
+double callgrind_instructions(std::vector<std::string> const& argv) {
+    std::string out
+        = (fs::temp_directory_path() / ("ksd-callgrind-" + std::to_string(::getpid()))).string();
+    std::string cmd = "valgrind --tool=callgrind --callgrind-out-file='" + out + "' "
+        + shell_join(argv) + " >/dev/null 2>&1";
+    if (std::system(cmd.c_str()) != 0)
+        return -1;
+    std::ifstream f(out);
+    std::string line;
+    double total = -1;
+    while (std::getline(f, line))
+        if (line.rfind("totals:", 0) == 0 || line.rfind("summary:", 0) == 0)
+            total = std::atof(line.substr(line.find(':') + 1).c_str());
+    fs::remove(out);
+    return total;
+}
+
+std::string const home_html = R"html(<!doctype html><html lang="id"><head><meta charset="utf-8">
+<style>body{margin:0;font-family:'Open Sans',sans-serif;background:#0b3d4f;color:#fff}
+header{padding:32px 48px;font-size:40px;font-weight:700}
+.grid{display:grid;grid-template-columns:repeat(4,1fr);gap:24px;padding:24px 48px}
+.tile{background:#fff;color:#0b3d4f;border-radius:16px;padding:40px;font-size:32px;font-weight:600;min-height:160px}
+.demo{position:fixed;top:0;right:0;background:#c0392b;padding:8px 16px}</style></head><body>
+<div class="demo">DATA CONTOH / DEMO DATA</div><header>Bagian Kerja Sama dan Perbatasan</header><div class="grid">
+<div class="tile">Tentang KSD</div><div class="tile">Alur &amp; Persyaratan</div><div class="tile">Daftar Kerja Sama</div>
+<div class="tile">Potensi Daerah</div><div class="tile">Dokumen &amp; Template</div><div class="tile">Tanya Jawab (FAQ)</div>
+<div class="tile">Kontak &amp; TKKSD</div><div class="tile">ID | EN</div></div></body></html>)html";
+
+} // namespace
+
+void run_kiosk_benchmarks(Options const& options, Report& report) {
+    ::setenv("SDL_VIDEODRIVER", "dummy", 1);
+    ::setenv("SDL_AUDIODRIVER", "dummy", 1);
+    ::setenv("KSD_LOG_LEVEL", "error", 1);
+
+    // Cold start to first frame: the whole process, from exec to the first presented frame
+    // (pack signature check, fonts, SDL), then exit.
+    std::vector<double> starts;
+    for (int i = 0; i < (options.smoke ? 1 : 7); ++i) {
+        auto t0 = std::chrono::steady_clock::now();
+        pid_t pid = spawn(kiosk_args({"--first-frame-exit"}));
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        starts.push_back(ms_since(t0));
+        if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            std::cerr << "ksd-bench: ksd-kiosk --first-frame-exit failed\n";
+            std::exit(1);
+        }
+    }
+    double start_ms = percentile(starts, 50);
+    report.add({"kiosk", "cold start to first frame (median)", start_ms, "ms", "< 250 ms",
+        start_ms < 250});
+
+    // PSS and idle CPU on the attract screen, as it runs in the lobby.
+    {
+        pid_t pid = spawn(kiosk_args({}));
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        long pss = pss_kb(pid);
+        double window_s = options.smoke ? 1.0 : 10.0;
+        long before = cpu_ticks(pid);
+        std::this_thread::sleep_for(std::chrono::duration<double>(window_s));
+        long after = cpu_ticks(pid);
+        long peak = std::max(pss, pss_kb(pid));
+        ::kill(pid, SIGTERM);
+        ::waitpid(pid, nullptr, 0);
+        double mib = static_cast<double>(peak) / 1024.0;
+        report.add({"kiosk", "PSS on the attract screen", mib, "MiB", "< 40 MiB", mib < 40});
+        double cpu = 100.0 * static_cast<double>(after - before)
+            / static_cast<double>(::sysconf(_SC_CLK_TCK)) / window_s;
+        report.add({"kiosk",
+            "CPU while idle on attract (" + std::to_string(static_cast<int>(window_s)) + " s)", cpu,
+            "%", "< 1 %", cpu < 1.0});
+    }
+
+    // Frame times per screen at 1920x1080, software renderer; the first frame (which creates
+    // the text textures) is reported apart from the steady state.
+    int const frames = options.smoke ? 5 : 200;
+    for (std::string screen : {"attract", "home", "article", "register", "register-detail",
+             "potential", "faq", "contacts"}) {
+        std::string out
+            = run_capture(shell_join(kiosk_args({"--bench-frames", std::to_string(frames),
+                              "--screen", screen, "--size", "1920x1080"}))
+                + " 2>/dev/null");
+        std::vector<double> ms;
+        std::istringstream lines(out);
+        std::string line;
+        while (std::getline(lines, line)) {
+            auto j = nlohmann::json::parse(line, nullptr, false);
+            if (!j.is_discarded() && j.contains("ms"))
+                ms.push_back(j["ms"].get<double>());
+        }
+        if (ms.size() < 2) {
+            std::cerr << "ksd-bench: no frame times from ksd-kiosk for screen " << screen << "\n";
+            continue;
+        }
+        double first = ms.front();
+        ms.erase(ms.begin());
+        double p99 = percentile(ms, 99);
+        report.add(
+            {"kiosk", "frame " + screen + " first (textures made)", first, "ms", "", std::nullopt});
+        report.add(
+            {"kiosk", "frame " + screen + " p50", percentile(ms, 50), "ms", "", std::nullopt});
+        report.add({"kiosk", "frame " + screen + " p99", p99, "ms", "< 4 ms", p99 < 4.0});
+    }
+
+    // Instructions per frame: the difference between 41 and 1 frames, divided by 40.
+    if (!options.smoke && std::system("command -v valgrind >/dev/null 2>&1") == 0) {
+        for (std::string screen : {"home", "register"}) {
+            double one = callgrind_instructions(
+                kiosk_args({"--bench-frames", "1", "--screen", screen, "--size", "1920x1080"}));
+            double many = callgrind_instructions(
+                kiosk_args({"--bench-frames", "41", "--screen", screen, "--size", "1920x1080"}));
+            if (one > 0 && many > 0)
+                report.add({"kiosk", "instructions per frame " + screen + " (callgrind)",
+                    (many - one) / 40.0 / 1e6, "M instr", "", std::nullopt});
+        }
+    } else if (!options.smoke) {
+        std::cerr << "ksd-bench: valgrind not installed: no instructions per frame\n";
+    }
+
+    // Chromium, side by side, when it is installed.
+    std::string chromium = run_capture("command -v chromium || command -v chromium-browser");
+    chromium.erase(std::remove(chromium.begin(), chromium.end(), '\n'), chromium.end());
+    if (options.smoke || chromium.empty()) {
+        if (!options.smoke)
+            std::cerr << "ksd-bench: Chromium not installed: no side-by-side figures (apt-get "
+                         "install chromium)\n";
+        return;
+    }
+    std::string dir
+        = (fs::temp_directory_path() / ("ksd-chromium-" + std::to_string(::getpid()))).string();
+    fs::create_directories(dir);
+    std::ofstream(dir + "/home.html") << home_html;
+    std::vector<double> chrome_ms;
+    long chrome_peak_kb = 0;
+    for (int i = 0; i < 3; ++i) {
+        auto t0 = std::chrono::steady_clock::now();
+        pid_t pid = spawn({chromium, "--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync",
+            "--user-data-dir=" + dir + "/profile-" + std::to_string(i), "--window-size=1920,1080",
+            "--screenshot=" + dir + "/home.png", "file://" + dir + "/home.html"});
+        int status = 0;
+        while (::waitpid(pid, &status, WNOHANG) == 0) {
+            long sum = 0;
+            for (pid_t p : descendants(pid))
+                sum += pss_kb(p);
+            chrome_peak_kb = std::max(chrome_peak_kb, sum);
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        chrome_ms.push_back(ms_since(t0));
+    }
+    report.add({"chromium", "headless: start to screenshot of home (median)",
+        percentile(chrome_ms, 50), "ms", "", std::nullopt});
+    report.add({"chromium", "headless: peak PSS of its process tree",
+        static_cast<double>(chrome_peak_kb) / 1024.0, "MiB", "", std::nullopt});
+    fs::remove_all(dir);
+}
+
+} // namespace ksd::bench

@@ -1,0 +1,70 @@
+// The App applies the actions screens return: navigation, language, queries to the content,
+// idle handling and taking a newer content pack at the attract screen. It owns the State.
+#pragma once
+
+#include "app/content.h"
+#include "app/state.h"
+
+#include <functional>
+#include <memory>
+
+namespace kiosk {
+
+struct AppOptions {
+    ksd::Lang default_lang {ksd::Lang::Id};
+    int64_t idle_timeout_ms {60'000}; // quiet time before "Masih di sana?"
+    int64_t idle_countdown_ms {15'000}; // then back to attract
+    int64_t reload_check_ms {10'000}; // how often the attract screen looks for a newer pack
+};
+
+class App {
+public:
+    // Returns a newer valid content to switch to, or null to keep the current one. It is only
+    // called on the attract (or unavailable) screen, never during a visit.
+    using PackLoader = std::function<std::unique_ptr<Content>(Content const* current)>;
+
+    App(AppOptions, std::unique_ptr<Content>);
+    void set_pack_loader(PackLoader loader) { m_loader = std::move(loader); }
+
+    State const& state() const { return m_state; }
+    Content const* content() const { return m_content.get(); }
+    AppOptions const& options() const { return m_options; }
+
+    // The clock: a monotonic millisecond counter and the wall time, both passed in.
+    void set_time(int64_t mono_ms, int64_t unix_seconds);
+    int64_t now_ms() const { return m_now; }
+    // A visitor touched the screen.
+    void note_input();
+    // Time-driven changes (idle prompt, countdown, attract rotation, pack reload). Returns
+    // true when the picture changed and must be drawn again.
+    bool tick();
+
+    void apply(Action const&);
+    void reset_to_attract();
+
+    // UI state to forget before the next pass (set by navigation).
+    bool take_ui_reset() { return std::exchange(m_ui_reset, false); }
+    std::vector<std::string> take_scroll_resets() { return std::exchange(m_scroll_resets, {}); }
+
+private:
+    void load_pack_header();
+    void push(ScreenId, std::string ref);
+    void reload_current(); // re-query the current screen's data (language changed)
+    void load(NavEntry const&);
+    void run_register_query();
+    void set_error(ksd::Error const&);
+
+    AppOptions m_options;
+    std::unique_ptr<Content> m_content;
+    PackLoader m_loader;
+    State m_state;
+    int64_t m_now {0};
+    int64_t m_last_input {0};
+    int64_t m_prompt_start {0};
+    int64_t m_next_reload {0};
+    int64_t m_last_rotation {-1};
+    bool m_ui_reset {false};
+    std::vector<std::string> m_scroll_resets;
+};
+
+} // namespace kiosk

@@ -1,0 +1,188 @@
+// Passes, and the label-driven test helpers.
+#include "app/host.h"
+
+#include "screens/screens.h"
+
+namespace kiosk {
+
+using namespace ui;
+
+namespace {
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = char(c - 'A' + 'a');
+    return out;
+}
+
+} // namespace
+
+Host::Host(App& app, Renderer& renderer, TextMeasurer& measurer, Size screen)
+    : m_app(app)
+    , m_renderer(renderer)
+    , m_ui(renderer, measurer)
+    , m_screen(screen) {
+}
+
+Theme Host::theme() const {
+    return Theme::make(m_screen, m_app.state().text_size);
+}
+
+void Host::run_pass(std::optional<InputEvent> event, Renderer& renderer) {
+    if (m_app.take_ui_reset())
+        m_ui.reset_state();
+    for (auto const& name : m_app.take_scroll_resets())
+        m_ui.reset_scroll(name);
+    m_ui.set_renderer(renderer);
+    std::vector<Action> actions;
+    m_ui.begin(theme(), event, m_app.now_ms(), screens::input_layer(m_app.state()));
+    screens::draw(m_ui, m_app.state(), actions);
+    m_ui.end();
+    for (auto const& a : actions)
+        m_app.apply(a);
+    if (!actions.empty())
+        m_dirty = true;
+}
+
+bool Host::handle(InputEvent e) {
+    m_app.note_input();
+    if (m_app.state().idle_prompt && e.kind == PointerKind::Down) {
+        // Any touch answers "still there?"; it must not press what lies under the prompt.
+        m_app.apply({ActionKind::StillHere});
+        m_dirty = true;
+        return true;
+    }
+    MeasureOnlyRenderer measure(m_renderer);
+    run_pass(e, measure);
+    // Press feedback and drag scrolling change the picture even without an action.
+    m_dirty = true;
+    return m_dirty;
+}
+
+void Host::draw() {
+    run_pass(std::nullopt, m_renderer);
+    m_last_widgets = m_ui.widgets();
+    // A pass that produced actions (none expected without input) leaves m_dirty set.
+    m_dirty = false;
+}
+
+bool Host::advance(int64_t mono_ms, int64_t unix_seconds) {
+    m_app.set_time(mono_ms, unix_seconds);
+    if (m_app.tick())
+        m_dirty = true;
+    return needs_draw();
+}
+
+WidgetRecord const* Host::find(std::string_view label, bool keys_only) const {
+    WidgetRecord const* fallback = nullptr;
+    int top = -1;
+    for (auto const& w : m_last_widgets)
+        top = std::max(top, w.layer);
+    std::string want = lower_ascii(label);
+    for (auto const& w : m_last_widgets) {
+        if (!w.interactive || w.layer != top)
+            continue;
+        if (keys_only != (w.role == Role::Key))
+            continue;
+        if (w.label == label)
+            return &w;
+        if (!fallback && lower_ascii(w.label) == want)
+            fallback = &w;
+    }
+    return fallback;
+}
+
+void Host::tap_at(Point p) {
+    if (needs_draw())
+        draw();
+    handle({PointerKind::Down, p});
+    if (needs_draw())
+        draw();
+    handle({PointerKind::Up, p});
+    if (needs_draw())
+        draw();
+}
+
+ksd::Result<void> Host::tap(std::string_view label) {
+    if (needs_draw())
+        draw();
+    auto const* w = find(label, false);
+    if (!w)
+        w = find(label, true);
+    if (!w)
+        return ksd::make_error("no widget labelled \"" + std::string(label)
+            + "\" on screen; visible widgets:\n" + describe());
+    tap_at(w->rect.center());
+    return {};
+}
+
+ksd::Result<void> Host::type(std::string_view text) {
+    for (size_t i = 0; i < text.size();) {
+        size_t n = 1;
+        while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80)
+            ++n;
+        std::string ch(text.substr(i, n));
+        i += n;
+        std::string key
+            = ch == " " ? std::string(m_app.state().lang == ksd::Lang::Id ? "Spasi" : "Space") : ch;
+        if (needs_draw())
+            draw();
+        auto const* w = find(key, true);
+        if (!w) {
+            // Switch keyboard page (letters, shift, symbols) until the key shows up.
+            for (char const* page : {"Shift", "?123", "ABC", "Shift"}) {
+                auto const* p = find(page, true);
+                if (!p)
+                    continue;
+                tap_at(p->rect.center());
+                if ((w = find(key, true)) && w->label == key)
+                    break;
+                w = nullptr;
+            }
+        } else if (w->label != key) {
+            w = nullptr; // case-insensitive hit: the wrong case is showing
+            if (auto const* shift = find("Shift", true)) {
+                tap_at(shift->rect.center());
+                w = find(key, true);
+                if (w && w->label != key)
+                    w = nullptr;
+            }
+        }
+        if (!w)
+            return ksd::make_error("no key \"" + key
+                + "\" on the on-screen keyboard; visible widgets:\n" + describe());
+        tap_at(w->rect.center());
+    }
+    return {};
+}
+
+bool Host::text_visible(std::string_view text) const {
+    for (auto const& w : m_last_widgets)
+        if (w.label.find(text) != std::string::npos)
+            return true;
+    return false;
+}
+
+ksd::Result<void> Host::expect(std::string_view text) const {
+    if (text_visible(text))
+        return {};
+    return ksd::make_error(
+        "expected text \"" + std::string(text) + "\" is not visible; visible:\n" + describe());
+}
+
+std::string Host::describe() const {
+    static char const* roles[]
+        = {"button", "tile", "item", "key", "field", "text", "box", "qr", "image"};
+    std::string out;
+    for (auto const& w : m_last_widgets) {
+        if (w.role == Role::Key)
+            continue;
+        out += "  [" + std::string(roles[int(w.role)]) + " L" + std::to_string(w.layer) + "] "
+            + w.label + "\n";
+    }
+    return out;
+}
+
+} // namespace kiosk

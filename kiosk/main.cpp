@@ -1,0 +1,495 @@
+// ksd-kiosk: the full-screen touch app. Also renders screenshots, runs scripted visits and
+// frame benchmarks without a display. Run with --help for the modes.
+#include "app/pack_content.h"
+#include "app/script.h"
+#include "ksd/config.h"
+#include "ksd/files.h"
+#include "ksd/log.h"
+#include "platform/offscreen.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#ifndef KSD_VERSION
+#define KSD_VERSION "dev"
+#endif
+#ifndef KSD_DEMO_PACK
+#define KSD_DEMO_PACK ""
+#endif
+#ifndef KSD_DEMO_KEY
+#define KSD_DEMO_KEY ""
+#endif
+
+using namespace kiosk;
+
+namespace {
+
+char const* usage
+    = R"(Usage: ksd-kiosk [--config FILE]            run the kiosk (window or full screen)
+       ksd-kiosk --screenshot OUT.png --screen NAME --size WxH [--lang id|en] [--large-text]
+       ksd-kiosk --script FILE [--size WxH] [--out-dir DIR]   run a scripted visit (virtual clock)
+       ksd-kiosk --bench-frames N --screen NAME --size WxH     print per-frame times (JSON lines)
+       ksd-kiosk --first-frame-exit [--config FILE]            exit after presenting the first frame
+       ksd-kiosk --print-config                               print the config file with defaults
+Content: --pack PATH [--key PUB | --no-verify]   (--no-verify: unsigned development packs only)
+         --sample                                 the built-in fixed sample (tests, golden images)
+         otherwise the config's pack, or without a config the build's signed demo pack
+Screens: )";
+
+ksd::ConfigSchema schema() {
+    ksd::ConfigSchema s;
+    s.string("content.pack", "/var/lib/ksd/content/ksd.pack", "The signed content pack to show.");
+    s.string("content.public_key", "/etc/ksd/content.pub",
+        "minisign public key that must have signed the pack.");
+    s.integer("screen.width", 0, 0, 8192, "Window width; 0 takes the display's size.");
+    s.integer("screen.height", 0, 0, 8192, "Window height; 0 takes the display's size.");
+    s.boolean("screen.fullscreen", true, "Full screen (the Pi); false opens a window (a desktop).");
+    s.choice("screen.rotation", "0", {"0", "90", "180", "270"},
+        "Clockwise rotation of the picture; touch follows.");
+    s.string("screen.video_driver", "",
+        "SDL video driver (kmsdrm on the Pi, x11/wayland on a desktop); empty: SDL's choice.");
+    s.integer("screen.drm_device_index", -1, -1, 9,
+        "Which /dev/dri/cardN kmsdrm uses; -1: SDL's choice (a Pi 5 may need 1, and it can change "
+        "between boots).");
+    s.choice("ui.language", "id", {"id", "en"}, "Language a visit starts in.");
+    s.integer("ui.idle_seconds", 60, 10, 3600, "Quiet seconds before \"Masih di sana?\".");
+    s.integer("ui.idle_countdown_seconds", 15, 3, 120,
+        "Seconds of countdown before returning to the attract screen.");
+    s.string("fonts.dir", sdl::default_font_dir, "Directory holding the OpenSans-*.ttf files.");
+    s.choice("log.level", "info", {"debug", "info", "warn", "error"}, "Log level.");
+    return s;
+}
+
+struct Args {
+    std::string config;
+    std::string screenshot;
+    std::string screen {"home"};
+    std::string script;
+    std::string out_dir {"."};
+    std::string pack;
+    std::string key;
+    std::optional<ui::Size> size;
+    std::optional<ksd::Lang> lang;
+    bool no_verify {false};
+    bool sample {false};
+    bool large_text {false};
+    bool first_frame_exit {false};
+    bool print_config {false};
+    int bench_frames {0};
+};
+
+std::optional<ui::Size> parse_size(std::string const& s) {
+    int w = 0, h = 0;
+    char x = 0;
+    std::istringstream in(s);
+    if (!(in >> w >> x >> h) || (x != 'x' && x != 'X') || w < 100 || h < 100 || w > 8192
+        || h > 8192)
+        return std::nullopt;
+    return ui::Size {w, h};
+}
+
+ksd::Result<Args> parse_args(int argc, char** argv) {
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        auto value = [&]() -> ksd::Result<std::string> {
+            if (i + 1 >= argc)
+                return ksd::make_error(arg + " needs a value");
+            return std::string(argv[++i]);
+        };
+        if (arg == "--help" || arg == "-h") {
+            std::printf("%s", usage);
+            for (auto const& n : screen_names())
+                std::printf("%s ", n.c_str());
+            std::printf("\n");
+            std::exit(0);
+        } else if (arg == "--version") {
+            std::printf("ksd-kiosk %s\n", KSD_VERSION);
+            std::exit(0);
+        } else if (arg == "--config") {
+            TRY_RESULT(a.config, value());
+        } else if (arg == "--screenshot") {
+            TRY_RESULT(a.screenshot, value());
+        } else if (arg == "--screen") {
+            TRY_RESULT(a.screen, value());
+        } else if (arg == "--script") {
+            TRY_RESULT(a.script, value());
+        } else if (arg == "--out-dir") {
+            TRY_RESULT(a.out_dir, value());
+        } else if (arg == "--pack") {
+            TRY_RESULT(a.pack, value());
+        } else if (arg == "--key") {
+            TRY_RESULT(a.key, value());
+        } else if (arg == "--size") {
+            TRY_RESULT(auto v, value());
+            a.size = parse_size(v);
+            if (!a.size)
+                return ksd::make_error("--size wants WxH, e.g. 800x480");
+        } else if (arg == "--lang") {
+            TRY_RESULT(auto v, value());
+            a.lang = ksd::parse_lang(v);
+            if (!a.lang)
+                return ksd::make_error("--lang wants id or en");
+        } else if (arg == "--bench-frames") {
+            TRY_RESULT(auto v, value());
+            a.bench_frames = std::atoi(v.c_str());
+            if (a.bench_frames <= 0)
+                return ksd::make_error("--bench-frames wants a positive count");
+        } else if (arg == "--no-verify") {
+            a.no_verify = true;
+        } else if (arg == "--sample") {
+            a.sample = true;
+        } else if (arg == "--large-text") {
+            a.large_text = true;
+        } else if (arg == "--first-frame-exit") {
+            a.first_frame_exit = true;
+        } else if (arg == "--print-config") {
+            a.print_config = true;
+        } else {
+            return ksd::make_error("unknown option " + arg + " (see --help)");
+        }
+    }
+    return a;
+}
+
+AppOptions app_options(ksd::Config const& cfg, Args const& args) {
+    AppOptions o;
+    o.default_lang = args.lang.value_or(*ksd::parse_lang(cfg.get_string("ui.language")));
+    o.idle_timeout_ms = cfg.get_int("ui.idle_seconds") * 1000;
+    o.idle_countdown_ms = cfg.get_int("ui.idle_countdown_seconds") * 1000;
+    return o;
+}
+
+// The content for the offscreen modes, in the order the usage text gives.
+std::unique_ptr<Content> offscreen_content(
+    Args const& args, ksd::Config const& cfg, bool have_config) {
+    if (args.sample)
+        return make_sample_content();
+    std::string pack = args.pack, key = args.key;
+    if (pack.empty() && have_config) {
+        pack = cfg.get_string("content.pack");
+        key = cfg.get_string("content.public_key");
+    }
+    if (pack.empty()) {
+        pack = KSD_DEMO_PACK;
+        if (key.empty())
+            key = KSD_DEMO_KEY;
+    }
+    if (key.empty() && !args.no_verify)
+        key = cfg.get_string("content.public_key");
+    auto opened = open_pack(pack, key, args.no_verify ? Verify::None : Verify::Signature);
+    if (!opened.ok()) {
+        ksd::log::warn("kiosk", "content pack not usable (" + opened.error().message + ")");
+        return nullptr;
+    }
+    return opened.release_value();
+}
+
+int run_offscreen(Args const& args, ksd::Config const& cfg, bool have_config) {
+    ui::Size size = args.size.value_or(ui::Size {1280, 800});
+    auto content = offscreen_content(args, cfg, have_config);
+    if (!content && args.screen != "unavailable" && args.script.empty())
+        ksd::log::warn("kiosk", "no content: showing the \"being updated\" screen");
+    auto made = sdl::Offscreen::create(
+        size, std::move(content), app_options(cfg, args), cfg.get_string("fonts.dir"));
+    if (!made.ok()) {
+        std::fprintf(stderr, "ksd-kiosk: %s\n", made.error().message.c_str());
+        return 1;
+    }
+    auto& off = *made.value();
+    Host& host = off.host();
+    host.advance(0, fixed_unix_time);
+    if (args.large_text)
+        off.app().apply({ActionKind::ToggleTextSize});
+
+    if (!args.script.empty()) {
+        auto text = ksd::read_file(args.script);
+        if (!text.ok()) {
+            std::fprintf(stderr, "ksd-kiosk: %s\n", text.error().message.c_str());
+            return 1;
+        }
+        ScriptHooks hooks;
+        hooks.screenshot = [&](std::string const& file) {
+            std::string path = file.starts_with("/") ? file : args.out_dir + "/" + file;
+            return off.canvas().save_png(path);
+        };
+        hooks.trace = [](int line, std::string const& t) {
+            ksd::log::debug("script", std::to_string(line) + ": " + t);
+        };
+        auto r = run_script(host, text.value(), hooks, 0, fixed_unix_time);
+        if (!r.ok()) {
+            std::fprintf(stderr, "ksd-kiosk: %s\n", r.error().message.c_str());
+            return 1;
+        }
+        std::printf("script passed: %s\n", args.script.c_str());
+        return 0;
+    }
+
+    if (auto r = navigate_to(host, args.screen); !r.ok()) {
+        std::fprintf(stderr, "ksd-kiosk: %s\n", r.error().message.c_str());
+        return 1;
+    }
+    if (args.bench_frames > 0) {
+        // Each frame is a full drawing pass plus the software rasterisation, as on the Pi.
+        for (int i = 0; i < args.bench_frames; ++i) {
+            auto t0 = std::chrono::steady_clock::now();
+            host.draw();
+            auto t1 = std::chrono::steady_clock::now();
+            double ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+            std::printf("{\"frame\":%d,\"screen\":\"%s\",\"width\":%d,\"height\":%d,\"ms\":%.4f,"
+                        "\"text_textures\":%zu}\n",
+                i, args.screen.c_str(), size.w, size.h, ms, off.renderer().text_cache_size());
+        }
+        return 0;
+    }
+    if (auto r = off.screenshot(args.screenshot); !r.ok()) {
+        std::fprintf(stderr, "ksd-kiosk: %s\n", r.error().message.c_str());
+        return 1;
+    }
+    return 0;
+}
+
+int64_t unix_now() {
+    return int64_t(std::time(nullptr));
+}
+
+int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
+    // A touch must be one tap: SDL must not also synthesise mouse events from it (and we
+    // ignore any that come anyway, below).
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "1");
+    if (auto const& driver = cfg.get_string("screen.video_driver"); !driver.empty())
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, driver.c_str());
+    if (int64_t card = cfg.get_int("screen.drm_device_index"); card >= 0)
+        setenv("SDL_KMSDRM_DEVICE_INDEX", std::to_string(card).c_str(),
+            1); // read by SDL 2.26's kmsdrm
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        std::fprintf(stderr, "ksd-kiosk: cannot start SDL video: %s\n", SDL_GetError());
+        return 1;
+    }
+    sdl::TtfGuard ttf;
+    auto fonts = sdl::Fonts::open(cfg.get_string("fonts.dir"));
+    if (!fonts.ok()) {
+        std::fprintf(stderr, "ksd-kiosk: %s\n", fonts.error().message.c_str());
+        SDL_Quit();
+        return 1;
+    }
+    int w = int(cfg.get_int("screen.width")), h = int(cfg.get_int("screen.height"));
+    bool fullscreen = cfg.get_bool("screen.fullscreen");
+    if (!have_config) {
+        // A developer's run without a config file: a window, not the Pi's full screen.
+        fullscreen = false;
+        w = w ? w : 1280;
+        h = h ? h : 800;
+    }
+    if (args.size) {
+        w = args.size->w;
+        h = args.size->h;
+    }
+    if (w == 0 || h == 0) {
+        SDL_DisplayMode mode;
+        if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+            w = mode.w;
+            h = mode.h;
+        } else {
+            w = 1280;
+            h = 800;
+        }
+    }
+    int rot_deg = std::atoi(cfg.get_string("screen.rotation").c_str());
+    ui::Rotation rotation = rot_deg == 90 ? ui::Rotation::R90
+        : rot_deg == 180                  ? ui::Rotation::R180
+        : rot_deg == 270                  ? ui::Rotation::R270
+                                          : ui::Rotation::R0;
+    sdl::WindowPtr window(SDL_CreateWindow("Anjungan KSD", SDL_WINDOWPOS_CENTERED,
+        SDL_WINDOWPOS_CENTERED, w, h, fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0));
+    if (!window) {
+        std::fprintf(stderr, "ksd-kiosk: cannot open a window: %s\n", SDL_GetError());
+        SDL_Quit();
+        return 1;
+    }
+    sdl::RendererPtr sdl_renderer(SDL_CreateRenderer(
+        window.get(), -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_TARGETTEXTURE));
+    if (!sdl_renderer)
+        sdl_renderer.reset(SDL_CreateRenderer(window.get(), -1, SDL_RENDERER_SOFTWARE));
+    if (!sdl_renderer) {
+        std::fprintf(stderr, "ksd-kiosk: cannot create a renderer: %s\n", SDL_GetError());
+        SDL_Quit();
+        return 1;
+    }
+    SDL_ShowCursor(fullscreen ? SDL_DISABLE : SDL_ENABLE);
+    int pw = 0, ph = 0;
+    SDL_GetRendererOutputSize(sdl_renderer.get(), &pw, &ph);
+    bool swapped = rotation == ui::Rotation::R90 || rotation == ui::Rotation::R270;
+    ui::Size logical = swapped ? ui::Size {ph, pw} : ui::Size {pw, ph};
+    sdl::TexturePtr target;
+    if (rotation != ui::Rotation::R0) {
+        target.reset(SDL_CreateTexture(sdl_renderer.get(), SDL_PIXELFORMAT_ARGB8888,
+            SDL_TEXTUREACCESS_TARGET, logical.w, logical.h));
+        if (!target) {
+            std::fprintf(stderr, "ksd-kiosk: rotation needs render targets: %s\n", SDL_GetError());
+            SDL_Quit();
+            return 1;
+        }
+    }
+
+    std::string pack_path = args.pack.empty() ? cfg.get_string("content.pack") : args.pack;
+    std::string key_path = args.key.empty() ? cfg.get_string("content.public_key") : args.key;
+    if (!have_config && args.pack.empty() && std::string_view(KSD_DEMO_PACK).size() > 0) {
+        pack_path = KSD_DEMO_PACK;
+        key_path = args.key.empty() ? std::string(KSD_DEMO_KEY) : args.key;
+    }
+    Verify verify = args.no_verify ? Verify::None : Verify::Signature;
+    // The App starts without content; the watcher takes the pack at the first attract tick,
+    // and every newer one after that.
+    App app(app_options(cfg, args), nullptr);
+    app.set_pack_loader(pack_watcher(pack_path, key_path, verify));
+    sdl::SdlRenderer renderer(sdl_renderer.get(), fonts.value(),
+        [&app](std::string const& name) -> std::optional<std::string> {
+            if (!app.content())
+                return std::nullopt;
+            auto r = app.content()->asset(name);
+            return r.ok() ? std::optional<std::string>(r.release_value()) : std::nullopt;
+        });
+    Host host(app, renderer, fonts.value(), logical);
+    int64_t pack_version = -1;
+
+    // Only the first finger down drives the pointer; others are ignored until it lifts.
+    bool finger_down = false;
+    SDL_FingerID finger = 0;
+    bool running = true;
+    bool presented = false;
+    while (running) {
+        SDL_Event e;
+        // Block until input; while something scrolls, wake at ~60 Hz; at rest once a second for the
+        // clock, idle timer and pack check (tick draws only when the picture changes).
+        int timeout = host.dirty() ? 0 : (host.ui().animating() ? 16 : 1000);
+        bool got = SDL_WaitEventTimeout(&e, timeout) != 0;
+        while (got) {
+            std::optional<ui::InputEvent> in;
+            switch (e.type) {
+            case SDL_QUIT:
+                running = false;
+                break;
+            case SDL_KEYDOWN:
+                if (!fullscreen && e.key.keysym.sym == SDLK_ESCAPE)
+                    running = false;
+                break;
+            case SDL_FINGERDOWN:
+                if (!finger_down) {
+                    finger_down = true;
+                    finger = e.tfinger.fingerId;
+                    in = ui::InputEvent {ui::PointerKind::Down,
+                        ui::map_touch(e.tfinger.x, e.tfinger.y, rotation, logical)};
+                }
+                break;
+            case SDL_FINGERMOTION:
+                if (finger_down && finger == e.tfinger.fingerId)
+                    in = ui::InputEvent {ui::PointerKind::Move,
+                        ui::map_touch(e.tfinger.x, e.tfinger.y, rotation, logical)};
+                break;
+            case SDL_FINGERUP:
+                if (finger_down && finger == e.tfinger.fingerId) {
+                    finger_down = false;
+                    in = ui::InputEvent {ui::PointerKind::Up,
+                        ui::map_touch(e.tfinger.x, e.tfinger.y, rotation, logical)};
+                }
+                break;
+            case SDL_MOUSEBUTTONDOWN:
+            case SDL_MOUSEBUTTONUP:
+                if (e.button.which != SDL_TOUCH_MOUSEID && e.button.button == SDL_BUTTON_LEFT)
+                    in = ui::InputEvent {
+                        e.type == SDL_MOUSEBUTTONDOWN ? ui::PointerKind::Down : ui::PointerKind::Up,
+                        ui::map_panel_point({e.button.x, e.button.y}, {pw, ph}, rotation, logical)};
+                break;
+            case SDL_MOUSEMOTION:
+                if (e.motion.which != SDL_TOUCH_MOUSEID && (e.motion.state & SDL_BUTTON_LMASK))
+                    in = ui::InputEvent {ui::PointerKind::Move,
+                        ui::map_panel_point({e.motion.x, e.motion.y}, {pw, ph}, rotation, logical)};
+                break;
+            case SDL_WINDOWEVENT:
+                host.mark_dirty();
+                break;
+            default:
+                break;
+            }
+            if (in) {
+                app.set_time(int64_t(SDL_GetTicks64()), unix_now());
+                host.handle(*in);
+            }
+            got = SDL_PollEvent(&e) != 0;
+        }
+        host.advance(int64_t(SDL_GetTicks64()), unix_now());
+        if (app.content() && app.content()->meta().content_version != pack_version) {
+            pack_version = app.content()->meta().content_version;
+            renderer.set_asset_loader(
+                [&app](std::string const& name) -> std::optional<std::string> {
+                    if (!app.content())
+                        return std::nullopt;
+                    auto r = app.content()->asset(name);
+                    return r.ok() ? std::optional<std::string>(r.release_value()) : std::nullopt;
+                });
+        }
+        if (host.needs_draw()) {
+            if (target)
+                SDL_SetRenderTarget(sdl_renderer.get(), target.get());
+            host.draw();
+            if (target) {
+                SDL_SetRenderTarget(sdl_renderer.get(), nullptr);
+                SDL_SetRenderDrawColor(sdl_renderer.get(), 0, 0, 0, 255);
+                SDL_RenderClear(sdl_renderer.get());
+                SDL_Rect dst {(pw - logical.w) / 2, (ph - logical.h) / 2, logical.w, logical.h};
+                SDL_RenderCopyEx(sdl_renderer.get(), target.get(), nullptr, &dst, double(rot_deg),
+                    nullptr, SDL_FLIP_NONE);
+            }
+            SDL_RenderPresent(sdl_renderer.get());
+            if (!presented) {
+                presented = true;
+                if (args.first_frame_exit)
+                    running = false;
+            }
+        }
+    }
+    sdl_renderer.reset();
+    window.reset();
+    SDL_Quit();
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    auto args_r = parse_args(argc, argv);
+    if (!args_r.ok()) {
+        std::fprintf(stderr, "ksd-kiosk: %s\n", args_r.error().message.c_str());
+        return 2;
+    }
+    Args args = args_r.release_value();
+    auto s = schema();
+    if (args.print_config) {
+        std::printf("%s", s.documented_defaults("ksd-kiosk").c_str());
+        return 0;
+    }
+    ksd::Config cfg(s);
+    bool have_config = !args.config.empty();
+    if (have_config) {
+        auto loaded = ksd::load_config(args.config, s);
+        if (!loaded.ok()) {
+            std::fprintf(stderr, "ksd-kiosk: %s\n", loaded.error().message.c_str());
+            return 2;
+        }
+        cfg = loaded.release_value();
+    }
+    ksd::log::set_level_from_name(cfg.get_string("log.level"));
+    if (char const* env = std::getenv("KSD_LOG_LEVEL"))
+        ksd::log::set_level_from_name(env);
+    if (!args.screenshot.empty() || !args.script.empty() || args.bench_frames > 0)
+        return run_offscreen(args, cfg, have_config);
+    return run_display(args, cfg, have_config);
+}

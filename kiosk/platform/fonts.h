@@ -1,0 +1,32 @@
+// The kiosk's fonts: the five Open Sans faces, checked at start-up (a missing file is an error
+// naming it), each size opened once and kept. Also the text measurer, with a width cache.
+#pragma once
+
+#include "ksd/result.h"
+#include "platform/sdl_raii.h"
+#include "ui/renderer.h"
+
+#include <array>
+#include <map>
+#include <string>
+#include <unordered_map>
+
+namespace kiosk::sdl {
+
+class Fonts final : public ui::TextMeasurer {
+public:
+    // Needs TTF_Init() done. Opens every face once to prove the files are usable.
+    static ksd::Result<Fonts> open(std::string const& dir);
+    static char const* file_name(ui::Face);
+
+    TTF_Font* get(ui::Font);
+    int text_width(std::string_view utf8, ui::Font) override;
+    int line_height(ui::Font) override;
+
+private:
+    std::array<std::string, ui::face_count> m_paths;
+    std::map<std::pair<int, int>, FontPtr> m_open; // (face, size)
+    std::unordered_map<std::string, int> m_widths;
+};
+
+} // namespace kiosk::sdl

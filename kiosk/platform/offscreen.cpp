@@ -1,0 +1,45 @@
+// Wiring of the offscreen kiosk.
+#include "platform/offscreen.h"
+
+#include <SDL_ttf.h>
+
+namespace kiosk::sdl {
+
+TtfGuard::TtfGuard()
+    : m_ok(TTF_Init() == 0) {
+}
+
+TtfGuard::~TtfGuard() {
+    if (m_ok)
+        TTF_Quit();
+}
+
+ksd::Result<std::unique_ptr<Offscreen>> Offscreen::create(ui::Size size,
+    std::unique_ptr<Content> content, AppOptions options, std::string const& font_dir) {
+    TtfGuard probe;
+    if (!probe.ok())
+        return ksd::make_error(std::string("cannot initialise SDL_ttf: ") + TTF_GetError());
+    TRY_RESULT(auto fonts, Fonts::open(font_dir));
+    TRY_RESULT(auto canvas, Canvas::create(size));
+    std::unique_ptr<Offscreen> o(new Offscreen(std::move(fonts), std::move(canvas)));
+    o->m_app = std::make_unique<App>(options, std::move(content));
+    App* app = o->m_app.get();
+    o->m_renderer = std::make_unique<SdlRenderer>(o->m_canvas.renderer(), o->m_fonts,
+        [app](std::string const& name) -> std::optional<std::string> {
+            if (!app->content())
+                return std::nullopt;
+            auto r = app->content()->asset(name);
+            if (!r.ok())
+                return std::nullopt;
+            return r.release_value();
+        });
+    o->m_host = std::make_unique<Host>(*o->m_app, *o->m_renderer, o->m_fonts, size);
+    return o;
+}
+
+ksd::Result<void> Offscreen::screenshot(std::string const& path) {
+    m_host->draw();
+    return m_canvas.save_png(path);
+}
+
+} // namespace kiosk::sdl

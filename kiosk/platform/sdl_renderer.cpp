@@ -1,0 +1,260 @@
+// SDL drawing. Text textures are created only for strings not seen recently: re-rendering
+// every frame costs ten times the drawing (see the platform brief).
+#include "platform/sdl_renderer.h"
+
+#include "ui/qr.h"
+
+#include <SDL_image.h>
+#include <cmath>
+
+namespace kiosk::sdl {
+
+SdlRenderer::SdlRenderer(SDL_Renderer* r, Fonts& fonts, AssetLoader assets, size_t cap)
+    : m_sdl(r)
+    , m_fonts(fonts)
+    , m_assets(std::move(assets))
+    , m_cap(cap) {
+    SDL_SetRenderDrawBlendMode(m_sdl, SDL_BLENDMODE_BLEND);
+}
+
+SdlRenderer::~SdlRenderer() = default;
+
+void SdlRenderer::set_asset_loader(AssetLoader loader) {
+    m_assets = std::move(loader);
+    m_images.clear();
+}
+
+void SdlRenderer::set_color(ui::Color c) {
+    SDL_SetRenderDrawColor(m_sdl, c.r, c.g, c.b, c.a);
+    // Blending an opaque fill costs the software renderer several times a plain fill.
+    SDL_SetRenderDrawBlendMode(m_sdl, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+}
+
+void SdlRenderer::fill_rect(ui::Rect r, ui::Color c) {
+    if (r.empty())
+        return;
+    set_color(c);
+    SDL_Rect sr {r.x, r.y, r.w, r.h};
+    SDL_RenderFillRect(m_sdl, &sr);
+}
+
+SDL_Texture* SdlRenderer::disc(int radius, ui::Color c) {
+    uint32_t rgba = (uint32_t(c.r) << 24) | (uint32_t(c.g) << 16) | (uint32_t(c.b) << 8) | c.a;
+    uint64_t key = (uint64_t(uint32_t(radius)) << 32) | rgba;
+    auto it = m_discs.find(key);
+    if (it != m_discs.end())
+        return it->second.get();
+    int d = radius * 2;
+    SurfacePtr s(SDL_CreateRGBSurfaceWithFormat(0, d, d, 32, SDL_PIXELFORMAT_ARGB8888));
+    TexturePtr tex;
+    if (s) {
+        auto* px = static_cast<uint32_t*>(s->pixels);
+        int pitch = s->pitch / 4;
+        float rr = float(radius);
+        for (int y = 0; y < d; ++y)
+            for (int x = 0; x < d; ++x) {
+                // Coverage from the distance of the pixel centre to the edge: a 1 px soft rim.
+                float dx = float(x) + 0.5f - rr, dy = float(y) + 0.5f - rr;
+                float cov = std::clamp(rr - std::sqrt(dx * dx + dy * dy) + 0.5f, 0.0f, 1.0f);
+                uint32_t a = uint32_t(std::lround(cov * float(c.a)));
+                px[y * pitch + x] = (a << 24) | (uint32_t(c.r) << 16) | (uint32_t(c.g) << 8) | c.b;
+            }
+        tex.reset(SDL_CreateTextureFromSurface(m_sdl, s.get()));
+        if (tex)
+            SDL_SetTextureBlendMode(tex.get(), SDL_BLENDMODE_BLEND);
+    }
+    SDL_Texture* raw = tex.get();
+    m_discs.emplace(key, std::move(tex));
+    return raw;
+}
+
+void SdlRenderer::draw_quadrant(SDL_Texture* tex, int radius, int q, int x, int y, ui::Color c) {
+    (void)c;
+    SDL_Rect src {(q == 1 || q == 2) ? radius : 0, q >= 2 ? radius : 0, radius, radius};
+    SDL_Rect dst {x, y, radius, radius};
+    SDL_RenderCopy(m_sdl, tex, &src, &dst);
+}
+
+void SdlRenderer::fill_rounded(ui::Rect r, int radius, ui::Color c) {
+    if (r.empty())
+        return;
+    radius = std::clamp(radius, 0, std::min(r.w, r.h) / 2);
+    SDL_Texture* tex = radius > 0 ? disc(radius, c) : nullptr;
+    if (!tex) {
+        fill_rect(r, c);
+        return;
+    }
+    draw_quadrant(tex, radius, 0, r.x, r.y, c);
+    draw_quadrant(tex, radius, 1, r.right() - radius, r.y, c);
+    draw_quadrant(tex, radius, 2, r.right() - radius, r.bottom() - radius, c);
+    draw_quadrant(tex, radius, 3, r.x, r.bottom() - radius, c);
+    fill_rect({r.x + radius, r.y, r.w - 2 * radius, r.h}, c);
+    fill_rect({r.x, r.y + radius, radius, r.h - 2 * radius}, c);
+    fill_rect({r.right() - radius, r.y + radius, radius, r.h - 2 * radius}, c);
+}
+
+void SdlRenderer::fill_circle(ui::Point center, int radius, ui::Color c) {
+    if (radius <= 0)
+        return;
+    SDL_Texture* tex = disc(radius, c);
+    if (!tex)
+        return;
+    SDL_Rect dst {center.x - radius, center.y - radius, radius * 2, radius * 2};
+    SDL_RenderCopy(m_sdl, tex, nullptr, &dst);
+}
+
+void SdlRenderer::line(ui::Point a, ui::Point b, int thickness, ui::Color c) {
+    float dx = float(b.x - a.x), dy = float(b.y - a.y);
+    float len = std::sqrt(dx * dx + dy * dy);
+    if (len < 0.5f)
+        return;
+    float nx = -dy / len * float(thickness) / 2.0f, ny = dx / len * float(thickness) / 2.0f;
+    SDL_Color col {c.r, c.g, c.b, c.a};
+    SDL_Vertex v[4] = {
+        {{float(a.x) + nx, float(a.y) + ny}, col, {0, 0}},
+        {{float(a.x) - nx, float(a.y) - ny}, col, {0, 0}},
+        {{float(b.x) - nx, float(b.y) - ny}, col, {0, 0}},
+        {{float(b.x) + nx, float(b.y) + ny}, col, {0, 0}},
+    };
+    int idx[6] = {0, 1, 2, 0, 2, 3};
+    SDL_RenderGeometry(m_sdl, nullptr, v, 4, idx, 6);
+    // Round caps and joints.
+    fill_circle(a, thickness / 2, c);
+    fill_circle(b, thickness / 2, c);
+}
+
+void SdlRenderer::text(ui::Point pos, std::string_view utf8, ui::Font font, ui::Color c) {
+    if (utf8.empty())
+        return;
+    std::string key;
+    key.reserve(utf8.size() + 24);
+    key += std::to_string(int(font.face)) + ":" + std::to_string(font.size) + ":"
+        + std::to_string((uint32_t(c.r) << 24) | (uint32_t(c.g) << 16) | (uint32_t(c.b) << 8) | c.a)
+        + "|";
+    key += utf8;
+    auto it = m_text.find(key);
+    if (it == m_text.end()) {
+        TTF_Font* f = m_fonts.get(font);
+        if (!f)
+            return;
+        std::string s(utf8);
+        SurfacePtr surf(TTF_RenderUTF8_Blended(f, s.c_str(), SDL_Color {c.r, c.g, c.b, c.a}));
+        if (!surf)
+            return;
+        TextEntry e;
+        e.texture.reset(SDL_CreateTextureFromSurface(m_sdl, surf.get()));
+        e.w = surf->w;
+        e.h = surf->h;
+        ++m_text_renders;
+        if (m_text.size() >= m_cap) {
+            m_text.erase(m_lru.back());
+            m_lru.pop_back();
+        }
+        m_lru.push_front(key);
+        e.lru = m_lru.begin();
+        it = m_text.emplace(std::move(key), std::move(e)).first;
+    } else {
+        m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
+    }
+    if (!it->second.texture)
+        return;
+    SDL_Rect dst {pos.x, pos.y, it->second.w, it->second.h};
+    SDL_RenderCopy(m_sdl, it->second.texture.get(), nullptr, &dst);
+}
+
+std::optional<ui::Size> SdlRenderer::image_size(std::string const& name) {
+    auto it = m_images.find(name);
+    if (it == m_images.end()) {
+        std::optional<ImageEntry> entry;
+        auto bytes = m_assets ? m_assets(name) : std::nullopt;
+        if (bytes) {
+            SDL_RWops* rw = SDL_RWFromConstMem(bytes->data(), int(bytes->size()));
+            SurfacePtr surf(rw ? IMG_Load_RW(rw, 1) : nullptr);
+            if (surf) {
+                ImageEntry e;
+                e.texture.reset(SDL_CreateTextureFromSurface(m_sdl, surf.get()));
+                e.size = {surf->w, surf->h};
+                if (e.texture) {
+                    SDL_SetTextureScaleMode(e.texture.get(), SDL_ScaleModeLinear);
+                    entry = std::move(e);
+                }
+            }
+        }
+        it = m_images.emplace(name, std::move(entry)).first;
+    }
+    if (!it->second)
+        return std::nullopt;
+    return it->second->size;
+}
+
+void SdlRenderer::image(ui::Rect r, std::string const& name) {
+    if (!image_size(name))
+        return;
+    SDL_Rect dst {r.x, r.y, r.w, r.h};
+    SDL_RenderCopy(m_sdl, m_images[name]->texture.get(), nullptr, &dst);
+}
+
+void SdlRenderer::qr(ui::Rect r, std::string const& data, ui::Color dark, ui::Color light) {
+    auto it = m_qr.find(data);
+    if (it == m_qr.end()) {
+        TexturePtr tex;
+        int modules = 0;
+        if (auto m = ui::encode_qr(data)) {
+            modules = m->size + 2 * ui::qr_quiet_zone;
+            SurfacePtr s(
+                SDL_CreateRGBSurfaceWithFormat(0, modules, modules, 32, SDL_PIXELFORMAT_ARGB8888));
+            if (s) {
+                auto* px = static_cast<uint32_t*>(s->pixels);
+                int pitch = s->pitch / 4;
+                for (int y = 0; y < modules; ++y)
+                    for (int x = 0; x < modules; ++x) {
+                        int mx = x - ui::qr_quiet_zone, my = y - ui::qr_quiet_zone;
+                        bool on
+                            = mx >= 0 && my >= 0 && mx < m->size && my < m->size && m->at(mx, my);
+                        px[y * pitch + x] = on ? 0xFF000000u : 0xFFFFFFFFu;
+                    }
+                tex.reset(SDL_CreateTextureFromSurface(m_sdl, s.get()));
+                if (tex) {
+                    SDL_SetTextureScaleMode(tex.get(), SDL_ScaleModeNearest);
+                    SDL_SetTextureBlendMode(tex.get(), SDL_BLENDMODE_NONE); // opaque: a plain copy
+                }
+            }
+        }
+        it = m_qr.emplace(data, std::make_pair(std::move(tex), modules)).first;
+    }
+    auto& [tex, modules] = it->second;
+    if (!tex || modules == 0)
+        return;
+    // Whole pixels per module keep every module the same size: phones read that better.
+    int side = std::min(r.w, r.h);
+    int per = std::max(1, side / modules);
+    int drawn = per * modules;
+    fill_rect({r.x + (r.w - side) / 2, r.y, side, side}, light);
+    SDL_Rect dst {r.x + (r.w - drawn) / 2, r.y + (side - drawn) / 2, drawn, drawn};
+    (void)dark;
+    SDL_RenderCopy(m_sdl, tex.get(), nullptr, &dst);
+}
+
+void SdlRenderer::push_clip(ui::Rect r) {
+    // SDL reads an empty clip rectangle as "no clipping": use a pixel off-screen instead.
+    SDL_Rect const nothing {-4, -4, 1, 1};
+    SDL_Rect sr {r.x, r.y, r.w, r.h};
+    if (r.w <= 0 || r.h <= 0)
+        sr = nothing;
+    if (!m_clips.empty()) {
+        SDL_Rect out;
+        if (!SDL_IntersectRect(&m_clips.back(), &sr, &out))
+            out = nothing;
+        sr = out;
+    }
+    m_clips.push_back(sr);
+    SDL_RenderSetClipRect(m_sdl, &sr);
+}
+
+void SdlRenderer::pop_clip() {
+    if (!m_clips.empty())
+        m_clips.pop_back();
+    SDL_RenderSetClipRect(m_sdl, m_clips.empty() ? nullptr : &m_clips.back());
+}
+
+} // namespace kiosk::sdl

@@ -1,0 +1,74 @@
+// The one layer that calls SDL drawing functions: ui::Renderer over an SDL_Renderer, with a
+// text texture cache (one texture per string, font and colour, capped, least recently used
+// evicted), anti-aliased discs for rounded shapes, and cached images and QR codes.
+#pragma once
+
+#include "platform/fonts.h"
+#include "platform/sdl_raii.h"
+#include "ui/renderer.h"
+
+#include <functional>
+#include <list>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace kiosk::sdl {
+
+class SdlRenderer final : public ui::Renderer {
+public:
+    // Image bytes by asset name; nullopt when missing.
+    using AssetLoader = std::function<std::optional<std::string>(std::string const&)>;
+
+    SdlRenderer(SDL_Renderer*, Fonts&, AssetLoader, size_t text_cache_cap = 1024);
+    ~SdlRenderer() override;
+
+    void fill_rect(ui::Rect, ui::Color) override;
+    void fill_rounded(ui::Rect, int radius, ui::Color) override;
+    void fill_circle(ui::Point center, int radius, ui::Color) override;
+    void line(ui::Point a, ui::Point b, int thickness, ui::Color) override;
+    void text(ui::Point pos, std::string_view utf8, ui::Font, ui::Color) override;
+    void image(ui::Rect, std::string const& name) override;
+    std::optional<ui::Size> image_size(std::string const& name) override;
+    void qr(ui::Rect, std::string const& data, ui::Color dark, ui::Color light) override;
+    void push_clip(ui::Rect) override;
+    void pop_clip() override;
+
+    // Images come from the content: drop them when the pack changes.
+    void set_asset_loader(AssetLoader);
+    size_t text_cache_size() const { return m_text.size(); }
+    uint64_t text_renders() const { return m_text_renders; }
+
+private:
+    struct TextEntry {
+        TexturePtr texture;
+        int w {0};
+        int h {0};
+        std::list<std::string>::iterator lru;
+    };
+    struct ImageEntry {
+        TexturePtr texture;
+        ui::Size size;
+    };
+    // A disc of one colour: colour-modulated blits take SDL's slow generic path, so the
+    // colour is baked in (few radius/colour pairs occur).
+    SDL_Texture* disc(int radius, ui::Color);
+    void draw_quadrant(SDL_Texture*, int radius, int quadrant, int x, int y, ui::Color);
+    void set_color(ui::Color);
+
+    SDL_Renderer* m_sdl;
+    Fonts& m_fonts;
+    AssetLoader m_assets;
+    size_t m_cap;
+    std::unordered_map<std::string, TextEntry> m_text;
+    std::list<std::string> m_lru; // front: most recently used
+    uint64_t m_text_renders {0};
+    std::map<uint64_t, TexturePtr> m_discs; // radius << 32 | rgba
+    std::map<std::string, std::optional<ImageEntry>> m_images;
+    std::map<std::string, std::pair<TexturePtr, int>> m_qr; // texture, modules incl. quiet zone
+    std::vector<SDL_Rect> m_clips;
+};
+
+} // namespace kiosk::sdl

@@ -1,0 +1,182 @@
+// The attract screen (the kiosk at rest), the calm "being updated" screen and home's tiles.
+#include "screens/screens.h"
+
+#include <cstdio>
+
+namespace kiosk::screens {
+
+using namespace ui;
+using ksd::Lang;
+
+namespace {
+
+std::string clock_text(int64_t unix_time) {
+    int64_t wib = unix_time + 7 * 3600;
+    int64_t sec = ((wib % 86400) + 86400) % 86400;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d.%02d", int(sec / 3600), int(sec / 60 % 60));
+    return buf;
+}
+
+} // namespace
+
+void attract(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Rect screen {0, 0, t.screen.w, t.screen.h};
+    // The whole screen is one target; the first touch only wakes the kiosk (on Down, so the
+    // Up lands on a home screen that never saw the Down and presses nothing).
+    ui.pressable(screen, "Sentuh layar untuk mulai", Role::Container);
+    if (ui.event() && ui.event()->kind == PointerKind::Down)
+        out.push_back({ActionKind::Wake});
+    auto& r = ui.renderer();
+    r.fill_rect(screen, t.navy);
+
+    Rect area = screen.inset(t.pad * 2, t.pad * 2);
+    if (s.demo)
+        area.take_bottom(t.banner_h);
+    // Institution at the top, with a small accent rule.
+    TextBlock parent = layout_text(ui.measurer(), s.institution.parent.get(Lang::Id), t.body,
+        t.on_dark_muted, area.w, Align::Left);
+    TextBlock name = layout_text(
+        ui.measurer(), s.institution.name.get(Lang::Id), t.title, t.on_dark, area.w, Align::Left);
+    int head_h = t.px(14) + parent.height + t.px(2) + name.height + t.px(10);
+    // The logo, when the content has one, stands left of the name at the height of the block.
+    int logo_w = 0;
+    if (auto size = s.institution.logo.empty() ? std::nullopt : r.image_size(s.institution.logo)) {
+        int lh = head_h - t.px(10);
+        logo_w = size->h > 0 ? std::min(area.w / 4, size->w * lh / size->h) : 0;
+        Rect logo {area.x, area.y, logo_w, lh};
+        ui.record(logo, "logo", Role::Image);
+        r.image(logo, s.institution.logo);
+        if (logo_w)
+            logo_w += t.px(16);
+    }
+    Rect head = area.take_top(head_h);
+    head.take_left(logo_w);
+    r.fill_rect({head.x, head.y, t.px(64), t.px(5)}, t.accent);
+    int y = head.y + t.px(14);
+    ui.text_block(parent, {head.x, y}, head.w);
+    ui.text_block(name, {head.x, y + parent.height + t.px(2)}, head.w);
+
+    // Clock and date on the right of the middle band (below in portrait).
+    Rect mid = area;
+    Rect bottom = mid.take_bottom(t.px(100));
+    std::string clock = clock_text(s.unix_time);
+    std::string date = ksd::format_date_long(s.today, false);
+    Font clock_font {Face::Bold, t.px(72)};
+    int clock_w = ui.measurer().text_width(clock, clock_font);
+    Rect clock_box
+        = t.portrait ? mid.take_top(t.px(130)) : mid.take_right(std::max(clock_w, t.px(230)));
+    int ch = ui.measurer().line_height(clock_font);
+    int cy = clock_box.y + (clock_box.h - ch - t.px(34)) / 2;
+    Align ca = t.portrait ? Align::Left : Align::Right;
+    ui.label({clock_box.x, cy, clock_box.w, ch}, clock, clock_font, t.on_dark, ca);
+    ui.label({clock_box.x, cy + ch, clock_box.w, t.px(30)}, date, t.body, t.on_dark_muted, ca);
+
+    // A rotating highlight: the time decides which, so it changes without state.
+    if (!s.highlights.empty()) {
+        size_t i = size_t((s.unix_time / 10) % int64_t(s.highlights.size()));
+        auto const& h = s.highlights[i];
+        Rect hb = mid.inset(0, t.px(10));
+        hb.w -= t.pad * 2;
+        Font f {Face::Semibold, t.px(26)};
+        TextBlock id_block = layout_text(
+            ui.measurer(), h.text.get(Lang::Id), f, t.on_dark, hb.w, Align::Left, t.px(4));
+        TextBlock en_block = layout_text(
+            ui.measurer(), h.text.get(Lang::En), t.body_italic, t.on_dark_muted, hb.w, Align::Left);
+        int total = id_block.height + t.px(10) + en_block.height;
+        int hy = hb.y + std::max(0, (hb.h - total) / 2);
+        r.fill_rect({hb.x, hy, t.px(5), total}, t.teal);
+        ui.text_block(id_block, {hb.x + t.px(18), hy}, hb.w - t.px(18));
+        ui.text_block(
+            en_block, {hb.x + t.px(18), hy + id_block.height + t.px(10)}, hb.w - t.px(18));
+    }
+
+    // The invitation, large and centred, on a teal band.
+    Rect band = bottom.inset(0, t.px(10));
+    r.fill_rounded(band, band.h / 2, t.teal);
+    Font big {Face::Bold, t.px(28)};
+    int lh = ui.measurer().line_height(big);
+    int sh = ui.measurer().line_height(t.body);
+    int by = band.y + (band.h - lh - sh) / 2;
+    ui.label({band.x, by, band.w, lh}, "Sentuh layar untuk mulai", big, t.on_dark, Align::Center);
+    ui.label({band.x, by + lh, band.w, sh}, "Touch the screen to start", t.body, t.on_dark_muted,
+        Align::Center);
+
+    if (s.demo)
+        demo_banner(ui, s, {0, t.screen.h - t.banner_h, t.screen.w, t.banner_h});
+}
+
+void unavailable(Ui& ui, State const& s, Actions&) {
+    auto const& t = ui.theme();
+    Rect screen {0, 0, t.screen.w, t.screen.h};
+    ui.renderer().fill_rect(screen, t.navy);
+    Rect box = screen.inset(t.pad * 2);
+    auto& m = ui.measurer();
+    Font big {Face::Bold, t.px(32)};
+    // Both languages at once: nobody has chosen one yet.
+    TextBlock b1
+        = layout_text(m, "Informasi sedang diperbarui", big, t.on_dark, box.w, Align::Center);
+    TextBlock b2 = layout_text(
+        m, "Information is being updated", t.body_italic, t.on_dark_muted, box.w, Align::Center);
+    TextBlock b3 = layout_text(
+        m, "Silakan kembali beberapa saat lagi.", t.body, t.on_dark, box.w, Align::Center);
+    TextBlock b4 = layout_text(
+        m, "Please come back in a little while.", t.body, t.on_dark_muted, box.w, Align::Center);
+    int icon = t.px(44);
+    int total
+        = icon + t.px(20) + b1.height + t.px(6) + b2.height + t.px(28) + b3.height + b4.height;
+    int y = box.y + (box.h - total) / 2;
+    ui.renderer().fill_circle({box.center().x, y + icon / 2}, icon / 2, t.teal);
+    draw_icon(ui.renderer(), Icon::Clock,
+        {box.center().x - icon / 3, y + icon / 6, icon * 2 / 3, icon * 2 / 3}, t.on_dark, t.teal);
+    y += icon + t.px(20);
+    ui.text_block(b1, {box.x, y}, box.w);
+    y += b1.height + t.px(6);
+    ui.text_block(b2, {box.x, y}, box.w);
+    y += b2.height + t.px(28);
+    ui.text_block(b3, {box.x, y}, box.w);
+    y += b3.height;
+    ui.text_block(b4, {box.x, y}, box.w);
+    int lh = m.line_height(t.body);
+    Rect foot {box.x, box.bottom() - lh, box.w, lh};
+    ui.label(foot, clock_text(s.unix_time) + "  \xC2\xB7  " + ksd::format_date_long(s.today, false),
+        t.body, t.on_dark_muted, Align::Center);
+}
+
+void home(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Rect content = chrome(ui, s, s.institution.name.get(s.lang), out).inset(t.pad);
+    int n = int(s.sections.size());
+    if (n == 0)
+        return;
+    // Pick the column count that gives the largest, least squashed tiles.
+    int best_cols = 1;
+    float best_score = -1;
+    for (int cols = 1; cols <= n; ++cols) {
+        int rows = (n + cols - 1) / cols;
+        float w = float(content.w - (cols - 1) * t.gap) / float(cols);
+        float h = float(content.h - (rows - 1) * t.gap) / float(rows);
+        float score = std::min(w / 1.25f, h);
+        if (score > best_score) {
+            best_score = score;
+            best_cols = cols;
+        }
+    }
+    int cols = best_cols;
+    int rows = (n + cols - 1) / cols;
+    int tw = (content.w - (cols - 1) * t.gap) / cols;
+    int th = (content.h - (rows - 1) * t.gap - t.px(3)) / rows;
+    for (int i = 0; i < n; ++i) {
+        int row = i / cols, col = i % cols;
+        int in_row = row == rows - 1 ? n - row * cols : cols;
+        // Centre an incomplete last row.
+        int x0 = content.x + (content.w - (in_row * tw + (in_row - 1) * t.gap)) / 2;
+        Rect r {x0 + col * (tw + t.gap), content.y + row * (th + t.gap), tw, th};
+        auto const& sec = s.sections[size_t(i)];
+        if (ui.tile(r, sec.title.get(s.lang), icon_from_name(sec.icon)))
+            out.push_back({ActionKind::OpenSection, sec.id});
+    }
+}
+
+} // namespace kiosk::screens

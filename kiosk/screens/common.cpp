@@ -1,0 +1,386 @@
+// Chrome (top bar, language switch, demo banner), the Markdown document view and dispatch.
+#include "screens/screens.h"
+
+#include "ksd/taxonomy.h"
+
+namespace kiosk::screens {
+
+using namespace ui;
+using ksd::Lang;
+
+int input_layer(State const& s) {
+    if (s.idle_prompt)
+        return layer_idle;
+    if (s.screen() == ScreenId::Register && s.reg.picker != Picker::None)
+        return layer_picker;
+    return layer_screen;
+}
+
+void draw(Ui& ui, State const& s, Actions& out) {
+    auto& r = ui.renderer();
+    r.fill_rect({0, 0, ui.theme().screen.w, ui.theme().screen.h}, ui.theme().background);
+    ui.set_layer(layer_screen);
+    switch (s.screen()) {
+    case ScreenId::Attract:
+        attract(ui, s, out);
+        break;
+    case ScreenId::Home:
+        home(ui, s, out);
+        break;
+    case ScreenId::PageList:
+        page_list(ui, s, out);
+        break;
+    case ScreenId::Article:
+        article(ui, s, out);
+        break;
+    case ScreenId::Register:
+        register_list(ui, s, out);
+        if (s.reg.picker != Picker::None) {
+            ui.set_layer(layer_picker);
+            register_picker(ui, s, out);
+        }
+        break;
+    case ScreenId::RegisterDetail:
+        register_detail(ui, s, out);
+        break;
+    case ScreenId::PotentialList:
+        potential_list(ui, s, out);
+        break;
+    case ScreenId::PotentialDetail:
+        potential_detail(ui, s, out);
+        break;
+    case ScreenId::Faq:
+        faq(ui, s, out);
+        break;
+    case ScreenId::Contacts:
+        contacts(ui, s, out);
+        break;
+    case ScreenId::Unavailable:
+        unavailable(ui, s, out);
+        break;
+    }
+    if (s.idle_prompt) {
+        ui.set_layer(layer_idle);
+        idle_prompt(ui, s, out);
+    }
+}
+
+std::string section_title(State const& s, std::string const& id) {
+    if (auto const* sec = s.section(id))
+        return sec->title.get(s.lang);
+    return {};
+}
+
+std::string sector_name(std::string const& code, Lang l) {
+    if (auto const* t = ksd::find_sector(code))
+        return std::string(t->name(l));
+    return code;
+}
+
+std::string kind_name(std::string const& code, Lang l) {
+    if (auto const* t = ksd::find_kind(code))
+        return std::string(t->name(l));
+    return code;
+}
+
+Color status_color(Theme const& t, ksd::AgreementStatus st) {
+    switch (st) {
+    case ksd::AgreementStatus::NotYetActive:
+        return t.status_future;
+    case ksd::AgreementStatus::Active:
+        return t.status_active;
+    case ksd::AgreementStatus::EndingSoon:
+        return t.status_soon;
+    case ksd::AgreementStatus::Ended:
+        return t.status_ended;
+    }
+    return t.status_ended;
+}
+
+void demo_banner(Ui& ui, State const& s, Rect r) {
+    if (!s.demo)
+        return;
+    auto const& t = ui.theme();
+    ui.renderer().fill_rect(r, t.demo_banner);
+    ui.label(r, "DATA CONTOH / DEMO DATA", t.small_bold, t.on_demo_banner, Align::Center);
+}
+
+Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out) {
+    auto const& t = ui.theme();
+    Rect screen {0, 0, t.screen.w, t.screen.h};
+    Rect bar = screen.take_top(t.top_bar_h);
+    ui.renderer().fill_rect(bar, t.navy);
+    int m = (t.top_bar_h - t.min_touch) / 2;
+    Rect row = bar.inset(t.pad / 2 + m / 2, m);
+    bool home = s.screen() == ScreenId::Home;
+    int b = row.h;
+
+    // Right side, from the edge inwards: language, text size, home.
+    Rect en = row.take_right(b + b / 4);
+    row.take_right(t.px(4));
+    Rect id = row.take_right(b + b / 4);
+    if (ui.button(id, "ID", s.lang == Lang::Id ? ButtonStyle::OnDarkSelected : ButtonStyle::OnDark))
+        out.push_back({ActionKind::SetLang, "id"});
+    if (ui.button(en, "EN", s.lang == Lang::En ? ButtonStyle::OnDarkSelected : ButtonStyle::OnDark))
+        out.push_back({ActionKind::SetLang, "en"});
+    row.take_right(t.gap);
+    Rect size = row.take_right(b);
+    bool large = s.text_size == TextSize::Large;
+    // "A" in two sizes reads as "text size" in any language; the label names it for tests.
+    Press tp = ui.pressable(size, tr(s.lang, "Teks besar", "Large text"), Role::Button);
+    Color fill = tp.pressed ? t.teal : (large ? t.surface : t.navy_light);
+    Color fg = large && !tp.pressed ? t.navy : t.on_dark;
+    ui.renderer().fill_rounded(size, t.radius, fill);
+    Font small_a {Face::Bold, size.h * 30 / 100}, big_a {Face::Bold, size.h * 46 / 100};
+    int wa = ui.measurer().text_width("A", small_a), wb = ui.measurer().text_width("A", big_a);
+    int base = size.y + size.h * 78 / 100; // common baseline, approximately
+    int x0 = size.x + (size.w - wa - wb - t.px(2)) / 2;
+    ui.renderer().text(
+        {x0, base - ui.measurer().line_height(small_a) * 80 / 100}, "A", small_a, fg);
+    ui.renderer().text(
+        {x0 + wa + t.px(2), base - ui.measurer().line_height(big_a) * 80 / 100}, "A", big_a, fg);
+    if (tp.tapped)
+        out.push_back({ActionKind::ToggleTextSize});
+    if (!home && s.stack.size() > 2) {
+        row.take_right(t.px(6));
+        if (ui.icon_button(row.take_right(b), tr(s.lang, "Beranda", "Home"), Icon::Home))
+            out.push_back({ActionKind::Home});
+    }
+    row.take_right(t.gap);
+    if (!home) {
+        std::string back = tr(s.lang, "Kembali", "Back");
+        // Icon, gap and padding as Ui::button lays them out, so the label is never cut.
+        int w = std::max(t.min_touch * 2,
+            ui.measurer().text_width(back, t.button) + std::min(b / 2, t.px(26)) + t.px(8)
+                + t.px(24));
+        // A narrow (portrait) bar keeps its width for the title: the arrow alone says "back".
+        bool narrow = row.w - w < t.px(260);
+        if (narrow ? ui.icon_button(row.take_left(b), back, Icon::Back)
+                   : ui.button(row.take_left(w), back, ButtonStyle::OnDark, Icon::Back))
+            out.push_back({ActionKind::Back});
+        row.take_left(t.gap);
+    }
+    ui.label(row, title, t.title, t.on_dark);
+
+    if (s.demo)
+        demo_banner(ui, s, screen.take_top(t.banner_h));
+    return screen;
+}
+
+namespace {
+
+Font span_font(Theme const& t, uint8_t style, Font base) {
+    bool bold = style & ksd::md::Bold;
+    bool italic = style & ksd::md::Italic;
+    Face f = bold && italic ? Face::BoldItalic
+        : bold              ? Face::Bold
+        : italic            ? Face::Italic
+                            : base.face;
+    if (base.face == Face::Bold && italic)
+        f = Face::BoldItalic;
+    (void)t;
+    return {f, base.size};
+}
+
+std::vector<StyledText> styled(
+    Theme const& t, std::vector<ksd::md::Span> const& spans, Font base, Color color) {
+    std::vector<StyledText> out;
+    for (auto const& sp : spans) {
+        bool link = sp.style & ksd::md::Link;
+        out.push_back({sp.text, span_font(t, sp.style, base), link ? t.link : color, link});
+    }
+    return out;
+}
+
+} // namespace
+
+int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Actions&) {
+    auto const& t = ui.theme();
+    auto& m = ui.measurer();
+    int y = origin.y;
+    int block_gap = t.px(10);
+    bool first = true;
+    for (auto const& b : doc.blocks) {
+        if (!first)
+            y += block_gap;
+        first = false;
+        switch (b.kind) {
+        case ksd::md::BlockKind::Heading: {
+            Font f = b.level <= 1 ? t.heading1 : b.level == 2 ? t.heading2 : t.heading3;
+            y += t.px(6);
+            TextBlock tb = layout_text(m, styled(t, b.spans, f, t.navy), width, Align::Left);
+            ui.text_block(tb, {origin.x, y}, width);
+            y += tb.height;
+            break;
+        }
+        case ksd::md::BlockKind::Paragraph:
+        case ksd::md::BlockKind::CodeBlock: {
+            TextBlock tb
+                = layout_text(m, styled(t, b.spans, t.body, t.text), width, Align::Left, t.px(3));
+            ui.text_block(tb, {origin.x, y}, width);
+            y += tb.height;
+            break;
+        }
+        case ksd::md::BlockKind::Quote: {
+            int bar = t.px(4);
+            int indent = bar + t.px(12);
+            TextBlock tb = layout_text(m, styled(t, b.spans, t.body_italic, t.text_muted),
+                width - indent, Align::Left, t.px(3));
+            ui.renderer().fill_rect({origin.x, y, bar, tb.height}, t.teal);
+            ui.text_block(tb, {origin.x + indent, y}, width - indent);
+            y += tb.height;
+            break;
+        }
+        case ksd::md::BlockKind::ListItem: {
+            int indent = t.px(26) * std::max(0, b.level - 1);
+            int marker_w = t.px(30);
+            std::string marker = b.ordered ? std::to_string(b.number) + "." : "\xE2\x80\xA2";
+            TextBlock tb = layout_text(m, styled(t, b.spans, t.body, t.text),
+                width - indent - marker_w, Align::Left, t.px(3));
+            if (ui.visible({origin.x, y, width, tb.height}))
+                ui.renderer().text({origin.x + indent + (b.ordered ? 0 : t.px(6)), y}, marker,
+                    b.ordered ? t.body_bold : t.body_bold, t.teal);
+            ui.text_block(tb, {origin.x + indent + marker_w, y}, width - indent - marker_w);
+            y += tb.height - block_gap / 2;
+            break;
+        }
+        case ksd::md::BlockKind::Rule:
+            ui.renderer().fill_rect({origin.x, y + t.px(4), width, t.border_w}, t.border);
+            y += t.px(10);
+            break;
+        case ksd::md::BlockKind::Image: {
+            auto size = ui.renderer().image_size(b.src);
+            if (!size || size->w <= 0 || size->h <= 0)
+                break;
+            int w = std::min(width, int(float(size->w) * t.scale));
+            int h = size->h * w / size->w;
+            Rect r {origin.x, y, w, h};
+            ui.record(r, b.alt.empty() ? b.src : b.alt, Role::Image);
+            if (ui.visible(r))
+                ui.renderer().image(r, b.src);
+            y += h;
+            if (!b.alt.empty()) {
+                y += t.px(4);
+                y += ui.paragraph({origin.x, y, width, 0}, b.alt, t.small, t.text_muted);
+            }
+            break;
+        }
+        case ksd::md::BlockKind::Table: {
+            size_t cols = 0;
+            for (auto const& row : b.rows)
+                cols = std::max(cols, row.size());
+            if (cols == 0)
+                break;
+            int cell_pad = t.px(8);
+            int col_w = width / int(cols);
+            int table_y = y;
+            for (size_t ri = 0; ri < b.rows.size(); ++ri) {
+                auto const& row = b.rows[ri];
+                Font f = ri == 0 ? t.body_bold : t.body;
+                std::vector<TextBlock> cells;
+                int row_h = 0;
+                for (size_t ci = 0; ci < cols; ++ci) {
+                    TextBlock tb = ci < row.size()
+                        ? layout_text(m, styled(t, row[ci], f, ri == 0 ? t.navy : t.text),
+                            col_w - 2 * cell_pad, Align::Left)
+                        : TextBlock {};
+                    row_h = std::max(row_h, tb.height);
+                    cells.push_back(std::move(tb));
+                }
+                row_h += 2 * cell_pad;
+                Rect rr {origin.x, y, col_w * int(cols), row_h};
+                if (ui.visible(rr)) {
+                    ui.renderer().fill_rect(
+                        rr, ri == 0 ? t.teal_tint : (ri % 2 ? t.surface : t.background));
+                    ui.renderer().fill_rect({rr.x, rr.bottom() - 1, rr.w, 1}, t.border);
+                }
+                for (size_t ci = 0; ci < cols; ++ci)
+                    ui.text_block(cells[ci], {origin.x + int(ci) * col_w + cell_pad, y + cell_pad},
+                        col_w - 2 * cell_pad);
+                y += row_h;
+            }
+            Rect whole {origin.x, table_y, col_w * int(cols), y - table_y};
+            if (ui.visible(whole)) {
+                ui.renderer().fill_rect({whole.x, whole.y, whole.w, 1}, t.border);
+                for (size_t ci = 0; ci <= cols; ++ci)
+                    ui.renderer().fill_rect(
+                        {whole.x + std::min(int(ci) * col_w, whole.w - 1), whole.y, 1, whole.h},
+                        t.border);
+            }
+            break;
+        }
+        }
+    }
+    return y - origin.y;
+}
+
+int related_view(
+    Ui& ui, State const& s, ksd::md::Document const& doc, Point origin, int width, Actions& out) {
+    auto const& t = ui.theme();
+    std::vector<std::pair<std::string, std::string>> links; // text, href
+    auto collect = [&](std::vector<ksd::md::Span> const& spans) {
+        for (auto const& sp : spans) {
+            if (!(sp.style & ksd::md::Link)
+                || !(sp.href.starts_with("page:") || sp.href.starts_with("section:")))
+                continue;
+            bool seen = false;
+            for (auto const& l : links)
+                seen = seen || l.second == sp.href;
+            if (!seen && !sp.text.empty())
+                links.emplace_back(sp.text, sp.href);
+        }
+    };
+    for (auto const& b : doc.blocks) {
+        collect(b.spans);
+        for (auto const& row : b.rows)
+            for (auto const& cell : row)
+                collect(cell);
+    }
+    if (links.empty())
+        return 0;
+    int y = origin.y;
+    y += ui.paragraph(
+        {origin.x, y, width, 0}, tr(s.lang, "Lihat juga", "See also"), t.heading3, t.navy);
+    y += t.px(8);
+    int x = origin.x;
+    int h = t.min_touch;
+    for (auto const& [text, href] : links) {
+        int w = std::min(width, ui.measurer().text_width(text, t.button) + t.px(26) + t.px(36));
+        if (x > origin.x && x + w > origin.x + width) {
+            x = origin.x;
+            y += h + t.px(8);
+        }
+        if (ui.button({x, y, w, h}, text, ButtonStyle::Secondary, Icon::ChevronRight))
+            out.push_back({ActionKind::OpenLink, href});
+        x += w + t.px(8);
+    }
+    return y + h - origin.y;
+}
+
+int links_view(
+    Ui& ui, State const& s, std::vector<ksd::PageLink> const& links, Point origin, int width) {
+    if (links.empty())
+        return 0;
+    auto const& t = ui.theme();
+    int y = origin.y;
+    y += ui.paragraph({origin.x, y, width, 0},
+        tr(s.lang, "Pindai dengan ponsel Anda", "Scan with your phone"), t.heading3, t.navy);
+    y += t.px(8);
+    int qr_side = std::max(t.px(150), t.min_touch * 2);
+    int cell_w = qr_side + t.px(60);
+    int per_row = std::max(1, width / cell_w);
+    int cap_h = t.px(50);
+    for (size_t i = 0; i < links.size(); ++i) {
+        int col = int(i) % per_row;
+        int row = int(i) / per_row;
+        Rect cell {origin.x + col * cell_w, y + row * (qr_side + cap_h + t.gap), cell_w - t.gap,
+            qr_side + cap_h};
+        ui.card(cell, t.surface);
+        ui.qr({cell.x + t.px(8), cell.y + t.px(8), cell.w - t.px(16), cell.h - t.px(12)},
+            links[i].url, links[i].label);
+    }
+    int rows = (int(links.size()) + per_row - 1) / per_row;
+    return y + rows * (qr_side + cap_h + t.gap) - origin.y;
+}
+
+} // namespace kiosk::screens

@@ -1,0 +1,169 @@
+// FAQ (expandable answers), contacts with QR codes, and the idle prompt.
+#include "screens/screens.h"
+
+namespace kiosk::screens {
+
+using namespace ui;
+using ksd::Lang;
+
+void faq(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Rect content = chrome(ui, s, section_title(s, s.stack.back().ref), out).inset(t.pad, 0);
+    int max_w = t.px(860);
+    if (content.w > max_w)
+        content = content.inset((content.w - max_w) / 2, 0);
+    content.take_top(t.pad);
+    Point o = ui.begin_scroll("faq", content);
+    int w = content.w - t.px(12);
+    int y = o.y;
+    for (size_t i = 0; i < s.faq.size(); ++i) {
+        auto const& f = s.faq[i];
+        bool open = s.faq_open.count(f.id) > 0;
+        int chev = t.px(24);
+        TextBlock q = layout_text(
+            ui.measurer(), f.question, t.body_bold, t.navy, w - chev - t.px(48), Align::Left);
+        int head_h = std::max(t.min_touch, q.height + t.px(24));
+        int body_h = 0;
+        Rect card_r {o.x, y, w, head_h};
+        // Lay the answer out once off-screen to know the card's height.
+        if (open && i < s.faq_docs.size()) {
+            Renderer& real = ui.renderer();
+            MeasureOnlyRenderer measure(real);
+            ui.set_renderer(measure);
+            body_h = doc_view(ui, s.faq_docs[i], {o.x, -100000}, w - t.px(36), out) + t.px(16);
+            if (int rel = related_view(ui, s, s.faq_docs[i], {o.x, -100000}, w - t.px(36), out))
+                body_h += rel + t.px(14);
+            ui.set_renderer(real);
+            card_r.h += body_h;
+        }
+        ui.card(card_r, t.surface);
+        Rect head {o.x, y, w, head_h};
+        Press p = ui.pressable(head, f.question, Role::ListItem);
+        if (p.pressed)
+            ui.renderer().fill_rounded(head, t.radius, t.teal_tint);
+        ui.text_block(q, {o.x + t.px(18), y + (head_h - q.height) / 2}, w - chev - t.px(48));
+        draw_icon(ui.renderer(), open ? Icon::ChevronUp : Icon::ChevronDown,
+            {head.right() - chev - t.px(16), head.center().y - chev / 2, chev, chev}, t.teal,
+            p.pressed ? t.teal_tint : t.surface);
+        if (p.tapped)
+            out.push_back({ActionKind::ToggleFaq, f.id});
+        if (open && i < s.faq_docs.size()) {
+            ui.renderer().fill_rect({o.x + t.px(18), y + head_h - 1, w - t.px(36), 1}, t.border);
+            int dh = doc_view(
+                ui, s.faq_docs[i], {o.x + t.px(18), y + head_h + t.px(6)}, w - t.px(36), out);
+            related_view(ui, s, s.faq_docs[i],
+                {o.x + t.px(18), y + head_h + t.px(6) + dh + t.px(14)}, w - t.px(36), out);
+        }
+        y += card_r.h + t.gap;
+    }
+    ui.end_scroll(y - o.y + t.pad);
+}
+
+void contacts(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    Rect content = chrome(ui, s, section_title(s, s.stack.back().ref), out).inset(t.pad, 0);
+    content.take_top(t.pad);
+    Point o = ui.begin_scroll("contacts", content);
+    int full_w = content.w - t.px(12);
+    int cols = full_w >= t.px(1000) ? 2 : 1;
+    int card_w = (full_w - (cols - 1) * t.gap) / cols;
+    int qr_side = std::max(t.px(140), t.min_touch * 2);
+    int y = o.y;
+    int row_h = 0;
+    for (size_t i = 0; i < s.contacts.size(); ++i) {
+        auto const& c = s.contacts[i];
+        int col = int(i) % cols;
+        if (col == 0 && i > 0) {
+            y += row_h + t.gap;
+            row_h = 0;
+        }
+        std::string qr_data = !c.whatsapp_url.empty() ? c.whatsapp_url : c.url;
+        std::string qr_caption = !c.whatsapp_url.empty()
+            ? tr(l, "Pindai untuk chat WhatsApp", "Scan to chat on WhatsApp")
+            : tr(l, "Pindai untuk membuka situs", "Scan to open the website");
+        int x = o.x + col * (card_w + t.gap);
+        int text_w = card_w - t.px(32) - (qr_data.empty() ? 0 : qr_side + t.px(16));
+        struct Line {
+            Icon icon;
+            std::string text;
+        };
+        std::vector<Line> lines;
+        if (!c.phone.empty())
+            lines.push_back({Icon::Phone, c.phone});
+        if (!c.whatsapp.empty())
+            lines.push_back({Icon::Chat, "WhatsApp " + c.whatsapp});
+        if (!c.email.empty())
+            lines.push_back({Icon::Mail, c.email});
+        if (!c.address.empty())
+            lines.push_back({Icon::Location, c.address});
+        if (!c.hours.empty())
+            lines.push_back({Icon::Clock, c.hours});
+        TextBlock name
+            = layout_text(ui.measurer(), c.name, t.heading3, t.navy, text_w, Align::Left);
+        TextBlock role
+            = layout_text(ui.measurer(), c.role, t.small, t.text_muted, text_w, Align::Left);
+        int ih = ui.measurer().line_height(t.body);
+        std::vector<TextBlock> blocks;
+        int text_h = name.height + role.height + t.px(10);
+        for (auto const& ln : lines) {
+            blocks.push_back(layout_text(
+                ui.measurer(), ln.text, t.body, t.text, text_w - ih - t.px(8), Align::Left));
+            text_h += blocks.back().height + t.px(6);
+        }
+        int qr_h = qr_data.empty() ? 0 : qr_side + t.px(56);
+        int h = std::max(text_h, qr_h) + t.px(28);
+        row_h = std::max(row_h, h);
+        Rect card_r {x, y, card_w, h};
+        ui.card(card_r, t.surface, c.name);
+        int ty = y + t.px(14);
+        int tx = x + t.px(16);
+        ui.text_block(name, {tx, ty}, text_w);
+        ty += name.height;
+        ui.text_block(role, {tx, ty}, text_w);
+        ty += role.height + t.px(10);
+        for (size_t k = 0; k < lines.size(); ++k) {
+            int is = ih * 3 / 4;
+            draw_icon(
+                ui.renderer(), lines[k].icon, {tx, ty + (ih - is) / 2, is, is}, t.teal, t.surface);
+            ui.text_block(blocks[k], {tx + ih + t.px(8), ty}, text_w - ih - t.px(8));
+            ty += blocks[k].height + t.px(6);
+        }
+        if (!qr_data.empty())
+            ui.qr({card_r.right() - qr_side - t.px(16), y + t.px(14), qr_side, qr_h}, qr_data,
+                qr_caption);
+    }
+    y += row_h + t.pad;
+    ui.end_scroll(y - o.y);
+}
+
+void idle_prompt(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Rect screen {0, 0, t.screen.w, t.screen.h};
+    // Any touch on the prompt means "yes": the App turns every Down into StillHere.
+    ui.renderer().fill_rect(screen, t.overlay);
+    int w = std::min(screen.w - 4 * t.pad, t.px(520));
+    Font big {Face::Bold, t.px(32)};
+    int h1 = ui.measurer().line_height(big);
+    int lh = ui.measurer().line_height(t.body);
+    int h = h1 + lh * 2 + t.min_touch + t.px(90);
+    Rect panel {(screen.w - w) / 2, (screen.h - h) / 2, w, h};
+    ui.card(panel, t.surface, "idle");
+    Rect in = panel.inset(t.pad * 3 / 2);
+    ui.label(in.take_top(h1), s.lang == Lang::Id ? "Masih di sana?" : "Still there?", big, t.navy,
+        Align::Center);
+    ui.label(in.take_top(lh), s.lang == Lang::Id ? "Still there?" : "Masih di sana?", t.body_italic,
+        t.text_muted, Align::Center);
+    in.take_top(t.px(10));
+    std::string count = s.lang == Lang::Id
+        ? "Kembali ke awal dalam " + std::to_string(s.idle_seconds_left) + " detik"
+        : "Returning to the start in " + std::to_string(s.idle_seconds_left) + " seconds";
+    ui.label(in.take_top(lh), count, t.body, t.text, Align::Center);
+    in.take_top(t.px(16));
+    Rect b = in.take_top(t.min_touch);
+    b = b.inset(std::max(0, (b.w - t.px(300)) / 2), 0);
+    if (ui.button(b, tr(s.lang, "Ya, lanjutkan", "Yes, continue")))
+        out.push_back({ActionKind::StillHere});
+}
+
+} // namespace kiosk::screens

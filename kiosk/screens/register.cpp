@@ -1,0 +1,301 @@
+// The register of agreements: search as you type with the on-screen keyboard, filters by
+// kind, sector and status, a list with status badges, and the detail view.
+#include "screens/screens.h"
+
+#include "ksd/taxonomy.h"
+#include "ui/keyboard.h"
+
+namespace kiosk::screens {
+
+using namespace ui;
+using ksd::Lang;
+
+namespace {
+
+std::string filter_label(State const& s, Picker p) {
+    Lang l = s.lang;
+    std::string all = tr(l, "Semua", "All");
+    switch (p) {
+    case Picker::Kind:
+        return std::string(tr(l, "Jenis: ", "Kind: "))
+            + (s.reg.kind ? std::string(*s.reg.kind) : all);
+    case Picker::Sector:
+        return std::string(tr(l, "Bidang: ", "Sector: "))
+            + (s.reg.sector ? sector_name(*s.reg.sector, l) : all);
+    case Picker::Status:
+        return std::string("Status: ")
+            + (s.reg.status ? std::string(ksd::status_name(*s.reg.status, l)) : all);
+    case Picker::None:
+        break;
+    }
+    return {};
+}
+
+enum class RowStyle : uint8_t { Full, Compact };
+
+bool agreement_row(Ui& ui, State const& s, Rect r, ksd::Agreement const& a, RowStyle style) {
+    auto const& t = ui.theme();
+    Press p = ui.pressable(r, a.partner, Role::ListItem);
+    if (!ui.visible(r))
+        return p.tapped;
+    auto& rd = ui.renderer();
+    rd.fill_rounded(r.translated(0, std::max(1, t.px(2))), t.radius, t.border);
+    rd.fill_rounded(r, t.radius, p.pressed ? t.teal_tint : t.surface);
+    auto st = a.status(s.today);
+    std::string badge(ksd::status_name(st, s.lang));
+    int bw = ui.measurer().text_width(badge, t.small_bold) + t.px(24);
+    int bh = ui.measurer().line_height(t.small_bold) + t.px(6);
+    Rect inner = r.inset(t.px(14), t.px(8));
+    Rect badge_r {inner.right() - bw, r.y + (r.h - bh) / 2, bw, bh};
+    inner.w -= bw + t.px(12);
+    int h1 = ui.measurer().line_height(t.body_bold);
+    if (style == RowStyle::Compact) {
+        ui.label({inner.x, r.y + (r.h - h1) / 2, inner.w, h1},
+            a.partner + " \xE2\x80\x94 " + a.subject, t.body_bold, t.navy);
+    } else {
+        int h2 = ui.measurer().line_height(t.body);
+        int h3 = ui.measurer().line_height(t.small);
+        int y = r.y + (r.h - h1 - h2 - h3) / 2;
+        ui.label({inner.x, y, inner.w, h1}, a.partner, t.body_bold, t.navy);
+        ui.label({inner.x, y + h1, inner.w, h2}, a.subject, t.body, t.text);
+        std::string meta = a.number + "  \xC2\xB7  " + kind_name(a.kind, s.lang) + "  \xC2\xB7  "
+            + tr(s.lang, "s.d. ", "until ") + ksd::format_date_long(a.end, s.lang == Lang::En);
+        ui.label({inner.x, y + h1 + h2, inner.w, h3}, meta, t.small, t.text_muted);
+    }
+    ui.badge(badge_r, badge, status_color(t, st));
+    return p.tapped;
+}
+
+} // namespace
+
+void register_list(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    Rect content = chrome(ui, s, section_title(s, s.stack.back().ref), out);
+    bool kb = s.reg.keyboard_open;
+    bool compact = kb && !t.portrait; // one line per result while typing on a short panel
+    if (kb) {
+        int kh = keyboard_height(t, content, KeyboardKind::Text);
+        Rect kr = content.take_bottom(kh);
+        KeyboardLabels labels {
+            tr(l, "Spasi", "Space"), tr(l, "Selesai", "Done"), tr(l, "Hapus", "Delete"), "Shift"};
+        if (auto key = keyboard(ui, kr, KeyboardKind::Text, labels)) {
+            if (key->kind == KeyPress::Done) {
+                out.push_back({ActionKind::HideKeyboard});
+            } else {
+                std::string q = s.reg.query;
+                apply_key(q, *key);
+                out.push_back({ActionKind::SetQuery, q});
+            }
+        }
+    }
+    content = content.inset(t.pad, kb ? t.px(6) : t.pad);
+    int fh = t.min_touch;
+    Rect search_row = content.take_top(fh);
+    std::string count = std::to_string(s.reg.total) + " " + tr(l, "perjanjian", "agreements");
+    int cw = ui.measurer().text_width(count, t.body_bold) + t.px(8);
+    Rect count_r = search_row.take_right(cw);
+    search_row.take_right(t.gap);
+    if (!s.reg.query.empty()
+        && ui.icon_button(search_row.take_right(fh), tr(l, "Hapus pencarian", "Clear search"),
+            Icon::Close, ButtonStyle::Secondary))
+        out.push_back({ActionKind::SetQuery, ""});
+    if (!s.reg.query.empty())
+        search_row.take_right(t.px(6));
+    if (ui.text_field(search_row, s.reg.query,
+            tr(l, "Cari mitra, perihal, nomor", "Search partner, subject, number"),
+            kb ? Focus::Focused : Focus::Unfocused))
+        out.push_back({ActionKind::ShowKeyboard});
+    ui.label(count_r, count, t.body_bold, t.navy, Align::Right);
+    content.take_top(kb ? t.px(6) : t.gap);
+
+    if (!kb) {
+        Rect filters = content.take_top(fh);
+        int fw = (filters.w - 2 * t.gap) / 3;
+        Picker order[] = {Picker::Kind, Picker::Sector, Picker::Status};
+        for (int i = 0; i < 3; ++i) {
+            bool set
+                = (i == 0 && s.reg.kind) || (i == 1 && s.reg.sector) || (i == 2 && s.reg.status);
+            Rect fr {filters.x + i * (fw + t.gap), filters.y, fw, fh};
+            if (ui.button(fr, filter_label(s, order[i]),
+                    set ? ButtonStyle::Selected : ButtonStyle::Secondary, Icon::Filter))
+                out.push_back({ActionKind::OpenPicker, {}, int64_t(order[i])});
+        }
+        content.take_top(t.gap);
+    }
+
+    int lh = ui.measurer().line_height(t.body_bold);
+    int rh = compact
+        ? std::max(t.min_touch, lh + t.px(16))
+        : std::max(t.min_touch,
+            lh + ui.measurer().line_height(t.body) + ui.measurer().line_height(t.small) + t.px(18));
+    Point o = ui.begin_scroll("register", content);
+    int y = o.y;
+    if (s.reg.results.empty()) {
+        y += ui.paragraph({o.x, y + t.pad, content.w, 0},
+            s.load_error.empty()
+                ? tr(l, "Tidak ada perjanjian yang cocok.", "No matching agreements.")
+                : tr(l, "Daftar belum dapat ditampilkan.", "The list cannot be shown right now."),
+            t.body, t.text_muted, Align::Center);
+    }
+    for (auto const& a : s.reg.results) {
+        if (agreement_row(ui, s, {o.x, y, content.w - t.px(10), rh}, a,
+                compact ? RowStyle::Compact : RowStyle::Full))
+            out.push_back({ActionKind::OpenAgreement, {}, a.id});
+        y += rh + t.px(compact ? 6 : 10);
+    }
+    if (s.reg.total > int64_t(s.reg.results.size()) && !s.reg.results.empty()) {
+        // The list is capped (App::run_register_query): say so rather than pretend it ends.
+        std::string more = l == Lang::Id
+            ? "Menampilkan " + std::to_string(s.reg.results.size()) + " dari "
+                + std::to_string(s.reg.total) + ". Persempit dengan pencarian atau filter."
+            : "Showing " + std::to_string(s.reg.results.size()) + " of "
+                + std::to_string(s.reg.total) + ". Narrow it down with search or filters.";
+        y += t.px(6);
+        y += ui.paragraph(
+                 {o.x, y, content.w - t.px(10), 0}, more, t.body, t.text_muted, Align::Center)
+            + t.pad;
+    }
+    ui.end_scroll(y - o.y);
+}
+
+void register_picker(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    ui.renderer().fill_rect({0, 0, t.screen.w, t.screen.h}, t.overlay);
+    Rect panel = Rect {0, 0, t.screen.w, t.screen.h}.inset(
+        t.screen.w / 8 > t.pad * 2 ? t.screen.w / 8 : t.pad * 2, t.pad * 2);
+    if (!t.portrait)
+        panel = panel.inset((panel.w - std::min(panel.w, t.px(560))) / 2, 0);
+    ui.card(panel, t.surface, "picker");
+    Rect in = panel.inset(t.pad);
+    Rect head = in.take_top(t.min_touch);
+    if (ui.icon_button(head.take_right(t.min_touch), tr(l, "Tutup", "Close"), Icon::Close,
+            ButtonStyle::Secondary))
+        out.push_back({ActionKind::ClosePicker});
+    char const* title = s.reg.picker == Picker::Kind
+        ? tr(l, "Pilih jenis kerja sama", "Choose the kind")
+        : s.reg.picker == Picker::Sector ? tr(l, "Pilih bidang", "Choose the sector")
+                                         : tr(l, "Pilih status", "Choose the status");
+    ui.label(head, title, t.heading3, t.navy);
+    in.take_top(t.gap);
+
+    struct Option {
+        std::string code;
+        std::string name;
+        bool selected;
+    };
+    std::vector<Option> opts;
+    ActionKind kind = ActionKind::SetKind;
+    if (s.reg.picker == Picker::Kind) {
+        opts.push_back({"", tr(l, "Semua jenis", "All kinds"), !s.reg.kind});
+        for (auto const& term : ksd::agreement_kinds())
+            opts.push_back({std::string(term.code),
+                std::string(term.code) + " \xE2\x80\x94 " + std::string(term.name(l)),
+                s.reg.kind && *s.reg.kind == term.code});
+    } else if (s.reg.picker == Picker::Sector) {
+        kind = ActionKind::SetSector;
+        opts.push_back({"", tr(l, "Semua bidang", "All sectors"), !s.reg.sector});
+        for (auto const& term : ksd::sectors())
+            opts.push_back({std::string(term.code), std::string(term.name(l)),
+                s.reg.sector && *s.reg.sector == term.code});
+    } else {
+        kind = ActionKind::SetStatus;
+        opts.push_back({"", tr(l, "Semua status", "All statuses"), !s.reg.status});
+        for (auto st : {ksd::AgreementStatus::Active, ksd::AgreementStatus::EndingSoon,
+                 ksd::AgreementStatus::Ended, ksd::AgreementStatus::NotYetActive})
+            opts.push_back({std::string(ksd::status_code(st)), std::string(ksd::status_name(st, l)),
+                s.reg.status && *s.reg.status == st});
+    }
+    Point o = ui.begin_scroll("picker", in);
+    int y = o.y;
+    for (auto const& opt : opts) {
+        if (ui.button({o.x, y, in.w - t.px(12), t.min_touch}, opt.name,
+                opt.selected ? ButtonStyle::Selected : ButtonStyle::Secondary))
+            out.push_back({kind, opt.code});
+        y += t.min_touch + t.px(6);
+    }
+    ui.end_scroll(y - o.y);
+}
+
+void register_detail(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    Rect content = chrome(ui, s, tr(l, "Rincian perjanjian", "Agreement details"), out);
+    Rect col = content.inset(t.pad, 0);
+    int max_w = t.px(860);
+    if (col.w > max_w)
+        col = col.inset((col.w - max_w) / 2, 0);
+    Point o = ui.begin_scroll("agreement", col);
+    int w = col.w - t.px(16);
+    int y = o.y + t.pad;
+    if (!s.agreement) {
+        ui.end_scroll(0);
+        return;
+    }
+    auto const& a = *s.agreement;
+    y += ui.paragraph({o.x, y, w, 0}, a.partner, t.heading1, t.navy);
+    y += t.px(4);
+    y += ui.paragraph({o.x, y, w, 0}, a.subject, t.body, t.text);
+    y += t.px(10);
+    auto st = a.status(s.today);
+    std::string badge(ksd::status_name(st, l));
+    int bh = ui.measurer().line_height(t.small_bold) + t.px(8);
+    ui.badge({o.x, y, ui.measurer().text_width(badge, t.small_bold) + t.px(28), bh}, badge,
+        status_color(t, st));
+    y += bh + t.px(16);
+
+    auto date = [&](ksd::Date d) { return ksd::format_date_long(d, l == Lang::En); };
+    std::string doc_name = a.doc_type;
+    if (auto const* dt = ksd::find_document_type(a.doc_type))
+        doc_name = std::string(dt->name(l)) + " (" + a.doc_type + ")";
+    std::vector<std::pair<std::string, std::string>> fields = {
+        {tr(l, "Nomor", "Number"), a.number},
+        {tr(l, "Jenis", "Kind"), kind_name(a.kind, l) + " (" + a.kind + ")"},
+        {tr(l, "Dokumen", "Document"), doc_name},
+        {tr(l, "Bidang", "Sector"), sector_name(a.sector, l)},
+        {tr(l, "Ruang lingkup", "Scope"), a.scope},
+        {tr(l, "Ditandatangani", "Signed on"), date(a.signed_on)},
+        {tr(l, "Berlaku", "Valid"), date(a.start) + " \xE2\x80\x93 " + date(a.end)},
+        {tr(l, "Pelaksana", "Implemented by"), a.agency},
+        {tr(l, "Keterangan", "Notes"), a.notes},
+    };
+    int label_w = t.portrait ? w : std::min(w / 3, t.px(220));
+    Rect card_r {o.x, y, w, 0};
+    int start_y = y;
+    // Measure first, then draw the card behind the rows.
+    std::vector<std::pair<TextBlock, TextBlock>> rows;
+    int total = t.px(8);
+    for (auto const& [k, v] : fields) {
+        if (v.empty())
+            continue;
+        TextBlock kb = layout_text(
+            ui.measurer(), k, t.small_bold, t.text_muted, label_w - t.px(16), Align::Left);
+        int vw = t.portrait ? w - t.px(32) : w - label_w - t.px(32);
+        TextBlock vb = layout_text(ui.measurer(), v, t.body, t.text, vw, Align::Left, t.px(2));
+        total += (t.portrait ? kb.height + vb.height + t.px(4) : std::max(kb.height, vb.height))
+            + t.px(16);
+        rows.emplace_back(std::move(kb), std::move(vb));
+    }
+    card_r.h = total;
+    ui.card(card_r, t.surface);
+    y = start_y + t.px(12);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        auto const& [kb, vb] = rows[i];
+        int x = o.x + t.px(16);
+        ui.text_block(kb, {x, y + t.px(3)}, label_w - t.px(16));
+        if (t.portrait) {
+            ui.text_block(vb, {x, y + kb.height + t.px(4)}, w - t.px(32));
+            y += kb.height + vb.height + t.px(4) + t.px(16);
+        } else {
+            ui.text_block(vb, {o.x + label_w + t.px(16), y}, w - label_w - t.px(32));
+            y += std::max(kb.height, vb.height) + t.px(16);
+        }
+        if (i + 1 < rows.size())
+            ui.renderer().fill_rect({x, y - t.px(8), w - t.px(32), 1}, t.border);
+    }
+    y = start_y + total + t.pad;
+    ui.end_scroll(y - o.y);
+}
+
+} // namespace kiosk::screens

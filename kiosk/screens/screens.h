@@ -1,0 +1,52 @@
+// Screens: each draws from the State through the Ui and appends the actions the visitor asked
+// for. They never do I/O and never read the clock (State carries the time).
+#pragma once
+
+#include "app/state.h"
+#include "ui/ui.h"
+
+#include <vector>
+
+namespace kiosk::screens {
+
+using Actions = std::vector<Action>;
+
+// Layers: the screen, then pickers, then the idle prompt on top.
+inline constexpr int layer_screen = 0;
+inline constexpr int layer_picker = 1;
+inline constexpr int layer_idle = 2;
+int input_layer(State const&);
+
+// Draws the current screen with its chrome and overlays.
+void draw(ui::Ui&, State const&, Actions&);
+
+// Parts shared by screens.
+ui::Rect chrome(ui::Ui&, State const&, std::string_view title, Actions&);
+void demo_banner(ui::Ui&, State const&, ui::Rect);
+int doc_view(ui::Ui&, ksd::md::Document const&, ui::Point origin, int width, Actions&);
+// Buttons for the document's links to other pages and sections ("Lihat juga"): words in a
+// paragraph are too small to be touch targets, so links get a row of real buttons.
+int related_view(
+    ui::Ui&, State const&, ksd::md::Document const&, ui::Point origin, int width, Actions&);
+int links_view(
+    ui::Ui&, State const&, std::vector<ksd::PageLink> const&, ui::Point origin, int width);
+ui::Color status_color(ui::Theme const&, ksd::AgreementStatus);
+std::string section_title(State const&, std::string const& id);
+std::string sector_name(std::string const& code, ksd::Lang);
+std::string kind_name(std::string const& code, ksd::Lang);
+
+void attract(ui::Ui&, State const&, Actions&);
+void home(ui::Ui&, State const&, Actions&);
+void page_list(ui::Ui&, State const&, Actions&);
+void article(ui::Ui&, State const&, Actions&);
+void register_list(ui::Ui&, State const&, Actions&);
+void register_picker(ui::Ui&, State const&, Actions&);
+void register_detail(ui::Ui&, State const&, Actions&);
+void potential_list(ui::Ui&, State const&, Actions&);
+void potential_detail(ui::Ui&, State const&, Actions&);
+void faq(ui::Ui&, State const&, Actions&);
+void contacts(ui::Ui&, State const&, Actions&);
+void unavailable(ui::Ui&, State const&, Actions&);
+void idle_prompt(ui::Ui&, State const&, Actions&);
+
+} // namespace kiosk::screens

@@ -1,0 +1,149 @@
+// The immediate-mode UI context: screens call widget functions that draw through the Renderer
+// and return what happened (tapped, changed). One pass handles at most one input event, so the
+// order of Down and Up is never lost. Every pass also records the widgets it placed (label,
+// rectangle, role) for label-driven tests and the layout test.
+#pragma once
+
+#include "ui/geometry.h"
+#include "ui/icons.h"
+#include "ui/input.h"
+#include "ui/renderer.h"
+#include "ui/text_layout.h"
+#include "ui/theme.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kiosk::ui {
+
+enum class Role : uint8_t { Button, Tile, ListItem, Key, TextField, Text, Container, Qr, Image };
+
+struct WidgetRecord {
+    std::string label; // what a visitor reads, or the name of an icon-only button
+    Role role;
+    Rect rect; // the visible part (clipped by scroll views)
+    Rect full; // the whole widget
+    int layer {0};
+    bool interactive {false};
+};
+
+enum class ButtonStyle : uint8_t {
+    Primary, // teal, white text
+    Secondary, // white with a border
+    Selected, // navy, white text: the chosen option of a group
+    OnDark, // on the navy top bar
+    OnDarkSelected,
+};
+
+struct Press {
+    bool pressed {false}; // held down now: draw feedback
+    bool tapped {false}; // released inside: act
+};
+
+enum class Focus : uint8_t { Focused, Unfocused };
+
+class Ui {
+public:
+    Ui(Renderer&, TextMeasurer&);
+
+    // A pass: event is the one input event it handles (none for a pure drawing pass);
+    // input_layer is the layer whose widgets take input (modal overlays use higher layers).
+    void begin(Theme const&, std::optional<InputEvent>, int64_t now_ms, int input_layer = 0);
+    void end();
+    // Forgets pressed widgets, scroll positions and keyboard modes (visitor left, new screen).
+    void reset_state();
+    void reset_scroll(std::string_view id);
+
+    void set_renderer(Renderer& r) { m_renderer = &r; }
+    Renderer& renderer() { return *m_renderer; }
+    TextMeasurer& measurer() { return m_measurer; }
+    Theme const& theme() const { return m_theme; }
+    int64_t now_ms() const { return m_now; }
+    std::optional<InputEvent> const& event() const { return m_event; }
+    void set_layer(int layer) { m_layer = layer; }
+    int layer() const { return m_layer; }
+
+    // True when something moves (inertia) and the caller should draw again soon.
+    bool animating() const { return m_animating; }
+    std::vector<WidgetRecord> const& widgets() const { return m_widgets; }
+
+    // Core interaction: registers rect under label and tracks press/tap. Screens draw the
+    // contents themselves for anything but the standard widgets below.
+    Press pressable(Rect, std::string_view label, Role);
+    void record(Rect, std::string_view label, Role);
+
+    bool button(
+        Rect, std::string_view label, ButtonStyle = ButtonStyle::Primary, Icon icon = Icon::None);
+    // An icon-only button; label is its name for tests and screen readers of the future.
+    bool icon_button(Rect, std::string_view label, Icon, ButtonStyle = ButtonStyle::OnDark);
+    bool tile(Rect, std::string_view label, Icon);
+    // A single line of text, ellipsized to fit; vertically centred in rect.
+    void label(Rect, std::string_view text, Font, Color, Align = Align::Left);
+    // Wrapped text starting at rect's top-left, width rect.w; returns the height used.
+    int paragraph(Rect, std::string_view text, Font, Color, Align = Align::Left, int line_gap = 0);
+    // A laid-out block at origin; records its text.
+    void text_block(TextBlock const&, Point origin, int width);
+    // A QR code with a caption under it inside rect; returns false if the data cannot be encoded.
+    void qr(Rect, std::string const& data, std::string_view caption);
+    void badge(Rect, std::string_view text, Color background);
+    // A single-line text field; returns true when tapped (to focus it).
+    bool text_field(Rect, std::string_view value, std::string_view placeholder, Focus);
+
+    // Scroll view with drag and inertia. Returns the content origin: draw children relative to
+    // it (y already shifted by the scroll offset). Call end_scroll with the content height.
+    Point begin_scroll(std::string_view id, Rect viewport);
+    void end_scroll(int content_height);
+    // Whether a rect in content coordinates is visible at all in the current scroll view (to
+    // skip drawing what lies outside).
+    bool visible(Rect) const;
+
+    // Draws a background panel (card) and registers it as a container.
+    void card(Rect, Color fill, std::string_view label = {});
+
+    // Mode (shift, symbols) of an on-screen keyboard, kept across passes.
+    int& keyboard_mode(std::string_view id) { return m_keyboard_mode[std::string(id)]; }
+
+private:
+    struct ScrollState {
+        float offset {0};
+        float velocity {0}; // px per ms, positive scrolls content up
+        int content_h {0};
+        int viewport_h {0};
+        bool dragging {false};
+        bool candidate {false};
+        Point start;
+        Point last;
+        int64_t last_time {0};
+        int64_t last_step {0};
+    };
+    struct ScrollFrame {
+        uint64_t id;
+        Rect viewport;
+    };
+
+    uint64_t make_id(std::string_view label, Role);
+    Rect clip_rect() const;
+    bool takes_input() const { return m_layer == m_input_layer; }
+
+    Renderer* m_renderer;
+    TextMeasurer& m_measurer;
+    Theme m_theme;
+    std::optional<InputEvent> m_event;
+    int64_t m_now {0};
+    int m_layer {0};
+    int m_input_layer {0};
+    bool m_animating {false};
+    uint64_t m_active {0}; // the widget held down
+    std::map<uint64_t, int> m_id_counts; // per pass, to tell identical labels apart
+    std::map<uint64_t, ScrollState> m_scroll;
+    std::vector<ScrollFrame> m_scroll_stack;
+    std::vector<Rect> m_clip_stack;
+    std::vector<WidgetRecord> m_widgets;
+    std::map<std::string, int, std::less<>> m_keyboard_mode;
+};
+
+} // namespace kiosk::ui

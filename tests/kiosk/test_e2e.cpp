@@ -1,0 +1,172 @@
+// The real ksd-kiosk binary, headless (SDL_VIDEODRIVER=dummy): command-line smoke tests, the
+// scripted visit of visit.txt, screenshots and the benchmark mode's output.
+#include "test_support.h"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+std::string kiosk() {
+    return std::string("SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy ") + KSD_KIOSK_BIN;
+}
+
+std::string slurp(std::string const& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+bool exists(std::string const& path) {
+    return std::ifstream(path).good();
+}
+
+} // namespace
+
+TEST_CASE("ksd-kiosk --help and --version answer, a bad option is refused") {
+    ksd::test::TempDir dir;
+    CHECK(ksd::test::run(kiosk() + " --help > " + dir / "help.txt") == 0);
+    CHECK(slurp(dir / "help.txt").find("--screenshot") != std::string::npos);
+    CHECK(ksd::test::run(kiosk() + " --version > " + dir / "v.txt") == 0);
+    CHECK(slurp(dir / "v.txt").find("ksd-kiosk") != std::string::npos);
+    CHECK(ksd::test::run(kiosk() + " --frobnicate 2> " + dir / "err.txt") == 2);
+    CHECK(slurp(dir / "err.txt").find("unknown option --frobnicate") != std::string::npos);
+    CHECK(ksd::test::run(kiosk() + " --print-config > " + dir / "cfg.toml") == 0);
+    CHECK(slurp(dir / "cfg.toml").find("rotation") != std::string::npos);
+}
+
+TEST_CASE("the scripted visit passes end to end") {
+    ksd::test::TempDir dir;
+    std::string script = std::string(KSD_SOURCE_DIR) + "/tests/kiosk/visit.txt";
+    int rc = ksd::test::run(kiosk() + " --sample --size 800x480 --script " + script + " --out-dir "
+        + dir.path() + " > " + dir / "out.txt" + " 2>&1");
+    INFO(slurp(dir / "out.txt"));
+    REQUIRE(rc == 0);
+    for (auto const* f : {"e2e-home.png", "e2e-search.png", "e2e-detail.png", "e2e-attract.png"})
+        CHECK(exists(dir / f));
+}
+
+TEST_CASE("a failing script fails the binary with the line") {
+    ksd::test::TempDir dir;
+    {
+        std::ofstream(dir / "bad.txt")
+            << "tap Sentuh layar untuk mulai\nexpect Tidak ada teks ini\n";
+    }
+    int rc = ksd::test::run(kiosk() + " --sample --size 800x480 --script " + dir / "bad.txt"
+        + " 2> " + dir / "err.txt");
+    CHECK(rc == 1);
+    CHECK(slurp(dir / "err.txt").find("script line 2") != std::string::npos);
+}
+
+TEST_CASE("screenshot mode renders named screens without a display") {
+    ksd::test::TempDir dir;
+    for (auto const* screen : {"attract", "home", "article", "register", "contacts", "potential",
+             "faq", "register-detail"}) {
+        INFO(screen);
+        CHECK(ksd::test::run(kiosk() + " --sample --screenshot " + dir / "s.png" + " --screen "
+                  + screen + " --size 1280x800 --lang en")
+            == 0);
+        CHECK(exists(dir / "s.png"));
+        std::remove((dir / "s.png").c_str());
+    }
+    CHECK(ksd::test::run(kiosk() + " --sample --screenshot " + dir / "x.png"
+              + " --screen nowhere --size 800x480 2>/dev/null")
+        == 1);
+    // No pack at all: the calm screen, not a crash.
+    CHECK(ksd::test::run(kiosk() + " --pack " + dir / "missing.pack" + " --screenshot "
+              + dir / "u.png" + " --screen unavailable --size 800x480 2>/dev/null")
+        == 0);
+    CHECK(exists(dir / "u.png"));
+}
+
+TEST_CASE("bench mode prints one JSON line per frame") {
+    ksd::test::TempDir dir;
+    REQUIRE(ksd::test::run(kiosk() + " --sample --bench-frames 5 --screen home --size 1920x1080 > "
+                + dir / "b.jsonl")
+        == 0);
+    std::istringstream lines(slurp(dir / "b.jsonl"));
+    std::string line;
+    int n = 0;
+    while (std::getline(lines, line)) {
+        CHECK(line.starts_with("{\"frame\":"));
+        CHECK(line.find("\"ms\":") != std::string::npos);
+        ++n;
+    }
+    CHECK(n == 5);
+}
+
+TEST_CASE("first-frame-exit mode presents one frame on the dummy video driver and exits") {
+    ksd::test::TempDir dir;
+    {
+        std::ofstream(dir / "kiosk.toml")
+            << "[content]\npack = \"" << dir / "none.pack"
+            << "\"\n"
+            << "[screen]\nwidth = 800\nheight = 480\nfullscreen = false\n";
+    }
+    CHECK(ksd::test::run(
+              kiosk() + " --config " + dir / "kiosk.toml" + " --first-frame-exit 2>/dev/null")
+        == 0);
+    // A missing font is a clear start-up error naming the file.
+    std::ofstream(dir / "nofont.toml") << "[fonts]\ndir = \"" << dir / "fonts"
+                                       << "\"\n";
+    CHECK(ksd::test::run(kiosk() + " --config " + dir / "nofont.toml" + " --first-frame-exit 2> "
+              + dir / "err.txt")
+        == 1);
+    CHECK(slurp(dir / "err.txt").find("OpenSans-Regular.ttf") != std::string::npos);
+    // Rotated output (a render target turned by 90 degrees) starts as well.
+    std::ofstream(dir / "rot.toml")
+        << "[content]\npack = \"" << dir / "none.pack"
+        << "\"\n"
+        << "[screen]\nwidth = 800\nheight = 480\nfullscreen = false\nrotation = \"90\"\n";
+    CHECK(ksd::test::run(
+              kiosk() + " --config " + dir / "rot.toml" + " --first-frame-exit 2>/dev/null")
+        == 0);
+    std::ofstream(dir / "bad.toml") << "[screen]\nrotation = \"45\"\n";
+    CHECK(ksd::test::run(
+              kiosk() + " --config " + dir / "bad.toml" + " --first-frame-exit 2>/dev/null")
+        == 2);
+}
+
+#ifdef KSD_DEMO_DIR
+TEST_CASE("the signed demo pack is shown; a tampered or unsigned one gives the calm screen") {
+    ksd::test::TempDir dir;
+    std::string demo = KSD_DEMO_DIR;
+    REQUIRE(ksd::test::run(
+                "cp " + demo + "/ksd-demo.pack " + demo + "/ksd-demo.pack.minisig " + dir.path())
+        == 0);
+    std::string args
+        = " --key " + demo + "/ksd-demo.pub --size 800x480 --screenshot " + dir / "s.png";
+    CHECK(ksd::test::run(kiosk() + " --pack " + dir / "ksd-demo.pack" + args + " --screen home")
+        == 0);
+    // One byte changed: the signature no longer matches, the kiosk must not show it.
+    REQUIRE(ksd::test::run("printf x >> " + dir / "ksd-demo.pack") == 0);
+    CHECK(ksd::test::run(
+              kiosk() + " --pack " + dir / "ksd-demo.pack" + args + " --screen home 2>/dev/null")
+        == 1);
+    CHECK(ksd::test::run(kiosk() + " --pack " + dir / "ksd-demo.pack" + args
+              + " --screen unavailable 2>/dev/null")
+        == 0);
+    // Garbage instead of a pack, with no signature at all.
+    { std::ofstream(dir / "junk.pack") << "not a pack"; }
+    CHECK(ksd::test::run(
+              kiosk() + " --pack " + dir / "junk.pack" + args + " --screen unavailable 2>/dev/null")
+        == 0);
+    CHECK(ksd::test::run(kiosk() + " --pack " + dir / "junk.pack --no-verify" + args
+              + " --screen unavailable 2>/dev/null")
+        == 0);
+}
+
+TEST_CASE("the scripted visit on the signed demo pack") {
+    ksd::test::TempDir dir;
+    std::string demo = KSD_DEMO_DIR;
+    std::string script = std::string(KSD_SOURCE_DIR) + "/tests/kiosk/visit-demo.txt";
+    int rc = ksd::test::run(kiosk() + " --pack " + demo + "/ksd-demo.pack --key " + demo
+        + "/ksd-demo.pub --size 1280x800 --script " + script + " --out-dir " + dir.path() + " > "
+        + dir / "out.txt 2>&1");
+    INFO(slurp(dir / "out.txt"));
+    CHECK(rc == 0);
+    CHECK(exists(dir / "demo-search.png"));
+}
+#endif

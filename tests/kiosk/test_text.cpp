@@ -1,0 +1,104 @@
+// Text layout, keyboard editing, touch mapping and QR encoding: the pure parts of kiosk/ui.
+#include "kiosk_fixture.h"
+#include "platform/fonts.h"
+#include "ui/keyboard.h"
+#include "ui/qr.h"
+#include "ui/text_layout.h"
+
+#include <SDL_ttf.h>
+
+using namespace kiosk;
+using namespace kiosk::ui;
+
+namespace {
+
+struct FontsFixture {
+    sdl::TtfGuard ttf;
+    sdl::Fonts fonts;
+    FontsFixture() {
+        auto f = sdl::Fonts::open(sdl::default_font_dir);
+        if (!f.ok())
+            FAIL(f.error().message);
+        fonts = f.release_value();
+    }
+};
+
+} // namespace
+
+TEST_CASE("wrapping keeps lines within the width and all the words") {
+    FontsFixture f;
+    Font font {Face::Regular, 20};
+    std::string text = "Kerja sama daerah adalah usaha bersama antara daerah dengan daerah lain";
+    auto block = layout_text(f.fonts, text, font, {}, 200, Align::Left);
+    REQUIRE(block.lines > 2);
+    std::string joined;
+    for (auto const& run : block.runs) {
+        CHECK(run.pos.x + run.width <= 200);
+        if (!joined.empty())
+            joined += ' ';
+        joined += run.text;
+    }
+    CHECK(joined == text);
+    CHECK(block.height == block.lines * f.fonts.line_height(font));
+}
+
+TEST_CASE("a space at the end of a styled run separates it from the next run") {
+    FontsFixture f;
+    Font regular {Face::Regular, 20}, italic {Face::Italic, 20};
+    auto block = layout_text(f.fonts,
+        {StyledText {"untuk ", regular, {}}, StyledText {"kesejahteraan", italic, {}}}, 1000,
+        Align::Left);
+    REQUIRE(block.runs.size() == 2);
+    CHECK(block.runs[1].pos.x == f.fonts.text_width("untuk ", regular));
+    CHECK(block.runs[1].pos.x > f.fonts.text_width("untuk", regular));
+}
+
+TEST_CASE("a word longer than the line is broken, centre alignment centres") {
+    FontsFixture f;
+    Font font {Face::Bold, 24};
+    auto block
+        = layout_text(f.fonts, "Pengembanganhilirisasikelapaterpadu", font, {}, 120, Align::Left);
+    CHECK(block.lines >= 3);
+    for (auto const& run : block.runs)
+        CHECK(run.width <= 120);
+    auto centred = layout_text(f.fonts, "Aktif", font, {}, 300, Align::Center);
+    REQUIRE(centred.runs.size() == 1);
+    CHECK(std::abs((300 - centred.runs[0].width) / 2 - centred.runs[0].pos.x) <= 1);
+}
+
+TEST_CASE("ellipsis shortens to fit and leaves short text alone") {
+    FontsFixture f;
+    Font font {Face::Regular, 18};
+    CHECK(ellipsize(f.fonts, "Aktif", font, 500) == "Aktif");
+    std::string cut = ellipsize(f.fonts, "Kerja Sama Daerah dengan Pihak Ketiga", font, 120);
+    CHECK(cut.ends_with("\xE2\x80\xA6"));
+    CHECK(f.fonts.text_width(cut, font) <= 120);
+}
+
+TEST_CASE("backspace removes a whole UTF-8 character") {
+    std::string v = "Kab. Hilir\xC3\xA9";
+    apply_key(v, {KeyPress::Backspace, {}});
+    CHECK(v == "Kab. Hilir");
+    apply_key(v, {KeyPress::Insert, "x"});
+    CHECK(v == "Kab. Hilirx");
+}
+
+TEST_CASE("touch coordinates follow the screen rotation") {
+    Size landscape {800, 480}, portrait {480, 800};
+    CHECK(map_touch(0, 0, Rotation::R0, landscape) == Point {0, 0});
+    CHECK(map_touch(1, 1, Rotation::R0, landscape) == Point {799, 479});
+    CHECK(map_touch(1, 1, Rotation::R180, landscape) == Point {0, 0});
+    // R90: the UI's top-left corner sits at the panel's top-right corner.
+    CHECK(map_touch(1, 0, Rotation::R90, portrait) == Point {0, 0});
+    CHECK(map_touch(1, 1, Rotation::R90, portrait) == Point {479, 0});
+    CHECK(map_touch(0, 0, Rotation::R270, portrait) == Point {479, 0});
+    CHECK(map_touch(0, 1, Rotation::R270, portrait) == Point {0, 0});
+}
+
+TEST_CASE("QR codes encode a WhatsApp link") {
+    auto qr = encode_qr("https://wa.me/6281200000000?text=Halo%2C%20saya%20ingin%20bertanya");
+    REQUIRE(qr);
+    CHECK(qr->size >= 21);
+    CHECK(qr->at(0, 0)); // finder pattern corner
+    CHECK_FALSE(encode_qr(""));
+}

@@ -258,6 +258,22 @@ int64_t unix_now() {
     return int64_t(std::time(nullptr));
 }
 
+// Waits up to timeout_ms for an event, looking every poll_ms. SDL 2.26's SDL_WaitEventTimeout
+// has no native wait on KMSDRM (nor on the dummy driver) and falls back to polling every
+// millisecond: some 850 wake-ups a second on an idle kiosk. Pacing the polls ourselves keeps
+// idle CPU near zero; poll_ms is short while a visitor is touching, longer at rest.
+bool wait_for_event(SDL_Event& e, int timeout_ms, int poll_ms) {
+    uint64_t const start = SDL_GetTicks64();
+    while (true) {
+        if (SDL_PollEvent(&e) != 0)
+            return true;
+        uint64_t elapsed = SDL_GetTicks64() - start;
+        if (elapsed >= uint64_t(timeout_ms))
+            return false;
+        SDL_Delay(uint32_t(std::min<uint64_t>(uint64_t(poll_ms), uint64_t(timeout_ms) - elapsed)));
+    }
+}
+
 int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
     // A touch must be one tap: SDL must not also synthesise mouse events from it (and we
     // ignore any that come anyway, below).
@@ -365,12 +381,14 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
     SDL_FingerID finger = 0;
     bool running = true;
     bool presented = false;
+    int64_t last_input_ms = 0;
     while (running) {
         SDL_Event e;
         // Block until input; while something scrolls, wake at ~60 Hz; at rest once a second for the
         // clock, idle timer and pack check (tick draws only when the picture changes).
         int timeout = host.dirty() ? 0 : (host.ui().animating() ? 16 : 1000);
-        bool got = SDL_WaitEventTimeout(&e, timeout) != 0;
+        int64_t quiet_ms = int64_t(SDL_GetTicks64()) - last_input_ms;
+        bool got = wait_for_event(e, timeout, quiet_ms < 5000 ? 8 : 40);
         while (got) {
             std::optional<ui::InputEvent> in;
             switch (e.type) {
@@ -420,6 +438,7 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
                 break;
             }
             if (in) {
+                last_input_ms = int64_t(SDL_GetTicks64());
                 app.set_time(int64_t(SDL_GetTicks64()), unix_now());
                 host.handle(*in);
             }

@@ -140,7 +140,7 @@ struct SearchHit {
 };
 inline constexpr char snippet_open = '\x02';
 // Matches scored per ranking tier (see ContentPack::search).
-inline constexpr int search_rank_candidates = 1000;
+inline constexpr int search_rank_candidates = 400;
 inline constexpr char snippet_close = '\x03';
 
 class ContentPack {

@@ -1,0 +1,446 @@
+// The sync protocol's routes. Every answer carries KSD-Protocol and a JSON body with "protocol",
+// so a kiosk can tell this server's acknowledgement from a captive portal or a proxy's page.
+#include "api.h"
+
+#include "ksd/log.h"
+#include "ksd/utf8.h"
+#include "store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <optional>
+
+namespace ksd::server {
+
+using nlohmann::json;
+
+Result<DbPool::Lease> DbPool::take() {
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_free.empty()) {
+            auto db = std::move(m_free.back());
+            m_free.pop_back();
+            return Lease(*this, std::move(db));
+        }
+    }
+    TRY_RESULT(auto db, open_store(m_path));
+    return Lease(*this, std::make_unique<Db>(std::move(db)));
+}
+
+void DbPool::give_back(std::unique_ptr<Db> db) {
+    std::lock_guard lock(m_mutex);
+    m_free.push_back(std::move(db));
+}
+
+namespace {
+
+int64_t now() {
+    return static_cast<int64_t>(std::time(nullptr));
+}
+
+void send_json(httplib::Response& res, int status, json body) {
+    body["protocol"] = protocol_version;
+    res.status = status;
+    res.set_content(body.dump(), "application/json");
+}
+
+void send_error(
+    httplib::Response& res, int status, std::string const& code, std::string const& message) {
+    send_json(res, status, json {{"error", {{"code", code}, {"message", message}}}});
+}
+
+void send_internal(httplib::Response& res, Error const& e) {
+    log::error("server", e.message);
+    send_error(res, 500, "internal", "the server could not complete the request; retry later");
+}
+
+// The kiosk id of the request's bearer token; otherwise answers 401 and returns nullopt.
+std::optional<std::string> authenticate_request(
+    DbPool& pool, httplib::Request const& req, httplib::Response& res) {
+    std::string header = req.get_header_value("Authorization");
+    std::string const prefix = "Bearer ";
+    if (header.compare(0, prefix.size(), prefix) != 0) {
+        res.set_header("WWW-Authenticate", "Bearer");
+        send_error(res, 401, "unauthorized", "missing bearer token");
+        return std::nullopt;
+    }
+    auto lease = pool.take();
+    if (!lease) {
+        send_internal(res, lease.error());
+        return std::nullopt;
+    }
+    auto id = authenticate(lease->db(), header.substr(prefix.size()));
+    if (!id) {
+        send_internal(res, id.error());
+        return std::nullopt;
+    }
+    if (!*id) {
+        res.set_header("WWW-Authenticate", "Bearer");
+        send_error(res, 401, "unauthorized", "unknown or revoked token");
+        return std::nullopt;
+    }
+    return **id;
+}
+
+constexpr int max_nesting = 32;
+// A heartbeat is kept as sent, one per kiosk: a few hundred bytes in practice.
+constexpr size_t max_heartbeat_bytes = 64 * 1024;
+
+// The deepest nesting of arrays and objects in JSON text (strings skipped), without parsing.
+int nesting_depth(std::string_view text) {
+    int depth = 0;
+    int deepest = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+// Parses a JSON request body; otherwise answers 400 naming the problem.
+std::optional<json> parse_body(std::string const& body, httplib::Response& res) {
+    if (auto bad = utf8::first_invalid(body)) {
+        send_error(res, 400, "invalid_utf8",
+            "the body is not valid UTF-8 (first bad byte at offset " + std::to_string(*bad) + ")");
+        return std::nullopt;
+    }
+    // Deep nesting is refused before parsing: serialising it again would recurse that deep.
+    if (nesting_depth(body) > max_nesting) {
+        send_error(res, 400, "bad_request",
+            "the body is nested deeper than " + std::to_string(max_nesting) + " levels");
+        return std::nullopt;
+    }
+    json j = json::parse(body, nullptr, false);
+    if (j.is_discarded()) {
+        // Parse again with exceptions for nlohmann's message with line and column.
+        try {
+            [[maybe_unused]] auto again = json::parse(body);
+        } catch (json::parse_error const& e) {
+            send_error(res, 400, "malformed_json", e.what());
+            return std::nullopt;
+        }
+        send_error(res, 400, "malformed_json", "the body is not JSON");
+        return std::nullopt;
+    }
+    if (!j.is_object()) {
+        send_error(res, 400, "bad_request", "the body must be a JSON object");
+        return std::nullopt;
+    }
+    return j;
+}
+
+// Reads the (already gunzipped) body, stopping at the decoded-size limit.
+std::optional<std::string> read_body(httplib::Request const& req,
+    httplib::ContentReader const& reader, ApiLimits const& limits, httplib::Response& res) {
+    size_t const max_bytes = limits.max_decoded_bytes;
+    std::string body;
+    bool too_big = false;
+    bool complete = reader([&](char const* data, size_t n) {
+        if (body.size() + n > max_bytes) {
+            too_big = true;
+            return false;
+        }
+        body.append(data, n);
+        return true;
+    });
+    if (too_big) {
+        send_error(res, 413, "payload_too_large",
+            "the decoded body is larger than " + std::to_string(max_bytes) + " bytes");
+        return std::nullopt;
+    }
+    // httplib stops reading at max_body_bytes on the wire (by Content-Length or while reading
+    // a chunked body) and then reports a failed read.
+    bool wire_too_big = res.status == 413
+        || std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10)
+            > limits.max_body_bytes;
+    if (!complete && wire_too_big) {
+        send_error(res, 413, "payload_too_large",
+            "the body is larger than " + std::to_string(limits.max_body_bytes) + " bytes");
+        return std::nullopt;
+    }
+    if (!complete) {
+        send_error(res, 400, "bad_request", "the body could not be read or decoded");
+        return std::nullopt;
+    }
+    return body;
+}
+
+void post_tickets(DbPool& pool, ApiLimits const& limits, httplib::Request const& req,
+    httplib::Response& res, httplib::ContentReader const& reader) {
+    auto body = read_body(req, reader, limits, res);
+    if (!body)
+        return;
+    auto kiosk = authenticate_request(pool, req, res);
+    if (!kiosk)
+        return;
+    auto envelope = parse_body(*body, res);
+    if (!envelope)
+        return;
+    if (!envelope->contains("tickets") || !(*envelope)["tickets"].is_array()) {
+        send_error(res, 400, "bad_request", "tickets: missing or not an array");
+        return;
+    }
+    auto const& list = (*envelope)["tickets"];
+    if (list.size() > limits.max_batch) {
+        send_error(res, 413, "batch_too_large",
+            "at most " + std::to_string(limits.max_batch) + " tickets per request");
+        return;
+    }
+    // Invalid tickets are answered one by one so that one bad ticket never blocks the others.
+    std::vector<json> valid;
+    std::vector<std::optional<IngestResult>> results(list.size());
+    for (size_t i = 0; i < list.size(); ++i) {
+        std::string reason = validate_ticket(list[i], *kiosk);
+        if (reason.empty()) {
+            valid.push_back(list[i]);
+            continue;
+        }
+        IngestResult r;
+        if (list[i].is_object() && list[i].contains("id") && list[i]["id"].is_string())
+            r.id = list[i]["id"].get<std::string>();
+        r.result = "invalid";
+        r.reason = reason;
+        results[i] = r;
+    }
+    auto lease = pool.take();
+    if (!lease)
+        return send_internal(res, lease.error());
+    auto stored = ingest(lease->db(), valid, now());
+    if (!stored)
+        return send_internal(res, stored.error());
+    json out = json::array();
+    size_t next = 0;
+    bool all_ok = true;
+    for (auto& slot : results) {
+        IngestResult const& r = slot ? *slot : stored->at(next++);
+        json item {{"id", r.id}, {"result", r.result}};
+        if (r.result == "created" || r.result == "duplicate") {
+            item["received_at"] = r.received_at;
+            item["status"] = r.status;
+        } else {
+            item["reason"] = r.reason;
+            all_ok = false;
+        }
+        out.push_back(std::move(item));
+    }
+    log::info(
+        "server", "kiosk " + *kiosk + ": " + std::to_string(list.size()) + " tickets received");
+    send_json(res, all_ok ? 200 : 207,
+        json {{"kind", "ticket_results"}, {"server_time", now()}, {"results", out}});
+}
+
+void get_updates(
+    DbPool& pool, ApiLimits const& limits, httplib::Request const& req, httplib::Response& res) {
+    auto kiosk = authenticate_request(pool, req, res);
+    if (!kiosk)
+        return;
+    int64_t since = 0;
+    if (req.has_param("since")) {
+        std::string s = req.get_param_value("since");
+        char* end = nullptr;
+        errno = 0;
+        long long v = std::strtoll(s.c_str(), &end, 10);
+        if (s.empty() || *end != '\0' || errno != 0 || v < 0) {
+            send_error(res, 400, "bad_request", "since: must be a non-negative integer cursor");
+            return;
+        }
+        since = v;
+    }
+    auto lease = pool.take();
+    if (!lease)
+        return send_internal(res, lease.error());
+    auto changes = changes_since(lease->db(), *kiosk, since, limits.max_updates + 1);
+    if (!changes)
+        return send_internal(res, changes.error());
+    bool more = changes->size() > static_cast<size_t>(limits.max_updates);
+    if (more)
+        changes->pop_back();
+    json list = json::array();
+    int64_t cursor = since;
+    for (auto const& c : *changes) {
+        list.push_back({{"seq", c.seq}, {"ticket_id", c.ticket_id}, {"code", c.code},
+            {"status", c.status}, {"staff_reply", c.staff_reply}, {"at", c.at}});
+        cursor = c.seq;
+    }
+    send_json(res, 200,
+        json {{"kind", "updates"}, {"cursor", cursor}, {"more", more}, {"updates", list}});
+}
+
+void post_heartbeat(DbPool& pool, ApiLimits const& limits, httplib::Request const& req,
+    httplib::Response& res, httplib::ContentReader const& reader) {
+    // Read through a content reader, as for tickets, so that httplib never treats the body as a
+    // form (it caps those at 8 KiB).
+    ApiLimits small = limits;
+    small.max_decoded_bytes = std::min(limits.max_decoded_bytes, max_heartbeat_bytes);
+    auto raw = read_body(req, reader, small, res);
+    if (!raw)
+        return;
+    auto kiosk = authenticate_request(pool, req, res);
+    if (!kiosk)
+        return;
+    auto body = parse_body(*raw, res);
+    if (!body)
+        return;
+    if (body->contains("kiosk_id")
+        && (!(*body)["kiosk_id"].is_string() || (*body)["kiosk_id"] != *kiosk)) {
+        send_error(res, 400, "bad_request", "kiosk_id: does not match the token's kiosk");
+        return;
+    }
+    auto lease = pool.take();
+    if (!lease)
+        return send_internal(res, lease.error());
+    if (auto r = store_heartbeat(lease->db(), *kiosk, *body, now()); !r)
+        return send_internal(res, r.error());
+    send_json(res, 200, json {{"kind", "heartbeat_ack"}, {"server_time", now()}});
+}
+
+void get_content_latest(DbPool& pool, httplib::Request const& req, httplib::Response& res) {
+    if (!authenticate_request(pool, req, res))
+        return;
+    auto lease = pool.take();
+    if (!lease)
+        return send_internal(res, lease.error());
+    auto latest = latest_content(lease->db());
+    if (!latest)
+        return send_internal(res, latest.error());
+    if (!*latest) {
+        send_error(res, 404, "no_content", "no content pack has been published");
+        return;
+    }
+    auto const& c = **latest;
+    send_json(res, 200,
+        json {{"kind", "content"}, {"version", c.version}, {"size", c.size}, {"sha256", c.sha256},
+            {"minisig", c.signature}, {"published_at", c.published_at},
+            {"url", "/api/v1/content/pack"}});
+}
+
+void get_content_pack(DbPool& pool, httplib::Request const& req, httplib::Response& res) {
+    if (!authenticate_request(pool, req, res))
+        return;
+    auto lease = pool.take();
+    if (!lease)
+        return send_internal(res, lease.error());
+    auto latest = latest_content(lease->db());
+    if (!latest)
+        return send_internal(res, latest.error());
+    if (!*latest) {
+        send_error(res, 404, "no_content", "no content pack has been published");
+        return;
+    }
+    auto c = **latest;
+    std::string etag = "\"" + c.sha256 + "\"";
+    res.set_header("ETag", etag);
+    res.set_header("KSD-Content-Version", std::to_string(c.version));
+    if (req.get_header_value("If-None-Match") == etag) {
+        res.status = 304;
+        return;
+    }
+    // A Range for another pack than the one published now must not be answered with its bytes.
+    if (req.has_header("If-Range") && req.get_header_value("If-Range") != etag) {
+        send_error(res, 412, "precondition_failed",
+            "the published pack changed; download it again from the start");
+        return;
+    }
+    auto file = std::make_shared<std::ifstream>(c.path, std::ios::binary);
+    if (!*file)
+        return send_internal(res, make_error("cannot open published pack " + c.path));
+    res.set_content_provider(static_cast<size_t>(c.size), "application/octet-stream",
+        [file](size_t offset, size_t length, httplib::DataSink& sink) {
+            char buf[64 * 1024];
+            file->clear();
+            file->seekg(static_cast<std::streamoff>(offset));
+            size_t want = std::min(length, sizeof buf);
+            file->read(buf, static_cast<std::streamsize>(want));
+            auto got = file->gcount();
+            if (got <= 0)
+                return false;
+            sink.write(buf, static_cast<size_t>(got));
+            return true;
+        });
+}
+
+} // namespace
+
+void install_api(httplib::Server& server, DbPool& pool, ApiLimits const& limits) {
+    server.set_payload_max_length(limits.max_body_bytes);
+    server.set_post_routing_handler([](httplib::Request const&, httplib::Response& res) {
+        res.set_header("KSD-Protocol", std::to_string(protocol_version));
+        res.set_header("Cache-Control", "no-store");
+    });
+    // Statuses httplib sets by itself (413 before the handler, 404, 415) get our error body too.
+    server.set_error_handler(httplib::Server::HandlerWithResponse([](httplib::Request const&,
+                                                                      httplib::Response& res) {
+        if (!res.body.empty() || res.content_length_ > 0)
+            return httplib::Server::HandlerResponse::Unhandled;
+        switch (res.status) {
+        case 413:
+            send_error(res, 413, "payload_too_large", "the body is larger than the limit");
+            break;
+        case 415:
+            send_error(res, 415, "unsupported_media_type", "Content-Encoding must be gzip or none");
+            break;
+        case 404:
+            send_error(res, 404, "not_found", "no such endpoint");
+            break;
+        case 304:
+            return httplib::Server::HandlerResponse::Unhandled;
+        default:
+            send_error(res, res.status, "http_error", "HTTP status " + std::to_string(res.status));
+        }
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+    server.set_exception_handler(
+        [](httplib::Request const&, httplib::Response& res, std::exception_ptr ep) {
+            std::string what = "unknown exception";
+            try {
+                std::rethrow_exception(ep);
+            } catch (std::exception const& e) {
+                what = e.what();
+            } catch (...) { }
+            send_internal(res, make_error(what));
+        });
+
+    server.Get("/api/v1/health", [](httplib::Request const&, httplib::Response& res) {
+        send_json(res, 200, json {{"kind", "health"}, {"server_time", now()}});
+    });
+    server.Post("/api/v1/tickets",
+        [&pool, &limits](httplib::Request const& req, httplib::Response& res,
+            httplib::ContentReader const& reader) {
+            post_tickets(pool, limits, req, res, reader);
+        });
+    server.Get(
+        "/api/v1/updates", [&pool, &limits](httplib::Request const& req, httplib::Response& res) {
+            get_updates(pool, limits, req, res);
+        });
+    server.Post("/api/v1/heartbeat",
+        [&pool, &limits](httplib::Request const& req, httplib::Response& res,
+            httplib::ContentReader const& reader) {
+            post_heartbeat(pool, limits, req, res, reader);
+        });
+    server.Get(
+        "/api/v1/content/latest", [&pool](httplib::Request const& req, httplib::Response& res) {
+            get_content_latest(pool, req, res);
+        });
+    server.Get(
+        "/api/v1/content/pack", [&pool](httplib::Request const& req, httplib::Response& res) {
+            get_content_pack(pool, req, res);
+        });
+}
+
+} // namespace ksd::server

@@ -1,0 +1,60 @@
+// The sync protocol's HTTP side (sync/PROTOCOL.md): routes of /api/v1 on a cpp-httplib server,
+// each answer with the KSD-Protocol header and a JSON body the kiosk recognises.
+#pragma once
+
+#include "ksd/db.h"
+#include "ksd/result.h"
+
+#include <httplib.h>
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace ksd::server {
+
+inline constexpr int protocol_version = 1;
+
+struct ApiLimits {
+    size_t max_batch {500}; // tickets per POST /api/v1/tickets
+    size_t max_body_bytes {1 << 20}; // on the wire (possibly gzip)
+    size_t max_decoded_bytes {4 << 20}; // after gzip, against compression bombs
+    int max_updates {500}; // changes per GET /api/v1/updates
+};
+
+// A few open connections shared by the server's worker threads.
+class DbPool {
+public:
+    explicit DbPool(std::string path)
+        : m_path(std::move(path)) { }
+    class Lease {
+    public:
+        Lease(DbPool& pool, std::unique_ptr<Db> db)
+            : m_pool(&pool)
+            , m_db(std::move(db)) { }
+        Lease(Lease&&) = default;
+        ~Lease() {
+            if (m_db)
+                m_pool->give_back(std::move(m_db));
+        }
+        Db& db() { return *m_db; }
+
+    private:
+        DbPool* m_pool;
+        std::unique_ptr<Db> m_db;
+    };
+    Result<Lease> take();
+
+private:
+    void give_back(std::unique_ptr<Db>);
+    std::string m_path;
+    std::mutex m_mutex;
+    std::vector<std::unique_ptr<Db>> m_free;
+};
+
+// Installs the routes on server. pool and limits must outlive it.
+void install_api(httplib::Server& server, DbPool& pool, ApiLimits const& limits);
+
+} // namespace ksd::server

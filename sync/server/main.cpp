@@ -1,0 +1,406 @@
+// ksd-server: the central server (HTTP sync API) and the staff's command line for kiosks,
+// tickets and content packs. Usage: ksd-server --help.
+#include "api.h"
+#include "store.h"
+
+#include "ksd/config.h"
+#include "ksd/content_pack.h"
+#include "ksd/files.h"
+#include "ksd/log.h"
+#include "ksd/minisign.h"
+
+#include <httplib.h>
+
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <pthread.h>
+#include <thread>
+#include <unistd.h>
+
+namespace {
+
+using namespace ksd;
+using namespace ksd::server;
+
+constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] COMMAND ...
+
+  serve [--listen HOST:PORT]     run the sync API (plain HTTP; put nginx in front for TLS)
+  kiosk add ID                   register a kiosk and print its token (shown only once)
+  kiosk list                     kiosks with last heartbeat, queue and content version
+  tickets list                   all tickets, oldest first
+  tickets show ID|CODE           one ticket with every field
+  tickets reply ID|CODE TEXT     set the staff reply the kiosk shows
+  tickets status ID|CODE STATE   set the state (see below)
+  tickets export --csv           all tickets as CSV on stdout
+  content publish PACK [--public-key FILE]
+                                 publish a signed pack (PACK.minisig beside it) newer than the last
+
+Every option can also come from the TOML config file (keys: db, listen, public_key,
+content_dir, log_level, max_batch, max_body_bytes). States: )";
+
+ConfigSchema schema() {
+    ConfigSchema s;
+    s.string("db", "", "Path of the server's SQLite database.")
+        .string("listen", "127.0.0.1:8480", "Address and port to listen on (HOST:PORT).")
+        .string(
+            "public_key", "", "minisign public key file that content packs must be signed with.")
+        .string("content_dir", "", "Directory for published packs (default: DB path + .content).")
+        .choice("log_level", "info", {"debug", "info", "warn", "error", "off"}, "Log level.")
+        .integer("max_batch", 500, 1, 10000, "Most tickets accepted in one upload.")
+        .integer("max_body_bytes", 1 << 20, 1024, 64 << 20, "Largest request body on the wire.");
+    return s;
+}
+
+std::string iso_time(int64_t t) {
+    if (t == 0)
+        return "never";
+    std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm {};
+    gmtime_r(&tt, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+int64_t now() {
+    return static_cast<int64_t>(std::time(nullptr));
+}
+
+int fail(std::string const& message) {
+    std::cerr << "ksd-server: " << message << "\n";
+    return 1;
+}
+
+int serve(std::string const& db_path, Config const& config) {
+    std::string listen = config.get_string("listen");
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos)
+        return fail("--listen must be HOST:PORT: " + listen);
+    std::string host = listen.substr(0, colon);
+    int port = std::atoi(listen.substr(colon + 1).c_str());
+    {
+        // Create and migrate once before serving, so a bad database is refused at start.
+        auto db = open_store(db_path);
+        if (!db)
+            return fail(db.error().message);
+    }
+    // Signals are taken by one thread with sigwait; every other thread inherits the block.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    DbPool pool(db_path);
+    ApiLimits limits;
+    limits.max_batch = static_cast<size_t>(config.get_int("max_batch"));
+    limits.max_body_bytes = static_cast<size_t>(config.get_int("max_body_bytes"));
+    httplib::Server http;
+    http.set_read_timeout(30);
+    http.set_write_timeout(30);
+    install_api(http, pool, limits);
+    int bound
+        = port == 0 ? http.bind_to_any_port(host) : (http.bind_to_port(host, port) ? port : -1);
+    if (bound < 0)
+        return fail("cannot listen on " + listen);
+    std::cout << "ksd-server: listening on http://" << host << ":" << bound << std::endl;
+    log::info("server", "listening on " + host + ":" + std::to_string(bound));
+
+    int got = 0;
+    std::thread waiter([&] {
+        sigwait(&signals, &got);
+        log::info("server", "signal " + std::to_string(got) + ": finishing requests");
+        http.stop();
+    });
+    bool ok = http.listen_after_bind();
+    if (!ok && got == 0) {
+        // listen failed by itself: wake the waiter so it can be joined.
+        pthread_kill(waiter.native_handle(), SIGTERM);
+    }
+    waiter.join();
+    log::info("server", "stopped");
+    return ok || got != 0 ? 0 : 1;
+}
+
+// The ticket's canonical id from an id or a code, or an error message.
+Result<TicketRow> ticket_arg(Db& db, std::string const& arg) {
+    TRY_RESULT(auto row, find_ticket(db, arg));
+    if (!row)
+        return make_error("no ticket " + arg);
+    return *row;
+}
+
+std::string csv_cell(std::string s) {
+    // A cell a spreadsheet would run as a formula is prefixed with ' (phone numbers stay as is).
+    bool numeric_tail = s.size() > 1 && s.find_first_not_of("0123456789 ", 1) == std::string::npos;
+    if (!s.empty()
+        && (s[0] == '=' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'
+            || ((s[0] == '+' || s[0] == '-') && !numeric_tail)))
+        s = "'" + s;
+    if (s.find_first_of(",\"\r\n") == std::string::npos)
+        return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+int tickets_command(Db& db, std::vector<std::string> const& args, bool csv) {
+    std::string const& sub = args.size() > 1 ? args[1] : "";
+    if (sub == "list") {
+        auto rows = list_tickets(db);
+        if (!rows)
+            return fail(rows.error().message);
+        std::cout << "received\tcode\tid\tkiosk\tstatus\tname\ttopic\n";
+        for (auto const& r : *rows)
+            std::cout << iso_time(r.received_at) << "\t" << r.fields["code"].get<std::string>()
+                      << "\t" << r.fields["id"].get<std::string>() << "\t"
+                      << r.fields["kiosk_id"].get<std::string>() << "\t" << r.status << "\t"
+                      << r.fields["name"].get<std::string>() << "\t"
+                      << r.fields["topic"].get<std::string>() << "\n";
+        return 0;
+    }
+    if (sub == "show" && args.size() == 3) {
+        auto r = ticket_arg(db, args[2]);
+        if (!r)
+            return fail(r.error().message);
+        for (auto const& [key, value] : r->fields.items())
+            std::cout << key << ": "
+                      << (value.is_string() ? value.get<std::string>() : value.dump()) << "\n";
+        std::cout << "received_at: " << iso_time(r->received_at) << "\nstatus: " << r->status
+                  << "\nstaff_reply: " << r->staff_reply << "\n";
+        return 0;
+    }
+    if (sub == "reply" && args.size() == 4) {
+        auto r = ticket_arg(db, args[2]);
+        if (!r)
+            return fail(r.error().message);
+        auto id = r->fields["id"].get<std::string>();
+        if (auto s = set_reply(db, id, args[3], now()); !s)
+            return fail(s.error().message);
+        std::cout << "reply stored for " << id << "\n";
+        return 0;
+    }
+    if (sub == "status" && args.size() == 4) {
+        auto state = parse_ticket_state(args[3]);
+        if (!state)
+            return fail("unknown state: " + args[3]);
+        auto r = ticket_arg(db, args[2]);
+        if (!r)
+            return fail(r.error().message);
+        auto id = r->fields["id"].get<std::string>();
+        if (auto s = set_status(db, id, *state, now()); !s)
+            return fail(s.error().message);
+        std::cout << id << ": " << *state << "\n";
+        return 0;
+    }
+    if (sub == "export" && csv) {
+        auto rows = list_tickets(db);
+        if (!rows)
+            return fail(rows.error().message);
+        std::vector<std::string> const cols {"id", "code", "kiosk_id", "created_at",
+            "clock_trusted", "sequence", "category", "topic", "sector", "name", "phone", "email",
+            "organisation", "question", "lang", "consent_version"};
+        for (auto const& c : cols)
+            std::cout << c << ",";
+        std::cout << "received_at,status,staff_reply\r\n";
+        for (auto const& r : *rows) {
+            for (auto const& c : cols) {
+                auto const& v = r.fields[c];
+                std::cout << csv_cell(v.is_string() ? v.get<std::string>() : v.dump()) << ",";
+            }
+            std::cout << csv_cell(iso_time(r.received_at)) << "," << csv_cell(r.status) << ","
+                      << csv_cell(r.staff_reply) << "\r\n";
+        }
+        return 0;
+    }
+    return fail("usage: tickets list | show ID | reply ID TEXT | status ID STATE | export --csv");
+}
+
+int kiosk_command(Db& db, std::vector<std::string> const& args) {
+    std::string const& sub = args.size() > 1 ? args[1] : "";
+    if (sub == "add" && args.size() == 3) {
+        auto token = add_kiosk(db, args[2], now());
+        if (!token)
+            return fail(token.error().message);
+        std::cout << *token << "\n";
+        std::cerr << "ksd-server: kiosk " << args[2]
+                  << " added; the token above is shown only this once\n";
+        return 0;
+    }
+    if (sub == "list" && args.size() == 2) {
+        auto rows = list_kiosks(db);
+        if (!rows)
+            return fail(rows.error().message);
+        std::cout << "kiosk\tlast_heartbeat\tapp\tcontent\tqueued\tsending\tquarantined\t"
+                     "oldest_unsent_s\tclock\tlast_error\n";
+        for (auto const& k : *rows) {
+            auto const& h = k.heartbeat.is_object() ? k.heartbeat : nlohmann::json::object();
+            auto field = [&](nlohmann::json const& j, char const* key) -> std::string {
+                if (!j.is_object() || !j.contains(key) || j[key].is_null())
+                    return "-";
+                return j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
+            };
+            auto queue = h.contains("queue") ? h["queue"] : nlohmann::json::object();
+            std::string clock = field(h, "clock_trusted");
+            std::cout << k.id << "\t" << iso_time(k.last_heartbeat_at) << "\t"
+                      << field(h, "app_version") << "\t" << field(h, "content_version") << "\t"
+                      << field(queue, "queued") << "\t" << field(queue, "sending") << "\t"
+                      << field(queue, "quarantined") << "\t" << field(h, "oldest_unsent_age_s")
+                      << "\t"
+                      << (clock == "true"           ? "trusted"
+                                 : clock == "false" ? "untrusted"
+                                                    : "-")
+                      << "\t" << field(h, "last_error") << "\n";
+        }
+        return 0;
+    }
+    return fail("usage: kiosk add ID | kiosk list");
+}
+
+int publish(Db& db, std::string const& db_path, Config const& config, std::string const& pack) {
+    std::string key_path = config.get_string("public_key");
+    if (key_path.empty())
+        return fail("content publish needs --public-key FILE (or public_key in the config)");
+    auto key = minisign::load_public_key(key_path);
+    if (!key)
+        return fail(key.error().message);
+    std::string dir = config.get_string("content_dir");
+    if (dir.empty())
+        dir = db_path + ".content";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+        return fail("cannot create " + dir + ": " + ec.message());
+    // Verify a private copy, not the file given (it could change between check and copy).
+    std::string incoming = dir + "/incoming-" + std::to_string(::getpid()) + ".pack";
+    auto cleanup = [&] {
+        std::filesystem::remove(incoming, ec);
+        std::filesystem::remove(incoming + ".minisig", ec);
+    };
+    auto bytes = read_file(pack);
+    auto sig = read_file(pack + ".minisig", 64 * 1024);
+    if (!bytes)
+        return fail(bytes.error().message);
+    if (!sig)
+        return fail("the pack is not signed: " + sig.error().message);
+    if (auto w = write_file_atomic(incoming, *bytes); !w)
+        return fail(w.error().message);
+    if (auto w = write_file_atomic(incoming + ".minisig", *sig); !w) {
+        cleanup();
+        return fail(w.error().message);
+    }
+    int64_t version = 0;
+    {
+        auto opened = ContentPack::open(incoming, *key);
+        if (!opened) {
+            cleanup();
+            return fail("refused: " + opened.error().message);
+        }
+        version = opened->meta().content_version;
+    }
+    auto latest = latest_content(db);
+    if (!latest) {
+        cleanup();
+        return fail(latest.error().message);
+    }
+    if (*latest && (*latest)->version >= version) {
+        cleanup();
+        return fail("refused: version " + std::to_string(version)
+            + " is not newer than the published " + std::to_string((*latest)->version));
+    }
+    std::string final_path = dir + "/ksd-" + std::to_string(version) + ".pack";
+    if (auto r = rename_durable(incoming + ".minisig", final_path + ".minisig"); !r) {
+        cleanup();
+        return fail(r.error().message);
+    }
+    if (auto r = rename_durable(incoming, final_path); !r) {
+        cleanup();
+        return fail(r.error().message);
+    }
+    ContentRow row {version, std::filesystem::absolute(final_path).string(),
+        static_cast<int64_t>(bytes->size()), sha256_hex(*bytes), *sig, now()};
+    if (auto r = add_content(db, row); !r)
+        return fail(r.error().message);
+    std::cout << "published content version " << version << " (" << row.size << " bytes, sha256 "
+              << row.sha256 << ")\n";
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> words;
+    std::map<std::string, std::string> options;
+    bool csv = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--help" || a == "-h") {
+            std::cout << usage;
+            for (auto const& s : ticket_states())
+                std::cout << "\"" << s << "\" ";
+            std::cout << "\n";
+            return 0;
+        }
+        if (a == "--version") {
+            std::cout << "ksd-server " << KSD_VERSION << " (protocol " << protocol_version << ")\n";
+            return 0;
+        }
+        if (a == "--csv") {
+            csv = true;
+            continue;
+        }
+        if (a == "--db" || a == "--config" || a == "--listen" || a == "--public-key"
+            || a == "--content-dir") {
+            if (i + 1 >= argc)
+                return fail(a + " needs a value");
+            options[a.substr(2)] = argv[++i];
+            continue;
+        }
+        words.push_back(a);
+    }
+    ConfigSchema const s = schema();
+    Config config(s);
+    if (options.count("config")) {
+        auto loaded = load_config(options["config"], s);
+        if (!loaded)
+            return fail(loaded.error().message);
+        config = loaded.release_value();
+    }
+    std::map<std::string, std::string> const to_key {{"db", "db"}, {"listen", "listen"},
+        {"public-key", "public_key"}, {"content-dir", "content_dir"}};
+    for (auto const& [opt, key] : to_key)
+        if (options.count(opt))
+            config.set(key, options[opt]);
+    if (!log::set_level_from_name(config.get_string("log_level")))
+        return fail("bad log_level");
+    if (auto const* env = std::getenv("KSD_LOG_LEVEL"))
+        log::set_level_from_name(env);
+
+    if (words.empty()) {
+        std::cerr << usage << "\n";
+        return 2;
+    }
+    std::string db_path = config.get_string("db");
+    if (db_path.empty())
+        return fail("no database: give --db PATH or db in the config file");
+    if (words[0] == "serve" && words.size() == 1)
+        return serve(db_path, config);
+    auto db = open_store(db_path);
+    if (!db)
+        return fail(db.error().message);
+    if (words[0] == "kiosk")
+        return kiosk_command(*db, words);
+    if (words[0] == "tickets")
+        return tickets_command(*db, words, csv);
+    if (words[0] == "content" && words.size() == 3 && words[1] == "publish")
+        return publish(*db, db_path, config, words[2]);
+    std::cerr << usage << "\n";
+    return 2;
+}

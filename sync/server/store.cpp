@@ -1,0 +1,420 @@
+// The central server's database: schema, token hashing, idempotent ticket ingest, change log.
+#include "store.h"
+
+#include "ksd/migrate.h"
+#include "ksd/tickets.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace ksd::server {
+
+namespace {
+
+constexpr Migration migrations[] = {
+    {1, R"sql(
+CREATE TABLE kiosks (
+    id TEXT PRIMARY KEY,
+    token_hash BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_heartbeat_at INTEGER NOT NULL DEFAULT 0,
+    heartbeat TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE tickets (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL,
+    kiosk_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    clock_trusted INTEGER NOT NULL,
+    sequence INTEGER NOT NULL,
+    category TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    sector TEXT NOT NULL,
+    name TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    email TEXT NOT NULL,
+    organisation TEXT NOT NULL,
+    question TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    consent_version TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    staff_reply TEXT NOT NULL DEFAULT '',
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX tickets_code ON tickets(code);
+CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id TEXT NOT NULL REFERENCES tickets(id),
+    kiosk_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    staff_reply TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX changes_kiosk ON changes(kiosk_id, seq);
+CREATE TABLE content_packs (
+    version INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    published_at INTEGER NOT NULL
+);
+)sql"},
+};
+
+constexpr char const* string_fields[] = {"code", "kiosk_id", "category", "topic", "sector", "name",
+    "phone", "email", "organisation", "question", "lang", "consent_version"};
+
+std::string hex(unsigned char const* p, size_t n) {
+    std::string out(n * 2, '\0');
+    // std::string keeps room for the terminating NUL that sodium_bin2hex writes.
+    sodium_bin2hex(out.data(), n * 2 + 1, p, n);
+    return out;
+}
+
+std::array<unsigned char, crypto_generichash_BYTES> token_hash(std::string_view token) {
+    std::array<unsigned char, crypto_generichash_BYTES> h {};
+    crypto_generichash(h.data(), h.size(), reinterpret_cast<unsigned char const*>(token.data()),
+        token.size(), nullptr, 0);
+    return h;
+}
+
+// The canonical form whose hash decides "same content": the 16 protocol fields, keys sorted.
+std::string content_hash(nlohmann::json const& t) {
+    nlohmann::json canon = nlohmann::json::object();
+    for (auto const* f : string_fields)
+        canon[f] = t.at(f);
+    canon["id"] = t.at("id");
+    canon["created_at"] = t.at("created_at");
+    canon["clock_trusted"] = t.at("clock_trusted");
+    canon["sequence"] = t.at("sequence");
+    return sha256_hex(canon.dump());
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+Result<void> log_change(Db& db, std::string const& id, int64_t now) {
+    TRY_RESULT(auto st,
+        db.prepare("INSERT INTO changes(ticket_id, kiosk_id, status, staff_reply, at) "
+                   "SELECT id, kiosk_id, status, staff_reply, ?2 FROM tickets WHERE id = ?1"));
+    st.bind_all(id, now);
+    return st.run();
+}
+
+TicketRow read_ticket(Statement& st) {
+    TicketRow r;
+    r.fields["id"] = st.column_text(0);
+    int col = 1;
+    for (auto const* f : string_fields) {
+        if (std::string_view(f) == "category") {
+            r.fields["created_at"] = st.column_int64(col++);
+            r.fields["clock_trusted"] = st.column_int64(col++) != 0;
+            r.fields["sequence"] = st.column_int64(col++);
+        }
+        r.fields[f] = st.column_text(col++);
+    }
+    r.received_at = st.column_int64(col++);
+    r.status = st.column_text(col++);
+    r.staff_reply = st.column_text(col++);
+    r.updated_at = st.column_int64(col++);
+    return r;
+}
+
+constexpr char const* ticket_columns
+    = "id, code, kiosk_id, created_at, clock_trusted, sequence, category, topic, sector, name, "
+      "phone, email, organisation, question, lang, consent_version, received_at, status, "
+      "staff_reply, updated_at";
+
+} // namespace
+
+std::vector<std::string> const& ticket_states() {
+    static std::vector<std::string> const states {"Diterima", "Pembahasan TKKSD", "Perlu revisi",
+        "Jadwal penandatanganan", "Ditandatangani", "Pelaksanaan", "Monev", "Selesai"};
+    return states;
+}
+
+std::optional<std::string> parse_ticket_state(std::string const& s) {
+    for (auto const& st : ticket_states())
+        if (lower(st) == lower(s))
+            return st;
+    return std::nullopt;
+}
+
+bool is_valid_kiosk_id(std::string const& id) {
+    if (id.empty() || id.size() > 64)
+        return false;
+    return std::all_of(id.begin(), id.end(),
+        [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; });
+}
+
+bool is_uuid(std::string const& s) {
+    if (s.size() != 36)
+        return false;
+    for (size_t i = 0; i < s.size(); ++i) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i])))
+            return false;
+        if (!dash && std::isupper(static_cast<unsigned char>(s[i])))
+            return false;
+    }
+    return true;
+}
+
+std::string sha256_hex(std::string_view bytes) {
+    std::array<unsigned char, crypto_hash_sha256_BYTES> h {};
+    crypto_hash_sha256(
+        h.data(), reinterpret_cast<unsigned char const*>(bytes.data()), bytes.size());
+    return hex(h.data(), h.size());
+}
+
+Result<Db> open_store(std::string const& path) {
+    if (sodium_init() < 0)
+        return make_error("libsodium failed to initialise");
+    TRY_RESULT(auto db, Db::open(path, OpenMode::ReadWriteCreate, Durability::Full, 10000));
+    TRY_VOID(migrate(db, migrations));
+    return db;
+}
+
+Result<std::string> add_kiosk(Db& db, std::string const& id, int64_t now) {
+    if (!is_valid_kiosk_id(id))
+        return make_error("kiosk id must be 1-64 letters, digits, '-' or '_': " + id);
+    std::array<unsigned char, 32> secret {};
+    randombytes_buf(secret.data(), secret.size());
+    std::string token = id + "." + hex(secret.data(), secret.size());
+    auto h = token_hash(token);
+    TRY_RESULT(auto st,
+        db.prepare("INSERT INTO kiosks(id, token_hash, created_at) VALUES (?1, ?2, ?3) "
+                   "ON CONFLICT(id) DO NOTHING"));
+    st.bind(1, id).bind_blob(2, std::string_view(reinterpret_cast<char*>(h.data()), h.size()));
+    st.bind(3, now);
+    TRY_VOID(st.run());
+    if (db.changes() != 1)
+        return make_error("kiosk " + id + " exists already");
+    return token;
+}
+
+Result<std::optional<std::string>> authenticate(Db& db, std::string const& token) {
+    auto dot = token.find('.');
+    if (dot == std::string::npos)
+        return std::optional<std::string> {};
+    std::string id = token.substr(0, dot);
+    TRY_RESULT(auto st, db.prepare("SELECT token_hash FROM kiosks WHERE id = ?1"));
+    st.bind(1, id);
+    TRY_RESULT(bool row, st.step());
+    if (!row)
+        return std::optional<std::string> {};
+    std::string stored = st.column_blob(0);
+    auto h = token_hash(token);
+    if (stored.size() != h.size() || sodium_memcmp(stored.data(), h.data(), h.size()) != 0)
+        return std::optional<std::string> {};
+    return std::optional<std::string> {id};
+}
+
+Result<std::vector<KioskRow>> list_kiosks(Db& db) {
+    TRY_RESULT(auto st,
+        db.prepare("SELECT id, created_at, last_heartbeat_at, heartbeat FROM kiosks ORDER BY id"));
+    std::vector<KioskRow> out;
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        KioskRow k;
+        k.id = st.column_text(0);
+        k.created_at = st.column_int64(1);
+        k.last_heartbeat_at = st.column_int64(2);
+        k.heartbeat = nlohmann::json::parse(st.column_text(3), nullptr, false);
+        out.push_back(std::move(k));
+    }
+    return out;
+}
+
+Result<void> store_heartbeat(
+    Db& db, std::string const& kiosk_id, nlohmann::json const& body, int64_t now) {
+    TRY_RESULT(auto st,
+        db.prepare("UPDATE kiosks SET last_heartbeat_at = ?2, heartbeat = ?3 WHERE id = ?1"));
+    st.bind_all(kiosk_id, now, body.dump());
+    return st.run();
+}
+
+std::string validate_ticket(nlohmann::json const& t, std::string const& kiosk_id) {
+    if (!t.is_object())
+        return "a ticket must be a JSON object";
+    if (!t.contains("id") || !t["id"].is_string() || !is_uuid(t["id"].get<std::string>()))
+        return "id: must be a lower-case UUID";
+    for (auto const* f : string_fields) {
+        if (!t.contains(f) || !t[f].is_string())
+            return std::string(f) + ": missing or not a string";
+        size_t max = std::string_view(f) == "question" ? 8000 : 400;
+        if (t[f].get_ref<std::string const&>().size() > max)
+            return std::string(f) + ": longer than " + std::to_string(max) + " bytes";
+    }
+    for (auto const* f : {"created_at", "sequence"})
+        if (!t.contains(f) || !t[f].is_number_integer())
+            return std::string(f) + ": missing or not an integer";
+    if (!t.contains("clock_trusted") || !t["clock_trusted"].is_boolean())
+        return "clock_trusted: missing or not a boolean";
+    if (t["kiosk_id"].get<std::string>() != kiosk_id)
+        return "kiosk_id: does not match the token's kiosk";
+    auto code = t["code"].get<std::string>();
+    if (normalize_ticket_code(code) != code)
+        return "code: not a valid ticket code in canonical form";
+    auto lang = t["lang"].get<std::string>();
+    if (lang != "id" && lang != "en")
+        return "lang: must be \"id\" or \"en\"";
+    if (t["name"].get_ref<std::string const&>().empty()
+        || t["question"].get_ref<std::string const&>().empty())
+        return "name and question must not be empty";
+    return {};
+}
+
+Result<std::vector<IngestResult>> ingest(
+    Db& db, std::vector<nlohmann::json> const& tickets, int64_t now) {
+    std::vector<IngestResult> out;
+    TRY_RESULT(auto tx, Transaction::begin(db, TransactionKind::Immediate));
+    TRY_RESULT(auto insert,
+        db.prepare("INSERT INTO tickets(id, code, kiosk_id, created_at, clock_trusted, sequence, "
+                   "category, topic, sector, name, phone, email, organisation, question, lang, "
+                   "consent_version, content_hash, received_at, status, updated_at) VALUES "
+                   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+                   "?18, ?19, ?18) ON CONFLICT(id) DO NOTHING"));
+    TRY_RESULT(auto lookup,
+        db.prepare("SELECT content_hash, received_at, status FROM tickets WHERE id = ?1"));
+    for (auto const& t : tickets) {
+        IngestResult r;
+        r.id = t["id"].get<std::string>();
+        std::string hash = content_hash(t);
+        insert.bind(1, r.id);
+        insert.bind(2, t["code"].get<std::string>()).bind(3, t["kiosk_id"].get<std::string>());
+        insert.bind(4, t["created_at"].get<int64_t>());
+        insert.bind(5, int64_t(t["clock_trusted"].get<bool>() ? 1 : 0));
+        insert.bind(6, t["sequence"].get<int64_t>());
+        int i = 7;
+        for (auto const* f : {"category", "topic", "sector", "name", "phone", "email",
+                 "organisation", "question", "lang", "consent_version"})
+            insert.bind(i++, t[f].get<std::string>());
+        insert.bind(17, hash).bind(18, now).bind(19, ticket_states().front());
+        TRY_VOID(insert.run());
+        if (db.changes() == 1) {
+            r.result = "created";
+            r.received_at = now;
+            r.status = ticket_states().front();
+            TRY_VOID(log_change(db, r.id, now));
+        } else {
+            lookup.bind(1, r.id);
+            TRY_RESULT(bool row, lookup.step());
+            if (!row)
+                return make_error("ticket " + r.id + " neither inserted nor found");
+            if (lookup.column_text(0) == hash) {
+                r.result = "duplicate";
+                r.received_at = lookup.column_int64(1);
+                r.status = lookup.column_text(2);
+            } else {
+                r.result = "conflict";
+                r.reason = "a ticket with this id and other content is already stored";
+            }
+            lookup.reset();
+        }
+        out.push_back(std::move(r));
+    }
+    TRY_VOID(tx.commit());
+    return out;
+}
+
+Result<std::vector<Change>> changes_since(
+    Db& db, std::string const& kiosk_id, int64_t since, int limit) {
+    TRY_RESULT(auto st,
+        db.prepare(
+            "SELECT c.seq, c.ticket_id, t.code, c.status, c.staff_reply, c.at FROM changes c "
+            "JOIN tickets t ON t.id = c.ticket_id WHERE c.kiosk_id = ?1 AND c.seq > ?2 "
+            "ORDER BY c.seq LIMIT ?3"));
+    st.bind_all(kiosk_id, since, limit);
+    std::vector<Change> out;
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        out.push_back({st.column_int64(0), st.column_text(1), st.column_text(2), st.column_text(3),
+            st.column_text(4), st.column_int64(5)});
+    }
+    return out;
+}
+
+Result<std::optional<TicketRow>> find_ticket(Db& db, std::string const& id_or_code) {
+    auto code = normalize_ticket_code(id_or_code);
+    TRY_RESULT(auto st,
+        db.prepare(std::string("SELECT ") + ticket_columns
+            + " FROM tickets WHERE id = ?1 OR code = ?2 ORDER BY received_at LIMIT 1"));
+    st.bind(1, lower(id_or_code)).bind(2, code.value_or(""));
+    TRY_RESULT(bool row, st.step());
+    if (!row)
+        return std::optional<TicketRow> {};
+    return std::optional<TicketRow> {read_ticket(st)};
+}
+
+Result<std::vector<TicketRow>> list_tickets(Db& db) {
+    TRY_RESULT(auto st,
+        db.prepare(
+            std::string("SELECT ") + ticket_columns + " FROM tickets ORDER BY received_at, id"));
+    std::vector<TicketRow> out;
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        out.push_back(read_ticket(st));
+    }
+    return out;
+}
+
+Result<void> set_reply(Db& db, std::string const& id, std::string const& text, int64_t now) {
+    TRY_RESULT(auto tx, Transaction::begin(db));
+    TRY_RESULT(
+        auto st, db.prepare("UPDATE tickets SET staff_reply = ?2, updated_at = ?3 WHERE id = ?1"));
+    st.bind_all(id, text, now);
+    TRY_VOID(st.run());
+    if (db.changes() != 1)
+        return make_error("no ticket " + id);
+    TRY_VOID(log_change(db, id, now));
+    return tx.commit();
+}
+
+Result<void> set_status(Db& db, std::string const& id, std::string const& state, int64_t now) {
+    TRY_RESULT(auto tx, Transaction::begin(db));
+    TRY_RESULT(
+        auto st, db.prepare("UPDATE tickets SET status = ?2, updated_at = ?3 WHERE id = ?1"));
+    st.bind_all(id, state, now);
+    TRY_VOID(st.run());
+    if (db.changes() != 1)
+        return make_error("no ticket " + id);
+    TRY_VOID(log_change(db, id, now));
+    return tx.commit();
+}
+
+Result<std::optional<ContentRow>> latest_content(Db& db) {
+    TRY_RESULT(auto st,
+        db.prepare("SELECT version, path, size, sha256, signature, published_at FROM "
+                   "content_packs ORDER BY version DESC LIMIT 1"));
+    TRY_RESULT(bool row, st.step());
+    if (!row)
+        return std::optional<ContentRow> {};
+    return std::optional<ContentRow> {ContentRow {st.column_int64(0), st.column_text(1),
+        st.column_int64(2), st.column_text(3), st.column_text(4), st.column_int64(5)}};
+}
+
+Result<void> add_content(Db& db, ContentRow const& c) {
+    TRY_RESULT(auto st,
+        db.prepare("INSERT INTO content_packs(version, path, size, sha256, signature, "
+                   "published_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    st.bind_all(c.version, c.path, c.size, c.sha256, c.signature, c.published_at);
+    return st.run();
+}
+
+} // namespace ksd::server

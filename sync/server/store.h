@@ -1,0 +1,101 @@
+// The central server's database: kiosks and their hashed tokens, tickets (one row per id, enforced
+// by the primary key), the change log that feeds each kiosk's updates, heartbeats, content packs.
+#pragma once
+
+#include "ksd/db.h"
+#include "ksd/result.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ksd::server {
+
+// Ticket states as staff set them (the KSD procedure, Permendagri 22/2020). The first is what a
+// ticket gets on arrival.
+std::vector<std::string> const& ticket_states();
+// Matches a state case-insensitively; returns its canonical spelling.
+std::optional<std::string> parse_ticket_state(std::string const&);
+
+bool is_valid_kiosk_id(std::string const&);
+bool is_uuid(std::string const&);
+
+// SHA-256 of bytes as lower-case hex.
+std::string sha256_hex(std::string_view bytes);
+
+struct IngestResult {
+    std::string id;
+    std::string result; // "created", "duplicate", "conflict", "invalid"
+    std::string reason; // for conflict and invalid
+    int64_t received_at {0}; // created and duplicate: when the server first stored it
+    std::string status; // created and duplicate: the ticket's current state
+};
+
+struct KioskRow {
+    std::string id;
+    int64_t created_at {0};
+    int64_t last_heartbeat_at {0}; // 0: never
+    nlohmann::json heartbeat; // the last heartbeat body as sent
+};
+
+struct TicketRow {
+    nlohmann::json fields; // the 16 protocol fields
+    int64_t received_at {0};
+    std::string status;
+    std::string staff_reply;
+    int64_t updated_at {0};
+};
+
+struct ContentRow {
+    int64_t version {0};
+    std::string path;
+    int64_t size {0};
+    std::string sha256;
+    std::string signature; // the .minisig text
+    int64_t published_at {0};
+};
+
+// Opens (creating and migrating) the server database in WAL with synchronous=FULL.
+Result<Db> open_store(std::string const& path);
+
+// Creates a kiosk and returns its bearer token "ID.SECRET"; only a hash of it is kept.
+Result<std::string> add_kiosk(Db&, std::string const& id, int64_t now);
+// The kiosk id for a bearer token, or nullopt when it is not a valid one.
+Result<std::optional<std::string>> authenticate(Db&, std::string const& token);
+Result<std::vector<KioskRow>> list_kiosks(Db&);
+Result<void> store_heartbeat(Db&, std::string const& kiosk_id, nlohmann::json const&, int64_t now);
+
+// Validates one ticket of an upload from kiosk_id: empty when valid, else the reason.
+std::string validate_ticket(nlohmann::json const& ticket, std::string const& kiosk_id);
+// Stores a batch of already validated tickets in one transaction. Each id is inserted with
+// INSERT ... ON CONFLICT DO NOTHING; when nothing was inserted the stored row is compared by
+// content hash: the same content is a duplicate (with the first result), other content a
+// conflict (the stored row is kept).
+Result<std::vector<IngestResult>> ingest(
+    Db&, std::vector<nlohmann::json> const& tickets, int64_t now);
+
+struct Change {
+    int64_t seq {0};
+    std::string ticket_id;
+    std::string code;
+    std::string status;
+    std::string staff_reply;
+    int64_t at {0};
+};
+// Changes to kiosk_id's tickets with seq > since, oldest first, at most limit.
+Result<std::vector<Change>> changes_since(
+    Db&, std::string const& kiosk_id, int64_t since, int limit);
+
+// Staff: a ticket by id or code.
+Result<std::optional<TicketRow>> find_ticket(Db&, std::string const& id_or_code);
+Result<std::vector<TicketRow>> list_tickets(Db&);
+Result<void> set_reply(Db&, std::string const& id, std::string const& text, int64_t now);
+Result<void> set_status(Db&, std::string const& id, std::string const& state, int64_t now);
+
+Result<std::optional<ContentRow>> latest_content(Db&);
+Result<void> add_content(Db&, ContentRow const&);
+
+} // namespace ksd::server

@@ -74,6 +74,37 @@ size_t line_of(toml::node const& n) {
     return n.source().begin.line;
 }
 
+// "https://wa.me/628...?text=..." for an international number ("+62 812-..."), or nullopt when
+// the number is not in that form.
+std::optional<std::string> whatsapp_link(std::string const& number, std::string const& text) {
+    std::string digits;
+    if (number.size() < 9 || number[0] != '+')
+        return std::nullopt;
+    for (size_t i = 1; i < number.size(); ++i) {
+        if (number[i] >= '0' && number[i] <= '9')
+            digits += number[i];
+        else if (number[i] != ' ' && number[i] != '-')
+            return std::nullopt;
+    }
+    if (digits.size() < 8 || digits.size() > 15)
+        return std::nullopt;
+    std::string url = "https://wa.me/" + digits;
+    if (text.empty())
+        return url;
+    url += "?text=";
+    static char const hex[] = "0123456789ABCDEF";
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            url += static_cast<char>(c);
+        } else {
+            url += '%';
+            url += hex[c >> 4];
+            url += hex[c & 15];
+        }
+    }
+    return url;
+}
+
 // A reference from content to something that must exist (page, section, image), checked once
 // everything is loaded.
 struct Reference {
@@ -604,35 +635,12 @@ private:
 
     std::string whatsapp_url(
         std::string const& rel, size_t line, std::string const& number, std::string const& text) {
-        std::string digits;
-        bool ok = number.size() >= 9 && number[0] == '+';
-        for (size_t i = 1; ok && i < number.size(); ++i) {
-            if (number[i] >= '0' && number[i] <= '9')
-                digits += number[i];
-            else if (number[i] != ' ' && number[i] != '-')
-                ok = false;
-        }
-        if (!ok || digits.size() < 8 || digits.size() > 15) {
+        auto url = whatsapp_link(number, text);
+        if (!url)
             m_diags.add(rel, line,
                 "whatsapp number '" + number
                     + "' must be in international form, e.g. +6281200000000");
-            return {};
-        }
-        std::string url = "https://wa.me/" + digits;
-        if (!text.empty()) {
-            url += "?text=";
-            static char const hex[] = "0123456789ABCDEF";
-            for (unsigned char c : text) {
-                if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-                    url += static_cast<char>(c);
-                else {
-                    url += '%';
-                    url += hex[c >> 4];
-                    url += hex[c & 15];
-                }
-            }
-        }
-        return url;
+        return url.value_or("");
     }
 
     void load_agreements() {
@@ -1032,28 +1040,10 @@ Result<void> write_pack(
     ord = 0;
     for (auto const& c : m.contacts) {
         for (Lang l : {Lang::Id, Lang::En}) {
-            std::string wa_url;
-            if (!c.whatsapp.empty()) {
-                std::string digits;
-                for (char ch : c.whatsapp)
-                    if (ch >= '0' && ch <= '9')
-                        digits += ch;
-                wa_url = "https://wa.me/" + digits;
-                std::string const& text = c.whatsapp_text.get(l);
-                if (!text.empty()) {
-                    wa_url += "?text=";
-                    static char const hex[] = "0123456789ABCDEF";
-                    for (unsigned char ch : text) {
-                        if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~')
-                            wa_url += static_cast<char>(ch);
-                        else {
-                            wa_url += '%';
-                            wa_url += hex[ch >> 4];
-                            wa_url += hex[ch & 15];
-                        }
-                    }
-                }
-            }
+            // The number was checked when the sources were read.
+            std::string wa_url = c.whatsapp.empty()
+                ? ""
+                : whatsapp_link(c.whatsapp, c.whatsapp_text.get(l)).value_or("");
             TRY_VOID(
                 con.bind_all(c.id, std::string(lang_code(l)), ord, c.name.get(l), c.role.get(l),
                        c.phone, c.whatsapp, wa_url, c.email, c.address, c.hours.get(l), c.url)

@@ -1,0 +1,345 @@
+// The sync pass; see sync_pass.h.
+#include "sync_pass.h"
+
+#include "backoff.h"
+
+#include "ksd/device_db.h"
+#include "ksd/log.h"
+#include "ksd/taxonomy.h"
+#include "ksd/tickets.h"
+
+#include <nlohmann/json.hpp>
+#include <zlib.h>
+
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace ksd::sync {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr char const* component = "sync";
+
+// A string field of an object from the network, or "" when absent or of another type. Never
+// operator[] on a const json: a missing key is an assertion failure there, and a hostile or
+// broken answer must not crash the agent.
+std::string text_field(json const& object, char const* key) {
+    if (!object.is_object())
+        return {};
+    auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+json ticket_json(Ticket const& t) {
+    return json {{"id", t.id}, {"code", t.code}, {"kiosk_id", t.kiosk_id},
+        {"created_at", t.created_at}, {"clock_trusted", t.clock_trusted}, {"sequence", t.sequence},
+        {"category", t.input.category}, {"topic", t.input.topic}, {"sector", t.input.sector},
+        {"name", t.input.name}, {"phone", t.input.phone}, {"email", t.input.email},
+        {"organisation", t.input.organisation}, {"question", t.input.question},
+        {"lang", std::string(lang_code(t.input.lang))},
+        {"consent_version", t.input.consent_version}};
+}
+
+Result<std::string> gzip(std::string const& data) {
+    z_stream z {};
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return Error {"cannot start gzip"};
+    std::string out(deflateBound(&z, data.size()), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    z.avail_in = static_cast<uInt>(data.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    int rc = deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END)
+        return Error {"gzip failed"};
+    return out;
+}
+
+// The server's own answer: the KSD-Protocol header and a JSON object with protocol 1. Anything
+// else (a portal's page, a proxy's error) is not an answer at all.
+std::optional<json> own_answer(HttpResponse const& r) {
+    if (r.header("ksd-protocol") != "1")
+        return std::nullopt;
+    json j = json::parse(r.body, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("protocol") || j["protocol"] != 1)
+        return std::nullopt;
+    return j;
+}
+
+std::string describe_failure(HttpResponse const& r, std::optional<json> const& answer) {
+    std::string s = "HTTP " + std::to_string(r.status);
+    if (r.status >= 300 && r.status < 400)
+        return s + " redirect to '" + r.header("location") + "' (captive portal?)";
+    if (!answer)
+        return s + " not the KSD server's answer (content-type '" + r.header("content-type") + "')";
+    auto err = answer->find("error");
+    if (err != answer->end() && !text_field(*err, "code").empty())
+        return s + " " + text_field(*err, "code") + ": " + text_field(*err, "message");
+    return s + " unexpected answer";
+}
+
+std::vector<std::string> auth_headers(SyncSettings const& s) {
+    return {"Authorization: Bearer " + s.token, "Accept: application/json"};
+}
+
+enum class Outcome { Acknowledged, Quarantined, Retry };
+
+struct Decision {
+    Outcome outcome {Outcome::Retry};
+    std::string server_status; // Acknowledged
+    std::string reason; // Quarantined, Retry
+};
+
+Result<std::vector<Ticket>> due_tickets(Db& db, int64_t now, int limit) {
+    TRY_RESULT(auto st,
+        db.prepare("SELECT id FROM tickets WHERE state = 'queued' AND next_attempt_at <= ? "
+                   "ORDER BY sequence LIMIT ?"));
+    st.bind_all(now, limit);
+    std::vector<std::string> ids;
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        ids.push_back(st.column_text(0));
+    }
+    std::vector<Ticket> out;
+    for (auto const& id : ids) {
+        TRY_RESULT(auto t, find_ticket_by_id(db, id));
+        if (t)
+            out.push_back(std::move(*t));
+    }
+    return out;
+}
+
+// Decides every sent ticket's fate from the upload's outcome.
+std::vector<Decision> decide(std::vector<Ticket> const& tickets,
+    Result<HttpResponse> const& response, int64_t now, std::optional<int64_t>& retry_after) {
+    std::vector<Decision> out(tickets.size());
+    if (!response.ok()) {
+        for (auto& d : out)
+            d.reason = response.error().message;
+        return out;
+    }
+    HttpResponse const& r = response.value();
+    auto answer = own_answer(r);
+    bool results_ok = answer && (r.status == 200 || r.status == 207)
+        && (*answer)["kind"] == "ticket_results" && (*answer)["results"].is_array();
+    if (!results_ok) {
+        if (r.status == 429 || r.status == 503)
+            retry_after = parse_retry_after(r.header("retry-after"), now);
+        std::string why = describe_failure(r, answer);
+        for (auto& d : out)
+            d.reason = why;
+        return out;
+    }
+    std::map<std::string, json const*> by_id;
+    for (auto const& item : (*answer)["results"])
+        if (!text_field(item, "id").empty())
+            by_id[text_field(item, "id")] = &item;
+    for (size_t i = 0; i < tickets.size(); ++i) {
+        auto it = by_id.find(tickets[i].id);
+        if (it == by_id.end()) {
+            // No result for it: as if there had been no answer for this ticket.
+            out[i].reason = "no result for this ticket in the server's answer";
+            continue;
+        }
+        json const& item = *it->second;
+        std::string result = text_field(item, "result");
+        if (result == "created" || result == "duplicate") {
+            out[i].outcome = Outcome::Acknowledged;
+            out[i].server_status = text_field(item, "status");
+            out[i].reason = result;
+        } else if (result == "conflict" || result == "invalid") {
+            out[i].outcome = Outcome::Quarantined;
+            std::string reason = text_field(item, "reason");
+            out[i].reason = result + ": " + (reason.empty() ? "no reason given" : reason);
+        } else {
+            out[i].reason = "unknown result '" + result + "'";
+        }
+    }
+    return out;
+}
+
+Result<void> record(Db& db, std::vector<Ticket> const& tickets,
+    std::vector<Decision> const& decisions, int64_t now, std::optional<int64_t> retry_after,
+    std::function<double()> const& unit_random, PassReport& report) {
+    TRY_RESULT(auto tx, Transaction::begin(db));
+    TRY_RESULT(auto ack,
+        db.prepare("UPDATE tickets SET state = 'acknowledged', acknowledged_at = ?, "
+                   "server_status = coalesce(nullif(?, ''), server_status), last_error = '' "
+                   "WHERE id = ? AND state IN ('queued', 'sending')"));
+    TRY_RESULT(auto quarantine,
+        db.prepare("UPDATE tickets SET state = 'quarantined', attempts = attempts + 1, "
+                   "last_error = ? WHERE id = ? AND state IN ('queued', 'sending')"));
+    TRY_RESULT(auto retry,
+        db.prepare("UPDATE tickets SET state = 'queued', attempts = attempts + 1, "
+                   "last_error = ?, next_attempt_at = ? WHERE id = ? "
+                   "AND state IN ('queued', 'sending')"));
+    for (size_t i = 0; i < tickets.size(); ++i) {
+        Ticket const& t = tickets[i];
+        Decision const& d = decisions[i];
+        switch (d.outcome) {
+        case Outcome::Acknowledged:
+            ack.bind_all(now, d.server_status, t.id);
+            TRY_VOID(ack.run());
+            ++report.acknowledged;
+            log::info(component,
+                "ticket " + t.code + " acknowledged (" + d.reason + ", status '" + d.server_status
+                    + "')");
+            break;
+        case Outcome::Quarantined:
+            quarantine.bind_all(d.reason, t.id);
+            TRY_VOID(quarantine.run());
+            ++report.quarantined;
+            log::warn(component, "ticket " + t.code + " quarantined: " + d.reason);
+            break;
+        case Outcome::Retry: {
+            int64_t delay
+                = retry_after ? *retry_after : backoff_delay(t.attempts + 1, unit_random());
+            retry.bind_all(d.reason, now + delay, t.id);
+            TRY_VOID(retry.run());
+            ++report.retry_later;
+            report.last_error = d.reason;
+            log::warn(component,
+                "ticket " + t.code + " not delivered (attempt " + std::to_string(t.attempts + 1)
+                    + "), retry in " + std::to_string(delay) + " s: " + d.reason);
+            break;
+        }
+        }
+    }
+    auto committed = tx.commit();
+    if (!committed.ok())
+        // The outcome is unknown; whatever was not recorded is simply sent again, and the server
+        // answers a resent ticket with its first result.
+        return Error {"cannot record the upload's results: " + committed.error().message};
+    return {};
+}
+
+Result<void> upload(Db& db, HttpClient& http, SyncSettings const& settings, int64_t now,
+    std::function<double()> const& unit_random, PassReport& report) {
+    TRY_RESULT(auto tickets, due_tickets(db, now, settings.batch_limit));
+    if (tickets.empty()) {
+        log::debug(component, "no ticket due");
+        return {};
+    }
+    // Each ticket is serialised alone first: dump() throws on invalid UTF-8, and one such
+    // ticket is quarantined here rather than blocking every other one (I4).
+    std::vector<Ticket> sendable;
+    std::vector<Ticket> unsendable;
+    std::string joined;
+    for (auto const& t : tickets) {
+        try {
+            std::string one = ticket_json(t).dump();
+            joined += (joined.empty() ? "" : ",") + one;
+            sendable.push_back(t);
+        } catch (json::exception const& e) {
+            unsendable.push_back(t);
+        }
+    }
+    if (!unsendable.empty()) {
+        std::vector<Decision> bad(unsendable.size());
+        for (auto& d : bad) {
+            d.outcome = Outcome::Quarantined;
+            d.reason = "invalid: not valid UTF-8 on the device";
+        }
+        TRY_VOID(record(db, unsendable, bad, now, std::nullopt, unit_random, report));
+    }
+    tickets = std::move(sendable);
+    if (tickets.empty())
+        return {};
+    TRY_RESULT(auto body, gzip("{\"tickets\":[" + joined + "]}"));
+    auto headers = auth_headers(settings);
+    headers.push_back("Content-Type: application/json");
+    headers.push_back("Content-Encoding: gzip");
+    report.sent = static_cast<int>(tickets.size());
+    log::info(component, "sending " + std::to_string(tickets.size()) + " ticket(s)");
+    auto response = http.request("POST", settings.server_url + "/api/v1/tickets", headers, body);
+    std::optional<int64_t> retry_after;
+    auto decisions = decide(tickets, response, now, retry_after);
+    return record(db, tickets, decisions, now, retry_after, unit_random, report);
+}
+
+Result<void> fetch_updates(
+    Db& db, HttpClient& http, SyncSettings const& settings, PassReport& report) {
+    for (int page = 0; page < settings.max_update_pages; ++page) {
+        TRY_RESULT(auto stored, get_state(db, updates_cursor_key));
+        std::string cursor = stored.value_or("0");
+        TRY_RESULT(auto r,
+            http.request("GET", settings.server_url + "/api/v1/updates?since=" + cursor,
+                auth_headers(settings)));
+        auto answer = own_answer(r);
+        if (!answer || r.status != 200 || (*answer)["kind"] != "updates"
+            || !(*answer)["cursor"].is_number_integer() || !(*answer)["updates"].is_array())
+            return Error {"updates: " + describe_failure(r, answer)};
+        TRY_RESULT(auto tx, Transaction::begin(db));
+        TRY_RESULT(auto apply,
+            db.prepare("UPDATE tickets SET server_status = ?, staff_reply = ? WHERE id = ?"));
+        for (auto const& u : (*answer)["updates"]) {
+            if (text_field(u, "ticket_id").empty())
+                continue;
+            apply.bind_all(
+                text_field(u, "status"), text_field(u, "staff_reply"), text_field(u, "ticket_id"));
+            TRY_VOID(apply.run());
+            if (db.changes() > 0) {
+                ++report.updates_applied;
+                log::info(component,
+                    "ticket " + text_field(u, "code") + " now '" + text_field(u, "status") + "'"
+                        + (text_field(u, "staff_reply").empty() ? "" : " with a staff reply"));
+            }
+        }
+        auto next = (*answer)["cursor"].get<int64_t>();
+        TRY_VOID(set_state(db, updates_cursor_key, std::to_string(next)));
+        TRY_VOID(tx.commit());
+        // Asks again only while the server has more and the cursor moves (no endless loop).
+        if (!(*answer)["more"].is_boolean() || !(*answer)["more"].get<bool>()
+            || std::to_string(next) == cursor)
+            break;
+    }
+    report.updates_ok = true;
+    return {};
+}
+
+} // namespace
+
+Result<PassReport> run_sync_pass(Db& db, HttpClient& http, SyncSettings const& settings,
+    int64_t now, std::function<double()> const& unit_random) {
+    PassReport report;
+    TRY_VOID(upload(db, http, settings, now, unit_random, report));
+    // After a failed upload the server is most likely unreachable; the next pass asks again.
+    if (report.retry_later > 0 && report.acknowledged == 0 && report.quarantined == 0)
+        return report;
+    auto updates = fetch_updates(db, http, settings, report);
+    if (!updates.ok()) {
+        report.last_error = updates.error().message;
+        log::warn(component, updates.error().message);
+    }
+    return report;
+}
+
+Result<std::string> format_status(Db& db, int64_t now) {
+    TRY_RESULT(auto c, queue_counts(db));
+    std::string out;
+    out += "queued " + std::to_string(c.queued) + "\n";
+    out += "sending " + std::to_string(c.sending) + "\n";
+    out += "acknowledged " + std::to_string(c.acknowledged) + "\n";
+    out += "quarantined " + std::to_string(c.quarantined) + "\n";
+    out += "oldest_unsent_age_s "
+        + std::to_string(c.oldest_unsent_created_at ? now - c.oldest_unsent_created_at : 0) + "\n";
+    TRY_RESULT(auto st,
+        db.prepare("SELECT code, last_error FROM tickets WHERE state = 'quarantined' OR "
+                   "(state = 'queued' AND last_error != '') ORDER BY sequence"));
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        out += "  " + st.column_text(0) + ": " + st.column_text(1) + "\n";
+    }
+    return out;
+}
+
+} // namespace ksd::sync

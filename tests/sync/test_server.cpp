@@ -1,5 +1,6 @@
 // End-to-end tests of ksd-server: the real binary on a random loopback port, spoken to over HTTP
 // (auth, idempotent batches, limits, updates, heartbeat, content, shutdown and kill -9).
+#include "server_ready.h"
 #include "test_support.h"
 
 #include "ksd/db.h"
@@ -57,26 +58,9 @@ public:
                 "--listen", "127.0.0.1:0", static_cast<char*>(nullptr));
             ::_exit(127);
         }
-        // Readiness: the "listening on" line, then a health answer; bounded to 10 s.
-        m_port = 0;
-        for (int i = 0; i < 200 && m_port == 0; ++i) {
-            std::string log = slurp(m_log);
-            auto pos = log.find("listening on http://127.0.0.1:");
-            if (pos != std::string::npos && log.find('\n', pos) != std::string::npos)
-                m_port = std::atoi(log.c_str() + pos + 30);
-            else
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
+        // Readiness: the "listening on" line, then a health answer.
+        m_port = ksd::test::wait_for_server_ready(m_log);
         REQUIRE(m_port > 0);
-        httplib::Client c("127.0.0.1", m_port);
-        bool healthy = false;
-        for (int i = 0; i < 100 && !healthy; ++i) {
-            auto r = c.Get("/api/v1/health");
-            healthy = r && r->status == 200;
-            if (!healthy)
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        REQUIRE(healthy);
     }
     // Sends sig and waits up to 10 s; returns the exit status, or -1 when it did not exit
     // normally, -2 on timeout.

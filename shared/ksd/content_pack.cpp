@@ -500,41 +500,23 @@ Result<std::vector<SearchHit>> ContentPack::search(
 }
 
 std::string fts_query_from_input(std::string_view input) {
-    // Words are runs of letters and digits (any script); everything else separates words.
-    // Quoting each word keeps FTS5 syntax characters typed by a visitor from meaning anything.
+    // Words are runs of letters and digits (any script), as the snippets see them; quoting each
+    // keeps FTS5 syntax characters typed by a visitor from meaning anything. A single letter
+    // matches nearly everything and has no prefix index: it waits for more.
+    if (!utf8::is_valid(input))
+        return {};
     std::string out;
-    std::string word;
-    auto flush = [&] {
-        // A single letter matches nearly everything and has no prefix index: wait for more.
-        if (word.empty() || utf8::length(word) < 2) {
-            word.clear();
-            return;
-        }
+    auto spans = word_spans(input);
+    for (size_t w = 0; w < spans.size() && w < 16; ++w) {
+        auto word = input.substr(spans[w].first, spans[w].second);
+        if (utf8::length(word) < 2)
+            continue;
         if (!out.empty())
             out += ' ';
         out += '"';
         out += word;
         out += "\"*";
-        word.clear();
-    };
-    if (!utf8::is_valid(input))
-        return {};
-    size_t i = 0;
-    int words = 0;
-    while (i < input.size() && words < 16) {
-        size_t start = i;
-        char32_t cp = utf8::decode(input, i);
-        bool is_word = cp >= 0x80 ? (cp != 0xA0 && cp != 0x2019 && cp != 0x2018 && cp != 0x201C
-                           && cp != 0x201D && !(cp >= 0x2000 && cp <= 0x206F))
-                                  : std::isalnum(static_cast<int>(cp)) != 0;
-        if (is_word) {
-            word.append(input.substr(start, i - start));
-        } else if (!word.empty()) {
-            flush();
-            ++words;
-        }
     }
-    flush();
     return out;
 }
 

@@ -10,7 +10,7 @@ Error sqlite_error(sqlite3* db, std::string_view what) {
     std::string m(what);
     m += ": ";
     m += db ? sqlite3_errmsg(db) : "out of memory";
-    return Error {std::move(m)};
+    return Error {std::move(m), db ? sqlite3_extended_errcode(db) : SQLITE_NOMEM};
 }
 } // namespace
 
@@ -101,7 +101,7 @@ Result<void> Db::exec(std::string_view sql) {
     if (rc != SQLITE_OK) {
         std::string m = err ? err : sqlite3_errstr(rc);
         sqlite3_free(err);
-        return Error {m};
+        return Error {m, sqlite3_extended_errcode(m_db)};
     }
     return {};
 }
@@ -200,8 +200,9 @@ Result<bool> Statement::step() {
     if (rc == SQLITE_DONE)
         return false;
     std::string m = sqlite3_errmsg(m_db);
+    int code = sqlite3_extended_errcode(m_db);
     sqlite3_reset(m_stmt);
-    return Error {m};
+    return Error {m, code};
 }
 
 Result<void> Statement::run() {
@@ -273,7 +274,7 @@ Result<void> Transaction::commit() {
         return {};
     }
     // A failed COMMIT may leave the transaction open; the destructor rolls it back.
-    return Error {"commit failed: " + r.error().message};
+    return r.error().context("commit failed");
 }
 
 std::string quote_identifier(std::string_view id) {

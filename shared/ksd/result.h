@@ -11,6 +11,14 @@ namespace ksd {
 
 struct Error {
     std::string message;
+    // SQLite's extended result code when the error came from SQLite (SQLITE_FULL, SQLITE_READONLY,
+    // SQLITE_IOERR_*), 0 otherwise: lets callers tell a full disk from a bug without parsing text.
+    int sqlite_code {0};
+
+    // The same error with context in front of the message, keeping the code.
+    Error context(std::string const& what) const {
+        return Error {what + ": " + message, sqlite_code};
+    }
 };
 
 template <typename T>

@@ -164,7 +164,7 @@ Result<Ticket> save_ticket(
         t.code = generate_ticket_code();
         auto tx = Transaction::begin(db);
         if (!tx.ok())
-            return Error {"cannot start saving the request: " + tx.error().message};
+            return tx.error().context("cannot start saving the request");
         TRY_RESULT(auto seq, db.prepare("SELECT coalesce(max(sequence), 0) + 1 FROM tickets"));
         TRY_RESULT(bool row, seq.step());
         t.sequence = row ? seq.column_int64(0) : 1;
@@ -181,18 +181,17 @@ Result<Ticket> save_ticket(
             last_error = inserted.error().message;
             if (last_error.find("tickets.code") != std::string::npos)
                 continue;
-            return Error {"cannot save the request: " + last_error};
+            return inserted.error().context("cannot save the request");
         }
         auto committed = tx->commit();
         if (committed.ok())
             return t;
         // The outcome of a failed COMMIT is unknown: the row may be durable anyway. Only the
         // database can say; the visitor is told "saved" only if it is there.
-        last_error = committed.error().message;
         auto again = find_ticket_by_id(db, t.id);
         if (again.ok() && again->has_value())
             return again->value();
-        return Error {"cannot save the request: " + last_error};
+        return committed.error().context("cannot save the request");
     }
     return Error {"cannot save the request: " + last_error};
 }

@@ -1,0 +1,2 @@
+// Stub until implemented; see pack_import.h.
+#include "ksd/pack_import.h"

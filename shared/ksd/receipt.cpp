@@ -1,0 +1,2 @@
+// Stub until implemented; see receipt.h.
+#include "ksd/receipt.h"

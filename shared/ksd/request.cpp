@@ -1,0 +1,2 @@
+// Stub until implemented; see request.h.
+#include "ksd/request.h"

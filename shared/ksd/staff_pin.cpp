@@ -1,0 +1,2 @@
+// Stub until implemented; see staff_pin.h.
+#include "ksd/staff_pin.h"

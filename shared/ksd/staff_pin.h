@@ -23,7 +23,8 @@ struct PinAttempt {
     int64_t wait_seconds {0}; // for Wrong and Wait: how long until the next try is allowed
 };
 
-// Delay after n consecutive wrong PINs: none for the first 3, then 30 s doubling up to 1 h.
+// Delay after n consecutive wrong PINs: the first 3 tries need no wait (0 after 1 or 2 wrong
+// PINs); 30 s after the 3rd, doubling with each further one up to 1 h.
 int64_t staff_pin_delay(int failures);
 
 // Checks a PIN against the hash at wall-clock time now (unix seconds). A try before the allowed

@@ -6,7 +6,7 @@
 namespace ksd {
 
 namespace {
-constexpr std::array<Migration, 2> steps {{
+constexpr std::array<Migration, 3> steps {{
     {1, "CREATE TABLE device_state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"},
     // Tickets (issue 4): see tickets.h for what each column means.
     {2, R"sql(
@@ -37,6 +37,13 @@ CREATE TABLE tickets(
     acknowledged_at INTEGER NOT NULL DEFAULT 0,
     purged INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX tickets_by_state ON tickets(state, next_attempt_at);
+)sql"},
+    // Status lookup by code and a check (issue 4): keyed hashes of the phone's last four digits
+    // and of the lowercased e-mail, kept when personal data is purged (see lookup_ticket).
+    // Older rows keep '' and are checked against their phone/e-mail until those are purged.
+    {3, R"sql(
+ALTER TABLE tickets ADD COLUMN phone_check TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN email_check TEXT NOT NULL DEFAULT '';
 )sql"},
 }};
 } // namespace

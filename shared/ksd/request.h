@@ -52,6 +52,11 @@ FieldProblem check_text(std::string_view value, size_t min_chars, size_t max_cha
 // A phone or WhatsApp number as typed ("0812-3456-7890", "+62 812 3456 7890", "62812...",
 // "+44 20 7946 0958"). Numbers without a country code are read as Indonesian. Empty input is
 // not a problem (the field is optional if an e-mail is given) and gives an empty e164.
+// Accepted: Indonesian mobiles (national part 8[1-35-9] then 7 to 10 digits, typed 08..., 62...
+// or +62 8...), Indonesian fixed lines and foreign numbers (with +) that libphonenumber holds
+// valid. Digits, one leading '+', spaces, dashes, dots and parentheses may be typed; anything
+// else is PhoneInvalid. Emergency and service short codes (110, 112, ..., 14045) are
+// PhoneEmergency; more than RequestLimits::phone_max characters as typed is TooLong.
 struct PhoneResult {
     FieldProblem problem {FieldProblem::None};
     std::string e164; // "+6281234567890" when valid
@@ -59,7 +64,8 @@ struct PhoneResult {
 PhoneResult normalize_phone(std::string_view typed);
 
 // Practical e-mail syntax: one @, a local part of allowed characters, a domain with a dot and
-// labels of letters, digits and hyphens; at most RequestLimits::email_max. Empty is None.
+// labels of letters, digits and hyphens (ASCII only); longer than RequestLimits::email_max is
+// TooLong. Spaces at both ends are ignored. Empty is None.
 FieldProblem check_email(std::string_view);
 
 // The contact step (3) as a whole.
@@ -91,7 +97,8 @@ FieldProblem check_question(std::string_view, ShowableFn const& showable = {});
 // "Emergency numbers cannot be used.". Empty for None.
 std::string_view problem_message(FieldProblem, Lang);
 
-// Trims spaces at both ends and collapses runs of spaces inside single-line fields.
+// Trims spaces (and, when multiline, newlines) at both ends, as check_text does before
+// counting, and collapses runs of spaces inside single-line fields.
 std::string tidy_text(std::string_view, bool multiline = false);
 
 } // namespace ksd

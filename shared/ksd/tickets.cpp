@@ -3,6 +3,8 @@
 
 #include <sodium.h>
 
+#include <cctype>
+
 namespace ksd {
 
 namespace {
@@ -64,6 +66,45 @@ Ticket read_ticket(Statement const& st) {
     t.acknowledged_at = st.column_int64(22);
     t.personal_data_purged = st.column_int(23) != 0;
     return t;
+}
+
+// The check values a status lookup compares: the last four digits of the phone number, and the
+// e-mail trimmed and lowercased (check_email admits ASCII only). Empty when there is none.
+std::string phone_last4(std::string_view phone) {
+    std::string digits;
+    for (char c : phone)
+        if (c >= '0' && c <= '9')
+            digits += c;
+    return digits.size() < 4 ? std::string() : digits.substr(digits.size() - 4);
+}
+
+std::string email_key(std::string_view email) {
+    while (!email.empty() && std::isspace(static_cast<unsigned char>(email.front())))
+        email.remove_prefix(1);
+    while (!email.empty() && std::isspace(static_cast<unsigned char>(email.back())))
+        email.remove_suffix(1);
+    std::string out;
+    for (char c : email)
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// BLAKE2b-256 of "kind:value" keyed with BLAKE2b-256 of the ticket id, as hex; empty for an
+// empty value. It keeps the values out of plain sight in the file (four digits cannot be kept
+// from someone holding the file anyway) and differs from ticket to ticket.
+std::string check_hash(std::string_view ticket_id, std::string_view kind, std::string_view value) {
+    if (value.empty())
+        return {};
+    unsigned char key[crypto_generichash_BYTES];
+    crypto_generichash(key, sizeof key, reinterpret_cast<unsigned char const*>(ticket_id.data()),
+        ticket_id.size(), nullptr, 0);
+    std::string message = std::string(kind) + ":" + std::string(value);
+    unsigned char out[crypto_generichash_BYTES];
+    crypto_generichash(out, sizeof out, reinterpret_cast<unsigned char const*>(message.data()),
+        message.size(), key, sizeof key);
+    char hex[2 * sizeof out + 1];
+    sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+    return hex;
 }
 
 Result<std::optional<Ticket>> find_one(Db& db, std::string const& where, std::string const& value) {
@@ -172,10 +213,13 @@ Result<Ticket> save_ticket(
             db.prepare(
                 "INSERT INTO tickets(id, code, kiosk_id, created_at, clock_trusted, sequence, "
                 "category, topic, sector, name, phone, email, organisation, question, lang, "
-                "consent_version) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                "consent_version, phone_check, email_check) "
+                "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         ins.bind_all(t.id, t.code, t.kiosk_id, t.created_at, clock.trusted ? 1 : 0, t.sequence,
             in.category, in.topic, in.sector, in.name, in.phone, in.email, in.organisation,
-            in.question, std::string(lang_code(in.lang)), in.consent_version);
+            in.question, std::string(lang_code(in.lang)), in.consent_version,
+            check_hash(t.id, "phone", phone_last4(in.phone)),
+            check_hash(t.id, "email", email_key(in.email)));
         auto inserted = ins.run();
         if (!inserted.ok()) {
             last_error = inserted.error().message;
@@ -205,6 +249,50 @@ Result<std::optional<Ticket>> find_ticket_by_code(Db& db, std::string const& cod
     if (!canonical)
         return std::optional<Ticket> {};
     return find_one(db, "code", *canonical);
+}
+
+Result<std::optional<Ticket>> lookup_ticket(Db& db, std::string_view code, std::string_view check) {
+    std::string const typed = email_key(check);
+    bool const by_email = typed.find('@') != std::string::npos;
+    std::string value;
+    if (by_email) {
+        value = typed;
+    } else {
+        for (char c : typed)
+            if (c >= '0' && c <= '9')
+                value += c;
+            else if (c != ' ' && c != '-')
+                return std::optional<Ticket> {};
+        if (value.size() != 4)
+            return std::optional<Ticket> {};
+    }
+    std::string_view const kind = by_email ? "email" : "phone";
+
+    std::optional<Ticket> found;
+    std::string stored;
+    if (auto canonical = normalize_ticket_code(code)) {
+        TRY_RESULT(auto st,
+            db.prepare(std::string("SELECT ") + ticket_columns
+                + ", phone_check, email_check FROM tickets WHERE code = ?"));
+        st.bind(1, *canonical);
+        TRY_RESULT(bool row, st.step());
+        if (row) {
+            found = read_ticket(st);
+            stored = st.column_text(by_email ? 25 : 24);
+            // Rows saved before schema version 3 have no check hash: until their personal data
+            // is purged, the phone or e-mail itself is the check.
+            if (stored.empty() && !found->personal_data_purged)
+                stored = check_hash(found->id, kind,
+                    by_email ? email_key(found->input.email) : phone_last4(found->input.phone));
+        }
+    }
+    // The hash is computed for unknown codes too, so both answers take about the same time.
+    std::string const expected = check_hash(found ? found->id : std::string(36, '0'), kind, value);
+    bool const match = found && !stored.empty() && stored.size() == expected.size()
+        && sodium_memcmp(stored.data(), expected.data(), expected.size()) == 0;
+    if (!match)
+        return std::optional<Ticket> {};
+    return found;
 }
 
 Result<void> mark_acknowledged(Db& db, std::string const& id, int64_t now) {

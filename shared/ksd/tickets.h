@@ -76,6 +76,15 @@ Result<Ticket> save_ticket(Db&, TicketInput const&, std::string const& kiosk_id,
 Result<std::optional<Ticket>> find_ticket_by_id(Db&, std::string const& id);
 Result<std::optional<Ticket>> find_ticket_by_code(Db&, std::string const& code);
 
+// The visitor's status lookup: the code as typed (normalize_ticket_code) and a check, either the
+// last four digits of the phone number or the whole e-mail address (trimmed, any case). A ticket
+// without a phone can only be found by its e-mail and the other way round. Unknown codes and
+// wrong checks give the same answer, nullopt. Works after purge_personal_data: the ticket keeps
+// keyed hashes (BLAKE2b keyed with its id) of the last four digits and of the lowercased e-mail.
+// Four digits are easy to guess, so the 45-bit code is the secret; callers should slow down
+// repeated failures.
+Result<std::optional<Ticket>> lookup_ticket(Db&, std::string_view code, std::string_view check);
+
 // Marks a ticket acknowledged by the server at the given time.
 Result<void> mark_acknowledged(Db&, std::string const& id, int64_t now);
 

@@ -150,3 +150,136 @@ TEST_CASE("the tickets schema upgrade keeps the device state", "[tickets][migrat
     CHECK(get_state(db, "content_version").value() == std::optional<std::string>("42"));
     CHECK(save_ticket(db, sample(), "inhil-01", {1795400000, true}).ok());
 }
+
+namespace {
+// "abcde-fghjk" for "ABCDE-FGHJK", with spaces around and inside.
+std::string typed_sloppily(std::string const& code) {
+    std::string out = "  ";
+    for (char c : code)
+        if (c != '-')
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.insert(7, " ");
+    return out + " ";
+}
+} // namespace
+
+TEST_CASE("a visitor looks a ticket up by code and the last digits of the phone or the e-mail",
+    "[tickets][lookup]") {
+    test::TempDir dir;
+    auto db = open_device_db(dir / "device.db").release_value();
+    auto in = sample("Siti Rahmawati Contoh", "+6281234567890");
+    in.email = "Siti.Rahma@Contoh.ID";
+    auto t = save_ticket(db, in, "inhil-01", {1795400000, true}).release_value();
+    auto phone_only
+        = save_ticket(db, sample("Budi Contoh", "+6281398765432"), "inhil-01", {1795400010, true})
+              .release_value();
+    auto email_in = sample("Rina Contoh", "");
+    email_in.email = "rina@contoh.id";
+    auto email_only = save_ticket(db, email_in, "inhil-01", {1795400020, true}).release_value();
+
+    auto found = [&](std::string const& code, std::string const& check) -> std::string {
+        auto r = lookup_ticket(db, code, check);
+        INFO((r.ok() ? std::string() : r.error().message));
+        REQUIRE(r.ok());
+        return r->has_value() ? r->value().id : std::string();
+    };
+    // Right code with the last four digits, or with the e-mail in another case and with spaces.
+    CHECK(found(t.code, "7890") == t.id);
+    CHECK(found(t.code, " 7890 ") == t.id);
+    CHECK(found(t.code, "siti.rahma@contoh.id") == t.id);
+    CHECK(found(t.code, "  SITI.RAHMA@CONTOH.ID ") == t.id);
+    // The code typed in lowercase, without its dash, with spaces.
+    CHECK(found(typed_sloppily(t.code), "7890") == t.id);
+    // Wrong checks and unknown codes give the same empty answer.
+    CHECK(found(t.code, "7891").empty());
+    CHECK(found(t.code, "0000").empty());
+    CHECK(found(t.code, "890").empty());
+    CHECK(found(t.code, "67890").empty());
+    CHECK(found(t.code, "+6281234567890").empty());
+    CHECK(found(t.code, "").empty());
+    CHECK(found(t.code, "siti@contoh.id").empty());
+    CHECK(found(t.code, "5432").empty()); // another ticket's digits
+    CHECK(found("00000-00000", "7890").empty());
+    CHECK(found("not a code", "7890").empty());
+    CHECK(found(phone_only.code, "7890").empty());
+    // A ticket without a phone is found only by its e-mail, and the other way round.
+    CHECK(found(phone_only.code, "5432") == phone_only.id);
+    CHECK(found(phone_only.code, "siti.rahma@contoh.id").empty());
+    CHECK(found(email_only.code, "rina@contoh.id") == email_only.id);
+    CHECK(found(email_only.code, "0000").empty());
+    // The check values are stored as keyed hashes, not as digits or addresses.
+    auto st
+        = db.prepare("SELECT phone_check, email_check FROM tickets WHERE id = ?").release_value();
+    st.bind(1, t.id);
+    REQUIRE(st.step().value());
+    CHECK(st.column_text(0).size() == 64);
+    CHECK(st.column_text(1).size() == 64);
+    CHECK(st.column_text(0).find("7890") == std::string::npos);
+    CHECK(st.column_text(1).find("contoh") == std::string::npos);
+}
+
+TEST_CASE("a ticket is still looked up after its personal data was purged", "[tickets][lookup]") {
+    test::TempDir dir;
+    std::string path = dir / "device.db";
+    auto db = open_device_db(path).release_value();
+    auto in = sample("Zulkarnain Purgeable", "+6281398765432");
+    in.email = "zul@contoh.id";
+    auto t = save_ticket(db, in, "inhil-01", {1795400000, true}).release_value();
+    REQUIRE(mark_acknowledged(db, t.id, 1795400100).ok());
+    REQUIRE(purge_personal_data(db, 1795400100 + 30 * 86400, 30 * 86400).value() == 1);
+
+    auto by_phone = lookup_ticket(db, t.code, "5432");
+    REQUIRE(by_phone.ok());
+    REQUIRE(by_phone->has_value());
+    auto const& after = by_phone->value();
+    CHECK(after.id == t.id);
+    CHECK(after.personal_data_purged);
+    CHECK(after.state == DeliveryState::Acknowledged);
+    CHECK(after.input.name.empty());
+    CHECK(after.input.phone.empty());
+    CHECK(after.input.email.empty());
+    auto by_email = lookup_ticket(db, t.code, "ZUL@contoh.id");
+    REQUIRE(by_email.ok());
+    CHECK(by_email->has_value());
+    CHECK_FALSE(lookup_ticket(db, t.code, "5433").value().has_value());
+    auto contains = [&](std::string const& needle) {
+        return test::slurp(path).find(needle) != std::string::npos
+            || test::slurp(path + "-wal").find(needle) != std::string::npos;
+    };
+    CHECK_FALSE(contains("Zulkarnain Purgeable"));
+    CHECK_FALSE(contains("81398765432"));
+    CHECK_FALSE(contains("zul@contoh.id"));
+}
+
+TEST_CASE("tickets saved before the lookup columns are found by their phone until purged",
+    "[tickets][lookup][migrate]") {
+    test::TempDir dir;
+    std::string code;
+    {
+        // A schema version 2 database with one ticket, as an older release left it.
+        auto db = Db::open(dir / "device.db", OpenMode::ReadWriteCreate).release_value();
+        REQUIRE(migrate(db, device_db_migrations().first(2)).ok());
+        code = generate_ticket_code();
+        auto ins = db.prepare("INSERT INTO tickets(id, code, kiosk_id, created_at, clock_trusted, "
+                              "sequence, category, topic, sector, name, phone, email, "
+                              "organisation, question, lang, consent_version) VALUES(?, ?, "
+                              "'inhil-01', 1795400000, 1, 1, 'pihak-ketiga', 'rencana', '', "
+                              "'Lama Contoh', '+6281255554321', 'lama@contoh.id', '', "
+                              "'Pertanyaan lama sekali', 'id', '2026-11')")
+                       .release_value();
+        ins.bind_all(generate_uuid_v4(), code);
+        REQUIRE(ins.run().ok());
+    }
+    auto db = open_device_db(dir / "device.db").release_value();
+    CHECK(db.user_version().value() == latest_version(device_db_migrations()));
+    auto old = lookup_ticket(db, code, "4321");
+    REQUIRE(old.ok());
+    REQUIRE(old->has_value());
+    CHECK(old->value().input.name == "Lama Contoh");
+    CHECK(lookup_ticket(db, code, "LAMA@contoh.id").value().has_value());
+    CHECK_FALSE(lookup_ticket(db, code, "1234").value().has_value());
+    // New tickets in the migrated database get their check hashes.
+    auto t = save_ticket(db, sample(), "inhil-01", {1795400100, true}).release_value();
+    CHECK(t.sequence == 2);
+    CHECK(lookup_ticket(db, t.code, "7890").value().has_value());
+}

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
 
 namespace ksd::sync {
 
@@ -21,11 +24,33 @@ struct Transfer {
     HttpResponse* response;
     size_t max_body;
     bool too_large {false};
+    long status {0}; // of the last status line seen
+    std::string const* file_path {nullptr}; // download(): where a 200/206 body goes
+    FILE* file {nullptr};
+    bool file_error {false};
+    ~Transfer() {
+        if (file)
+            std::fclose(file);
+    }
 };
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
     auto* t = static_cast<Transfer*>(user);
     size_t n = size * count;
+    if (t->file_path && (t->status == 200 || t->status == 206)) {
+        if (!t->file) {
+            t->file = std::fopen(t->file_path->c_str(), t->status == 200 ? "wb" : "ab");
+            if (!t->file) {
+                t->file_error = true;
+                return 0;
+            }
+        }
+        if (std::fwrite(data, 1, n, t->file) != n) {
+            t->file_error = true;
+            return 0;
+        }
+        return n;
+    }
     if (t->response->body.size() + n > t->max_body) {
         t->too_large = true;
         return 0; // makes libcurl abort with CURLE_WRITE_ERROR
@@ -41,6 +66,8 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     // A new status line (e.g. after "100 Continue") starts a new header block.
     if (line.rfind("HTTP/", 0) == 0) {
         t->response->headers.clear();
+        auto space = line.find(' ');
+        t->status = space == std::string::npos ? 0 : std::atol(line.c_str() + space + 1);
         return n;
     }
     auto colon = line.find(':');
@@ -55,6 +82,11 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     value = first == std::string::npos ? std::string() : value.substr(first, last - first + 1);
     t->response->headers[name] = value;
     return n;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    auto const* cancel = static_cast<std::atomic<bool> const*>(user);
+    return cancel && cancel->load() ? 1 : 0;
 }
 
 } // namespace
@@ -82,6 +114,16 @@ HttpClient::~HttpClient() = default;
 
 Result<HttpResponse> HttpClient::request(std::string const& method, std::string const& url,
     std::vector<std::string> const& headers, std::string const& body) {
+    return perform(method, url, headers, body, nullptr);
+}
+
+Result<HttpResponse> HttpClient::download(
+    std::string const& url, std::vector<std::string> const& headers, std::string const& path) {
+    return perform("GET", url, headers, {}, &path);
+}
+
+Result<HttpResponse> HttpClient::perform(std::string const& method, std::string const& url,
+    std::vector<std::string> const& headers, std::string const& body, std::string const* path) {
     CURL* c = m_handle->curl.get();
     if (!c)
         return Error {"cannot initialise libcurl"};
@@ -89,6 +131,7 @@ Result<HttpResponse> HttpClient::request(std::string const& method, std::string 
     curl_easy_reset(c);
     HttpResponse response;
     Transfer transfer {&response, m_options.max_body_bytes};
+    transfer.file_path = path;
     char error_buffer[CURL_ERROR_SIZE] = {0};
 
     std::unique_ptr<curl_slist, SlistDeleter> list;
@@ -107,7 +150,8 @@ Result<HttpResponse> HttpClient::request(std::string const& method, std::string 
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, m_options.connect_timeout_s);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, m_options.low_speed_bytes);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, m_options.low_speed_time_s);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, m_options.total_timeout_s);
+    curl_easy_setopt(
+        c, CURLOPT_TIMEOUT, path ? m_options.download_timeout_s : m_options.total_timeout_s);
     curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(c, CURLOPT_TCP_KEEPIDLE, 30L);
     curl_easy_setopt(c, CURLOPT_TCP_KEEPINTVL, 15L);
@@ -119,8 +163,14 @@ Result<HttpResponse> HttpClient::request(std::string const& method, std::string 
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!m_options.ca_file.empty())
         curl_easy_setopt(c, CURLOPT_CAINFO, m_options.ca_file.c_str());
-    curl_easy_setopt(
-        c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(m_options.max_body_bytes));
+    if (!path)
+        curl_easy_setopt(
+            c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(m_options.max_body_bytes));
+    if (m_options.cancel) {
+        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, m_options.cancel);
+    }
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
@@ -135,6 +185,15 @@ Result<HttpResponse> HttpClient::request(std::string const& method, std::string 
     }
 
     CURLcode rc = curl_easy_perform(c);
+    if (transfer.file) {
+        bool flushed = std::fflush(transfer.file) == 0 && ::fsync(::fileno(transfer.file)) == 0;
+        std::fclose(transfer.file);
+        transfer.file = nullptr;
+        if (!flushed)
+            transfer.file_error = true;
+    }
+    if (transfer.file_error)
+        return Error {"cannot write " + *path};
     if (transfer.too_large)
         return Error {"response body over " + std::to_string(m_options.max_body_bytes)
             + " bytes from " + url};

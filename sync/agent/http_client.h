@@ -5,6 +5,7 @@
 
 #include "ksd/result.h"
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -21,6 +22,9 @@ struct HttpOptions {
     long total_timeout_s {120};
     std::string ca_file; // empty: the system's CA store
     size_t max_body_bytes {8 * 1024 * 1024};
+    long download_timeout_s {1800}; // the outer timeout of download(), a pack over a slow link
+    // When set and true, a transfer in progress is aborted (the daemon's SIGTERM).
+    std::atomic<bool> const* cancel {nullptr};
 };
 
 struct HttpResponse {
@@ -43,7 +47,14 @@ public:
     Result<HttpResponse> request(std::string const& method, std::string const& url,
         std::vector<std::string> const& headers, std::string const& body = {});
 
+    // A GET whose 200 or 206 body goes to the file at path (200: the file is truncated first;
+    // 206: appended, for resuming). Other answers' bodies stay in the response, capped.
+    Result<HttpResponse> download(
+        std::string const& url, std::vector<std::string> const& headers, std::string const& path);
+
 private:
+    Result<HttpResponse> perform(std::string const& method, std::string const& url,
+        std::vector<std::string> const& headers, std::string const& body, std::string const* path);
     struct Handle;
     std::unique_ptr<Handle> m_handle;
     HttpOptions m_options;

@@ -1,12 +1,17 @@
-// ksd-sync: the kiosk's sync agent. `--once` runs one pass (upload due tickets, fetch updates);
-// `status` prints the queue. Exit status: 0 all done, 2 something left for a later retry,
-// 1 usage or local error.
+// ksd-sync: the kiosk's sync agent. Without --once it runs as a daemon (see agent.h); `--once`
+// runs one pass (upload due tickets, fetch updates, content check, heartbeat); `status` prints
+// the queue. Exit status: 0 all done, 2 something left for a later retry, 1 usage or local error.
+#include "agent.h"
 #include "http_client.h"
 #include "sync_pass.h"
 
+#include "ksd/config.h"
 #include "ksd/device_db.h"
 #include "ksd/log.h"
 
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -17,23 +22,63 @@
 namespace {
 
 constexpr char const* usage
-    = "usage: ksd-sync --db DEVICE_DB --server URL (--token TOKEN | --token-file FILE)\n"
-      "                [--ca-file FILE] [--batch N] --once\n"
-      "       ksd-sync --db DEVICE_DB status\n";
+    = "usage: ksd-sync [--config FILE] [--db DEVICE_DB] [--server URL]\n"
+      "                [--token TOKEN | --token-file FILE] [--ca-file FILE] [--batch N]\n"
+      "                [--pack PATH --public-key FILE] [--heartbeat-minutes N]\n"
+      "                [--retention-days N] [--once]\n"
+      "       ksd-sync [--config FILE] [--db DEVICE_DB] status\n"
+      "       ksd-sync --print-config\n"
+      "Without --once it runs until SIGTERM or SIGINT. Command-line options override the file.\n";
+
+ksd::ConfigSchema schema() {
+    ksd::ConfigSchema s;
+    s.string("db", "/var/lib/ksd/device.db", "The kiosk's device database (shared with ksd-kiosk).")
+        .string("server.url", "", "The central server, e.g. https://ksd.example.go.id.")
+        .string("server.token_file", "/etc/ksd/sync-token",
+            "File holding this kiosk's token (KIOSK_ID.SECRET), from `ksd-server kiosk add`.")
+        .string("server.ca_file", "", "CA bundle for the server's TLS certificate (empty: system).")
+        .integer("sync.batch_size", 100, 1, 500, "Most tickets in one upload (server max_batch).")
+        .integer("sync.heartbeat_minutes", 5, 1, 1440, "Minutes between heartbeats.")
+        .integer("sync.idle_poll_minutes", 5, 1, 1440,
+            "Minutes between passes when nothing is queued (staff replies come back then).")
+        .string("content.pack_path", "",
+            "The kiosk's content pack; newer published packs are swapped in here (empty: off).")
+        .string("content.public_key", "", "minisign public key packs must be signed with.")
+        .integer("content.check_minutes", 30, 1, 10080, "Minutes between content checks.")
+        .integer("privacy.retention_days", 30, 1, 3650,
+            "Days after the server's acknowledgement before a ticket's personal data is purged.")
+        .choice("log_level", "info", {"debug", "info", "warn", "error", "off"}, "Log level.");
+    return s;
+}
 
 int64_t wall_now() {
     return static_cast<int64_t>(std::time(nullptr));
+}
+
+std::atomic<bool> g_stop {false};
+
+extern "C" void on_signal(int) {
+    g_stop.store(true);
+}
+
+int fail(std::string const& message) {
+    std::cerr << "ksd-sync: " << message << "\n" << usage;
+    return 1;
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
     std::map<std::string, std::string> options;
-    std::string command;
+    std::string command = "daemon";
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--help" || a == "-h") {
             std::cout << usage;
+            return 0;
+        }
+        if (a == "--print-config") {
+            std::cout << schema().documented_defaults("ksd-sync");
             return 0;
         }
         if (a == "--once") {
@@ -43,22 +88,56 @@ int main(int argc, char** argv) {
         } else if (a.rfind("--", 0) == 0 && i + 1 < argc) {
             options[a.substr(2)] = argv[++i];
         } else {
-            std::cerr << "ksd-sync: unexpected argument '" << a << "'\n" << usage;
-            return 1;
+            return fail("unexpected argument '" + a + "'");
         }
     }
-    for (auto const& [key, value] : options) {
-        if (key != "db" && key != "server" && key != "token" && key != "token-file"
-            && key != "ca-file" && key != "batch") {
-            std::cerr << "ksd-sync: unknown option --" << key << "\n" << usage;
+    std::map<std::string, std::string> const to_key {{"db", "db"}, {"server", "server.url"},
+        {"token-file", "server.token_file"}, {"ca-file", "server.ca_file"},
+        {"batch", "sync.batch_size"}, {"heartbeat-minutes", "sync.heartbeat_minutes"},
+        {"pack", "content.pack_path"}, {"public-key", "content.public_key"},
+        {"retention-days", "privacy.retention_days"}};
+    for (auto const& [key, value] : options)
+        if (key != "config" && key != "token" && !to_key.count(key))
+            return fail("unknown option --" + key);
+
+    ksd::ConfigSchema const s = schema();
+    ksd::Config config(s);
+    if (options.count("config")) {
+        auto loaded = ksd::load_config(options["config"], s);
+        if (!loaded) {
+            ksd::log::error("sync", loaded.error().message);
             return 1;
         }
+        config = loaded.release_value();
     }
-    if (command.empty() || !options.count("db")) {
-        std::cerr << usage;
-        return 1;
+    for (auto const& [opt, key] : to_key) {
+        if (!options.count(opt))
+            continue;
+        auto const* k = s.find(key);
+        if (k->type == ksd::ConfigType::Integer) {
+            int64_t n = 0;
+            try {
+                size_t used = 0;
+                n = std::stoll(options[opt], &used);
+                if (used != options[opt].size())
+                    n = k->min - 1;
+            } catch (...) {
+                n = k->min - 1;
+            }
+            if (n < k->min || n > k->max)
+                return fail("--" + opt + " must be " + std::to_string(k->min) + ".."
+                    + std::to_string(k->max));
+            config.set(key, n);
+        } else {
+            config.set(key, options[opt]);
+        }
     }
-    auto db = ksd::open_device_db(options["db"]);
+    ksd::log::set_level_from_name(config.get_string("log_level"));
+    if (auto const* env = std::getenv("KSD_LOG_LEVEL"))
+        ksd::log::set_level_from_name(env);
+
+    std::string const db_path = config.get_string("db");
+    auto db = ksd::open_device_db(db_path);
     if (!db.ok()) {
         ksd::log::error("sync", db.error().message);
         return 1;
@@ -73,53 +152,50 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    ksd::sync::SyncSettings settings;
-    settings.server_url = options["server"];
-    while (!settings.server_url.empty() && settings.server_url.back() == '/')
-        settings.server_url.pop_back();
-    settings.token = options["token"];
-    if (options.count("token-file")) {
+    ksd::sync::AgentSettings settings;
+    settings.db_path = db_path;
+    settings.app_version = KSD_VERSION;
+    settings.sync.server_url = config.get_string("server.url");
+    while (!settings.sync.server_url.empty() && settings.sync.server_url.back() == '/')
+        settings.sync.server_url.pop_back();
+    settings.sync.token = options["token"];
+    if (settings.sync.token.empty()) {
         // A file keeps the token out of the process list.
-        std::ifstream f(options["token-file"]);
-        std::getline(f, settings.token);
-        if (!f && settings.token.empty()) {
-            ksd::log::error("sync", "cannot read token file " + options["token-file"]);
+        std::string file = config.get_string("server.token_file");
+        std::ifstream f(file);
+        std::getline(f, settings.sync.token);
+        if (settings.sync.token.empty()) {
+            ksd::log::error("sync", "cannot read a token from " + file);
             return 1;
         }
     }
-    if (settings.server_url.empty() || settings.token.empty()) {
-        std::cerr << "ksd-sync: --server and a token are needed\n" << usage;
-        return 1;
-    }
-    if (options.count("batch")) {
-        try {
-            settings.batch_limit = std::stoi(options["batch"]);
-        } catch (...) {
-            settings.batch_limit = 0;
-        }
-        if (settings.batch_limit < 1 || settings.batch_limit > 500) {
-            std::cerr << "ksd-sync: --batch must be 1..500 (the server's max_batch)\n";
-            return 1;
-        }
-    }
+    if (settings.sync.server_url.empty())
+        return fail("no server: give --server URL or server.url in the config file");
+    settings.sync.batch_limit = static_cast<int>(config.get_int("sync.batch_size"));
+    settings.sync.retention_days = config.get_int("privacy.retention_days");
+    settings.heartbeat_s = config.get_int("sync.heartbeat_minutes") * 60;
+    settings.idle_poll_s = config.get_int("sync.idle_poll_minutes") * 60;
+    settings.content_check_s = config.get_int("content.check_minutes") * 60;
+    settings.pack_path = config.get_string("content.pack_path");
+    settings.public_key_path = config.get_string("content.public_key");
+    if (settings.pack_path.empty() != settings.public_key_path.empty())
+        return fail("content.pack_path and content.public_key go together");
 
     ksd::sync::http_global_init();
     ksd::sync::HttpOptions http_options;
-    http_options.ca_file = options["ca-file"];
+    http_options.ca_file = config.get_string("server.ca_file");
+    http_options.cancel = &g_stop;
     ksd::sync::HttpClient http(http_options);
     std::mt19937_64 rng {std::random_device {}()};
     std::uniform_real_distribution<double> unit(0.0, 1.0);
-    auto report
-        = ksd::sync::run_sync_pass(*db, http, settings, wall_now(), [&] { return unit(rng); });
-    if (!report.ok()) {
-        ksd::log::error("sync", report.error().message);
-        return 1;
-    }
-    ksd::log::info("sync",
-        "pass done: sent " + std::to_string(report->sent) + ", acknowledged "
-            + std::to_string(report->acknowledged) + ", quarantined "
-            + std::to_string(report->quarantined) + ", retry later "
-            + std::to_string(report->retry_later) + ", updates applied "
-            + std::to_string(report->updates_applied));
-    return (report->retry_later > 0 || !report->updates_ok) ? 2 : 0;
+    auto random = [&] { return unit(rng); };
+    if (command == "once")
+        return ksd::sync::run_once(*db, http, settings, random);
+
+    struct sigaction sa { };
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGINT, &sa, nullptr);
+    return ksd::sync::run_daemon(*db, http, settings, g_stop, random);
 }

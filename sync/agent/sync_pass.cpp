@@ -95,11 +95,14 @@ struct Decision {
     std::string reason; // Quarantined, Retry
 };
 
-Result<std::vector<Ticket>> due_tickets(Db& db, int64_t now, int limit) {
+Result<std::vector<Ticket>> due_tickets(Db& db, int64_t now, int limit, bool ignore_schedule) {
+    // A next attempt absurdly far ahead was stored under a wrong clock (or the clock is wrong
+    // now); waiting for it could mean waiting for decades, so it is due.
     TRY_RESULT(auto st,
-        db.prepare("SELECT id FROM tickets WHERE state = 'queued' AND next_attempt_at <= ? "
-                   "ORDER BY sequence LIMIT ?"));
-    st.bind_all(now, limit);
+        db.prepare("SELECT id FROM tickets WHERE state = 'queued' AND (?3 != 0 "
+                   "OR next_attempt_at <= ?1 OR next_attempt_at > ?1 + ?4) "
+                   "ORDER BY sequence LIMIT ?2"));
+    st.bind_all(now, limit, ignore_schedule ? 1 : 0, absurd_future_s);
     std::vector<std::string> ids;
     while (true) {
         TRY_RESULT(bool row, st.step());
@@ -220,23 +223,83 @@ Result<void> record(Db& db, std::vector<Ticket> const& tickets,
     return {};
 }
 
+// A whole request refused for what it contains (PROTOCOL.md: 400 malformed or bad shape, 413
+// too large or too many): resending it unchanged can never succeed. nginx's 413 page counts too.
+std::optional<std::string> refused_whole(HttpResponse const& r) {
+    if (r.status != 400 && r.status != 413)
+        return std::nullopt;
+    auto answer = own_answer(r);
+    if (r.status == 400 && !answer)
+        return std::nullopt;
+    return describe_failure(r, answer);
+}
+
+struct Prepared {
+    Ticket ticket;
+    std::string json;
+};
+
+// Sends one batch and records the outcome; a batch refused whole is halved until each refused
+// ticket is alone, and such a ticket is quarantined (the others flow).
+Result<void> send_batch(Db& db, HttpClient& http, SyncSettings const& settings, int64_t now,
+    std::function<double()> const& unit_random, std::vector<Prepared> const& batch,
+    PassReport& report) {
+    std::string joined;
+    std::vector<Ticket> tickets;
+    for (auto const& p : batch) {
+        joined += (joined.empty() ? "" : ",") + p.json;
+        tickets.push_back(p.ticket);
+    }
+    TRY_RESULT(auto body, gzip("{\"tickets\":[" + joined + "]}"));
+    auto headers = auth_headers(settings);
+    headers.push_back("Content-Type: application/json");
+    headers.push_back("Content-Encoding: gzip");
+    log::info(component, "sending " + std::to_string(tickets.size()) + " ticket(s)");
+    auto response = http.request("POST", settings.server_url + "/api/v1/tickets", headers, body);
+    if (response.ok()) {
+        if (auto why = refused_whole(*response)) {
+            if (batch.size() == 1) {
+                std::vector<Decision> d(1);
+                d[0].outcome = Outcome::Quarantined;
+                d[0].reason = "refused: " + *why;
+                return record(db, tickets, d, now, std::nullopt, unit_random, report);
+            }
+            log::warn(component,
+                "batch of " + std::to_string(batch.size()) + " refused (" + *why
+                    + "): splitting it to find the ticket(s) refused alone");
+            auto mid = batch.begin() + static_cast<std::ptrdiff_t>(batch.size() / 2);
+            TRY_VOID(send_batch(db, http, settings, now, unit_random,
+                std::vector<Prepared>(batch.begin(), mid), report));
+            return send_batch(db, http, settings, now, unit_random,
+                std::vector<Prepared>(mid, batch.end()), report);
+        }
+        if (response->status == 401) {
+            report.unauthorized = true;
+            report.last_error = describe_failure(*response, own_answer(*response));
+        }
+    }
+    std::optional<int64_t> retry_after;
+    auto decisions = decide(tickets, response, now, retry_after);
+    if (retry_after)
+        report.retry_after = retry_after;
+    return record(db, tickets, decisions, now, retry_after, unit_random, report);
+}
+
 Result<void> upload(Db& db, HttpClient& http, SyncSettings const& settings, int64_t now,
     std::function<double()> const& unit_random, PassReport& report) {
-    TRY_RESULT(auto tickets, due_tickets(db, now, settings.batch_limit));
+    TRY_RESULT(auto tickets, due_tickets(db, now, settings.batch_limit, settings.ignore_schedule));
     if (tickets.empty()) {
         log::debug(component, "no ticket due");
         return {};
     }
+    report.more_due = static_cast<int>(tickets.size()) >= settings.batch_limit;
     // Each ticket is serialised alone first: dump() throws on invalid UTF-8, and one such
     // ticket is quarantined here rather than blocking every other one (I4).
-    std::vector<Ticket> sendable;
+    std::vector<Prepared> sendable;
     std::vector<Ticket> unsendable;
-    std::string joined;
     for (auto const& t : tickets) {
         try {
-            std::string one = ticket_json(t).dump();
-            joined += (joined.empty() ? "" : ",") + one;
-            sendable.push_back(t);
+            sendable.push_back(Prepared {t, ticket_json(t).dump()});
         } catch (json::exception const& e) {
             unsendable.push_back(t);
         }
@@ -249,19 +312,10 @@ Result<void> upload(Db& db, HttpClient& http, SyncSettings const& settings, int6
         }
         TRY_VOID(record(db, unsendable, bad, now, std::nullopt, unit_random, report));
     }
-    tickets = std::move(sendable);
-    if (tickets.empty())
+    if (sendable.empty())
         return {};
-    TRY_RESULT(auto body, gzip("{\"tickets\":[" + joined + "]}"));
-    auto headers = auth_headers(settings);
-    headers.push_back("Content-Type: application/json");
-    headers.push_back("Content-Encoding: gzip");
-    report.sent = static_cast<int>(tickets.size());
-    log::info(component, "sending " + std::to_string(tickets.size()) + " ticket(s)");
-    auto response = http.request("POST", settings.server_url + "/api/v1/tickets", headers, body);
-    std::optional<int64_t> retry_after;
-    auto decisions = decide(tickets, response, now, retry_after);
-    return record(db, tickets, decisions, now, retry_after, unit_random, report);
+    report.sent = static_cast<int>(sendable.size());
+    return send_batch(db, http, settings, now, unit_random, sendable, report);
 }
 
 Result<void> fetch_updates(
@@ -273,6 +327,8 @@ Result<void> fetch_updates(
             http.request("GET", settings.server_url + "/api/v1/updates?since=" + cursor,
                 auth_headers(settings)));
         auto answer = own_answer(r);
+        if (r.status == 401)
+            report.unauthorized = true;
         if (!answer || r.status != 200 || (*answer)["kind"] != "updates"
             || !(*answer)["cursor"].is_number_integer() || !(*answer)["updates"].is_array())
             return Error {"updates: " + describe_failure(r, answer)};
@@ -306,18 +362,56 @@ Result<void> fetch_updates(
 
 } // namespace
 
+namespace {
+
+// Writes what the staff screen shows about the pass, and purges old personal data.
+Result<void> after_pass(
+    Db& db, SyncSettings const& settings, int64_t now, PassReport const& report) {
+    TRY_VOID(set_state(db, last_attempt_key, std::to_string(now)));
+    std::string result;
+    if (!report.failed()) {
+        TRY_VOID(set_state(db, last_success_key, std::to_string(now)));
+        result = "ok: " + std::to_string(report.acknowledged) + " sent";
+        if (report.quarantined > 0)
+            result += ", " + std::to_string(report.quarantined) + " quarantined";
+    } else {
+        result = "error: " + (report.last_error.empty() ? "unknown" : report.last_error);
+    }
+    if (result.size() > 160)
+        result = result.substr(0, 157) + "...";
+    TRY_VOID(set_state(db, last_result_key, result));
+    if (report.unauthorized) {
+        TRY_VOID(set_state(db, auth_error_key, report.last_error));
+        log::error(component,
+            "the server refused this kiosk's token (" + report.last_error
+                + "): check the token file; the tickets stay queued");
+    } else if (report.updates_ok) {
+        TRY_VOID(set_state(db, auth_error_key, ""));
+    }
+    TRY_RESULT(int purged, purge_personal_data(db, now, settings.retention_days * 86400));
+    if (purged > 0)
+        log::info(component,
+            "personal data of " + std::to_string(purged) + " ticket(s) purged after "
+                + std::to_string(settings.retention_days) + " days");
+    return {};
+}
+
+} // namespace
+
 Result<PassReport> run_sync_pass(Db& db, HttpClient& http, SyncSettings const& settings,
     int64_t now, std::function<double()> const& unit_random) {
     PassReport report;
     TRY_VOID(upload(db, http, settings, now, unit_random, report));
     // After a failed upload the server is most likely unreachable; the next pass asks again.
-    if (report.retry_later > 0 && report.acknowledged == 0 && report.quarantined == 0)
-        return report;
-    auto updates = fetch_updates(db, http, settings, report);
-    if (!updates.ok()) {
-        report.last_error = updates.error().message;
-        log::warn(component, updates.error().message);
+    if (!(report.retry_later > 0 && report.acknowledged == 0 && report.quarantined == 0)) {
+        auto updates = fetch_updates(db, http, settings, report);
+        if (!updates.ok()) {
+            report.last_error = updates.error().message;
+            log::warn(component, updates.error().message);
+        }
     }
+    if (auto r = after_pass(db, settings, now, report); !r)
+        log::warn(component, "cannot record the pass: " + r.error().message);
     return report;
 }
 

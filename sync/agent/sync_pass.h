@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace ksd::sync {
@@ -19,6 +20,10 @@ struct SyncSettings {
     std::string token; // KIOSK_ID.SECRET
     int batch_limit {100};
     int max_update_pages {20}; // bounds one pass even if the server keeps saying "more"
+    // The daemon decides on the monotonic clock when to try, and then sends every queued ticket
+    // whatever its stored (wall-clock) next_attempt_at says.
+    bool ignore_schedule {false};
+    int64_t retention_days {30}; // personal data of acknowledged tickets is purged after this
 };
 
 struct PassReport {
@@ -29,13 +34,30 @@ struct PassReport {
     int updates_applied {0};
     bool updates_ok {false};
     std::string last_error; // of the upload or the update fetch; empty when all went well
+    bool unauthorized {false}; // the server answered 401: the token is wrong or revoked
+    std::optional<int64_t> retry_after; // the server's Retry-After (clamped), if it sent one
+    bool more_due {false}; // a full batch was sent: more tickets may be waiting
+    bool changed() const { return acknowledged + quarantined + updates_applied > 0; }
+    bool failed() const { return retry_later > 0 || !updates_ok; }
 };
+
+// device_state keys written after every pass, for the kiosk's staff screen.
+inline constexpr char const* last_attempt_key = "sync.last_attempt_at"; // Unix seconds
+inline constexpr char const* last_success_key = "sync.last_success_at"; // Unix seconds
+inline constexpr char const* last_result_key = "sync.last_result"; // "ok: 3 sent", "error: ..."
+inline constexpr char const* auth_error_key = "sync.auth_error"; // the 401 message, or ""
+
+// A ticket whose stored next attempt is further ahead than this is tried anyway: the clock was
+// wrong (1970 or 2099) when the time was stored, or is wrong now.
+inline constexpr int64_t absurd_future_s = 2 * 15 * 60;
 
 // The device_state key holding the server's update cursor.
 inline constexpr char const* updates_cursor_key = "sync.updates_cursor";
 
 // now is the wall clock in Unix seconds (stored times are wall-clock); unit_random returns
-// draws in [0, 1) for the backoff jitter.
+// draws in [0, 1) for the backoff jitter. A batch refused whole with 400 or 413 is split in
+// halves until the ticket(s) refused alone are found and quarantined. After the pass the
+// device_state keys above are written and personal data past retention is purged.
 Result<PassReport> run_sync_pass(Db& db, HttpClient& http, SyncSettings const& settings,
     int64_t now, std::function<double()> const& unit_random);
 

@@ -13,17 +13,21 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <ctime>
 #include <fcntl.h>
+#include <filesystem>
 #include <memory>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+#include <vector>
+#include <zlib.h>
 
 using namespace ksd::test;
 using nlohmann::json;
@@ -201,7 +205,7 @@ TEST_CASE("backoff grows exponentially with full jitter and is capped") {
         }
 }
 
-TEST_CASE("Retry-After in seconds or as an HTTP-date is clamped; garbage is ignored") {
+TEST_CASE("Retry-After in seconds or as an HTTP-date is clamped, garbage is ignored") {
     using namespace ksd::sync;
     int64_t now = 1795439215;
     CHECK(parse_retry_after("120", now) == 120);
@@ -411,4 +415,361 @@ TEST_CASE("503 with Retry-After: 120 sets the next attempt 120 s ahead") {
     CHECK(d.next_attempt_at >= before + 120);
     CHECK(d.next_attempt_at <= after + 120);
     CHECK(d.last_error.find("HTTP 503") != std::string::npos);
+}
+
+namespace {
+
+std::string device_state(std::string const& device_db, std::string const& key) {
+    auto db = ksd::open_device_db(device_db);
+    REQUIRE(db.ok());
+    auto v = ksd::get_state(*db, key);
+    REQUIRE(v.ok());
+    return v->value_or("");
+}
+
+std::string gunzip(std::string const& data) {
+    z_stream z {};
+    REQUIRE(inflateInit2(&z, 15 + 32) == Z_OK);
+    std::string out;
+    char buf[16384];
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    z.avail_in = static_cast<uInt>(data.size());
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        z.next_out = reinterpret_cast<Bytef*>(buf);
+        z.avail_out = sizeof buf;
+        rc = inflate(&z, Z_NO_FLUSH);
+        out.append(buf, sizeof buf - z.avail_out);
+    }
+    inflateEnd(&z);
+    return out;
+}
+
+// A child process (the daemon) with its output in a log file.
+class Daemon {
+public:
+    Daemon(std::vector<std::string> args, std::string log)
+        : m_log(std::move(log)) {
+        m_pid = ::fork();
+        if (m_pid == 0) {
+            int fd = ::open(m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            ::dup2(fd, 1);
+            ::dup2(fd, 2);
+            std::vector<char*> argv;
+            for (auto& a : args)
+                argv.push_back(a.data());
+            argv.push_back(nullptr);
+            ::execv(argv[0], argv.data());
+            ::_exit(127);
+        }
+    }
+    ~Daemon() {
+        if (m_pid > 0) {
+            ::kill(m_pid, SIGKILL);
+            ::waitpid(m_pid, nullptr, 0);
+        }
+    }
+    // Waits up to timeout for the log to contain text.
+    bool wait_for_log(std::string const& text, std::chrono::milliseconds timeout) {
+        auto end = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < end) {
+            if (slurp(m_log).find(text) != std::string::npos)
+                return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+    }
+    // SIGTERM, then the exit status (or -1 when it did not exit within timeout).
+    int terminate(std::chrono::milliseconds timeout) {
+        ::kill(m_pid, SIGTERM);
+        auto end = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < end) {
+            int status = 0;
+            if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+                m_pid = -1;
+                return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return -1;
+    }
+    std::string log() const { return slurp(m_log); }
+
+private:
+    std::string m_log;
+    pid_t m_pid {-1};
+};
+
+} // namespace
+
+TEST_CASE("the daemon sends a ticket queued while it runs within 2 s and exits on SIGTERM") {
+    Kiosk k;
+    k.make_tickets(1);
+    AgentServer server(k.server_db, k.dir / "server.log");
+    Daemon d({sync_bin, "--db", k.device_db, "--server", server.url(), "--token", k.token},
+        k.dir / "sync.log");
+    REQUIRE(d.wait_for_log("next pass in", std::chrono::seconds(20)));
+    INFO(d.log());
+    CHECK(k.device_ticket(k.tickets[0].id).state == ksd::DeliveryState::Acknowledged);
+    CHECK(d.log().find("(idle)") != std::string::npos);
+
+    k.make_tickets(1);
+    auto queued_at = std::chrono::steady_clock::now();
+    bool delivered = false;
+    while (!delivered && std::chrono::steady_clock::now() - queued_at < std::chrono::seconds(2)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        delivered = k.device_ticket(k.tickets[1].id).state == ksd::DeliveryState::Acknowledged;
+    }
+    INFO(d.log());
+    CHECK(delivered);
+    CHECK(k.server_rows(k.tickets[1].id) == 1);
+    CHECK(d.log().find("a ticket was queued: trying now") != std::string::npos);
+    CHECK(d.terminate(std::chrono::seconds(5)) == 0);
+    CHECK(device_state(k.device_db, "sync.last_result") == "ok: 1 sent");
+    CHECK_FALSE(device_state(k.device_db, "sync.last_success_at").empty());
+    // The heartbeat reached the server.
+    auto list = k.server_cli("kiosk list");
+    INFO(list.text);
+    CHECK(list.text.find("kiosk-1\t") != std::string::npos);
+    CHECK(list.text.find("never") == std::string::npos);
+}
+
+TEST_CASE("the daemon backs off on the monotonic clock while the server is down") {
+    Kiosk k;
+    k.make_tickets(1);
+    Daemon d({sync_bin, "--db", k.device_db, "--server",
+                 "http://127.0.0.1:" + std::to_string(closed_port()), "--token", k.token},
+        k.dir / "sync.log");
+    REQUIRE(d.wait_for_log("next pass in", std::chrono::seconds(20)));
+    INFO(d.log());
+    CHECK(d.log().find("(backoff, failure 1)") != std::string::npos);
+    CHECK(d.terminate(std::chrono::seconds(5)) == 0);
+    CHECK(device_state(k.device_db, "sync.last_result").rfind("error: ", 0) == 0);
+    CHECK(device_state(k.device_db, "sync.last_success_at").empty());
+    CHECK_FALSE(device_state(k.device_db, "sync.last_attempt_at").empty());
+}
+
+TEST_CASE("a ticket with a next attempt absurdly far ahead (a clock that was wrong) is tried") {
+    Kiosk k;
+    k.make_tickets(2);
+    {
+        auto db = ksd::open_device_db(k.device_db);
+        REQUIRE(db.ok());
+        REQUIRE(db->exec("UPDATE tickets SET next_attempt_at = 4070908800, attempts = 3").ok());
+    }
+    AgentServer server(k.server_db, k.dir / "server.log");
+    auto out = k.sync(server.url());
+    INFO(out.text);
+    CHECK(out.status == 0);
+    for (auto const& t : k.tickets)
+        CHECK(k.device_ticket(t.id).state == ksd::DeliveryState::Acknowledged);
+}
+
+TEST_CASE("a batch refused whole with 400 or 413 is split and only the bad ticket quarantined") {
+    Kiosk k;
+    k.make_tickets(5);
+    {
+        auto db = ksd::open_device_db(k.device_db);
+        REQUIRE(db.ok());
+        auto st = db->prepare("UPDATE tickets SET name = 'TOO BIG' WHERE id = ?");
+        REQUIRE(st.ok());
+        st->bind(1, k.tickets[3].id);
+        REQUIRE(st->run().ok());
+    }
+    int status = GENERATE(400, 413);
+    std::atomic<int> posts {0};
+    FakeServer fake([&](httplib::Request const& req, httplib::Response& res) {
+        res.set_header("KSD-Protocol", "1");
+        if (req.method != "POST" || req.path != "/api/v1/tickets") {
+            res.status = 404;
+            res.set_content(
+                R"({"protocol":1,"error":{"code":"not_found","message":"x"}})", "application/json");
+            return;
+        }
+        ++posts;
+        // httplib may have decoded the gzip body already.
+        auto body = json::parse(req.body, nullptr, false);
+        if (body.is_discarded())
+            body = json::parse(gunzip(req.body), nullptr, false);
+        if (!body.is_object() || !body.contains("tickets")) {
+            res.status = 500;
+            return;
+        }
+        json results = json::array();
+        for (auto const& t : body["tickets"]) {
+            if (t["name"] == "TOO BIG") {
+                res.status = status;
+                res.set_content(status == 413
+                        ? R"({"protocol":1,"error":{"code":"payload_too_large","message":"big"}})"
+                        : R"({"protocol":1,"error":{"code":"bad_request","message":"name"}})",
+                    "application/json");
+                return;
+            }
+            results.push_back({{"id", t["id"]}, {"result", "created"}, {"received_at", 1},
+                {"status", "Diterima"}});
+        }
+        res.set_content(
+            json {{"protocol", 1}, {"kind", "ticket_results"}, {"results", results}}.dump(),
+            "application/json");
+    });
+    auto out = k.sync(fake.url());
+    INFO(out.text);
+    for (size_t i = 0; i < k.tickets.size(); ++i) {
+        auto d = k.device_ticket(k.tickets[i].id);
+        if (i == 3) {
+            CHECK(d.state == ksd::DeliveryState::Quarantined);
+            CHECK(d.last_error.find("refused: HTTP " + std::to_string(status)) == 0);
+        } else {
+            CHECK(d.state == ksd::DeliveryState::Acknowledged);
+        }
+    }
+    CHECK(posts.load() <= 7);
+    // Nothing is left to send: a second pass posts nothing.
+    int before = posts.load();
+    k.sync(fake.url());
+    CHECK(posts.load() == before);
+}
+
+TEST_CASE("401 keeps the tickets queued, records the problem and quarantines nothing") {
+    Kiosk k;
+    k.make_tickets(2);
+    AgentServer server(k.server_db, k.dir / "server.log");
+    k.token = "kiosk-1." + std::string(64, '0');
+    auto out = k.sync(server.url());
+    INFO(out.text);
+    CHECK(out.status == 2);
+    CHECK(out.text.find("refused this kiosk's token") != std::string::npos);
+    for (auto const& t : k.tickets) {
+        auto d = k.device_ticket(t.id);
+        CHECK(d.state == ksd::DeliveryState::Queued);
+        CHECK(d.last_error.find("HTTP 401") != std::string::npos);
+    }
+    CHECK(device_state(k.device_db, "sync.auth_error").find("401") != std::string::npos);
+    CHECK(device_state(k.device_db, "sync.last_result").rfind("error: HTTP 401", 0) == 0);
+}
+
+TEST_CASE("ksd-sync --print-config prints the documented defaults and --config is read") {
+    TempDir dir;
+    auto printed = capture(sync_bin + " --print-config");
+    REQUIRE(printed.status == 0);
+    CHECK(printed.text.find("retention_days = 30") != std::string::npos);
+    CHECK(printed.text.find("[content]") != std::string::npos);
+    spit(dir / "sync.toml", printed.text);
+    CHECK(capture(sync_bin + " --config " + shq(dir / "sync.toml") + " --db " + shq(dir / "d.db")
+              + " status")
+              .status
+        == 0);
+    spit(dir / "bad.toml", "[sync]\nbatch_sise = 3\n");
+    auto bad = capture(sync_bin + " --config " + shq(dir / "bad.toml") + " status");
+    CHECK(bad.status != 0);
+    CHECK(bad.text.find("batch_sise") != std::string::npos);
+}
+
+namespace {
+
+std::string const content_bin = KSD_CONTENT_BIN;
+
+// Builds the project's content with a version and signs it with the key (demo key by default).
+std::string make_pack(
+    TempDir const& dir, std::string const& name, int64_t version, std::string const& secret_key) {
+    std::string pack = dir / name;
+    REQUIRE(run(content_bin + " build " + shq(std::string(KSD_SOURCE_DIR) + "/content") + " -o "
+                + shq(pack) + " --content-version " + std::to_string(version) + " >/dev/null 2>&1")
+        == 0);
+    REQUIRE(run(content_bin + " sign " + shq(pack) + " -s " + shq(secret_key) + " >/dev/null 2>&1")
+        == 0);
+    return pack;
+}
+
+std::vector<std::string> dir_names(std::string const& dir) {
+    std::vector<std::string> out;
+    for (auto const& e : std::filesystem::directory_iterator(dir))
+        out.push_back(e.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a newer published pack is downloaded, verified and swapped in, others are refused") {
+    Kiosk k;
+    std::string demo = std::string(KSD_BINARY_DIR) + "/demo";
+    std::string pub = demo + "/ksd-demo.pub";
+    std::filesystem::create_directories(k.dir / "kiosk");
+    std::string target = k.dir / "kiosk/ksd.pack";
+    std::filesystem::copy_file(demo + "/ksd-demo.pack", target);
+    std::filesystem::copy_file(demo + "/ksd-demo.pack.minisig", target + ".minisig");
+    std::string old_bytes = slurp(target);
+    AgentServer server(k.server_db, k.dir / "server.log");
+    auto once = [&] {
+        return capture("timeout 60 " + sync_bin + " --db " + shq(k.device_db) + " --server "
+            + shq(server.url()) + " --token " + shq(k.token) + " --pack " + shq(target)
+            + " --public-key " + shq(pub) + " --once");
+    };
+
+    SECTION("newer and signed with the kiosk's key: installed, also after a cut") {
+        std::string pack = make_pack(k.dir, "new.pack", 29990101000000, demo + "/ksd-demo.key");
+        auto pub_out = k.server_cli("content publish " + shq(pack) + " --public-key " + shq(pub));
+        REQUIRE(pub_out.status == 0);
+        bool resume = GENERATE(false, true);
+        std::string bytes = slurp(pack);
+        if (resume) {
+            // A download cut half way: the partial file and the SHA-256 it belongs to.
+            spit(target + ".download", bytes.substr(0, bytes.size() / 2));
+            auto db = ksd::open_device_db(k.device_db);
+            REQUIRE(db.ok());
+            auto meta = httplib::Client("127.0.0.1", server.port());
+            httplib::Headers h {{"Authorization", "Bearer " + k.token}};
+            auto latest = meta.Get("/api/v1/content/latest", h);
+            REQUIRE(latest);
+            auto sha = json::parse(latest->body)["sha256"].get<std::string>();
+            REQUIRE(ksd::set_state(*db, "sync.content.download_sha256", sha).ok());
+        }
+        auto out = once();
+        INFO(out.text);
+        CHECK(out.status == 0);
+        CHECK(out.text.find("pack 29990101000000 installed") != std::string::npos);
+        if (resume)
+            CHECK(out.text.find("resuming the download of pack 29990101000000 at "
+                      + std::to_string(bytes.size() / 2))
+                != std::string::npos);
+        CHECK(slurp(target) == bytes);
+        CHECK(slurp(target + ".minisig") == slurp(pack + ".minisig"));
+        CHECK(dir_names(k.dir / "kiosk")
+            == std::vector<std::string> {"ksd.pack", "ksd.pack.minisig"});
+        auto list = k.server_cli("kiosk list");
+        CHECK(list.text.find("29990101000000") != std::string::npos);
+        // Up to date now: nothing is downloaded again.
+        auto again = once();
+        CHECK(again.text.find("downloading") == std::string::npos);
+    }
+    SECTION("newer but signed with another key: refused, the old pack stays") {
+        REQUIRE(run(content_bin + " keygen -p " + shq(k.dir / "other.pub") + " -s "
+                    + shq(k.dir / "other.key") + " >/dev/null 2>&1")
+            == 0);
+        std::string pack = make_pack(k.dir, "foreign.pack", 29990101000000, k.dir / "other.key");
+        REQUIRE(k.server_cli(
+                     "content publish " + shq(pack) + " --public-key " + shq(k.dir / "other.pub"))
+                    .status
+            == 0);
+        auto out = once();
+        INFO(out.text);
+        CHECK(out.text.find("content: pack 29990101000000 pack refused") != std::string::npos);
+        CHECK(slurp(target) == old_bytes);
+        CHECK(dir_names(k.dir / "kiosk")
+            == std::vector<std::string> {"ksd.pack", "ksd.pack.minisig"});
+        // Not downloaded again.
+        auto again = once();
+        CHECK(again.text.find("downloading") == std::string::npos);
+        CHECK(again.text.find("refused before") != std::string::npos);
+    }
+    SECTION("older than the installed pack: not downloaded") {
+        std::string pack = make_pack(k.dir, "old.pack", 20000101000000, demo + "/ksd-demo.key");
+        REQUIRE(
+            k.server_cli("content publish " + shq(pack) + " --public-key " + shq(pub)).status == 0);
+        auto out = once();
+        INFO(out.text);
+        CHECK(out.text.find("downloading") == std::string::npos);
+        CHECK(slurp(target) == old_bytes);
+    }
 }

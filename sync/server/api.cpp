@@ -27,7 +27,7 @@ Result<DbPool::Lease> DbPool::take() {
             return Lease(*this, std::move(db));
         }
     }
-    TRY_RESULT(auto db, open_store(m_path));
+    TRY_RESULT(auto db, open_store(m_path, m_busy_timeout_ms));
     return Lease(*this, std::make_unique<Db>(std::move(db)));
 }
 
@@ -54,6 +54,13 @@ void send_error(
 }
 
 void send_internal(httplib::Response& res, Error const& e) {
+    if (is_busy(e)) {
+        // Overload, not failure: nothing was committed and the kiosk retries after a pause.
+        log::warn("server", "database busy: " + e.message);
+        res.set_header("Retry-After", std::to_string(busy_retry_after_s));
+        send_error(res, 503, "busy", "the server is busy; retry after the Retry-After delay");
+        return;
+    }
     log::error("server", e.message);
     send_error(res, 500, "internal", "the server could not complete the request; retry later");
 }
@@ -310,20 +317,32 @@ void post_heartbeat(DbPool& pool, ApiLimits const& limits, httplib::Request cons
     send_json(res, 200, json {{"kind", "heartbeat_ack"}, {"server_time", now()}});
 }
 
-void get_content_latest(DbPool& pool, httplib::Request const& req, httplib::Response& res) {
+// The preamble of the content endpoints: the token, then the newest published pack; otherwise
+// answers (401, 404 no_content, 500/503) and returns nullopt.
+std::optional<ContentRow> published_pack(
+    DbPool& pool, httplib::Request const& req, httplib::Response& res) {
     if (!authenticate_request(pool, req, res))
-        return;
+        return std::nullopt;
     auto lease = pool.take();
-    if (!lease)
-        return send_internal(res, lease.error());
-    auto latest = latest_content(lease->db());
-    if (!latest)
-        return send_internal(res, latest.error());
-    if (!*latest) {
-        send_error(res, 404, "no_content", "no content pack has been published");
-        return;
+    if (!lease) {
+        send_internal(res, lease.error());
+        return std::nullopt;
     }
-    auto const& c = **latest;
+    auto latest = latest_content(lease->db());
+    if (!latest) {
+        send_internal(res, latest.error());
+        return std::nullopt;
+    }
+    if (!*latest)
+        send_error(res, 404, "no_content", "no content pack has been published");
+    return *latest;
+}
+
+void get_content_latest(DbPool& pool, httplib::Request const& req, httplib::Response& res) {
+    auto latest = published_pack(pool, req, res);
+    if (!latest)
+        return;
+    auto const& c = *latest;
     send_json(res, 200,
         json {{"kind", "content"}, {"version", c.version}, {"size", c.size}, {"sha256", c.sha256},
             {"minisig", c.signature}, {"published_at", c.published_at},
@@ -331,19 +350,10 @@ void get_content_latest(DbPool& pool, httplib::Request const& req, httplib::Resp
 }
 
 void get_content_pack(DbPool& pool, httplib::Request const& req, httplib::Response& res) {
-    if (!authenticate_request(pool, req, res))
-        return;
-    auto lease = pool.take();
-    if (!lease)
-        return send_internal(res, lease.error());
-    auto latest = latest_content(lease->db());
+    auto latest = published_pack(pool, req, res);
     if (!latest)
-        return send_internal(res, latest.error());
-    if (!*latest) {
-        send_error(res, 404, "no_content", "no content pack has been published");
         return;
-    }
-    auto c = **latest;
+    auto const& c = *latest;
     std::string etag = "\"" + c.sha256 + "\"";
     res.set_header("ETag", etag);
     res.set_header("KSD-Content-Version", std::to_string(c.version));

@@ -16,6 +16,8 @@
 namespace ksd::server {
 
 inline constexpr int protocol_version = 1;
+// Retry-After (seconds) of a 503 sent when the database stayed locked beyond the busy timeout.
+inline constexpr int busy_retry_after_s = 5;
 
 struct ApiLimits {
     size_t max_batch {500}; // tickets per POST /api/v1/tickets
@@ -27,8 +29,9 @@ struct ApiLimits {
 // A few open connections shared by the server's worker threads.
 class DbPool {
 public:
-    explicit DbPool(std::string path)
-        : m_path(std::move(path)) { }
+    explicit DbPool(std::string path, int busy_timeout_ms = 10000)
+        : m_path(std::move(path))
+        , m_busy_timeout_ms(busy_timeout_ms) { }
     class Lease {
     public:
         Lease(DbPool& pool, std::unique_ptr<Db> db)
@@ -50,6 +53,7 @@ public:
 private:
     void give_back(std::unique_ptr<Db>);
     std::string m_path;
+    int m_busy_timeout_ms;
     std::mutex m_mutex;
     std::vector<std::unique_ptr<Db>> m_free;
 };

@@ -17,6 +17,7 @@
 #include <iostream>
 #include <map>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
 
@@ -30,6 +31,7 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
   serve [--listen HOST:PORT]     run the sync API (plain HTTP; put nginx in front for TLS)
   kiosk add ID                   register a kiosk and print its token (shown only once)
   kiosk list                     kiosks with last heartbeat, queue and content version
+  kiosk revoke ID                revoke a kiosk's token (refused with 401 from then on)
   tickets list                   all tickets, oldest first
   tickets show ID|CODE           one ticket with every field
   tickets reply ID|CODE TEXT     set the staff reply the kiosk shows
@@ -39,7 +41,7 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
                                  publish a signed pack (PACK.minisig beside it) newer than the last
 
 Every option can also come from the TOML config file (keys: db, listen, public_key,
-content_dir, log_level, max_batch, max_body_bytes). States: )";
+content_dir, log_level, max_batch, max_body_bytes, busy_timeout_ms). States: )";
 
 ConfigSchema schema() {
     ConfigSchema s;
@@ -50,7 +52,9 @@ ConfigSchema schema() {
         .string("content_dir", "", "Directory for published packs (default: DB path + .content).")
         .choice("log_level", "info", {"debug", "info", "warn", "error", "off"}, "Log level.")
         .integer("max_batch", 500, 1, 10000, "Most tickets accepted in one upload.")
-        .integer("max_body_bytes", 1 << 20, 1024, 64 << 20, "Largest request body on the wire.");
+        .integer("max_body_bytes", 1 << 20, 1024, 64 << 20, "Largest request body on the wire.")
+        .integer("busy_timeout_ms", default_busy_timeout_ms, 1, 600000,
+            "How long a request waits for the database's write lock before 503 (Retry-After).");
     return s;
 }
 
@@ -94,7 +98,7 @@ int serve(std::string const& db_path, Config const& config) {
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    DbPool pool(db_path);
+    DbPool pool(db_path, static_cast<int>(config.get_int("busy_timeout_ms")));
     ApiLimits limits;
     limits.max_batch = static_cast<size_t>(config.get_int("max_batch"));
     limits.max_body_bytes = static_cast<size_t>(config.get_int("max_body_bytes"));
@@ -102,10 +106,20 @@ int serve(std::string const& db_path, Config const& config) {
     http.set_read_timeout(30);
     http.set_write_timeout(30);
     install_api(http, pool, limits);
+    // Debian's libcpp-httplib listens with a backlog of 5, compiled in: fifty kiosks (or nginx)
+    // connecting at once overflow it, and connections hang for a SYN retry or are reset. The
+    // socket is remembered here and listen() called again on it with a larger backlog.
+    socket_t listen_socket = INVALID_SOCKET;
+    http.set_socket_options([&listen_socket](socket_t sock) {
+        httplib::default_socket_options(sock);
+        listen_socket = sock;
+    });
     int bound
         = port == 0 ? http.bind_to_any_port(host) : (http.bind_to_port(host, port) ? port : -1);
     if (bound < 0)
         return fail("cannot listen on " + listen);
+    if (listen_socket != INVALID_SOCKET && ::listen(listen_socket, SOMAXCONN) != 0)
+        log::warn("server", "cannot raise the listen backlog");
     std::cout << "ksd-server: listening on http://" << host << ":" << bound << std::endl;
     log::info("server", "listening on " + host + ":" + std::to_string(bound));
 
@@ -234,6 +248,12 @@ int kiosk_command(Db& db, std::vector<std::string> const& args) {
                   << " added; the token above is shown only this once\n";
         return 0;
     }
+    if (sub == "revoke" && args.size() == 3) {
+        if (auto r = revoke_kiosk(db, args[2], now()); !r)
+            return fail(r.error().message);
+        std::cout << "kiosk " << args[2] << " revoked: its token is refused from now on\n";
+        return 0;
+    }
     if (sub == "list" && args.size() == 2) {
         auto rows = list_kiosks(db);
         if (!rows)
@@ -257,11 +277,12 @@ int kiosk_command(Db& db, std::vector<std::string> const& args) {
                       << (clock == "true"           ? "trusted"
                                  : clock == "false" ? "untrusted"
                                                     : "-")
-                      << "\t" << field(h, "last_error") << "\n";
+                      << "\t" << field(h, "last_error")
+                      << (k.revoked_at ? "\trevoked " + iso_time(k.revoked_at) : "") << "\n";
         }
         return 0;
     }
-    return fail("usage: kiosk add ID | kiosk list");
+    return fail("usage: kiosk add ID | kiosk list | kiosk revoke ID");
 }
 
 int publish(Db& db, std::string const& db_path, Config const& config, std::string const& pack) {

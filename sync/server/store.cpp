@@ -5,6 +5,7 @@
 #include "ksd/tickets.h"
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
@@ -64,6 +65,9 @@ CREATE TABLE content_packs (
     signature TEXT NOT NULL,
     published_at INTEGER NOT NULL
 );
+)sql"},
+    {2, R"sql(
+ALTER TABLE kiosks ADD COLUMN revoked_at INTEGER NOT NULL DEFAULT 0;
 )sql"},
 };
 
@@ -176,10 +180,11 @@ std::string sha256_hex(std::string_view bytes) {
     return hex(h.data(), h.size());
 }
 
-Result<Db> open_store(std::string const& path) {
+Result<Db> open_store(std::string const& path, int busy_timeout_ms) {
     if (sodium_init() < 0)
         return make_error("libsodium failed to initialise");
-    TRY_RESULT(auto db, Db::open(path, OpenMode::ReadWriteCreate, Durability::Full, 10000));
+    TRY_RESULT(
+        auto db, Db::open(path, OpenMode::ReadWriteCreate, Durability::Full, busy_timeout_ms));
     TRY_VOID(migrate(db, migrations));
     return db;
 }
@@ -202,12 +207,33 @@ Result<std::string> add_kiosk(Db& db, std::string const& id, int64_t now) {
     return token;
 }
 
+bool is_busy(Error const& e) {
+    int primary = e.sqlite_code & 0xff;
+    return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+Result<void> revoke_kiosk(Db& db, std::string const& id, int64_t now) {
+    TRY_RESULT(
+        auto st, db.prepare("UPDATE kiosks SET revoked_at = ?2 WHERE id = ?1 AND revoked_at = 0"));
+    st.bind_all(id, now);
+    TRY_VOID(st.run());
+    if (db.changes() == 1)
+        return {};
+    TRY_RESULT(auto exists, db.prepare("SELECT revoked_at FROM kiosks WHERE id = ?1"));
+    exists.bind(1, id);
+    TRY_RESULT(bool row, exists.step());
+    if (!row)
+        return make_error("no kiosk " + id);
+    return make_error("kiosk " + id + " is revoked already");
+}
+
 Result<std::optional<std::string>> authenticate(Db& db, std::string const& token) {
     auto dot = token.find('.');
     if (dot == std::string::npos)
         return std::optional<std::string> {};
     std::string id = token.substr(0, dot);
-    TRY_RESULT(auto st, db.prepare("SELECT token_hash FROM kiosks WHERE id = ?1"));
+    TRY_RESULT(
+        auto st, db.prepare("SELECT token_hash FROM kiosks WHERE id = ?1 AND revoked_at = 0"));
     st.bind(1, id);
     TRY_RESULT(bool row, st.step());
     if (!row)
@@ -221,7 +247,8 @@ Result<std::optional<std::string>> authenticate(Db& db, std::string const& token
 
 Result<std::vector<KioskRow>> list_kiosks(Db& db) {
     TRY_RESULT(auto st,
-        db.prepare("SELECT id, created_at, last_heartbeat_at, heartbeat FROM kiosks ORDER BY id"));
+        db.prepare("SELECT id, created_at, last_heartbeat_at, heartbeat, revoked_at FROM kiosks "
+                   "ORDER BY id"));
     std::vector<KioskRow> out;
     while (true) {
         TRY_RESULT(bool row, st.step());
@@ -232,6 +259,7 @@ Result<std::vector<KioskRow>> list_kiosks(Db& db) {
         k.created_at = st.column_int64(1);
         k.last_heartbeat_at = st.column_int64(2);
         k.heartbeat = nlohmann::json::parse(st.column_text(3), nullptr, false);
+        k.revoked_at = st.column_int64(4);
         out.push_back(std::move(k));
     }
     return out;

@@ -38,6 +38,7 @@ struct KioskRow {
     std::string id;
     int64_t created_at {0};
     int64_t last_heartbeat_at {0}; // 0: never
+    int64_t revoked_at {0}; // 0: not revoked
     nlohmann::json heartbeat; // the last heartbeat body as sent
 };
 
@@ -58,12 +59,19 @@ struct ContentRow {
     int64_t published_at {0};
 };
 
-// Opens (creating and migrating) the server database in WAL with synchronous=FULL.
-Result<Db> open_store(std::string const& path);
+// Opens (creating and migrating) the server database in WAL with synchronous=FULL. A writer
+// waits up to busy_timeout_ms for the write lock before failing with SQLITE_BUSY.
+inline constexpr int default_busy_timeout_ms = 10000;
+Result<Db> open_store(std::string const& path, int busy_timeout_ms = default_busy_timeout_ms);
+// Whether an error is SQLite's "busy" or "locked" (the database stayed locked beyond the busy
+// timeout): a transient overload, not a failure of the server.
+bool is_busy(Error const&);
 
 // Creates a kiosk and returns its bearer token "ID.SECRET"; only a hash of it is kept.
 Result<std::string> add_kiosk(Db&, std::string const& id, int64_t now);
-// The kiosk id for a bearer token, or nullopt when it is not a valid one.
+// Revokes a kiosk's token: it is refused (401) from now on; its tickets are kept.
+Result<void> revoke_kiosk(Db&, std::string const& id, int64_t now);
+// The kiosk id for a bearer token, or nullopt when it is not a valid one (unknown or revoked).
 Result<std::optional<std::string>> authenticate(Db&, std::string const& token);
 Result<std::vector<KioskRow>> list_kiosks(Db&);
 Result<void> store_heartbeat(Db&, std::string const& kiosk_id, nlohmann::json const&, int64_t now);

@@ -20,6 +20,10 @@ double percentile(std::vector<double> samples, double p) {
     return samples[std::clamp<size_t>(rank, 1, samples.size()) - 1];
 }
 
+#ifdef KSD_SERVER_BIN
+void run_sync_benchmarks(Options const&, Report&); // bench_sync.cpp
+#endif
+
 } // namespace ksd::bench
 
 using namespace ksd::bench;
@@ -43,6 +47,12 @@ int main(int argc, char** argv) {
     Report report;
     if (only.empty() || only == "content")
         run_content_benchmarks(options, report);
+#ifdef KSD_SERVER_BIN
+    if (only.empty() || only == "sync")
+        run_sync_benchmarks(options, report);
+#else
+    std::cerr << "ksd-bench: built without the sync server: no sync figures\n";
+#endif
 #ifdef KSD_KIOSK_BIN
     if (only.empty() || only == "kiosk")
         run_kiosk_benchmarks(options, report);

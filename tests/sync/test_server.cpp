@@ -36,9 +36,10 @@ std::string shq(std::string const& s) {
 // The real ksd-server serving db_path on 127.0.0.1 and a port the kernel picks.
 class ServerProcess {
 public:
-    explicit ServerProcess(std::string db_path, std::string log_path)
+    explicit ServerProcess(std::string db_path, std::string log_path, std::string config = {})
         : m_db(std::move(db_path))
-        , m_log(std::move(log_path)) {
+        , m_log(std::move(log_path))
+        , m_config(std::move(config)) {
         start();
     }
     ~ServerProcess() {
@@ -54,8 +55,13 @@ public:
             int fd = ::open(m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
             ::dup2(fd, 1);
             ::dup2(fd, 2);
-            ::execl(server_bin.c_str(), server_bin.c_str(), "--db", m_db.c_str(), "serve",
-                "--listen", "127.0.0.1:0", static_cast<char*>(nullptr));
+            if (m_config.empty())
+                ::execl(server_bin.c_str(), server_bin.c_str(), "--db", m_db.c_str(), "serve",
+                    "--listen", "127.0.0.1:0", static_cast<char*>(nullptr));
+            else
+                ::execl(server_bin.c_str(), server_bin.c_str(), "--config", m_config.c_str(),
+                    "--db", m_db.c_str(), "serve", "--listen", "127.0.0.1:0",
+                    static_cast<char*>(nullptr));
             ::_exit(127);
         }
         // Readiness: the "listening on" line, then a health answer.
@@ -87,6 +93,7 @@ public:
 private:
     std::string m_db;
     std::string m_log;
+    std::string m_config;
     pid_t m_pid {-1};
     int m_port {0};
 };
@@ -190,6 +197,76 @@ TEST_CASE("requests without a valid token get 401 with the documented body") {
         CHECK(own_answer(r2)["error"]["code"] == "unauthorized");
     }
     CHECK(f.count_rows() == 0);
+}
+
+TEST_CASE("kiosk revoke: the token is refused with 401 from then on, the tickets are kept") {
+    Fixture f;
+    std::string other = f.add_kiosk("kiosk-2");
+    auto c = f.client();
+    auto r = c.Post(
+        "/api/v1/tickets", batch_of({make_ticket("kiosk-1", 1)}).dump(), "application/json");
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+
+    auto revoke = f.cli("kiosk revoke kiosk-1");
+    INFO(revoke.text);
+    CHECK(revoke.status == 0);
+    for (auto const& path : {"/api/v1/updates?since=0", "/api/v1/content/latest"}) {
+        auto g = c.Get(path);
+        REQUIRE(g);
+        CHECK(g->status == 401);
+        CHECK(g->get_header_value("WWW-Authenticate") == "Bearer");
+        CHECK(own_answer(g)["error"]["code"] == "unauthorized");
+    }
+    auto post = c.Post(
+        "/api/v1/tickets", batch_of({make_ticket("kiosk-1", 2)}).dump(), "application/json");
+    REQUIRE(post);
+    CHECK(post->status == 401);
+    CHECK(f.count_rows() == 1); // the ticket sent before is kept
+
+    // Another kiosk is unaffected; revoking twice or an unknown kiosk fails.
+    httplib::Client c2("127.0.0.1", f.server.port());
+    c2.set_bearer_token_auth(other.c_str());
+    auto ok = c2.Get("/api/v1/updates?since=0");
+    REQUIRE(ok);
+    CHECK(ok->status == 200);
+    CHECK(f.cli("kiosk revoke kiosk-1").status != 0);
+    CHECK(f.cli("kiosk revoke kiosk-9").status != 0);
+    auto list = f.cli("kiosk list");
+    CHECK(list.text.find("\trevoked ") != std::string::npos);
+}
+
+TEST_CASE("a database locked beyond the busy timeout gets 503 with Retry-After, not 500") {
+    TempDir dir;
+    std::string db = dir / "server.db";
+    std::string config = dir / "server.toml";
+    spit(config, "busy_timeout_ms = 200\n");
+    auto add = capture(server_bin + " --db " + shq(db) + " kiosk add kiosk-1 2>/dev/null");
+    REQUIRE(add.status == 0);
+    std::string token = add.text.substr(0, add.text.find('\n'));
+    ServerProcess server(db, dir / "server.log", config);
+    httplib::Client c("127.0.0.1", server.port());
+    c.set_read_timeout(30);
+    c.set_bearer_token_auth(token.c_str());
+    auto batch = batch_of({make_ticket("kiosk-1", 1)}).dump();
+    {
+        // Another writer holds the write lock (a long staff command, a backup...).
+        auto holder = ksd::Db::open(db, ksd::OpenMode::ReadWrite);
+        REQUIRE(holder.ok());
+        REQUIRE(holder->exec("BEGIN IMMEDIATE").ok());
+        auto r = c.Post("/api/v1/tickets", batch, "application/json");
+        REQUIRE(r);
+        CHECK(r->status == 503);
+        CHECK(r->get_header_value("Retry-After") == "5");
+        CHECK(r->get_header_value("KSD-Protocol") == "1");
+        CHECK(own_answer(r)["error"]["code"] == "busy");
+        REQUIRE(holder->exec("ROLLBACK").ok());
+    }
+    auto again = c.Post("/api/v1/tickets", batch, "application/json");
+    REQUIRE(again);
+    CHECK(again->status == 200);
+    CHECK(own_answer(again)["results"][0]["result"] == "created");
+    CHECK(server.log().find("database busy") != std::string::npos);
 }
 
 TEST_CASE(

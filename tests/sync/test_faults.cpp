@@ -1,0 +1,667 @@
+// The fault matrix of issue 5 (../shared/brief/reliability.md): the real ksd-server and the real
+// ksd-sync over loopback, with our fault-injecting proxy between them (tc netem is not available
+// here). After each fault: every ticket created on the kiosk is on the server exactly once (the
+// sets of ids are compared), quarantined ones show their reason, and the kiosk database passes
+// integrity_check.
+#include "fault_proxy.h"
+#include "server_ready.h"
+#include "test_support.h"
+
+#include "ksd/db.h"
+#include "ksd/device_db.h"
+#include "ksd/tickets.h"
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <fcntl.h>
+#include <map>
+#include <memory>
+#include <set>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace ksd::test;
+using nlohmann::json;
+
+namespace {
+
+std::string const server_bin = KSD_SERVER_BIN;
+std::string const sync_bin = KSD_SYNC_BIN;
+
+std::string shq(std::string const& s) {
+    return "'" + s + "'";
+}
+
+// Runs what follows under libfaketime with spec ("1970-01-02 00:00:00", "-f '+0 x10'"). Under
+// ASan (scripts/test.sh asan) the preloaded libfaketime comes before ASan's runtime, which ASan
+// refuses unless told that this is fine.
+std::string faketime(std::string const& spec) {
+    return "env ASAN_OPTIONS=\"${ASAN_OPTIONS:-}:verify_asan_link_order=0\" faketime " + spec + " ";
+}
+
+int64_t now_s() {
+    return static_cast<int64_t>(std::time(nullptr));
+}
+
+// Waits for a child; returns its exit status, -1 when killed, -2 after timeout_ms.
+int wait_child(pid_t pid, int timeout_ms) {
+    int status = 0;
+    bool done = wait_until([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, timeout_ms);
+    if (!done)
+        return -2;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// The real ksd-server on a random port; it can be killed with SIGKILL and started again on the
+// same database (on a new port).
+class Server {
+public:
+    Server(std::string db, std::string log, std::string config = {})
+        : m_db(std::move(db))
+        , m_log(std::move(log))
+        , m_config(std::move(config)) {
+        start();
+    }
+    ~Server() { kill9(); }
+    Server(Server const&) = delete;
+    Server& operator=(Server const&) = delete;
+    void start() {
+        m_pid = ::fork();
+        if (m_pid == 0) {
+            int fd = ::open(m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            ::dup2(fd, 1);
+            ::dup2(fd, 2);
+            std::string config = m_config.empty() ? "/dev/null" : m_config;
+            ::execl(server_bin.c_str(), server_bin.c_str(), "--config", config.c_str(), "--db",
+                m_db.c_str(), "serve", "--listen", "127.0.0.1:0", static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        m_port = wait_for_server_ready(m_log);
+        REQUIRE(m_port > 0);
+    }
+    void kill9() {
+        if (m_pid > 0) {
+            ::kill(m_pid, SIGKILL);
+            ::waitpid(m_pid, nullptr, 0);
+            m_pid = -1;
+        }
+    }
+    int port() const { return m_port; }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+
+private:
+    std::string m_db;
+    std::string m_log;
+    std::string m_config;
+    pid_t m_pid {-1};
+    int m_port {0};
+};
+
+ksd::TicketInput visitor(std::string name) {
+    ksd::TicketInput in;
+    in.category = "Perangkat daerah";
+    in.topic = "Kerja sama daerah";
+    in.name = std::move(name);
+    in.phone = "+6281234567890";
+    in.question = "Bagaimana alur kerja sama dengan daerah lain?";
+    in.consent_version = "2026-1";
+    return in;
+}
+
+json ticket_json(ksd::Ticket const& t) {
+    return json {{"id", t.id}, {"code", t.code}, {"kiosk_id", t.kiosk_id},
+        {"created_at", t.created_at}, {"clock_trusted", t.clock_trusted}, {"sequence", t.sequence},
+        {"category", t.input.category}, {"topic", t.input.topic}, {"sector", t.input.sector},
+        {"name", t.input.name}, {"phone", t.input.phone}, {"email", t.input.email},
+        {"organisation", t.input.organisation}, {"question", t.input.question},
+        {"lang", std::string(ksd::lang_code(t.input.lang))},
+        {"consent_version", t.input.consent_version}};
+}
+
+// A kiosk: its device database and a server database where it is registered.
+struct Kiosk {
+    TempDir dir;
+    std::string device_db = dir / "device.db";
+    std::string server_db = dir / "server.db";
+    std::string token = add_kiosk();
+    std::vector<ksd::Ticket> tickets;
+
+    std::string add_kiosk() {
+        auto out
+            = capture(server_bin + " --db " + shq(server_db) + " kiosk add kiosk-1 2>/dev/null");
+        REQUIRE(out.status == 0);
+        return out.text.substr(0, out.text.find('\n'));
+    }
+    void make_tickets(int n, ksd::WallClock clock = {0, true}) {
+        auto db = ksd::open_device_db(device_db);
+        REQUIRE(db.ok());
+        for (int i = 0; i < n; ++i) {
+            ksd::WallClock c = clock.unix_seconds ? clock : ksd::WallClock {now_s(), true};
+            auto t = ksd::save_ticket(
+                *db, visitor("Pengunjung " + std::to_string(tickets.size())), "kiosk-1", c);
+            REQUIRE(t.ok());
+            tickets.push_back(*t);
+        }
+    }
+    std::string agent_args(std::string const& url, std::string const& extra = {}) const {
+        return sync_bin + " --db " + shq(device_db) + " --server " + shq(url) + " --token "
+            + shq(token) + extra + " --once";
+    }
+    Output sync(std::string const& url, std::string const& prefix = {}) {
+        return capture("timeout 60 " + prefix + agent_args(url));
+    }
+    // Starts ksd-sync --once in the background, its output in agent.log.
+    pid_t spawn(std::string const& url, std::string const& extra = {}) {
+        std::string command
+            = "exec " + agent_args(url, extra) + " >>" + shq(dir / "agent.log") + " 2>&1";
+        pid_t pid = ::fork();
+        if (pid == 0) {
+            ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        REQUIRE(pid > 0);
+        return pid;
+    }
+    // As if the backoff delay had passed: every queued ticket is due now.
+    void make_due() {
+        auto db = ksd::open_device_db(device_db);
+        REQUIRE(db.ok());
+        REQUIRE(db->exec("UPDATE tickets SET next_attempt_at = 0 WHERE state = 'queued'").ok());
+    }
+    ksd::Ticket device_ticket(std::string const& id) {
+        auto db = ksd::open_device_db(device_db);
+        REQUIRE(db.ok());
+        auto t = ksd::find_ticket_by_id(*db, id);
+        REQUIRE(t.ok());
+        REQUIRE(t->has_value());
+        return t->value();
+    }
+    // id -> number of rows on the server (read-only).
+    std::map<std::string, int> server_ids() {
+        std::map<std::string, int> out;
+        auto db = ksd::Db::open(server_db, ksd::OpenMode::ReadOnly);
+        REQUIRE(db.ok());
+        auto st = db->prepare("SELECT id, count(*) FROM tickets GROUP BY id");
+        REQUIRE(st.ok());
+        while (true) {
+            auto row = st->step();
+            REQUIRE(row.ok());
+            if (!*row)
+                break;
+            out[st->column_text(0)] = static_cast<int>(st->column_int64(1));
+        }
+        return out;
+    }
+    int server_rows(std::string const& id) {
+        auto ids = server_ids();
+        auto it = ids.find(id);
+        return it == ids.end() ? 0 : it->second;
+    }
+    std::string integrity() {
+        auto db = ksd::Db::open(device_db, ksd::OpenMode::ReadOnly);
+        REQUIRE(db.ok());
+        auto st = db->prepare("PRAGMA integrity_check");
+        REQUIRE(st.ok());
+        auto row = st->step();
+        REQUIRE(row.ok());
+        return st->column_text(0);
+    }
+    // The invariants after every fault: the kiosk's tickets and the server's are the same set,
+    // each once; every ticket is acknowledged except those expected in quarantine, which show
+    // their reason in `ksd-sync status`; the device database is intact.
+    void verify(std::set<std::string> const& quarantined = {}) {
+        std::set<std::string> kiosk_ids;
+        for (auto const& t : tickets)
+            kiosk_ids.insert(t.id);
+        auto on_server = server_ids();
+        std::set<std::string> server_set;
+        for (auto const& [id, n] : on_server) {
+            server_set.insert(id);
+            CHECK(n == 1);
+        }
+        CHECK(server_set == kiosk_ids);
+        auto status = capture(sync_bin + " --db " + shq(device_db) + " status");
+        INFO(status.text);
+        CHECK(status.status == 0);
+        CHECK(status.text.find("queued 0\n") != std::string::npos);
+        CHECK(status.text.find(
+                  "acknowledged " + std::to_string(tickets.size() - quarantined.size()) + "\n")
+            != std::string::npos);
+        CHECK(status.text.find("quarantined " + std::to_string(quarantined.size()) + "\n")
+            != std::string::npos);
+        for (auto const& t : tickets) {
+            auto d = device_ticket(t.id);
+            if (quarantined.count(t.id)) {
+                CHECK(d.state == ksd::DeliveryState::Quarantined);
+                CHECK(status.text.find(t.code + ": " + d.last_error) != std::string::npos);
+            } else {
+                CHECK(d.state == ksd::DeliveryState::Acknowledged);
+            }
+        }
+        CHECK(integrity() == "ok");
+    }
+    // Nothing was delivered: every ticket still queued, its attempt and error recorded, due later.
+    void check_retry_recorded(std::string const& expected_error, int64_t before) {
+        for (auto const& t : tickets) {
+            auto d = device_ticket(t.id);
+            CHECK(d.state == ksd::DeliveryState::Queued);
+            CHECK(d.attempts == 1);
+            CHECK(d.last_error.find(expected_error) != std::string::npos);
+            CHECK(d.next_attempt_at > before);
+        }
+    }
+};
+
+} // namespace
+
+TEST_CASE("faults: kill -9 of the agent after the server committed, before its local commit") {
+    Kiosk k;
+    k.make_tickets(4);
+    Server server(k.server_db, k.dir / "server.log");
+    FaultProxy proxy(server.port());
+    // The server commits and answers; the proxy holds the answer, the agent waits for it.
+    proxy.set({Fault::HoldResponse, 0, 0, 0, {}, 1});
+    pid_t agent = k.spawn(proxy.url());
+    REQUIRE(wait_until([&] { return proxy.responses_withheld() >= 1; }, 20000));
+    for (auto const& t : k.tickets)
+        CHECK(k.server_rows(t.id) == 1);
+    ::kill(agent, SIGKILL);
+    CHECK(wait_child(agent, 10000) == -1);
+    proxy.release_held();
+    for (auto const& t : k.tickets)
+        CHECK(k.device_ticket(t.id).state == ksd::DeliveryState::Queued);
+
+    // The restarted agent sends them again: duplicates, one row each.
+    auto out = k.sync(proxy.url());
+    INFO(out.text);
+    CHECK(out.status == 0);
+    CHECK(out.text.find("(duplicate") != std::string::npos);
+    CHECK(out.text.find("(created") == std::string::npos);
+    k.verify();
+}
+
+TEST_CASE("faults: the response is lost after the server committed, or cut mid-body") {
+    Kiosk k;
+    k.make_tickets(3);
+    Server server(k.server_db, k.dir / "server.log");
+    FaultProxy proxy(server.port());
+    SECTION("dropped") {
+        proxy.set({Fault::DropResponse, 0, 0, 0, {}, 1});
+    }
+    SECTION("cut after 20 bytes of the response body") {
+        proxy.set({Fault::CutResponse, 0, 20, 0, {}, 1});
+    }
+    int64_t before = now_s();
+    auto first = k.sync(proxy.url());
+    INFO(first.text);
+    CHECK(first.status == 2);
+    k.check_retry_recorded("", before);
+    for (auto const& t : k.tickets)
+        CHECK(k.server_rows(t.id) == 1); // the server had committed
+    k.make_due();
+    auto again = k.sync(proxy.url());
+    INFO(again.text);
+    CHECK(again.status == 0);
+    CHECK(again.text.find("(duplicate") != std::string::npos);
+    k.verify();
+}
+
+TEST_CASE("faults: the upload is cut mid-body: nothing stored, the retry delivers") {
+    Kiosk k;
+    k.make_tickets(30);
+    Server server(k.server_db, k.dir / "server.log");
+    FaultProxy proxy(server.port());
+    proxy.set({Fault::CutRequest, 0, 200, 0, {}, 1});
+    int64_t before = now_s();
+    auto first = k.sync(proxy.url());
+    INFO(first.text);
+    CHECK(first.status == 2);
+    k.check_retry_recorded("", before);
+    CHECK(k.server_ids().empty());
+    k.make_due();
+    auto again = k.sync(proxy.url());
+    INFO(again.text);
+    CHECK(again.status == 0);
+    k.verify();
+}
+
+TEST_CASE("faults: kill -9 of the server mid-batch, restarted on the same database") {
+    Kiosk k;
+    k.make_tickets(200);
+    auto server = std::make_unique<Server>(k.server_db, k.dir / "server.log");
+    FaultProxy proxy(server->port());
+    bool committed = false;
+    SECTION("while the body is still arriving") {
+        // Slow link: the body takes a few seconds, the server dies half-way.
+        proxy.set({Fault::Bandwidth, 0, 0, 4000, {}, 1});
+        pid_t agent = k.spawn(proxy.url(), " --batch 200");
+        REQUIRE(wait_until([&] { return proxy.request_body_bytes() > 2000; }, 20000));
+        server->kill9();
+        CHECK(wait_child(agent, 30000) == 2);
+    }
+    SECTION("after its commit, before the answer left") {
+        committed = true;
+        proxy.set({Fault::HoldResponse, 0, 0, 0, {}, 1});
+        pid_t agent = k.spawn(proxy.url(), " --batch 200");
+        REQUIRE(wait_until([&] { return proxy.responses_withheld() >= 1; }, 20000));
+        server->kill9();
+        proxy.release_held();
+        CHECK(wait_child(agent, 30000) == 2);
+    }
+    CHECK(k.server_ids().size() == (committed ? 200u : 0u));
+    for (auto const& t : k.tickets)
+        CHECK(k.device_ticket(t.id).state == ksd::DeliveryState::Queued);
+    server = std::make_unique<Server>(k.server_db, k.dir / "server2.log");
+    proxy.set_target(server->port());
+    k.make_due();
+    auto out = k.sync(proxy.url(), "");
+    INFO(out.text);
+    auto out2 = k.sync(proxy.url()); // batches of 100: a second pass for the rest
+    INFO(out2.text);
+    CHECK(out2.status == 0);
+    k.verify();
+}
+
+TEST_CASE("faults: 500, 503 and 429 with Retry-After, a captive portal, a redirect") {
+    Kiosk k;
+    k.make_tickets(2);
+    Server server(k.server_db, k.dir / "server.log");
+    FaultProxy proxy(server.port());
+    std::string const envelope_500 = R"({"protocol":1,"error":{"code":"internal","message":"x"}})";
+    std::string expected_error;
+    int64_t min_delay = 1;
+    int64_t max_delay = 30; // the first backoff step
+    SECTION("500 from the server") {
+        proxy.set({Fault::Respond, 0, 0, 0,
+            raw_response(500, "Internal Server Error",
+                {"KSD-Protocol: 1", "Content-Type: application/json"}, envelope_500)});
+        expected_error = "HTTP 500";
+    }
+    SECTION("500 from a proxy in between") {
+        proxy.set({Fault::Respond, 0, 0, 0,
+            raw_response(500, "Internal Server Error", {"Content-Type: text/html"},
+                "<html>Proxy Error</html>")});
+        expected_error = "HTTP 500";
+    }
+    SECTION("503 with Retry-After in seconds") {
+        proxy.set({Fault::Respond, 0, 0, 0,
+            raw_response(503, "Service Unavailable", {"Retry-After: 120"}, "maintenance")});
+        expected_error = "HTTP 503";
+        min_delay = max_delay = 120;
+    }
+    SECTION("503 with Retry-After as an HTTP-date") {
+        std::time_t at = std::time(nullptr) + 300;
+        std::tm tm {};
+        gmtime_r(&at, &tm);
+        char date[64];
+        std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        proxy.set({Fault::Respond, 0, 0, 0,
+            raw_response(503, "Service Unavailable", {std::string("Retry-After: ") + date}, "")});
+        expected_error = "HTTP 503";
+        min_delay = 298;
+        max_delay = 300;
+    }
+    SECTION("503 with a garbage Retry-After: the ordinary backoff") {
+        proxy.set({Fault::Respond, 0, 0, 0,
+            raw_response(503, "Service Unavailable", {"Retry-After: soon-ish"}, "")});
+        expected_error = "HTTP 503";
+    }
+    SECTION("503 with a huge Retry-After: clamped") {
+        proxy.set({Fault::Respond, 0, 0, 0,
+            raw_response(503, "Service Unavailable", {"Retry-After: 99999999"}, "")});
+        expected_error = "HTTP 503";
+        min_delay = max_delay = 900;
+    }
+    SECTION("429 with Retry-After in seconds") {
+        proxy.set({Fault::Respond, 0, 0, 0,
+            raw_response(429, "Too Many Requests", {"Retry-After: 60"}, "slow down")});
+        expected_error = "HTTP 429";
+        min_delay = max_delay = 60;
+    }
+    SECTION("a captive portal's 200 page") {
+        proxy.set({Fault::Respond, 0, 0, 0,
+            raw_response(200, "OK", {"Content-Type: text/html"},
+                "<html><body><form>Login Wi-Fi Gratis</form></body></html>")});
+        expected_error = "not the KSD server's answer";
+    }
+    SECTION("a redirect to a login page") {
+        proxy.set({Fault::Respond, 0, 0, 0,
+            raw_response(302, "Found", {"Location: http://login.example/portal"}, "")});
+        expected_error = "redirect";
+    }
+    int64_t before = now_s();
+    auto out = k.sync(proxy.url());
+    int64_t after = now_s();
+    INFO(out.text);
+    CHECK(out.status == 2);
+    CHECK(k.server_ids().empty());
+    k.check_retry_recorded(expected_error, before);
+    for (auto const& t : k.tickets) {
+        auto d = k.device_ticket(t.id);
+        CHECK(d.next_attempt_at >= before + min_delay);
+        CHECK(d.next_attempt_at <= after + max_delay);
+    }
+    // The real server comes back: everything is delivered once.
+    proxy.set({});
+    k.make_due();
+    auto again = k.sync(proxy.url());
+    INFO(again.text);
+    CHECK(again.status == 0);
+    k.verify();
+}
+
+TEST_CASE("faults: a server whose database stays locked answers 503 busy, the agent waits") {
+    Kiosk k;
+    k.make_tickets(3);
+    std::string config = k.dir / "server.toml";
+    spit(config, "busy_timeout_ms = 200\n");
+    Server server(k.server_db, k.dir / "server.log", config);
+    int64_t before = now_s();
+    {
+        auto holder = ksd::Db::open(k.server_db, ksd::OpenMode::ReadWrite);
+        REQUIRE(holder.ok());
+        REQUIRE(holder->exec("BEGIN IMMEDIATE").ok());
+        auto out = k.sync(server.url());
+        INFO(out.text);
+        CHECK(out.status == 2);
+        REQUIRE(holder->exec("ROLLBACK").ok());
+    }
+    int64_t after = now_s();
+    k.check_retry_recorded("HTTP 503 busy", before);
+    for (auto const& t : k.tickets) {
+        auto d = k.device_ticket(t.id);
+        CHECK(d.next_attempt_at >= before + 5); // the server's Retry-After
+        CHECK(d.next_attempt_at <= after + 5);
+    }
+    CHECK(k.server_ids().empty());
+    k.make_due();
+    auto again = k.sync(server.url());
+    INFO(again.text);
+    CHECK(again.status == 0);
+    k.verify();
+}
+
+TEST_CASE("faults: the same batch posted five times in parallel makes one row per ticket") {
+    Kiosk k;
+    k.make_tickets(3);
+    Server server(k.server_db, k.dir / "server.log");
+    SECTION("five HTTP posts at once") {
+        json tickets = json::array();
+        for (auto const& t : k.tickets)
+            tickets.push_back(ticket_json(t));
+        std::string body = json {{"tickets", tickets}}.dump();
+        std::vector<std::thread> posts;
+        std::vector<json> answers(5);
+        std::atomic<int> ready {0};
+        for (int i = 0; i < 5; ++i)
+            posts.emplace_back([&, i] {
+                httplib::Client c("127.0.0.1", server.port());
+                c.set_read_timeout(30);
+                c.set_bearer_token_auth(k.token.c_str());
+                ++ready;
+                while (ready < 5)
+                    std::this_thread::yield();
+                auto r = c.Post("/api/v1/tickets", body, "application/json");
+                if (r && r->status == 200)
+                    answers[i] = json::parse(r->body, nullptr, false);
+            });
+        for (auto& p : posts)
+            p.join();
+        std::map<std::string, std::map<std::string, int>> results; // id -> result -> count
+        for (auto const& a : answers) {
+            REQUIRE(a.is_object());
+            for (auto const& r : a["results"])
+                ++results[r["id"].get<std::string>()][r["result"].get<std::string>()];
+        }
+        for (auto const& t : k.tickets) {
+            CHECK(results[t.id]["created"] == 1);
+            CHECK(results[t.id]["duplicate"] == 4);
+        }
+    }
+    SECTION("five agents at once on the same kiosk database") {
+        std::vector<pid_t> agents;
+        for (int i = 0; i < 5; ++i)
+            agents.push_back(k.spawn(server.url()));
+        for (auto pid : agents)
+            CHECK(wait_child(pid, 60000) == 0);
+    }
+    for (auto const& t : k.tickets)
+        CHECK(k.server_rows(t.id) == 1);
+    auto out = k.sync(server.url());
+    INFO(out.text);
+    CHECK(out.status == 0);
+    k.verify();
+}
+
+TEST_CASE("faults: the same id with other content is quarantined, the others are delivered") {
+    Kiosk k;
+    k.make_tickets(4);
+    Server server(k.server_db, k.dir / "server.log");
+    auto const& t = k.tickets[1];
+    json other = ticket_json(t);
+    other["question"] = "Pertanyaan lain dengan id yang sama";
+    httplib::Client c("127.0.0.1", server.port());
+    c.set_read_timeout(30);
+    c.set_bearer_token_auth(k.token.c_str());
+    auto r = c.Post("/api/v1/tickets", json {{"tickets", {other}}}.dump(), "application/json");
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+
+    auto out = k.sync(server.url());
+    INFO(out.text);
+    CHECK(out.status == 0);
+    auto q = k.device_ticket(t.id);
+    CHECK(q.last_error.rfind("conflict: ", 0) == 0);
+    CHECK(q.input.question == t.input.question); // the kiosk keeps its data
+    auto stored = capture(server_bin + " --db " + shq(k.server_db) + " tickets show " + t.id);
+    CHECK(stored.text.find("Pertanyaan lain") != std::string::npos); // and the server its own
+    k.verify({t.id});
+    // Never retried automatically: another pass leaves it alone.
+    auto again = k.sync(server.url());
+    CHECK(again.text.find("sending") == std::string::npos);
+    CHECK(k.device_ticket(t.id).attempts == q.attempts);
+}
+
+TEST_CASE("faults: a clock at 1970 (faketime) still delivers") {
+    if (!have_tool("faketime")) {
+        WARN("faketime is not installed: skipped");
+        return;
+    }
+    Kiosk k;
+    Server server(k.server_db, k.dir / "server.log");
+    // libfaketime really reaches the binary (not only the shell).
+    auto probe = capture(faketime("'1970-01-02 00:00:00'") + sync_bin + " --db "
+        + shq(k.dir / "probe.db") + " status");
+    REQUIRE(probe.status == 0);
+    CHECK(probe.text.find("oldest_unsent_age_s 0") != std::string::npos);
+    SECTION("a Pi without RTC: kiosk and agent both at 1970, the clock untrusted") {
+        k.make_tickets(3, ksd::WallClock {86400 + 60, false});
+    }
+    SECTION("tickets made at the right time, then the clock jumped back to 1970") {
+        k.make_tickets(3);
+    }
+    auto out = k.sync(server.url(), faketime("'1970-01-02 00:00:00'"));
+    INFO(out.text);
+    CHECK(out.status == 0);
+    k.verify();
+    for (auto const& t : k.tickets) {
+        auto shown = capture(server_bin + " --db " + shq(k.server_db) + " tickets show " + t.id);
+        CHECK(shown.text.find("created_at: " + std::to_string(t.created_at)) != std::string::npos);
+        CHECK(shown.text.find(std::string("clock_trusted: ") + (t.clock_trusted ? "true" : "false"))
+            != std::string::npos);
+        // The acknowledgement time is the agent's clock, whatever it says.
+        CHECK(k.device_ticket(t.id).acknowledged_at < 200000);
+    }
+}
+
+TEST_CASE("faults: latency and a narrow link still deliver") {
+    Kiosk k;
+    k.make_tickets(20);
+    Server server(k.server_db, k.dir / "server.log");
+    FaultProxy proxy(server.port());
+    SECTION("300 ms latency each way") {
+        proxy.set({Fault::Latency, 300, 0, 0, {}});
+    }
+    SECTION("2 kB/s each way") {
+        proxy.set({Fault::Bandwidth, 0, 0, 2000, {}});
+    }
+    auto out = k.sync(proxy.url());
+    INFO(out.text);
+    CHECK(out.status == 0);
+    k.verify();
+}
+
+TEST_CASE("faults: a stalled link is cut by the agent's low-speed limit and retried later") {
+    if (!have_tool("faketime")) {
+        WARN("faketime is not installed: skipped");
+        return;
+    }
+    Kiosk k;
+    k.make_tickets(2);
+    Server server(k.server_db, k.dir / "server.log");
+    FaultProxy proxy(server.port());
+    proxy.set({Fault::Stall, 0, 0, 0, {}, 1});
+    // The agent's stall limit is 30 s without progress; libfaketime runs its clocks (wall and
+    // monotonic) 10x faster so that the test takes about 3 s.
+    int64_t before = now_s();
+    auto t0 = std::chrono::steady_clock::now();
+    auto out = k.sync(proxy.url(), faketime("-f '+0 x10'"));
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    INFO(out.text);
+    CHECK(out.status == 2);
+    CHECK(seconds < 20);
+    CHECK(k.server_ids().empty());
+    k.check_retry_recorded("", before);
+    k.make_due();
+    auto again = k.sync(proxy.url());
+    INFO(again.text);
+    CHECK(again.status == 0);
+    k.verify();
+}
+
+// A failed attempt at the right time stores its next attempt on the wall clock; after the clock
+// jumps back to 1970 (a Pi without RTC rebooted, NTP not reachable) that time lies 56 years ahead,
+// and the ticket must still be sent.
+TEST_CASE("faults: a failed attempt, then the clock jumps back to 1970: still delivered") {
+    if (!have_tool("faketime")) {
+        WARN("faketime is not installed: skipped");
+        return;
+    }
+    Kiosk k;
+    k.make_tickets(2);
+    Server server(k.server_db, k.dir / "server.log");
+    FaultProxy proxy(server.port());
+    proxy.set({Fault::Respond, 0, 0, 0,
+        raw_response(503, "Service Unavailable", {"Retry-After: 60"}, ""), 1});
+    REQUIRE(k.sync(proxy.url()).status == 2);
+    auto out = k.sync(proxy.url(), faketime("'1970-01-02 00:00:00'"));
+    INFO(out.text);
+    CHECK(out.status == 0);
+    k.verify();
+}

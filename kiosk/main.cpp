@@ -5,6 +5,7 @@
 #include "ksd/config.h"
 #include "ksd/files.h"
 #include "ksd/log.h"
+#include "ksd/staff_pin.h"
 #include "platform/offscreen.h"
 
 #include <SDL.h>
@@ -13,7 +14,9 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <iostream>
 #include <sstream>
+#include <sys/timex.h>
 
 #ifndef KSD_VERSION
 #define KSD_VERSION "dev"
@@ -36,6 +39,8 @@ char const* usage
        ksd-kiosk --bench-frames N --screen NAME --size WxH     print per-frame times (JSON lines)
        ksd-kiosk --first-frame-exit [--config FILE]            exit after presenting the first frame
        ksd-kiosk --print-config                               print the config file with defaults
+       ksd-kiosk --hash-pin < PIN                             print the hash for staff.pin_hash
+Tickets: --device-db PATH   the device database (offscreen modes keep tickets in memory without it)
 Content: --pack PATH [--key PUB | --no-verify]   (--no-verify: unsigned development packs only)
          --sample                                 the built-in fixed sample (tests, golden images)
          otherwise the config's pack, or without a config the build's signed demo pack
@@ -62,6 +67,20 @@ ksd::ConfigSchema schema() {
         "Seconds of countdown before returning to the attract screen.");
     s.string("fonts.dir", sdl::default_font_dir, "Directory holding the OpenSans-*.ttf files.");
     s.choice("log.level", "info", {"debug", "info", "warn", "error"}, "Log level.");
+    s.string("device.id", "kiosk-dev",
+        "This kiosk's id, as registered on the server (ksd-server kiosk add ID).");
+    s.string("device.db", "/var/lib/ksd/device.db",
+        "The device database: consultation tickets and device state (shared with ksd-sync).");
+    s.string("printer.device", "",
+        "ESC/POS receipt printer device, e.g. /dev/usb/lp0; empty: no printer, no receipt button.");
+    s.integer(
+        "printer.columns", 32, 24, 64, "Characters per line: 32 on 58 mm paper, 48 on 80 mm.");
+    s.string("staff.pin_hash", "",
+        "Argon2id hash of the staff PIN, made by `ksd-kiosk --hash-pin`; empty: no staff mode.");
+    s.string("staff.usb_dirs", "/media",
+        "Comma-separated directories where USB sticks are mounted (searched for *.pack).");
+    s.integer("privacy.retention_days", 30, 1, 365,
+        "Days after the server's acknowledgement before a ticket's personal data is purged.");
     return s;
 }
 
@@ -73,6 +92,7 @@ struct Args {
     std::string out_dir {"."};
     std::string pack;
     std::string key;
+    std::string device_db;
     std::optional<ui::Size> size;
     std::optional<ksd::Lang> lang;
     bool no_verify {false};
@@ -80,6 +100,7 @@ struct Args {
     bool large_text {false};
     bool first_frame_exit {false};
     bool print_config {false};
+    bool hash_pin {false};
     int bench_frames {0};
 };
 
@@ -125,6 +146,10 @@ ksd::Result<Args> parse_args(int argc, char** argv) {
             TRY_RESULT(a.pack, value());
         } else if (arg == "--key") {
             TRY_RESULT(a.key, value());
+        } else if (arg == "--device-db") {
+            TRY_RESULT(a.device_db, value());
+        } else if (arg == "--hash-pin") {
+            a.hash_pin = true;
         } else if (arg == "--size") {
             TRY_RESULT(auto v, value());
             a.size = parse_size(v);
@@ -157,11 +182,69 @@ ksd::Result<Args> parse_args(int argc, char** argv) {
     return a;
 }
 
+std::vector<std::string> split_list(std::string const& s) {
+    std::vector<std::string> out;
+    size_t pos = 0;
+    while (pos <= s.size()) {
+        size_t comma = s.find(',', pos);
+        std::string item
+            = s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+        while (!item.empty() && item.front() == ' ')
+            item.erase(0, 1);
+        while (!item.empty() && item.back() == ' ')
+            item.pop_back();
+        if (!item.empty())
+            out.push_back(item);
+        if (comma == std::string::npos)
+            break;
+        pos = comma + 1;
+    }
+    return out;
+}
+
+DeskConfig desk_config(ksd::Config const& cfg, Args const& args, std::string const& pack_path,
+    std::string const& key_path) {
+    DeskConfig d;
+    d.db_path = args.device_db.empty() ? cfg.get_string("device.db") : args.device_db;
+    d.kiosk_id = cfg.get_string("device.id");
+    d.printer_device = cfg.get_string("printer.device");
+    d.printer_columns = int(cfg.get_int("printer.columns"));
+    d.pin_hash = cfg.get_string("staff.pin_hash");
+    d.usb_dirs = split_list(cfg.get_string("staff.usb_dirs"));
+    d.pack_path = pack_path;
+    d.public_key_path = key_path;
+    d.retention_seconds = cfg.get_int("privacy.retention_days") * 86400;
+    return d;
+}
+
+// Whether the kernel's clock is synchronised (NTP through systemd-timesyncd or chrony): a Pi has
+// no RTC, so until then the date may be 1970 or the last shutdown's.
+bool clock_synchronised() {
+    struct timex tx { };
+    int state = adjtimex(&tx);
+    return state != -1 && state != TIME_ERROR && (tx.status & STA_UNSYNC) == 0;
+}
+
+int hash_pin_command() {
+    std::string pin;
+    std::getline(std::cin, pin);
+    while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' '))
+        pin.pop_back();
+    auto hash = ksd::hash_staff_pin(pin);
+    if (!hash.ok()) {
+        std::fprintf(stderr, "ksd-kiosk: %s\n", hash.error().message.c_str());
+        return 2;
+    }
+    std::printf("%s\n", hash->c_str());
+    return 0;
+}
+
 AppOptions app_options(ksd::Config const& cfg, Args const& args) {
     AppOptions o;
     o.default_lang = args.lang.value_or(*ksd::parse_lang(cfg.get_string("ui.language")));
     o.idle_timeout_ms = cfg.get_int("ui.idle_seconds") * 1000;
     o.idle_countdown_ms = cfg.get_int("ui.idle_countdown_seconds") * 1000;
+    o.retention_days = int(cfg.get_int("privacy.retention_days"));
     return o;
 }
 
@@ -203,6 +286,10 @@ int run_offscreen(Args const& args, ksd::Config const& cfg, bool have_config) {
     }
     auto& off = *made.value();
     Host& host = off.host();
+    off.app().set_clock_trusted(true); // the fixed clock of scripts and screenshots
+    if (!args.device_db.empty() || have_config)
+        off.app().set_desk(make_device_desk(desk_config(
+            cfg, args, cfg.get_string("content.pack"), cfg.get_string("content.public_key"))));
     host.advance(0, fixed_unix_time);
     if (args.large_text)
         off.app().apply({ActionKind::ToggleTextSize});
@@ -220,6 +307,10 @@ int run_offscreen(Args const& args, ksd::Config const& cfg, bool have_config) {
         };
         hooks.trace = [](int line, std::string const& t) {
             ksd::log::debug("script", std::to_string(line) + ": " + t);
+        };
+        hooks.code = [](std::string const& code) {
+            std::printf("ticket code on screen: %s\n", code.c_str());
+            std::fflush(stdout);
         };
         auto r = run_script(host, text.value(), hooks, 0, fixed_unix_time);
         if (!r.ok()) {
@@ -366,6 +457,13 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
     // and every newer one after that.
     App app(app_options(cfg, args), nullptr);
     app.set_pack_loader(pack_watcher(pack_path, key_path, verify));
+    std::string db_path = args.device_db.empty() && !have_config ? "ksd-dev-device.db" : "";
+    DeskConfig desk = desk_config(cfg, args, pack_path, key_path);
+    if (!db_path.empty())
+        desk.db_path = db_path; // a developer's run: tickets beside the working directory
+    ksd::log::info("kiosk", "device database " + desk.db_path);
+    app.set_desk(make_device_desk(desk));
+    app.set_showable([&fonts](char32_t c) { return fonts.value().can_show(c); });
     sdl::SdlRenderer renderer(sdl_renderer.get(), fonts.value(),
         [&app](std::string const& name) -> std::optional<std::string> {
             if (!app.content())
@@ -444,6 +542,7 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
             }
             got = SDL_PollEvent(&e) != 0;
         }
+        app.set_clock_trusted(clock_synchronised());
         host.advance(int64_t(SDL_GetTicks64()), unix_now());
         if (app.content() && app.content()->meta().content_version != pack_version) {
             pack_version = app.content()->meta().content_version;
@@ -491,6 +590,8 @@ int main(int argc, char** argv) {
     }
     Args args = args_r.release_value();
     auto s = schema();
+    if (args.hash_pin)
+        return hash_pin_command();
     if (args.print_config) {
         std::printf("%s", s.documented_defaults("ksd-kiosk").c_str());
         return 0;

@@ -2,7 +2,10 @@
 #include "app/app.h"
 
 #include "ksd/log.h"
+#include "ksd/request_options.h"
+#include "ksd/utf8.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace kiosk {
@@ -33,6 +36,7 @@ void App::load_pack_header() {
         return;
     }
     m_state.demo = m_content->meta().demo;
+    m_state.content_version = m_content->meta().content_version;
     m_state.institution = m_content->institution();
     m_state.sections = m_content->sections();
     m_state.highlights = m_content->highlights();
@@ -57,6 +61,9 @@ void App::reset_to_attract() {
     auto highlights = m_state.highlights;
     auto today = m_state.today;
     auto unix_time = m_state.unix_time;
+    auto clock_trusted = m_state.clock_trusted;
+    auto has_printer = m_state.has_printer;
+    auto content_version = m_state.content_version;
     // Everything the visitor did or typed is dropped: a fresh State, keeping only the pack.
     m_state = State {};
     m_state.lang = lang;
@@ -67,6 +74,10 @@ void App::reset_to_attract() {
     m_state.highlights = std::move(highlights);
     m_state.today = today;
     m_state.unix_time = unix_time;
+    m_state.clock_trusted = clock_trusted;
+    m_state.has_printer = has_printer;
+    m_state.content_version = content_version;
+    m_state.retention_days = m_options.retention_days;
     m_state.stack = {{have ? ScreenId::Attract : ScreenId::Unavailable, {}}};
     m_ui_reset = true;
     m_next_reload = m_now; // look for a newer pack right away
@@ -87,6 +98,10 @@ bool App::tick() {
                 changed = true;
             }
         }
+        if (m_desk && m_now >= m_next_housekeeping) {
+            m_next_housekeeping = m_now + m_options.housekeeping_ms;
+            m_desk->housekeeping(m_state.unix_time);
+        }
         // The clock and highlights change every ten seconds of wall time.
         int64_t rotation = m_state.unix_time / 10;
         if (rotation != m_last_rotation) {
@@ -94,6 +109,21 @@ bool App::tick() {
             changed = true;
         }
         return changed;
+    }
+    if (screen == ScreenId::RequestDone && m_state.ticket && m_desk
+        && m_now >= m_next_ticket_refresh) {
+        // "Tersimpan" turns into "Terkirim" while the visitor looks, once sync delivers it.
+        m_next_ticket_refresh = m_now + 2000;
+        auto fresh = m_desk->reread(m_state.ticket->code);
+        if (fresh.ok() && fresh->has_value() && fresh->value().state != m_state.ticket->state) {
+            m_state.ticket = fresh->value();
+            changed = true;
+        }
+    }
+    if (screen == ScreenId::Status && m_state.status.locked_until_ms != 0
+        && m_now >= m_state.status.locked_until_ms) {
+        m_state.status.locked_until_ms = 0;
+        changed = true;
     }
     int64_t quiet = m_now - m_last_input;
     if (!m_state.idle_prompt && quiet >= m_options.idle_timeout_ms) {
@@ -216,6 +246,12 @@ void App::load(NavEntry const& nav) {
     case ScreenId::Attract:
     case ScreenId::Home:
     case ScreenId::Unavailable:
+    case ScreenId::Request:
+    case ScreenId::RequestDone:
+    case ScreenId::RequestClosed:
+    case ScreenId::Status:
+    case ScreenId::StaffPin:
+    case ScreenId::Staff:
         break;
     }
 }
@@ -261,7 +297,20 @@ void App::apply(Action const& a) {
         }
         break;
     case ActionKind::Back:
+        if (s.screen() == ScreenId::Request && s.form.sector_picker) {
+            s.form.sector_picker = false;
+            break;
+        }
+        if (s.screen() == ScreenId::Request && s.form.step != Step::Who) {
+            s.form.step = Step(int(s.form.step) - 1);
+            s.form.focus = Field::None;
+            s.form.show_problems = false;
+            s.form.save_failed = false;
+            m_scroll_resets.push_back("request");
+            break;
+        }
         if (s.stack.size() > 2) {
+            ScreenId leaving = s.screen();
             s.stack.pop_back();
             // Usually the data of the screen below is still in the State; a link from one
             // article to another replaced it, though. Reload only then, to keep the scroll.
@@ -275,11 +324,16 @@ void App::apply(Action const& a) {
                     && (s.pages.empty() || s.pages.front().section != top.ref));
             if (stale)
                 load(top);
+            if (leaving == ScreenId::Request || leaving == ScreenId::Status
+                || leaving == ScreenId::RequestDone || leaving == ScreenId::StaffPin
+                || leaving == ScreenId::Staff)
+                leave_forms();
         }
         break;
     case ActionKind::Home:
         if (s.stack.size() > 2)
             s.stack.resize(2);
+        leave_forms();
         break;
     case ActionKind::SetLang: {
         auto lang = parse_lang(a.ref);
@@ -375,7 +429,370 @@ void App::apply(Action const& a) {
         s.idle_prompt = false;
         m_last_input = m_now;
         break;
+    default:
+        apply_request(a);
+        break;
     }
+}
+
+void App::set_desk(std::unique_ptr<Desk> desk) {
+    m_desk = std::move(desk);
+    m_state.has_printer = m_desk && m_desk->has_printer();
+}
+
+void App::leave_forms() {
+    // Nothing typed survives leaving the screen it was typed on.
+    m_state.form = RequestForm {};
+    m_state.status = StatusForm {};
+    m_state.staff = StaffState {};
+    m_state.ticket.reset();
+    m_state.print_message.clear();
+    m_ui_reset = true;
+}
+
+namespace {
+
+size_t field_limit(Field f) {
+    switch (f) {
+    case Field::Name:
+        return RequestLimits::name_max;
+    case Field::Phone:
+        return RequestLimits::phone_max;
+    case Field::Email:
+        return RequestLimits::email_max;
+    case Field::Organisation:
+        return RequestLimits::organisation_max;
+    case Field::Question:
+        return RequestLimits::question_max;
+    case Field::Code:
+        return 16;
+    case Field::Check:
+        return RequestLimits::email_max;
+    case Field::Pin:
+        return 12;
+    case Field::None:
+        break;
+    }
+    return 0;
+}
+
+} // namespace
+
+void App::validate_step() {
+    auto& f = m_state.form;
+    f.choice_missing = false;
+    switch (f.step) {
+    case Step::Who:
+        f.choice_missing = f.category.empty();
+        break;
+    case Step::Topic:
+        f.choice_missing = f.topic.empty();
+        break;
+    case Step::Contact:
+        f.contact = check_contact({f.name, f.phone, f.email, f.organisation}, m_showable);
+        break;
+    case Step::Question:
+        f.question_problem = check_question(f.question, m_showable);
+        break;
+    case Step::Consent:
+        f.choice_missing = !f.consent;
+        break;
+    case Step::Review:
+        break;
+    }
+}
+
+void App::apply_request(Action const& a) {
+    auto& s = m_state;
+    auto& f = s.form;
+    switch (a.kind) {
+    case ActionKind::OpenRequest: {
+        s.form = RequestForm {};
+        DeskHealth h
+            = m_desk ? m_desk->health() : DeskHealth {false, StorageProblem::Other, "no desk"};
+        if (!h.accepting) {
+            log::warn("kiosk", "request form closed: " + h.detail);
+            s.stack.push_back({ScreenId::RequestClosed, {}});
+        } else {
+            s.stack.push_back({ScreenId::Request, {}});
+        }
+        m_scroll_resets.push_back("request");
+        break;
+    }
+    case ActionKind::OpenStatus:
+        s.status = StatusForm {};
+        s.stack.push_back({ScreenId::Status, {}});
+        break;
+    case ActionKind::Choose:
+        if (a.number == int64_t(Step::Who))
+            f.category = a.ref;
+        else if (a.number == int64_t(Step::Topic))
+            f.topic = a.ref;
+        else if (a.number == int64_t(Step::Topic) + 100) {
+            f.sector = a.ref;
+            f.sector_picker = false;
+        }
+        if (f.show_problems)
+            validate_step();
+        break;
+    case ActionKind::OpenSectorPicker:
+        f.sector_picker = true;
+        m_scroll_resets.push_back("sector-picker");
+        break;
+    case ActionKind::CloseSectorPicker:
+        f.sector_picker = false;
+        break;
+    case ActionKind::Focus: {
+        Field field = Field(a.number);
+        if (s.screen() == ScreenId::Status)
+            s.status.focus = field;
+        else
+            f.focus = field;
+        break;
+    }
+    case ActionKind::SetField: {
+        Field field = Field(a.number);
+        // Typing stops at the limit (the counter shows it); invalid UTF-8 cannot come from the
+        // on-screen keyboard, but is refused here all the same.
+        if (!utf8::is_valid(a.ref) || utf8::length(a.ref) > field_limit(field))
+            break;
+        switch (field) {
+        case Field::Name:
+            f.name = a.ref;
+            break;
+        case Field::Phone:
+            f.phone = a.ref;
+            break;
+        case Field::Email:
+            f.email = a.ref;
+            break;
+        case Field::Organisation:
+            f.organisation = a.ref;
+            break;
+        case Field::Question:
+            f.question = a.ref;
+            break;
+        case Field::Code:
+            s.status.code = a.ref;
+            s.status.searched = false;
+            break;
+        case Field::Check:
+            s.status.check = a.ref;
+            s.status.searched = false;
+            break;
+        case Field::Pin:
+            s.staff.pin = a.ref;
+            break;
+        case Field::None:
+            break;
+        }
+        if (f.show_problems && s.screen() == ScreenId::Request)
+            validate_step();
+        break;
+    }
+    case ActionKind::ToggleConsent:
+        f.consent = !f.consent;
+        if (f.show_problems)
+            validate_step();
+        break;
+    case ActionKind::NextStep: {
+        validate_step();
+        bool ok = !f.choice_missing && (f.step != Step::Contact || f.contact.ok())
+            && (f.step != Step::Question || f.question_problem == FieldProblem::None);
+        if (!ok) {
+            f.show_problems = true;
+            break;
+        }
+        if (f.step != Step::Review) {
+            f.step = Step(int(f.step) + 1);
+            f.focus = Field::None;
+            f.show_problems = false;
+            m_scroll_resets.push_back("request");
+        }
+        break;
+    }
+    case ActionKind::Submit:
+        submit();
+        break;
+    case ActionKind::PrintReceipt:
+        if (s.ticket && m_desk) {
+            auto printed = m_desk->print(*s.ticket, s.lang, s.institution.name.get(s.lang));
+            if (printed.ok()) {
+                s.print_message = tr(s.lang, "Bukti sedang dicetak.", "The receipt is printing.");
+            } else {
+                log::warn("kiosk", "receipt: " + printed.error().message);
+                s.print_message = tr(s.lang,
+                    "Printer tidak dapat digunakan saat ini. Silakan catat atau foto kode Anda.",
+                    "The printer cannot be used right now. Please write down or photograph your "
+                    "code.");
+            }
+        }
+        break;
+    case ActionKind::LookUp:
+        look_up();
+        break;
+    case ActionKind::StaffGesture:
+        staff_gesture();
+        break;
+    case ActionKind::StaffPinEntered:
+        enter_pin();
+        break;
+    case ActionKind::StaffRefresh:
+        refresh_staff();
+        break;
+    case ActionKind::StaffImport:
+        if (m_desk) {
+            auto imported = m_desk->import_pack(a.ref, s.content_version);
+            if (imported.ok()) {
+                s.staff.import_ok = true;
+                s.staff.import_message = std::string(tr(s.lang, "Paket versi ", "Pack version "))
+                    + std::to_string(imported->content_version)
+                    + tr(s.lang, " dipasang. Tampil setelah keluar dari mode petugas.",
+                        " installed. It shows after leaving staff mode.");
+                log::info("kiosk",
+                    "staff imported content version " + std::to_string(imported->content_version)
+                        + " from " + a.ref);
+            } else {
+                s.staff.import_ok = false;
+                s.staff.import_message = imported.error().message;
+                log::warn("kiosk", "pack import refused: " + imported.error().message);
+            }
+        }
+        break;
+    case ActionKind::StaffExit:
+        reset_to_attract();
+        break;
+    default:
+        break;
+    }
+}
+
+void App::submit() {
+    auto& s = m_state;
+    auto& f = s.form;
+    // Every step is checked again: the review must never send what a step would refuse.
+    for (Step st : {Step::Who, Step::Topic, Step::Contact, Step::Question, Step::Consent}) {
+        Step keep = f.step;
+        f.step = st;
+        validate_step();
+        bool ok = !f.choice_missing && (st != Step::Contact || f.contact.ok())
+            && (st != Step::Question || f.question_problem == FieldProblem::None);
+        if (!ok) {
+            f.show_problems = true;
+            return; // stays on the failing step
+        }
+        f.step = keep;
+    }
+    if (!m_desk) {
+        f.save_failed = true;
+        return;
+    }
+    TicketInput in;
+    in.category = f.category;
+    in.topic = f.topic;
+    in.sector = f.sector;
+    in.name = tidy_text(f.name);
+    in.phone = f.contact.phone_e164;
+    in.email = tidy_text(f.email);
+    in.organisation = tidy_text(f.organisation);
+    in.question = tidy_text(f.question, true);
+    in.consent_version = std::string(consent_version);
+    in.lang = s.lang;
+    auto saved = m_desk->submit(in, WallClock {s.unix_time, s.clock_trusted});
+    if (!saved.ok()) {
+        log::error("kiosk", "request NOT saved: " + saved.error().message);
+        f.save_failed = true;
+        return;
+    }
+    // The one line tests (and staff) rely on: printed only after the durable commit.
+    log::info("kiosk", "request saved as ticket " + saved->code);
+    s.form = RequestForm {};
+    s.ticket = saved.value();
+    s.print_message.clear();
+    s.stack.resize(2);
+    s.stack.push_back({ScreenId::RequestDone, {}});
+    m_ui_reset = true;
+}
+
+void App::look_up() {
+    auto& st = m_state.status;
+    if (st.locked_until_ms > m_now || !m_desk)
+        return;
+    st.focus = Field::None;
+    st.searched = true;
+    st.failed = false;
+    st.found.reset();
+    auto r = m_desk->lookup(st.code, st.check);
+    if (!r.ok()) {
+        log::warn("kiosk", "status lookup failed: " + r.error().message);
+        st.failed = true;
+        return;
+    }
+    st.found = r.value();
+    if (st.found) {
+        st.wrong = 0;
+    } else if (++st.wrong >= 5) {
+        // Guessing the four digits by hand is slow; a pause makes it slower still.
+        st.locked_until_ms = m_now + 30'000;
+        st.wrong = 0;
+    }
+}
+
+void App::staff_gesture() {
+    // Five taps on the hidden corner within three seconds.
+    m_staff_taps.push_back(m_now);
+    std::erase_if(m_staff_taps, [this](int64_t t) { return m_now - t > 3000; });
+    if (m_staff_taps.size() < 5)
+        return;
+    m_staff_taps.clear();
+    m_state.staff = StaffState {};
+    m_state.stack.resize(2);
+    m_state.stack.push_back({ScreenId::StaffPin, {}});
+    m_ui_reset = true;
+}
+
+void App::enter_pin() {
+    auto& st = m_state.staff;
+    Lang l = m_state.lang;
+    std::string pin = std::exchange(st.pin, {});
+    if (!m_desk) {
+        st.message = tr(l, "Mode petugas tidak tersedia.", "Staff mode is not available.");
+        return;
+    }
+    auto r = m_desk->check_pin(pin, m_state.unix_time);
+    if (!r.ok()) {
+        log::warn("kiosk", "staff PIN check failed: " + r.error().message);
+        st.message = tr(l, "PIN tidak dapat diperiksa saat ini.", "The PIN cannot be checked now.");
+        return;
+    }
+    switch (r->verdict) {
+    case PinVerdict::Accepted:
+        log::info("kiosk", "staff mode opened");
+        m_state.stack.back() = {ScreenId::Staff, {}};
+        refresh_staff();
+        break;
+    case PinVerdict::Wrong:
+    case PinVerdict::Wait:
+        log::warn("kiosk", "staff PIN refused");
+        st.message = r->verdict == PinVerdict::Wrong ? tr(l, "PIN salah.", "Wrong PIN.") : "";
+        if (r->wait_seconds > 0)
+            st.message += std::string(st.message.empty() ? "" : " ")
+                + tr(l, "Coba lagi setelah ", "Try again in ") + std::to_string(r->wait_seconds)
+                + tr(l, " detik.", " seconds.");
+        break;
+    case PinVerdict::NotConfigured:
+        st.message = tr(l, "PIN petugas belum diatur (staff.pin_hash).",
+            "No staff PIN is set (staff.pin_hash).");
+        break;
+    }
+}
+
+void App::refresh_staff() {
+    if (!m_desk)
+        return;
+    m_state.staff.info = m_desk->staff_info();
+    m_state.staff.packs = m_desk->usb_packs();
+    m_scroll_resets.push_back("staff");
 }
 
 } // namespace kiosk

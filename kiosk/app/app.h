@@ -15,6 +15,8 @@ struct AppOptions {
     int64_t idle_timeout_ms {60'000}; // quiet time before "Masih di sana?"
     int64_t idle_countdown_ms {15'000}; // then back to attract
     int64_t reload_check_ms {10'000}; // how often the attract screen looks for a newer pack
+    int64_t housekeeping_ms {3'600'000}; // how often, at rest, personal data due is purged
+    int retention_days {30}; // told to visitors in the privacy notice
 };
 
 class App {
@@ -25,6 +27,13 @@ public:
 
     App(AppOptions, std::unique_ptr<Content>);
     void set_pack_loader(PackLoader loader) { m_loader = std::move(loader); }
+    // The ticket desk; without one the request and status screens say the service is closed.
+    void set_desk(std::unique_ptr<Desk> desk);
+    Desk* desk() { return m_desk.get(); }
+    // Whether the kiosk's font can draw a character (the form refuses what it cannot show).
+    void set_showable(ksd::ShowableFn fn) { m_showable = std::move(fn); }
+    // Whether the wall clock is synchronised (NTP); a Pi has no RTC.
+    void set_clock_trusted(bool trusted) { m_state.clock_trusted = trusted; }
 
     State const& state() const { return m_state; }
     Content const* content() const { return m_content.get(); }
@@ -53,10 +62,23 @@ private:
     void load(NavEntry const&);
     void run_register_query();
     void set_error(ksd::Error const&);
+    void apply_request(Action const&);
+    void validate_step();
+    void submit();
+    void look_up();
+    void staff_gesture();
+    void enter_pin();
+    void refresh_staff();
+    void leave_forms(); // wipes everything typed
 
     AppOptions m_options;
     std::unique_ptr<Content> m_content;
     PackLoader m_loader;
+    std::unique_ptr<Desk> m_desk;
+    ksd::ShowableFn m_showable;
+    int64_t m_next_housekeeping {0};
+    int64_t m_next_ticket_refresh {0};
+    std::vector<int64_t> m_staff_taps; // times of the recent taps on the hidden corner
     State m_state;
     int64_t m_now {0};
     int64_t m_last_input {0};

@@ -1,6 +1,7 @@
 // Passes, and the label-driven test helpers.
 #include "app/host.h"
 
+#include "ksd/tickets.h"
 #include "screens/screens.h"
 
 namespace kiosk {
@@ -170,6 +171,20 @@ ksd::Result<void> Host::expect(std::string_view text) const {
         return {};
     return ksd::make_error(
         "expected text \"" + std::string(text) + "\" is not visible; visible:\n" + describe());
+}
+
+std::optional<std::string> Host::visible_ticket_code() const {
+    for (auto const& w : m_last_widgets) {
+        std::string_view l = w.label;
+        for (size_t i = 0; i + 11 <= l.size(); ++i) {
+            if (l[i + 5] != '-')
+                continue;
+            if (auto code = ksd::normalize_ticket_code(l.substr(i, 11));
+                code && *code == l.substr(i, 11))
+                return code;
+        }
+    }
+    return std::nullopt;
 }
 
 std::string Host::describe() const {

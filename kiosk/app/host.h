@@ -36,6 +36,8 @@ public:
     ksd::Result<void> tap(std::string_view label);
     ksd::Result<void> type(std::string_view text);
     bool text_visible(std::string_view text) const;
+    // The first visible ticket code ("XXXXX-XXXXX" with a valid check character).
+    std::optional<std::string> visible_ticket_code() const;
     ksd::Result<void> expect(std::string_view text) const;
     // Everything visible, one widget per line, for error messages.
     std::string describe() const;

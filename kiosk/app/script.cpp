@@ -8,9 +8,12 @@
 namespace kiosk {
 
 std::vector<std::string> const& screen_names() {
-    static std::vector<std::string> const names = {"attract", "home", "article", "register",
-        "register-keyboard", "register-picker", "register-detail", "potential", "potential-detail",
-        "faq", "contacts", "idle", "unavailable"};
+    static std::vector<std::string> const names
+        = {"attract", "home", "article", "register", "register-keyboard", "register-picker",
+            "register-detail", "potential", "potential-detail", "faq", "contacts", "idle",
+            "unavailable", "request", "request-topic", "request-contact", "request-keyboard",
+            "request-question", "request-consent", "request-review", "request-problems",
+            "request-done", "status", "status-keyboard", "status-result", "staff-pin"};
     return names;
 }
 
@@ -32,6 +35,74 @@ ksd::Result<void> open_section(Host& h, std::string_view kind) {
     if (!sec)
         return ksd::make_error("the content has no section of kind " + std::string(kind));
     h.app().apply({ActionKind::OpenSection, sec->id});
+    return {};
+}
+
+// Fills the request wizard up to the named step with a fictional visitor, through the same
+// actions the screens return.
+ksd::Result<void> fill_request(Host& h, std::string_view name) {
+    App& app = h.app();
+    app.apply({ActionKind::OpenRequest});
+    if (app.state().screen() != ScreenId::Request)
+        return ksd::make_error("the request form is closed (no usable device database)");
+    if (name == "request")
+        return {};
+    auto next = [&]() { app.apply({ActionKind::NextStep}); };
+    if (name == "request-problems") {
+        app.apply({ActionKind::Choose, "pihak-ketiga", int64_t(Step::Who)});
+        next();
+        app.apply({ActionKind::Choose, "rencana", int64_t(Step::Topic)});
+        next();
+        app.apply({ActionKind::SetField, "Siti Rahma", int64_t(Field::Name)});
+        app.apply({ActionKind::SetField, "112", int64_t(Field::Phone)});
+        app.apply({ActionKind::SetField, "siti@", int64_t(Field::Email)});
+        next(); // refused: the problems show next to their fields
+        return {};
+    }
+    app.apply({ActionKind::Choose, "pihak-ketiga", int64_t(Step::Who)});
+    next();
+    if (name == "request-topic")
+        return {};
+    app.apply({ActionKind::Choose, "rencana", int64_t(Step::Topic)});
+    app.apply({ActionKind::Choose, "pertanian", int64_t(Step::Topic) + 100});
+    next();
+    if (name == "request-contact")
+        return {};
+    if (name == "request-keyboard") {
+        app.apply({ActionKind::Focus, {}, int64_t(Field::Name)});
+        app.apply({ActionKind::SetField, "Siti Rahma", int64_t(Field::Name)});
+        return {};
+    }
+    app.apply({ActionKind::SetField, "Siti Rahma", int64_t(Field::Name)});
+    app.apply({ActionKind::SetField, "0812-3456-7890", int64_t(Field::Phone)});
+    app.apply({ActionKind::SetField, "Koperasi Tani Makmur", int64_t(Field::Organisation)});
+    next();
+    app.apply({ActionKind::SetField,
+        "Kami ingin bekerja sama dalam pengolahan kelapa. Dokumen apa yang perlu disiapkan?",
+        int64_t(Field::Question)});
+    if (name == "request-question")
+        return {};
+    next();
+    if (name == "request-consent")
+        return {};
+    app.apply({ActionKind::ToggleConsent});
+    next();
+    if (name == "request-review")
+        return {};
+    app.apply({ActionKind::Submit});
+    if (app.state().screen() != ScreenId::RequestDone || !app.state().ticket)
+        return ksd::make_error("the request was not saved");
+    if (name == "request-done")
+        return {};
+    // status-result: look the new ticket up as its visitor would.
+    std::string code = app.state().ticket->code;
+    app.apply({ActionKind::Home});
+    app.apply({ActionKind::OpenStatus});
+    app.apply({ActionKind::SetField, code, int64_t(Field::Code)});
+    app.apply({ActionKind::SetField, "7890", int64_t(Field::Check)});
+    app.apply({ActionKind::LookUp});
+    if (!app.state().status.found)
+        return ksd::make_error("the new ticket was not found by its code and phone digits");
     return {};
 }
 
@@ -108,6 +179,23 @@ ksd::Result<void> navigate_to(Host& h, std::string_view name) {
     }
     if (name == "contacts")
         return open_section(h, "contacts");
+    if (name.starts_with("request") || name == "status-result")
+        return fill_request(h, name);
+    if (name.starts_with("status")) {
+        app.apply({ActionKind::OpenStatus});
+        if (name == "status-keyboard") {
+            app.apply({ActionKind::Focus, {}, int64_t(Field::Code)});
+            app.apply({ActionKind::SetField, "7K3QD", int64_t(Field::Code)});
+        }
+        return {};
+    }
+    if (name == "staff-pin") {
+        for (int i = 0; i < 5; ++i)
+            app.apply({ActionKind::StaffGesture});
+        return app.state().screen() == ScreenId::StaffPin
+            ? ksd::Result<void> {}
+            : ksd::make_error("the staff gesture did not open the PIN pad");
+    }
     return {};
 }
 
@@ -115,6 +203,7 @@ ksd::Result<void> run_script(
     Host& h, std::string_view script, ScriptHooks const& hooks, int64_t mono, int64_t unix) {
     h.advance(mono, unix);
     int64_t mono_start = mono;
+    std::string remembered_code;
     int line_no = 0;
     size_t pos = 0;
     while (pos <= script.size()) {
@@ -133,6 +222,14 @@ ksd::Result<void> run_script(
         std::string_view cmd = line.substr(0, sp);
         std::string_view arg
             = sp == std::string_view::npos ? std::string_view() : line.substr(sp + 1);
+        // "{code}" stands for the ticket code read by remember-code.
+        std::string expanded;
+        if (arg.find("{code}") != std::string_view::npos) {
+            expanded = std::string(arg);
+            for (size_t at; (at = expanded.find("{code}")) != std::string::npos;)
+                expanded.replace(at, 6, remembered_code);
+            arg = expanded;
+        }
         if (hooks.trace)
             hooks.trace(line_no, std::string(line));
         auto fail = [&](std::string const& msg) {
@@ -166,6 +263,13 @@ ksd::Result<void> run_script(
             }
         } else if (cmd == "screen") {
             r = navigate_to(h, arg);
+        } else if (cmd == "remember-code") {
+            auto code = h.visible_ticket_code();
+            if (!code)
+                return fail("no ticket code (XXXXX-XXXXX) is visible");
+            remembered_code = *code;
+            if (hooks.code)
+                hooks.code(remembered_code);
         } else if (cmd == "screenshot") {
             if (arg.empty())
                 return fail("screenshot needs a file name");
@@ -175,7 +279,7 @@ ksd::Result<void> run_script(
             r = hooks.screenshot(std::string(arg));
         } else {
             return fail("unknown command \"" + std::string(cmd)
-                + "\" (tap, type, wait, expect, expect-not, screen, screenshot)");
+                + "\" (tap, type, wait, expect, expect-not, screen, screenshot, remember-code)");
         }
         if (!r.ok())
             return fail(r.error().message);

@@ -24,6 +24,8 @@ struct ScriptHooks {
     std::function<ksd::Result<void>(std::string const& path)> screenshot;
     // Called with every line before it runs (progress in logs).
     std::function<void(int line, std::string const& text)> trace;
+    // Called with the code remember-code read from the screen.
+    std::function<void(std::string const& code)> code;
 };
 
 // Runs a script against the Host, advancing its virtual clock from start_mono_ms/start_unix.

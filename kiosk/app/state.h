@@ -2,8 +2,10 @@
 // screens return. The App applies actions (querying the content); screens only read state.
 #pragma once
 
+#include "app/desk.h"
 #include "ksd/content_pack.h"
 #include "ksd/markdown.h"
+#include "ksd/request.h"
 #include "ui/theme.h"
 
 #include <cstdint>
@@ -26,6 +28,60 @@ enum class ScreenId : uint8_t {
     Faq,
     Contacts,
     Unavailable, // no valid pack: the calm "being updated" screen
+    Request, // the consultation wizard
+    RequestDone, // the ticket code after submitting
+    RequestClosed, // new requests cannot be taken now (full disk, read-only partition)
+    Status, // ticket status lookup
+    StaffPin, // the staff PIN pad, after the hidden gesture
+    Staff, // staff mode
+};
+
+// Text fields of the request, status and staff screens; the focused one has the keyboard.
+enum class Field : uint8_t { None, Name, Phone, Email, Organisation, Question, Code, Check, Pin };
+
+// The wizard's steps, in order.
+enum class Step : uint8_t { Who, Topic, Contact, Question, Consent, Review };
+inline constexpr int step_count = 6;
+
+struct RequestForm {
+    Step step {Step::Who};
+    std::string category; // codes of ksd::visitor_categories / request_topics / sectors
+    std::string topic;
+    std::string sector;
+    std::string name;
+    std::string phone; // as typed
+    std::string email;
+    std::string organisation;
+    std::string question;
+    bool consent {false}; // never pre-ticked
+    Field focus {Field::None};
+    bool sector_picker {false};
+    // Problems are shown once the visitor pressed "Lanjut" on the step.
+    bool show_problems {false};
+    ksd::ContactCheck contact;
+    ksd::FieldProblem question_problem {ksd::FieldProblem::None};
+    bool choice_missing {false}; // steps 1, 2 and 5: nothing chosen / consent not given
+    bool save_failed {false}; // "Maaf, permintaan belum tersimpan"
+};
+
+struct StatusForm {
+    std::string code;
+    std::string check; // last four digits of the phone, or the e-mail
+    Field focus {Field::Code};
+    bool searched {false};
+    std::optional<TicketView> found;
+    bool failed {false}; // the database could not be read
+    int wrong {0}; // wrong pairs in a row, this visit
+    int64_t locked_until_ms {0}; // after several wrong pairs, a pause
+};
+
+struct StaffState {
+    std::string pin;
+    std::string message; // wrong PIN, wait, not configured
+    StaffInfo info;
+    std::vector<ksd::PackCandidate> packs;
+    std::string import_message;
+    bool import_ok {false};
 };
 
 enum class Picker : uint8_t { None, Kind, Sector, Status };
@@ -77,6 +133,17 @@ struct State {
     std::set<std::string> faq_open;
     std::vector<ksd::Contact> contacts;
 
+    // Requests and staff mode.
+    bool clock_trusted {false};
+    bool has_printer {false};
+    int retention_days {30}; // told to the visitor in the privacy notice
+    RequestForm form;
+    std::optional<TicketView> ticket; // just saved, shown on RequestDone
+    std::string print_message;
+    StatusForm status;
+    StaffState staff;
+    int64_t content_version {0};
+
     ScreenId screen() const { return stack.back().screen; }
     ksd::Section const* section(std::string const& id) const;
 };
@@ -102,6 +169,23 @@ enum class ActionKind : uint8_t {
     SetStatus,
     ToggleFaq,
     StillHere,
+    OpenRequest,
+    OpenStatus,
+    Choose, // ref: option code; number: the Step it belongs to (sector: Step::Topic + 100)
+    OpenSectorPicker,
+    CloseSectorPicker,
+    Focus, // number: Field
+    SetField, // number: Field, ref: the new value
+    ToggleConsent,
+    NextStep,
+    Submit,
+    PrintReceipt,
+    LookUp,
+    StaffGesture, // a tap on the hidden corner
+    StaffPinEntered,
+    StaffRefresh,
+    StaffImport, // ref: pack path
+    StaffExit,
 };
 
 struct Action {

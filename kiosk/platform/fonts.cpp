@@ -72,4 +72,11 @@ int Fonts::line_height(ui::Font font) {
     return f ? TTF_FontLineSkip(f) : font.size;
 }
 
+bool Fonts::can_show(char32_t c) {
+    if (c == '\n' || c == ' ')
+        return true;
+    TTF_Font* f = get({ui::Face::Regular, 20});
+    return f != nullptr && TTF_GlyphIsProvided32(f, static_cast<Uint32>(c)) != 0;
+}
+
 } // namespace kiosk::sdl

@@ -22,6 +22,9 @@ public:
     TTF_Font* get(ui::Font);
     int text_width(std::string_view utf8, ui::Font) override;
     int line_height(ui::Font) override;
+    // Whether the regular face has a glyph for the code point (the form refuses what would
+    // show as a box).
+    bool can_show(char32_t);
 
 private:
     std::array<std::string, ui::face_count> m_paths;

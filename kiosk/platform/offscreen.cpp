@@ -34,6 +34,13 @@ ksd::Result<std::unique_ptr<Offscreen>> Offscreen::create(ui::Size size,
             return r.release_value();
         });
     o->m_host = std::make_unique<Host>(*o->m_app, *o->m_renderer, o->m_fonts, size);
+    // Tickets live in memory unless the caller gives a device database (set_desk again).
+    DeskConfig memory;
+    memory.db_path = ":memory:";
+    memory.kiosk_id = "kiosk-offscreen";
+    o->m_app->set_desk(make_device_desk(memory));
+    Fonts* font_set = &o->m_fonts;
+    o->m_app->set_showable([font_set](char32_t c) { return font_set->can_show(c); });
     return o;
 }
 

@@ -35,6 +35,7 @@ public:
     Host& host() { return *m_host; }
     Canvas& canvas() { return m_canvas; }
     SdlRenderer& renderer() { return *m_renderer; }
+    Fonts& fonts() { return m_fonts; }
     // Draws the current state and writes it as PNG.
     ksd::Result<void> screenshot(std::string const& path);
 

@@ -8,8 +8,6 @@ namespace kiosk::screens {
 using namespace ui;
 using ksd::Lang;
 
-namespace {
-
 std::string clock_text(int64_t unix_time) {
     int64_t wib = unix_time + 7 * 3600;
     int64_t sec = ((wib % 86400) + 86400) % 86400;
@@ -18,7 +16,7 @@ std::string clock_text(int64_t unix_time) {
     return buf;
 }
 
-} // namespace
+namespace { } // namespace
 
 void attract(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
@@ -147,9 +145,9 @@ void unavailable(Ui& ui, State const& s, Actions&) {
 void home(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Rect content = chrome(ui, s, s.institution.name.get(s.lang), out).inset(t.pad);
-    int n = int(s.sections.size());
-    if (n == 0)
-        return;
+    // The pack's sections, then the two services of the kiosk itself.
+    int n_sections = int(s.sections.size());
+    int n = n_sections + 2;
     // Pick the column count that gives the largest, least squashed tiles.
     int best_cols = 1;
     float best_score = -1;
@@ -173,6 +171,16 @@ void home(Ui& ui, State const& s, Actions& out) {
         // Centre an incomplete last row.
         int x0 = content.x + (content.w - (in_row * tw + (in_row - 1) * t.gap)) / 2;
         Rect r {x0 + col * (tw + t.gap), content.y + row * (th + t.gap), tw, th};
+        if (i == n_sections) {
+            if (ui.tile(r, tr(s.lang, "Ajukan Konsultasi", "Request a Consultation"), Icon::Chat))
+                out.push_back({ActionKind::OpenRequest});
+            continue;
+        }
+        if (i == n_sections + 1) {
+            if (ui.tile(r, tr(s.lang, "Cek Status Tiket", "Check Ticket Status"), Icon::Clock))
+                out.push_back({ActionKind::OpenStatus});
+            continue;
+        }
         auto const& sec = s.sections[size_t(i)];
         if (ui.tile(r, sec.title.get(s.lang), icon_from_name(sec.icon)))
             out.push_back({ActionKind::OpenSection, sec.id});

@@ -13,6 +13,8 @@ int input_layer(State const& s) {
         return layer_idle;
     if (s.screen() == ScreenId::Register && s.reg.picker != Picker::None)
         return layer_picker;
+    if (s.screen() == ScreenId::Request && s.form.sector_picker)
+        return layer_picker;
     return layer_screen;
 }
 
@@ -57,6 +59,28 @@ void draw(Ui& ui, State const& s, Actions& out) {
         break;
     case ScreenId::Unavailable:
         unavailable(ui, s, out);
+        break;
+    case ScreenId::Request:
+        request_form(ui, s, out);
+        if (s.form.sector_picker) {
+            ui.set_layer(layer_picker);
+            request_sector_picker(ui, s, out);
+        }
+        break;
+    case ScreenId::RequestDone:
+        request_done(ui, s, out);
+        break;
+    case ScreenId::RequestClosed:
+        request_closed(ui, s, out);
+        break;
+    case ScreenId::Status:
+        status_lookup(ui, s, out);
+        break;
+    case ScreenId::StaffPin:
+        staff_pin(ui, s, out);
+        break;
+    case ScreenId::Staff:
+        staff(ui, s, out);
         break;
     }
     if (s.idle_prompt) {
@@ -160,6 +184,9 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out) {
             out.push_back({ActionKind::Back});
         row.take_left(t.gap);
     }
+    // Staff mode's hidden gesture: five taps on the home screen's title. Nothing shows it.
+    if (home && ui.pressable(row, "staff-gesture", Role::Button).tapped)
+        out.push_back({ActionKind::StaffGesture});
     ui.label(row, title, t.title, t.on_dark);
 
     if (s.demo)

@@ -48,5 +48,15 @@ void faq(ui::Ui&, State const&, Actions&);
 void contacts(ui::Ui&, State const&, Actions&);
 void unavailable(ui::Ui&, State const&, Actions&);
 void idle_prompt(ui::Ui&, State const&, Actions&);
+void request_form(ui::Ui&, State const&, Actions&);
+void request_sector_picker(ui::Ui&, State const&, Actions&);
+void request_done(ui::Ui&, State const&, Actions&);
+void request_closed(ui::Ui&, State const&, Actions&);
+void status_lookup(ui::Ui&, State const&, Actions&);
+void staff_pin(ui::Ui&, State const&, Actions&);
+void staff(ui::Ui&, State const&, Actions&);
+
+// "09:30" in WIB.
+std::string clock_text(int64_t unix_time);
 
 } // namespace kiosk::screens

@@ -36,6 +36,7 @@ struct Theme {
     Color status_soon = rgb(0xA35F00);
     Color status_ended = rgb(0x5E6873);
     Color status_future = rgb(0x2D5C94);
+    Color danger = rgb(0xB3261E); // a field's problem, next to it
     Color demo_banner = rgb(0xE8A317);
     Color on_demo_banner = rgb(0x14202E);
     Color overlay = {11, 37, 69, 200};

@@ -294,7 +294,8 @@ void Ui::badge(Rect rect, std::string_view text, Color background) {
         {rect.x + (rect.w - w) / 2, rect.y + (rect.h - lh) / 2}, shown, t.small_bold, t.on_dark);
 }
 
-bool Ui::text_field(Rect rect, std::string_view value, std::string_view placeholder, Focus focus) {
+bool Ui::text_field(
+    Rect rect, std::string_view value, std::string_view placeholder, Focus focus, Icon icon_kind) {
     bool focused = focus == Focus::Focused;
     auto const& t = m_theme;
     Press p = pressable(rect, placeholder, Role::TextField);
@@ -306,9 +307,11 @@ bool Ui::text_field(Rect rect, std::string_view value, std::string_view placehol
     m_renderer->fill_rounded(inner, std::max(0, t.radius - bw), t.surface);
     int icon = std::min(rect.h / 2, t.px(24));
     int x = inner.x + t.px(10);
-    draw_icon(*m_renderer, Icon::Search, {x, rect.y + (rect.h - icon) / 2, icon, icon},
-        t.text_muted, t.surface);
-    x += icon + t.px(10);
+    if (icon_kind != Icon::None) {
+        draw_icon(*m_renderer, icon_kind, {x, rect.y + (rect.h - icon) / 2, icon, icon},
+            t.text_muted, t.surface);
+        x += icon + t.px(10);
+    }
     int avail = inner.right() - t.px(12) - x;
     Font font = t.body;
     int lh = m_measurer.line_height(font);
@@ -330,8 +333,7 @@ bool Ui::text_field(Rect rect, std::string_view value, std::string_view placehol
     }
     int w = m_measurer.text_width(shown, font);
     m_renderer->text({x, y}, shown, font, t.text);
-    m_widgets.push_back({std::string(value), Role::Text, {x, y, std::max(1, w), lh},
-        {x, y, std::max(1, w), lh}, m_layer, false});
+    record({x, y, std::max(1, w), lh}, value, Role::Text);
     if (focused)
         m_renderer->fill_rect({x + w + 1, y + lh / 8, std::max(2, t.px(2.5f)), lh * 3 / 4}, t.teal);
     return p.tapped;

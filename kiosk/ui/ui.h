@@ -91,7 +91,8 @@ public:
     void qr(Rect, std::string const& data, std::string_view caption);
     void badge(Rect, std::string_view text, Color background);
     // A single-line text field; returns true when tapped (to focus it).
-    bool text_field(Rect, std::string_view value, std::string_view placeholder, Focus);
+    bool text_field(Rect, std::string_view value, std::string_view placeholder, Focus,
+        Icon icon = Icon::Search);
 
     // Scroll view with drag and inertia. Returns the content origin: draw children relative to
     // it (y already shifted by the scroll offset). Call end_scroll with the content height.

@@ -170,3 +170,31 @@ TEST_CASE("the scripted visit on the signed demo pack") {
     CHECK(exists(dir / "demo-search.png"));
 }
 #endif
+
+TEST_CASE("a request end to end: typed, saved durably, looked up, wiped on idle") {
+    ksd::test::TempDir dir;
+    std::string script = std::string(KSD_SOURCE_DIR) + "/tests/kiosk/request.txt";
+    std::string db = dir / "device.db";
+    int rc = ksd::test::run(kiosk() + " --sample --size 800x480 --device-db " + db + " --script "
+        + script + " --out-dir " + dir.path() + " > " + dir / "out.txt" + " 2>&1");
+    std::string out = slurp(dir / "out.txt");
+    INFO(out);
+    REQUIRE(rc == 0);
+    auto at = out.find("ticket code on screen: ");
+    REQUIRE(at != std::string::npos);
+    std::string code = out.substr(at + 23, 11);
+    // The row, read back by the sqlite3 tool from the file the binary left.
+    CHECK(ksd::test::run("sqlite3 " + db
+              + " \"SELECT name || '|' || email || '|' || category "
+                "|| '|' || sector FROM tickets WHERE code = '"
+              + code + "'\" > " + dir / "row.txt")
+        == 0);
+    CHECK(slurp(dir / "row.txt") == "Anna Mueller|anna@example.org|mitra-luar-negeri|pendidikan\n");
+    // The abandoned second form left nothing behind.
+    CHECK(ksd::test::run("sqlite3 " + db + " \"SELECT count(*) FROM tickets\" > " + dir / "n.txt")
+        == 0);
+    CHECK(slurp(dir / "n.txt") == "1\n");
+    for (auto const* f : {"request-1.png", "request-3.png", "request-review.png",
+             "request-done.png", "status-result.png"})
+        CHECK(exists(dir / f));
+}

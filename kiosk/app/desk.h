@@ -1,0 +1,91 @@
+// The kiosk's ticket desk: saving a visitor's request, looking one up, printing a receipt, and
+// what staff mode shows and does. The App talks to it through this interface; DeviceDesk is the
+// real one over the device database (SQLite, synchronous=FULL), also used by the tests.
+#pragma once
+
+#include "ksd/disk.h"
+#include "ksd/pack_import.h"
+#include "ksd/result.h"
+#include "ksd/staff_pin.h"
+#include "ksd/tickets.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+// What the screen after submitting and the status lookup show; no personal fields.
+struct TicketView {
+    std::string code;
+    int64_t created_at {0};
+    bool clock_trusted {false};
+    ksd::DeliveryState state {ksd::DeliveryState::Queued};
+    int64_t acknowledged_at {0};
+    std::string topic;
+    std::string server_status; // "Diterima", "Pembahasan TKKSD", ... as staff set it
+    std::string staff_reply;
+};
+
+// Whether new requests can be taken now; browsing goes on either way.
+struct DeskHealth {
+    bool accepting {true};
+    ksd::StorageProblem problem {ksd::StorageProblem::None};
+    std::string detail; // for the staff screen and the log, never for a visitor
+};
+
+struct StaffInfo {
+    ksd::QueueCounts counts;
+    std::string device_id;
+    std::string last_sync_result; // as the sync agent recorded it; empty if never
+    int64_t last_sync_at {0};
+    int64_t last_success_at {0};
+    int64_t disk_free_bytes {-1};
+    DeskHealth health;
+    std::string error; // reading the database failed
+};
+
+class Desk {
+public:
+    virtual ~Desk() = default;
+    virtual DeskHealth health() = 0;
+    virtual ksd::Result<TicketView> submit(ksd::TicketInput const&, ksd::WallClock) = 0;
+    // nullopt: unknown code or a check that does not match (the same answer for both).
+    virtual ksd::Result<std::optional<TicketView>> lookup(
+        std::string const& code, std::string const& check)
+        = 0;
+    // The ticket just saved, read again (its delivery state changes when sync delivers it).
+    virtual ksd::Result<std::optional<TicketView>> reread(std::string const& code) = 0;
+    // Whether a receipt printer is configured; print() is offered only then.
+    virtual bool has_printer() const = 0;
+    virtual ksd::Result<void> print(TicketView const&, ksd::Lang, std::string const& institution)
+        = 0;
+    virtual ksd::Result<ksd::PinAttempt> check_pin(std::string const& pin, int64_t now) = 0;
+    virtual StaffInfo staff_info() = 0;
+    virtual std::vector<ksd::PackCandidate> usb_packs() = 0;
+    virtual ksd::Result<ksd::ImportedPack> import_pack(
+        std::string const& path, int64_t current_version)
+        = 0;
+    // Periodic work at rest: purging personal data after the retention time.
+    virtual void housekeeping(int64_t now) = 0;
+};
+
+struct DeskConfig {
+    std::string db_path; // the device database
+    std::string kiosk_id;
+    std::string printer_device; // empty: no printer
+    int printer_columns {32};
+    std::string pin_hash; // empty: staff mode cannot be unlocked
+    std::vector<std::string> usb_dirs;
+    std::string pack_path; // where imported packs go
+    std::string public_key_path;
+    int64_t retention_seconds {30 * 86400};
+};
+
+// The real desk. The database is opened lazily and reopened after a failure, so a partition
+// that comes back (or a disk that was freed) is used again without a restart.
+std::unique_ptr<Desk> make_device_desk(DeskConfig);
+
+} // namespace kiosk

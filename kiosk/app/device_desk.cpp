@@ -1,0 +1,182 @@
+// The desk over the device database; see desk.h.
+#include "app/desk.h"
+
+#include "ksd/device_db.h"
+#include "ksd/log.h"
+#include "ksd/receipt.h"
+
+#include <charconv>
+#include <filesystem>
+
+namespace kiosk {
+
+namespace {
+
+TicketView view_of(ksd::Ticket const& t) {
+    TicketView v;
+    v.code = t.code;
+    v.created_at = t.created_at;
+    v.clock_trusted = t.clock_trusted;
+    v.state = t.state;
+    v.acknowledged_at = t.acknowledged_at;
+    v.topic = t.input.topic;
+    v.server_status = t.server_status;
+    v.staff_reply = t.staff_reply;
+    return v;
+}
+
+int64_t to_int(std::optional<std::string> const& s) {
+    int64_t v = 0;
+    if (s)
+        std::from_chars(s->data(), s->data() + s->size(), v);
+    return v;
+}
+
+class DeviceDesk final : public Desk {
+public:
+    explicit DeviceDesk(DeskConfig c)
+        : m_config(std::move(c)) { }
+
+    DeskHealth health() override {
+        DeskHealth h;
+        auto dir = std::filesystem::path(m_config.db_path).parent_path();
+        auto space = ksd::disk_space(dir.empty() ? "." : dir.string());
+        if (space.ok() && space->read_only) {
+            h = {false, ksd::StorageProblem::ReadOnly, "the data partition is mounted read-only"};
+        } else if (space.ok() && space->free_bytes < ksd::min_free_bytes_for_requests) {
+            h = {false, ksd::StorageProblem::Full,
+                "only " + std::to_string(space->free_bytes / 1024)
+                    + " KiB free on the data "
+                      "partition"};
+        } else if (auto db = open(); !db.ok()) {
+            h = {false, ksd::classify_storage_error(db.error()), db.error().message};
+        }
+        return h;
+    }
+
+    ksd::Result<TicketView> submit(ksd::TicketInput const& in, ksd::WallClock clock) override {
+        TRY_VOID(open());
+        auto saved = ksd::save_ticket(*m_db, in, m_config.kiosk_id, clock);
+        if (!saved.ok()) {
+            // A connection that failed mid-commit is dropped; the next use reopens it.
+            if (ksd::classify_storage_error(saved.error()) != ksd::StorageProblem::Other)
+                m_db.reset();
+            return saved.error();
+        }
+        return view_of(saved.value());
+    }
+
+    ksd::Result<std::optional<TicketView>> lookup(
+        std::string const& code, std::string const& check) override {
+        TRY_VOID(open());
+        TRY_RESULT(auto found, ksd::lookup_ticket(*m_db, code, check));
+        if (!found)
+            return std::optional<TicketView> {};
+        return std::optional<TicketView> {view_of(*found)};
+    }
+
+    ksd::Result<std::optional<TicketView>> reread(std::string const& code) override {
+        TRY_VOID(open());
+        TRY_RESULT(auto found, ksd::find_ticket_by_code(*m_db, code));
+        if (!found)
+            return std::optional<TicketView> {};
+        return std::optional<TicketView> {view_of(*found)};
+    }
+
+    bool has_printer() const override { return !m_config.printer_device.empty(); }
+
+    ksd::Result<void> print(
+        TicketView const& t, ksd::Lang lang, std::string const& institution) override {
+        if (!has_printer())
+            return ksd::make_error("no receipt printer configured");
+        ksd::ReceiptInfo r;
+        r.institution = institution;
+        r.code = t.code;
+        r.qr_data = t.code;
+        r.created_at = t.created_at;
+        r.clock_trusted = t.clock_trusted;
+        r.delivered = t.state == ksd::DeliveryState::Acknowledged;
+        r.lang = lang;
+        r.columns = m_config.printer_columns;
+        return ksd::print_to_device(m_config.printer_device, ksd::escpos_receipt(r));
+    }
+
+    ksd::Result<ksd::PinAttempt> check_pin(std::string const& pin, int64_t now) override {
+        TRY_VOID(open());
+        return ksd::check_staff_pin(*m_db, m_config.pin_hash, pin, now);
+    }
+
+    StaffInfo staff_info() override {
+        StaffInfo info;
+        info.device_id = m_config.kiosk_id;
+        info.health = health();
+        auto dir = std::filesystem::path(m_config.db_path).parent_path();
+        if (auto space = ksd::disk_space(dir.empty() ? "." : dir.string()); space.ok())
+            info.disk_free_bytes = space->free_bytes;
+        if (auto db = open(); !db.ok()) {
+            info.error = db.error().message;
+            return info;
+        }
+        if (auto c = ksd::queue_counts(*m_db); c.ok())
+            info.counts = c.value();
+        else
+            info.error = c.error().message;
+        auto get = [&](char const* key) -> std::optional<std::string> {
+            auto v = ksd::get_state(*m_db, key);
+            return v.ok() ? v.value() : std::nullopt;
+        };
+        info.last_sync_result = get("sync.last_result").value_or("");
+        info.last_sync_at = to_int(get("sync.last_attempt_at"));
+        info.last_success_at = to_int(get("sync.last_success_at"));
+        return info;
+    }
+
+    std::vector<ksd::PackCandidate> usb_packs() override {
+        return ksd::find_pack_candidates(m_config.usb_dirs);
+    }
+
+    ksd::Result<ksd::ImportedPack> import_pack(
+        std::string const& path, int64_t current_version) override {
+        TRY_RESULT(auto key, ksd::minisign::load_public_key(m_config.public_key_path));
+        return ksd::import_pack(path, m_config.pack_path, key, current_version);
+    }
+
+    void housekeeping(int64_t now) override {
+        if (!open().ok())
+            return;
+        auto purged = ksd::purge_personal_data(*m_db, now, m_config.retention_seconds);
+        if (!purged.ok())
+            ksd::log::warn("desk", "purge of personal data: " + purged.error().message);
+        else if (purged.value() > 0)
+            ksd::log::info("desk",
+                "personal data purged from " + std::to_string(purged.value()) + " ticket(s)");
+    }
+
+private:
+    ksd::Result<void> open() {
+        if (m_db)
+            return {};
+        auto db = ksd::open_device_db(m_config.db_path);
+        if (!db.ok()) {
+            if (!m_open_failed)
+                ksd::log::warn("desk", "device database unusable: " + db.error().message);
+            m_open_failed = true;
+            return db.error();
+        }
+        m_open_failed = false;
+        m_db = std::make_unique<ksd::Db>(db.release_value());
+        return {};
+    }
+
+    DeskConfig m_config;
+    std::unique_ptr<ksd::Db> m_db;
+    bool m_open_failed {false};
+};
+
+} // namespace
+
+std::unique_ptr<Desk> make_device_desk(DeskConfig c) {
+    return std::make_unique<DeviceDesk>(std::move(c));
+}
+
+} // namespace kiosk

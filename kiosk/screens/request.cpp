@@ -1,0 +1,562 @@
+// The consultation request: a six-step wizard typed on the on-screen keyboard, the ticket code
+// after submitting, and the calm page shown when requests cannot be taken. Problems are shown
+// next to their field, in the visitor's language, once "Lanjut" was pressed.
+#include "screens/screens.h"
+
+#include "ksd/request_options.h"
+#include "ksd/taxonomy.h"
+#include "ksd/utf8.h"
+#include "ui/keyboard.h"
+
+namespace kiosk::screens {
+
+using namespace ui;
+using ksd::FieldProblem;
+using ksd::Lang;
+
+namespace {
+
+char const* step_title(Step s, Lang l) {
+    switch (s) {
+    case Step::Who:
+        return tr(l, "Siapa Anda?", "Who are you?");
+    case Step::Topic:
+        return tr(l, "Topik konsultasi", "Topic");
+    case Step::Contact:
+        return tr(l, "Data kontak", "Contact details");
+    case Step::Question:
+        return tr(l, "Pertanyaan Anda", "Your question");
+    case Step::Consent:
+        return tr(l, "Persetujuan data pribadi", "Consent to personal data");
+    case Step::Review:
+        return tr(l, "Periksa dan kirim", "Check and send");
+    }
+    return "";
+}
+
+// Two columns on a landscape panel, so that every choice fits without scrolling.
+bool two_columns(Theme const& t, int width) {
+    return !t.portrait && width >= t.px(600);
+}
+
+// A choice row: a radio mark and wrapped text; returns true when tapped.
+bool option_row(Ui& ui, Rect r, std::string_view label, bool selected) {
+    auto const& t = ui.theme();
+    Press p = ui.pressable(r, label, Role::ListItem);
+    if (!ui.visible(r))
+        return p.tapped;
+    auto& rd = ui.renderer();
+    rd.fill_rounded(r, t.radius, selected ? t.navy : t.border);
+    Rect inner = r.inset(selected ? t.border_w * 2 : t.border_w);
+    Color fill = p.pressed ? t.teal_tint : (selected ? t.teal_tint : t.surface);
+    rd.fill_rounded(inner, std::max(0, t.radius - t.border_w), fill);
+    int d = t.px(24);
+    Point c {r.x + t.px(14) + d / 2, r.y + r.h / 2};
+    rd.fill_circle(c, d / 2, selected ? t.navy : t.text_muted);
+    rd.fill_circle(c, d / 2 - std::max(2, t.px(3)), fill);
+    if (selected)
+        rd.fill_circle(c, d / 4, t.navy);
+    int tx = r.x + t.px(14) + d + t.px(14);
+    int tw = r.right() - t.px(12) - tx;
+    TextBlock b = layout_text(
+        ui.measurer(), label, selected ? t.body_bold : t.body, t.text, tw, Align::Left);
+    ui.text_block(b, {tx, r.y + (r.h - b.height) / 2}, tw);
+    return p.tapped;
+}
+
+int option_height(Ui& ui, std::string_view label, int width) {
+    auto const& t = ui.theme();
+    int tw = width - t.px(14) - t.px(24) - t.px(14) - t.px(12);
+    TextBlock b = layout_text(ui.measurer(), label, t.body_bold, t.text, tw, Align::Left);
+    return std::max(t.min_touch + t.px(8), b.height + t.px(20));
+}
+
+// A field's problem, in the danger colour under it; returns the height used.
+int problem_line(Ui& ui, Point at, int width, FieldProblem p, Lang l) {
+    if (p == FieldProblem::None)
+        return 0;
+    auto const& t = ui.theme();
+    return ui.paragraph({at.x, at.y, width, 0}, std::string(ksd::problem_message(p, l)),
+               t.small_bold, t.danger)
+        + t.px(4);
+}
+
+struct FieldSpec {
+    Field field;
+    std::string label;
+    std::string const* value;
+    FieldProblem problem;
+    size_t limit;
+};
+
+std::vector<FieldSpec> contact_fields(State const& s) {
+    Lang l = s.lang;
+    auto const& f = s.form;
+    bool show = f.show_problems;
+    auto shown = [&](FieldProblem p) { return show ? p : FieldProblem::None; };
+    return {
+        {Field::Name, tr(l, "Nama", "Name"), &f.name, shown(f.contact.name),
+            ksd::RequestLimits::name_max},
+        {Field::Phone, tr(l, "Nomor HP / WhatsApp", "Mobile / WhatsApp number"), &f.phone,
+            shown(f.contact.phone), ksd::RequestLimits::phone_max},
+        {Field::Email, tr(l, "E-mail", "E-mail"), &f.email, shown(f.contact.email),
+            ksd::RequestLimits::email_max},
+        {Field::Organisation,
+            tr(l, "Instansi / organisasi (boleh kosong)", "Institution / organisation (optional)"),
+            &f.organisation, shown(f.contact.organisation), ksd::RequestLimits::organisation_max},
+    };
+}
+
+std::string counter(std::string const& value, size_t limit) {
+    return std::to_string(ksd::utf8::length(value)) + "/" + std::to_string(limit);
+}
+
+// The keyboard for the focused field, with the field itself (label, value, counter, problem)
+// right above it: on a short landscape panel nothing else fits, and nothing else is needed.
+void editing_view(Ui& ui, State const& s, Rect content, FieldSpec const& spec, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    bool phone = spec.field == Field::Phone || spec.field == Field::Pin;
+    KeyboardKind kind = phone ? KeyboardKind::Phone : KeyboardKind::Text;
+    int kh = keyboard_height(t, content, kind);
+    Rect kr = content.take_bottom(kh);
+    KeyboardLabels labels {
+        tr(l, "Spasi", "Space"), tr(l, "Selesai", "Done"), tr(l, "Hapus", "Delete"), "Shift"};
+    if (auto key = keyboard(ui, kr, kind, labels, phone ? "keypad" : "keyboard")) {
+        if (key->kind == KeyPress::Done) {
+            out.push_back({ActionKind::Focus, {}, int64_t(Field::None)});
+        } else {
+            std::string v = *spec.value;
+            apply_key(v, *key);
+            out.push_back({ActionKind::SetField, v, int64_t(spec.field)});
+        }
+    }
+    Rect area = content.inset(t.pad, t.px(6));
+    int lh = ui.measurer().line_height(t.body_bold);
+    Rect head = area.take_top(lh);
+    std::string count = counter(*spec.value, spec.limit);
+    int cw = ui.measurer().text_width(count, t.small) + t.px(8);
+    ui.label(head.take_right(cw), count, t.small, t.text_muted, Align::Right);
+    ui.label(head, spec.label, t.body_bold, t.navy);
+    area.take_top(t.px(4));
+    if (spec.field == Field::Question) {
+        // Multi-line: the end of the text, where the visitor types, stays in view.
+        int ph = ui.measurer().line_height(t.small_bold) + t.px(6);
+        Rect box = area;
+        if (spec.problem != FieldProblem::None)
+            box.h -= ph;
+        box.h = std::max(box.h, t.min_touch);
+        ui.renderer().fill_rounded(box, t.radius, t.teal);
+        Rect inner = box.inset(t.border_w * 2);
+        ui.renderer().fill_rounded(inner, t.radius, t.surface);
+        ui.record(box, spec.label, Role::Container);
+        Rect text_r = inner.inset(t.px(10), t.px(6));
+        TextBlock b
+            = layout_text(ui.measurer(), *spec.value + "|", t.body, t.text, text_r.w, Align::Left);
+        ui.renderer().push_clip(text_r);
+        int y = text_r.y + std::min(0, text_r.h - b.height);
+        draw_text_block(ui.renderer(), b, {text_r.x, y});
+        ui.renderer().pop_clip();
+        if (!spec.value->empty())
+            ui.record(text_r, *spec.value, Role::Text);
+        problem_line(ui, {box.x, box.bottom() + t.px(4)}, box.w, spec.problem, l);
+        return;
+    }
+    Rect field_r = area.take_top(t.min_touch);
+    ui.text_field(field_r, *spec.value, spec.label, Focus::Focused, Icon::None);
+    problem_line(ui, {field_r.x, field_r.bottom() + t.px(4)}, field_r.w, spec.problem, l);
+}
+
+void sector_picker(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    Rect screen {0, 0, t.screen.w, t.screen.h};
+    ui.renderer().fill_rect(screen, t.overlay);
+    Rect panel = screen.inset(t.pad * 2, t.pad);
+    ui.card(panel, t.surface, tr(l, "Pilih bidang", "Choose a sector"));
+    Rect inner = panel.inset(t.pad);
+    Rect head = inner.take_top(t.min_touch);
+    if (ui.icon_button(head.take_right(t.min_touch), tr(l, "Tutup", "Close"), Icon::Close,
+            ButtonStyle::Secondary))
+        out.push_back({ActionKind::CloseSectorPicker});
+    ui.label(head, tr(l, "Bidang (boleh tidak dipilih)", "Sector (optional)"), t.heading3, t.navy);
+    inner.take_top(t.gap);
+    Point o = ui.begin_scroll("sector-picker", inner);
+    int64_t id = int64_t(Step::Topic) + 100;
+    std::vector<std::pair<std::string, std::string>> items {
+        {"", tr(l, "Tidak ada / tidak tahu", "None / not sure")}};
+    for (auto const& sec : ksd::sectors())
+        items.emplace_back(std::string(sec.code), std::string(sec.name(l)));
+    int cols = two_columns(t, inner.w) ? 2 : 1;
+    int cw = (inner.w - (cols - 1) * t.gap) / cols;
+    int y = o.y;
+    for (size_t i = 0; i < items.size(); i += size_t(cols)) {
+        int h = 0;
+        for (size_t j = i; j < std::min(items.size(), i + size_t(cols)); ++j)
+            h = std::max(h, option_height(ui, items[j].second, cw));
+        for (size_t j = i; j < std::min(items.size(), i + size_t(cols)); ++j) {
+            int x = o.x + int(j - i) * (cw + t.gap);
+            if (option_row(ui, {x, y, cw, h}, items[j].second, s.form.sector == items[j].first))
+                out.push_back({ActionKind::Choose, items[j].first, id});
+        }
+        y += h + t.px(6);
+    }
+    ui.end_scroll(y - o.y);
+}
+
+template <size_t N>
+int choices(Ui& ui, State const& s, std::array<ksd::Term, N> const& options,
+    std::string const& chosen, Step step, Point o, int width, Actions& out) {
+    auto const& t = ui.theme();
+    int cols = two_columns(t, width) ? 2 : 1;
+    int cw = (width - (cols - 1) * t.gap) / cols;
+    int y = o.y;
+    for (size_t i = 0; i < options.size(); i += size_t(cols)) {
+        int h = 0;
+        for (size_t j = i; j < std::min(options.size(), i + size_t(cols)); ++j)
+            h = std::max(h, option_height(ui, options[j].name(s.lang), cw));
+        for (size_t j = i; j < std::min(options.size(), i + size_t(cols)); ++j) {
+            auto const& opt = options[j];
+            int x = o.x + int(j - i) * (cw + t.gap);
+            if (option_row(ui, {x, y, cw, h}, opt.name(s.lang), chosen == opt.code))
+                out.push_back({ActionKind::Choose, std::string(opt.code), int64_t(step)});
+        }
+        y += h + t.px(8);
+    }
+    return y - o.y;
+}
+
+std::string privacy_text(State const& s) {
+    return tr(s.lang,
+        "Nama, nomor HP/WhatsApp atau e-mail, instansi, dan pertanyaan Anda hanya dipakai oleh "
+        "Bagian Kerja Sama Sekretariat Daerah untuk menjawab konsultasi ini. Data disimpan di "
+        "anjungan sampai terkirim ke sekretariat, lalu dihapus dari anjungan paling lambat "
+            + std::to_string(s.retention_days)
+            + " hari kemudian. Anda dapat meminta akses, perbaikan, atau penghapusan data melalui "
+              "kontak Bagian Kerja Sama. Kami tidak meminta NIK, alamat, atau tanggal lahir.",
+        "Your name, mobile/WhatsApp number or e-mail, organisation and question are used only by "
+        "the Cooperation Division of the Regional Secretariat to answer this consultation. They "
+        "are kept on this kiosk until sent to the secretariat, then deleted from the kiosk within "
+            + std::to_string(s.retention_days)
+            + " days. You may ask for access, correction or deletion through the Cooperation "
+              "Division's contacts. We never ask for your NIK, address or date of birth.");
+}
+
+int review_row(Ui& ui, Point o, int width, std::string_view label, std::string_view value) {
+    auto const& t = ui.theme();
+    int lw = std::min(width / 3, t.px(200));
+    int h1 = ui.paragraph({o.x, o.y, lw - t.gap, 0}, label, t.body_bold, t.text_muted);
+    int h2 = ui.paragraph(
+        {o.x + lw, o.y, width - lw, 0}, value.empty() ? "\xE2\x80\x94" : value, t.body, t.text);
+    return std::max(h1, h2) + t.px(10);
+}
+
+int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    auto const& f = s.form;
+    int y = o.y;
+    auto missing = [&](char const* id, char const* en) {
+        if (f.show_problems && f.choice_missing)
+            y += ui.paragraph({o.x, y, width, 0}, tr(l, id, en), t.body_bold, t.danger) + t.px(8);
+    };
+    switch (f.step) {
+    case Step::Who:
+        missing("Pilih salah satu.", "Please choose one.");
+        y += choices(ui, s, ksd::visitor_categories, f.category, Step::Who, {o.x, y}, width, out);
+        break;
+    case Step::Topic: {
+        missing("Pilih salah satu topik.", "Please choose a topic.");
+        y += choices(ui, s, ksd::request_topics, f.topic, Step::Topic, {o.x, y}, width, out);
+        y += t.px(4);
+        std::string sector = f.sector.empty() ? std::string(tr(l, "tidak dipilih", "none"))
+                                              : sector_name(f.sector, l);
+        if (ui.button({o.x, y, width, t.min_touch},
+                std::string(tr(l, "Bidang (opsional): ", "Sector (optional): ")) + sector,
+                f.sector.empty() ? ButtonStyle::Secondary : ButtonStyle::Selected, Icon::Filter))
+            out.push_back({ActionKind::OpenSectorPicker});
+        y += t.min_touch + t.px(8);
+        break;
+    }
+    case Step::Contact: {
+        y += ui.paragraph({o.x, y, width, 0},
+                 tr(l,
+                     "Isi nomor HP/WhatsApp atau e-mail (salah satu wajib), agar petugas dapat "
+                     "menjawab.",
+                     "Give a mobile/WhatsApp number or an e-mail (at least one) so that staff "
+                     "can answer."),
+                 t.body, t.text_muted)
+            + t.gap;
+        if (f.show_problems && f.contact.contact != FieldProblem::None)
+            y += problem_line(ui, {o.x, y}, width, f.contact.contact, l) + t.px(4);
+        auto fields = contact_fields(s);
+        int cols = two_columns(t, width) ? 2 : 1;
+        int cw = (width - (cols - 1) * t.gap) / cols;
+        int lh = ui.measurer().line_height(t.body_bold);
+        for (size_t i = 0; i < fields.size(); i += size_t(cols)) {
+            int row_h = 0;
+            for (size_t j = i; j < std::min(fields.size(), i + size_t(cols)); ++j) {
+                auto const& spec = fields[j];
+                int x = o.x + int(j - i) * (cw + t.gap);
+                int fy = y;
+                ui.label({x, fy, cw, lh}, spec.label, t.body_bold, t.navy);
+                fy += lh + t.px(4);
+                if (ui.text_field({x, fy, cw, t.min_touch}, *spec.value, spec.label,
+                        Focus::Unfocused, Icon::None))
+                    out.push_back({ActionKind::Focus, {}, int64_t(spec.field)});
+                fy += t.min_touch + t.px(4);
+                fy += problem_line(ui, {x, fy}, cw, spec.problem, l);
+                row_h = std::max(row_h, fy - y);
+            }
+            y += row_h + t.px(8);
+        }
+        break;
+    }
+    case Step::Question: {
+        int lh = ui.measurer().line_height(t.body_bold);
+        std::string count = counter(f.question, ksd::RequestLimits::question_max);
+        int cw = ui.measurer().text_width(count, t.small) + t.px(8);
+        ui.label({o.x + width - cw, y, cw, lh}, count, t.small, t.text_muted, Align::Right);
+        ui.label({o.x, y, width - cw, lh},
+            tr(l, "Tulis pertanyaan atau rencana kerja sama Anda", "Write your question or plan"),
+            t.body_bold, t.navy);
+        y += lh + t.px(6);
+        TextBlock b = layout_text(ui.measurer(),
+            f.question.empty()
+                ? std::string(tr(l, "Sentuh di sini untuk menulis", "Touch here to write"))
+                : f.question,
+            t.body, f.question.empty() ? t.text_muted : t.text, width - t.px(24), Align::Left);
+        int bh = std::max(t.min_touch * 3, b.height + t.px(20));
+        Rect box {o.x, y, width, bh};
+        Press p = ui.pressable(box, tr(l, "Pertanyaan", "Question"), Role::TextField);
+        ui.renderer().fill_rounded(box, t.radius, t.border);
+        ui.renderer().fill_rounded(box.inset(t.border_w), t.radius, t.surface);
+        ui.text_block(b, {o.x + t.px(12), y + t.px(10)}, width - t.px(24));
+        if (p.tapped)
+            out.push_back({ActionKind::Focus, {}, int64_t(Field::Question)});
+        y += bh + t.px(6);
+        if (f.show_problems)
+            y += problem_line(ui, {o.x, y}, width, f.question_problem, l);
+        y += ui.paragraph({o.x, y, width, 0},
+            tr(l, "Jangan menulis NIK, alamat, atau data pribadi lain yang tidak diperlukan.",
+                "Do not write your NIK, address or other personal data that is not needed."),
+            t.small, t.text_muted);
+        break;
+    }
+    case Step::Consent: {
+        y += ui.paragraph({o.x, y, width, 0}, privacy_text(s), t.body, t.text, Align::Left, t.px(2))
+            + t.gap;
+        missing("Centang persetujuan untuk melanjutkan.", "Tick the box to continue.");
+        std::string label = tr(l, "Saya setuju data saya diproses untuk konsultasi ini.",
+            "I agree that my data is processed for this consultation.");
+        int h = option_height(ui, label, width);
+        Rect r {o.x, y, width, h};
+        Press p = ui.pressable(r, label, Role::ListItem);
+        auto& rd = ui.renderer();
+        rd.fill_rounded(r, t.radius, f.consent ? t.navy : t.border);
+        Color fill = p.pressed || f.consent ? t.teal_tint : t.surface;
+        rd.fill_rounded(r.inset(t.border_w * 2), t.radius, fill);
+        int d = t.px(28);
+        Rect box {r.x + t.px(14), r.y + (r.h - d) / 2, d, d};
+        rd.fill_rounded(box, t.px(4), f.consent ? t.navy : t.text_muted);
+        rd.fill_rounded(box.inset(std::max(2, t.px(3))), t.px(3), f.consent ? t.navy : t.surface);
+        if (f.consent) {
+            int th = std::max(2, t.px(4));
+            rd.line({box.x + d / 5, box.y + d / 2}, {box.x + d * 2 / 5, box.y + d * 3 / 4}, th,
+                t.on_dark);
+            rd.line({box.x + d * 2 / 5, box.y + d * 3 / 4}, {box.x + d * 4 / 5, box.y + d / 4}, th,
+                t.on_dark);
+        }
+        int tx = box.right() + t.px(14);
+        TextBlock b = layout_text(
+            ui.measurer(), label, t.body_bold, t.text, r.right() - t.px(12) - tx, Align::Left);
+        ui.text_block(b, {tx, r.y + (r.h - b.height) / 2}, r.right() - t.px(12) - tx);
+        if (p.tapped)
+            out.push_back({ActionKind::ToggleConsent});
+        y += h;
+        break;
+    }
+    case Step::Review: {
+        auto name_of = [&](auto const& options, std::string const& code) {
+            auto const* term = ksd::find_option(options, code);
+            return term ? std::string(term->name(l)) : code;
+        };
+        y += review_row(ui, {o.x, y}, width, tr(l, "Anda", "You"),
+            name_of(ksd::visitor_categories, f.category));
+        y += review_row(
+            ui, {o.x, y}, width, tr(l, "Topik", "Topic"), name_of(ksd::request_topics, f.topic));
+        if (!f.sector.empty())
+            y += review_row(
+                ui, {o.x, y}, width, tr(l, "Bidang", "Sector"), sector_name(f.sector, l));
+        y += review_row(ui, {o.x, y}, width, tr(l, "Nama", "Name"), f.name);
+        std::string contact = f.contact.phone_e164;
+        if (!f.email.empty())
+            contact += (contact.empty() ? "" : "  \xC2\xB7  ") + f.email;
+        y += review_row(ui, {o.x, y}, width, tr(l, "Kontak", "Contact"), contact);
+        if (!f.organisation.empty())
+            y += review_row(ui, {o.x, y}, width, tr(l, "Instansi", "Organisation"), f.organisation);
+        y += review_row(ui, {o.x, y}, width, tr(l, "Pertanyaan", "Question"), f.question);
+        break;
+    }
+    }
+    return y - o.y;
+}
+
+} // namespace
+
+void request_form(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    auto const& f = s.form;
+    Rect content = chrome(ui, s, tr(l, "Ajukan Konsultasi", "Request a Consultation"), out);
+    if (f.focus != Field::None) {
+        for (auto const& spec : contact_fields(s))
+            if (spec.field == f.focus)
+                return editing_view(ui, s, content, spec, out);
+        if (f.focus == Field::Question)
+            return editing_view(ui, s, content,
+                {Field::Question, tr(l, "Pertanyaan", "Question"), &f.question,
+                    f.show_problems ? f.question_problem : FieldProblem::None,
+                    ksd::RequestLimits::question_max},
+                out);
+    }
+    content = content.inset(t.pad, t.px(10));
+    // Header: which step, of how many, with a progress bar.
+    int lh = ui.measurer().line_height(t.heading3);
+    Rect head = content.take_top(lh);
+    std::string counter_text = std::string(tr(l, "Langkah ", "Step "))
+        + std::to_string(int(f.step) + 1) + tr(l, " dari ", " of ") + std::to_string(step_count);
+    int cw = ui.measurer().text_width(counter_text, t.body) + t.px(8);
+    ui.label(head.take_right(cw), counter_text, t.body, t.text_muted, Align::Right);
+    ui.label(head, step_title(f.step, l), t.heading3, t.navy);
+    Rect bar = content.take_top(t.px(12)).inset(0, t.px(3));
+    ui.renderer().fill_rounded(bar, bar.h / 2, t.surface_alt);
+    ui.renderer().fill_rounded(
+        {bar.x, bar.y, bar.w * (int(f.step) + 1) / step_count, bar.h}, bar.h / 2, t.teal);
+    content.take_top(t.px(6));
+    // Footer: previous and next (or send).
+    Rect foot = content.take_bottom(t.min_touch);
+    content.take_bottom(t.px(8));
+    int bw = std::min(foot.w / 2 - t.gap, t.px(260));
+    if (ui.button(foot.take_left(bw), tr(l, "Sebelumnya", "Previous"), ButtonStyle::Secondary,
+            Icon::Back))
+        out.push_back({ActionKind::Back});
+    if (f.step == Step::Review) {
+        if (ui.button(foot.take_right(bw), tr(l, "Kirim", "Send"), ButtonStyle::Primary,
+                Icon::ChevronRight))
+            out.push_back({ActionKind::Submit});
+    } else if (ui.button(foot.take_right(bw), tr(l, "Lanjut", "Next"), ButtonStyle::Primary,
+                   Icon::ChevronRight)) {
+        out.push_back({ActionKind::NextStep});
+    }
+    if (f.save_failed && f.step == Step::Review) {
+        // Where the eye is after pressing "Kirim": right above the button, not in the scroll.
+        std::string msg = tr(l,
+            "Maaf, permintaan belum tersimpan. Silakan tekan Kirim sekali lagi. Jika tetap "
+            "gagal, sampaikan kepada petugas di meja layanan.",
+            "Sorry, the request has not been saved. Please press Send once more. If it still "
+            "fails, please tell the staff at the service desk.");
+        TextBlock b = layout_text(
+            ui.measurer(), msg, t.body_bold, t.on_dark, content.w - t.px(24), Align::Left);
+        Rect band = content.take_bottom(b.height + t.px(16));
+        content.take_bottom(t.px(8));
+        ui.renderer().fill_rounded(band, t.radius, t.danger);
+        ui.text_block(b, {band.x + t.px(12), band.y + t.px(8)}, band.w - t.px(24));
+    }
+    Point o = ui.begin_scroll("request", content);
+    int h = step_body(ui, s, o, content.w, out);
+    ui.end_scroll(h);
+}
+
+void request_sector_picker(Ui& ui, State const& s, Actions& out) {
+    sector_picker(ui, s, out);
+}
+
+void request_done(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    Rect content = chrome(ui, s, tr(l, "Permintaan Tersimpan", "Request Saved"), out).inset(t.pad);
+    if (!s.ticket)
+        return;
+    auto const& tk = *s.ticket;
+    Rect foot = content.take_bottom(t.min_touch);
+    content.take_bottom(t.gap);
+    int bw = std::min(foot.w / 2 - t.gap, t.px(260));
+    if (ui.button(foot.take_right(bw), tr(l, "Selesai", "Done"), ButtonStyle::Primary))
+        out.push_back({ActionKind::Home});
+    if (s.has_printer
+        && ui.button(
+            foot.take_left(bw), tr(l, "Cetak bukti", "Print receipt"), ButtonStyle::Secondary))
+        out.push_back({ActionKind::PrintReceipt});
+    // The QR code beside the text on a landscape panel, under it on a portrait one.
+    int qs = std::min(t.portrait ? content.w / 2 : content.h, content.w / 3);
+    Rect qr_r = t.portrait ? content.take_bottom(qs) : content.take_right(qs);
+    if (t.portrait)
+        qr_r = {qr_r.x + (qr_r.w - qs) / 2, qr_r.y, qs, qs};
+    ui.qr(qr_r, tk.code, tr(l, "Kode tiket", "Ticket code"));
+    if (!t.portrait)
+        content.take_right(t.gap);
+    Point o = ui.begin_scroll("done", content);
+    int w = content.w;
+    int y = o.y;
+    y += ui.paragraph(
+        {o.x, y, w, 0}, tr(l, "Kode tiket Anda", "Your ticket code"), t.body_bold, t.text_muted);
+    Font big {Face::Bold, t.px(54)};
+    int bh = ui.measurer().line_height(big);
+    ui.label({o.x, y, w, bh}, tk.code, big, t.navy);
+    y += bh + t.px(6);
+    bool sent = tk.state == ksd::DeliveryState::Acknowledged;
+    Color c = sent ? t.status_active : t.status_future;
+    y += ui.paragraph({o.x, y, w, 0},
+             sent ? tr(l, "Terkirim ke sekretariat.", "Sent to the secretariat.")
+                  : tr(l, "Tersimpan di anjungan, akan dikirim otomatis saat ada jaringan.",
+                      "Saved on this kiosk; it will be sent automatically when a network is "
+                      "available."),
+             t.body_bold, c)
+        + t.gap;
+    y += ui.paragraph({o.x, y, w, 0},
+             tr(l,
+                 "Catat atau foto kode ini. Untuk melihat jawaban petugas, pilih \"Cek Status "
+                 "Tiket\" di beranda dan masukkan kode ini dengan 4 angka terakhir nomor HP "
+                 "Anda (atau e-mail Anda).",
+                 "Write down or photograph this code. To read the staff's answer, choose "
+                 "\"Check Ticket Status\" on the home screen and enter this code with the last 4 "
+                 "digits of your phone number (or your e-mail)."),
+             t.body, t.text)
+        + t.gap;
+    if (!s.print_message.empty())
+        y += ui.paragraph({o.x, y, w, 0}, s.print_message, t.body_bold, t.navy);
+    ui.end_scroll(y - o.y);
+}
+
+void request_closed(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    Rect content
+        = chrome(ui, s, tr(l, "Ajukan Konsultasi", "Request a Consultation"), out).inset(t.pad * 2);
+    int y = content.y;
+    y += ui.paragraph({content.x, y, content.w, 0},
+             tr(l, "Maaf, permintaan konsultasi belum dapat diterima di anjungan ini saat ini.",
+                 "Sorry, this kiosk cannot take consultation requests right now."),
+             t.heading3, t.navy)
+        + t.gap;
+    y += ui.paragraph({content.x, y, content.w, 0},
+             tr(l,
+                 "Semua informasi tetap dapat dibaca. Untuk konsultasi, silakan temui petugas "
+                 "di meja layanan atau gunakan kontak Bagian Kerja Sama.",
+                 "All information can still be read. For a consultation, please see the staff "
+                 "at the service desk or use the Cooperation Division's contacts."),
+             t.body, t.text)
+        + t.gap * 2;
+    int bw = std::min(content.w, t.px(320));
+    for (auto const& sec : s.sections)
+        if (sec.kind == "contacts") {
+            if (ui.button({content.x, y, bw, t.min_touch}, sec.title.get(l), ButtonStyle::Primary,
+                    Icon::Contacts))
+                out.push_back({ActionKind::OpenSection, sec.id});
+            y += t.min_touch + t.gap;
+            break;
+        }
+}
+
+} // namespace kiosk::screens

@@ -1,0 +1,310 @@
+// The ticket status lookup (code plus the last four digits of the phone, or the e-mail) and
+// staff mode: the PIN pad behind the hidden gesture, then queue and device health and the
+// content pack import from a USB stick. Staff mode never shows a visitor's name or number.
+#include "screens/screens.h"
+
+#include "ksd/date.h"
+#include "ksd/request_options.h"
+#include "ui/keyboard.h"
+
+namespace kiosk::screens {
+
+using namespace ui;
+using ksd::Lang;
+
+namespace {
+
+std::string when(int64_t unix_seconds, bool trusted, Lang l) {
+    if (!trusted || unix_seconds <= 0)
+        return tr(l, "tanggal belum pasti", "date not yet known");
+    return ksd::format_date_long(ksd::date_in_wib(unix_seconds), l == Lang::En) + ", "
+        + clock_text(unix_seconds) + " WIB";
+}
+
+// One entry of the timeline: a dot, a title and a line of detail.
+int timeline_entry(
+    Ui& ui, Point o, int width, Color dot, std::string_view title, std::string_view detail) {
+    auto const& t = ui.theme();
+    int d = t.px(16);
+    int lh = ui.measurer().line_height(t.body_bold);
+    ui.renderer().fill_circle({o.x + d / 2, o.y + lh / 2}, d / 2, dot);
+    int x = o.x + d + t.px(12);
+    int h = ui.paragraph({x, o.y, width - (x - o.x), 0}, title, t.body_bold, t.text);
+    if (!detail.empty())
+        h += ui.paragraph({x, o.y + h, width - (x - o.x), 0}, detail, t.body, t.text_muted);
+    return h + t.px(12);
+}
+
+int ticket_timeline(Ui& ui, State const& s, TicketView const& tk, Point o, int width) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    int y = o.y;
+    Font big {Face::Bold, t.px(34)};
+    int bh = ui.measurer().line_height(big);
+    ui.label({o.x, y, width, bh}, tk.code, big, t.navy);
+    y += bh + t.px(8);
+    y += timeline_entry(ui, {o.x, y}, width, t.teal,
+        tr(l, "Diterima di anjungan", "Received at the kiosk"),
+        when(tk.created_at, tk.clock_trusted, l));
+    switch (tk.state) {
+    case ksd::DeliveryState::Acknowledged:
+        y += timeline_entry(ui, {o.x, y}, width, t.teal,
+            tr(l, "Terkirim ke sekretariat", "Sent to the secretariat"),
+            when(tk.acknowledged_at, tk.acknowledged_at > 0, l));
+        break;
+    case ksd::DeliveryState::Queued:
+    case ksd::DeliveryState::Sending:
+        y += timeline_entry(ui, {o.x, y}, width, t.border,
+            tr(l, "Menunggu jaringan untuk dikirim", "Waiting for a network to be sent"),
+            tr(l, "Permintaan Anda aman tersimpan di anjungan.",
+                "Your request is safely stored on this kiosk."));
+        break;
+    case ksd::DeliveryState::Quarantined:
+        y += timeline_entry(ui, {o.x, y}, width, t.status_soon,
+            tr(l, "Perlu diperiksa petugas", "Needs a check by staff"),
+            tr(l, "Silakan sampaikan kode ini kepada petugas di meja layanan.",
+                "Please give this code to the staff at the service desk."));
+        break;
+    }
+    if (!tk.server_status.empty())
+        y += timeline_entry(ui, {o.x, y}, width, t.status_active,
+            std::string(tr(l, "Status: ", "Status: ")) + tk.server_status, {});
+    if (!tk.staff_reply.empty()) {
+        y += t.px(4);
+        int lh = ui.measurer().line_height(t.body_bold);
+        ui.label(
+            {o.x, y, width, lh}, tr(l, "Jawaban petugas", "Staff's answer"), t.body_bold, t.navy);
+        y += lh + t.px(4);
+        TextBlock b = layout_text(
+            ui.measurer(), tk.staff_reply, t.body, t.text, width - t.px(28), Align::Left);
+        Rect card {o.x, y, width, b.height + t.px(20)};
+        ui.card(card, t.teal_tint);
+        ui.text_block(b, {o.x + t.px(14), y + t.px(10)}, width - t.px(28));
+        y += card.h + t.px(8);
+    } else if (tk.state == ksd::DeliveryState::Acknowledged) {
+        y += ui.paragraph({o.x, y, width, 0},
+            tr(l, "Jawaban petugas akan tampil di sini setelah tersedia.",
+                "The staff's answer will show here when it is ready."),
+            t.body, t.text_muted);
+    }
+    return y - o.y;
+}
+
+void key_input(Ui& ui, State const& s, Rect kr, KeyboardKind kind, Field field,
+    std::string const& value, Actions& out, char const* done_id = "Selesai",
+    char const* done_en = "Done") {
+    Lang l = s.lang;
+    KeyboardLabels labels {
+        tr(l, "Spasi", "Space"), tr(l, done_id, done_en), tr(l, "Hapus", "Delete"), "Shift"};
+    if (auto key
+        = keyboard(ui, kr, kind, labels, kind == KeyboardKind::Phone ? "keypad" : "keyboard")) {
+        if (key->kind == KeyPress::Done) {
+            out.push_back({field == Field::Pin ? ActionKind::StaffPinEntered : ActionKind::Focus,
+                {}, int64_t(Field::None)});
+        } else {
+            std::string v = value;
+            apply_key(v, *key);
+            out.push_back({ActionKind::SetField, v, int64_t(field)});
+        }
+    }
+}
+
+std::string mib(int64_t bytes) {
+    if (bytes < 0)
+        return "?";
+    return std::to_string(bytes / (1024 * 1024)) + " MiB";
+}
+
+std::string age(int64_t seconds, Lang l) {
+    if (seconds < 120)
+        return std::to_string(seconds) + tr(l, " detik", " s");
+    if (seconds < 7200)
+        return std::to_string(seconds / 60) + tr(l, " menit", " min");
+    if (seconds < 2 * 86400)
+        return std::to_string(seconds / 3600) + tr(l, " jam", " h");
+    return std::to_string(seconds / 86400) + tr(l, " hari", " days");
+}
+
+} // namespace
+
+void status_lookup(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    auto const& st = s.status;
+    Rect content = chrome(ui, s, tr(l, "Cek Status Tiket", "Check Ticket Status"), out);
+    std::string code_label = tr(l, "Kode tiket", "Ticket code");
+    std::string check_label
+        = tr(l, "4 angka terakhir nomor HP, atau e-mail", "Last 4 digits of your phone, or e-mail");
+    if (st.focus == Field::Code || st.focus == Field::Check) {
+        int kh = keyboard_height(t, content, KeyboardKind::Text);
+        Rect kr = content.take_bottom(kh);
+        bool code = st.focus == Field::Code;
+        key_input(ui, s, kr, KeyboardKind::Text, st.focus, code ? st.code : st.check, out);
+        Rect area = content.inset(t.pad, t.px(6));
+        int lh = ui.measurer().line_height(t.body_bold);
+        ui.label(area.take_top(lh), code ? code_label : check_label, t.body_bold, t.navy);
+        area.take_top(t.px(4));
+        ui.text_field(area.take_top(t.min_touch), code ? st.code : st.check,
+            code ? code_label : check_label, Focus::Focused, Icon::None);
+        return;
+    }
+    content = content.inset(t.pad);
+    Point o = ui.begin_scroll("status", content);
+    int w = content.w;
+    int y = o.y;
+    int lh = ui.measurer().line_height(t.body_bold);
+    bool wide = !t.portrait && w > t.px(640);
+    int fw = wide ? (w - t.gap) / 2 : w;
+    auto field = [&](int x, int fy, std::string const& label, std::string const& value, Field f) {
+        ui.label({x, fy, fw, lh}, label, t.body_bold, t.navy);
+        if (ui.text_field({x, fy + lh + t.px(4), fw, t.min_touch}, value, label, Focus::Unfocused,
+                Icon::None))
+            out.push_back({ActionKind::Focus, {}, int64_t(f)});
+    };
+    field(o.x, y, code_label, st.code, Field::Code);
+    if (wide) {
+        field(o.x + fw + t.gap, y, check_label, st.check, Field::Check);
+        y += lh + t.px(4) + t.min_touch + t.gap;
+    } else {
+        y += lh + t.px(4) + t.min_touch + t.gap;
+        field(o.x, y, check_label, st.check, Field::Check);
+        y += lh + t.px(4) + t.min_touch + t.gap;
+    }
+    bool locked = st.locked_until_ms > 0;
+    int bw = std::min(w, t.px(260));
+    if (!locked
+        && ui.button({o.x, y, bw, t.min_touch}, tr(l, "Cek Status", "Check Status"),
+            ButtonStyle::Primary, Icon::Search))
+        out.push_back({ActionKind::LookUp});
+    if (!locked)
+        y += t.min_touch + t.gap;
+    if (locked) {
+        y += ui.paragraph({o.x, y, w, 0},
+                 tr(l, "Terlalu banyak percobaan. Silakan tunggu setengah menit, lalu coba lagi.",
+                     "Too many tries. Please wait half a minute, then try again."),
+                 t.body_bold, t.danger)
+            + t.gap;
+    } else if (st.failed) {
+        y += ui.paragraph({o.x, y, w, 0},
+                 tr(l, "Status belum dapat dibaca saat ini. Silakan coba lagi nanti.",
+                     "The status cannot be read right now. Please try again later."),
+                 t.body_bold, t.danger)
+            + t.gap;
+    } else if (st.searched && !st.found) {
+        y += ui.paragraph({o.x, y, w, 0},
+                 tr(l, "Kode tiket atau data pemeriksa tidak cocok. Periksa kembali keduanya.",
+                     "The ticket code or the check does not match. Please check both."),
+                 t.body_bold, t.danger)
+            + t.gap;
+    } else if (st.found) {
+        y += ticket_timeline(ui, s, *st.found, {o.x, y}, w);
+    } else {
+        y += ui.paragraph({o.x, y, w, 0},
+            tr(l,
+                "Kode tiket ada pada layar setelah Anda mengajukan konsultasi, atau pada bukti "
+                "cetak.",
+                "The ticket code was shown after you sent your request, and is on the printed "
+                "receipt."),
+            t.body, t.text_muted);
+    }
+    ui.end_scroll(y - o.y);
+}
+
+void staff_pin(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    Rect content = chrome(ui, s, tr(l, "Mode Petugas", "Staff Mode"), out);
+    int kh = keyboard_height(t, content, KeyboardKind::Phone);
+    Rect kr = content.take_bottom(kh);
+    key_input(ui, s, kr, KeyboardKind::Phone, Field::Pin, s.staff.pin, out, "Masuk", "Enter");
+    Rect area = content.inset(t.pad, t.px(6));
+    int lh = ui.measurer().line_height(t.body_bold);
+    Rect head = area.take_top(lh);
+    ui.label(head, tr(l, "Masukkan PIN petugas", "Enter the staff PIN"), t.body_bold, t.navy);
+    area.take_top(t.px(4));
+    std::string dots;
+    for (size_t i = 0; i < s.staff.pin.size(); ++i)
+        dots += "\xE2\x97\x8F "; // ●
+    Rect field = area.take_top(t.min_touch);
+    int mw = s.staff.message.empty() ? 0 : std::min(field.w / 2, t.px(420));
+    Rect msg = field.take_right(mw);
+    ui.text_field(field, dots, "PIN", Focus::Focused, Icon::None);
+    if (mw > 0)
+        ui.paragraph(msg.inset(t.px(8), 0), s.staff.message, t.small_bold, t.danger);
+}
+
+void staff(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    auto const& info = s.staff.info;
+    Rect content = chrome(ui, s, tr(l, "Mode Petugas", "Staff Mode"), out).inset(t.pad);
+    Rect foot = content.take_bottom(t.min_touch);
+    content.take_bottom(t.gap);
+    int bw = std::min(foot.w / 2 - t.gap, t.px(260));
+    if (ui.button(foot.take_right(bw), tr(l, "Keluar", "Leave"), ButtonStyle::Primary))
+        out.push_back({ActionKind::StaffExit});
+    if (ui.button(foot.take_left(bw), tr(l, "Perbarui", "Refresh"), ButtonStyle::Secondary))
+        out.push_back({ActionKind::StaffRefresh});
+    Point o = ui.begin_scroll("staff", content);
+    int w = content.w;
+    int y = o.y;
+    auto row = [&](std::string_view label, std::string const& value, Color c) {
+        int lw = std::min(w / 2, t.px(300));
+        int h1 = ui.paragraph({o.x, y, lw - t.gap, 0}, label, t.body, t.text_muted);
+        int h2 = ui.paragraph({o.x + lw, y, w - lw, 0}, value, t.body_bold, c);
+        y += std::max(h1, h2) + t.px(6);
+    };
+    auto const& c = info.counts;
+    row(tr(l, "Antrean: menunggu / dikirim", "Queue: waiting / sending"),
+        std::to_string(c.queued) + " / " + std::to_string(c.sending), t.text);
+    row(tr(l, "Terkirim / karantina", "Delivered / quarantined"),
+        std::to_string(c.acknowledged) + " / " + std::to_string(c.quarantined),
+        c.quarantined > 0 ? t.danger : t.text);
+    row(tr(l, "Tertua belum terkirim", "Oldest unsent"),
+        c.oldest_unsent_created_at > 0
+            ? age(std::max<int64_t>(0, s.unix_time - c.oldest_unsent_created_at), l)
+            : std::string(tr(l, "tidak ada", "none")),
+        t.text);
+    row(tr(l, "Sinkronisasi terakhir", "Last sync"),
+        info.last_sync_result.empty() ? std::string(tr(l, "belum pernah", "never"))
+                                      : info.last_sync_result
+                + (info.last_sync_at > 0
+                        ? " (" + age(std::max<int64_t>(0, s.unix_time - info.last_sync_at), l)
+                            + tr(l, " lalu)", " ago)")
+                        : std::string()),
+        t.text);
+    row(tr(l, "Versi konten", "Content version"), std::to_string(s.content_version), t.text);
+    row(tr(l, "ID anjungan", "Kiosk id"), info.device_id, t.text);
+    row(tr(l, "Ruang kosong", "Free space"), mib(info.disk_free_bytes), t.text);
+    row(tr(l, "Permintaan baru", "New requests"),
+        info.health.accepting ? std::string(tr(l, "diterima", "accepted"))
+                              : std::string(tr(l, "DITOLAK: ", "REFUSED: ")) + info.health.detail,
+        info.health.accepting ? t.status_active : t.danger);
+    if (!info.error.empty())
+        row(tr(l, "Basis data", "Database"), info.error, t.danger);
+    y += t.gap;
+    int lh = ui.measurer().line_height(t.heading3);
+    ui.label(
+        {o.x, y, w, lh}, tr(l, "Paket konten di USB", "Content packs on USB"), t.heading3, t.navy);
+    y += lh + t.px(8);
+    if (s.staff.packs.empty())
+        y += ui.paragraph({o.x, y, w, 0},
+                 tr(l, "Tidak ada paket (.pack dengan .minisig) pada USB yang terpasang.",
+                     "No pack (.pack with .minisig) on a mounted USB stick."),
+                 t.body, t.text_muted)
+            + t.px(8);
+    for (auto const& p : s.staff.packs) {
+        int ib = std::min(w / 3, t.px(180));
+        Rect r {o.x, y, w, t.min_touch};
+        if (ui.button(r.take_right(ib), tr(l, "Impor", "Import"), ButtonStyle::Primary))
+            out.push_back({ActionKind::StaffImport, p.path});
+        ui.label(r.inset(0, 0), p.path + "  (" + mib(p.size) + ")", t.body, t.text);
+        y += t.min_touch + t.px(8);
+    }
+    if (!s.staff.import_message.empty())
+        y += ui.paragraph({o.x, y, w, 0}, s.staff.import_message, t.body_bold,
+            s.staff.import_ok ? t.status_active : t.danger);
+    ui.end_scroll(y - o.y);
+}
+
+} // namespace kiosk::screens

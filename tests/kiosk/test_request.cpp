@@ -1,0 +1,286 @@
+// The consultation request as a visitor meets it: the wizard typed on the on-screen keyboard,
+// validation next to the fields, the ticket code, the status lookup, the wipes on idle and on
+// leaving, the calm refusal when storage is unusable, and staff mode behind gesture and PIN.
+// Label-driven, over a real device database file in a temporary directory.
+#include "kiosk_fixture.h"
+#include "ksd/device_db.h"
+#include "ksd/staff_pin.h"
+#include "ksd/tickets.h"
+#include "test_support.h"
+
+using namespace kiosk;
+using namespace kiosk::ui;
+
+namespace {
+
+void ok(ksd::Result<void> r) {
+    if (!r.ok())
+        FAIL(r.error().message);
+}
+
+DeskConfig desk_in(ksd::test::TempDir const& dir) {
+    DeskConfig d;
+    d.db_path = dir / "device.db";
+    d.kiosk_id = "kiosk-test";
+    return d;
+}
+
+std::unique_ptr<sdl::Offscreen> kiosk_with_desk(DeskConfig d, Size size = {800, 480}) {
+    auto k = test::make_kiosk(size);
+    k->app().set_desk(make_device_desk(std::move(d)));
+    return k;
+}
+
+// Steps 1 to 5 through the screen, as a visitor taps and types.
+void fill_form(Host& h, std::string const& phone = "081234567890") {
+    ok(h.tap("Sentuh layar untuk mulai"));
+    ok(h.tap("Ajukan Konsultasi"));
+    ok(h.expect("Langkah 1 dari 6"));
+    ok(h.tap("Pihak ketiga (badan usaha, perguruan tinggi, organisasi masyarakat)"));
+    ok(h.tap("Lanjut"));
+    ok(h.tap("Draf dokumen (KB, PKS, NK)"));
+    ok(h.tap("Lanjut"));
+    ok(h.expect("Langkah 3 dari 6"));
+    ok(h.tap("Nama"));
+    ok(h.type("Siti Rahma"));
+    ok(h.tap("Selesai"));
+    ok(h.tap("Nomor HP / WhatsApp"));
+    ok(h.type(phone));
+    ok(h.tap("Selesai"));
+    ok(h.tap("Lanjut"));
+    ok(h.expect("Langkah 4 dari 6"));
+    ok(h.tap("Pertanyaan"));
+    ok(h.type("Apa saja syarat PKS dengan desa?"));
+    ok(h.tap("Selesai"));
+    ok(h.tap("Lanjut"));
+    ok(h.expect("Langkah 5 dari 6"));
+}
+
+} // namespace
+
+TEST_CASE("a visitor leaves a request on the on-screen keyboard and gets a code that works") {
+    ksd::test::TempDir dir;
+    auto k = kiosk_with_desk(desk_in(dir));
+    auto& h = k->host();
+    fill_form(h);
+    // Consent is never pre-ticked: going on without it is refused.
+    ok(h.tap("Lanjut"));
+    ok(h.expect("Centang persetujuan untuk melanjutkan."));
+    CHECK(h.app().state().form.step == Step::Consent);
+    ok(h.tap("Saya setuju data saya diproses untuk konsultasi ini."));
+    ok(h.tap("Lanjut"));
+    ok(h.expect("Periksa dan kirim"));
+    ok(h.expect("+6281234567890")); // normalised for the review
+    ok(h.tap("Kirim"));
+    REQUIRE(h.app().state().screen() == ScreenId::RequestDone);
+    ok(h.expect("Tersimpan di anjungan, akan dikirim otomatis saat ada jaringan."));
+    auto code = h.visible_ticket_code();
+    REQUIRE(code);
+    CHECK_FALSE(h.text_visible("Siti Rahma")); // the code screen shows no personal data
+
+    // The row is in the database file, as typed (normalised), with consent recorded.
+    {
+        auto db = ksd::open_device_db(dir / "device.db");
+        REQUIRE(db.ok());
+        auto t = ksd::find_ticket_by_code(*db, *code);
+        REQUIRE(t.ok());
+        REQUIRE(t->has_value());
+        CHECK(t->value().input.name == "Siti Rahma");
+        CHECK(t->value().input.phone == "+6281234567890");
+        CHECK(t->value().input.category == "pihak-ketiga");
+        CHECK(t->value().input.topic == "draf");
+        CHECK_FALSE(t->value().input.consent_version.empty());
+        CHECK(t->value().kiosk_id == "kiosk-test");
+    }
+
+    // Done: back home, and the form is empty for the next visitor.
+    ok(h.tap("Selesai"));
+    CHECK(h.app().state().screen() == ScreenId::Home);
+    CHECK(h.app().state().form.name.empty());
+
+    // Status lookup with a wrong check says so and reveals nothing, then the right one works.
+    ok(h.tap("Cek Status Tiket"));
+    ok(h.tap("Kode tiket"));
+    ok(h.type(code->substr(0, 5) + code->substr(6))); // typed without the dash
+    ok(h.tap("Selesai"));
+    ok(h.tap("4 angka terakhir nomor HP, atau e-mail"));
+    ok(h.type("1111"));
+    ok(h.tap("Selesai"));
+    ok(h.tap("Cek Status"));
+    ok(h.expect("tidak cocok"));
+    CHECK_FALSE(h.text_visible("Diterima di anjungan"));
+    ok(h.tap("4 angka terakhir nomor HP, atau e-mail"));
+    for (int i = 0; i < 4; ++i)
+        ok(h.tap("Hapus"));
+    ok(h.type("7890"));
+    ok(h.tap("Selesai"));
+    ok(h.tap("Cek Status"));
+    ok(h.expect("Diterima di anjungan"));
+    ok(h.expect("Menunggu jaringan untuk dikirim"));
+    CHECK_FALSE(h.text_visible("Siti"));
+}
+
+TEST_CASE("problems are named next to their fields, in the visitor's language") {
+    ksd::test::TempDir dir;
+    for (auto lang : {ksd::Lang::Id, ksd::Lang::En}) {
+        auto k = kiosk_with_desk(desk_in(dir));
+        auto& h = k->host();
+        h.app().apply({ActionKind::Wake});
+        if (lang == ksd::Lang::En)
+            h.app().apply({ActionKind::SetLang, "en"});
+        ok(navigate_to(h, "request-problems"));
+        h.draw();
+        auto const& f = h.app().state().form;
+        CHECK(f.step == Step::Contact);
+        CHECK(f.contact.phone == ksd::FieldProblem::PhoneEmergency);
+        CHECK(f.contact.email == ksd::FieldProblem::EmailInvalid);
+        ok(h.expect(std::string(ksd::problem_message(ksd::FieldProblem::PhoneEmergency, lang))));
+        ok(h.expect(std::string(ksd::problem_message(ksd::FieldProblem::EmailInvalid, lang))));
+        // Fixing the field clears its message at once.
+        h.app().apply({ActionKind::SetField, "0812 3456 7890", int64_t(Field::Phone)});
+        h.app().apply({ActionKind::SetField, "", int64_t(Field::Email)});
+        h.draw();
+        CHECK_FALSE(h.text_visible(
+            std::string(ksd::problem_message(ksd::FieldProblem::PhoneEmergency, lang))));
+        ok(h.tap(lang == ksd::Lang::Id ? "Lanjut" : "Next"));
+        CHECK(h.app().state().form.step == Step::Question);
+    }
+}
+
+TEST_CASE("a field stops at its limit and the counter shows it") {
+    ksd::test::TempDir dir;
+    auto k = kiosk_with_desk(desk_in(dir));
+    auto& h = k->host();
+    ok(navigate_to(h, "request-question"));
+    std::string at_limit(ksd::RequestLimits::question_max, 'a');
+    h.app().apply({ActionKind::SetField, at_limit, int64_t(Field::Question)});
+    CHECK(h.app().state().form.question.size() == ksd::RequestLimits::question_max);
+    h.app().apply({ActionKind::SetField, at_limit + "b", int64_t(Field::Question)});
+    CHECK(h.app().state().form.question == at_limit);
+    h.draw();
+    ok(h.expect("1000/1000"));
+    // Invalid UTF-8 never enters a field.
+    h.app().apply({ActionKind::SetField, "ab\xC3", int64_t(Field::Name)});
+    CHECK(h.app().state().form.name == "Siti Rahma");
+}
+
+TEST_CASE("what a visitor typed is wiped on idle and on leaving, never shown to the next") {
+    ksd::test::TempDir dir;
+    AppOptions options;
+    auto k = kiosk_with_desk(desk_in(dir));
+    auto& h = k->host();
+    ok(h.tap("Sentuh layar untuk mulai"));
+    ok(h.tap("Ajukan Konsultasi"));
+    ok(h.tap("Masyarakat umum"));
+    ok(h.tap("Lanjut"));
+    ok(h.tap("Lainnya"));
+    ok(h.tap("Lanjut"));
+    ok(h.tap("Nama"));
+    ok(h.type("Budi Santoso"));
+    ok(h.expect("Budi Santoso"));
+    // The visitor walks away: prompt, countdown, attract.
+    int64_t t = h.app().now_ms();
+    int64_t unix = h.app().state().unix_time;
+    for (int64_t ms = 0; ms <= options.idle_timeout_ms + options.idle_countdown_ms + 1000;
+         ms += 500) {
+        if (h.advance(t + ms, unix + ms / 1000))
+            h.draw();
+    }
+    REQUIRE(h.app().state().screen() == ScreenId::Attract);
+    CHECK(h.app().state().form.name.empty());
+    // The next visitor opens the form: empty, on step 1, the name nowhere.
+    ok(h.tap("Sentuh layar untuk mulai"));
+    ok(h.tap("Ajukan Konsultasi"));
+    CHECK(h.app().state().form.step == Step::Who);
+    CHECK(h.app().state().form.category.empty());
+    CHECK_FALSE(h.text_visible("Budi"));
+
+    // Leaving by "Beranda" wipes too; "Kembali" inside the wizard keeps the steps.
+    ok(h.tap("Masyarakat umum"));
+    ok(h.tap("Lanjut"));
+    ok(h.tap("Kembali"));
+    CHECK(h.app().state().form.step == Step::Who);
+    CHECK(h.app().state().form.category == "masyarakat");
+    ok(h.tap("Beranda"));
+    CHECK(h.app().state().form.category.empty());
+    // No ticket was saved by any of this.
+    auto db = ksd::open_device_db(dir / "device.db");
+    REQUIRE(db.ok());
+    auto counts = ksd::queue_counts(*db);
+    REQUIRE(counts.ok());
+    CHECK(counts->queued == 0);
+}
+
+TEST_CASE("unusable storage: requests are refused politely and browsing goes on") {
+    ksd::test::TempDir dir;
+    DeskConfig d = desk_in(dir);
+    d.db_path = dir.path() + "/missing-dir/device.db"; // cannot be created
+    auto k = kiosk_with_desk(d);
+    auto& h = k->host();
+    ok(h.tap("Sentuh layar untuk mulai"));
+    ok(h.tap("Ajukan Konsultasi"));
+    CHECK(h.app().state().screen() == ScreenId::RequestClosed);
+    ok(h.expect("belum dapat diterima"));
+    CHECK_FALSE(h.text_visible("SQLite"));
+    CHECK_FALSE(h.text_visible("unable to open"));
+    ok(h.tap("Kontak & TKKSD"));
+    CHECK(h.app().state().screen() == ScreenId::Contacts);
+}
+
+TEST_CASE("a save that fails after the review says so and claims nothing") {
+    ksd::test::TempDir dir;
+    auto k = kiosk_with_desk(desk_in(dir));
+    auto& h = k->host();
+    ok(navigate_to(h, "request-review"));
+    // Another process holds the database's write lock for longer than the kiosk waits (a real
+    // failure: a stuck writer); the file stays readable. Works as root too, unlike file modes.
+    auto other
+        = ksd::Db::open(dir / "device.db", ksd::OpenMode::ReadWrite, ksd::Durability::Full, 0);
+    REQUIRE(other.ok());
+    REQUIRE(other->exec("BEGIN EXCLUSIVE").ok());
+    ok(h.tap("Kirim"));
+    CHECK(h.app().state().screen() == ScreenId::Request);
+    ok(h.expect("Maaf, permintaan belum tersimpan."));
+    CHECK_FALSE(h.visible_ticket_code());
+    REQUIRE(other->exec("ROLLBACK").ok());
+    // The lock is gone: the same form is sent, and only now is there a code.
+    ok(h.tap("Kirim"));
+    CHECK(h.app().state().screen() == ScreenId::RequestDone);
+    CHECK(h.visible_ticket_code());
+}
+
+TEST_CASE("staff mode: hidden gesture, PIN with growing delays, health without personal data") {
+    ksd::test::TempDir dir;
+    DeskConfig d = desk_in(dir);
+    auto hash = ksd::hash_staff_pin("246810");
+    REQUIRE(hash.ok());
+    d.pin_hash = hash.value();
+    REQUIRE(ksd::test::run("mkdir -p " + dir / "usb/ksd") == 0);
+    d.usb_dirs = {dir / "usb"};
+    auto k = kiosk_with_desk(d);
+    auto& h = k->host();
+    // One saved ticket, so the counts have something to count.
+    ok(navigate_to(h, "request-done"));
+    ok(h.tap("Selesai"));
+    // Four taps do nothing; the fifth within three seconds opens the PIN pad.
+    for (int i = 0; i < 4; ++i)
+        ok(h.tap("staff-gesture"));
+    CHECK(h.app().state().screen() == ScreenId::Home);
+    ok(h.tap("staff-gesture"));
+    REQUIRE(h.app().state().screen() == ScreenId::StaffPin);
+    ok(h.type("1234"));
+    ok(h.tap("Masuk"));
+    ok(h.expect("PIN salah."));
+    CHECK(h.app().state().screen() == ScreenId::StaffPin);
+    ok(h.type("246810"));
+    ok(h.tap("Masuk"));
+    REQUIRE(h.app().state().screen() == ScreenId::Staff);
+    ok(h.expect("Antrean: menunggu / dikirim"));
+    ok(h.expect("1 / 0"));
+    ok(h.expect("kiosk-test"));
+    ok(h.expect("Tidak ada paket"));
+    CHECK_FALSE(h.text_visible("Siti"));
+    CHECK_FALSE(h.text_visible("+62"));
+    ok(h.tap("Keluar"));
+    CHECK(h.app().state().screen() == ScreenId::Attract);
+}

@@ -2,6 +2,7 @@
 // frame benchmarks without a display. Run with --help for the modes.
 #include "app/pack_content.h"
 #include "app/script.h"
+#include "ksd/clock.h"
 #include "ksd/config.h"
 #include "ksd/files.h"
 #include "ksd/log.h"
@@ -16,7 +17,6 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <sys/timex.h>
 
 #ifndef KSD_VERSION
 #define KSD_VERSION "dev"
@@ -215,14 +215,6 @@ DeskConfig desk_config(ksd::Config const& cfg, Args const& args, std::string con
     d.public_key_path = key_path;
     d.retention_seconds = cfg.get_int("privacy.retention_days") * 86400;
     return d;
-}
-
-// Whether the kernel's clock is synchronised (NTP through systemd-timesyncd or chrony): a Pi has
-// no RTC, so until then the date may be 1970 or the last shutdown's.
-bool clock_synchronised() {
-    struct timex tx { };
-    int state = adjtimex(&tx);
-    return state != -1 && state != TIME_ERROR && (tx.status & STA_UNSYNC) == 0;
 }
 
 int hash_pin_command() {
@@ -480,6 +472,7 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
     bool running = true;
     bool presented = false;
     int64_t last_input_ms = 0;
+    int64_t last_frame_noted = 0;
     while (running) {
         SDL_Event e;
         // Block until input; while something scrolls, wake at ~60 Hz; at rest once a second for the
@@ -542,7 +535,7 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
             }
             got = SDL_PollEvent(&e) != 0;
         }
-        app.set_clock_trusted(clock_synchronised());
+        app.set_clock_trusted(ksd::clock_synchronised());
         host.advance(int64_t(SDL_GetTicks64()), unix_now());
         if (app.content() && app.content()->meta().content_version != pack_version) {
             pack_version = app.content()->meta().content_version;
@@ -567,6 +560,10 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
                     nullptr, SDL_FLIP_NONE);
             }
             SDL_RenderPresent(sdl_renderer.get());
+            if (int64_t now = unix_now(); app.desk() && now - last_frame_noted >= 60) {
+                last_frame_noted = now;
+                app.desk()->note_frame(now);
+            }
             if (!presented) {
                 presented = true;
                 if (args.first_frame_exit)

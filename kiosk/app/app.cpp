@@ -100,7 +100,7 @@ bool App::tick() {
         }
         if (m_desk && m_now >= m_next_housekeeping) {
             m_next_housekeeping = m_now + m_options.housekeeping_ms;
-            m_desk->housekeeping(m_state.unix_time);
+            m_desk->housekeeping({m_state.unix_time, m_state.clock_trusted});
         }
         // The clock and highlights change every ten seconds of wall time.
         int64_t rotation = m_state.unix_time / 10;

@@ -68,8 +68,12 @@ public:
     virtual ksd::Result<ksd::ImportedPack> import_pack(
         std::string const& path, int64_t current_version)
         = 0;
-    // Periodic work at rest: purging personal data after the retention time.
-    virtual void housekeeping(int64_t now) = 0;
+    // Periodic work at rest: purging personal data after the retention time. Skipped while the
+    // clock is not trusted: a clock in 2099 would purge tickets far too early.
+    virtual void housekeeping(ksd::WallClock now) = 0;
+    // Records that a frame was just presented (for the heartbeat's "last frame" field); the
+    // caller limits it to about once a minute.
+    virtual void note_frame(int64_t unix_seconds) = 0;
 };
 
 struct DeskConfig {

@@ -141,15 +141,29 @@ public:
         return ksd::import_pack(path, m_config.pack_path, key, current_version);
     }
 
-    void housekeeping(int64_t now) override {
+    void housekeeping(ksd::WallClock now) override {
+        if (!now.trusted) {
+            ksd::log::info(
+                "desk", "purge of personal data postponed: the clock is not synchronised");
+            return;
+        }
         if (!open().ok())
             return;
-        auto purged = ksd::purge_personal_data(*m_db, now, m_config.retention_seconds);
+        auto purged = ksd::purge_personal_data(*m_db, now.unix_seconds, m_config.retention_seconds);
         if (!purged.ok())
             ksd::log::warn("desk", "purge of personal data: " + purged.error().message);
         else if (purged.value() > 0)
             ksd::log::info("desk",
                 "personal data purged from " + std::to_string(purged.value()) + " ticket(s)");
+    }
+
+    void note_frame(int64_t unix_seconds) override {
+        if (!open().ok())
+            return;
+        // The key ksd-sync reads for its heartbeat.
+        if (auto r = ksd::set_state(*m_db, "kiosk.last_frame_at", std::to_string(unix_seconds));
+            !r.ok())
+            ksd::log::warn("desk", "cannot record the last frame time: " + r.error().message);
     }
 
 private:

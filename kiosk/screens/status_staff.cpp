@@ -298,7 +298,12 @@ void staff(Ui& ui, State const& s, Actions& out) {
         Rect r {o.x, y, w, t.min_touch};
         if (ui.button(r.take_right(ib), tr(l, "Impor", "Import"), ButtonStyle::Primary))
             out.push_back({ActionKind::StaffImport, p.path});
-        ui.label(r.inset(0, 0), p.path + "  (" + mib(p.size) + ")", t.body, t.text);
+        // The file name first: a long mount path must not push it out of sight.
+        auto slash = p.path.find_last_of('/');
+        std::string name = slash == std::string::npos ? p.path : p.path.substr(slash + 1);
+        std::string where = slash == std::string::npos ? "" : p.path.substr(0, slash);
+        r.take_right(t.gap);
+        ui.label(r, name + "  (" + mib(p.size) + ", " + where + ")", t.body, t.text);
         y += t.min_touch + t.px(8);
     }
     if (!s.staff.import_message.empty())

@@ -3,6 +3,7 @@
 
 #include "backoff.h"
 
+#include "ksd/clock.h"
 #include "ksd/content_pack.h"
 #include "ksd/device_db.h"
 #include "ksd/disk.h"
@@ -20,7 +21,6 @@
 #include <ctime>
 #include <fstream>
 #include <sys/stat.h>
-#include <sys/timex.h>
 #include <thread>
 #include <time.h>
 #include <unistd.h>
@@ -58,12 +58,6 @@ std::string error_code(HttpResponse const& r) {
 
 std::vector<std::string> auth_headers(SyncSettings const& s) {
     return {"Authorization: Bearer " + s.token, "Accept: application/json"};
-}
-
-bool clock_synchronised() {
-    timex tx {};
-    int state = ::adjtimex(&tx);
-    return state != -1 && state != TIME_ERROR && (tx.status & STA_UNSYNC) == 0;
 }
 
 int64_t boot_uptime_s() {
@@ -130,7 +124,7 @@ Result<void> send_heartbeat(Db& db, HttpClient& http, AgentSettings const& setti
         {"oldest_unsent_age_s",
             counts.oldest_unsent_created_at ? now - counts.oldest_unsent_created_at : 0},
         {"last_error", last_error}, {"uptime_s", boot_uptime_s()},
-        {"clock_trusted", clock_synchronised()}, {"sent_at", now}};
+        {"clock_trusted", ksd::clock_synchronised()}, {"sent_at", now}};
     if (auto space = disk_space(dirname_of(settings.db_path)); space.ok())
         body["disk_free_bytes"] = space->free_bytes;
     if (auto frame = get_state(db, "kiosk.last_frame_at"); frame.ok() && frame->has_value()) {

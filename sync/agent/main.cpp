@@ -5,6 +5,7 @@
 #include "http_client.h"
 #include "sync_pass.h"
 
+#include "ksd/clock.h"
 #include "ksd/config.h"
 #include "ksd/device_db.h"
 #include "ksd/log.h"
@@ -173,6 +174,7 @@ int main(int argc, char** argv) {
         return fail("no server: give --server URL or server.url in the config file");
     settings.sync.batch_limit = static_cast<int>(config.get_int("sync.batch_size"));
     settings.sync.retention_days = config.get_int("privacy.retention_days");
+    settings.sync.clock_trusted = [] { return ksd::clock_synchronised(); };
     settings.heartbeat_s = config.get_int("sync.heartbeat_minutes") * 60;
     settings.idle_poll_s = config.get_int("sync.idle_poll_minutes") * 60;
     settings.content_check_s = config.get_int("content.check_minutes") * 60;

@@ -388,6 +388,10 @@ Result<void> after_pass(
     } else if (report.updates_ok) {
         TRY_VOID(set_state(db, auth_error_key, ""));
     }
+    if (settings.clock_trusted && !settings.clock_trusted()) {
+        log::debug(component, "purge of personal data postponed: the clock is not synchronised");
+        return {};
+    }
     TRY_RESULT(int purged, purge_personal_data(db, now, settings.retention_days * 86400));
     if (purged > 0)
         log::info(component,

@@ -24,6 +24,9 @@ struct SyncSettings {
     // whatever its stored (wall-clock) next_attempt_at says.
     bool ignore_schedule {false};
     int64_t retention_days {30}; // personal data of acknowledged tickets is purged after this
+    // Whether the wall clock can be believed (NTP synchronised). Null: always. The purge waits
+    // for a trusted clock: a clock in 2099 would purge everything at once.
+    std::function<bool()> clock_trusted;
 };
 
 struct PassReport {

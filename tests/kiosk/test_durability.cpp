@@ -112,9 +112,28 @@ TEST_CASE("kill -9 at random moments: every ticket the screen declared saved is 
     std::string db = dir / "device.db";
     std::string script = dir / "submit.txt";
     ksd::test::spit(script, submit_script(40));
+    // How long a run takes to its third declared ticket on this machine (a sanitizer build is
+    // several times slower): kills then land before, during and between submissions.
+    int span_ms = 250;
+    {
+        ksd::test::TempDir probe_dir;
+        std::string probe = probe_dir / "probe.txt";
+        ksd::test::spit(probe, submit_script(3));
+        auto t0 = std::chrono::steady_clock::now();
+        pid_t pid = spawn_kiosk({"--sample", "--size", "800x480", "--device-db",
+                                    probe_dir / "probe.db", "--script", probe},
+            probe_dir / "out.txt", probe_dir / "err.txt");
+        int status = 0;
+        waitpid(pid, &status, 0);
+        REQUIRE(WIFEXITED(status));
+        REQUIRE(WEXITSTATUS(status) == 0);
+        REQUIRE(declared_codes(read_all(probe_dir / "out.txt")).size() == 3);
+        span_ms = int(std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - t0)
+                          .count());
+    }
     std::mt19937 rng(20261123);
-    // Startup takes some tens of milliseconds; kills land before, during and between submits.
-    std::uniform_int_distribution<int> delay_ms(5, 250);
+    std::uniform_int_distribution<int> delay_ms(1, std::max(20, span_ms));
     std::set<std::string> declared;
     int killed_mid_run = 0;
     for (int i = 0; i < cycles; ++i) {

@@ -284,3 +284,80 @@ TEST_CASE("staff mode: hidden gesture, PIN with growing delays, health without p
     ok(h.tap("Keluar"));
     CHECK(h.app().state().screen() == ScreenId::Attract);
 }
+
+TEST_CASE("a receipt goes to the configured printer, and without one there is no button") {
+    ksd::test::TempDir dir;
+    {
+        auto k = kiosk_with_desk(desk_in(dir));
+        auto& h = k->host();
+        ok(navigate_to(h, "request-done"));
+        h.draw();
+        CHECK_FALSE(h.text_visible("Cetak bukti"));
+    }
+    // The printer's device file is stood in for by a plain file (no /dev/usb/lp0 here); the
+    // desk opens it exactly as it opens the device.
+    DeskConfig d = desk_in(dir);
+    d.printer_device = dir / "lp0";
+    ksd::test::spit(d.printer_device, "");
+    auto k = kiosk_with_desk(d);
+    auto& h = k->host();
+    ok(navigate_to(h, "request-done"));
+    h.draw();
+    auto code = h.visible_ticket_code();
+    REQUIRE(code);
+    ok(h.tap("Cetak bukti"));
+    ok(h.expect("Bukti sedang dicetak."));
+    std::string bytes = ksd::test::slurp(d.printer_device);
+    CHECK(bytes.starts_with("\x1b@"));
+    CHECK(bytes.find(*code) != std::string::npos);
+    CHECK(bytes.find("Siti") == std::string::npos); // no personal data on paper
+    // The printer unplugged: a calm message, the code stays on screen.
+    REQUIRE(::unlink(d.printer_device.c_str()) == 0);
+    ok(h.tap("Cetak bukti"));
+    ok(h.expect("Printer tidak dapat digunakan saat ini."));
+    CHECK(h.visible_ticket_code() == code);
+}
+
+#ifdef KSD_DEMO_DIR
+TEST_CASE("staff mode imports a signed pack from a USB stick") {
+    ksd::test::TempDir dir;
+    DeskConfig d = desk_in(dir);
+    auto hash = ksd::hash_staff_pin("9753");
+    REQUIRE(hash.ok());
+    d.pin_hash = hash.value();
+    std::string usb = dir / "usb";
+    REQUIRE(ksd::test::run("mkdir -p " + usb + "/stick " + dir / "live") == 0);
+    REQUIRE(ksd::test::run(std::string("cp ") + KSD_DEMO_DIR + "/ksd-demo.pack " + KSD_DEMO_DIR
+                + "/ksd-demo.pack.minisig " + usb + "/stick/")
+        == 0);
+    d.usb_dirs = {usb};
+    d.pack_path = dir / "live/ksd.pack";
+    d.public_key_path = std::string(KSD_DEMO_DIR) + "/ksd-demo.pub";
+    auto k = kiosk_with_desk(d, {1280, 800}); // the pack list below the health rows, unscrolled
+    auto& h = k->host();
+    ok(h.tap("Sentuh layar untuk mulai"));
+    for (int i = 0; i < 5; ++i)
+        ok(h.tap("staff-gesture"));
+    ok(h.type("9753"));
+    ok(h.tap("Masuk"));
+    REQUIRE(h.app().state().screen() == ScreenId::Staff);
+    ok(h.expect("ksd-demo.pack"));
+    ok(h.tap("Impor"));
+    ok(h.expect("dipasang"));
+    CHECK(ksd::test::slurp(d.pack_path) == ksd::test::slurp(usb + "/stick/ksd-demo.pack"));
+    CHECK(ksd::test::slurp(d.pack_path + ".minisig")
+        == ksd::test::slurp(usb + "/stick/ksd-demo.pack.minisig"));
+    // A tampered copy is refused with its reason, and the installed pack stays as it was.
+    REQUIRE(
+        ksd::test::run("mkdir -p " + usb + "/bad && cp " + usb + "/stick/* " + usb + "/bad/") == 0);
+    REQUIRE(ksd::test::run("printf 'X' | dd of=" + usb
+                + "/bad/ksd-demo.pack bs=1 seek=5000 conv=notrunc 2> /dev/null")
+        == 0);
+    std::string before = ksd::test::slurp(d.pack_path);
+    h.app().apply({ActionKind::StaffRefresh});
+    h.app().apply({ActionKind::StaffImport, usb + "/bad/ksd-demo.pack"});
+    CHECK_FALSE(h.app().state().staff.import_ok);
+    CHECK_FALSE(h.app().state().staff.import_message.empty());
+    CHECK(ksd::test::slurp(d.pack_path) == before);
+}
+#endif

@@ -141,6 +141,11 @@ void FaultProxy::set(FaultSettings settings) {
     m_settings = std::move(settings);
 }
 
+void FaultProxy::set_match(std::string match) {
+    std::lock_guard lock(m_mutex);
+    m_match = std::move(match);
+}
+
 void FaultProxy::set_target(int target_port) {
     m_target_port = target_port;
 }
@@ -158,12 +163,29 @@ void FaultProxy::accept_loop() {
         ++m_connections;
         std::lock_guard lock(m_mutex);
         FaultSettings settings = m_settings;
-        if (m_settings.times > 0)
+        std::string match = m_match;
+        if (!match.empty()) {
+            // counted per matching request, in serve()
+        } else if (m_settings.times > 0)
             --m_settings.times;
         else if (m_settings.times == 0)
             settings.fault = Fault::None;
-        m_workers.emplace_back([this, client, settings] { serve(client, settings); });
+        m_workers.emplace_back([this, client, settings, match] { serve(client, settings, match); });
     }
+}
+
+std::vector<std::string> FaultProxy::matched_heads() const {
+    std::lock_guard lock(m_mutex);
+    return m_matched_heads;
+}
+
+bool FaultProxy::claim_match() {
+    std::lock_guard lock(m_mutex);
+    if (m_settings.times > 0) {
+        --m_settings.times;
+        return true;
+    }
+    return m_settings.times < 0;
 }
 
 void FaultProxy::stall(int client) {
@@ -212,7 +234,7 @@ void FaultProxy::respond(int client, FaultSettings const& settings) {
     ::close(client);
 }
 
-void FaultProxy::serve(int client, FaultSettings settings) {
+void FaultProxy::serve(int client, FaultSettings settings, std::string const& match) {
     if (settings.fault == Fault::Respond)
         return respond(client, settings);
     if (settings.fault == Fault::Stall)
@@ -228,6 +250,15 @@ void FaultProxy::serve(int client, FaultSettings settings) {
     bool held = false;
     int held_generation = 0;
     char buf[16 * 1024];
+    // With match: the request being answered matched (in_matched), and gets the fault
+    // (armed); its head as far as seen; the end of the upstream data searched so far.
+    bool const per_request = !match.empty();
+    bool in_matched = false;
+    bool armed = false;
+    bool head_done = false;
+    bool corrupted = false;
+    std::string head;
+    std::string carry;
 
     // Forwards data to fd with the latency or bandwidth fault; false when fd is gone.
     auto forward = [&](int fd, char const* data, size_t n, std::atomic<size_t>& counter) {
@@ -274,6 +305,34 @@ void FaultProxy::serve(int client, FaultSettings settings) {
                     break;
                 continue;
             }
+            if (per_request) {
+                std::string seen = carry + std::string(buf, len);
+                if (in_matched && !head_done) {
+                    head.append(buf, len);
+                } else if (in_matched) {
+                    in_matched = false; // the client sent its next request: that response ended
+                }
+                auto at = in_matched ? std::string::npos : seen.find(match);
+                if (at != std::string::npos) {
+                    in_matched = true;
+                    armed = claim_match();
+                    head_done = false;
+                    corrupted = false;
+                    head = seen.substr(at);
+                    down = HeadScan {};
+                }
+                if (in_matched && !head_done) {
+                    auto end = head.find("\r\n\r\n");
+                    if (end != std::string::npos) {
+                        head_done = true;
+                        head.resize(end);
+                        std::lock_guard lock(m_mutex);
+                        m_matched_heads.push_back(head);
+                    }
+                }
+                size_t keep = std::min(seen.size(), match.size());
+                carry = seen.substr(seen.size() - keep);
+            }
             up.feed(buf, len, 0, nullptr);
             if (settings.fault != Fault::None)
                 m_request_body += up.body - before;
@@ -299,6 +358,47 @@ void FaultProxy::serve(int client, FaultSettings settings) {
                     held_generation = m_release_generation;
                     ++m_withheld;
                 }
+                continue;
+            }
+            if (per_request) {
+                if (!in_matched) {
+                    if (!forward(client, buf, len, m_bytes_down))
+                        break;
+                    continue;
+                }
+                size_t before = down.body;
+                bool cut = false;
+                size_t pass = len;
+                if (armed && settings.fault == Fault::CutResponse) {
+                    pass = down.feed(buf, len, settings.cut_after, &cut);
+                } else if (armed && settings.fault == Fault::Corrupt && !corrupted) {
+                    bool at = false;
+                    size_t i = down.feed(buf, len, settings.cut_after, &at);
+                    if (at && i < len) {
+                        buf[i] = static_cast<char>(buf[i] ^ 0x5a);
+                        corrupted = true;
+                        down.feed(buf + i, len - i, 0, nullptr);
+                    }
+                } else {
+                    down.feed(buf, len, 0, nullptr);
+                }
+                m_matched_body += down.body - before;
+                if (!forward(client, buf, pass, m_bytes_down) || cut)
+                    break;
+                continue;
+            }
+            if (settings.fault == Fault::Corrupt) {
+                bool at = false;
+                size_t i = len;
+                if (!corrupted)
+                    i = down.feed(buf, len, settings.cut_after, &at);
+                if (at && i < len) {
+                    buf[i] = static_cast<char>(buf[i] ^ 0x5a);
+                    corrupted = true;
+                    down.feed(buf + i, len - i, 0, nullptr);
+                }
+                if (!forward(client, buf, len, m_bytes_down))
+                    break;
                 continue;
             }
             if (settings.fault == Fault::CutResponse) {

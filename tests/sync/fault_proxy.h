@@ -27,6 +27,8 @@ enum class Fault {
                   // release_held() (or the client goes away)
     Bandwidth, // at most bytes_per_s in each direction
     Respond, // answers every request with `response` (raw HTTP) without a target
+    Corrupt, // the response body byte at offset cut_after is altered (bits flipped), the rest
+             // forwarded unchanged
 };
 
 struct FaultSettings {
@@ -54,6 +56,11 @@ public:
     FaultProxy& operator=(FaultProxy const&) = delete;
 
     void set(FaultSettings settings);
+    // The fault set next applies only to the responses to requests whose head contains match
+    // (e.g. "GET /api/v1/content/pack"), on connections the client may reuse for other requests
+    // (keep-alive, no pipelining); other requests pass through. For CutResponse and Corrupt;
+    // `times` then counts such requests instead of connections. Call before set(); empty: off.
+    void set_match(std::string match);
     void set_target(int target_port); // e.g. a restarted server on a new port
     int port() const { return m_port; }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
@@ -68,12 +75,17 @@ public:
     size_t request_body_bytes() const { return m_request_body; }
     // Closes the client connections whose responses are held.
     void release_held() { ++m_release_generation; }
+    // With set_match(): the heads of the requests that matched (those that got the fault and those
+    // past `times`), and the response body bytes forwarded to the client for them.
+    std::vector<std::string> matched_heads() const;
+    size_t matched_body_bytes() const { return m_matched_body; }
 
 private:
     void accept_loop();
-    void serve(int client, FaultSettings settings);
+    void serve(int client, FaultSettings settings, std::string const& match);
     void respond(int client, FaultSettings const& settings);
     void stall(int client);
+    bool claim_match(); // one matched request: true when it gets the fault (counts `times`)
 
     int m_listen {-1};
     int m_port {0};
@@ -84,8 +96,11 @@ private:
     std::atomic<int> m_withheld {0};
     std::atomic<size_t> m_request_body {0};
     std::atomic<int> m_release_generation {0};
-    std::mutex m_mutex; // guards m_settings and m_workers
+    std::atomic<size_t> m_matched_body {0};
+    mutable std::mutex m_mutex; // guards m_settings, m_workers and m_matched_heads
+    std::vector<std::string> m_matched_heads;
     FaultSettings m_settings;
+    std::string m_match;
     std::atomic<int> m_target_port {0};
     std::vector<std::thread> m_workers;
     std::thread m_acceptor;

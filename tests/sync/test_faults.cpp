@@ -15,10 +15,12 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <ctime>
 #include <fcntl.h>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
@@ -664,4 +666,207 @@ TEST_CASE("faults: a failed attempt, then the clock jumps back to 1970: still de
     INFO(out.text);
     CHECK(out.status == 0);
     k.verify();
+}
+
+namespace {
+
+std::string const content_bin = KSD_CONTENT_BIN;
+std::string const pack_request = "GET /api/v1/content/pack";
+
+std::vector<std::string> dir_names(std::string const& dir) {
+    std::vector<std::string> out;
+    for (auto const& e : std::filesystem::directory_iterator(dir))
+        out.push_back(e.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// A kiosk with the build's demo pack installed at kiosk/ksd.pack and a server where it is
+// registered; packs are built from the project's content and signed with the demo key.
+struct ContentKiosk : Kiosk {
+    std::string demo = std::string(KSD_BINARY_DIR) + "/demo";
+    std::string pub = demo + "/ksd-demo.pub";
+    std::string pack_dir = dir / "kiosk";
+    std::string target = dir / "kiosk/ksd.pack";
+    std::string old_bytes;
+
+    ContentKiosk() {
+        std::filesystem::create_directories(pack_dir);
+        std::filesystem::copy_file(demo + "/ksd-demo.pack", target);
+        std::filesystem::copy_file(demo + "/ksd-demo.pack.minisig", target + ".minisig");
+        old_bytes = slurp(target);
+    }
+    std::string make_pack(std::string const& name, int64_t version) {
+        std::string pack = dir / name;
+        REQUIRE(
+            run(content_bin + " build " + shq(std::string(KSD_SOURCE_DIR) + "/content") + " -o "
+                + shq(pack) + " --content-version " + std::to_string(version) + " >/dev/null 2>&1")
+            == 0);
+        REQUIRE(run(content_bin + " sign " + shq(pack) + " -s " + shq(demo + "/ksd-demo.key")
+                    + " >/dev/null 2>&1")
+            == 0);
+        return pack;
+    }
+    void publish(std::string const& pack) {
+        auto out = capture(server_bin + " --db " + shq(server_db) + " content publish " + shq(pack)
+            + " --public-key " + shq(pub));
+        INFO(out.text);
+        REQUIRE(out.status == 0);
+    }
+    // ksd-sync --once with the kiosk's pack and key; extra options before --once.
+    Output sync_content(std::string const& url, std::string const& extra = {}) {
+        return capture("timeout 60 "
+            + agent_args(url, " --pack " + shq(target) + " --public-key " + shq(pub) + extra));
+    }
+    std::string server_db_text(std::string const& sql) {
+        auto db = ksd::Db::open(server_db, ksd::OpenMode::ReadOnly);
+        REQUIRE(db.ok());
+        auto st = db->prepare(sql);
+        REQUIRE(st.ok());
+        auto row = st->step();
+        REQUIRE(row.ok());
+        REQUIRE(*row);
+        return st->column_text(0);
+    }
+    void server_db_exec(std::string const& sql) {
+        auto db = ksd::Db::open(server_db, ksd::OpenMode::ReadWrite);
+        REQUIRE(db.ok());
+        REQUIRE(db->exec(sql).ok());
+    }
+};
+
+} // namespace
+
+TEST_CASE("faults: a pack download cut mid-body is resumed with a Range request, then swapped in") {
+    ContentKiosk k;
+    std::string pack = k.make_pack("new.pack", 29990101000000);
+    std::string const bytes = slurp(pack);
+    k.publish(pack);
+    Server server(k.server_db, k.dir / "server.log");
+    FaultProxy proxy(server.port());
+    size_t const cut = bytes.size() / 3;
+    proxy.set_match(pack_request);
+    proxy.set({Fault::CutResponse, 0, cut, 0, {}, 1});
+
+    auto first = k.sync_content(proxy.url());
+    INFO(first.text);
+    CHECK(first.text.find("downloading pack 29990101000000 (" + std::to_string(bytes.size()))
+        != std::string::npos);
+    CHECK(first.text.find("installed") == std::string::npos);
+    CHECK(proxy.matched_body_bytes() == cut);
+    // The old pack is untouched; the part received stays for the resume.
+    CHECK(slurp(k.target) == k.old_bytes);
+    CHECK(dir_names(k.pack_dir)
+        == std::vector<std::string> {"ksd.pack", "ksd.pack.download", "ksd.pack.minisig"});
+    CHECK(slurp(k.target + ".download") == bytes.substr(0, cut));
+    CHECK(k.integrity() == "ok");
+
+    auto second = k.sync_content(proxy.url());
+    INFO(second.text);
+    CHECK(second.status == 0);
+    CHECK(second.text.find("resuming the download of pack 29990101000000 at " + std::to_string(cut)
+              + " of " + std::to_string(bytes.size()))
+        != std::string::npos);
+    CHECK(second.text.find("pack 29990101000000 installed") != std::string::npos);
+    // On the wire: the second request asked for the rest only, and only the rest came.
+    auto heads = proxy.matched_heads();
+    REQUIRE(heads.size() == 2);
+    CHECK(heads[0].find("Range:") == std::string::npos);
+    CHECK(heads[1].find("Range: bytes=" + std::to_string(cut) + "-") != std::string::npos);
+    CHECK(proxy.matched_body_bytes() == bytes.size());
+    // Verified and swapped in, nothing left beside it.
+    CHECK(slurp(k.target) == bytes);
+    CHECK(slurp(k.target + ".minisig") == slurp(pack + ".minisig"));
+    CHECK(dir_names(k.pack_dir) == std::vector<std::string> {"ksd.pack", "ksd.pack.minisig"});
+    CHECK(run(content_bin + " verify " + shq(k.target) + " -p " + shq(k.pub) + " >/dev/null 2>&1")
+        == 0);
+    CHECK(
+        capture(content_bin + " info " + shq(k.target)).text.find("content version: 29990101000000")
+        != std::string::npos);
+    CHECK(k.integrity() == "ok");
+}
+
+TEST_CASE("faults: a tampered or an older pack is refused, the kiosk keeps its pack") {
+    ContentKiosk k;
+    std::string expected;
+    bool refused_for_good = false;
+    std::unique_ptr<Server> server;
+    std::unique_ptr<FaultProxy> proxy;
+    auto start = [&] {
+        server = std::make_unique<Server>(k.server_db, k.dir / "server.log");
+        proxy = std::make_unique<FaultProxy>(server->port());
+    };
+    SECTION("a byte of the pack altered on the wire") {
+        std::string pack = k.make_pack("new.pack", 29990101000000);
+        k.publish(pack);
+        start();
+        proxy->set_match(pack_request);
+        proxy->set({Fault::Corrupt, 0, slurp(pack).size() / 2, 0, {}, -1});
+        expected = "content: downloaded pack 29990101000000 does not match its size or SHA-256";
+    }
+    SECTION("the server's stored pack corrupted on its disk") {
+        std::string pack = k.make_pack("new.pack", 29990101000000);
+        k.publish(pack);
+        std::string stored = k.server_db_text("SELECT path FROM content_packs");
+        std::string b = slurp(stored);
+        REQUIRE(b.size() > 1000);
+        b[b.size() / 2] = static_cast<char>(b[b.size() / 2] ^ 0x5a);
+        spit(stored, b);
+        start();
+        expected = "content: downloaded pack 29990101000000 does not match its size or SHA-256";
+    }
+    SECTION("an older pack announced as a newer version (the server's database altered)") {
+        std::string pack = k.make_pack("old.pack", 20000101000000);
+        k.publish(pack);
+        k.server_db_exec("UPDATE content_packs SET version = 29990101000000");
+        start();
+        expected = "content: pack 29990101000000 pack refused: version 20000101000000 is not newer "
+                   "than 20261122170000";
+        refused_for_good = true;
+    }
+    auto out = k.sync_content(proxy->url());
+    INFO(out.text);
+    CHECK(out.status == 0); // tickets are not affected
+    CHECK(out.text.find("downloading pack 29990101000000") != std::string::npos);
+    CHECK(out.text.find(expected) != std::string::npos);
+    CHECK(out.text.find("installed") == std::string::npos);
+    CHECK(slurp(k.target) == k.old_bytes);
+    CHECK(dir_names(k.pack_dir) == std::vector<std::string> {"ksd.pack", "ksd.pack.minisig"});
+    CHECK(
+        capture(content_bin + " info " + shq(k.target)).text.find("content version: 20261122170000")
+        != std::string::npos);
+    CHECK(k.integrity() == "ok");
+    // The next run: a refused pack is not fetched again, a damaged download is tried again from
+    // the start (and fails the same way), the old pack still in place.
+    auto again = k.sync_content(proxy->url());
+    INFO(again.text);
+    if (refused_for_good) {
+        CHECK(again.text.find("downloading") == std::string::npos);
+        CHECK(again.text.find("was refused before") != std::string::npos);
+    } else {
+        CHECK(again.text.find("resuming") == std::string::npos);
+        CHECK(again.text.find(expected) != std::string::npos);
+    }
+    CHECK(slurp(k.target) == k.old_bytes);
+    CHECK(dir_names(k.pack_dir) == std::vector<std::string> {"ksd.pack", "ksd.pack.minisig"});
+    CHECK(k.integrity() == "ok");
+}
+
+TEST_CASE("faults: an older pack published as such is not downloaded, and that is logged") {
+    ContentKiosk k;
+    k.publish(k.make_pack("old.pack", 20000101000000));
+    Server server(k.server_db, k.dir / "server.log");
+    std::string config = k.dir / "sync.toml";
+    spit(config, "log_level = \"debug\"\n");
+    auto out = capture("timeout 60 " + sync_bin + " --config " + shq(config) + " --db "
+        + shq(k.device_db) + " --server " + shq(server.url()) + " --token " + shq(k.token)
+        + " --pack " + shq(k.target) + " --public-key " + shq(k.pub) + " --once");
+    INFO(out.text);
+    CHECK(out.status == 0);
+    CHECK(out.text.find("downloading") == std::string::npos);
+    CHECK(out.text.find("content: pack 20261122170000 is up to date (server has 20000101000000)")
+        != std::string::npos);
+    CHECK(slurp(k.target) == k.old_bytes);
+    CHECK(dir_names(k.pack_dir) == std::vector<std::string> {"ksd.pack", "ksd.pack.minisig"});
+    CHECK(k.integrity() == "ok");
 }

@@ -520,8 +520,11 @@ void App::apply_request(Action const& a) {
         break;
     }
     case ActionKind::OpenStatus:
+        // From the status screen itself ("Cek tiket lain"): a fresh form, not a second screen.
+        if (s.screen() != ScreenId::Status)
+            s.stack.push_back({ScreenId::Status, {}});
         s.status = StatusForm {};
-        s.stack.push_back({ScreenId::Status, {}});
+        m_ui_reset = true;
         break;
     case ActionKind::Choose:
         if (a.number == int64_t(Step::Who))

@@ -152,6 +152,19 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
     Point o = ui.begin_scroll("status", content);
     int w = content.w;
     int y = o.y;
+    if (st.found) {
+        // The answer is what matters now: the fields give way to it (a short panel would push
+        // the staff's reply out of sight).
+        y += ticket_timeline(ui, s, *st.found, {o.x, y}, w);
+        y += t.gap;
+        if (ui.button({o.x, y, std::min(w, t.px(300)), t.min_touch},
+                tr(l, "Cek tiket lain", "Check another ticket"), ButtonStyle::Secondary,
+                Icon::Search))
+            out.push_back({ActionKind::OpenStatus});
+        y += t.min_touch;
+        ui.end_scroll(y - o.y);
+        return;
+    }
     int lh = ui.measurer().line_height(t.body_bold);
     bool wide = !t.portrait && w > t.px(640);
     int fw = wide ? (w - t.gap) / 2 : w;
@@ -196,8 +209,6 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
                      "The ticket code or the check does not match. Please check both."),
                  t.body_bold, t.danger)
             + t.gap;
-    } else if (st.found) {
-        y += ticket_timeline(ui, s, *st.found, {o.x, y}, w);
     } else {
         y += ui.paragraph({o.x, y, w, 0},
             tr(l,

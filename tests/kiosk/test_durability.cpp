@@ -59,6 +59,8 @@ pid_t spawn_kiosk(std::vector<std::string> const& args, std::string const& out,
         dup2(o, 1);
         dup2(e, 2);
         setenv("SDL_VIDEODRIVER", "dummy", 1);
+        // Under ASan, a preload (fiu-run's) ahead of the ASan runtime is refused unless this.
+        setenv("ASAN_OPTIONS", "verify_asan_link_order=0", 1);
         std::vector<std::string> all = prefix;
         all.push_back(KSD_KIOSK_BIN);
         for (auto const& a : args)
@@ -163,6 +165,11 @@ TEST_CASE("kill -9 at random moments: every ticket the screen declared saved is 
 }
 
 TEST_CASE("fsync failing (libfiu): no request is declared saved that is not in the database") {
+#if defined(__SANITIZE_ADDRESS__)
+    WARN("SKIPPED: in the ASan build, libfiu's preload library and ASan's interceptors cannot "
+         "share a process (it crashes at start); this test runs in the plain build");
+    return;
+#endif
     if (!have_tool("fiu-run")) {
         WARN("SKIPPED: fiu-run (package fiu-utils) is not installed");
         return;
@@ -183,6 +190,8 @@ TEST_CASE("fsync failing (libfiu): no request is declared saved that is not in t
                 "enable_random name=posix/io/sync/*,probability=0.3"});
         int status = 0;
         waitpid(pid, &status, 0);
+        INFO("kiosk stderr: " << read_all(err));
+        REQUIRE_FALSE(WIFSIGNALED(status)); // a refusal is fine, a crash is not
         for (auto const& c : declared_codes(read_all(out)))
             declared.insert(c);
         std::string e = read_all(err);
@@ -190,7 +199,8 @@ TEST_CASE("fsync failing (libfiu): no request is declared saved that is not in t
             || e.find("request form is closed") != std::string::npos)
             ++refused;
     }
-    INFO(declared.size() << " declared saved, " << refused << " runs saw a refusal");
+    INFO(declared.size() << " declared saved, " << refused
+                         << " runs saw a refusal; last stderr: " << read_all(dir / "err.txt"));
     CHECK(refused > 0); // the fault really hit
     Check c = inspect(db);
     CHECK(c.integrity_ok);

@@ -356,7 +356,7 @@ TEST_CASE("the pack watcher takes only a changed, valid and newer pack") {
             == 0;
     };
     if (!build(dir / "v1.pack", 100) || !build(dir / "v2.pack", 200)) {
-        WARN("content/ does not build right now; skipping");
+        WARN("SKIPPED: content/ does not build right now");
         return;
     }
     std::string live = dir / "live.pack";

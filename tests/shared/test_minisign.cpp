@@ -112,7 +112,7 @@ Keys make_keys() {
 #define REQUIRE_MINISIGN()                                                                         \
     do {                                                                                           \
         if (!kt::have_tool("minisign")) {                                                          \
-            WARN("skipped: minisign not installed");                                               \
+            WARN("SKIPPED: minisign not installed");                                               \
             return;                                                                                \
         }                                                                                          \
     } while (0)

@@ -108,8 +108,14 @@ TEST_CASE("e-mail addresses have a practical syntax", "[request]") {
     CHECK(check_email("siti@contoh_desa.id") == FieldProblem::EmailInvalid);
     CHECK(check_email("sìti@contoh.id") == FieldProblem::EmailInvalid); // non-ASCII
     // Length: 254 is the limit, 255 is over it.
-    std::string const domain = "@" + repeat("a", 63) + "." + repeat("b", 63) + "." + repeat("c", 63)
-        + ".id"; // 195 characters, so the local part stays under 64
+    // 195 characters, so the local part stays under 64. Built by appending: GCC 12 at -O2
+    // warns (-Wrestrict, a known false positive) on "@" + std::string&&.
+    std::string domain = "@";
+    for (char const* label : {"a", "b", "c"}) {
+        domain += repeat(label, 63);
+        domain += ".";
+    }
+    domain += "id";
     std::string at_limit = repeat("x", 254 - domain.size()) + domain;
     REQUIRE(at_limit.size() == 254);
     CHECK(check_email(at_limit) == FieldProblem::None);

@@ -572,7 +572,7 @@ TEST_CASE("faults: the same id with other content is quarantined, the others are
 
 TEST_CASE("faults: a clock at 1970 (faketime) still delivers") {
     if (!have_tool("faketime")) {
-        WARN("faketime is not installed: skipped");
+        WARN("SKIPPED: faketime is not installed");
         return;
     }
     Kiosk k;
@@ -621,7 +621,7 @@ TEST_CASE("faults: latency and a narrow link still deliver") {
 
 TEST_CASE("faults: a stalled link is cut by the agent's low-speed limit and retried later") {
     if (!have_tool("faketime")) {
-        WARN("faketime is not installed: skipped");
+        WARN("SKIPPED: faketime is not installed");
         return;
     }
     Kiosk k;
@@ -652,7 +652,7 @@ TEST_CASE("faults: a stalled link is cut by the agent's low-speed limit and retr
 // and the ticket must still be sent.
 TEST_CASE("faults: a failed attempt, then the clock jumps back to 1970: still delivered") {
     if (!have_tool("faketime")) {
-        WARN("faketime is not installed: skipped");
+        WARN("SKIPPED: faketime is not installed");
         return;
     }
     Kiosk k;

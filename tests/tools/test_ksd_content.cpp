@@ -89,7 +89,7 @@ TEST_CASE("info and search on a built pack", "[tools]") {
 TEST_CASE("a pack signed by ksd-content verifies with minisign, and a tampered one does not",
     "[tools][minisign]") {
     if (!test::have_tool("minisign")) {
-        WARN("skipped: Debian's minisign is not installed (apt-get install minisign)");
+        WARN("SKIPPED: Debian's minisign is not installed (apt-get install minisign)");
         return;
     }
     test::TempDir dir;
@@ -116,7 +116,7 @@ TEST_CASE("a pack signed by ksd-content verifies with minisign, and a tampered o
 TEST_CASE("a pack signed by minisign verifies with ksd-content; another key is refused",
     "[tools][minisign]") {
     if (!test::have_tool("minisign")) {
-        WARN("skipped: Debian's minisign is not installed (apt-get install minisign)");
+        WARN("SKIPPED: Debian's minisign is not installed (apt-get install minisign)");
         return;
     }
     test::TempDir dir;

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -279,7 +280,9 @@ int run_offscreen(Args const& args, ksd::Config const& cfg, bool have_config) {
     auto& off = *made.value();
     Host& host = off.host();
     off.app().set_clock_trusted(true); // the fixed clock of scripts and screenshots
-    if (!args.device_db.empty() || have_config)
+    // Only with --device-db: a screenshot or a script must never add its fictional visitor to
+    // the real queue that a config file points to.
+    if (!args.device_db.empty())
         off.app().set_desk(make_device_desk(desk_config(
             cfg, args, cfg.get_string("content.pack"), cfg.get_string("content.public_key"))));
     host.advance(0, fixed_unix_time);
@@ -449,10 +452,14 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
     // and every newer one after that.
     App app(app_options(cfg, args), nullptr);
     app.set_pack_loader(pack_watcher(pack_path, key_path, verify));
-    std::string db_path = args.device_db.empty() && !have_config ? "ksd-dev-device.db" : "";
     DeskConfig desk = desk_config(cfg, args, pack_path, key_path);
-    if (!db_path.empty())
-        desk.db_path = db_path; // a developer's run: tickets beside the working directory
+    if (args.device_db.empty() && !have_config) {
+        // A developer's run without a config: tickets in the temporary directory, never in the
+        // working tree (and never in /var/lib/ksd, which a desktop does not have).
+        std::error_code ec;
+        auto tmp = std::filesystem::temp_directory_path(ec);
+        desk.db_path = (ec ? std::filesystem::path("/tmp") : tmp) / "ksd-dev-device.db";
+    }
     ksd::log::info("kiosk", "device database " + desk.db_path);
     app.set_desk(make_device_desk(desk));
     app.set_showable([&fonts](char32_t c) { return fonts.value().can_show(c); });
@@ -560,9 +567,11 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
                     nullptr, SDL_FLIP_NONE);
             }
             SDL_RenderPresent(sdl_renderer.get());
-            if (int64_t now = unix_now(); app.desk() && now - last_frame_noted >= 60) {
-                last_frame_noted = now;
-                app.desk()->note_frame(now);
+            // Throttled on the monotonic clock: a wall clock set back must not stop it.
+            if (int64_t mono = int64_t(SDL_GetTicks64());
+                app.desk() && (last_frame_noted == 0 || mono - last_frame_noted >= 60'000)) {
+                last_frame_noted = mono;
+                app.desk()->note_frame(unix_now());
             }
             if (!presented) {
                 presented = true;

@@ -115,7 +115,11 @@ bool App::tick() {
         // "Tersimpan" turns into "Terkirim" while the visitor looks, once sync delivers it.
         m_next_ticket_refresh = m_now + 2000;
         auto fresh = m_desk->reread(m_state.ticket->code);
-        if (fresh.ok() && fresh->has_value() && fresh->value().state != m_state.ticket->state) {
+        auto const& old = *m_state.ticket;
+        if (fresh.ok() && fresh->has_value()
+            && (fresh->value().state != old.state
+                || fresh->value().server_status != old.server_status
+                || fresh->value().staff_reply != old.staff_reply)) {
             m_state.ticket = fresh->value();
             changed = true;
         }
@@ -301,12 +305,25 @@ void App::apply(Action const& a) {
             s.form.sector_picker = false;
             break;
         }
+        // With the keyboard open, "Kembali" closes it first (what was typed stays).
+        if (s.screen() == ScreenId::Request && s.form.focus != Field::None) {
+            s.form.focus = Field::None;
+            break;
+        }
+        if (s.screen() == ScreenId::Status && s.status.focus != Field::None) {
+            s.status.focus = Field::None;
+            break;
+        }
         if (s.screen() == ScreenId::Request && s.form.step != Step::Who) {
             s.form.step = Step(int(s.form.step) - 1);
             s.form.focus = Field::None;
             s.form.show_problems = false;
             s.form.save_failed = false;
             m_scroll_resets.push_back("request");
+            break;
+        }
+        if (s.stack.size() == 2 && s.stack.front().screen == ScreenId::Unavailable) {
+            reset_to_attract(); // staff mode entered from the "being updated" screen
             break;
         }
         if (s.stack.size() > 2) {
@@ -331,6 +348,10 @@ void App::apply(Action const& a) {
         }
         break;
     case ActionKind::Home:
+        if (s.stack.front().screen == ScreenId::Unavailable) {
+            reset_to_attract();
+            break;
+        }
         if (s.stack.size() > 2)
             s.stack.resize(2);
         leave_forms();
@@ -524,6 +545,7 @@ void App::apply_request(Action const& a) {
         if (s.screen() != ScreenId::Status)
             s.stack.push_back({ScreenId::Status, {}});
         s.status = StatusForm {};
+        s.status.locked_until_ms = m_lookup_locked_until > m_now ? m_lookup_locked_until : 0;
         m_ui_reset = true;
         break;
     case ActionKind::Choose:
@@ -682,6 +704,8 @@ void App::submit() {
             && (st != Step::Question || f.question_problem == FieldProblem::None);
         if (!ok) {
             f.show_problems = true;
+            f.focus = Field::None;
+            m_scroll_resets.push_back("request");
             return; // stays on the failing step
         }
         f.step = keep;
@@ -719,9 +743,14 @@ void App::submit() {
 
 void App::look_up() {
     auto& st = m_state.status;
-    if (st.locked_until_ms > m_now || !m_desk)
+    if (m_lookup_locked_until > m_now || !m_desk)
         return;
     st.focus = Field::None;
+    if (tidy_text(st.code).empty() || tidy_text(st.check).empty()) {
+        st.searched = true; // "does not match", but not counted as a guess
+        st.found.reset();
+        return;
+    }
     st.searched = true;
     st.failed = false;
     st.found.reset();
@@ -732,13 +761,14 @@ void App::look_up() {
         return;
     }
     st.found = r.value();
-    if (st.found) {
-        st.wrong = 0;
-    } else if (++st.wrong >= 5) {
+    // The count of wrong pairs lives in the App, not in the form: leaving the screen, "Cek
+    // tiket lain" or the idle reset must not undo it; a right pair does not reset it either.
+    if (!st.found && ++m_lookup_wrong >= 5) {
         // Guessing the four digits by hand is slow; a pause makes it slower still.
-        st.locked_until_ms = m_now + 30'000;
-        st.wrong = 0;
+        m_lookup_locked_until = m_now + 30'000;
+        m_lookup_wrong = 0;
     }
+    st.locked_until_ms = m_lookup_locked_until > m_now ? m_lookup_locked_until : 0;
 }
 
 void App::staff_gesture() {
@@ -749,8 +779,14 @@ void App::staff_gesture() {
         return;
     m_staff_taps.clear();
     m_state.staff = StaffState {};
-    m_state.stack.resize(2);
-    m_state.stack.push_back({ScreenId::StaffPin, {}});
+    // From the "being updated" screen too: a USB import is how a kiosk without a usable pack
+    // gets one when there is no network.
+    if (m_state.screen() == ScreenId::Unavailable)
+        m_state.stack = {{ScreenId::Unavailable, {}}, {ScreenId::StaffPin, {}}};
+    else {
+        m_state.stack.resize(2);
+        m_state.stack.push_back({ScreenId::StaffPin, {}});
+    }
     m_ui_reset = true;
 }
 

@@ -78,7 +78,9 @@ private:
     ksd::ShowableFn m_showable;
     int64_t m_next_housekeeping {0};
     int64_t m_next_ticket_refresh {0};
-    std::vector<int64_t> m_staff_taps; // times of the recent taps on the hidden corner
+    std::vector<int64_t> m_staff_taps; // times of the recent taps on the home title
+    int m_lookup_wrong {0}; // wrong status lookups in a row, across visitors
+    int64_t m_lookup_locked_until {0};
     State m_state;
     int64_t m_now {0};
     int64_t m_last_input {0};

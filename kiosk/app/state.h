@@ -181,7 +181,7 @@ enum class ActionKind : uint8_t {
     Submit,
     PrintReceipt,
     LookUp,
-    StaffGesture, // a tap on the hidden corner
+    StaffGesture, // a tap on the home screen's title (or the "being updated" heading)
     StaffPinEntered,
     StaffRefresh,
     StaffImport, // ref: pack path

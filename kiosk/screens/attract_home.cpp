@@ -105,7 +105,7 @@ void attract(Ui& ui, State const& s, Actions& out) {
         demo_banner(ui, s, {0, t.screen.h - t.banner_h, t.screen.w, t.banner_h});
 }
 
-void unavailable(Ui& ui, State const& s, Actions&) {
+void unavailable(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Rect screen {0, 0, t.screen.w, t.screen.h};
     ui.renderer().fill_rect(screen, t.navy);
@@ -129,6 +129,12 @@ void unavailable(Ui& ui, State const& s, Actions&) {
     draw_icon(ui.renderer(), Icon::Clock,
         {box.center().x - icon / 3, y + icon / 6, icon * 2 / 3, icon * 2 / 3}, t.on_dark, t.teal);
     y += icon + t.px(20);
+    // Staff mode's hidden gesture here too (five taps on the heading): a USB stick is how a
+    // kiosk without a usable pack and without network gets one.
+    int gh = std::max(b1.height, t.min_touch);
+    if (ui.pressable({box.x, y - (gh - b1.height) / 2, box.w, gh}, "staff-gesture", Role::Button)
+            .tapped)
+        out.push_back({ActionKind::StaffGesture});
     ui.text_block(b1, {box.x, y}, box.w);
     y += b1.height + t.px(6);
     ui.text_block(b2, {box.x, y}, box.w);

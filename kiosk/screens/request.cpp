@@ -27,7 +27,7 @@ char const* step_title(Step s, Lang l) {
     case Step::Question:
         return tr(l, "Pertanyaan Anda", "Your question");
     case Step::Consent:
-        return tr(l, "Persetujuan data pribadi", "Consent to personal data");
+        return tr(l, "Persetujuan data pribadi", "Consent to processing of personal data");
     case Step::Review:
         return tr(l, "Periksa dan kirim", "Check and send");
     }
@@ -506,12 +506,18 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     ui.label({o.x, y, w, bh}, tk.code, big, t.navy);
     y += bh + t.px(6);
     bool sent = tk.state == ksd::DeliveryState::Acknowledged;
-    Color c = sent ? t.status_active : t.status_future;
+    bool held = tk.state == ksd::DeliveryState::Quarantined;
+    Color c = sent ? t.status_active : (held ? t.status_soon : t.status_future);
     y += ui.paragraph({o.x, y, w, 0},
-             sent ? tr(l, "Terkirim ke sekretariat.", "Sent to the secretariat.")
-                  : tr(l, "Tersimpan di anjungan, akan dikirim otomatis saat ada jaringan.",
-                      "Saved on this kiosk; it will be sent automatically when a network is "
-                      "available."),
+             sent       ? tr(l, "Terkirim ke sekretariat.", "Sent to the secretariat.")
+                 : held ? tr(l,
+                       "Tersimpan di anjungan, tetapi perlu diperiksa petugas sebelum dikirim. "
+                       "Silakan sampaikan kode ini di meja layanan.",
+                       "Saved on this kiosk, but staff must check it before it is sent. Please "
+                       "give this code at the service desk.")
+                        : tr(l, "Tersimpan di anjungan, akan dikirim otomatis saat ada jaringan.",
+                            "Saved on this kiosk; it will be sent automatically when a network is "
+                            "available."),
              t.body_bold, c)
         + t.gap;
     y += ui.paragraph({o.x, y, w, 0},

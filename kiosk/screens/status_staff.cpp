@@ -205,8 +205,11 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
             + t.gap;
     } else if (st.searched && !st.found) {
         y += ui.paragraph({o.x, y, w, 0},
-                 tr(l, "Kode tiket atau data pemeriksa tidak cocok. Periksa kembali keduanya.",
-                     "The ticket code or the check does not match. Please check both."),
+                 tr(l,
+                     "Kode tiket atau 4 angka terakhir HP / e-mail tidak cocok. Periksa "
+                     "kembali keduanya.",
+                     "The ticket code or the phone digits / e-mail do not match. Please check "
+                     "both."),
                  t.body_bold, t.danger)
             + t.gap;
     } else {

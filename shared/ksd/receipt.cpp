@@ -264,9 +264,9 @@ std::string escpos_receipt(ReceiptInfo const& info) {
             columns);
     out += '\n';
     text_lines(en ? "Check the status at the kiosk: Check Ticket Status, enter the code and the "
-                    "last 4 digits of your phone number."
+                    "last 4 digits of your phone number (or your e-mail)."
                   : "Cek status di anjungan: Cek Status Tiket, masukkan kode dan 4 angka "
-                    "terakhir nomor HP Anda.",
+                    "terakhir nomor HP Anda (atau e-mail Anda).",
         columns);
 
     out += {esc, 'd', 3}; // feed so that the text clears the cutter

@@ -2,6 +2,7 @@
 #include "ksd/tickets.h"
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include <cctype>
 
@@ -231,7 +232,11 @@ Result<Ticket> save_ticket(
         if (committed.ok())
             return t;
         // The outcome of a failed COMMIT is unknown: the row may be durable anyway. Only the
-        // database can say; the visitor is told "saved" only if it is there.
+        // database can say; the visitor is told "saved" only if it is there. A COMMIT that
+        // failed may leave the transaction open, and then this connection would see its own
+        // uncommitted row: end it first, so the re-read sees only what is committed.
+        if (sqlite3_get_autocommit(db.raw()) == 0)
+            (void)db.exec("ROLLBACK");
         auto again = find_ticket_by_id(db, t.id);
         if (again.ok() && again->has_value())
             return again->value();
@@ -311,9 +316,12 @@ Result<int> purge_personal_data(Db& db, int64_t now, int64_t retention_seconds) 
     TRY_VOID(db.exec("PRAGMA secure_delete = ON"));
     TRY_RESULT(auto st,
         db.prepare("UPDATE tickets SET name = '', phone = '', email = '', organisation = '', "
-                   "question = '', purged = 1 WHERE state = 'acknowledged' AND purged = 0 "
-                   "AND acknowledged_at <= ?"));
+                   "question = '', purged = 1 WHERE purged = 0 AND ((state = 'acknowledged' "
+                   "AND acknowledged_at <= ?) OR (state = 'quarantined' AND created_at <= ?))"));
+    // Quarantined tickets never reach the server (staff see them counted, with their reason):
+    // their personal data goes the same number of days after they were made.
     st.bind(1, now - retention_seconds);
+    st.bind(2, now - retention_seconds);
     TRY_VOID(st.run());
     int purged = db.changes();
     // The WAL still holds the pages as they were; a TRUNCATE checkpoint copies the new pages

@@ -89,7 +89,8 @@ Result<std::optional<Ticket>> lookup_ticket(Db&, std::string_view code, std::str
 Result<void> mark_acknowledged(Db&, std::string const& id, int64_t now);
 
 // Blanks name, phone, e-mail, organisation and question of tickets acknowledged more than
-// retention_seconds before now, with secure_delete so the bytes are overwritten, then
+// retention_seconds before now (and of quarantined tickets made that long ago, which will never
+// be delivered), with secure_delete so the bytes are overwritten, then
 // checkpoints the WAL (TRUNCATE) so no copy stays in the -wal file. Returns how many.
 Result<int> purge_personal_data(Db&, int64_t now, int64_t retention_seconds);
 

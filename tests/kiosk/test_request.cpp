@@ -361,3 +361,53 @@ TEST_CASE("staff mode imports a signed pack from a USB stick") {
     CHECK(ksd::test::slurp(d.pack_path) == before);
 }
 #endif
+
+TEST_CASE("five wrong status lookups pause the button, and leaving the screen does not undo it") {
+    ksd::test::TempDir dir;
+    auto k = kiosk_with_desk(desk_in(dir));
+    auto& h = k->host();
+    h.app().apply({ActionKind::Wake});
+    h.app().apply({ActionKind::OpenStatus});
+    // Empty fields are not a guess.
+    h.app().apply({ActionKind::LookUp});
+    CHECK(h.app().state().status.locked_until_ms == 0);
+    for (int i = 0; i < 5; ++i) {
+        h.app().apply({ActionKind::SetField, "7K3QD-9MRT9", int64_t(Field::Code)});
+        h.app().apply({ActionKind::SetField, std::to_string(1000 + i), int64_t(Field::Check)});
+        h.app().apply({ActionKind::LookUp});
+    }
+    CHECK(h.app().state().status.locked_until_ms > 0);
+    h.draw();
+    ok(h.expect("Terlalu banyak percobaan."));
+    REQUIRE(h.app().state().status.focus == Field::None); // no keyboard hides the button
+    CHECK_FALSE(h.tap("Cek Status").ok()); // no button to press
+    // Back to home and in again: still paused.
+    h.app().apply({ActionKind::Home});
+    h.app().apply({ActionKind::OpenStatus});
+    CHECK(h.app().state().status.locked_until_ms > 0);
+    // Half a minute later the button is back.
+    int64_t t = h.app().now_ms();
+    int64_t unix = h.app().state().unix_time;
+    h.advance(t + 31'000, unix + 31);
+    h.app().note_input();
+    h.draw();
+    CHECK(h.app().state().status.locked_until_ms == 0);
+    h.app().apply({ActionKind::Focus, {}, int64_t(Field::None)}); // the keyboard closed
+    h.draw();
+    ok(h.tap("Cek Status"));
+}
+
+TEST_CASE("staff mode opens from the being-updated screen, for a USB import without network") {
+    AppOptions options;
+    auto made = sdl::Offscreen::create({800, 480}, nullptr, options);
+    REQUIRE(made.ok());
+    auto& h = made.value()->host();
+    h.advance(0, fixed_unix_time);
+    h.draw();
+    REQUIRE(h.app().state().screen() == ScreenId::Unavailable);
+    for (int i = 0; i < 5; ++i)
+        ok(h.tap("staff-gesture"));
+    REQUIRE(h.app().state().screen() == ScreenId::StaffPin);
+    ok(h.tap("Kembali"));
+    CHECK(h.app().state().screen() == ScreenId::Unavailable);
+}

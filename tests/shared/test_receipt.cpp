@@ -198,7 +198,7 @@ TEST_CASE("Indonesian receipt: header, code, QR, WIB time, honest state, next st
     CHECK_THAT(text, Catch::Contains("23 November 2026 09:30 WIB"));
     CHECK_THAT(text, Catch::Contains("Tersimpan di anjungan. Akan dikirim otomatis saat ada"));
     CHECK_THAT(text, Catch::Contains("Cek Status Tiket"));
-    CHECK_THAT(text, Catch::Contains("4 angka terakhir nomor HP Anda."));
+    CHECK_THAT(text, Catch::Contains("4 angka terakhir nomor HP Anda (atau e-mail Anda)."));
     CHECK_THAT(text, !Catch::Contains("Terkirim"));
     // The institution is bold, the code double size, the header centred and the body left.
     CHECK_THAT(bytes, Catch::Contains("\x1B\x45\x01" + info.institution.substr(0, 10)));
@@ -225,7 +225,7 @@ TEST_CASE("English receipt without a trusted clock prints no date", "[receipt]")
     CHECK_THAT(text, Catch::Contains("Sent to the secretariat."));
     CHECK_THAT(text, !Catch::Contains("Saved on this kiosk"));
     CHECK_THAT(text, Catch::Contains("Check Ticket Status"));
-    CHECK_THAT(text, Catch::Contains("last 4 digits of your phone number."));
+    CHECK_THAT(text, Catch::Contains("last 4 digits of your phone number (or your e-mail)."));
     // Em dash, curly quotes and the accent folded to ASCII.
     CHECK_THAT(text, Catch::Contains("Bagian Kerja Sama - Setda \"Kabupaten\" Indragiri Hilir"));
 

@@ -283,3 +283,29 @@ TEST_CASE("tickets saved before the lookup columns are found by their phone unti
     CHECK(t.sequence == 2);
     CHECK(lookup_ticket(db, t.code, "7890").value().has_value());
 }
+
+TEST_CASE("quarantined tickets, which are never delivered, are purged the same days after made",
+    "[tickets][privacy]") {
+    test::TempDir dir;
+    std::string path = dir / "device.db";
+    auto db = open_device_db(path).release_value();
+    auto held = save_ticket(
+        db, sample("Karantina Orang", "+6281355556666"), "inhil-01", {1795400000, true})
+                    .release_value();
+    auto queued
+        = save_ticket(db, sample("Antre Orang", "+6281377778888"), "inhil-01", {1795400000, true})
+              .release_value();
+    REQUIRE(db.exec("UPDATE tickets SET state = 'quarantined', last_error = 'conflict' WHERE id = '"
+                  + held.id + "'")
+                .ok());
+    CHECK(purge_personal_data(db, 1795400000 + 29 * 86400, 30 * 86400).value() == 0);
+    CHECK(purge_personal_data(db, 1795400000 + 30 * 86400, 30 * 86400).value() == 1);
+    auto after = find_ticket_by_id(db, held.id).value().value();
+    CHECK(after.personal_data_purged);
+    CHECK(after.input.name.empty());
+    CHECK(after.last_error == "conflict"); // the reason stays for staff
+    // A queued ticket keeps its data however old: it has not reached the secretariat yet.
+    CHECK(find_ticket_by_id(db, queued.id).value().value().input.name == "Antre Orang");
+    CHECK(test::slurp(path).find("Karantina Orang") == std::string::npos);
+    CHECK(test::slurp(path + "-wal").find("Karantina Orang") == std::string::npos);
+}

@@ -80,6 +80,7 @@ void App::reset_to_attract() {
     m_state.retention_days = m_options.retention_days;
     m_state.stack = {{have ? ScreenId::Attract : ScreenId::Unavailable, {}}};
     m_ui_reset = true;
+    m_forget_text = true;
     m_next_reload = m_now; // look for a newer pack right away
 }
 
@@ -462,7 +463,11 @@ void App::set_desk(std::unique_ptr<Desk> desk) {
 }
 
 void App::leave_forms() {
-    // Nothing typed survives leaving the screen it was typed on.
+    // Nothing typed survives leaving the screen it was typed on, not even in text caches.
+    auto const& f = m_state.form;
+    if (!f.name.empty() || !f.phone.empty() || !f.email.empty() || !f.organisation.empty()
+        || !f.question.empty() || !m_state.status.code.empty() || !m_state.status.check.empty())
+        m_forget_text = true;
     m_state.form = RequestForm {};
     m_state.status = StatusForm {};
     m_state.staff = StaffState {};
@@ -734,6 +739,7 @@ void App::submit() {
     // The one line tests (and staff) rely on: printed only after the durable commit.
     log::info("kiosk", "request saved as ticket " + saved->code);
     s.form = RequestForm {};
+    m_forget_text = true;
     s.ticket = saved.value();
     s.print_message.clear();
     s.stack.resize(2);

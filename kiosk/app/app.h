@@ -53,6 +53,8 @@ public:
 
     // UI state to forget before the next pass (set by navigation).
     bool take_ui_reset() { return std::exchange(m_ui_reset, false); }
+    // Whether what a visitor typed was just wiped, so text caches must forget it too.
+    bool take_forget_text() { return std::exchange(m_forget_text, false); }
     std::vector<std::string> take_scroll_resets() { return std::exchange(m_scroll_resets, {}); }
 
 private:
@@ -88,6 +90,7 @@ private:
     int64_t m_next_reload {0};
     int64_t m_last_rotation {-1};
     bool m_ui_reset {false};
+    bool m_forget_text {false};
     std::vector<std::string> m_scroll_resets;
 };
 

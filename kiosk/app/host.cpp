@@ -34,6 +34,10 @@ Theme Host::theme() const {
 void Host::run_pass(std::optional<InputEvent> event, Renderer& renderer) {
     if (m_app.take_ui_reset())
         m_ui.reset_state();
+    if (m_app.take_forget_text()) {
+        m_renderer.forget_cached_text();
+        m_ui.measurer().forget_cached_text();
+    }
     for (auto const& name : m_app.take_scroll_resets())
         m_ui.reset_scroll(name);
     m_ui.set_renderer(renderer);

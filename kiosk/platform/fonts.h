@@ -22,6 +22,7 @@ public:
     TTF_Font* get(ui::Font);
     int text_width(std::string_view utf8, ui::Font) override;
     int line_height(ui::Font) override;
+    void forget_cached_text() override { m_widths.clear(); }
     // Whether the regular face has a glyph for the code point (the form refuses what would
     // show as a box).
     bool can_show(char32_t);

@@ -39,6 +39,17 @@ public:
     // Images come from the content: drop them when the pack changes.
     void set_asset_loader(AssetLoader);
     size_t text_cache_size() const { return m_text.size(); }
+    // For tests: whether any cached text texture was made from a string containing s.
+    bool caches_text_containing(std::string_view s) const {
+        for (auto const& [key, entry] : m_text)
+            if (key.find(s) != std::string::npos)
+                return true;
+        return false;
+    }
+    void forget_cached_text() override {
+        m_text.clear();
+        m_lru.clear();
+    }
     uint64_t text_renders() const { return m_text_renders; }
 
 private:

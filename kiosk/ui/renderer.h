@@ -25,6 +25,8 @@ public:
     virtual ~TextMeasurer() = default;
     virtual int text_width(std::string_view utf8, Font) = 0;
     virtual int line_height(Font) = 0;
+    // Drops cached measurements keyed by text: what a visitor typed must not outlive the form.
+    virtual void forget_cached_text() { }
 };
 
 class Renderer {
@@ -43,6 +45,9 @@ public:
     virtual void qr(Rect, std::string const& data, Color dark, Color light) = 0;
     virtual void push_clip(Rect) = 0;
     virtual void pop_clip() = 0;
+    // Drops cached renderings of text (a visitor's typed name must not stay in memory after
+    // the form is wiped).
+    virtual void forget_cached_text() { }
 };
 
 // Draws nothing; used for the input passes and for layout tests.

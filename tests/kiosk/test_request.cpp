@@ -178,6 +178,7 @@ TEST_CASE("what a visitor typed is wiped on idle and on leaving, never shown to 
     ok(h.tap("Nama"));
     ok(h.type("Budi Santoso"));
     ok(h.expect("Budi Santoso"));
+    REQUIRE(k->renderer().caches_text_containing("Budi")); // the check below can see it
     // The visitor walks away: prompt, countdown, attract.
     int64_t t = h.app().now_ms();
     int64_t unix = h.app().state().unix_time;
@@ -188,6 +189,8 @@ TEST_CASE("what a visitor typed is wiped on idle and on leaving, never shown to 
     }
     REQUIRE(h.app().state().screen() == ScreenId::Attract);
     CHECK(h.app().state().form.name.empty());
+    h.draw();
+    CHECK_FALSE(k->renderer().caches_text_containing("Budi")); // not even in a texture cache
     // The next visitor opens the form: empty, on step 1, the name nowhere.
     ok(h.tap("Sentuh layar untuk mulai"));
     ok(h.tap("Ajukan Konsultasi"));

@@ -138,6 +138,24 @@ std::string shell_join(std::vector<std::string> const& argv) {
     return s;
 }
 
+// Per-frame times (ms) of ksd-kiosk --bench-frames on a screen at 1920x1080, in frame order.
+std::vector<double> frame_times(
+    int frames, std::string const& screen, std::vector<std::string> extra) {
+    std::vector<std::string> args {
+        "--bench-frames", std::to_string(frames), "--screen", screen, "--size", "1920x1080"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::string out = run_capture(shell_join(kiosk_args(args)) + " 2>/dev/null");
+    std::vector<double> ms;
+    std::istringstream lines(out);
+    std::string line;
+    while (std::getline(lines, line)) {
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (!j.is_discarded() && j.contains("ms"))
+            ms.push_back(j["ms"].get<double>());
+    }
+    return ms;
+}
+
 // Instructions of a whole run under callgrind.
 double callgrind_instructions(std::vector<std::string> const& argv) {
     std::string out
@@ -218,18 +236,7 @@ void run_kiosk_benchmarks(Options const& options, Report& report) {
     int const frames = options.smoke ? 5 : 200;
     for (std::string screen : {"attract", "home", "article", "register", "register-detail",
              "potential", "faq", "contacts"}) {
-        std::string out
-            = run_capture(shell_join(kiosk_args({"--bench-frames", std::to_string(frames),
-                              "--screen", screen, "--size", "1920x1080"}))
-                + " 2>/dev/null");
-        std::vector<double> ms;
-        std::istringstream lines(out);
-        std::string line;
-        while (std::getline(lines, line)) {
-            auto j = nlohmann::json::parse(line, nullptr, false);
-            if (!j.is_discarded() && j.contains("ms"))
-                ms.push_back(j["ms"].get<double>());
-        }
+        std::vector<double> ms = frame_times(frames, screen, {});
         if (ms.size() < 2) {
             std::cerr << "ksd-bench: no frame times from ksd-kiosk for screen " << screen << "\n";
             continue;
@@ -287,18 +294,7 @@ void run_kiosk_benchmarks(Options const& options, Report& report) {
                 std::exit(1);
             }
         for (std::string screen : {"home", "status-result"}) {
-            std::string out = run_capture(
-                shell_join(kiosk_args({"--bench-frames", std::to_string(frames), "--screen", screen,
-                    "--size", "1920x1080", "--device-db", db_path}))
-                + " 2>/dev/null");
-            std::vector<double> ms;
-            std::istringstream lines(out);
-            std::string line;
-            while (std::getline(lines, line)) {
-                auto j = nlohmann::json::parse(line, nullptr, false);
-                if (!j.is_discarded() && j.contains("ms"))
-                    ms.push_back(j["ms"].get<double>());
-            }
+            std::vector<double> ms = frame_times(frames, screen, {"--device-db", db_path});
             if (ms.size() < 2) {
                 std::cerr << "ksd-bench: no frame times for " << screen << " with tickets\n";
                 continue;

@@ -17,6 +17,12 @@ inline std::unique_ptr<sdl::Offscreen> make_kiosk(ui::Size size, AppOptions opti
     return k;
 }
 
+// Fails the test with the message of a failed step (tap, type, expect, navigate).
+inline void ok(ksd::Result<void> r) {
+    if (!r.ok())
+        FAIL(r.error().message);
+}
+
 inline std::vector<ui::Size> const& all_sizes() {
     static std::vector<ui::Size> const sizes
         = {{800, 480}, {1280, 800}, {1920, 1080}, {1080, 1920}};

@@ -10,13 +10,9 @@
 
 using namespace kiosk;
 using namespace kiosk::ui;
+using kiosk::test::ok;
 
 namespace {
-
-void ok(ksd::Result<void> r) {
-    if (!r.ok())
-        FAIL(r.error().message);
-}
 
 DeskConfig desk_in(ksd::test::TempDir const& dir) {
     DeskConfig d;

@@ -8,15 +8,7 @@
 
 using namespace kiosk;
 using namespace kiosk::ui;
-
-namespace {
-
-void ok(ksd::Result<void> r) {
-    if (!r.ok())
-        FAIL(r.error().message);
-}
-
-} // namespace
+using kiosk::test::ok;
 
 TEST_CASE("the first touch on the attract screen only wakes the kiosk") {
     auto k = test::make_kiosk({800, 480});

@@ -323,8 +323,9 @@ void App::apply(Action const& a) {
             m_scroll_resets.push_back("request");
             break;
         }
-        if (s.stack.size() == 2 && s.stack.front().screen == ScreenId::Unavailable) {
-            reset_to_attract(); // staff mode entered from the "being updated" screen
+        if (s.screen() == ScreenId::Staff || s.screen() == ScreenId::StaffPin) {
+            // Leaving staff mode ends at the attract screen, where an imported pack is taken.
+            reset_to_attract();
             break;
         }
         if (s.stack.size() > 2) {
@@ -349,7 +350,7 @@ void App::apply(Action const& a) {
         }
         break;
     case ActionKind::Home:
-        if (s.stack.front().screen == ScreenId::Unavailable) {
+        if (s.screen() == ScreenId::Staff || s.screen() == ScreenId::StaffPin) {
             reset_to_attract();
             break;
         }

@@ -2,6 +2,7 @@
 #include "screens/screens.h"
 
 #include "ksd/taxonomy.h"
+#include "ui/keyboard.h"
 
 namespace kiosk::screens {
 
@@ -408,6 +409,24 @@ int links_view(
     }
     int rows = (int(links.size()) + per_row - 1) / per_row;
     return y + rows * (qr_side + cap_h + t.gap) - origin.y;
+}
+
+void field_keyboard(Ui& ui, State const& s, Rect kr, KeyboardKind kind, Field field,
+    std::string const& value, Actions& out, char const* done_id, char const* done_en) {
+    Lang l = s.lang;
+    KeyboardLabels labels {
+        tr(l, "Spasi", "Space"), tr(l, done_id, done_en), tr(l, "Hapus", "Delete"), "Shift"};
+    if (auto key
+        = keyboard(ui, kr, kind, labels, kind == KeyboardKind::Phone ? "keypad" : "keyboard")) {
+        if (key->kind == KeyPress::Done) {
+            out.push_back({field == Field::Pin ? ActionKind::StaffPinEntered : ActionKind::Focus,
+                {}, int64_t(Field::None)});
+        } else {
+            std::string v = value;
+            apply_key(v, *key);
+            out.push_back({ActionKind::SetField, v, int64_t(field)});
+        }
+    }
 }
 
 } // namespace kiosk::screens

@@ -120,17 +120,7 @@ void editing_view(Ui& ui, State const& s, Rect content, FieldSpec const& spec, A
     KeyboardKind kind = phone ? KeyboardKind::Phone : KeyboardKind::Text;
     int kh = keyboard_height(t, content, kind);
     Rect kr = content.take_bottom(kh);
-    KeyboardLabels labels {
-        tr(l, "Spasi", "Space"), tr(l, "Selesai", "Done"), tr(l, "Hapus", "Delete"), "Shift"};
-    if (auto key = keyboard(ui, kr, kind, labels, phone ? "keypad" : "keyboard")) {
-        if (key->kind == KeyPress::Done) {
-            out.push_back({ActionKind::Focus, {}, int64_t(Field::None)});
-        } else {
-            std::string v = *spec.value;
-            apply_key(v, *key);
-            out.push_back({ActionKind::SetField, v, int64_t(spec.field)});
-        }
-    }
+    field_keyboard(ui, s, kr, kind, spec.field, *spec.value, out);
     Rect area = content.inset(t.pad, t.px(6));
     int lh = ui.measurer().line_height(t.body_bold);
     Rect head = area.take_top(lh);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/state.h"
+#include "ui/keyboard.h"
 #include "ui/ui.h"
 
 #include <vector>
@@ -55,6 +56,12 @@ void request_closed(ui::Ui&, State const&, Actions&);
 void status_lookup(ui::Ui&, State const&, Actions&);
 void staff_pin(ui::Ui&, State const&, Actions&);
 void staff(ui::Ui&, State const&, Actions&);
+
+// The on-screen keyboard for a form field in rect: keys become SetField with the new value,
+// "done" closes it (Focus None), or enters the PIN on the staff pad.
+void field_keyboard(ui::Ui&, State const&, ui::Rect, ui::KeyboardKind, Field,
+    std::string const& value, Actions&, char const* done_id = "Selesai",
+    char const* done_en = "Done");
 
 // "09:30" in WIB.
 std::string clock_text(int64_t unix_time);

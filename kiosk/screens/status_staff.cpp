@@ -90,25 +90,6 @@ int ticket_timeline(Ui& ui, State const& s, TicketView const& tk, Point o, int w
     return y - o.y;
 }
 
-void key_input(Ui& ui, State const& s, Rect kr, KeyboardKind kind, Field field,
-    std::string const& value, Actions& out, char const* done_id = "Selesai",
-    char const* done_en = "Done") {
-    Lang l = s.lang;
-    KeyboardLabels labels {
-        tr(l, "Spasi", "Space"), tr(l, done_id, done_en), tr(l, "Hapus", "Delete"), "Shift"};
-    if (auto key
-        = keyboard(ui, kr, kind, labels, kind == KeyboardKind::Phone ? "keypad" : "keyboard")) {
-        if (key->kind == KeyPress::Done) {
-            out.push_back({field == Field::Pin ? ActionKind::StaffPinEntered : ActionKind::Focus,
-                {}, int64_t(Field::None)});
-        } else {
-            std::string v = value;
-            apply_key(v, *key);
-            out.push_back({ActionKind::SetField, v, int64_t(field)});
-        }
-    }
-}
-
 std::string mib(int64_t bytes) {
     if (bytes < 0)
         return "?";
@@ -139,7 +120,7 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
         int kh = keyboard_height(t, content, KeyboardKind::Text);
         Rect kr = content.take_bottom(kh);
         bool code = st.focus == Field::Code;
-        key_input(ui, s, kr, KeyboardKind::Text, st.focus, code ? st.code : st.check, out);
+        field_keyboard(ui, s, kr, KeyboardKind::Text, st.focus, code ? st.code : st.check, out);
         Rect area = content.inset(t.pad, t.px(6));
         int lh = ui.measurer().line_height(t.body_bold);
         ui.label(area.take_top(lh), code ? code_label : check_label, t.body_bold, t.navy);
@@ -230,7 +211,7 @@ void staff_pin(Ui& ui, State const& s, Actions& out) {
     Rect content = chrome(ui, s, tr(l, "Mode Petugas", "Staff Mode"), out);
     int kh = keyboard_height(t, content, KeyboardKind::Phone);
     Rect kr = content.take_bottom(kh);
-    key_input(ui, s, kr, KeyboardKind::Phone, Field::Pin, s.staff.pin, out, "Masuk", "Enter");
+    field_keyboard(ui, s, kr, KeyboardKind::Phone, Field::Pin, s.staff.pin, out, "Masuk", "Enter");
     Rect area = content.inset(t.pad, t.px(6));
     int lh = ui.measurer().line_height(t.body_bold);
     Rect head = area.take_top(lh);

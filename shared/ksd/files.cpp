@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace ksd {
 
@@ -24,6 +25,40 @@ struct Fd {
     }
 };
 } // namespace
+
+Result<void> copy_file_synced(std::string const& from, std::string const& to) {
+    Fd in {::open(from.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (in.fd < 0)
+        return errno_error("cannot open", from);
+    Fd out {::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)};
+    if (out.fd < 0)
+        return errno_error("cannot create", to);
+    std::vector<char> buf(256 * 1024);
+    while (true) {
+        ssize_t n = ::read(in.fd, buf.data(), buf.size());
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno_error("cannot read", from);
+        }
+        if (n == 0)
+            break;
+        char const* p = buf.data();
+        while (n > 0) {
+            ssize_t w = ::write(out.fd, p, static_cast<size_t>(n));
+            if (w < 0) {
+                if (errno == EINTR)
+                    continue;
+                return errno_error("cannot write", to);
+            }
+            p += w;
+            n -= w;
+        }
+    }
+    if (::fsync(out.fd) != 0)
+        return errno_error("cannot fsync", to);
+    return {};
+}
 
 Result<std::string> read_file(std::string const& path, uint64_t max_bytes) {
     Fd f {::open(path.c_str(), O_RDONLY | O_CLOEXEC)};

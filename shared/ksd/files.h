@@ -20,6 +20,9 @@ Result<void> write_file_atomic(std::string const& path, std::string_view bytes);
 // Renames from over to and fsyncs the directory of to.
 Result<void> rename_durable(std::string const& from, std::string const& to);
 
+// Copies from into a new file to (which must not exist yet), streaming, then fsyncs it.
+Result<void> copy_file_synced(std::string const& from, std::string const& to);
+
 // fsyncs an existing file by path.
 Result<void> fsync_path(std::string const& path);
 

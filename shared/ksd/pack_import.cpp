@@ -6,12 +6,8 @@
 #include "ksd/files.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <vector>
 
 namespace ksd {
@@ -22,53 +18,6 @@ namespace fs = std::filesystem;
 
 // Room kept free beyond the pack itself: SQLite (the kiosk's WAL) must still be able to write.
 constexpr int64_t spare_bytes = 4 * 1024 * 1024;
-
-struct Fd {
-    int fd {-1};
-    ~Fd() {
-        if (fd >= 0)
-            ::close(fd);
-    }
-};
-
-Error errno_error(std::string const& what, std::string const& path) {
-    return Error {what + " " + path + ": " + std::strerror(errno)};
-}
-
-// Copies from to a new file to (which must not exist), then fsyncs it.
-Result<void> copy_synced(std::string const& from, std::string const& to) {
-    Fd in {::open(from.c_str(), O_RDONLY | O_CLOEXEC)};
-    if (in.fd < 0)
-        return errno_error("cannot open", from);
-    Fd out {::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)};
-    if (out.fd < 0)
-        return errno_error("cannot create", to);
-    std::vector<char> buf(256 * 1024);
-    while (true) {
-        ssize_t n = ::read(in.fd, buf.data(), buf.size());
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return errno_error("cannot read", from);
-        }
-        if (n == 0)
-            break;
-        char const* p = buf.data();
-        while (n > 0) {
-            ssize_t w = ::write(out.fd, p, static_cast<size_t>(n));
-            if (w < 0) {
-                if (errno == EINTR)
-                    continue;
-                return errno_error("cannot write", to);
-            }
-            p += w;
-            n -= w;
-        }
-    }
-    if (::fsync(out.fd) != 0)
-        return errno_error("cannot fsync", to);
-    return {};
-}
 
 bool has_pack_extension(fs::path const& p) {
     return p.extension() == ".pack";
@@ -140,9 +89,9 @@ Result<ImportedPack> import_pack(std::string const& source_path, std::string con
     // slip in bytes that were not checked.
     TempFileGuard tmp(temp_path_beside(target_path));
     TempFileGuard tmp_sig(tmp.path() + ".minisig");
-    if (auto r = copy_synced(source_path, tmp.path()); !r)
+    if (auto r = copy_file_synced(source_path, tmp.path()); !r)
         return Error {"pack refused: " + r.error().message};
-    if (auto r = copy_synced(source_sig, tmp_sig.path()); !r)
+    if (auto r = copy_file_synced(source_sig, tmp_sig.path()); !r)
         return Error {"pack refused: " + r.error().message};
     if (auto v = minisign::verify_file(tmp.path(), key, tmp_sig.path()); !v)
         return Error {"pack refused: the copy does not verify: " + v.error().message};

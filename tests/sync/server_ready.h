@@ -1,14 +1,20 @@
-// Waiting for a ksd-server started on 127.0.0.1 port 0: read the port from its "listening on"
-// log line, then wait for a health answer. Shared by the server and agent tests.
+// The real ksd-server for tests: started on 127.0.0.1 port 0, ready when its "listening on" log
+// line has a port and the health endpoint answers. Shared by every test of tests/sync.
 #pragma once
 
 #include "test_support.h"
 
+#include <catch2/catch.hpp>
 #include <chrono>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
+#include <fcntl.h>
 #include <httplib.h>
 #include <string>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 namespace ksd::test {
 
@@ -34,5 +40,75 @@ inline int wait_for_server_ready(std::string const& log_path) {
     }
     return 0;
 }
+
+// The real ksd-server on 127.0.0.1 and a port the kernel picks, killed with SIGKILL when it goes
+// out of scope. Shared by the server, agent, fault and whole-product tests.
+class ServerProcess {
+public:
+    explicit ServerProcess(std::string db_path, std::string log_path, std::string config = {})
+        : m_db(std::move(db_path))
+        , m_log(std::move(log_path))
+        , m_config(std::move(config)) {
+        start();
+    }
+    ~ServerProcess() { kill9(); }
+    ServerProcess(ServerProcess const&) = delete;
+    ServerProcess& operator=(ServerProcess const&) = delete;
+    // Started again after kill9() on the same database (on a new port).
+    void start() {
+        std::remove(m_log.c_str());
+        m_pid = ::fork();
+        if (m_pid == 0) {
+            int fd = ::open(m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            ::dup2(fd, 1);
+            ::dup2(fd, 2);
+            if (m_config.empty())
+                ::execl(KSD_SERVER_BIN, KSD_SERVER_BIN, "--db", m_db.c_str(), "serve", "--listen",
+                    "127.0.0.1:0", static_cast<char*>(nullptr));
+            else
+                ::execl(KSD_SERVER_BIN, KSD_SERVER_BIN, "--config", m_config.c_str(), "--db",
+                    m_db.c_str(), "serve", "--listen", "127.0.0.1:0", static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        // Readiness: the "listening on" line, then a health answer.
+        m_port = ksd::test::wait_for_server_ready(m_log);
+        REQUIRE(m_port > 0);
+    }
+    // Sends sig and waits up to 10 s; returns the exit status, or -1 when it did not exit
+    // normally, -2 on timeout.
+    int stop(int sig) {
+        signal(sig);
+        return wait();
+    }
+    void signal(int sig) { ::kill(m_pid, sig); }
+    void kill9() {
+        if (m_pid > 0) {
+            ::kill(m_pid, SIGKILL);
+            ::waitpid(m_pid, nullptr, 0);
+            m_pid = -1;
+        }
+    }
+    int wait() {
+        for (int i = 0; i < 200; ++i) {
+            int status = 0;
+            if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+                m_pid = -1;
+                return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return -2;
+    }
+    int port() const { return m_port; }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+    std::string log() const { return slurp(m_log); }
+
+private:
+    std::string m_db;
+    std::string m_log;
+    std::string m_config;
+    pid_t m_pid {-1};
+    int m_port {0};
+};
 
 } // namespace ksd::test

@@ -45,38 +45,7 @@ int64_t now_s() {
     return static_cast<int64_t>(std::time(nullptr));
 }
 
-// The real ksd-server on 127.0.0.1 and a port the kernel picks (as in test_server.cpp).
-class AgentServer {
-public:
-    AgentServer(std::string db_path, std::string log_path)
-        : m_log(std::move(log_path)) {
-        m_pid = ::fork();
-        if (m_pid == 0) {
-            int fd = ::open(m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            ::dup2(fd, 1);
-            ::dup2(fd, 2);
-            ::execl(server_bin.c_str(), server_bin.c_str(), "--db", db_path.c_str(), "serve",
-                "--listen", "127.0.0.1:0", static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        // Readiness: the "listening on" line, then a health answer.
-        m_port = ksd::test::wait_for_server_ready(m_log);
-        REQUIRE(m_port > 0);
-    }
-    ~AgentServer() {
-        ::kill(m_pid, SIGKILL);
-        ::waitpid(m_pid, nullptr, 0);
-    }
-    AgentServer(AgentServer const&) = delete;
-    AgentServer& operator=(AgentServer const&) = delete;
-    int port() const { return m_port; }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
-
-private:
-    std::string m_log;
-    pid_t m_pid {-1};
-    int m_port {0};
-};
+using AgentServer = ksd::test::ServerProcess;
 
 // A misbehaving server on 127.0.0.1 (captive portal, overload) answering with handler.
 class FakeServer {

@@ -60,50 +60,7 @@ int wait_child(pid_t pid, int timeout_ms) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// The real ksd-server on a random port; it can be killed with SIGKILL and started again on the
-// same database (on a new port).
-class Server {
-public:
-    Server(std::string db, std::string log, std::string config = {})
-        : m_db(std::move(db))
-        , m_log(std::move(log))
-        , m_config(std::move(config)) {
-        start();
-    }
-    ~Server() { kill9(); }
-    Server(Server const&) = delete;
-    Server& operator=(Server const&) = delete;
-    void start() {
-        m_pid = ::fork();
-        if (m_pid == 0) {
-            int fd = ::open(m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            ::dup2(fd, 1);
-            ::dup2(fd, 2);
-            std::string config = m_config.empty() ? "/dev/null" : m_config;
-            ::execl(server_bin.c_str(), server_bin.c_str(), "--config", config.c_str(), "--db",
-                m_db.c_str(), "serve", "--listen", "127.0.0.1:0", static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        m_port = wait_for_server_ready(m_log);
-        REQUIRE(m_port > 0);
-    }
-    void kill9() {
-        if (m_pid > 0) {
-            ::kill(m_pid, SIGKILL);
-            ::waitpid(m_pid, nullptr, 0);
-            m_pid = -1;
-        }
-    }
-    int port() const { return m_port; }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
-
-private:
-    std::string m_db;
-    std::string m_log;
-    std::string m_config;
-    pid_t m_pid {-1};
-    int m_port {0};
-};
+using Server = ksd::test::ServerProcess;
 
 ksd::TicketInput visitor(std::string name) {
     ksd::TicketInput in;

@@ -33,36 +33,7 @@ std::string shq(std::string const& s) {
     return "'" + s + "'";
 }
 
-// The real ksd-server on 127.0.0.1 and a port the kernel picks.
-class WholeServer {
-public:
-    WholeServer(std::string const& db, std::string log)
-        : m_log(std::move(log)) {
-        m_pid = ::fork();
-        if (m_pid == 0) {
-            int fd = ::open(m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            ::dup2(fd, 1);
-            ::dup2(fd, 2);
-            ::execl(server_bin.c_str(), server_bin.c_str(), "--db", db.c_str(), "serve", "--listen",
-                "127.0.0.1:0", static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        m_port = wait_for_server_ready(m_log);
-        REQUIRE(m_port > 0);
-    }
-    ~WholeServer() {
-        ::kill(m_pid, SIGKILL);
-        ::waitpid(m_pid, nullptr, 0);
-    }
-    WholeServer(WholeServer const&) = delete;
-    WholeServer& operator=(WholeServer const&) = delete;
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
-
-private:
-    std::string m_log;
-    pid_t m_pid {-1};
-    int m_port {0};
-};
+using WholeServer = ksd::test::ServerProcess;
 
 std::string const request_script = R"(# A visitor asks a question (typed on the on-screen keyboard).
 tap Sentuh layar untuk mulai

@@ -3,7 +3,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace ksd::test {
 
@@ -41,6 +44,25 @@ inline int run(std::string const& command) {
 
 inline bool have_tool(std::string const& name) {
     return run("command -v " + name + " >/dev/null 2>&1") == 0;
+}
+
+// Runs fn as a user without privileges and returns what it returns (-1 when it did not exit
+// normally). As root, in a forked child that drops to nobody (65534), since root may write any
+// file whatever its mode; otherwise simply here. fn must not use Catch2's assertions: the child
+// reports through its return value.
+inline int as_unprivileged(std::function<int()> const& fn) {
+    if (::geteuid() != 0)
+        return fn();
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        if (::setgid(65534) != 0 || ::setuid(65534) != 0)
+            ::_exit(125);
+        ::_exit(fn());
+    }
+    int status = 0;
+    if (pid < 0 || ::waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
 }
 
 } // namespace ksd::test

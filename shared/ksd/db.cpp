@@ -59,6 +59,13 @@ Result<Db> Db::open(
     Db db(raw, path);
     sqlite3_busy_timeout(raw, busy_timeout_ms);
     if (mode == OpenMode::ReadWrite || mode == OpenMode::ReadWriteCreate) {
+        // SQLite quietly opens a file it may not write read-only, and the first write fails
+        // much later (for the kiosk: when the visitor presses "Kirim" after six steps). Asked
+        // for writing, a read-only file is an error now, with SQLite's own code.
+        if (sqlite3_db_readonly(raw, "main") == 1)
+            return Error {"cannot open database " + path
+                    + " for writing: the file is read-only (check its owner and permissions)",
+                SQLITE_READONLY};
         // journal_mode returns a row; exec() ignores it. WAL lets readers (the sync agent)
         // run while the kiosk writes.
         TRY_VOID(db.exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"));

@@ -207,26 +207,32 @@ Result<Ticket> save_ticket(
         auto tx = Transaction::begin(db);
         if (!tx.ok())
             return tx.error().context("cannot start saving the request");
-        TRY_RESULT(auto seq, db.prepare("SELECT coalesce(max(sequence), 0) + 1 FROM tickets"));
-        TRY_RESULT(bool row, seq.step());
-        t.sequence = row ? seq.column_int64(0) : 1;
-        TRY_RESULT(auto ins,
-            db.prepare(
-                "INSERT INTO tickets(id, code, kiosk_id, created_at, clock_trusted, sequence, "
-                "category, topic, sector, name, phone, email, organisation, question, lang, "
-                "consent_version, phone_check, email_check) "
-                "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        ins.bind_all(t.id, t.code, t.kiosk_id, t.created_at, clock.trusted ? 1 : 0, t.sequence,
-            in.category, in.topic, in.sector, in.name, in.phone, in.email, in.organisation,
-            in.question, std::string(lang_code(in.lang)), in.consent_version,
-            check_hash(t.id, "phone", phone_last4(in.phone)),
-            check_hash(t.id, "email", email_key(in.email)));
-        auto inserted = ins.run();
-        if (!inserted.ok()) {
-            last_error = inserted.error().message;
-            if (last_error.find("tickets.code") != std::string::npos)
-                continue;
-            return inserted.error().context("cannot save the request");
+        // The statements live in a block of their own: one still open at COMMIT keeps a read
+        // mark in the WAL, and then no checkpoint ever completes and the WAL grows forever.
+        {
+            TRY_RESULT(auto seq, db.prepare("SELECT coalesce(max(sequence), 0) + 1 FROM tickets"));
+            TRY_RESULT(bool row, seq.step());
+            t.sequence = row ? seq.column_int64(0) : 1;
+        }
+        {
+            TRY_RESULT(auto ins,
+                db.prepare(
+                    "INSERT INTO tickets(id, code, kiosk_id, created_at, clock_trusted, sequence, "
+                    "category, topic, sector, name, phone, email, organisation, question, lang, "
+                    "consent_version, phone_check, email_check) "
+                    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            ins.bind_all(t.id, t.code, t.kiosk_id, t.created_at, clock.trusted ? 1 : 0, t.sequence,
+                in.category, in.topic, in.sector, in.name, in.phone, in.email, in.organisation,
+                in.question, std::string(lang_code(in.lang)), in.consent_version,
+                check_hash(t.id, "phone", phone_last4(in.phone)),
+                check_hash(t.id, "email", email_key(in.email)));
+            auto inserted = ins.run();
+            if (!inserted.ok()) {
+                last_error = inserted.error().message;
+                if (last_error.find("tickets.code") != std::string::npos)
+                    continue;
+                return inserted.error().context("cannot save the request");
+            }
         }
         auto committed = tx->commit();
         if (committed.ok())

@@ -226,6 +226,28 @@ TEST_CASE("unusable storage: requests are refused politely and browsing goes on"
     CHECK(h.app().state().screen() == ScreenId::Contacts);
 }
 
+TEST_CASE("a device database the kiosk may not write is told at once, before the first step") {
+    // Found by an outside test: SQLite opened the read-only file for reading without a word, and
+    // the visitor learnt of it only on pressing "Kirim" after six steps.
+    ksd::test::TempDir dir;
+    { REQUIRE(ksd::open_device_db(dir / "device.db").ok()); }
+    std::filesystem::permissions(dir.path(), std::filesystem::perms::all);
+    std::filesystem::permissions(dir / "device.db",
+        std::filesystem::perms::owner_read | std::filesystem::perms::group_read
+            | std::filesystem::perms::others_read);
+    // 0: refused at once; 1: the form opened; 2: the kiosk could not be driven.
+    int const outcome = ksd::test::as_unprivileged([&] {
+        auto k = kiosk_with_desk(desk_in(dir));
+        auto& h = k->host();
+        if (!h.tap("Sentuh layar untuk mulai").ok() || !h.tap("Ajukan Konsultasi").ok())
+            return 2;
+        if (h.app().state().screen() != ScreenId::RequestClosed)
+            return 1;
+        return h.expect("belum dapat diterima").ok() ? 0 : 2;
+    });
+    CHECK(outcome == 0);
+}
+
 TEST_CASE("a save that fails after the review says so and claims nothing") {
     ksd::test::TempDir dir;
     auto k = kiosk_with_desk(desk_in(dir));

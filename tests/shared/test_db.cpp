@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <sqlite3.h>
 
 using namespace ksd;
 
@@ -105,4 +106,26 @@ TEST_CASE("a bind error is reported by step", "[db]") {
     auto r = st.step();
     REQUIRE_FALSE(r.ok());
     CHECK_THAT(r.error().message, Catch::Contains("bind"));
+}
+
+TEST_CASE(
+    "a database file that may not be written is refused for writing, with SQLite's code", "[db]") {
+    test::TempDir dir;
+    { REQUIRE(Db::open(dir / "x.db", OpenMode::ReadWriteCreate).ok()); }
+    std::filesystem::permissions(dir.path(), std::filesystem::perms::all);
+    std::filesystem::permissions(dir / "x.db",
+        std::filesystem::perms::owner_read | std::filesystem::perms::group_read
+            | std::filesystem::perms::others_read);
+    // 0: refused as read-only; 1: opened for writing; 2: refused for another reason;
+    // 3: not even readable.
+    int const outcome = test::as_unprivileged([&] {
+        auto rw = Db::open(dir / "x.db", OpenMode::ReadWrite);
+        if (rw.ok())
+            return 1;
+        if ((rw.error().sqlite_code & 0xFF) != SQLITE_READONLY
+            || rw.error().message.find("read-only") == std::string::npos)
+            return 2;
+        return Db::open(dir / "x.db", OpenMode::ReadOnly).ok() ? 0 : 3;
+    });
+    CHECK(outcome == 0);
 }

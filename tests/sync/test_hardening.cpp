@@ -238,6 +238,10 @@ TEST_CASE("hardening: staff release quarantined tickets, unseen quarantine is ne
 }
 
 TEST_CASE("hardening: a server restored from a backup gets its tickets and replies again") {
+    if (!have_tool("sqlite3")) {
+        WARN("SKIPPED: the sqlite3 shell is not installed");
+        return;
+    }
     Kiosk k;
     k.make_tickets(100);
     auto server = std::make_unique<ServerProcess>(k.server_db, k.dir / "server.log");
@@ -328,4 +332,50 @@ TEST_CASE("hardening: a plain http:// server outside loopback is warned about") 
     auto local = k.sync(server.url());
     CHECK(local.text.find("plain http://") == std::string::npos);
     CHECK(k.state("sync.warning").empty());
+}
+
+TEST_CASE("hardening: codes stored twice before the unique rule are kept and refused by code") {
+    if (!have_tool("sqlite3")) {
+        WARN("SKIPPED: the sqlite3 shell is not installed");
+        return;
+    }
+    Kiosk k;
+    k.add_kiosk("kiosk-2");
+    // A database as version 2 left it: the same code on two requests of two kiosks.
+    REQUIRE(run("sqlite3 " + shq(k.server_db)
+                + " \"DROP INDEX tickets_code_unique; "
+                  "DROP INDEX tickets_kiosk; ALTER TABLE tickets DROP COLUMN code_dup; "
+                  "ALTER TABLE tickets DROP COLUMN code_disputed; DROP TABLE code_claims; "
+                  "DROP TABLE meta; CREATE INDEX tickets_code ON tickets(code); "
+                  "PRAGMA user_version = 2;\"")
+        == 0);
+    k.make_tickets(1);
+    json real = ticket_json(k.tickets[0]);
+    json twin = real;
+    twin["id"] = ksd::generate_uuid_v4();
+    twin["kiosk_id"] = "kiosk-2";
+    auto insert = [&](json const& t, int at) {
+        std::string values;
+        for (auto const* f : {"id", "code", "kiosk_id"})
+            values += "'" + t[f].get<std::string>() + "', ";
+        REQUIRE(run("sqlite3 " + shq(k.server_db)
+                    + " \"INSERT INTO tickets(id, code, kiosk_id, created_at, clock_trusted, "
+                      "sequence, category, topic, sector, name, phone, email, organisation, "
+                      "question, lang, consent_version, content_hash, received_at, status, "
+                      "updated_at) VALUES ("
+                    + values + "1, 1, 1, 'c', 't', '', 'n', '', '', '', 'q', 'id', '1', 'h', "
+                    + std::to_string(at) + ", 'Diterima', 1)\"")
+            == 0);
+    };
+    insert(real, 100);
+    insert(twin, 200);
+    // The first command migrates: both requests are kept, the code names neither alone.
+    auto show = k.server_cli("tickets show " + real["code"].get<std::string>());
+    INFO(show.text);
+    CHECK(show.status != 0);
+    CHECK(show.text.find(real["id"].get<std::string>()) != std::string::npos);
+    CHECK(show.text.find(twin["id"].get<std::string>()) != std::string::npos);
+    CHECK(k.server_count() == 2);
+    CHECK(k.server_cli("tickets show " + twin["id"].get<std::string>()).status == 0);
+    CHECK(k.server_cli("tickets reply " + real["id"].get<std::string>() + " 'Baik.'").status == 0);
 }

@@ -322,11 +322,13 @@ Result<std::string> foreign_kiosk(Db& db, std::string const& kiosk) {
     TRY_RESULT(bool row, st.step());
     if (!row)
         return std::string();
+    std::string const other = st.column_text(0);
     return "configuration error: " + std::to_string(st.column_int64(1))
-        + " queued ticket(s) were made with device.id '" + st.column_text(0)
-        + "' but the token is kiosk '" + kiosk + "'; set device.id to '" + kiosk
-        + "' in the kiosk's configuration (or give this kiosk its own token). Nothing is "
-          "quarantined: the tickets stay queued";
+        + " queued ticket(s) were made with device.id '" + other + "' but the token is kiosk '"
+        + kiosk + "'. Register this kiosk as '" + other + "' (ksd-server kiosk add " + other
+        + ") and use that token, or set device.id to '" + kiosk
+        + "' (tickets made before keep their id). Nothing is quarantined: the tickets stay "
+          "queued";
 }
 
 Result<void> upload(Db& db, HttpClient& http, SyncSettings const& settings, int64_t now,

@@ -306,7 +306,7 @@ void staff(Ui& ui, State const& s, Actions& out) {
                 int cw = std::min(w / 3, t.px(200));
                 int h1 = ui.paragraph({o.x, y, cw, 0}, h.code, t.body_bold, t.text);
                 int h2 = ui.paragraph(
-                    {o.x + cw, y, w - cw - t.px(16), 0}, h.reason, t.small, t.text_muted);
+                    {o.x + cw, y, w - cw - t.px(32), 0}, h.reason, t.small, t.text_muted);
                 y += std::max(h1, h2) + t.px(6);
             }
             if (static_cast<int>(info.held.size()) < c.quarantined)

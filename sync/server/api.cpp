@@ -182,7 +182,9 @@ std::optional<std::string> read_body(httplib::Request const& req,
         return std::nullopt;
     }
     if (!complete) {
-        send_error(res, 400, "bad_request", "the body could not be read or decoded");
+        // Not the tickets' fault (a cut connection, bytes damaged on the way): its own code, so
+        // that the kiosk retries instead of quarantining (PROTOCOL.md).
+        send_error(res, 400, "incomplete_body", "the body could not be read or decoded");
         return std::nullopt;
     }
     return body;

@@ -690,6 +690,23 @@ void App::apply_request(Action const& a) {
             }
         }
         break;
+    case ActionKind::StaffRequeue:
+        if (m_desk) {
+            auto released = m_desk->requeue_held();
+            if (released.ok()) {
+                s.staff.requeue_message = std::to_string(released.value())
+                    + tr(s.lang, " permintaan dikirim ulang ke antrean.",
+                        " request(s) put back in the queue to be sent.");
+                log::info("kiosk",
+                    "staff released " + std::to_string(released.value())
+                        + " quarantined ticket(s)");
+            } else {
+                s.staff.requeue_message = released.error().message;
+                log::warn("kiosk", "release of quarantined tickets: " + released.error().message);
+            }
+            refresh_staff();
+        }
+        break;
     case ActionKind::StaffExit:
         reset_to_attract();
         break;
@@ -833,10 +850,20 @@ void App::enter_pin() {
     }
 }
 
+void App::preview_staff_mode() {
+    staff_gesture();
+    for (int i = 0; i < 4 && m_state.screen() != ScreenId::StaffPin; ++i)
+        staff_gesture();
+    if (m_state.screen() != ScreenId::StaffPin)
+        return;
+    m_state.stack.back() = {ScreenId::Staff, {}};
+    refresh_staff();
+}
+
 void App::refresh_staff() {
     if (!m_desk)
         return;
-    m_state.staff.info = m_desk->staff_info();
+    m_state.staff.info = m_desk->staff_info({m_state.unix_time, m_state.clock_trusted});
     m_state.staff.packs = m_desk->usb_packs();
     m_scroll_resets.push_back("staff");
 }

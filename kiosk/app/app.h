@@ -34,6 +34,9 @@ public:
     void set_showable(ksd::ShowableFn fn) { m_showable = std::move(fn); }
     // Whether the wall clock is synchronised (NTP); a Pi has no RTC.
     void set_clock_trusted(bool trusted) { m_state.clock_trusted = trusted; }
+    // Staff mode without the PIN, for screenshots and scripts (`--screen staff`) only: the
+    // touch app reaches it solely through the gesture and the PIN.
+    void preview_staff_mode();
 
     State const& state() const { return m_state; }
     Content const* content() const { return m_content.get(); }

@@ -45,6 +45,10 @@ struct StaffInfo {
     int64_t disk_free_bytes {-1};
     DeskHealth health;
     std::string error; // reading the database failed
+    // Written by ksd-sync (sync.config_error, sync.warning): what staff must fix, or "".
+    std::string config_error;
+    std::string sync_warning;
+    std::vector<ksd::HeldTicket> held; // quarantined tickets (code and reason), oldest first
 };
 
 class Desk {
@@ -63,7 +67,12 @@ public:
     virtual ksd::Result<void> print(TicketView const&, ksd::Lang, std::string const& institution)
         = 0;
     virtual ksd::Result<ksd::PinAttempt> check_pin(std::string const& pin, int64_t now) = 0;
-    virtual StaffInfo staff_info() = 0;
+    // What staff mode shows. With a trusted clock, the quarantine counts as seen by staff from
+    // now (quarantined tickets are purged only a retention period after that).
+    virtual StaffInfo staff_info(ksd::WallClock now) = 0;
+    // Staff release the quarantined tickets back to the queue ("Send held requests again").
+    // Returns how many.
+    virtual ksd::Result<int> requeue_held() = 0;
     virtual std::vector<ksd::PackCandidate> usb_packs() = 0;
     virtual ksd::Result<ksd::ImportedPack> import_pack(
         std::string const& path, int64_t current_version)

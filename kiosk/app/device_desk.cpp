@@ -108,7 +108,7 @@ public:
         return ksd::check_staff_pin(*m_db, m_config.pin_hash, pin, now);
     }
 
-    StaffInfo staff_info() override {
+    StaffInfo staff_info(ksd::WallClock now) override {
         StaffInfo info;
         info.device_id = m_config.kiosk_id;
         info.health = health();
@@ -130,7 +130,25 @@ public:
         info.last_sync_result = get("sync.last_result").value_or("");
         info.last_sync_at = to_int(get("sync.last_attempt_at"));
         info.last_success_at = to_int(get("sync.last_success_at"));
+        info.config_error = get("sync.config_error").value_or("");
+        info.sync_warning = get("sync.warning").value_or("");
+        if (auto held = ksd::quarantined_tickets(*m_db, 20); held.ok())
+            info.held = std::move(held.value());
+        if (now.trusted && info.counts.quarantined > 0) {
+            if (auto seen = ksd::mark_quarantine_seen(*m_db, now.unix_seconds); !seen.ok())
+                ksd::log::warn(
+                    "desk", "cannot record that staff saw the quarantine: " + seen.error().message);
+        }
         return info;
+    }
+
+    ksd::Result<int> requeue_held() override {
+        TRY_VOID(open());
+        TRY_RESULT(auto released, ksd::release_quarantined(*m_db));
+        for (auto const& t : released)
+            ksd::log::info("desk",
+                "ticket " + t.code + " released by staff from quarantine (was: " + t.reason + ")");
+        return static_cast<int>(released.size());
     }
 
     std::vector<ksd::PackCandidate> usb_packs() override {

@@ -13,7 +13,7 @@ std::vector<std::string> const& screen_names() {
             "register-detail", "potential", "potential-detail", "faq", "contacts", "idle",
             "unavailable", "request", "request-topic", "request-contact", "request-keyboard",
             "request-question", "request-consent", "request-review", "request-problems",
-            "request-done", "status", "status-keyboard", "status-result", "staff-pin"};
+            "request-done", "status", "status-keyboard", "status-result", "staff-pin", "staff"};
     return names;
 }
 
@@ -188,6 +188,13 @@ ksd::Result<void> navigate_to(Host& h, std::string_view name) {
             app.apply({ActionKind::SetField, "7K3QD", int64_t(Field::Code)});
         }
         return {};
+    }
+    if (name == "staff") {
+        // Shows what the desk (--device-db) holds: queue, quarantine, sync errors.
+        app.preview_staff_mode();
+        return app.state().screen() == ScreenId::Staff
+            ? ksd::Result<void> {}
+            : ksd::make_error("staff mode could not be opened");
     }
     if (name == "staff-pin") {
         for (int i = 0; i < 5; ++i)

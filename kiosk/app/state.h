@@ -82,6 +82,7 @@ struct StaffState {
     std::vector<ksd::PackCandidate> packs;
     std::string import_message;
     bool import_ok {false};
+    std::string requeue_message; // after "Send held requests again"
 };
 
 enum class Picker : uint8_t { None, Kind, Sector, Status };
@@ -185,6 +186,7 @@ enum class ActionKind : uint8_t {
     StaffPinEntered,
     StaffRefresh,
     StaffImport, // ref: pack path
+    StaffRequeue, // release the quarantined tickets back to the queue
     StaffExit,
 };
 

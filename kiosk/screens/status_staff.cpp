@@ -250,6 +250,85 @@ void staff(Ui& ui, State const& s, Actions& out) {
         y += std::max(h1, h2) + t.px(6);
     };
     auto const& c = info.counts;
+    // A set-up to fix, said calmly: nothing is lost, the requests wait on the kiosk.
+    auto notice = [&](std::string_view title, std::string_view lead, std::string const& detail) {
+        y += t.px(6);
+        int pad = t.px(14);
+        int cw = w - t.px(16); // clear of the scroll bar
+        int inner = cw - 2 * pad;
+        TextBlock head = layout_text(ui.measurer(), title, t.body_bold, t.navy, inner, Align::Left);
+        TextBlock body = layout_text(ui.measurer(), lead, t.body, t.text, inner, Align::Left);
+        TextBlock more
+            = layout_text(ui.measurer(), detail, t.small, t.text_muted, inner, Align::Left);
+        Rect card {o.x, y, cw, head.height + body.height + more.height + t.px(12) + 2 * pad};
+        ui.card(card, t.surface_alt);
+        ui.renderer().fill_rect({o.x, y, t.px(6), card.h}, t.status_soon);
+        int cy = y + pad;
+        ui.text_block(head, {o.x + pad, cy}, inner);
+        cy += head.height + t.px(6);
+        ui.text_block(body, {o.x + pad, cy}, inner);
+        cy += body.height + t.px(6);
+        ui.text_block(more, {o.x + pad, cy}, inner);
+        y += card.h + t.px(8);
+    };
+    if (!info.config_error.empty())
+        notice(tr(l, "Pengaturan sinkronisasi perlu diperbaiki", "The sync set-up needs a fix"),
+            tr(l,
+                "Permintaan pengunjung aman tersimpan di anjungan dan menunggu. Mohon hubungi "
+                "pengelola sistem untuk menyamakan ID anjungan (device.id) dengan tokennya.",
+                "Visitors' requests are safely stored on this kiosk and waiting. Please ask the "
+                "system administrator to make the kiosk id (device.id) match its token."),
+            info.config_error);
+    if (!info.sync_warning.empty())
+        notice(
+            tr(l, "Koneksi ke server tidak terenkripsi", "The link to the server is not encrypted"),
+            tr(l,
+                "Permintaan tetap terkirim. Mohon minta pengelola sistem memakai alamat https:// "
+                "untuk server.",
+                "Requests are still sent. Please ask the system administrator to use an https:// "
+                "server address."),
+            info.sync_warning);
+    if (c.quarantined > 0 || !s.staff.requeue_message.empty()) {
+        int hh = ui.measurer().line_height(t.heading3);
+        ui.label(
+            {o.x, y, w, hh}, tr(l, "Permintaan tertahan", "Held requests"), t.heading3, t.navy);
+        y += hh + t.px(8);
+        if (c.quarantined > 0) {
+            y += ui.paragraph({o.x, y, w, 0},
+                     tr(l,
+                         "Server menolak isi permintaan berikut. Setelah penyebabnya diperbaiki, "
+                         "kirim ulang.",
+                         "The server refused the content of these requests. Once the cause is "
+                         "fixed, send them again."),
+                     t.body, t.text_muted)
+                + t.px(6);
+            for (auto const& h : info.held) {
+                int cw = std::min(w / 3, t.px(200));
+                int h1 = ui.paragraph({o.x, y, cw, 0}, h.code, t.body_bold, t.text);
+                int h2 = ui.paragraph(
+                    {o.x + cw, y, w - cw - t.px(32), 0}, h.reason, t.small, t.text_muted);
+                y += std::max(h1, h2) + t.px(6);
+            }
+            if (static_cast<int>(info.held.size()) < c.quarantined)
+                y += ui.paragraph({o.x, y, w, 0},
+                         std::string(tr(l, "... dan ", "... and "))
+                             + std::to_string(c.quarantined - static_cast<int>(info.held.size()))
+                             + tr(l, " lainnya", " more"),
+                         t.small, t.text_muted)
+                    + t.px(6);
+            y += t.px(6);
+            int rw = std::min(w, t.px(460));
+            if (ui.button({o.x, y, rw, t.min_touch + t.px(16)},
+                    tr(l, "Kirim ulang yang tertahan", "Send held requests again"),
+                    ButtonStyle::Primary))
+                out.push_back({ActionKind::StaffRequeue});
+            y += t.min_touch + t.px(16) + t.px(8);
+        }
+        if (!s.staff.requeue_message.empty())
+            y += ui.paragraph({o.x, y, w, 0}, s.staff.requeue_message, t.body_bold, t.status_active)
+                + t.px(8);
+        y += t.gap;
+    }
     row(tr(l, "Antrean: menunggu / dikirim", "Queue: waiting / sending"),
         std::to_string(c.queued) + " / " + std::to_string(c.sending), t.text);
     row(tr(l, "Terkirim / karantina", "Delivered / quarantined"),

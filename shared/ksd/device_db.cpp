@@ -6,7 +6,7 @@
 namespace ksd {
 
 namespace {
-constexpr std::array<Migration, 3> steps {{
+constexpr std::array<Migration, 4> steps {{
     {1, "CREATE TABLE device_state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"},
     // Tickets (issue 4): see tickets.h for what each column means.
     {2, R"sql(
@@ -44,6 +44,11 @@ CREATE INDEX tickets_by_state ON tickets(state, next_attempt_at);
     {3, R"sql(
 ALTER TABLE tickets ADD COLUMN phone_check TEXT NOT NULL DEFAULT '';
 ALTER TABLE tickets ADD COLUMN email_check TEXT NOT NULL DEFAULT '';
+)sql"},
+    // Issue 9: when staff first saw a ticket in quarantine (staff screen, ksd-sync status or
+    // requeue); 0 while nobody has. A quarantined ticket is purged only a retention after that.
+    {4, R"sql(
+ALTER TABLE tickets ADD COLUMN quarantine_seen_at INTEGER NOT NULL DEFAULT 0;
 )sql"},
 }};
 } // namespace

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <cctype>
+#include <limits>
 
 namespace ksd {
 
@@ -323,11 +324,11 @@ Result<int> purge_personal_data(Db& db, int64_t now, int64_t retention_seconds) 
     TRY_RESULT(auto st,
         db.prepare("UPDATE tickets SET name = '', phone = '', email = '', organisation = '', "
                    "question = '', purged = 1 WHERE purged = 0 AND ((state = 'acknowledged' "
-                   "AND acknowledged_at <= ?) OR (state = 'quarantined' AND created_at <= ?))"));
-    // Quarantined tickets never reach the server (staff see them counted, with their reason):
-    // their personal data goes the same number of days after they were made.
+                   "AND acknowledged_at <= ?1) OR (state = 'quarantined' "
+                   "AND quarantine_seen_at > 0 AND quarantine_seen_at <= ?1))"));
+    // A quarantined ticket may be released by staff and delivered after all: its personal data
+    // goes only a retention period after staff saw it held (the staff screen, ksd-sync status).
     st.bind(1, now - retention_seconds);
-    st.bind(2, now - retention_seconds);
     TRY_VOID(st.run());
     int purged = db.changes();
     // The WAL still holds the pages as they were; a TRUNCATE checkpoint copies the new pages
@@ -364,6 +365,44 @@ Result<QueueCounts> queue_counts(Db& db) {
     TRY_RESULT(bool row, oldest.step());
     c.oldest_unsent_created_at = row ? oldest.column_int64(0) : 0;
     return c;
+}
+
+Result<std::vector<HeldTicket>> quarantined_tickets(Db& db, int limit) {
+    TRY_RESULT(auto st,
+        db.prepare("SELECT code, last_error, created_at FROM tickets WHERE state = 'quarantined' "
+                   "ORDER BY sequence LIMIT ?"));
+    st.bind(1, int64_t(limit));
+    std::vector<HeldTicket> out;
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        out.push_back({st.column_text(0), st.column_text(1), st.column_int64(2)});
+    }
+    return out;
+}
+
+Result<int> mark_quarantine_seen(Db& db, int64_t now) {
+    TRY_RESULT(auto st,
+        db.prepare("UPDATE tickets SET quarantine_seen_at = ? WHERE state = 'quarantined' "
+                   "AND quarantine_seen_at = 0"));
+    // A clock at 1970 (a Pi without RTC before NTP) would make "seen" look decades old and let
+    // the purge run at once: such a time is not recorded, staff are asked again later.
+    constexpr int64_t year_2020 = 1577836800;
+    if (now < year_2020)
+        return 0;
+    st.bind(1, now);
+    TRY_VOID(st.run());
+    return db.changes();
+}
+
+Result<std::vector<HeldTicket>> release_quarantined(Db& db) {
+    TRY_RESULT(auto tx, Transaction::begin(db));
+    TRY_RESULT(auto held, quarantined_tickets(db, std::numeric_limits<int>::max()));
+    TRY_VOID(db.exec("UPDATE tickets SET state = 'queued', attempts = 0, next_attempt_at = 0, "
+                     "last_error = '', quarantine_seen_at = 0 WHERE state = 'quarantined'"));
+    TRY_VOID(tx.commit());
+    return held;
 }
 
 } // namespace ksd

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ksd {
 
@@ -89,10 +90,26 @@ Result<std::optional<Ticket>> lookup_ticket(Db&, std::string_view code, std::str
 Result<void> mark_acknowledged(Db&, std::string const& id, int64_t now);
 
 // Blanks name, phone, e-mail, organisation and question of tickets acknowledged more than
-// retention_seconds before now (and of quarantined tickets made that long ago, which will never
-// be delivered), with secure_delete so the bytes are overwritten, then
-// checkpoints the WAL (TRUNCATE) so no copy stays in the -wal file. Returns how many.
+// retention_seconds before now (and of quarantined tickets that staff saw that long ago: one
+// nobody has seen yet is kept, staff may still release it), with secure_delete so the bytes are
+// overwritten, then checkpoints the WAL (TRUNCATE) so no copy stays in the -wal file. Returns
+// how many.
 Result<int> purge_personal_data(Db&, int64_t now, int64_t retention_seconds);
+
+// A ticket in quarantine as staff see it: its code and why (never personal data).
+struct HeldTicket {
+    std::string code;
+    std::string reason; // last_error
+    int64_t created_at {0};
+};
+// The quarantined tickets, oldest first, at most limit.
+Result<std::vector<HeldTicket>> quarantined_tickets(Db&, int limit);
+// Records that staff saw the quarantine now (the staff screen, `ksd-sync status`): tickets not
+// seen before get quarantine_seen_at = now. Returns how many.
+Result<int> mark_quarantine_seen(Db&, int64_t now);
+// Staff release every quarantined ticket back to the queue: due at once, attempts reset, the
+// reason cleared (returned, for the log). Returns what was released.
+Result<std::vector<HeldTicket>> release_quarantined(Db&);
 
 struct QueueCounts {
     int queued {0};

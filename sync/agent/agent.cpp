@@ -127,6 +127,12 @@ Result<void> send_heartbeat(Db& db, HttpClient& http, AgentSettings const& setti
         {"clock_trusted", ksd::clock_synchronised()}, {"sent_at", now}};
     if (auto space = disk_space(dirname_of(settings.db_path)); space.ok())
         body["disk_free_bytes"] = space->free_bytes;
+    // What staff must fix on the kiosk, for the server's `kiosk list` (PROTOCOL.md).
+    for (auto const* key : {config_error_key, warning_key}) {
+        auto v = get_state(db, key);
+        if (v.ok() && v->has_value() && !(*v)->empty())
+            body[key == config_error_key ? "config_error" : "warning"] = **v;
+    }
     if (auto frame = get_state(db, "kiosk.last_frame_at"); frame.ok() && frame->has_value()) {
         try {
             body["last_frame_at"] = std::stoll(**frame);
@@ -302,6 +308,8 @@ int run_once(Db& db, HttpClient& http, AgentSettings const& settings,
         update_content(db, http, settings);
         heartbeat(db, http, settings, report->last_error);
     }
+    if (!report->config_error.empty())
+        return 3;
     return report->failed() ? 2 : 0;
 }
 

@@ -56,7 +56,8 @@ ContentReport update_content(Db& db, HttpClient& http, AgentSettings const& sett
 int run_daemon(Db& db, HttpClient& http, AgentSettings const& settings,
     std::atomic<bool> const& stop, std::function<double()> const& unit_random);
 
-// One pass, a content check and a heartbeat, as `--once` does. Exit status as ksd-sync's.
+// One pass, a content check and a heartbeat, as `--once` does. Exit status as ksd-sync's: 0
+// done, 2 something left for a later retry, 3 a configuration error (see PassReport).
 int run_once(Db& db, HttpClient& http, AgentSettings const& settings,
     std::function<double()> const& unit_random);
 

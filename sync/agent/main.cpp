@@ -1,6 +1,8 @@
 // ksd-sync: the kiosk's sync agent. Without --once it runs as a daemon (see agent.h); `--once`
 // runs one pass (upload due tickets, fetch updates, content check, heartbeat); `status` prints
-// the queue. Exit status: 0 all done, 2 something left for a later retry, 1 usage or local error.
+// the queue; `requeue` releases quarantined tickets. Exit status: 0 all done, 2 something left
+// for a later retry, 3 a configuration error (device.id and token disagree), 1 usage or local
+// error.
 #include "agent.h"
 #include "http_client.h"
 #include "sync_pass.h"
@@ -28,6 +30,7 @@ constexpr char const* usage
       "                [--pack PATH --public-key FILE] [--heartbeat-minutes N]\n"
       "                [--retention-days N] [--once]\n"
       "       ksd-sync [--config FILE] [--db DEVICE_DB] status\n"
+      "       ksd-sync [--config FILE] [--db DEVICE_DB] requeue\n"
       "       ksd-sync --print-config\n"
       "Without --once it runs until SIGTERM or SIGINT. Command-line options override the file.\n";
 
@@ -84,8 +87,8 @@ int main(int argc, char** argv) {
         }
         if (a == "--once") {
             command = "once";
-        } else if (a == "status") {
-            command = "status";
+        } else if (a == "status" || a == "requeue") {
+            command = a;
         } else if (a.rfind("--", 0) == 0 && i + 1 < argc) {
             options[a.substr(2)] = argv[++i];
         } else {
@@ -152,6 +155,15 @@ int main(int argc, char** argv) {
         std::cout << *text;
         return 0;
     }
+    if (command == "requeue") {
+        auto text = ksd::sync::requeue_quarantined(*db, wall_now());
+        if (!text.ok()) {
+            ksd::log::error("sync", text.error().message);
+            return 1;
+        }
+        std::cout << *text;
+        return 0;
+    }
 
     ksd::sync::AgentSettings settings;
     settings.db_path = db_path;
@@ -172,6 +184,12 @@ int main(int argc, char** argv) {
     }
     if (settings.sync.server_url.empty())
         return fail("no server: give --server URL or server.url in the config file");
+    // Said at every start, in the heartbeat and on the staff screen until it is fixed.
+    std::string const warning = ksd::sync::plain_http_warning(settings.sync.server_url);
+    if (!warning.empty())
+        ksd::log::warn("sync", warning);
+    if (auto r = ksd::set_state(*db, ksd::sync::warning_key, warning); !r.ok())
+        ksd::log::warn("sync", "cannot record the warning: " + r.error().message);
     settings.sync.batch_limit = static_cast<int>(config.get_int("sync.batch_size"));
     settings.sync.retention_days = config.get_int("privacy.retention_days");
     settings.sync.clock_trusted = [] { return ksd::clock_synchronised(); };

@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <zlib.h>
 
+#include <cctype>
+#include <charconv>
 #include <map>
 #include <optional>
 #include <vector>
@@ -178,7 +180,8 @@ Result<void> record(Db& db, std::vector<Ticket> const& tickets,
                    "WHERE id = ? AND state IN ('queued', 'sending')"));
     TRY_RESULT(auto quarantine,
         db.prepare("UPDATE tickets SET state = 'quarantined', attempts = attempts + 1, "
-                   "last_error = ? WHERE id = ? AND state IN ('queued', 'sending')"));
+                   "last_error = ?, quarantine_seen_at = 0 WHERE id = ? "
+                   "AND state IN ('queued', 'sending')"));
     TRY_RESULT(auto retry,
         db.prepare("UPDATE tickets SET state = 'queued', attempts = attempts + 1, "
                    "last_error = ?, next_attempt_at = ? WHERE id = ? "
@@ -223,15 +226,34 @@ Result<void> record(Db& db, std::vector<Ticket> const& tickets,
     return {};
 }
 
-// A whole request refused for what it contains (PROTOCOL.md: 400 malformed or bad shape, 413
-// too large or too many): resending it unchanged can never succeed. nginx's 413 page counts too.
+// The error code of the server's own error answer, or "" for anything else (a proxy's page).
+std::string own_error_code(std::optional<json> const& answer) {
+    if (!answer)
+        return {};
+    auto err = answer->find("error");
+    return err == answer->end() ? std::string() : text_field(*err, "code");
+}
+
+// A whole request that the KSD server itself refused for what the tickets contain (PROTOCOL.md:
+// 400 malformed or bad shape, 413 too large or too many): resending it unchanged can never
+// succeed. Only the server's own answer (header, protocol, error code) counts: a 413 or 400
+// page of nginx or of any other box on the way says nothing about the tickets, and is retried.
 std::optional<std::string> refused_whole(HttpResponse const& r) {
-    if (r.status != 400 && r.status != 413)
-        return std::nullopt;
     auto answer = own_answer(r);
-    if (r.status == 400 && !answer)
+    std::string const code = own_error_code(answer);
+    bool const content
+        = (r.status == 413 && (code == "payload_too_large" || code == "batch_too_large"))
+        || (r.status == 400
+            && (code == "malformed_json" || code == "invalid_utf8" || code == "bad_request"));
+    if (!content)
         return std::nullopt;
     return describe_failure(r, answer);
+}
+
+// The server refused the upload because the tickets name another kiosk than the token: the
+// configuration's fault, never the tickets'.
+bool kiosk_mismatch(HttpResponse const& r) {
+    return r.status == 403 && own_error_code(own_answer(r)) == "kiosk_mismatch";
 }
 
 struct Prepared {
@@ -277,6 +299,11 @@ Result<void> send_batch(Db& db, HttpClient& http, SyncSettings const& settings, 
             report.unauthorized = true;
             report.last_error = describe_failure(*response, own_answer(*response));
         }
+        if (kiosk_mismatch(*response)) {
+            report.config_error = "configuration error: "
+                + describe_failure(*response, own_answer(*response)) + " (the tickets stay queued)";
+            report.last_error = report.config_error;
+        }
     }
     std::optional<int64_t> retry_after;
     auto decisions = decide(tickets, response, now, retry_after);
@@ -285,9 +312,38 @@ Result<void> send_batch(Db& db, HttpClient& http, SyncSettings const& settings, 
     return record(db, tickets, decisions, now, retry_after, unit_random, report);
 }
 
+// Tickets waiting to be sent that name another kiosk than the token's: device.id and the token
+// disagree. The server would refuse them (403 kiosk_mismatch); they are not even sent.
+Result<std::string> foreign_kiosk(Db& db, std::string const& kiosk) {
+    TRY_RESULT(auto st,
+        db.prepare("SELECT kiosk_id, count(*) FROM tickets WHERE state IN ('queued', 'sending') "
+                   "AND kiosk_id != ?1 GROUP BY kiosk_id ORDER BY count(*) DESC LIMIT 1"));
+    st.bind(1, kiosk);
+    TRY_RESULT(bool row, st.step());
+    if (!row)
+        return std::string();
+    std::string const other = st.column_text(0);
+    return "configuration error: " + std::to_string(st.column_int64(1))
+        + " queued ticket(s) were made with device.id '" + other + "' but the token is kiosk '"
+        + kiosk + "'. Register this kiosk as '" + other + "' (ksd-server kiosk add " + other
+        + ") and use that token, or set device.id to '" + kiosk
+        + "' (tickets made before keep their id). Nothing is quarantined: the tickets stay "
+          "queued";
+}
+
 Result<void> upload(Db& db, HttpClient& http, SyncSettings const& settings, int64_t now,
     std::function<double()> const& unit_random, PassReport& report) {
-    TRY_RESULT(auto tickets, due_tickets(db, now, settings.batch_limit, settings.ignore_schedule));
+    std::string const kiosk = token_kiosk(settings.token);
+    TRY_RESULT(auto foreign, foreign_kiosk(db, kiosk));
+    if (!foreign.empty()) {
+        report.config_error = foreign;
+        report.last_error = foreign;
+    }
+    TRY_RESULT(auto all_due, due_tickets(db, now, settings.batch_limit, settings.ignore_schedule));
+    std::vector<Ticket> tickets;
+    for (auto& t : all_due)
+        if (t.kiosk_id == kiosk)
+            tickets.push_back(std::move(t));
     if (tickets.empty()) {
         log::debug(component, "no ticket due");
         return {};
@@ -318,11 +374,90 @@ Result<void> upload(Db& db, HttpClient& http, SyncSettings const& settings, int6
     return send_batch(db, http, settings, now, unit_random, sendable, report);
 }
 
+int64_t count_of(Db& db, std::string const& sql, std::string const& kiosk) {
+    auto st = db.prepare(sql);
+    if (!st)
+        return 0;
+    st->bind(1, kiosk);
+    auto row = st->step();
+    return row.ok() && *row ? st->column_int64(0) : 0;
+}
+
+int64_t int_field(json const& object, char const* key, int64_t fallback) {
+    if (!object.is_object())
+        return fallback;
+    auto it = object.find(key);
+    return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+}
+
+// A server restored from a backup (or replaced by another database) has lost what was stored
+// after the backup: tickets this kiosk holds as acknowledged, and its change sequence went back.
+// The first updates answer says what the server holds (PROTOCOL.md); when it holds fewer of this
+// kiosk's tickets than the kiosk has acknowledged, when it is another database, or when the
+// cursor is not one of its changes, the cursor goes back to 0 and the acknowledged tickets the
+// kiosk still has whole are queued again (the server answers `duplicate` for those it holds).
+// Returns true when the cursor was reset.
+Result<bool> check_restore(Db& db, json const& answer, int64_t cursor, int64_t acknowledged,
+    std::string const& kiosk, PassReport& report) {
+    std::string const db_id = text_field(answer, "db_id");
+    if (db_id.empty())
+        return false; // an older server: nothing to compare
+    TRY_RESULT(auto stored_id, get_state(db, server_db_id_key));
+    bool const other_db = stored_id && !stored_id->empty() && *stored_id != db_id;
+    auto known = answer.find("cursor_known");
+    bool const cursor_lost = (known != answer.end() && known->is_boolean() && !known->get<bool>())
+        || int_field(answer, "latest_seq", cursor) < cursor;
+    int64_t const held = int_field(answer.value("held", json::object()), "tickets", acknowledged);
+    bool const tickets_lost = held < acknowledged;
+    if (!other_db && !cursor_lost && !tickets_lost) {
+        if (!stored_id || *stored_id != db_id)
+            TRY_VOID(set_state(db, server_db_id_key, db_id));
+        return false;
+    }
+    std::string why = other_db ? "it is another database (db_id " + db_id + ")"
+        : tickets_lost         ? "it holds " + std::to_string(held) + " of the "
+            + std::to_string(acknowledged) + " tickets it acknowledged"
+                       : "its change sequence went back below " + std::to_string(cursor);
+    log::warn(component,
+        "the server was restored from a backup or replaced: " + why
+            + "; asking for every update again and sending again what it lost");
+    TRY_RESULT(auto tx, Transaction::begin(db));
+    if (other_db || tickets_lost) {
+        TRY_RESULT(auto requeue,
+            db.prepare("UPDATE tickets SET state = 'queued', attempts = 0, next_attempt_at = 0, "
+                       "last_error = 'sent again: the server was restored' "
+                       "WHERE state = 'acknowledged' AND purged = 0 AND kiosk_id = ?1"));
+        requeue.bind(1, kiosk);
+        TRY_VOID(requeue.run());
+        report.requeued_after_restore = db.changes();
+        int64_t purged = count_of(db,
+            "SELECT count(*) FROM tickets WHERE state = 'acknowledged' AND purged = 1 "
+            "AND kiosk_id = ?1",
+            kiosk);
+        log::warn(component,
+            std::to_string(report.requeued_after_restore)
+                + " acknowledged ticket(s) queued again for the restored server"
+                + (purged > 0 ? "; " + std::to_string(purged)
+                            + " older one(s) had their personal data purged here already and "
+                              "cannot be sent again (see the restore procedure)"
+                              : std::string()));
+    }
+    TRY_VOID(set_state(db, updates_cursor_key, "0"));
+    TRY_VOID(set_state(db, server_db_id_key, db_id));
+    TRY_VOID(tx.commit());
+    return true;
+}
+
 Result<void> fetch_updates(
     Db& db, HttpClient& http, SyncSettings const& settings, PassReport& report) {
+    std::string const kiosk = token_kiosk(settings.token);
+    bool checked = false;
     for (int page = 0; page < settings.max_update_pages; ++page) {
         TRY_RESULT(auto stored, get_state(db, updates_cursor_key));
         std::string cursor = stored.value_or("0");
+        // Counted before asking: whatever this kiosk acknowledged, the server had committed.
+        int64_t const acknowledged = count_of(db,
+            "SELECT count(*) FROM tickets WHERE state = 'acknowledged' AND kiosk_id = ?1", kiosk);
         TRY_RESULT(auto r,
             http.request("GET", settings.server_url + "/api/v1/updates?since=" + cursor,
                 auth_headers(settings)));
@@ -332,6 +467,19 @@ Result<void> fetch_updates(
         if (!answer || r.status != 200 || (*answer)["kind"] != "updates"
             || !(*answer)["cursor"].is_number_integer() || !(*answer)["updates"].is_array())
             return Error {"updates: " + describe_failure(r, answer)};
+        if (!checked) {
+            checked = true;
+            int64_t since = 0;
+            auto [p, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), since);
+            (void)p;
+            if (ec != std::errc {})
+                since = 0;
+            TRY_RESULT(bool reset, check_restore(db, *answer, since, acknowledged, kiosk, report));
+            if (reset) {
+                --page; // the same page again, from 0
+                continue;
+            }
+        }
         TRY_RESULT(auto tx, Transaction::begin(db));
         TRY_RESULT(auto apply,
             db.prepare("UPDATE tickets SET server_status = ?, staff_reply = ? WHERE id = ?"));
@@ -388,6 +536,12 @@ Result<void> after_pass(
     } else if (report.updates_ok) {
         TRY_VOID(set_state(db, auth_error_key, ""));
     }
+    if (!report.config_error.empty()) {
+        TRY_VOID(set_state(db, config_error_key, report.config_error));
+        log::error(component, report.config_error);
+    } else if (report.updates_ok) {
+        TRY_VOID(set_state(db, config_error_key, ""));
+    }
     if (settings.clock_trusted && !settings.clock_trusted()) {
         log::debug(component, "purge of personal data postponed: the clock is not synchronised");
         return {};
@@ -414,12 +568,56 @@ Result<PassReport> run_sync_pass(Db& db, HttpClient& http, SyncSettings const& s
             log::warn(component, updates.error().message);
         }
     }
+    if (report.requeued_after_restore > 0) {
+        // What the restored server lost goes again at once (one batch; the daemon goes on).
+        int const sent = report.sent;
+        TRY_VOID(upload(db, http, settings, now, unit_random, report));
+        report.sent += sent;
+        report.more_due = true;
+    }
     if (auto r = after_pass(db, settings, now, report); !r)
         log::warn(component, "cannot record the pass: " + r.error().message);
     return report;
 }
 
+std::string token_kiosk(std::string const& token) {
+    return token.substr(0, token.find('.'));
+}
+
+std::string plain_http_warning(std::string const& url) {
+    std::string const scheme = "http://";
+    if (url.compare(0, scheme.size(), scheme) != 0)
+        return {};
+    std::string host = url.substr(scheme.size());
+    host = host.substr(0, host.find('/'));
+    if (auto at = host.rfind('@'); at != std::string::npos)
+        host = host.substr(at + 1);
+    if (!host.empty() && host.front() == '[')
+        host = host.substr(1, host.find(']') - 1);
+    else
+        host = host.substr(0, host.find(':'));
+    for (auto& c : host)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool const loopback = host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+    if (loopback)
+        return {};
+    return "the server URL " + url
+        + " is plain http:// outside this machine: the token and the visitors' requests "
+          "cross the network unencrypted; use https:// (nginx with TLS, PROTOCOL.md)";
+}
+
+Result<std::string> requeue_quarantined(Db& db, int64_t now) {
+    TRY_VOID(mark_quarantine_seen(db, now));
+    TRY_RESULT(auto released, release_quarantined(db));
+    for (auto const& t : released)
+        log::info(component,
+            "ticket " + t.code + " released by staff from quarantine (was: " + t.reason + ")");
+    return "released " + std::to_string(released.size())
+        + " quarantined ticket(s) back to the queue\n";
+}
+
 Result<std::string> format_status(Db& db, int64_t now) {
+    TRY_VOID(mark_quarantine_seen(db, now));
     TRY_RESULT(auto c, queue_counts(db));
     std::string out;
     out += "queued " + std::to_string(c.queued) + "\n";

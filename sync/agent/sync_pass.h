@@ -38,10 +38,14 @@ struct PassReport {
     bool updates_ok {false};
     std::string last_error; // of the upload or the update fetch; empty when all went well
     bool unauthorized {false}; // the server answered 401: the token is wrong or revoked
+    // The kiosk is set up wrongly (its tickets name another kiosk than its token): nothing is
+    // quarantined, the tickets wait until staff fix the configuration.
+    std::string config_error;
+    int requeued_after_restore {0}; // acknowledged tickets sent again to a restored server
     std::optional<int64_t> retry_after; // the server's Retry-After (clamped), if it sent one
     bool more_due {false}; // a full batch was sent: more tickets may be waiting
     bool changed() const { return acknowledged + quarantined + updates_applied > 0; }
-    bool failed() const { return retry_later > 0 || !updates_ok; }
+    bool failed() const { return retry_later > 0 || !updates_ok || !config_error.empty(); }
 };
 
 // device_state keys written after every pass, for the kiosk's staff screen.
@@ -49,6 +53,12 @@ inline constexpr char const* last_attempt_key = "sync.last_attempt_at"; // Unix 
 inline constexpr char const* last_success_key = "sync.last_success_at"; // Unix seconds
 inline constexpr char const* last_result_key = "sync.last_result"; // "ok: 3 sent", "error: ..."
 inline constexpr char const* auth_error_key = "sync.auth_error"; // the 401 message, or ""
+// A configuration error (device.id and token disagree), or "": for the staff screen.
+inline constexpr char const* config_error_key = "sync.config_error";
+// A warning about the set-up that does not stop delivery (plain http:// outside loopback).
+inline constexpr char const* warning_key = "sync.warning";
+// The server database's identity (db_id) last seen, to notice a replaced server.
+inline constexpr char const* server_db_id_key = "sync.server_db_id";
 
 // A ticket whose stored next attempt is further ahead than this is tried anyway: the clock was
 // wrong (1970 or 2099) when the time was stored, or is wrong now.
@@ -64,7 +74,19 @@ inline constexpr char const* updates_cursor_key = "sync.updates_cursor";
 Result<PassReport> run_sync_pass(Db& db, HttpClient& http, SyncSettings const& settings,
     int64_t now, std::function<double()> const& unit_random);
 
-// Prints the queue by state and the quarantined tickets with their reasons.
+// Prints the queue by state and the quarantined tickets with their reasons; the quarantine
+// counts as seen by staff from now (see purge_personal_data).
 Result<std::string> format_status(Db& db, int64_t now);
+
+// `ksd-sync requeue`: staff release the quarantined tickets back to the queue. Logs each one
+// with its old reason and returns what to print.
+Result<std::string> requeue_quarantined(Db& db, int64_t now);
+
+// The kiosk id inside a token "KIOSK_ID.SECRET".
+std::string token_kiosk(std::string const& token);
+
+// A warning when url is plain http:// to a host other than loopback (the token and the
+// visitors' data would cross the network unencrypted), else "".
+std::string plain_http_warning(std::string const& url);
 
 } // namespace ksd::sync

@@ -182,7 +182,9 @@ std::optional<std::string> read_body(httplib::Request const& req,
         return std::nullopt;
     }
     if (!complete) {
-        send_error(res, 400, "bad_request", "the body could not be read or decoded");
+        // Not the tickets' fault (a cut connection, bytes damaged on the way): its own code, so
+        // that the kiosk retries instead of quarantining (PROTOCOL.md).
+        send_error(res, 400, "incomplete_body", "the body could not be read or decoded");
         return std::nullopt;
     }
     return body;
@@ -208,6 +210,19 @@ void post_tickets(DbPool& pool, ApiLimits const& limits, httplib::Request const&
         send_error(res, 413, "batch_too_large",
             "at most " + std::to_string(limits.max_batch) + " tickets per request");
         return;
+    }
+    // A ticket of another kiosk is no fault of the ticket: the kiosk's device id and its token
+    // disagree. Nothing is stored and the kiosk reports a configuration error (PROTOCOL.md).
+    for (auto const& t : list) {
+        if (auto other = names_other_kiosk(t, *kiosk)) {
+            log::warn("server",
+                "kiosk " + *kiosk + " uploaded tickets of kiosk '" + *other
+                    + "': its device.id does not match its token");
+            send_error(res, 403, "kiosk_mismatch",
+                "the tickets name kiosk '" + *other + "' but the token is kiosk '" + *kiosk
+                    + "'; set device.id to '" + *kiosk + "' or use that kiosk's token");
+            return;
+        }
     }
     // Invalid tickets are answered one by one so that one bad ticket never blocks the others.
     std::vector<json> valid;
@@ -278,6 +293,9 @@ void get_updates(
     bool more = changes->size() > static_cast<size_t>(limits.max_updates);
     if (more)
         changes->pop_back();
+    auto held = kiosk_holdings(lease->db(), *kiosk, since);
+    if (!held)
+        return send_internal(res, held.error());
     json list = json::array();
     int64_t cursor = since;
     for (auto const& c : *changes) {
@@ -285,8 +303,12 @@ void get_updates(
             {"status", c.status}, {"staff_reply", c.staff_reply}, {"at", c.at}});
         cursor = c.seq;
     }
+    // The optional fields with which a kiosk notices a restored server (PROTOCOL.md).
     send_json(res, 200,
-        json {{"kind", "updates"}, {"cursor", cursor}, {"more", more}, {"updates", list}});
+        json {{"kind", "updates"}, {"cursor", cursor}, {"more", more}, {"updates", list},
+            {"db_id", held->db_id}, {"latest_seq", held->latest_seq},
+            {"cursor_known", held->cursor_known},
+            {"held", {{"tickets", held->tickets}, {"max_sequence", held->max_sequence}}}});
 }
 
 void post_heartbeat(DbPool& pool, ApiLimits const& limits, httplib::Request const& req,

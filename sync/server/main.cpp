@@ -278,6 +278,7 @@ int kiosk_command(Db& db, std::vector<std::string> const& args) {
                                  : clock == "false" ? "untrusted"
                                                     : "-")
                       << "\t" << field(h, "last_error")
+                      << (h.contains("warning") ? " (warning: " + field(h, "warning") + ")" : "")
                       << (k.revoked_at ? "\trevoked " + iso_time(k.revoked_at) : "") << "\n";
         }
         return 0;

@@ -69,6 +69,33 @@ CREATE TABLE content_packs (
     {2, R"sql(
 ALTER TABLE kiosks ADD COLUMN revoked_at INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // Issue 9. A ticket code names one request: UNIQUE over (code, code_dup), where code_dup is 0
+    // for every new row and numbers the later rows of a code stored twice before this step (they
+    // are kept: each is a visitor's request). code_disputed marks a code that two requests
+    // claimed (those old duplicates, or a later upload refused as a conflict): staff commands
+    // refuse it by code and name the ids. meta holds db_id, this database's random identity,
+    // which a kiosk compares to notice a server replaced by another database.
+    {3, R"sql(
+ALTER TABLE tickets ADD COLUMN code_dup INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN code_disputed INTEGER NOT NULL DEFAULT 0;
+UPDATE tickets SET code_dup = (SELECT count(*) FROM tickets o WHERE o.code = tickets.code
+    AND (o.received_at < tickets.received_at
+         OR (o.received_at = tickets.received_at AND o.id < tickets.id)));
+UPDATE tickets SET code_disputed = 1
+    WHERE code IN (SELECT code FROM tickets GROUP BY code HAVING count(*) > 1);
+DROP INDEX tickets_code;
+CREATE UNIQUE INDEX tickets_code_unique ON tickets(code, code_dup);
+CREATE INDEX tickets_kiosk ON tickets(kiosk_id, sequence);
+CREATE TABLE code_claims (
+    code TEXT NOT NULL,
+    ticket_id TEXT NOT NULL,
+    kiosk_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (code, ticket_id)
+) WITHOUT ROWID;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO meta(key, value) VALUES ('db_id', lower(hex(randomblob(16))));
+)sql"},
 };
 
 constexpr char const* string_fields[] = {"code", "kiosk_id", "category", "topic", "sector", "name",
@@ -290,6 +317,7 @@ std::string validate_ticket(nlohmann::json const& t, std::string const& kiosk_id
             return std::string(f) + ": missing or not an integer";
     if (!t.contains("clock_trusted") || !t["clock_trusted"].is_boolean())
         return "clock_trusted: missing or not a boolean";
+    // The upload refuses such a batch whole before (403 kiosk_mismatch); kept for other callers.
     if (t["kiosk_id"].get<std::string>() != kiosk_id)
         return "kiosk_id: does not match the token's kiosk";
     auto code = t["code"].get<std::string>();
@@ -304,6 +332,13 @@ std::string validate_ticket(nlohmann::json const& t, std::string const& kiosk_id
     return {};
 }
 
+std::optional<std::string> names_other_kiosk(nlohmann::json const& t, std::string const& kiosk_id) {
+    if (!t.is_object() || !t.contains("kiosk_id") || !t["kiosk_id"].is_string()
+        || t["kiosk_id"].get_ref<std::string const&>() == kiosk_id)
+        return std::nullopt;
+    return t["kiosk_id"].get<std::string>();
+}
+
 Result<std::vector<IngestResult>> ingest(
     Db& db, std::vector<nlohmann::json> const& tickets, int64_t now) {
     std::vector<IngestResult> out;
@@ -316,10 +351,38 @@ Result<std::vector<IngestResult>> ingest(
                    "?18, ?19, ?18) ON CONFLICT(id) DO NOTHING"));
     TRY_RESULT(auto lookup,
         db.prepare("SELECT content_hash, received_at, status FROM tickets WHERE id = ?1"));
+    // Another request holding the code (any kiosk): the code is taken, this ticket is refused.
+    TRY_RESULT(auto code_owner,
+        db.prepare("SELECT id, kiosk_id FROM tickets WHERE code = ?1 AND id != ?2 LIMIT 1"));
+    TRY_RESULT(auto claim,
+        db.prepare("INSERT INTO code_claims(code, ticket_id, kiosk_id, at) VALUES (?1, ?2, ?3, ?4) "
+                   "ON CONFLICT DO NOTHING"));
+    TRY_RESULT(auto dispute, db.prepare("UPDATE tickets SET code_disputed = 1 WHERE code = ?1"));
     for (auto const& t : tickets) {
         IngestResult r;
         r.id = t["id"].get<std::string>();
         std::string hash = content_hash(t);
+        std::string const code = t["code"].get<std::string>();
+        code_owner.bind_all(code, r.id);
+        TRY_RESULT(bool taken, code_owner.step());
+        if (taken) {
+            std::string owner_kiosk = code_owner.column_text(1);
+            code_owner.reset();
+            // Both claims are kept for staff; the stored request stays, but its code no longer
+            // names it alone (staff act by id after checking with the visitor).
+            claim.bind_all(code, r.id, t["kiosk_id"].get<std::string>(), now);
+            TRY_VOID(claim.run());
+            dispute.bind_all(code);
+            TRY_VOID(dispute.run());
+            r.result = "conflict";
+            r.reason = "code: " + code + " is already used by another request"
+                + (owner_kiosk == t["kiosk_id"].get<std::string>()
+                        ? std::string(" of this kiosk")
+                        : std::string(" of another kiosk"));
+            out.push_back(std::move(r));
+            continue;
+        }
+        code_owner.reset();
         insert.bind(1, r.id);
         insert.bind(2, t["code"].get<std::string>()).bind(3, t["kiosk_id"].get<std::string>());
         insert.bind(4, t["created_at"].get<int64_t>());
@@ -376,16 +439,76 @@ Result<std::vector<Change>> changes_since(
     return out;
 }
 
+Result<Holdings> kiosk_holdings(Db& db, std::string const& kiosk_id, int64_t since) {
+    Holdings h;
+    TRY_RESULT(auto id, db.prepare("SELECT value FROM meta WHERE key = 'db_id'"));
+    TRY_RESULT(bool row, id.step());
+    if (row)
+        h.db_id = id.column_text(0);
+    TRY_RESULT(auto mine,
+        db.prepare("SELECT count(*), coalesce(max(sequence), 0) FROM tickets WHERE kiosk_id = ?1"));
+    mine.bind(1, kiosk_id);
+    TRY_VOID(mine.step());
+    h.tickets = mine.column_int64(0);
+    h.max_sequence = mine.column_int64(1);
+    TRY_RESULT(auto latest, db.prepare("SELECT coalesce(max(seq), 0) FROM changes"));
+    TRY_VOID(latest.step());
+    h.latest_seq = latest.column_int64(0);
+    if (since > 0) {
+        TRY_RESULT(
+            auto cursor, db.prepare("SELECT 1 FROM changes WHERE seq = ?1 AND kiosk_id = ?2"));
+        cursor.bind_all(since, kiosk_id);
+        TRY_RESULT(bool known, cursor.step());
+        h.cursor_known = known;
+    }
+    return h;
+}
+
 Result<std::optional<TicketRow>> find_ticket(Db& db, std::string const& id_or_code) {
+    TRY_RESULT(auto by_id,
+        db.prepare(std::string("SELECT ") + ticket_columns + " FROM tickets WHERE id = ?1"));
+    by_id.bind(1, lower(id_or_code));
+    TRY_RESULT(bool found, by_id.step());
+    if (found)
+        return std::optional<TicketRow> {read_ticket(by_id)};
     auto code = normalize_ticket_code(id_or_code);
+    if (!code)
+        return std::optional<TicketRow> {};
+    // A code acts on one request or on none: every request and claim of the code is read, and a
+    // disputed code is refused with the ids staff can act on instead.
     TRY_RESULT(auto st,
         db.prepare(std::string("SELECT ") + ticket_columns
-            + " FROM tickets WHERE id = ?1 OR code = ?2 ORDER BY received_at LIMIT 1"));
-    st.bind(1, lower(id_or_code)).bind(2, code.value_or(""));
-    TRY_RESULT(bool row, st.step());
-    if (!row)
+            + ", code_disputed FROM tickets WHERE code = ?1 ORDER BY received_at, id"));
+    st.bind(1, *code);
+    std::vector<TicketRow> rows;
+    bool disputed = false;
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        rows.push_back(read_ticket(st));
+        disputed = disputed || st.column_int64(20) != 0;
+    }
+    if (rows.empty())
         return std::optional<TicketRow> {};
-    return std::optional<TicketRow> {read_ticket(st)};
+    if (rows.size() == 1 && !disputed)
+        return std::optional<TicketRow> {std::move(rows.front())};
+    std::string who;
+    for (auto const& r : rows)
+        who += (who.empty() ? "" : ", ") + r.fields["id"].get<std::string>() + " (kiosk "
+            + r.fields["kiosk_id"].get<std::string>() + ", stored)";
+    TRY_RESULT(auto claims,
+        db.prepare("SELECT ticket_id, kiosk_id FROM code_claims WHERE code = ?1 ORDER BY at"));
+    claims.bind(1, *code);
+    while (true) {
+        TRY_RESULT(bool row, claims.step());
+        if (!row)
+            break;
+        who += ", " + claims.column_text(0) + " (kiosk " + claims.column_text(1)
+            + ", refused: the code was taken)";
+    }
+    return make_error("code " + *code + " is claimed by more than one request: " + who
+        + "; check with the visitor and give the id instead of the code");
 }
 
 Result<std::vector<TicketRow>> list_tickets(Db& db) {

@@ -76,12 +76,18 @@ Result<std::optional<std::string>> authenticate(Db&, std::string const& token);
 Result<std::vector<KioskRow>> list_kiosks(Db&);
 Result<void> store_heartbeat(Db&, std::string const& kiosk_id, nlohmann::json const&, int64_t now);
 
-// Validates one ticket of an upload from kiosk_id: empty when valid, else the reason.
+// Validates one ticket of an upload from kiosk_id: empty when valid, else the reason. A ticket
+// naming another kiosk is invalid here; an upload refuses it whole first (names_other_kiosk).
 std::string validate_ticket(nlohmann::json const& ticket, std::string const& kiosk_id);
+// The kiosk_id a ticket names when it is a string other than the token's kiosk: the kiosk's
+// configuration is wrong (device.id), and the whole upload is refused (403 kiosk_mismatch).
+std::optional<std::string> names_other_kiosk(
+    nlohmann::json const& ticket, std::string const& kiosk_id);
 // Stores a batch of already validated tickets in one transaction. Each id is inserted with
 // INSERT ... ON CONFLICT DO NOTHING; when nothing was inserted the stored row is compared by
 // content hash: the same content is a duplicate (with the first result), other content a
-// conflict (the stored row is kept).
+// conflict (the stored row is kept). A ticket whose code another request holds is a conflict
+// too: it is not stored, its claim is recorded and the code marked disputed.
 Result<std::vector<IngestResult>> ingest(
     Db&, std::vector<nlohmann::json> const& tickets, int64_t now);
 
@@ -97,7 +103,21 @@ struct Change {
 Result<std::vector<Change>> changes_since(
     Db&, std::string const& kiosk_id, int64_t since, int limit);
 
-// Staff: a ticket by id or code.
+// What the server holds of one kiosk, sent with its updates so that the kiosk notices a server
+// restored from a backup (PROTOCOL.md): the database's identity, how many of the kiosk's
+// tickets are stored and the highest of their sequences, the newest change of all kiosks, and
+// whether the cursor `since` is one of this kiosk's changes (or 0).
+struct Holdings {
+    std::string db_id;
+    int64_t tickets {0};
+    int64_t max_sequence {0};
+    int64_t latest_seq {0};
+    bool cursor_known {true};
+};
+Result<Holdings> kiosk_holdings(Db&, std::string const& kiosk_id, int64_t since);
+
+// Staff: a ticket by id or code. A code claimed by more than one request (see ingest) is an
+// error naming the ids: a staff command never acts on one of two requests by their code.
 Result<std::optional<TicketRow>> find_ticket(Db&, std::string const& id_or_code);
 Result<std::vector<TicketRow>> list_tickets(Db&);
 Result<void> set_reply(Db&, std::string const& id, std::string const& text, int64_t now);

@@ -432,3 +432,66 @@ TEST_CASE("staff mode opens from the being-updated screen, for a USB import with
     ok(h.tap("Kembali"));
     CHECK(h.app().state().screen() == ScreenId::Unavailable);
 }
+
+TEST_CASE("staff mode lists held requests, says a sync set-up error calmly, and sends them again") {
+    ksd::test::TempDir dir;
+    DeskConfig d = desk_in(dir);
+    std::vector<ksd::Ticket> saved;
+    {
+        auto db = ksd::open_device_db(d.db_path);
+        REQUIRE(db.ok());
+        ksd::TicketInput in;
+        in.category = "Perangkat daerah";
+        in.topic = "Kerja sama daerah";
+        in.name = "Siti Rahma";
+        in.phone = "+6281234567890";
+        in.question = "Apa saja syarat PKS dengan desa?";
+        in.consent_version = "2026-1";
+        for (int i = 0; i < 2; ++i) {
+            auto t = ksd::save_ticket(*db, in, "kiosk-test", {fixed_unix_time, true});
+            REQUIRE(t.ok());
+            saved.push_back(t.value());
+        }
+        REQUIRE(db->exec("UPDATE tickets SET state = 'quarantined', attempts = 2, last_error = "
+                         "'refused: HTTP 413 payload_too_large: big'")
+                    .ok());
+        REQUIRE(ksd::set_state(*db, "sync.config_error",
+            "configuration error: 2 queued ticket(s) were made with device.id 'kiosk-dev'")
+                    .ok());
+    }
+    auto k = kiosk_with_desk(d, {1080, 1920});
+    k->app().set_clock_trusted(true);
+    auto& h = k->host();
+    ok(navigate_to(h, "staff"));
+    h.draw();
+    ok(h.expect("Pengaturan sinkronisasi perlu diperbaiki"));
+    ok(h.expect("Permintaan tertahan"));
+    ok(h.expect(saved[0].code));
+    CHECK_FALSE(h.text_visible("Siti"));
+    auto ticket = [&](std::string const& id) {
+        auto db = ksd::open_device_db(d.db_path);
+        REQUIRE(db.ok());
+        auto t = ksd::find_ticket_by_id(*db, id);
+        REQUIRE(t.ok());
+        REQUIRE(t->has_value());
+        return t->value();
+    };
+    {
+        // Opening the list counts as seen: the purge may run a retention period after now.
+        auto db = ksd::open_device_db(d.db_path);
+        REQUIRE(db.ok());
+        auto st = db->prepare("SELECT min(quarantine_seen_at) FROM tickets");
+        REQUIRE(st.ok());
+        REQUIRE(st->step().ok());
+        CHECK(st->column_int64(0) == fixed_unix_time);
+    }
+    ok(h.tap("Kirim ulang yang tertahan"));
+    ok(h.expect("2 permintaan dikirim ulang ke antrean."));
+    for (auto const& t : saved) {
+        auto now = ticket(t.id);
+        CHECK(now.state == ksd::DeliveryState::Queued);
+        CHECK(now.attempts == 0);
+        CHECK(now.last_error.empty());
+    }
+    CHECK_FALSE(h.text_visible(saved[0].code));
+}

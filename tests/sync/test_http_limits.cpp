@@ -14,11 +14,13 @@
 #include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
@@ -500,4 +502,129 @@ TEST_CASE("http: tickets list/show and kiosk list print control characters escap
     CHECK(show.text.find("Evil\\x1b[2J\\x1b]0;owned\\x07 \\u009b31m\\u202egnp.exe")
         != std::string::npos);
     CHECK(show.text.find("line1\\nline2\\r\\x7f") != std::string::npos);
+}
+
+namespace {
+
+// A port free a moment ago (nginx cannot be told to pick one and report it).
+int free_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr {};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+std::string replaced(std::string text, std::string const& from, std::string const& to) {
+    auto pos = text.find(from);
+    REQUIRE(pos != std::string::npos);
+    return text.replace(pos, from.size(), to);
+}
+
+// nginx in the foreground with one process (no user switch, no root needed), its prefix, temp
+// directories and error log in dir; killed with SIGKILL at the end.
+struct Nginx {
+    pid_t pid {-1};
+    Nginx(std::string const& dir, std::string const& site_path) {
+        std::string conf = dir + "/nginx.conf";
+        spit(conf,
+            "daemon off;\nmaster_process off;\nworker_processes 1;\npid " + dir
+                + "/nginx.pid;\nerror_log " + dir + "/error.log info;\n"
+                + "events { worker_connections 512; }\nhttp {\n    access_log off;\n"
+                + "    client_body_temp_path " + dir + "/body;\n    proxy_temp_path " + dir
+                + "/proxy;\n    fastcgi_temp_path " + dir + "/fastcgi;\n    uwsgi_temp_path " + dir
+                + "/uwsgi;\n    scgi_temp_path " + dir + "/scgi;\n    include " + site_path
+                + ";\n}\n");
+        pid = ::fork();
+        if (pid == 0) {
+            int fd = ::open((dir + "/stderr.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            ::dup2(fd, 1);
+            ::dup2(fd, 2);
+            ::execl("/usr/sbin/nginx", "nginx", "-p", dir.c_str(), "-c", conf.c_str(), "-e",
+                (dir + "/error.log").c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+    }
+    ~Nginx() {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+    }
+};
+
+} // namespace
+
+TEST_CASE("http: nginx with sync/nginx/ksd-server.conf in front holds its own limits") {
+    if (::access("/usr/sbin/nginx", X_OK) != 0) {
+        WARN("SKIPPED: nginx not installed");
+        return;
+    }
+    Server s;
+    int port = free_port();
+    // The site from the tree, with plain HTTP on a loopback port instead of TLS on 443, the
+    // test server as upstream and a 2 s header deadline instead of 10 s (a fast test).
+    std::string site = slurp(std::string(KSD_SOURCE_DIR) + "/sync/nginx/ksd-server.conf");
+    site
+        = replaced(site, "listen 443 ssl http2;", "listen 127.0.0.1:" + std::to_string(port) + ";");
+    for (std::string key : {"ssl_certificate ", "ssl_certificate_key ", "ssl_protocols "}) {
+        auto at = site.find("    " + key);
+        REQUIRE(at != std::string::npos);
+        site.erase(at, site.find('\n', at) + 1 - at);
+    }
+    site = replaced(
+        site, "server 127.0.0.1:8480;", "server 127.0.0.1:" + std::to_string(s.port()) + ";");
+    site = replaced(site, "client_header_timeout       10s;", "client_header_timeout 2s;");
+    std::string site_path = s.dir / "ksd-server.conf";
+    spit(site_path, site);
+    Nginx nginx(s.dir.path(), site_path);
+    httplib::Client c("127.0.0.1", port);
+    c.set_read_timeout(10);
+    c.set_bearer_token_auth(s.token.c_str());
+    bool up = false;
+    for (int i = 0; i < 100 && !up; ++i) {
+        auto r = c.Get("/api/v1/health");
+        up = r && r->status == 200;
+        if (!up)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    INFO(slurp(s.dir / "error.log") << slurp(s.dir / "stderr.log"));
+    REQUIRE(up);
+
+    // A normal upload goes through to the server.
+    auto ok = c.Post(
+        "/api/v1/tickets", json {{"tickets", {make_ticket(1)}}}.dump(), "application/json");
+    REQUIRE(ok);
+    CHECK(ok->status == 200);
+    CHECK(ok->get_header_value("KSD-Protocol") == "1");
+    CHECK(ok->body.find("\"created\"") != std::string::npos);
+    // Over client_max_body_size: nginx's 413, the server never sees it.
+    std::string big = "{\"tickets\": []" + std::string(1100 * 1024, ' ') + "}";
+    auto too_big = c.Post("/api/v1/tickets", big, "application/json");
+    REQUIRE(too_big);
+    CHECK(too_big->status == 413);
+    CHECK(too_big->get_header_value("KSD-Protocol").empty());
+    // A header line over large_client_header_buffers: 400 at once.
+    auto huge = exchange_once(port,
+        "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + std::string(32 * 1024, 'a')
+            + "\r\n\r\n",
+        5);
+    CHECK(huge.status() == 400);
+    // Header lines dripped slower than client_header_timeout allows: the connection is closed.
+    int lines = 0;
+    auto slow = exchange(
+        port,
+        [&]() -> std::string {
+            if (lines++ == 0)
+                return "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            return "X-Drip: 1\r\n";
+        },
+        8);
+    INFO(slow.answer);
+    CHECK(slow.status() != 200);
+    CHECK(slow.seconds > 1.5);
+    CHECK(slow.seconds < 4);
 }

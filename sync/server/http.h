@@ -53,7 +53,7 @@ private:
     std::unique_ptr<Engine> m_engine;
 };
 
-// Request head checks, exposed for unit tests. The block is the request line and header lines,
+// Request head checks (also tested on their own). The block is the request line and header lines,
 // each ending in CRLF, without the final blank line.
 struct RequestHead {
     int status {0}; // 0 when acceptable; otherwise the status to answer with and close

@@ -4,6 +4,7 @@
 #include "server_ready.h"
 #include "test_support.h"
 
+#include "http.h"
 #include "ksd/db.h"
 #include "ksd/tickets.h"
 
@@ -627,4 +628,30 @@ TEST_CASE("http: nginx with sync/nginx/ksd-server.conf in front holds its own li
     CHECK(slow.status() != 200);
     CHECK(slow.seconds > 1.5);
     CHECK(slow.seconds < 4);
+}
+
+TEST_CASE("http: request heads that proxies and httplib could read differently are refused") {
+    ksd::server::HttpLimits limits;
+    auto head = [&](std::string const& lines) {
+        return ksd::server::parse_request_head("POST /api/v1/tickets HTTP/1.1\r\n" + lines, limits);
+    };
+    CHECK(head("Host: a\r\nContent-Length: 5\r\n").status == 0);
+    CHECK(head("Host: a\r\nContent-Length: 5\r\n").length == 5);
+    CHECK(head("Content-Length : 5\r\n").status == 400); // space before the colon
+    CHECK(head("Content-Length: 5\r\nContent-Length: 6\r\n").status == 400);
+    CHECK(head("Content-Length: +5\r\n").status == 400);
+    CHECK(head("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n").status == 400);
+    CHECK(head("Transfer-Encoding: gzip, chunked\r\n").status == 400);
+    CHECK(head("X-A: 1\r\n continued\r\n").status == 400); // obsolete line folding
+    CHECK(head("X-A: 1\n2\r\n").status == 400); // a bare LF inside a line
+    CHECK(head("Content-Length: 2000000\r\n").status == 413);
+    auto spoof = head("REMOTE_ADDR: 203.0.113.9\r\nremote_port: 1\r\nHost: a\r\n");
+    CHECK(spoof.status == 0);
+    CHECK(spoof.text.find("203.0.113.9") == std::string::npos);
+    CHECK(spoof.text.find("Host: a\r\n") != std::string::npos);
+    auto chunked = head("Transfer-Encoding: Chunked\r\nExpect: 100-continue\r\n");
+    CHECK(chunked.status == 0);
+    CHECK(chunked.body == ksd::server::RequestHead::Body::Chunked);
+    CHECK(chunked.expect_continue);
+    CHECK(chunked.text.find("Expect") == std::string::npos);
 }

@@ -488,7 +488,13 @@ private:
             // Full: the connection waiting longest makes room (slow clients cannot keep it full).
             auto oldest = std::min_element(m_conns.begin(), m_conns.end(),
                 [](auto const& a, auto const& b) { return a.second->since < b.second->since; });
-            log::warn("http", "connection limit reached: closing the oldest waiting connection");
+            // Logged once a minute at most: under a flood this would be every accept.
+            if (Clock::now() - m_last_full_log > std::chrono::minutes(1)) {
+                m_last_full_log = Clock::now();
+                log::warn("http",
+                    "connection limit (" + std::to_string(m_limits.max_connections)
+                        + ") reached: closing the connections waiting longest");
+            }
             close_conn(oldest->first);
         }
         int fd = c->fd;
@@ -654,7 +660,7 @@ private:
         [[maybe_unused]] auto n
             = ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
         ::shutdown(fd, SHUT_WR);
-        log::info("http", c.peer + ": " + std::to_string(status) + " " + code);
+        log::debug("http", c.peer + ": " + std::to_string(status) + " " + code); // floods at info
         c.phase = Conn::Phase::Draining;
         c.buf.clear();
         c.buf.shrink_to_fit();
@@ -733,6 +739,7 @@ private:
     bool m_reactor_done {false};
     std::condition_variable m_jobs_cv;
     std::unordered_map<int, std::unique_ptr<Conn>> m_conns; // the epoll thread's only
+    Clock::time_point m_last_full_log {};
     std::thread m_reactor;
     std::vector<std::thread> m_workers;
 };
@@ -741,6 +748,10 @@ GuardedServer::GuardedServer(HttpLimits limits, ErrorBody error_body)
     : m_engine(std::make_unique<Engine>(*this, limits, error_body)) {
     new_task_queue = [] { return new HandOver; };
     set_payload_max_length(limits.max_body_bytes);
+    // Only for the Keep-Alive header httplib writes; the engine applies the limits.
+    set_keep_alive_max_count(limits.keep_alive_max_requests);
+    set_keep_alive_timeout(
+        std::chrono::duration_cast<std::chrono::seconds>(limits.keep_alive_timeout).count());
 }
 
 GuardedServer::~GuardedServer() {

@@ -2,6 +2,7 @@
 // so a kiosk can tell this server's acknowledgement from a captive portal or a proxy's page.
 #include "api.h"
 
+#include "json_int.h"
 #include "ksd/log.h"
 #include "ksd/utf8.h"
 #include "store.h"
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -29,6 +31,12 @@ Result<DbPool::Lease> DbPool::take() {
     }
     TRY_RESULT(auto db, open_store(m_path, m_busy_timeout_ms));
     return Lease(*this, std::make_unique<Db>(std::move(db)));
+}
+
+std::string error_body(std::string_view code, std::string_view message) {
+    json body {{"protocol", protocol_version},
+        {"error", {{"code", std::string(code)}, {"message", std::string(message)}}}};
+    return body.dump();
 }
 
 void DbPool::give_back(std::unique_ptr<Db> db) {
@@ -136,9 +144,10 @@ std::optional<json> parse_body(std::string const& body, httplib::Response& res) 
     json j = json::parse(body, nullptr, false);
     if (j.is_discarded()) {
         // Parse again with exceptions for nlohmann's message with line and column.
+        // A number too large for a double (1e400) is an out_of_range, not a parse_error.
         try {
             [[maybe_unused]] auto again = json::parse(body);
-        } catch (json::parse_error const& e) {
+        } catch (json::exception const& e) {
             send_error(res, 400, "malformed_json", e.what());
             return std::nullopt;
         }
@@ -261,8 +270,10 @@ void post_tickets(DbPool& pool, ApiLimits const& limits, httplib::Request const&
         }
         out.push_back(std::move(item));
     }
-    log::info(
-        "server", "kiosk " + *kiosk + ": " + std::to_string(list.size()) + " tickets received");
+    // The peer address from the socket (req.remote_addr), never a header the client sent.
+    log::info("server",
+        "kiosk " + *kiosk + " from " + req.remote_addr + ": " + std::to_string(list.size())
+            + " tickets received");
     send_json(res, all_ok ? 200 : 207,
         json {{"kind", "ticket_results"}, {"server_time", now()}, {"results", out}});
 }
@@ -274,15 +285,15 @@ void get_updates(
         return;
     int64_t since = 0;
     if (req.has_param("since")) {
+        // Decimal digits only: from_chars takes no sign, space or exponent.
         std::string s = req.get_param_value("since");
-        char* end = nullptr;
-        errno = 0;
-        long long v = std::strtoll(s.c_str(), &end, 10);
-        if (s.empty() || *end != '\0' || errno != 0 || v < 0) {
-            send_error(res, 400, "bad_request", "since: must be a non-negative integer cursor");
+        auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), since);
+        if (s.empty() || ec != std::errc() || end != s.data() + s.size() || s[0] == '-'
+            || since > max_json_integer) {
+            send_error(res, 400, "bad_request",
+                "since: must be an integer cursor from 0 to " + std::to_string(max_json_integer));
             return;
         }
-        since = v;
     }
     auto lease = pool.take();
     if (!lease)
@@ -311,6 +322,31 @@ void get_updates(
             {"held", {{"tickets", held->tickets}, {"max_sequence", held->max_sequence}}}});
 }
 
+// The heartbeat's numbers, when present, are exact integers in range; otherwise names the field.
+std::string heartbeat_number_error(json const& body) {
+    struct Field {
+        char const* name;
+        int64_t min;
+    };
+    static constexpr Field top[]
+        = {{"content_version", 0}, {"oldest_unsent_age_s", -max_json_integer},
+            {"disk_free_bytes", 0}, {"uptime_s", 0}, {"last_frame_at", 0}, {"sent_at", 0}};
+    for (auto const& f : top)
+        if (body.contains(f.name) && !json_integer_in(body[f.name], f.min, max_json_integer))
+            return std::string(f.name) + ": must be an integer from " + std::to_string(f.min)
+                + " to " + std::to_string(max_json_integer);
+    if (body.contains("queue")) {
+        auto const& q = body["queue"];
+        if (!q.is_object())
+            return "queue: must be an object";
+        for (auto const* name : {"queued", "sending", "acknowledged", "quarantined"})
+            if (q.contains(name) && !json_integer_in(q[name], 0, max_json_integer))
+                return std::string("queue.") + name + ": must be an integer from 0 to "
+                    + std::to_string(max_json_integer);
+    }
+    return {};
+}
+
 void post_heartbeat(DbPool& pool, ApiLimits const& limits, httplib::Request const& req,
     httplib::Response& res, httplib::ContentReader const& reader) {
     // Read through a content reader, as for tickets, so that httplib never treats the body as a
@@ -329,6 +365,10 @@ void post_heartbeat(DbPool& pool, ApiLimits const& limits, httplib::Request cons
     if (body->contains("kiosk_id")
         && (!(*body)["kiosk_id"].is_string() || (*body)["kiosk_id"] != *kiosk)) {
         send_error(res, 400, "bad_request", "kiosk_id: does not match the token's kiosk");
+        return;
+    }
+    if (auto bad = heartbeat_number_error(*body); !bad.empty()) {
+        send_error(res, 400, "bad_request", bad);
         return;
     }
     auto lease = pool.take();
@@ -371,6 +411,51 @@ void get_content_latest(DbPool& pool, httplib::Request const& req, httplib::Resp
             {"url", "/api/v1/content/pack"}});
 }
 
+enum class RangeStatus { Whole, Part, Unsatisfiable };
+struct ByteRange {
+    RangeStatus status {RangeStatus::Whole};
+    size_t first {0};
+    size_t last {0}; // inclusive
+};
+
+std::optional<size_t> digits(std::string_view s) {
+    size_t v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size())
+        return std::nullopt;
+    return v;
+}
+
+// The Range header (RFC 9110 14.2) against a pack of size bytes. One range is served as 206; a
+// list of ranges or an unreadable header gets the whole pack (a server may ignore Range), so no
+// multipart answer is ever made; a range starting at or beyond the end is 416.
+ByteRange single_range(std::string_view header, size_t size) {
+    ByteRange r;
+    if (header.rfind("bytes=", 0) != 0 || header.find(',') != std::string_view::npos)
+        return r;
+    std::string_view spec = header.substr(6);
+    auto dash = spec.find('-');
+    if (dash == std::string_view::npos)
+        return r;
+    auto from = spec.substr(0, dash);
+    auto to = spec.substr(dash + 1);
+    if (from.empty()) { // the last N bytes
+        auto n = digits(to);
+        if (!n)
+            return r;
+        if (*n == 0 || size == 0)
+            return {RangeStatus::Unsatisfiable, 0, 0};
+        return {RangeStatus::Part, size - std::min(*n, size), size - 1};
+    }
+    auto first = digits(from);
+    auto last = to.empty() ? std::optional<size_t>(SIZE_MAX) : digits(to);
+    if (!first || !last || *last < *first)
+        return r;
+    if (*first >= size)
+        return {RangeStatus::Unsatisfiable, 0, 0};
+    return {RangeStatus::Part, *first, std::min(*last, size - 1)};
+}
+
 void get_content_pack(DbPool& pool, httplib::Request const& req, httplib::Response& res) {
     auto latest = published_pack(pool, req, res);
     if (!latest)
@@ -389,15 +474,40 @@ void get_content_pack(DbPool& pool, httplib::Request const& req, httplib::Respon
             "the published pack changed; download it again from the start");
         return;
     }
+    size_t const size = static_cast<size_t>(c.size);
+    auto range = single_range(req.get_header_value("Range"), size);
+    if (range.status == RangeStatus::Unsatisfiable) {
+        res.set_header("Content-Range", "bytes */" + std::to_string(size));
+        send_error(res, 416, "range_not_satisfiable",
+            "the Range starts beyond the pack's " + std::to_string(size) + " bytes");
+        return;
+    }
     auto file = std::make_shared<std::ifstream>(c.path, std::ios::binary);
     if (!*file)
         return send_internal(res, make_error("cannot open published pack " + c.path));
-    res.set_content_provider(static_cast<size_t>(c.size), "application/octet-stream",
-        [file](size_t offset, size_t length, httplib::DataSink& sink) {
+    size_t first = 0;
+    size_t length = size;
+    switch (range.status) {
+    case RangeStatus::Whole:
+        res.status = 200;
+        break;
+    case RangeStatus::Part:
+        first = range.first;
+        length = range.last - range.first + 1;
+        res.status = 206;
+        res.set_header("Content-Range",
+            "bytes " + std::to_string(range.first) + "-" + std::to_string(range.last) + "/"
+                + std::to_string(size));
+        break;
+    case RangeStatus::Unsatisfiable:
+        return;
+    }
+    res.set_content_provider(length, "application/octet-stream",
+        [file, first](size_t offset, size_t wanted, httplib::DataSink& sink) {
             char buf[64 * 1024];
             file->clear();
-            file->seekg(static_cast<std::streamoff>(offset));
-            size_t want = std::min(length, sizeof buf);
+            file->seekg(static_cast<std::streamoff>(first + offset));
+            size_t want = std::min(wanted, sizeof buf);
             file->read(buf, static_cast<std::streamsize>(want));
             auto got = file->gcount();
             if (got <= 0)

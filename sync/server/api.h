@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ksd::server {
@@ -57,6 +58,9 @@ private:
     std::mutex m_mutex;
     std::vector<std::unique_ptr<Db>> m_free;
 };
+
+// The JSON body of an error answer: {"protocol": 1, "error": {"code": ..., "message": ...}}.
+std::string error_body(std::string_view code, std::string_view message);
 
 // Installs the routes on server. pool and limits must outlive it.
 void install_api(httplib::Server& server, DbPool& pool, ApiLimits const& limits);

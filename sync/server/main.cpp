@@ -1,6 +1,7 @@
 // ksd-server: the central server (HTTP sync API) and the staff's command line for kiosks,
 // tickets and content packs. Usage: ksd-server --help.
 #include "api.h"
+#include "http.h"
 #include "store.h"
 
 #include "ksd/config.h"
@@ -8,6 +9,7 @@
 #include "ksd/files.h"
 #include "ksd/log.h"
 #include "ksd/minisign.h"
+#include "ksd/utf8.h"
 
 #include <httplib.h>
 
@@ -41,7 +43,8 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
                                  publish a signed pack (PACK.minisig beside it) newer than the last
 
 Every option can also come from the TOML config file (keys: db, listen, public_key,
-content_dir, log_level, max_batch, max_body_bytes, busy_timeout_ms). States: )";
+content_dir, log_level, max_batch, max_body_bytes, busy_timeout_ms, workers, max_connections,
+header_timeout_s, body_timeout_s). States: )";
 
 ConfigSchema schema() {
     ConfigSchema s;
@@ -54,7 +57,15 @@ ConfigSchema schema() {
         .integer("max_batch", 500, 1, 10000, "Most tickets accepted in one upload.")
         .integer("max_body_bytes", 1 << 20, 1024, 64 << 20, "Largest request body on the wire.")
         .integer("busy_timeout_ms", default_busy_timeout_ms, 1, 600000,
-            "How long a request waits for the database's write lock before 503 (Retry-After).");
+            "How long a request waits for the database's write lock before 503 (Retry-After).")
+        .integer("workers", 8, 1, 256, "Threads running complete requests.")
+        // Below 1024 descriptors, the most the select() inside Debian's httplib can watch.
+        .integer("max_connections", 256, 16, 900,
+            "Connections open at once; beyond it the one waiting longest is closed.")
+        .integer("header_timeout_s", 10, 1, 300,
+            "Time from a request's first byte to the end of its headers (then 408).")
+        .integer("body_timeout_s", 60, 1, 3600,
+            "Time for a request's body after its headers (then 408).");
     return s;
 }
 
@@ -102,9 +113,13 @@ int serve(std::string const& db_path, Config const& config) {
     ApiLimits limits;
     limits.max_batch = static_cast<size_t>(config.get_int("max_batch"));
     limits.max_body_bytes = static_cast<size_t>(config.get_int("max_body_bytes"));
-    httplib::Server http;
-    http.set_read_timeout(30);
-    http.set_write_timeout(30);
+    HttpLimits http_limits;
+    http_limits.max_body_bytes = limits.max_body_bytes;
+    http_limits.workers = static_cast<int>(config.get_int("workers"));
+    http_limits.max_connections = static_cast<size_t>(config.get_int("max_connections"));
+    http_limits.header_timeout = std::chrono::seconds(config.get_int("header_timeout_s"));
+    http_limits.body_timeout = std::chrono::seconds(config.get_int("body_timeout_s"));
+    GuardedServer http(http_limits, error_body);
     install_api(http, pool, limits);
     // Debian's libcpp-httplib listens with a backlog of 5, compiled in: fifty kiosks (or nginx)
     // connecting at once overflow it, and connections hang for a SYN retry or are reset. The
@@ -135,6 +150,7 @@ int serve(std::string const& db_path, Config const& config) {
         pthread_kill(waiter.native_handle(), SIGTERM);
     }
     waiter.join();
+    http.drain(); // the requests already started are answered
     log::info("server", "stopped");
     return ok || got != 0 ? 0 : 1;
 }
@@ -145,6 +161,56 @@ Result<TicketRow> ticket_arg(Db& db, std::string const& arg) {
     if (!row)
         return make_error("no ticket " + arg);
     return *row;
+}
+
+// Text from kiosks (and staff) made safe for a terminal: C0 and C1 controls, DEL, bidirectional
+// overrides and invalid bytes are shown as \xHH, \uHHHH (\n, \r, \t by name), a backslash as \\.
+std::string printable(std::string_view s) {
+    std::string out;
+    char hex[16];
+    for (size_t i = 0; i < s.size();) {
+        auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {
+            ++i;
+            if (b == '\\')
+                out += "\\\\";
+            else if (b == '\n')
+                out += "\\n";
+            else if (b == '\r')
+                out += "\\r";
+            else if (b == '\t')
+                out += "\\t";
+            else if (b < 0x20 || b == 0x7f) {
+                std::snprintf(hex, sizeof hex, "\\x%02x", b);
+                out += hex;
+            } else
+                out += static_cast<char>(b);
+            continue;
+        }
+        size_t len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+        if (len == 1 || i + len > s.size() || !utf8::is_valid(s.substr(i, len))) {
+            std::snprintf(hex, sizeof hex, "\\x%02x", b);
+            out += hex;
+            ++i;
+            continue;
+        }
+        size_t at = i;
+        char32_t cp = utf8::decode(s, at);
+        bool hidden = (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f
+            || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+        if (hidden) {
+            std::snprintf(hex, sizeof hex, "\\u%04x", static_cast<unsigned>(cp));
+            out += hex;
+        } else {
+            out.append(s.substr(i, len));
+        }
+        i += len;
+    }
+    return out;
+}
+
+std::string printable_json(nlohmann::json const& v) {
+    return printable(v.is_string() ? v.get<std::string>() : v.dump());
 }
 
 std::string csv_cell(std::string s) {
@@ -173,11 +239,11 @@ int tickets_command(Db& db, std::vector<std::string> const& args, bool csv) {
             return fail(rows.error().message);
         std::cout << "received\tcode\tid\tkiosk\tstatus\tname\ttopic\n";
         for (auto const& r : *rows)
-            std::cout << iso_time(r.received_at) << "\t" << r.fields["code"].get<std::string>()
-                      << "\t" << r.fields["id"].get<std::string>() << "\t"
-                      << r.fields["kiosk_id"].get<std::string>() << "\t" << r.status << "\t"
-                      << r.fields["name"].get<std::string>() << "\t"
-                      << r.fields["topic"].get<std::string>() << "\n";
+            std::cout << iso_time(r.received_at) << "\t" << printable_json(r.fields["code"]) << "\t"
+                      << printable_json(r.fields["id"]) << "\t"
+                      << printable_json(r.fields["kiosk_id"]) << "\t" << printable(r.status) << "\t"
+                      << printable_json(r.fields["name"]) << "\t"
+                      << printable_json(r.fields["topic"]) << "\n";
         return 0;
     }
     if (sub == "show" && args.size() == 3) {
@@ -185,10 +251,10 @@ int tickets_command(Db& db, std::vector<std::string> const& args, bool csv) {
         if (!r)
             return fail(r.error().message);
         for (auto const& [key, value] : r->fields.items())
-            std::cout << key << ": "
-                      << (value.is_string() ? value.get<std::string>() : value.dump()) << "\n";
-        std::cout << "received_at: " << iso_time(r->received_at) << "\nstatus: " << r->status
-                  << "\nstaff_reply: " << r->staff_reply << "\n";
+            std::cout << printable(key) << ": " << printable_json(value) << "\n";
+        std::cout << "received_at: " << iso_time(r->received_at)
+                  << "\nstatus: " << printable(r->status)
+                  << "\nstaff_reply: " << printable(r->staff_reply) << "\n";
         return 0;
     }
     if (sub == "reply" && args.size() == 4) {
@@ -265,11 +331,11 @@ int kiosk_command(Db& db, std::vector<std::string> const& args) {
             auto field = [&](nlohmann::json const& j, char const* key) -> std::string {
                 if (!j.is_object() || !j.contains(key) || j[key].is_null())
                     return "-";
-                return j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
+                return printable_json(j[key]);
             };
             auto queue = h.contains("queue") ? h["queue"] : nlohmann::json::object();
             std::string clock = field(h, "clock_trusted");
-            std::cout << k.id << "\t" << iso_time(k.last_heartbeat_at) << "\t"
+            std::cout << printable(k.id) << "\t" << iso_time(k.last_heartbeat_at) << "\t"
                       << field(h, "app_version") << "\t" << field(h, "content_version") << "\t"
                       << field(queue, "queued") << "\t" << field(queue, "sending") << "\t"
                       << field(queue, "quarantined") << "\t" << field(h, "oldest_unsent_age_s")

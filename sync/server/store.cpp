@@ -1,6 +1,8 @@
 // The central server's database: schema, token hashing, idempotent ticket ingest, change log.
 #include "store.h"
 
+#include "json_int.h"
+
 #include "ksd/migrate.h"
 #include "ksd/tickets.h"
 
@@ -313,8 +315,9 @@ std::string validate_ticket(nlohmann::json const& t, std::string const& kiosk_id
             return std::string(f) + ": longer than " + std::to_string(max) + " bytes";
     }
     for (auto const* f : {"created_at", "sequence"})
-        if (!t.contains(f) || !t[f].is_number_integer())
-            return std::string(f) + ": missing or not an integer";
+        if (!t.contains(f) || !json_integer_in(t[f], 0, max_json_integer))
+            return std::string(f) + ": missing or not an integer from 0 to "
+                + std::to_string(max_json_integer);
     if (!t.contains("clock_trusted") || !t["clock_trusted"].is_boolean())
         return "clock_trusted: missing or not a boolean";
     // The upload refuses such a batch whole before (403 kiosk_mismatch); kept for other callers.

@@ -100,6 +100,7 @@ public:
         return -2;
     }
     int port() const { return m_port; }
+    pid_t pid() const { return m_pid; }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
     std::string log() const { return slurp(m_log); }
 

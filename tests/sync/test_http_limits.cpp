@@ -1,0 +1,657 @@
+// The real ksd-server under hostile HTTP over loopback (issue 9): slow and huge headers, chunked
+// and length-less bodies, spoofed headers, integers out of range, bad Ranges, and terminal escapes
+// in what the staff command line prints.
+#include "server_ready.h"
+#include "test_support.h"
+
+#include "http.h"
+#include "ksd/db.h"
+#include "ksd/tickets.h"
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <arpa/inet.h>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace ksd::test;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string const server_bin = KSD_SERVER_BIN;
+
+std::string shq(std::string const& s) {
+    return "'" + s + "'";
+}
+
+struct Server {
+    TempDir dir;
+    std::string db = dir / "server.db";
+    std::string token;
+    std::unique_ptr<ServerProcess> server;
+
+    explicit Server(std::string const& config_text = {}) {
+        auto out = capture(server_bin + " --db " + shq(db) + " kiosk add kiosk-1 2>/dev/null");
+        REQUIRE(out.status == 0);
+        token = out.text.substr(0, out.text.find('\n'));
+        std::string config;
+        if (!config_text.empty()) {
+            config = dir / "server.toml";
+            spit(config, config_text);
+        }
+        server = std::make_unique<ServerProcess>(db, dir / "server.log", config);
+    }
+    int port() const { return server->port(); }
+    Output cli(std::string const& args) {
+        return capture(server_bin + " --db " + shq(db) + " " + args);
+    }
+    httplib::Client client() const {
+        httplib::Client c("127.0.0.1", port());
+        c.set_read_timeout(10);
+        c.set_bearer_token_auth(token.c_str());
+        return c;
+    }
+    // The server's peak resident memory (VmHWM) in KiB.
+    long peak_kib() const {
+        std::ifstream in("/proc/" + std::to_string(server->pid()) + "/status");
+        std::string line;
+        while (std::getline(in, line))
+            if (line.rfind("VmHWM:", 0) == 0)
+                return std::atol(line.c_str() + 6);
+        return -1;
+    }
+};
+
+int connect_to(int port) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in addr {};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    return fd;
+}
+
+// What a raw exchange gave: the answer's bytes, how much of the request went out, how long.
+struct Exchange {
+    std::string answer;
+    size_t sent {0};
+    double seconds {0};
+    int status() const {
+        return answer.rfind("HTTP/1.1 ", 0) == 0 ? std::atoi(answer.c_str() + 9) : 0;
+    }
+    std::string header(std::string const& name) const {
+        auto pos = answer.find("\r\n" + name + ": ");
+        if (pos == std::string::npos)
+            return {};
+        pos += name.size() + 4;
+        return answer.substr(pos, answer.find("\r\n", pos) - pos);
+    }
+    std::string body() const {
+        auto pos = answer.find("\r\n\r\n");
+        return pos == std::string::npos ? std::string() : answer.substr(pos + 4);
+    }
+};
+
+// Sends the request pieces (made on demand by next(), empty when done) while reading the answer,
+// until the server closed, the answer is complete (Content-Length) or the deadline passed.
+template <typename Next>
+Exchange exchange(int port, Next next, double deadline_s = 10) {
+    Exchange ex;
+    auto start = Clock::now();
+    int fd = connect_to(port);
+    std::string pending = next();
+    bool more = !pending.empty();
+    size_t off = 0;
+    for (;;) {
+        double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+        if (elapsed > deadline_s)
+            break;
+        pollfd p {fd, static_cast<short>(POLLIN | (more ? POLLOUT : 0)), 0};
+        if (::poll(&p, 1, 50) < 0)
+            break;
+        if (p.revents & POLLIN) {
+            char buf[65536];
+            ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+            if (n <= 0)
+                break;
+            ex.answer.append(buf, static_cast<size_t>(n));
+            auto head_end = ex.answer.find("\r\n\r\n");
+            auto len = ex.header("Content-Length");
+            if (head_end != std::string::npos && ex.status() != 100 && !len.empty()
+                && ex.answer.size() >= head_end + 4 + std::stoul(len))
+                break;
+            if (ex.status() == 100 && head_end != std::string::npos)
+                ex.answer.erase(0, head_end + 4);
+        } else if (p.revents & (POLLERR | POLLHUP)) {
+            break;
+        }
+        if (more && (p.revents & POLLOUT)) {
+            ssize_t n = ::send(fd, pending.data() + off, pending.size() - off, MSG_NOSIGNAL);
+            if (n < 0) {
+                more = false;
+                continue;
+            }
+            off += static_cast<size_t>(n);
+            ex.sent += static_cast<size_t>(n);
+            if (off == pending.size()) {
+                pending = next();
+                off = 0;
+                more = !pending.empty();
+            }
+        }
+    }
+    ex.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    ::close(fd);
+    return ex;
+}
+
+Exchange exchange_once(int port, std::string request, double deadline_s = 10) {
+    bool given = false;
+    return exchange(
+        port,
+        [&] {
+            if (given)
+                return std::string();
+            given = true;
+            return request;
+        },
+        deadline_s);
+}
+
+json make_ticket(int64_t sequence) {
+    return json {{"id", ksd::generate_uuid_v4()}, {"code", ksd::generate_ticket_code()},
+        {"kiosk_id", "kiosk-1"}, {"created_at", 1795366800}, {"clock_trusted", true},
+        {"sequence", sequence}, {"category", "Perangkat daerah"}, {"topic", "Kerja sama daerah"},
+        {"sector", ""}, {"name", "Siti Aminah"}, {"phone", "+6281234567890"}, {"email", ""},
+        {"organisation", ""}, {"question", "Bagaimana alurnya?"}, {"lang", "id"},
+        {"consent_version", "2026-1"}};
+}
+
+} // namespace
+
+TEST_CASE("http: 64 slow-drip clients do not keep health checks from being answered") {
+    Server s;
+    std::vector<int> slow;
+    for (int i = 0; i < 64; ++i) {
+        int fd = connect_to(s.port());
+        std::string start = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+        REQUIRE(::send(fd, start.data(), start.size(), MSG_NOSIGNAL) == ssize_t(start.size()));
+        slow.push_back(fd);
+    }
+    std::atomic<bool> done {false};
+    std::thread dripper([&] {
+        while (!done) {
+            for (int fd : slow)
+                ::send(fd, "X-Drip: 1\r\n", 11, MSG_NOSIGNAL | MSG_DONTWAIT);
+            for (int i = 0; i < 10 && !done; ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    });
+    int answered = 0;
+    double slowest = 0;
+    for (int i = 0; i < 8; ++i) {
+        auto ex = exchange_once(s.port(),
+            "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 3);
+        if (ex.status() == 200) {
+            ++answered;
+            slowest = std::max(slowest, ex.seconds);
+        }
+    }
+    done = true;
+    dripper.join();
+    for (int fd : slow)
+        ::close(fd);
+    std::cout << "health checks answered with 64 slow clients: " << answered << "/8, slowest "
+              << slowest << " s\n";
+    CHECK(answered == 8);
+    CHECK(slowest < 1.0);
+}
+
+TEST_CASE("http: a request dripping header lines is cut at the header deadline with 408") {
+    Server s("header_timeout_s = 2\n");
+    int lines = 0;
+    auto ex = exchange(
+        s.port(),
+        [&]() -> std::string {
+            if (lines++ == 0)
+                return "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            return "X-Drip: 1\r\n";
+        },
+        8);
+    INFO(ex.answer);
+    CHECK(ex.status() == 408);
+    CHECK(ex.seconds < 4);
+    CHECK(ex.header("KSD-Protocol") == "1");
+}
+
+TEST_CASE("http: a huge header or too many header lines are refused at once with bounded memory") {
+    Server s;
+    long before = s.peak_kib();
+    REQUIRE(before > 0);
+    constexpr size_t big = 32u << 20;
+    std::vector<Exchange> results(4);
+    std::vector<std::thread> senders;
+    for (int t = 0; t < 4; ++t)
+        senders.emplace_back([&, t] {
+            size_t given = 0;
+            std::string piece(64 * 1024, 'a');
+            results[t] = exchange(
+                s.port(),
+                [&]() -> std::string {
+                    if (given == 0) {
+                        given = 1;
+                        return "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ";
+                    }
+                    if (given >= big)
+                        return given == big + 1 ? std::string() : (given = big + 1, "\r\n\r\n");
+                    given += piece.size();
+                    return piece;
+                },
+                20);
+        });
+    for (auto& t : senders)
+        t.join();
+    long after = s.peak_kib();
+    std::cout << "4 x 32 MiB header: peak RSS " << before << " -> " << after << " KiB; statuses";
+    for (auto const& r : results)
+        std::cout << " " << r.status() << " (" << r.sent / 1024 << " KiB sent, " << r.seconds
+                  << " s)";
+    std::cout << "\n";
+    for (auto const& r : results) {
+        INFO(r.answer);
+        CHECK(r.status() == 431);
+        CHECK(r.sent < 8u << 20); // refused long before the end, not read to the end
+    }
+    CHECK(after - before < 16 * 1024);
+
+    std::string many = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    for (int i = 0; i < 200; ++i)
+        many += "X-" + std::to_string(i) + ": 1\r\n";
+    auto ex = exchange_once(s.port(), many + "\r\n");
+    INFO(ex.answer);
+    CHECK(ex.status() == 431);
+    CHECK(json::parse(ex.body())["error"]["code"] == "header_too_large");
+    // The server is still there for everyone else.
+    auto ok = s.client().Get("/api/v1/health");
+    REQUIRE(ok);
+    CHECK(ok->status == 200);
+}
+
+TEST_CASE("http: chunked bodies are held to the body limit on every route and length-less ones are "
+          "empty") {
+    Server s;
+    // A valid batch padded to 2 MiB (the limit is 1 MiB), in 64 KiB chunks.
+    std::string batch = "{\"tickets\": []" + std::string(2u << 20, ' ') + "}";
+    auto chunked = [&](std::string const& head) {
+        std::string req = head + "Transfer-Encoding: chunked\r\n\r\n";
+        for (size_t i = 0; i < batch.size(); i += 65536) {
+            std::string part = batch.substr(i, 65536);
+            char size[32];
+            std::snprintf(size, sizeof size, "%zx\r\n", part.size());
+            req += size + part + "\r\n";
+        }
+        return req + "0\r\n\r\n";
+    };
+    for (std::string path : {"/api/v1/tickets", "/api/v1/health", "/nowhere"}) {
+        std::string method = path == "/api/v1/health" ? "GET " : "POST ";
+        auto ex = exchange_once(s.port(),
+            chunked(method + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + s.token + "\r\nContent-Type: application/json\r\n"));
+        INFO(path << ": " << ex.answer.substr(0, 400));
+        CHECK(ex.status() == 413);
+        CHECK(ex.header("KSD-Protocol") == "1");
+    }
+    // A small chunked upload is still accepted.
+    batch = json {{"tickets", {make_ticket(1)}}}.dump();
+    auto small = exchange_once(s.port(),
+        chunked("POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+            + s.token + "\r\nContent-Type: application/json\r\n"));
+    INFO(small.answer);
+    CHECK(small.status() == 200);
+    CHECK(small.body().find("\"created\"") != std::string::npos);
+
+    // Without Content-Length or chunked a request has no body (RFC 9112), answered at once
+    // instead of waiting for the client to close.
+    auto no_length = exchange_once(s.port(),
+        "POST /api/v1/heartbeat HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + s.token
+            + "\r\nContent-Type: application/json\r\n\r\n{\"kiosk_id\": \"kiosk-1\"}",
+        5);
+    INFO(no_length.answer);
+    CHECK(no_length.status() == 400);
+    CHECK(no_length.seconds < 2);
+    // Both framings at once is how requests are smuggled past a proxy: refused.
+    auto both = exchange_once(s.port(),
+        "POST /api/v1/heartbeat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        5);
+    CHECK(both.status() == 400);
+    // A Content-Length over the limit is refused before any body byte is read.
+    auto declared = exchange_once(s.port(),
+        "POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 99999999999\r\n\r\n",
+        5);
+    CHECK(declared.status() == 413);
+    CHECK(declared.seconds < 2);
+}
+
+TEST_CASE("http: a client-sent REMOTE_ADDR header is not taken for the peer's address") {
+    Server s;
+    std::string body = json {{"tickets", {make_ticket(1)}}}.dump();
+    auto ex = exchange_once(s.port(),
+        "POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nREMOTE_ADDR: 203.0.113.9\r\n"
+        "REMOTE_PORT: 1\r\nAuthorization: Bearer "
+            + s.token + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + std::to_string(body.size()) + "\r\n\r\n" + body);
+    INFO(ex.answer);
+    CHECK(ex.status() == 200);
+    std::string log = s.server->log();
+    INFO(log);
+    CHECK(log.find("from 127.0.0.1") != std::string::npos);
+    CHECK(log.find("203.0.113.9") == std::string::npos);
+}
+
+TEST_CASE("http: integers out of range are refused and never stored wrapped or answered with 500") {
+    Server s;
+    auto c = s.client();
+    // Too large for a double: not a number JSON can carry.
+    std::string huge = json {{"tickets", {make_ticket(1)}}}.dump();
+    auto pos = huge.find("\"sequence\":1");
+    REQUIRE(pos != std::string::npos);
+    huge.replace(pos, 12, "\"sequence\":1e400");
+    auto r = c.Post("/api/v1/tickets", huge, "application/json");
+    REQUIRE(r);
+    INFO(r->body);
+    CHECK(r->status == 400);
+    CHECK(json::parse(r->body)["error"]["code"] == "malformed_json");
+
+    // 2^64-1 was stored as -1; 2^53 and negatives are outside the documented range.
+    for (std::string bad :
+        {"18446744073709551615", "9223372036854775808", "9007199254740992", "-1", "1.0", "1e3"}) {
+        for (std::string field : {"sequence", "created_at"}) {
+            std::string body = json {{"tickets", {make_ticket(7)}}}.dump();
+            std::string from = field == "sequence" ? "\"sequence\":7" : "\"created_at\":1795366800";
+            auto at = body.find(from);
+            REQUIRE(at != std::string::npos);
+            body.replace(at, from.size(), "\"" + field + "\":" + bad);
+            auto rr = c.Post("/api/v1/tickets", body, "application/json");
+            REQUIRE(rr);
+            INFO(field << " = " << bad << ": " << rr->body);
+            CHECK(rr->status == 207);
+            CHECK(json::parse(rr->body)["results"][0]["result"] == "invalid");
+        }
+    }
+    auto conn = ksd::Db::open(s.db, ksd::OpenMode::ReadOnly);
+    REQUIRE(conn.ok());
+    auto st = conn->prepare("SELECT count(*) FROM tickets");
+    REQUIRE(st.ok());
+    REQUIRE(st->step().ok());
+    CHECK(st->column_int64(0) == 0);
+
+    // The cursor: exact decimal digits only.
+    for (std::string bad : {"+5", "-0", "%205", "5%20", "1e3", "0x10", "99999999999999999999"}) {
+        auto g = c.Get("/api/v1/updates?since=" + bad);
+        REQUIRE(g);
+        INFO("since=" << bad);
+        CHECK(g->status == 400);
+    }
+    auto good = c.Get("/api/v1/updates?since=9007199254740991");
+    REQUIRE(good);
+    CHECK(good->status == 200);
+
+    // Heartbeat numbers.
+    for (std::string bad :
+        {"{\"uptime_s\": 1e400}", "{\"queue\": {\"queued\": 18446744073709551615}}",
+            "{\"disk_free_bytes\": -5}", "{\"sent_at\": 1.5}", "{\"content_version\": \"7\"}"}) {
+        auto h = c.Post("/api/v1/heartbeat", bad, "application/json");
+        REQUIRE(h);
+        INFO(bad << ": " << h->body);
+        CHECK(h->status == 400);
+    }
+    auto hb = c.Post("/api/v1/heartbeat",
+        "{\"uptime_s\": 5, \"oldest_unsent_age_s\": -30, \"queue\": {\"queued\": 0}}",
+        "application/json");
+    REQUIRE(hb);
+    CHECK(hb->status == 200);
+}
+
+TEST_CASE("http: a Range past the end gets 416 and several ranges get the whole pack") {
+    Server s;
+    std::string demo = std::string(KSD_BINARY_DIR) + "/demo";
+    auto pub = s.cli("content publish " + shq(demo + "/ksd-demo.pack") + " --public-key "
+        + shq(demo + "/ksd-demo.pub"));
+    INFO(pub.text);
+    REQUIRE(pub.status == 0);
+    std::string bytes = slurp(demo + "/ksd-demo.pack");
+    std::string size = std::to_string(bytes.size());
+    auto c = s.client();
+    auto get = [&](std::string const& range) {
+        auto r = c.Get("/api/v1/content/pack", httplib::Headers {{"Range", range}});
+        REQUIRE(r);
+        return r;
+    };
+    auto past = get("bytes=" + size + "-");
+    CHECK(past->status == 416);
+    CHECK(past->get_header_value("Content-Range") == "bytes */" + size);
+    CHECK(past->get_header_value("KSD-Protocol") == "1");
+    auto far = get(
+        "bytes=" + std::to_string(bytes.size() + 100) + "-" + std::to_string(bytes.size() + 200));
+    CHECK(far->status == 416);
+
+    auto several = get("bytes=0-9,20-29");
+    CHECK(several->status == 200);
+    CHECK(several->body == bytes);
+
+    auto mid = get("bytes=10-19");
+    CHECK(mid->status == 206);
+    CHECK(mid->body == bytes.substr(10, 10));
+    CHECK(mid->get_header_value("Content-Range") == "bytes 10-19/" + size);
+    auto tail = get("bytes=-10");
+    CHECK(tail->status == 206);
+    CHECK(tail->body == bytes.substr(bytes.size() - 10));
+    auto clamp = get("bytes=" + std::to_string(bytes.size() - 5) + "-99999999999");
+    CHECK(clamp->status == 206);
+    CHECK(clamp->body == bytes.substr(bytes.size() - 5));
+    CHECK(clamp->get_header_value("Content-Range")
+        == "bytes " + std::to_string(bytes.size() - 5) + "-" + std::to_string(bytes.size() - 1)
+            + "/" + size);
+}
+
+TEST_CASE("http: tickets list/show and kiosk list print control characters escaped") {
+    Server s;
+    auto c = s.client();
+    json t = make_ticket(1);
+    t["name"] = "Evil\x1b[2J\x1b]0;owned\x07 \xc2\x9b"
+                "31m\xe2\x80\xae"
+                "gnp.exe";
+    t["question"] = "line1\nline2\r\x7f";
+    auto r = c.Post("/api/v1/tickets", json {{"tickets", {t}}}.dump(), "application/json");
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    auto hb = c.Post(
+        "/api/v1/heartbeat", json {{"last_error", "x\x1b[31mred"}}.dump(), "application/json");
+    REQUIRE(hb);
+    REQUIRE(hb->status == 200);
+    for (std::string args : {std::string("tickets list"),
+             "tickets show " + t["code"].get<std::string>(), std::string("kiosk list")}) {
+        auto out = s.cli(args);
+        INFO(args << ":\n" << out.text);
+        REQUIRE(out.status == 0);
+        CHECK(out.text.find('\x1b') == std::string::npos);
+        CHECK(out.text.find('\x07') == std::string::npos);
+        CHECK(out.text.find('\x7f') == std::string::npos);
+        CHECK(out.text.find('\r') == std::string::npos);
+        CHECK(out.text.find("\xc2\x9b") == std::string::npos);
+        CHECK(out.text.find("\xe2\x80\xae") == std::string::npos);
+        CHECK(out.text.find("\\x1b") != std::string::npos);
+    }
+    auto show = s.cli("tickets show " + t["code"].get<std::string>());
+    CHECK(show.text.find("Evil\\x1b[2J\\x1b]0;owned\\x07 \\u009b31m\\u202egnp.exe")
+        != std::string::npos);
+    CHECK(show.text.find("line1\\nline2\\r\\x7f") != std::string::npos);
+}
+
+namespace {
+
+// A port free a moment ago (nginx cannot be told to pick one and report it).
+int free_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr {};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+std::string replaced(std::string text, std::string const& from, std::string const& to) {
+    auto pos = text.find(from);
+    REQUIRE(pos != std::string::npos);
+    return text.replace(pos, from.size(), to);
+}
+
+// nginx in the foreground with one process (no user switch, no root needed), its prefix, temp
+// directories and error log in dir; killed with SIGKILL at the end.
+struct Nginx {
+    pid_t pid {-1};
+    Nginx(std::string const& dir, std::string const& site_path) {
+        std::string conf = dir + "/nginx.conf";
+        spit(conf,
+            "daemon off;\nmaster_process off;\nworker_processes 1;\npid " + dir
+                + "/nginx.pid;\nerror_log " + dir + "/error.log info;\n"
+                + "events { worker_connections 512; }\nhttp {\n    access_log off;\n"
+                + "    client_body_temp_path " + dir + "/body;\n    proxy_temp_path " + dir
+                + "/proxy;\n    fastcgi_temp_path " + dir + "/fastcgi;\n    uwsgi_temp_path " + dir
+                + "/uwsgi;\n    scgi_temp_path " + dir + "/scgi;\n    include " + site_path
+                + ";\n}\n");
+        pid = ::fork();
+        if (pid == 0) {
+            int fd = ::open((dir + "/stderr.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            ::dup2(fd, 1);
+            ::dup2(fd, 2);
+            ::execl("/usr/sbin/nginx", "nginx", "-p", dir.c_str(), "-c", conf.c_str(), "-e",
+                (dir + "/error.log").c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+    }
+    ~Nginx() {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+    }
+};
+
+} // namespace
+
+TEST_CASE("http: nginx with sync/nginx/ksd-server.conf in front holds its own limits") {
+    if (::access("/usr/sbin/nginx", X_OK) != 0) {
+        WARN("SKIPPED: nginx not installed");
+        return;
+    }
+    Server s;
+    int port = free_port();
+    // The site from the tree, with plain HTTP on a loopback port instead of TLS on 443, the
+    // test server as upstream and a 2 s header deadline instead of 10 s (a fast test).
+    std::string site = slurp(std::string(KSD_SOURCE_DIR) + "/sync/nginx/ksd-server.conf");
+    site
+        = replaced(site, "listen 443 ssl http2;", "listen 127.0.0.1:" + std::to_string(port) + ";");
+    for (std::string key : {"ssl_certificate ", "ssl_certificate_key ", "ssl_protocols "}) {
+        auto at = site.find("    " + key);
+        REQUIRE(at != std::string::npos);
+        site.erase(at, site.find('\n', at) + 1 - at);
+    }
+    site = replaced(
+        site, "server 127.0.0.1:8480;", "server 127.0.0.1:" + std::to_string(s.port()) + ";");
+    site = replaced(site, "client_header_timeout       10s;", "client_header_timeout 2s;");
+    std::string site_path = s.dir / "ksd-server.conf";
+    spit(site_path, site);
+    Nginx nginx(s.dir.path(), site_path);
+    httplib::Client c("127.0.0.1", port);
+    c.set_read_timeout(10);
+    c.set_bearer_token_auth(s.token.c_str());
+    bool up = false;
+    for (int i = 0; i < 100 && !up; ++i) {
+        auto r = c.Get("/api/v1/health");
+        up = r && r->status == 200;
+        if (!up)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    INFO(slurp(s.dir / "error.log") << slurp(s.dir / "stderr.log"));
+    REQUIRE(up);
+
+    // A normal upload goes through to the server.
+    auto ok = c.Post(
+        "/api/v1/tickets", json {{"tickets", {make_ticket(1)}}}.dump(), "application/json");
+    REQUIRE(ok);
+    CHECK(ok->status == 200);
+    CHECK(ok->get_header_value("KSD-Protocol") == "1");
+    CHECK(ok->body.find("\"created\"") != std::string::npos);
+    // Over client_max_body_size: nginx's 413, the server never sees it.
+    std::string big = "{\"tickets\": []" + std::string(1100 * 1024, ' ') + "}";
+    auto too_big = c.Post("/api/v1/tickets", big, "application/json");
+    REQUIRE(too_big);
+    CHECK(too_big->status == 413);
+    CHECK(too_big->get_header_value("KSD-Protocol").empty());
+    // A header line over large_client_header_buffers: 400 at once.
+    auto huge = exchange_once(port,
+        "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + std::string(32 * 1024, 'a')
+            + "\r\n\r\n",
+        5);
+    CHECK(huge.status() == 400);
+    // Header lines dripped slower than client_header_timeout allows: the connection is closed.
+    int lines = 0;
+    auto slow = exchange(
+        port,
+        [&]() -> std::string {
+            if (lines++ == 0)
+                return "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            return "X-Drip: 1\r\n";
+        },
+        8);
+    INFO(slow.answer);
+    CHECK(slow.status() != 200);
+    CHECK(slow.seconds > 1.5);
+    CHECK(slow.seconds < 4);
+}
+
+TEST_CASE("http: request heads that proxies and httplib could read differently are refused") {
+    ksd::server::HttpLimits limits;
+    auto head = [&](std::string const& lines) {
+        return ksd::server::parse_request_head("POST /api/v1/tickets HTTP/1.1\r\n" + lines, limits);
+    };
+    CHECK(head("Host: a\r\nContent-Length: 5\r\n").status == 0);
+    CHECK(head("Host: a\r\nContent-Length: 5\r\n").length == 5);
+    CHECK(head("Content-Length : 5\r\n").status == 400); // space before the colon
+    CHECK(head("Content-Length: 5\r\nContent-Length: 6\r\n").status == 400);
+    CHECK(head("Content-Length: +5\r\n").status == 400);
+    CHECK(head("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n").status == 400);
+    CHECK(head("Transfer-Encoding: gzip, chunked\r\n").status == 400);
+    CHECK(head("X-A: 1\r\n continued\r\n").status == 400); // obsolete line folding
+    CHECK(head("X-A: 1\n2\r\n").status == 400); // a bare LF inside a line
+    CHECK(head("Content-Length: 2000000\r\n").status == 413);
+    auto spoof = head("REMOTE_ADDR: 203.0.113.9\r\nremote_port: 1\r\nHost: a\r\n");
+    CHECK(spoof.status == 0);
+    CHECK(spoof.text.find("203.0.113.9") == std::string::npos);
+    CHECK(spoof.text.find("Host: a\r\n") != std::string::npos);
+    auto chunked = head("Transfer-Encoding: Chunked\r\nExpect: 100-continue\r\n");
+    CHECK(chunked.status == 0);
+    CHECK(chunked.body == ksd::server::RequestHead::Body::Chunked);
+    CHECK(chunked.expect_continue);
+    CHECK(chunked.text.find("Expect") == std::string::npos);
+}

@@ -1,0 +1,48 @@
+// The fuzz targets' entry points as plain programs (no libFuzzer): runs LLVMFuzzerTestOneInput on
+// every file named, or every file in a folder named, so that the regression inputs and the seed
+// corpus are checked by the normal (gcc) test suite too. Exit status 0: every input ran.
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern "C" int LLVMFuzzerTestOneInput(uint8_t const* data, size_t size);
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) __attribute__((weak));
+
+namespace fs = std::filesystem;
+
+int main(int argc, char** argv) {
+    if (LLVMFuzzerInitialize)
+        LLVMFuzzerInitialize(&argc, &argv);
+    std::vector<fs::path> files;
+    for (int i = 1; i < argc; ++i) {
+        fs::path p(argv[i]);
+        std::error_code ec;
+        if (fs::is_directory(p, ec)) {
+            for (auto const& e : fs::recursive_directory_iterator(p))
+                if (e.is_regular_file() && e.path().filename().string()[0] != '.')
+                    files.push_back(e.path());
+        } else if (fs::is_regular_file(p, ec)) {
+            files.push_back(p);
+        } else {
+            std::fprintf(stderr, "%s: no such file or folder\n", argv[i]);
+            return 2;
+        }
+    }
+    std::sort(files.begin(), files.end());
+    for (auto const& f : files) {
+        std::ifstream in(f, std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        std::string bytes = ss.str();
+        // Printed before the run: a crash leaves the name of its input as the last line.
+        std::fprintf(stderr, "running %s (%zu bytes)\n", f.c_str(), bytes.size());
+        std::fflush(stderr);
+        LLVMFuzzerTestOneInput(reinterpret_cast<uint8_t const*>(bytes.data()), bytes.size());
+    }
+    std::fprintf(stderr, "%zu inputs ran without a crash\n", files.size());
+    return 0;
+}

@@ -1,6 +1,7 @@
 // The fuzz targets' entry points as plain programs (no libFuzzer): runs LLVMFuzzerTestOneInput on
 // every file named, or every file in a folder named, so that the regression inputs and the seed
 // corpus are checked by the normal (gcc) test suite too. Exit status 0: every input ran.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>

@@ -83,6 +83,8 @@ for t in "${targets[@]}"; do
         failed+=("$t")
         echo "!! fuzz_$t failed (exit $status):"
         grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|ALARM|.*out-of-memory|.*Test unit written to|.*deadly signal)' "$log" | head -8 || true
+        # The first frames in our own code.
+        grep -E '^ +#[0-9]+ .* in (ksd|kiosk)::' "$log" | head -3 | sed 's/^ *#[0-9]* 0x[0-9a-f]* in /   at /' | cut -c1-200 || true
         repro=$(sed -n 's/.*Test unit written to \(.*\)/\1/p' "$log" | tail -1)
         echo "   reproducer: ${repro:-see $log}"
         echo "   rerun: $out/tests/fuzz/fuzz_$t ${repro:-CRASH_FILE}"

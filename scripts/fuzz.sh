@@ -75,7 +75,7 @@ for t in "${targets[@]}"; do
         -timeout=10 -print_final_stats=1 -artifact_prefix="$crashes/" "${dict[@]}" \
         "$corpus" >"$log" 2>&1 || status=$?
     rm -rf "$tmp"
-    stats=$(grep -E '^#[0-9]+ +(DONE|pulse|NEW|REDUCE|INITED)' "$log" | tail -1 || true)
+    stats=$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' "$log" | tail -1 || true)
     cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$stats")
     execs=$(grep -E '^stat::average_exec_per_sec' "$log" | awk '{print $2}' || true)
     runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}' || true)

@@ -6,7 +6,15 @@ target_compile_options(ksd_warnings INTERFACE
     -Woverloaded-virtual -Wnull-dereference -Wformat=2 -Wimplicit-fallthrough)
 
 add_library(ksd_sanitizers INTERFACE)
-if(KSD_SANITIZE)
+if(KSD_BUILD_FUZZ)
+    # Every library instrumented for libFuzzer's coverage; only the fuzz binaries link its main.
+    # Warnings stay on but do not stop the build: the gcc build is the one that enforces them.
+    target_compile_options(ksd_sanitizers INTERFACE
+        -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+        -fno-omit-frame-pointer)
+    target_link_options(ksd_sanitizers INTERFACE -fsanitize=address,undefined)
+    target_compile_options(ksd_warnings INTERFACE -Wno-error)
+elseif(KSD_SANITIZE)
     target_compile_options(ksd_sanitizers INTERFACE
         -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
     target_link_options(ksd_sanitizers INTERFACE -fsanitize=address,undefined)

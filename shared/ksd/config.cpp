@@ -167,20 +167,24 @@ void walk(toml::table const& table, std::string const& prefix, std::string_view 
 std::string ConfigSchema::documented_defaults(std::string_view program) const {
     std::string out = "# Configuration of " + std::string(program)
         + ". Every key is shown with its default value.\n";
-    std::string current_table;
-    // Keys without a table first (TOML requires them before any [table]).
-    for (int pass = 0; pass < 2; ++pass) {
+    // Keys without a table first (TOML requires them before any [table]), then each table once
+    // with all its keys, in the order tables first appear in the schema: a table opened twice
+    // is invalid TOML, whatever order the keys were declared in.
+    std::vector<std::string> tables {""};
+    for (auto const& k : m_keys) {
+        auto dot = k.name.rfind('.');
+        std::string table = dot == std::string::npos ? "" : k.name.substr(0, dot);
+        if (std::find(tables.begin(), tables.end(), table) == tables.end())
+            tables.push_back(table);
+    }
+    for (auto const& table : tables) {
+        if (!table.empty())
+            out += "\n[" + table + "]\n";
         for (auto const& k : m_keys) {
             auto dot = k.name.rfind('.');
-            bool in_table = dot != std::string::npos;
-            if (in_table != (pass == 1))
+            if ((dot == std::string::npos ? "" : k.name.substr(0, dot)) != table)
                 continue;
-            std::string table = in_table ? k.name.substr(0, dot) : "";
-            std::string leaf = in_table ? k.name.substr(dot + 1) : k.name;
-            if (table != current_table) {
-                out += "\n[" + table + "]\n";
-                current_table = table;
-            }
+            std::string leaf = dot == std::string::npos ? k.name : k.name.substr(dot + 1);
             out += "\n# " + k.doc + " (" + expectation(k) + ")\n";
             out += leaf + " = " + value_as_toml(k) + "\n";
         }

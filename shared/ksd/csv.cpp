@@ -92,9 +92,12 @@ Table parse(std::string_view text, char sep, size_t max_field) {
             } else {
                 if (text[i] == '\r')
                     ++i;
-                if (i < n && text[i] == '\n')
+                // Lines are counted by line feeds only (as in quoted fields and in editors): a
+                // lone carriage return ends the record, but the next one is on the same line.
+                if (i < n && text[i] == '\n') {
                     ++i;
-                ++line;
+                    ++line;
+                }
                 record_done = true;
             }
         }

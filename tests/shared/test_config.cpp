@@ -75,3 +75,20 @@ TEST_CASE("the documented defaults are themselves a valid config", "[config]") {
     REQUIRE(c.ok());
     CHECK(c->get_int("screen.width") == 1280);
 }
+
+TEST_CASE(
+    "documented defaults of keys declared out of table order open each table once", "[config]") {
+    // Found by fuzz_config: [screen] was written twice ("cannot redefine existing table").
+    ConfigSchema s;
+    s.integer("screen.width", 0, 0, 8192, "Width")
+        .integer("sync.batch", 100, 1, 500, "Batch")
+        .boolean("screen.fullscreen", true, "Full screen")
+        .string("top", "", "A key outside any table")
+        .string("a.b.c", "x", "Two tables deep");
+    std::string doc = s.documented_defaults("fuzz");
+    auto c = parse_config(doc, "defaults.toml", s);
+    INFO(doc);
+    REQUIRE(c.ok());
+    CHECK(c->get_bool("screen.fullscreen"));
+    CHECK(c->get_string("a.b.c") == "x");
+}

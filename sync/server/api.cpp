@@ -33,10 +33,19 @@ Result<DbPool::Lease> DbPool::take() {
     return Lease(*this, std::make_unique<Db>(std::move(db)));
 }
 
+namespace {
+// An answer's text may quote the client's own bytes (a parse error shows where it stopped, which
+// can be inside a UTF-8 sequence): invalid UTF-8 is replaced, or dump() throws and a bad request
+// becomes a 500 (found by the server fuzz target).
+std::string dump_answer(json const& body) {
+    return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+} // namespace
+
 std::string error_body(std::string_view code, std::string_view message) {
     json body {{"protocol", protocol_version},
         {"error", {{"code", std::string(code)}, {"message", std::string(message)}}}};
-    return body.dump();
+    return dump_answer(body);
 }
 
 void DbPool::give_back(std::unique_ptr<Db> db) {
@@ -53,7 +62,7 @@ int64_t now() {
 void send_json(httplib::Response& res, int status, json body) {
     body["protocol"] = protocol_version;
     res.status = status;
-    res.set_content(body.dump(), "application/json");
+    res.set_content(dump_answer(body), "application/json");
 }
 
 void send_error(

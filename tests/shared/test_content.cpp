@@ -411,3 +411,43 @@ TEST_CASE("overlong titles and texts are refused with their limit", "[content]")
         Catch::Contains("agreements.csv:" + std::to_string(append)
             + ": column 'mitra' has 300 characters, more than the limit of 200"));
 }
+
+TEST_CASE("a pack with a view or trigger or any other schema than the builder's is refused",
+    "[content]") {
+    // Issue 9: a signed pack whose `pages` was a recursive view hung the article screen.
+    test::TempDir dir;
+    std::string src = std::string(KSD_SOURCE_DIR) + "/content";
+    REQUIRE(build_content_pack({src, dir / "good.pack", 1795400000, std::nullopt}).ok());
+    REQUIRE(ContentPack::open_unverified(dir / "good.pack").ok());
+    struct Case {
+        char const* sql;
+        char const* message;
+    };
+    std::vector<Case> const cases {
+        {"DROP TABLE pages; CREATE VIEW pages AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL "
+         "SELECT n + 1 FROM r) SELECT 'tentang-ksd' AS id, 'id' AS lang, 'tentang' AS section, "
+         "n AS ord, 't' AS title, 's' AS summary, 'm' AS markdown FROM r;",
+            "unexpected view 'pages'"},
+        {"CREATE TRIGGER t AFTER INSERT ON meta BEGIN SELECT 1; END;", "unexpected trigger 't'"},
+        {"CREATE TABLE extra(x);", "unexpected table 'extra'"},
+        {"CREATE INDEX faq_by_question ON faq(question);", "unexpected index 'faq_by_question'"},
+        {"DROP INDEX agreements_by_end;", "missing index 'agreements_by_end'"},
+        {"ALTER TABLE contacts ADD COLUMN note TEXT;",
+            "table 'contacts' is not defined as a pack defines it"},
+    };
+    for (auto const& c : cases) {
+        INFO(c.sql);
+        std::string path = dir / "bad.pack";
+        fs::copy_file(dir / "good.pack", path, fs::copy_options::overwrite_existing);
+        {
+            auto db = Db::open(path, OpenMode::ReadWrite);
+            REQUIRE(db.ok());
+            REQUIRE(db->exec(c.sql).ok());
+            REQUIRE(db->exec("PRAGMA journal_mode=DELETE").ok());
+        }
+        auto pack = ContentPack::open_unverified(path);
+        REQUIRE_FALSE(pack.ok());
+        CHECK_THAT(
+            pack.error().message, Catch::Contains("is not valid: " + std::string(c.message)));
+    }
+}

@@ -447,6 +447,7 @@ private:
             // width x height x 4 bytes of memory for it.
             if (auto checked = check_image(bytes); !checked.ok()) {
                 m_diags.add(rel, 0, checked.error().message + "; make it smaller");
+                m_refused_images.insert(rel); // named once, not again as a broken link
                 continue;
             }
             m_model.sources.push_back({rel, bytes});
@@ -941,7 +942,7 @@ private:
                     m_diags.add(
                         ref.file, ref.line, "broken link: no section '" + t.substr(8) + "'");
             } else if (t.rfind("images/", 0) == 0) {
-                if (!m_model.assets.count(t))
+                if (!m_model.assets.count(t) && !m_refused_images.count(t))
                     m_diags.add(ref.file, ref.line, "broken link: no image '" + t + "'");
             } else if (t.rfind("https://", 0) != 0 && t.rfind("http://", 0) != 0
                 && t.rfind("mailto:", 0) != 0 && t.rfind("tel:", 0) != 0) {
@@ -956,6 +957,7 @@ private:
     Diags& m_diags;
     Model m_model;
     std::vector<std::pair<std::string, std::string>> m_page_sections;
+    std::set<std::string> m_refused_images;
 };
 
 std::string source_hash(Model& m) {

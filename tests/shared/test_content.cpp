@@ -375,6 +375,10 @@ TEST_CASE("an image beyond the size limits is a build error naming the file", "[
     CHECK_THAT(e, Catch::Contains("images/wide.png: 5000x10 pixels is larger than the limit"));
     CHECK_THAT(e, Catch::Contains("images/tall.jpg: 100x9000 pixels is larger than the limit"));
     CHECK_THAT(e, !Catch::Contains("fine.png"));
+    // A page showing the refused image is not reported again as a broken link.
+    std::string page = src + "/pages/tkksd.id.md";
+    test::spit(page, test::slurp(page) + "\n![Peta](images/huge.png)\n");
+    CHECK_THAT(all_errors(check_content_sources(src)), !Catch::Contains("broken link"));
     CHECK(s < 5.0);
     fs::create_directory(dir / "out");
     CHECK_FALSE(build_content_pack({src, dir / "out/ksd.pack", 1795400000, std::nullopt}).ok());

@@ -1,6 +1,7 @@
 // Signed packs that the builder would refuse, made by building the demo content and patching the
 // SQLite file afterwards, then signing it with a test key: the kiosk's own checks must hold
 // (issue 9). Each runs the real ksd-kiosk binary under SDL's dummy driver.
+#include "kiosk_fixture.h"
 #include "ksd/content_build.h"
 #include "ksd/db.h"
 #include "ksd/files.h"
@@ -8,6 +9,7 @@
 #include "test_images.h"
 #include "test_support.h"
 
+#include <array>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -167,5 +169,54 @@ TEST_CASE("a 19990-character tile title and a 128 KB word in a signed pack do no
             CHECK(run.out.status == 0);
             CHECK(run.seconds < 20);
         }
+    }
+}
+
+namespace {
+
+// The offscreen kiosk on the sample content with a logo of the given bytes, at the attract
+// screen, drawn once.
+std::unique_ptr<kiosk::sdl::Offscreen> attract_with_logo(kiosk::ui::Size size, std::string bytes) {
+    auto content = kiosk::make_sample_content();
+    content->institution_data.logo = "images/logo.png";
+    content->assets["images/logo.png"] = std::move(bytes);
+    auto made = kiosk::sdl::Offscreen::create(size, std::move(content), {});
+    if (!made.ok())
+        FAIL(made.error().message);
+    auto k = made.release_value();
+    k->host().advance(0, kiosk::fixed_unix_time);
+    k->host().draw();
+    return k;
+}
+
+std::array<uint8_t, 3> pixel(
+    kiosk::sdl::Offscreen& k, std::vector<uint8_t> const& rgb, int x, int y) {
+    size_t at = (size_t(y) * size_t(k.canvas().size().w) + size_t(x)) * 3;
+    return {rgb[at], rgb[at + 1], rgb[at + 2]};
+}
+
+} // namespace
+
+TEST_CASE("a valid logo is decoded and drawn; the institution's name wraps beside it") {
+    for (auto size : {kiosk::ui::Size {800, 480}, kiosk::ui::Size {1080, 1920}}) {
+        INFO(size.w << "x" << size.h);
+        // All black: a decoded logo leaves black pixels where it is drawn.
+        auto k = attract_with_logo(size, test::make_png(300, 150));
+        auto rgb = k->canvas().rgb();
+        kiosk::ui::Rect logo {};
+        for (auto const& w : k->host().ui().widgets())
+            if (w.label == "logo")
+                logo = w.rect;
+        REQUIRE(logo.w > 0);
+        CHECK(pixel(*k, rgb, logo.x + logo.w / 2, logo.y + logo.h / 2)
+            == std::array<uint8_t, 3> {0, 0, 0});
+        // Nothing but the background in the right margin of the header: the name and its
+        // parent wrapped in the width the logo leaves (they ran off a portrait screen).
+        auto background = pixel(*k, rgb, size.w - 2, 2);
+        int margin = size.w / 40;
+        for (int y = 0; y < logo.bottom() + logo.h / 2; ++y)
+            for (int x = size.w - margin; x < size.w; ++x)
+                if (pixel(*k, rgb, x, y) != background)
+                    FAIL("text in the right margin at " << x << "," << y);
     }
 }

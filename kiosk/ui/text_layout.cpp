@@ -38,6 +38,9 @@ std::vector<Piece> split_pieces(std::vector<StyledText> const& runs) {
     return out;
 }
 
+// Longer pieces are treated as wider than a line (see layout_text).
+constexpr size_t max_measured_piece = 2048;
+
 // Byte offset after count code points from at (or the end).
 size_t skip_code_points(std::string_view s, size_t at, size_t count) {
     for (; count > 0 && at < s.size(); --count)
@@ -190,7 +193,9 @@ TextBlock layout_text(TextMeasurer& m, std::vector<StyledText> const& runs, int 
             line_w += w;
             continue;
         }
-        int w = m.text_width(p.text, st.font);
+        // A piece longer than any line is broken without measuring it whole: that would cost
+        // a glyph lookup per byte of it on every frame.
+        int w = p.text.size() > max_measured_piece ? max_width + 1 : m.text_width(p.text, st.font);
         if (line_w + w <= max_width) {
             line.push_back({p.text, p.style, w});
             line_w += w;

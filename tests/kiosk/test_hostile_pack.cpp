@@ -197,7 +197,7 @@ std::array<uint8_t, 3> pixel(
 
 } // namespace
 
-TEST_CASE("a valid logo is decoded and drawn; the institution's name wraps beside it") {
+TEST_CASE("a valid logo is decoded and drawn and the institution name wraps beside it") {
     for (auto size : {kiosk::ui::Size {800, 480}, kiosk::ui::Size {1080, 1920}}) {
         INFO(size.w << "x" << size.h);
         // All black: a decoded logo leaves black pixels where it is drawn.

@@ -49,6 +49,14 @@ TTF_Font* Fonts::get(ui::Font font) {
 int Fonts::text_width(std::string_view utf8, ui::Font font) {
     if (utf8.empty())
         return 0;
+    // Longer than any line: measured, not kept (a cache of long keys grew to gigabytes).
+    if (utf8.size() > max_cached_width_bytes) {
+        int w = 0, h = 0;
+        std::string s(utf8);
+        if (TTF_Font* f = get(font))
+            TTF_SizeUTF8(f, s.c_str(), &w, &h);
+        return w;
+    }
     std::string key;
     key.reserve(utf8.size() + 8);
     key += char('0' + int(font.face));

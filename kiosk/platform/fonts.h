@@ -30,6 +30,7 @@ public:
 private:
     std::array<std::string, ui::face_count> m_paths;
     std::map<std::pair<int, int>, FontPtr> m_open; // (face, size)
+    static constexpr size_t max_cached_width_bytes = 512;
     std::unordered_map<std::string, int> m_widths;
 };
 

@@ -2,6 +2,7 @@
 // every frame costs ten times the drawing (see the platform brief).
 #include "platform/sdl_renderer.h"
 
+#include "ksd/log.h"
 #include "ui/qr.h"
 
 #include <SDL_image.h>
@@ -162,36 +163,100 @@ void SdlRenderer::text(ui::Point pos, std::string_view utf8, ui::Font font, ui::
     SDL_RenderCopy(m_sdl, it->second.texture.get(), nullptr, &dst);
 }
 
-std::optional<ui::Size> SdlRenderer::image_size(std::string const& name) {
+SdlRenderer::ImageEntry& SdlRenderer::image_entry(std::string const& name) {
     auto it = m_images.find(name);
-    if (it == m_images.end()) {
-        std::optional<ImageEntry> entry;
-        auto bytes = m_assets ? m_assets(name) : std::nullopt;
-        if (bytes) {
-            SDL_RWops* rw = SDL_RWFromConstMem(bytes->data(), int(bytes->size()));
-            SurfacePtr surf(rw ? IMG_Load_RW(rw, 1) : nullptr);
-            if (surf) {
-                ImageEntry e;
-                e.texture.reset(SDL_CreateTextureFromSurface(m_sdl, surf.get()));
-                e.size = {surf->w, surf->h};
-                if (e.texture) {
-                    SDL_SetTextureScaleMode(e.texture.get(), SDL_ScaleModeLinear);
-                    entry = std::move(e);
-                }
-            }
-        }
-        it = m_images.emplace(name, std::move(entry)).first;
+    if (it != m_images.end())
+        return it->second;
+    ImageEntry& e = m_images[name];
+    auto bytes = m_assets ? m_assets(name) : std::nullopt;
+    if (!bytes) {
+        refuse_image(e, name, "not in the content pack");
+        return e;
     }
-    if (!it->second)
-        return std::nullopt;
-    return it->second->size;
+    // The header only: a 100 KB PNG may claim 30000x30000 pixels, gigabytes once decoded.
+    auto header = ksd::check_image(*bytes);
+    if (!header.ok()) {
+        refuse_image(e, name, header.error().message);
+        return e;
+    }
+    e.size = {int(header->width), int(header->height)};
+    e.format = header->format;
+    return e;
+}
+
+void SdlRenderer::refuse_image(ImageEntry& e, std::string const& name, std::string const& why) {
+    ksd::log::warn("kiosk", "image " + name + " shown as a placeholder: " + why);
+    e.placeholder = true;
+    e.size = placeholder_size;
+    e.texture.reset();
+}
+
+void SdlRenderer::decode_image(ImageEntry& e, std::string const& name) {
+    e.decoded = true;
+    auto bytes = m_assets ? m_assets(name) : std::nullopt;
+    if (!bytes) {
+        refuse_image(e, name, "not in the content pack");
+        return;
+    }
+    // The same header again (the bytes were read anew), and only the decoder of that format:
+    // SDL_image would otherwise pick one by guessing from the content.
+    auto header = ksd::check_image(*bytes);
+    if (!header.ok() || int(header->width) != e.size.w || int(header->height) != e.size.h
+        || header->format != e.format) {
+        refuse_image(
+            e, name, header.ok() ? "changed since it was measured" : header.error().message);
+        return;
+    }
+    SDL_RWops* rw = SDL_RWFromConstMem(bytes->data(), int(bytes->size()));
+    char const* type = e.format == ksd::ImageFormat::Png ? "PNG" : "JPG";
+    SurfacePtr surf(rw ? IMG_LoadTyped_RW(rw, 1, type) : nullptr);
+    if (!surf || surf->w != e.size.w || surf->h != e.size.h) {
+        refuse_image(e, name, std::string("cannot be decoded: ") + IMG_GetError());
+        return;
+    }
+    e.texture.reset(SDL_CreateTextureFromSurface(m_sdl, surf.get()));
+    if (!e.texture) {
+        refuse_image(e, name, std::string("no texture for it: ") + SDL_GetError());
+        return;
+    }
+    SDL_SetTextureScaleMode(e.texture.get(), SDL_ScaleModeLinear);
+}
+
+std::optional<ui::Size> SdlRenderer::image_size(std::string const& name) {
+    return image_entry(name).size;
 }
 
 void SdlRenderer::image(ui::Rect r, std::string const& name) {
-    if (!image_size(name))
+    ImageEntry& e = image_entry(name);
+    if (!e.placeholder && !e.decoded)
+        decode_image(e, name);
+    if (e.placeholder || !e.texture) {
+        draw_placeholder(r);
         return;
+    }
     SDL_Rect dst {r.x, r.y, r.w, r.h};
-    SDL_RenderCopy(m_sdl, m_images[name]->texture.get(), nullptr, &dst);
+    SDL_RenderCopy(m_sdl, e.texture.get(), nullptr, &dst);
+}
+
+void SdlRenderer::draw_placeholder(ui::Rect r) {
+    // A calm grey frame with a picture sign: the page reads on without the image.
+    ui::Color const fill {0xE5, 0xE7, 0xEB, 0xFF}, mark {0x9C, 0xA3, 0xAF, 0xFF};
+    fill_rect(r, fill);
+    int b = std::max(1, std::min(r.w, r.h) / 60);
+    fill_rect({r.x, r.y, r.w, b}, mark);
+    fill_rect({r.x, r.bottom() - b, r.w, b}, mark);
+    fill_rect({r.x, r.y, b, r.h}, mark);
+    fill_rect({r.right() - b, r.y, b, r.h}, mark);
+    int side = std::min(r.w, r.h) / 3;
+    if (side < 12)
+        return;
+    ui::Point c {r.x + r.w / 2, r.y + r.h / 2};
+    fill_circle({c.x - side / 4, c.y - side / 5}, side / 9, mark);
+    SDL_Color col {mark.r, mark.g, mark.b, mark.a};
+    float x0 = float(c.x - side / 2), x1 = float(c.x + side / 2), y1 = float(c.y + side / 3);
+    SDL_Vertex v[3] = {{{x0, y1}, col, {0, 0}},
+        {{float(c.x + side / 8), float(c.y - side / 8)}, col, {0, 0}}, {{x1, y1}, col, {0, 0}}};
+    SDL_RenderGeometry(m_sdl, nullptr, v, 3, nullptr, 0);
 }
 
 void SdlRenderer::qr(ui::Rect r, std::string const& data, ui::Color dark, ui::Color light) {

@@ -1,8 +1,10 @@
 // The one layer that calls SDL drawing functions: ui::Renderer over an SDL_Renderer, with a
 // text texture cache (one texture per string, font and colour, capped, least recently used
-// evicted), anti-aliased discs for rounded shapes, and cached images and QR codes.
+// evicted), anti-aliased discs for rounded shapes, and cached images and QR codes. Images are
+// sized from their header and checked against the content limits before anything decodes them.
 #pragma once
 
+#include "ksd/image_header.h"
 #include "platform/fonts.h"
 #include "platform/sdl_raii.h"
 #include "ui/renderer.h"
@@ -59,10 +61,21 @@ private:
         int h {0};
         std::list<std::string>::iterator lru;
     };
+    // An image is known by its header first (size, format); its pixels are decoded on the first
+    // draw. One that cannot be shown (missing, over the size limits, undecodable) is drawn as
+    // a placeholder of placeholder_size, and logged once.
     struct ImageEntry {
-        TexturePtr texture;
         ui::Size size;
+        ksd::ImageFormat format {ksd::ImageFormat::Png};
+        bool placeholder {false};
+        bool decoded {false};
+        TexturePtr texture;
     };
+    static constexpr ui::Size placeholder_size {320, 180};
+    ImageEntry& image_entry(std::string const& name);
+    void refuse_image(ImageEntry&, std::string const& name, std::string const& why);
+    void decode_image(ImageEntry&, std::string const& name);
+    void draw_placeholder(ui::Rect);
     // A disc of one colour: colour-modulated blits take SDL's slow generic path, so the
     // colour is baked in (few radius/colour pairs occur).
     SDL_Texture* disc(int radius, ui::Color);
@@ -77,7 +90,7 @@ private:
     std::list<std::string> m_lru; // front: most recently used
     uint64_t m_text_renders {0};
     std::map<uint64_t, TexturePtr> m_discs; // radius << 32 | rgba
-    std::map<std::string, std::optional<ImageEntry>> m_images;
+    std::map<std::string, ImageEntry> m_images;
     std::map<std::string, std::pair<TexturePtr, int>> m_qr; // texture, modules incl. quiet zone
     std::vector<SDL_Rect> m_clips;
 };

@@ -46,8 +46,15 @@ void attract(Ui& ui, State const& s, Actions& out) {
         Rect logo {area.x, area.y, logo_w, lh};
         ui.record(logo, "logo", Role::Image);
         r.image(logo, s.institution.logo);
-        if (logo_w)
+        if (logo_w) {
             logo_w += t.px(16);
+            // The texts wrap in what the logo leaves of the width.
+            parent = layout_text(ui.measurer(), s.institution.parent.get(Lang::Id), t.body,
+                t.on_dark_muted, area.w - logo_w, Align::Left);
+            name = layout_text(ui.measurer(), s.institution.name.get(Lang::Id), t.title, t.on_dark,
+                area.w - logo_w, Align::Left);
+            head_h = std::max(head_h, t.px(14) + parent.height + t.px(2) + name.height + t.px(10));
+        }
     }
     Rect head = area.take_top(head_h);
     head.take_left(logo_w);

@@ -38,19 +38,78 @@ std::vector<Piece> split_pieces(std::vector<StyledText> const& runs) {
     return out;
 }
 
+// Longer pieces are treated as wider than a line (see layout_text).
+constexpr size_t max_measured_piece = 2048;
+
+// Byte offset after count code points from at (or the end).
+size_t skip_code_points(std::string_view s, size_t at, size_t count) {
+    for (; count > 0 && at < s.size(); --count)
+        ksd::utf8::decode(s, at);
+    return at;
+}
+
 // Byte length of the longest prefix of word that fits max_width (at least one code point).
+// Probes grow by doubling, then bisect: each probe measures about a line of text, so a word
+// costs O(length x log(line)), however long it is. (Measuring ever longer prefixes, or the whole
+// rest of the word once per line, made a 128 KB word take 19 s.)
 size_t fitting_prefix(TextMeasurer& m, std::string_view word, Font font, int max_width) {
-    size_t best = 0;
-    size_t i = 0;
-    while (i < word.size()) {
-        size_t next = i;
-        ksd::utf8::decode(word, next);
-        if (m.text_width(word.substr(0, next), font) > max_width && best > 0)
+    size_t good = skip_code_points(word, 0, 1);
+    if (good >= word.size() || m.text_width(word.substr(0, good), font) > max_width)
+        return good;
+    size_t bad = word.size() + 1; // nothing known not to fit yet
+    for (size_t step = 8;; step *= 2) {
+        size_t probe = skip_code_points(word, good, step);
+        if (m.text_width(word.substr(0, probe), font) > max_width) {
+            bad = probe;
             break;
-        best = next;
-        i = next;
+        }
+        good = probe;
+        if (good >= word.size())
+            return good;
     }
-    return best;
+    // good fits, bad does not: bisect over the code points between them.
+    std::vector<size_t> bounds;
+    for (size_t at = good; at < bad;) {
+        ksd::utf8::decode(word, at);
+        bounds.push_back(at);
+    }
+    size_t lo = 0, hi = bounds.size(); // bounds[0 .. lo) fit, bounds[hi - 1] does not
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (m.text_width(word.substr(0, bounds[mid - 1]), font) <= max_width)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo == 0 ? good : bounds[lo - 1];
+}
+
+// The runs cut to max_layout_bytes of text in all, the last one ending in an ellipsis.
+std::vector<StyledText> capped(std::vector<StyledText> const& runs) {
+    std::vector<StyledText> out;
+    size_t left = max_layout_bytes - ellipsis.size();
+    for (auto const& r : runs) {
+        if (r.text.size() <= left) {
+            out.push_back(r);
+            left -= r.text.size();
+            continue;
+        }
+        out.push_back(r);
+        size_t cut = left;
+        while (cut > 0 && (static_cast<unsigned char>(r.text[cut]) & 0xC0) == 0x80)
+            --cut; // not inside a UTF-8 sequence
+        out.back().text.resize(cut);
+        out.back().text += ellipsis;
+        break;
+    }
+    return out;
+}
+
+size_t total_bytes(std::vector<StyledText> const& runs) {
+    size_t n = 0;
+    for (auto const& r : runs)
+        n += r.text.size();
+    return n;
 }
 
 } // namespace
@@ -60,6 +119,8 @@ TextBlock layout_text(TextMeasurer& m, std::vector<StyledText> const& runs, int 
     TextBlock block;
     if (runs.empty())
         return block;
+    if (total_bytes(runs) > max_layout_bytes)
+        return layout_text(m, capped(runs), max_width, align, line_gap);
     max_width = std::max(1, max_width);
     auto pieces = split_pieces(runs);
 
@@ -101,7 +162,7 @@ TextBlock layout_text(TextMeasurer& m, std::vector<StyledText> const& runs, int 
             }
             auto const& st = runs[line[i].style];
             int measured = m.text_width(text, st.font);
-            block.runs.push_back({{x, y}, text, st.font, st.color, st.underline, measured});
+            block.runs.push_back({{x, y}, text, st.font, st.color, st.underline, measured, line_h});
             // The merged string, as rendered, may be wider than its pieces measured apart.
             x += std::max(w, measured);
             i = j;
@@ -113,7 +174,12 @@ TextBlock layout_text(TextMeasurer& m, std::vector<StyledText> const& runs, int 
         line_w = 0;
     };
 
+    bool cut = false; // stopped at max_layout_lines
     for (auto const& p : pieces) {
+        if (block.lines >= max_layout_lines) {
+            cut = true;
+            break;
+        }
         if (p.newline) {
             flush(true);
             continue;
@@ -127,7 +193,9 @@ TextBlock layout_text(TextMeasurer& m, std::vector<StyledText> const& runs, int 
             line_w += w;
             continue;
         }
-        int w = m.text_width(p.text, st.font);
+        // A piece longer than any line is broken without measuring it whole: that would cost
+        // a glyph lookup per byte of it on every frame.
+        int w = p.text.size() > max_measured_piece ? max_width + 1 : m.text_width(p.text, st.font);
         if (line_w + w <= max_width) {
             line.push_back({p.text, p.style, w});
             line_w += w;
@@ -135,24 +203,35 @@ TextBlock layout_text(TextMeasurer& m, std::vector<StyledText> const& runs, int 
         }
         if (!line.empty())
             flush(false);
+        // Only a word wider than the whole line is broken inside.
         std::string_view rest = p.text;
         while (!rest.empty()) {
-            int rw = m.text_width(rest, st.font);
-            if (rw <= max_width) {
-                line.push_back({std::string(rest), p.style, rw});
-                line_w += rw;
+            if (block.lines >= max_layout_lines) {
+                cut = true;
                 break;
             }
-            size_t n = fitting_prefix(m, rest, st.font, max_width);
+            size_t n = w <= max_width ? rest.size() : fitting_prefix(m, rest, st.font, max_width);
             std::string head(rest.substr(0, n));
-            int hw = m.text_width(head, st.font);
+            int hw = n == rest.size() && w <= max_width ? w : m.text_width(head, st.font);
             line.push_back({head, p.style, hw});
             line_w += hw;
-            flush(false);
             rest.remove_prefix(n);
+            if (rest.empty())
+                break;
+            flush(false);
         }
     }
-    flush(false);
+    if (!cut) {
+        flush(false);
+    } else if (!block.runs.empty()) {
+        // The last line laid out says that text was left out.
+        auto& last = block.runs.back();
+        std::string shown = last.text + std::string(ellipsis);
+        int room = std::max(1, max_width - last.pos.x);
+        last.text
+            = m.text_width(shown, last.font) <= room ? shown : ellipsize(m, shown, last.font, room);
+        last.width = m.text_width(last.text, last.font);
+    }
     block.height = block.lines > 0 ? y - line_gap : 0;
     return block;
 }
@@ -164,42 +243,35 @@ TextBlock layout_text(TextMeasurer& m, std::string_view text, Font font, Color c
 }
 
 std::string ellipsize(TextMeasurer& m, std::string_view text, Font font, int max_width) {
-    if (m.text_width(text, font) <= max_width)
+    // Probing from the start measures about a line, however long the text.
+    size_t fits = fitting_prefix(m, text, font, max_width);
+    if (fits == text.size() && m.text_width(text, font) <= max_width)
         return std::string(text);
-    static constexpr std::string_view dots = "\xE2\x80\xA6";
-    int budget = max_width - m.text_width(dots, font);
+    int budget = max_width - m.text_width(ellipsis, font);
     if (budget <= 0)
-        return std::string(dots);
-    // Binary search over code point boundaries.
-    std::vector<size_t> bounds;
-    for (size_t i = 0; i < text.size();) {
-        ksd::utf8::decode(text, i);
-        bounds.push_back(i);
-    }
-    size_t lo = 0, hi = bounds.size();
-    while (lo < hi) {
-        size_t mid = (lo + hi + 1) / 2;
-        if (m.text_width(text.substr(0, bounds[mid - 1]), font) <= budget)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    std::string out(text.substr(0, lo == 0 ? 0 : bounds[lo - 1]));
+        return std::string(ellipsis);
+    size_t n = fitting_prefix(m, text, font, budget);
+    if (m.text_width(text.substr(0, n), font) > budget)
+        n = 0; // not even the first character fits beside the ellipsis
+    std::string out(text.substr(0, n));
     while (!out.empty() && out.back() == ' ')
         out.pop_back();
-    return out + std::string(dots);
+    return out + std::string(ellipsis);
+}
+
+void draw_text_run(Renderer& r, PlacedRun const& run, Point origin) {
+    Point p {origin.x + run.pos.x, origin.y + run.pos.y};
+    r.text(p, run.text, run.font, run.color);
+    if (run.underline) {
+        int t = std::max(1, run.font.size / 14);
+        int y = p.y + run.font.size * 5 / 4;
+        r.fill_rect({p.x, y, run.width, t}, run.color);
+    }
 }
 
 void draw_text_block(Renderer& r, TextBlock const& block, Point origin) {
-    for (auto const& run : block.runs) {
-        Point p {origin.x + run.pos.x, origin.y + run.pos.y};
-        r.text(p, run.text, run.font, run.color);
-        if (run.underline) {
-            int t = std::max(1, run.font.size / 14);
-            int y = p.y + run.font.size * 5 / 4;
-            r.fill_rect({p.x, y, run.width, t}, run.color);
-        }
-    }
+    for (auto const& run : block.runs)
+        draw_text_run(r, run, origin);
 }
 
 } // namespace kiosk::ui

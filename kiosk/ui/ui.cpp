@@ -19,6 +19,7 @@ uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
 // Time constant of the inertia decay; 325 ms feels like a phone's fling.
 constexpr float inertia_tau_ms = 325.0f;
 constexpr float min_velocity = 0.02f; // px per ms
+constexpr size_t max_tile_label_bytes = 400; // a tile shows a few short lines
 
 } // namespace
 
@@ -191,6 +192,16 @@ bool Ui::tile(Rect rect, std::string_view text, Icon icon) {
 
     Font font = m_theme.tile;
     int inner_w = rect.w - 2 * t.px(12);
+    // A tile shows a few short lines; a label far longer (a hostile pack: the builder allows
+    // 200 characters) is cut before it is laid out several times a frame.
+    std::string shortened;
+    if (text.size() > max_tile_label_bytes) {
+        size_t cut = max_tile_label_bytes;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+            --cut;
+        shortened = std::string(text.substr(0, cut)) + std::string(ellipsis);
+        text = shortened;
+    }
     // A word split across lines reads badly on a tile: step the size down until each word
     // fits on a line and the label leaves room for the icon (not below 70 %).
     auto widest_word = [&](Font f) {
@@ -222,9 +233,12 @@ bool Ui::tile(Rect rect, std::string_view text, Icon icon) {
     draw_icon(*m_renderer, icon, {c.x - is / 2, c.y - is / 2, is, is}, t.on_dark,
         p.pressed ? t.teal_pressed : t.teal);
     Point origin {rect.x + t.px(12), y + circle + t.px(12)};
+    // Whatever does not fit stays inside the tile.
+    m_renderer->push_clip(rect.intersect(clip_rect()));
     for (auto const& run : block.runs)
         m_renderer->text(
             {origin.x + run.pos.x, origin.y + run.pos.y}, run.text, run.font, run.color);
+    m_renderer->pop_clip();
     return p.tapped;
 }
 
@@ -265,7 +279,14 @@ void Ui::text_block(TextBlock const& block, Point origin, int width) {
         all += run.text;
     }
     record(r, all, Role::Text);
-    draw_text_block(*m_renderer, block, origin);
+    // Only the lines inside the clip: a long block scrolled through would otherwise render a
+    // texture for every one of its lines each frame.
+    for (auto const& run : block.runs) {
+        Rect line {origin.x + run.pos.x, origin.y + run.pos.y, std::max(1, run.width),
+            std::max(1, run.height)};
+        if (visible(line))
+            draw_text_run(*m_renderer, run, origin);
+    }
 }
 
 void Ui::qr(Rect rect, std::string const& data, std::string_view caption) {

@@ -7,6 +7,7 @@
 #include "ksd/csv.h"
 #include "ksd/db.h"
 #include "ksd/files.h"
+#include "ksd/image_header.h"
 #include "ksd/markdown.h"
 #include "ksd/pack_schema.h"
 #include "ksd/taxonomy.h"
@@ -39,6 +40,17 @@ namespace {
 constexpr size_t max_text_file = 4u << 20;
 constexpr size_t max_image_file = 2u << 20;
 constexpr size_t max_agreements = 100000;
+
+// Longest text per kind of field, in characters (content/FORMAT.md lists them). A title is a
+// line or two on a 800x480 screen, not 20,000 characters: the kiosk lays out what it is given.
+namespace limit {
+constexpr size_t code = 64; // ids, kinds, icons, sectors, page references
+constexpr size_t title = 200; // titles, names, labels, partners, agencies
+constexpr size_t line = 500; // summaries, highlights, questions, roles, hours, addresses
+constexpr size_t contact = 254; // phone and WhatsApp numbers, e-mail addresses
+constexpr size_t url = 2000;
+constexpr size_t markdown = 50000; // Markdown bodies inside TOML (answers, potential)
+} // namespace limit
 
 struct Diags {
     std::vector<Diagnostic> list;
@@ -123,7 +135,7 @@ public:
         , m_line(line)
         , m_diags(diags) { }
 
-    std::optional<std::string> text(std::string const& key, bool required) {
+    std::optional<std::string> text(std::string const& key, bool required, size_t max_chars) {
         m_used.insert(key);
         auto const* node = m_table.get(key);
         if (!node) {
@@ -141,15 +153,13 @@ public:
             m_diags.add(m_file, line_of(*node), "'" + key + "' is empty");
             return std::nullopt;
         }
-        if (v.size() > 20000) {
-            m_diags.add(m_file, line_of(*node), "'" + key + "' is longer than 20000 bytes");
+        if (!within_limit(m_prefix + key, v, max_chars, line_of(*node)))
             return std::nullopt;
-        }
         return v;
     }
 
     // key.id and key.en; a missing language is a missing translation.
-    std::optional<Localized> localized(std::string const& key, bool required) {
+    std::optional<Localized> localized(std::string const& key, bool required, size_t max_chars) {
         m_used.insert(key);
         auto const* node = m_table.get(key);
         if (!node) {
@@ -187,6 +197,8 @@ public:
                 continue;
             }
             *dest = trim(s->get());
+            if (!within_limit(key + "." + lang, *dest, max_chars, line_of(*v)))
+                ok = false;
         }
         sub.finish();
         if (!ok)
@@ -261,6 +273,16 @@ public:
     size_t line() const { return m_line; }
 
 private:
+    bool within_limit(std::string const& key, std::string const& v, size_t max_chars, size_t line) {
+        size_t n = utf8::length(v);
+        if (n <= max_chars)
+            return true;
+        m_diags.add(m_file, line,
+            "'" + key + "' has " + std::to_string(n) + " characters, more than the limit of "
+                + std::to_string(max_chars));
+        return false;
+    }
+
     toml::table const& m_table;
     std::string m_file;
     size_t m_line;
@@ -413,11 +435,19 @@ private:
                 continue;
             }
             std::string bytes = r.release_value();
-            bool png = bytes.rfind("\x89PNG\r\n\x1a\n", 0) == 0;
-            bool jpg = bytes.rfind("\xFF\xD8\xFF", 0) == 0;
-            if ((ext == ".png" && !png) || (ext != ".png" && !jpg)) {
+            ImageFormat want = ext == ".png" ? ImageFormat::Png : ImageFormat::Jpeg;
+            auto header = read_image_header(bytes);
+            if (!header.ok() || header->format != want) {
                 m_diags.add(rel, 0,
-                    "the file is not a " + std::string(ext == ".png" ? "PNG" : "JPEG") + " image");
+                    std::string("the file is not a ") + image_format_name(want) + " image"
+                        + (header.ok() ? "" : " (" + header.error().message + ")"));
+                continue;
+            }
+            // The size from the header, before anything decodes it: the kiosk would need
+            // width x height x 4 bytes of memory for it.
+            if (auto checked = check_image(bytes); !checked.ok()) {
+                m_diags.add(rel, 0, checked.error().message + "; make it smaller");
+                m_refused_images.insert(rel); // named once, not again as a broken link
                 continue;
             }
             m_model.sources.push_back({rel, bytes});
@@ -437,12 +467,12 @@ private:
         m_model.demo = f.boolean("demo").value_or(false);
         if (auto const* inst = f.table("institution", true)) {
             Fields i(*inst, rel, line_of(*inst), m_diags);
-            if (auto v = i.localized("name", true))
+            if (auto v = i.localized("name", true, limit::title))
                 m_model.institution_name = *v;
-            if (auto v = i.localized("parent", true))
+            if (auto v = i.localized("parent", true, limit::title))
                 m_model.institution_parent = *v;
-            m_model.address = i.text("address", true).value_or("");
-            if (auto logo = i.text("logo", false)) {
+            m_model.address = i.text("address", true, limit::line).value_or("");
+            if (auto logo = i.text("logo", false, limit::title)) {
                 m_model.logo = *logo;
                 m_model.references.push_back({rel, line_of(*inst), *logo});
             }
@@ -462,10 +492,10 @@ private:
                 }
                 Fields s(*t, rel, line_of(node), m_diags);
                 SectionSrc sec;
-                sec.id = s.text("id", true).value_or("");
-                sec.kind = s.text("kind", true).value_or("");
-                sec.icon = s.text("icon", true).value_or("");
-                auto title = s.localized("title", true);
+                sec.id = s.text("id", true, limit::code).value_or("");
+                sec.kind = s.text("kind", true, limit::code).value_or("");
+                sec.icon = s.text("icon", true, limit::code).value_or("");
+                auto title = s.localized("title", true, limit::title);
                 s.finish();
                 if (!sec.id.empty() && !valid_id(sec.id))
                     m_diags.add(rel, line_of(node),
@@ -497,9 +527,9 @@ private:
                 }
                 Fields h(*t, rel, line_of(node), m_diags);
                 Highlight out;
-                if (auto v = h.localized("text", true))
+                if (auto v = h.localized("text", true, limit::line))
                     out.text = *v;
-                out.page = h.text("page", false).value_or("");
+                out.page = h.text("page", false, limit::code).value_or("");
                 h.finish();
                 if (!out.page.empty())
                     m_model.references.push_back({rel, line_of(node), "page:" + out.page});
@@ -589,11 +619,11 @@ private:
         Fields f(*table, rel, 1, m_diags);
         PageSrc p;
         p.file = rel;
-        p.id = f.text("id", true).value_or("");
-        p.section = f.text("section", true).value_or("");
+        p.id = f.text("id", true, limit::code).value_or("");
+        p.section = f.text("section", true, limit::code).value_or("");
         p.order = f.integer("order", true).value_or(0);
-        p.title = f.text("title", true).value_or("");
-        p.summary = f.text("summary", false).value_or("");
+        p.title = f.text("title", true, limit::title).value_or("");
+        p.summary = f.text("summary", false, limit::line).value_or("");
         if (auto const* links = f.array("links")) {
             for (auto const& node : *links) {
                 size_t line = line_of(node) + 1;
@@ -604,10 +634,10 @@ private:
                 }
                 Fields l(*t, rel, line, m_diags);
                 PageLinkSrc link;
-                link.label = l.text("label", true).value_or("");
-                auto wa = l.text("whatsapp", false);
-                auto wa_text = l.text("text", false);
-                auto url = l.text("url", false);
+                link.label = l.text("label", true, limit::title).value_or("");
+                auto wa = l.text("whatsapp", false, limit::contact);
+                auto wa_text = l.text("text", false, limit::line);
+                auto url = l.text("url", false, limit::url);
                 l.finish();
                 if (wa && url)
                     m_diags.add(rel, line, "a link has either 'whatsapp' or 'url', not both");
@@ -705,6 +735,18 @@ private:
             required("mitra", a.partner);
             required("perihal", a.subject);
             required("pelaksana", a.agency);
+            // Shown as list titles; scope and notes have the CSV reader's limit per field.
+            for (auto [c, max_chars] :
+                {std::pair {"nomor", limit::title}, std::pair {"mitra", limit::title},
+                    std::pair {"perihal", limit::line}, std::pair {"pelaksana", limit::title}}) {
+                size_t n = utf8::length(get(c));
+                if (n > max_chars) {
+                    m_diags.add(rel, rec.line,
+                        "column '" + std::string(c) + "' has " + std::to_string(n)
+                            + " characters, more than the limit of " + std::to_string(max_chars));
+                    ok = false;
+                }
+            }
             a.scope = get("ruang_lingkup");
             a.notes = get("keterangan");
             std::string kind = get("jenis");
@@ -800,7 +842,7 @@ private:
                     continue;
                 }
                 Fields f(*t, rel, line_of(node), m_diags);
-                std::string id = f.text("id", true).value_or("");
+                std::string id = f.text("id", true, limit::code).value_or("");
                 if (!id.empty() && !valid_id(id))
                     m_diags.add(rel, line_of(node),
                         "id '" + id + "' must use lower-case letters, digits and '-'");
@@ -819,15 +861,15 @@ private:
         each_entry("potential.toml", "potential", false, [&](Fields& f, std::string const& id) {
             PotentialSrc p;
             p.id = id;
-            std::string sector = f.text("sector", true).value_or("");
+            std::string sector = f.text("sector", true, limit::code).value_or("");
             if (auto const* t = find_sector(sector))
                 p.sector = std::string(t->code);
             else if (!sector.empty())
                 m_diags.add(f.file(), f.line(), "unknown sector '" + sector + "'");
-            p.title = f.localized("title", true).value_or(Localized {});
-            p.summary = f.localized("summary", true).value_or(Localized {});
-            p.body = f.localized("body", true).value_or(Localized {});
-            p.location = f.text("location", false).value_or("");
+            p.title = f.localized("title", true, limit::title).value_or(Localized {});
+            p.summary = f.localized("summary", true, limit::line).value_or(Localized {});
+            p.body = f.localized("body", true, limit::markdown).value_or(Localized {});
+            p.location = f.text("location", false, limit::line).value_or("");
             check_markdown(f.file(), f.line(), p.body.id);
             check_markdown(f.file(), f.line(), p.body.en);
             m_model.potential.push_back(std::move(p));
@@ -838,15 +880,16 @@ private:
         each_entry("contacts.toml", "contacts", true, [&](Fields& f, std::string const& id) {
             ContactSrc c;
             c.id = id;
-            c.name = f.localized("name", true).value_or(Localized {});
-            c.role = f.localized("role", false).value_or(Localized {});
-            c.hours = f.localized("hours", false).value_or(Localized {});
-            c.whatsapp_text = f.localized("whatsapp_text", false).value_or(Localized {});
-            c.phone = f.text("phone", false).value_or("");
-            c.whatsapp = f.text("whatsapp", false).value_or("");
-            c.email = f.text("email", false).value_or("");
-            c.address = f.text("address", false).value_or("");
-            c.url = f.text("url", false).value_or("");
+            c.name = f.localized("name", true, limit::title).value_or(Localized {});
+            c.role = f.localized("role", false, limit::line).value_or(Localized {});
+            c.hours = f.localized("hours", false, limit::line).value_or(Localized {});
+            c.whatsapp_text
+                = f.localized("whatsapp_text", false, limit::line).value_or(Localized {});
+            c.phone = f.text("phone", false, limit::contact).value_or("");
+            c.whatsapp = f.text("whatsapp", false, limit::contact).value_or("");
+            c.email = f.text("email", false, limit::contact).value_or("");
+            c.address = f.text("address", false, limit::line).value_or("");
+            c.url = f.text("url", false, limit::url).value_or("");
             if (!c.whatsapp.empty())
                 (void)whatsapp_url(f.file(), f.line(), c.whatsapp, "");
             if (!c.email.empty()
@@ -867,8 +910,8 @@ private:
         each_entry("faq.toml", "faq", true, [&](Fields& f, std::string const& id) {
             FaqSrc q;
             q.id = id;
-            q.question = f.localized("question", true).value_or(Localized {});
-            q.answer = f.localized("answer", true).value_or(Localized {});
+            q.question = f.localized("question", true, limit::line).value_or(Localized {});
+            q.answer = f.localized("answer", true, limit::markdown).value_or(Localized {});
             check_markdown(f.file(), f.line(), q.answer.id);
             check_markdown(f.file(), f.line(), q.answer.en);
             m_model.faq.push_back(std::move(q));
@@ -899,7 +942,7 @@ private:
                     m_diags.add(
                         ref.file, ref.line, "broken link: no section '" + t.substr(8) + "'");
             } else if (t.rfind("images/", 0) == 0) {
-                if (!m_model.assets.count(t))
+                if (!m_model.assets.count(t) && !m_refused_images.count(t))
                     m_diags.add(ref.file, ref.line, "broken link: no image '" + t + "'");
             } else if (t.rfind("https://", 0) != 0 && t.rfind("http://", 0) != 0
                 && t.rfind("mailto:", 0) != 0 && t.rfind("tel:", 0) != 0) {
@@ -914,6 +957,7 @@ private:
     Diags& m_diags;
     Model m_model;
     std::vector<std::pair<std::string, std::string>> m_page_sections;
+    std::set<std::string> m_refused_images;
 };
 
 std::string source_hash(Model& m) {

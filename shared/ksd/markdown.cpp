@@ -1,5 +1,6 @@
 // md4c callbacks building the block model of markdown.h. Inline images become their own Image
-// blocks, since the kiosk lays them out on their own line anyway.
+// blocks, since the kiosk lays them out on their own line anyway; in a table cell an image is
+// its alt text. Open blocks are held by index, so no callback order can leave a dangling one.
 #include "ksd/markdown.h"
 
 #include "ksd/utf8.h"
@@ -11,25 +12,47 @@ namespace ksd::md {
 
 namespace {
 
+// Where inline text goes. Held as indexes, never as pointers or references into doc.blocks:
+// an image opens a new block, and the vector may move while a table cell is still open.
+struct Target {
+    size_t block {npos}; // npos: no open text block
+    bool cell {false}; // the last cell of the last row of table `block`
+    static constexpr size_t npos = static_cast<size_t>(-1);
+};
+
 struct Builder {
     std::string_view source;
     Document doc;
-    int list_depth {0};
     std::vector<std::pair<bool, int>> lists; // ordered, next number
     int quote_depth {0};
-    bool in_table {false};
+    size_t table {Target::npos}; // the open table block
     bool in_html_block {false};
+    size_t image {Target::npos}; // the outermost open image: its alt text collects the text
     int image_depth {0};
     uint8_t style {Plain};
     std::vector<std::string> hrefs; // open links
-    std::vector<Span>* target {nullptr};
+    Target target;
     size_t link_search_from {0};
+
+    bool in_table() const { return table != Target::npos; }
 
     Block& new_block(BlockKind kind) {
         doc.blocks.push_back(Block {});
         doc.blocks.back().kind = kind;
-        target = &doc.blocks.back().spans;
+        target = {doc.blocks.size() - 1, false};
         return doc.blocks.back();
+    }
+
+    // The spans text goes into, or nullptr when no text block is open.
+    std::vector<Span>* spans() {
+        if (target.block >= doc.blocks.size())
+            return nullptr;
+        Block& blk = doc.blocks[target.block];
+        if (!target.cell)
+            return &blk.spans;
+        if (blk.rows.empty() || blk.rows.back().empty())
+            return nullptr;
+        return &blk.rows.back().back();
     }
 
     void note_link(std::string const& href) {
@@ -44,23 +67,69 @@ struct Builder {
     }
 
     void add_text(std::string_view text) {
-        if (image_depth > 0) {
-            doc.blocks.back().alt += text;
+        if (image_depth > 0 && image < doc.blocks.size()) {
+            doc.blocks[image].alt += text;
             return;
         }
         if (in_html_block)
             return;
-        if (!target) {
-            // Text outside any block we know (should not happen): keep it visible.
-            new_block(quote_depth ? BlockKind::Quote : BlockKind::Paragraph);
+        auto* into = spans();
+        if (!into) {
+            // Text outside any block we know (after a nested list in a tight item): keep it
+            // visible.
+            new_block(quote_depth ? BlockKind::Quote : BlockKind::Paragraph).level
+                = static_cast<int>(lists.size());
+            into = spans();
         }
         std::string href = (style & Link) && !hrefs.empty() ? hrefs.back() : std::string();
-        if (!target->empty() && target->back().style == style && target->back().href == href) {
-            target->back().text += text;
+        if (!into->empty() && into->back().style == style && into->back().href == href) {
+            into->back().text += text;
             return;
         }
-        target->push_back(Span {std::string(text), style, href});
+        into->push_back(Span {std::string(text), style, href});
     }
+
+    // An image inside running text closes the text block; the text after it continues in a
+    // block that reads as the same thing: a heading goes on as a heading of its level, a list
+    // item as a paragraph under it (not a new bullet), a quote as a quote.
+    void open_image(std::string const& src) {
+        BlockKind resume = quote_depth ? BlockKind::Quote : BlockKind::Paragraph;
+        int level = static_cast<int>(lists.size());
+        if (target.block < doc.blocks.size() && !target.cell) {
+            Block const& running = doc.blocks[target.block];
+            switch (running.kind) {
+            case BlockKind::Heading:
+                resume = BlockKind::Heading;
+                level = running.level;
+                break;
+            case BlockKind::Quote:
+                resume = BlockKind::Quote;
+                break;
+            case BlockKind::ListItem:
+            case BlockKind::Paragraph:
+            case BlockKind::CodeBlock:
+            case BlockKind::Table:
+            case BlockKind::Image:
+            case BlockKind::Rule:
+                break;
+            }
+        }
+        doc.blocks.push_back(Block {});
+        doc.blocks.back().kind = BlockKind::Image;
+        doc.blocks.back().src = src;
+        image = doc.blocks.size() - 1;
+        resume_kind = resume;
+        resume_level = level;
+        target = {};
+    }
+
+    void close_image() {
+        image = Target::npos;
+        new_block(resume_kind).level = resume_level;
+    }
+
+    BlockKind resume_kind {BlockKind::Paragraph};
+    int resume_level {0};
 };
 
 std::string attribute_text(MD_ATTRIBUTE const& a) {
@@ -126,7 +195,7 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* user) {
     }
     case MD_BLOCK_HR:
         b.new_block(BlockKind::Rule);
-        b.target = nullptr;
+        b.target = {};
         break;
     case MD_BLOCK_H:
         b.new_block(BlockKind::Heading).level
@@ -139,11 +208,11 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* user) {
         b.in_html_block = true;
         break;
     case MD_BLOCK_P: {
-        if (b.in_table)
+        if (b.in_table())
             break;
         // A tight list item's first paragraph is the item itself.
-        if (!b.doc.blocks.empty() && b.doc.blocks.back().kind == BlockKind::ListItem
-            && b.doc.blocks.back().spans.empty() && b.target == &b.doc.blocks.back().spans)
+        if (!b.doc.blocks.empty() && b.target.block == b.doc.blocks.size() - 1 && !b.target.cell
+            && b.doc.blocks.back().kind == BlockKind::ListItem && b.doc.blocks.back().spans.empty())
             break;
         auto& blk = b.new_block(b.quote_depth ? BlockKind::Quote : BlockKind::Paragraph);
         blk.level = static_cast<int>(b.lists.size());
@@ -151,19 +220,22 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* user) {
     }
     case MD_BLOCK_TABLE:
         b.new_block(BlockKind::Table);
-        b.in_table = true;
-        b.target = nullptr;
+        b.table = b.doc.blocks.size() - 1;
+        b.target = {};
         break;
     case MD_BLOCK_THEAD:
     case MD_BLOCK_TBODY:
         break;
     case MD_BLOCK_TR:
-        b.doc.blocks.back().rows.emplace_back();
+        if (b.in_table())
+            b.doc.blocks[b.table].rows.emplace_back();
         break;
     case MD_BLOCK_TH:
     case MD_BLOCK_TD:
-        b.doc.blocks.back().rows.back().emplace_back();
-        b.target = &b.doc.blocks.back().rows.back().back();
+        if (b.in_table() && !b.doc.blocks[b.table].rows.empty()) {
+            b.doc.blocks[b.table].rows.back().emplace_back();
+            b.target = {b.table, true};
+        }
         break;
     }
     return 0;
@@ -173,29 +245,31 @@ int leave_block(MD_BLOCKTYPE type, void*, void* user) {
     auto& b = *static_cast<Builder*>(user);
     switch (type) {
     case MD_BLOCK_QUOTE:
-        --b.quote_depth;
+        if (b.quote_depth > 0)
+            --b.quote_depth;
         break;
     case MD_BLOCK_UL:
     case MD_BLOCK_OL:
-        b.lists.pop_back();
+        if (!b.lists.empty())
+            b.lists.pop_back();
         break;
     case MD_BLOCK_TABLE:
-        b.in_table = false;
-        b.target = nullptr;
+        b.table = Target::npos;
+        b.target = {};
         break;
     case MD_BLOCK_HTML:
         b.in_html_block = false;
         break;
     case MD_BLOCK_TH:
     case MD_BLOCK_TD:
-        b.target = nullptr;
+        b.target = {};
         break;
     case MD_BLOCK_P:
     case MD_BLOCK_H:
     case MD_BLOCK_CODE:
     case MD_BLOCK_LI:
-        if (!b.in_table)
-            b.target = nullptr;
+        if (!b.in_table())
+            b.target = {};
         break;
     default:
         break;
@@ -223,19 +297,14 @@ int enter_span(MD_SPANTYPE type, void* detail, void* user) {
         break;
     }
     case MD_SPAN_IMG: {
-        auto src = attribute_text(static_cast<MD_SPAN_IMG_DETAIL*>(detail)->src);
-        b.note_link(src);
-        // Close the running text block; the image stands alone, text after it continues in
-        // a fresh block of the same kind.
-        BlockKind resume = BlockKind::Paragraph;
-        if (!b.doc.blocks.empty() && b.target == &b.doc.blocks.back().spans)
-            resume = b.doc.blocks.back().kind == BlockKind::Quote ? BlockKind::Quote
-                                                                  : BlockKind::Paragraph;
-        b.doc.blocks.push_back(Block {});
-        b.doc.blocks.back().kind = BlockKind::Image;
-        b.doc.blocks.back().src = src;
-        b.doc.blocks.back().level = static_cast<int>(resume); // remembered for leave_span
-        ++b.image_depth;
+        b.note_link(attribute_text(static_cast<MD_SPAN_IMG_DETAIL*>(detail)->src));
+        // A table cell holds only text: an image there shows as its alt text, which md4c
+        // passes as ordinary text. An image inside an image's description adds its own
+        // description to the outer alt text (CommonMark).
+        if (b.in_table())
+            break;
+        if (b.image_depth++ == 0)
+            b.open_image(attribute_text(static_cast<MD_SPAN_IMG_DETAIL*>(detail)->src));
         break;
     }
     default:
@@ -262,16 +331,12 @@ int leave_span(MD_SPANTYPE type, void*, void* user) {
         if (b.hrefs.empty())
             b.style &= static_cast<uint8_t>(~Link);
         break;
-    case MD_SPAN_IMG: {
-        --b.image_depth;
-        auto resume = static_cast<BlockKind>(b.doc.blocks.back().level);
-        b.doc.blocks.back().level = 0;
-        if (!b.in_table)
-            b.new_block(resume);
-        else
-            b.target = nullptr;
+    case MD_SPAN_IMG:
+        if (b.in_table() || b.image_depth == 0)
+            break;
+        if (--b.image_depth == 0)
+            b.close_image();
         break;
-    }
     default:
         break;
     }
@@ -317,9 +382,10 @@ Document parse(std::string_view markdown) {
     parser.leave_span = leave_span;
     parser.text = text;
     md_parse(markdown.data(), static_cast<MD_SIZE>(markdown.size()), &parser, &b);
-    // Drop empty paragraphs left behind by images at the end of a paragraph.
+    // Drop empty text blocks left behind by images at the end of a paragraph or heading.
     std::erase_if(b.doc.blocks, [](Block const& blk) {
-        return (blk.kind == BlockKind::Paragraph || blk.kind == BlockKind::Quote)
+        return (blk.kind == BlockKind::Paragraph || blk.kind == BlockKind::Quote
+                   || blk.kind == BlockKind::Heading)
             && blk.spans.empty();
     });
     return std::move(b.doc);

@@ -4,7 +4,10 @@
 // rendering an equivalent HTML home screen. Also the requests: submit-to-durable latency on
 // this disk (save_ticket with synchronous=FULL) and frame times with 10,000 tickets queued.
 #include "bench.h"
+#include "ksd/db.h"
 #include "ksd/device_db.h"
+#include "ksd/files.h"
+#include "ksd/minisign.h"
 #include "ksd/tickets.h"
 
 #include <algorithm>
@@ -17,6 +20,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <spawn.h>
 #include <sstream>
@@ -138,13 +142,9 @@ std::string shell_join(std::vector<std::string> const& argv) {
     return s;
 }
 
-// Per-frame times (ms) of ksd-kiosk --bench-frames on a screen at 1920x1080, in frame order.
-std::vector<double> frame_times(
-    int frames, std::string const& screen, std::vector<std::string> extra) {
-    std::vector<std::string> args {
-        "--bench-frames", std::to_string(frames), "--screen", screen, "--size", "1920x1080"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::string out = run_capture(shell_join(kiosk_args(args)) + " 2>/dev/null");
+// Per-frame times (ms) printed by a ksd-kiosk --bench-frames command line, in frame order.
+std::vector<double> frame_times_of(std::vector<std::string> const& argv) {
+    std::string out = run_capture(shell_join(argv) + " 2>/dev/null");
     std::vector<double> ms;
     std::istringstream lines(out);
     std::string line;
@@ -154,6 +154,48 @@ std::vector<double> frame_times(
             ms.push_back(j["ms"].get<double>());
     }
     return ms;
+}
+
+// Per-frame times (ms) of ksd-kiosk --bench-frames on a screen at 1920x1080, in frame order.
+std::vector<double> frame_times(
+    int frames, std::string const& screen, std::vector<std::string> extra) {
+    std::vector<std::string> args {
+        "--bench-frames", std::to_string(frames), "--screen", screen, "--size", "1920x1080"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return frame_times_of(kiosk_args(args));
+}
+
+// A signed copy of the demo pack holding what the builder refuses since issue 9: a
+// 19,990-character tile title and a 128 KB word in the first article. Returns the pack and
+// its public key, or nothing when it cannot be made.
+std::optional<std::pair<std::string, std::string>> long_text_pack(fs::path const& dir) {
+    fs::create_directories(dir);
+    std::string pack = (dir / "long.pack").string(), pub = (dir / "long.pub").string();
+    std::error_code ec;
+    fs::copy_file(demo_pack, pack, fs::copy_options::overwrite_existing, ec);
+    if (ec)
+        return std::nullopt;
+    {
+        auto db = ksd::Db::open(pack, ksd::OpenMode::ReadWrite, ksd::Durability::Normal);
+        if (!db.ok()
+            || !db->exec("UPDATE sections SET title_id = '" + std::string(19990, 'x')
+                      + "' WHERE id = 'tentang'; UPDATE pages SET markdown = 'Awal.\n\n"
+                      + std::string(128 * 1024, 'w')
+                      + "\n' WHERE id = 'tentang-ksd'; PRAGMA journal_mode=DELETE;")
+                    .ok())
+            return std::nullopt;
+    }
+    auto pair = ksd::minisign::generate_key_pair();
+    auto secret = ksd::minisign::parse_secret_key(
+        pair.secret_key_file, [] { return ksd::Result<std::string>(ksd::make_error("none")); });
+    auto bytes = ksd::read_file(pack, 1u << 30);
+    if (!secret.ok() || !bytes.ok())
+        return std::nullopt;
+    auto sig = ksd::minisign::sign(*bytes, *secret, "file:long.pack");
+    if (!sig.ok() || !ksd::write_file_atomic(pack + ".minisig", *sig).ok()
+        || !ksd::write_file_atomic(pub, pair.public_key_file).ok())
+        return std::nullopt;
+    return std::pair {pack, pub};
 }
 
 // Instructions of a whole run under callgrind.
@@ -249,6 +291,33 @@ void run_kiosk_benchmarks(Options const& options, Report& report) {
         report.add(
             {"kiosk", "frame " + screen + " p50", percentile(ms, 50), "ms", "", std::nullopt});
         report.add({"kiosk", "frame " + screen + " p99", p99, "ms", "< 4 ms", p99 < 4.0});
+    }
+
+    // Hostile text (issue 9): before, the home screen took 19 s and the article 19 s to lay out.
+    {
+        fs::path dir = fs::current_path() / ("ksd-bench-long-" + std::to_string(::getpid()));
+        if (auto lp = long_text_pack(dir)) {
+            for (std::string screen : {"home", "article"}) {
+                auto ms = frame_times_of({kiosk, "--pack", lp->first, "--key", lp->second,
+                    "--bench-frames", std::to_string(options.smoke ? 3 : 50), "--screen", screen,
+                    "--size", "1920x1080"});
+                if (ms.size() < 2) {
+                    std::cerr << "ksd-bench: no frame times for the long-text " << screen << "\n";
+                    continue;
+                }
+                double first = ms.front();
+                ms.erase(ms.begin());
+                std::string what = screen == "home" ? "19,990-character tile title"
+                                                    : "128 KB word in an article";
+                report.add({"kiosk", what + ": first frame", first, "ms", "< 250 ms", first < 250});
+                report.add(
+                    {"kiosk", what + ": frame p50", percentile(ms, 50), "ms", "", std::nullopt});
+            }
+        } else {
+            std::cerr << "ksd-bench: cannot make the long-text pack\n";
+        }
+        std::error_code ec;
+        fs::remove_all(dir, ec);
     }
 
     // Requests. The database sits beside the build, on the same disk as the Pi's data

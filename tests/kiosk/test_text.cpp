@@ -6,6 +6,7 @@
 #include "ui/text_layout.h"
 
 #include <SDL_ttf.h>
+#include <chrono>
 
 using namespace kiosk;
 using namespace kiosk::ui;
@@ -101,4 +102,93 @@ TEST_CASE("QR codes encode a WhatsApp link") {
     CHECK(qr->size >= 21);
     CHECK(qr->at(0, 0)); // finder pattern corner
     CHECK_FALSE(encode_qr(""));
+}
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+} // namespace
+
+TEST_CASE("a long word is broken in linear time and a huge one is capped") {
+    // Issue 9: a 128 KB word took 19 s to lay out; 4 MB never finished and grew to 8 GB.
+    // The bounds are generous for ASan; a release build takes milliseconds.
+    FontsFixture f;
+    Font font {Face::Regular, 20};
+    std::string word(128 * 1024, 'w');
+    auto t0 = std::chrono::steady_clock::now();
+    auto block = layout_text(f.fonts, word, font, {}, 700, Align::Left);
+    double s128k = seconds_since(t0);
+    INFO("128 KB word: " << s128k << " s, " << block.lines << " lines");
+    CHECK(s128k < 2.0);
+    REQUIRE(!block.runs.empty());
+    CHECK(block.runs.back().text.ends_with(std::string(ellipsis)));
+    size_t laid = 0;
+    for (auto const& run : block.runs) {
+        CHECK(run.width <= 700);
+        laid += run.text.size();
+    }
+    CHECK(laid <= max_layout_bytes + ellipsis.size());
+    CHECK(laid >= max_layout_bytes - 100);
+
+    std::string huge(4 * 1024 * 1024, 'w');
+    t0 = std::chrono::steady_clock::now();
+    auto capped = layout_text(f.fonts, huge, font, {}, 700, Align::Left);
+    double s4m = seconds_since(t0);
+    INFO("4 MB word: " << s4m << " s");
+    CHECK(s4m < 2.0);
+    CHECK(capped.lines == block.lines);
+    t0 = std::chrono::steady_clock::now();
+    std::string line = ellipsize(f.fonts, huge, font, 700);
+    CHECK(seconds_since(t0) < 1.0);
+    CHECK(line.ends_with(std::string(ellipsis)));
+    CHECK(f.fonts.text_width(line, font) <= 700);
+}
+
+TEST_CASE("a 19990-character title in a tile lays out quickly on two screen widths") {
+    FontsFixture f;
+    Font font {Face::Semibold, 22};
+    std::string title(19990, 'x');
+    for (int width : {150, 1000}) {
+        auto t0 = std::chrono::steady_clock::now();
+        auto block = layout_text(f.fonts, title, font, {}, width, Align::Center);
+        INFO(width << " px: " << seconds_since(t0) << " s");
+        CHECK(seconds_since(t0) < 1.0);
+        CHECK(block.lines > 1);
+        for (auto const& run : block.runs)
+            CHECK(run.width <= width);
+    }
+}
+
+TEST_CASE("breaking a long word keeps every character and fills each line") {
+    FontsFixture f;
+    Font font {Face::Regular, 20};
+    // Mixed widths and multi-byte characters: every line but the last is as full as it can be.
+    std::string word;
+    for (int i = 0; i < 300; ++i)
+        word += (i % 7 == 0) ? "\xC3\xA9" : (i % 3 == 0 ? "W" : "i");
+    auto block = layout_text(f.fonts, word, font, {}, 180, Align::Left);
+    std::string joined;
+    for (size_t i = 0; i < block.runs.size(); ++i) {
+        auto const& run = block.runs[i];
+        joined += run.text;
+        CHECK(run.width <= 180);
+        if (i + 1 < block.runs.size()) {
+            // The line plus the next character would be too wide.
+            std::string next = run.text + block.runs[i + 1].text.substr(0, 1);
+            if ((static_cast<unsigned char>(block.runs[i + 1].text[0]) & 0x80) != 0)
+                next = run.text + block.runs[i + 1].text.substr(0, 2);
+            CHECK(f.fonts.text_width(next, font) > 180);
+        }
+    }
+    CHECK(joined == word);
+    // More lines than the cap: the last one shown ends in an ellipsis.
+    std::string many;
+    for (int i = 0; i < max_layout_lines + 50; ++i)
+        many += "baris\n";
+    auto cut = layout_text(f.fonts, many, font, {}, 400, Align::Left);
+    CHECK(cut.lines == max_layout_lines);
+    CHECK(cut.runs.back().text == "baris" + std::string(ellipsis));
 }

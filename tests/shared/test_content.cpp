@@ -2,9 +2,11 @@
 // problem; all problems are listed; no pack or temporary file is left behind on failure.
 #include "ksd/content_build.h"
 #include "ksd/content_pack.h"
+#include "test_images.h"
 #include "test_support.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 
 using namespace ksd;
@@ -334,4 +336,122 @@ TEST_CASE("a missing source folder or file is named", "[content]") {
     fs::remove(src + "/site.toml");
     CHECK_THAT(
         all_errors(check_content_sources(src)), Catch::Contains("site.toml: file is missing"));
+}
+
+TEST_CASE("an image in a table cell builds and its link is still checked", "[content]") {
+    // Issue 9: this crashed the builder (back() on an empty vector in the Markdown model).
+    test::TempDir dir;
+    auto src = test::copy_demo_content(dir);
+    fs::create_directories(src + "/images");
+    test::spit(src + "/images/bagan.png", test::make_png(40, 30));
+    std::string page = src + "/pages/tkksd.id.md";
+    test::spit(page,
+        test::slurp(page)
+            + "\n| Bagan | Catatan |\n|---|---|\n| ![Bagan](images/bagan.png) a | b |\n| c | d "
+              "|\n");
+    auto r = build_content_pack({src, dir / "ksd.pack", 1795400000, std::nullopt});
+    INFO(all_errors(r));
+    REQUIRE(r.ok());
+    test::spit(page, test::slurp(page) + "\n| x |\n|---|\n| ![Hilang](images/hilang.png) |\n");
+    CHECK_THAT(all_errors(check_content_sources(src)),
+        Catch::Contains("pages/tkksd.id.md:") && Catch::Contains("no image 'images/hilang.png'"));
+}
+
+TEST_CASE("an image beyond the size limits is a build error naming the file", "[content]") {
+    // Issue 9: a 109 KB PNG of 30000x30000 pixels passed the build, then crashed the kiosk.
+    test::TempDir dir;
+    auto src = test::copy_demo_content(dir);
+    fs::create_directories(src + "/images");
+    test::spit(src + "/images/huge.png", test::make_png(30000, 30000));
+    test::spit(src + "/images/wide.png", test::make_png(5000, 10));
+    test::spit(src + "/images/fine.png", test::make_png(1200, 800));
+    test::spit(src + "/images/tall.jpg", test::make_jpeg_header(100, 9000));
+    auto t0 = std::chrono::steady_clock::now();
+    auto e = all_errors(check_content_sources(src));
+    auto s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    CHECK_THAT(e,
+        Catch::Contains("images/huge.png: 30000x30000 pixels is larger than the limit of "
+                        "4096x4096; make it smaller"));
+    CHECK_THAT(e, Catch::Contains("images/wide.png: 5000x10 pixels is larger than the limit"));
+    CHECK_THAT(e, Catch::Contains("images/tall.jpg: 100x9000 pixels is larger than the limit"));
+    CHECK_THAT(e, !Catch::Contains("fine.png"));
+    // A page showing the refused image is not reported again as a broken link.
+    std::string page = src + "/pages/tkksd.id.md";
+    test::spit(page, test::slurp(page) + "\n![Peta](images/huge.png)\n");
+    CHECK_THAT(all_errors(check_content_sources(src)), !Catch::Contains("broken link"));
+    CHECK(s < 5.0);
+    fs::create_directory(dir / "out");
+    CHECK_FALSE(build_content_pack({src, dir / "out/ksd.pack", 1795400000, std::nullopt}).ok());
+    CHECK(fs::is_empty(dir / "out"));
+}
+
+TEST_CASE("overlong titles and texts are refused with their limit", "[content]") {
+    // Issue 9: a 19,990-byte section title froze the home screen for 19 s.
+    test::TempDir dir;
+    auto src = test::copy_demo_content(dir);
+    std::string site = src + "/site.toml";
+    REQUIRE(test::replace_in_file(
+        site, "title.id = \"Tentang KSD\"", "title.id = \"" + std::string(19990, 'x') + "\""));
+    size_t site_line = line_containing(site, "title.id = \"xxx");
+    std::string page = src + "/pages/tkksd.en.md";
+    std::string s = test::slurp(page);
+    auto at = s.find("title = \"");
+    REQUIRE(at != std::string::npos);
+    s.insert(at + 9, std::string(201, 'y'));
+    test::spit(page, s);
+    std::string faq = src + "/faq.toml";
+    REQUIRE(
+        test::replace_in_file(faq, "question.en = \"", "question.en = \"" + std::string(600, 'q')));
+    size_t append = append_row(src,
+        "DEMO/L/1,KSDPK,PKS," + std::string(300, 'm')
+            + ",Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
+    auto e = all_errors(check_content_sources(src));
+    CHECK_THAT(e,
+        Catch::Contains("site.toml:" + std::to_string(site_line)
+            + ": 'title.id' has 19990 characters, more than the limit of 200"));
+    CHECK_THAT(e, Catch::Contains("pages/tkksd.en.md:") && Catch::Contains("'title' has "));
+    CHECK_THAT(e, Catch::Contains("faq.toml:") && Catch::Contains("'question.en' has "));
+    CHECK_THAT(e,
+        Catch::Contains("agreements.csv:" + std::to_string(append)
+            + ": column 'mitra' has 300 characters, more than the limit of 200"));
+}
+
+TEST_CASE("a pack with a view or trigger or any other schema than the builder's is refused",
+    "[content]") {
+    // Issue 9: a signed pack whose `pages` was a recursive view hung the article screen.
+    test::TempDir dir;
+    std::string src = std::string(KSD_SOURCE_DIR) + "/content";
+    REQUIRE(build_content_pack({src, dir / "good.pack", 1795400000, std::nullopt}).ok());
+    REQUIRE(ContentPack::open_unverified(dir / "good.pack").ok());
+    struct Case {
+        char const* sql;
+        char const* message;
+    };
+    std::vector<Case> const cases {
+        {"DROP TABLE pages; CREATE VIEW pages AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL "
+         "SELECT n + 1 FROM r) SELECT 'tentang-ksd' AS id, 'id' AS lang, 'tentang' AS section, "
+         "n AS ord, 't' AS title, 's' AS summary, 'm' AS markdown FROM r;",
+            "unexpected view 'pages'"},
+        {"CREATE TRIGGER t AFTER INSERT ON meta BEGIN SELECT 1; END;", "unexpected trigger 't'"},
+        {"CREATE TABLE extra(x);", "unexpected table 'extra'"},
+        {"CREATE INDEX faq_by_question ON faq(question);", "unexpected index 'faq_by_question'"},
+        {"DROP INDEX agreements_by_end;", "missing index 'agreements_by_end'"},
+        {"ALTER TABLE contacts ADD COLUMN note TEXT;",
+            "table 'contacts' is not defined as a pack defines it"},
+    };
+    for (auto const& c : cases) {
+        INFO(c.sql);
+        std::string path = dir / "bad.pack";
+        fs::copy_file(dir / "good.pack", path, fs::copy_options::overwrite_existing);
+        {
+            auto db = Db::open(path, OpenMode::ReadWrite);
+            REQUIRE(db.ok());
+            REQUIRE(db->exec(c.sql).ok());
+            REQUIRE(db->exec("PRAGMA journal_mode=DELETE").ok());
+        }
+        auto pack = ContentPack::open_unverified(path);
+        REQUIRE_FALSE(pack.ok());
+        CHECK_THAT(
+            pack.error().message, Catch::Contains("is not valid: " + std::string(c.message)));
+    }
 }

@@ -1,5 +1,6 @@
 // ksd-content as staff use it: build, check, sign, verify, info, search; signatures checked in
 // both directions with Debian's minisign tool.
+#include "test_images.h"
 #include "test_support.h"
 
 #include <catch2/catch.hpp>
@@ -153,4 +154,38 @@ TEST_CASE("a pack signed by minisign verifies with ksd-content; another key is r
     CHECK(right.status == 0);
     CHECK(test::run("minisign -Vm " + q(pack) + " -p " + q(dir / "pw.pub") + " >/dev/null 2>&1")
         == 0);
+}
+
+TEST_CASE("build takes a table with an image and names an image over the size limits", "[tools]") {
+    // Issue 9: the first segfaulted ksd-content build; the second (a 109 KB PNG of
+    // 30000x30000 pixels) passed it and crashed the kiosk.
+    test::TempDir dir;
+    auto src = test::copy_demo_content(dir);
+    fs::create_directories(src + "/images");
+    test::spit(src + "/images/bagan.png", test::make_png(64, 48));
+    std::string page = src + "/pages/tentang-ksd.id.md";
+    test::spit(page,
+        test::slurp(page) + "\n| Bagan | b |\n|---|---|\n| ![Bagan](images/bagan.png) | c |\n");
+    auto ok = ksd_content("build " + q(src) + " -o " + q(dir / "ok.pack"));
+    INFO(ok.text);
+    CHECK(ok.status == 0);
+    CHECK(fs::exists(dir / "ok.pack"));
+    test::spit(src + "/images/huge.png", test::make_png(30000, 30000));
+    auto bad = ksd_content("build " + q(src) + " -o " + q(dir / "bad.pack"));
+    INFO(bad.text);
+    CHECK(bad.status == 1);
+    CHECK_THAT(bad.text,
+        Catch::Contains("images/huge.png: 30000x30000 pixels is larger than the limit of "
+                        "4096x4096; make it smaller"));
+    CHECK_FALSE(fs::exists(dir / "bad.pack"));
+}
+
+TEST_CASE("sign refuses a pack whose schema is not the builder's", "[tools]") {
+    test::TempDir dir;
+    auto pack = build_demo(dir);
+    REQUIRE(test::run("sqlite3 " + q(pack) + " 'CREATE VIEW v AS SELECT 1'") == 0);
+    REQUIRE(ksd_content("keygen -p " + q(dir / "k.pub") + " -s " + q(dir / "k.key")).status == 0);
+    auto out = ksd_content("sign " + q(pack) + " -s " + q(dir / "k.key"));
+    CHECK(out.status == 1);
+    CHECK_THAT(out.text, Catch::Contains("unexpected view 'v'"));
 }

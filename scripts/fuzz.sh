@@ -68,12 +68,16 @@ for t in "${targets[@]}"; do
         for d in $names; do cat "$fuzz_dir/dict/$d.dict" >>"$merged"; done
         dict=(-dict="$merged")
     fi
+    # Earlier crashes are read too (libFuzzer writes new inputs only into the first directory),
+    # so every run checks them again under clang's sanitizers before it explores.
+    regressions=()
+    [ -d "$fuzz_dir/regressions/$t" ] && regressions=("$fuzz_dir/regressions/$t")
     log=$logs/$t.log
     echo "== fuzz_$t: ${seconds} s (log: $log)"
     status=0
     TMPDIR=$tmp "$out/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 \
         -timeout=10 -print_final_stats=1 -artifact_prefix="$crashes/" "${dict[@]}" \
-        "$corpus" >"$log" 2>&1 || status=$?
+        "$corpus" "${regressions[@]}" >"$log" 2>&1 || status=$?
     rm -rf "$tmp"
     stats=$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' "$log" | tail -1 || true)
     cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$stats")

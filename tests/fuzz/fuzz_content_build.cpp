@@ -7,16 +7,8 @@
 #include "ksd/content_build.h"
 
 extern "C" int LLVMFuzzerTestOneInput(uint8_t const* data, size_t size) {
-    std::string const src = ksd::fuzz::work_dir() + "/src";
     std::string const out = ksd::fuzz::work_dir() + "/out.pack";
-    ksd::fuzz::write_tree(src, ksd::fuzz::as_view(data, size));
-    std::error_code ec;
-    std::filesystem::remove(out, ec);
-    ksd::BuildOptions o;
-    o.source_dir = src;
-    o.output_path = out;
-    o.now = 1795401000;
-    auto r = ksd::build_content_pack(o);
+    auto r = ksd::fuzz::build_tree(ksd::fuzz::as_view(data, size), out, 1795401000);
     if (!r.ok()) {
         for (auto const& d : r.errors)
             if (d.message.empty())

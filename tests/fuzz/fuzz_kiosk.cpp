@@ -19,16 +19,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(uint8_t const* data, size_t size) {
-    std::string const src = ksd::fuzz::work_dir() + "/src";
     std::string const out = ksd::fuzz::work_dir() + "/kiosk.pack";
-    ksd::fuzz::write_tree(src, ksd::fuzz::as_view(data, size));
-    std::error_code ec;
-    std::filesystem::remove(out, ec);
-    ksd::BuildOptions o;
-    o.source_dir = src;
-    o.output_path = out;
-    o.now = kiosk::fixed_unix_time;
-    if (!ksd::build_content_pack(o).ok())
+    if (!ksd::fuzz::build_tree(ksd::fuzz::as_view(data, size), out, kiosk::fixed_unix_time).ok())
         return -1; // not a pack: nothing for the kiosk to show (keeps it out of the corpus)
     auto content = kiosk::open_pack(out, "", kiosk::Verify::None);
     if (!content.ok())

@@ -1,6 +1,8 @@
-// Helpers shared by the fuzz targets: a private temporary folder per process, and the "archive"
-// format that splits one input into the files of a content source tree.
+// Helpers shared by the fuzz targets: a private temporary folder per process, the "archive" format
+// that splits one input into the files of a content source tree, and building such a tree.
 #pragma once
+
+#include "ksd/content_build.h"
 
 #include <cstdint>
 #include <cstdio>
@@ -101,6 +103,20 @@ inline void write_tree(std::string const& dir, std::string_view archive) {
             continue;
         write_file(p.string(), bytes);
     }
+}
+
+// Writes the archive as the source tree work_dir()/src and builds it into out at now (the pack of
+// the previous input removed first, so that what is left after a failed build is this build's).
+inline ksd::BuildResult build_tree(std::string_view archive, std::string const& out, int64_t now) {
+    std::string const src = work_dir() + "/src";
+    write_tree(src, archive);
+    std::error_code ec;
+    std::filesystem::remove(out, ec);
+    ksd::BuildOptions o;
+    o.source_dir = src;
+    o.output_path = out;
+    o.now = now;
+    return ksd::build_content_pack(o);
 }
 
 } // namespace ksd::fuzz

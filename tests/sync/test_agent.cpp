@@ -1,6 +1,7 @@
 // End-to-end tests of the sync agent: the real ksd-sync binary against the real ksd-server (or a
 // fake server that misbehaves) on loopback, and unit tests of the backoff timing.
 #include "server_ready.h"
+#include "sync_kiosk.h"
 #include "test_support.h"
 
 #include "backoff.h"
@@ -33,17 +34,6 @@ using namespace ksd::test;
 using nlohmann::json;
 
 namespace {
-
-std::string const server_bin = KSD_SERVER_BIN;
-std::string const sync_bin = KSD_SYNC_BIN;
-
-std::string shq(std::string const& s) {
-    return "'" + s + "'";
-}
-
-int64_t now_s() {
-    return static_cast<int64_t>(std::time(nullptr));
-}
 
 using AgentServer = ksd::test::ServerProcess;
 
@@ -87,66 +77,7 @@ int closed_port() {
     return ntohs(a.sin_port);
 }
 
-ksd::TicketInput visitor(std::string name) {
-    ksd::TicketInput in;
-    in.category = "Perangkat daerah";
-    in.topic = "Kerja sama daerah";
-    in.name = std::move(name);
-    in.phone = "+6281234567890";
-    in.question = "Bagaimana alur kerja sama dengan daerah lain?";
-    in.consent_version = "2026-1";
-    return in;
-}
-
-// A kiosk: its device database with some tickets, and a server database with its token.
-struct Kiosk {
-    TempDir dir;
-    std::string device_db = dir / "device.db";
-    std::string server_db = dir / "server.db";
-    std::string token = add_kiosk("kiosk-1");
-    std::vector<ksd::Ticket> tickets;
-
-    std::string add_kiosk(std::string const& id) {
-        auto out
-            = capture(server_bin + " --db " + shq(server_db) + " kiosk add " + id + " 2>/dev/null");
-        REQUIRE(out.status == 0);
-        return out.text.substr(0, out.text.find('\n'));
-    }
-    void make_tickets(int n) {
-        auto db = ksd::open_device_db(device_db);
-        REQUIRE(db.ok());
-        for (int i = 0; i < n; ++i) {
-            auto t = ksd::save_ticket(*db, visitor("Pengunjung " + std::to_string(i)), "kiosk-1",
-                ksd::WallClock {now_s(), true});
-            REQUIRE(t.ok());
-            tickets.push_back(*t);
-        }
-    }
-    Output sync(std::string const& url) {
-        return capture("timeout 60 " + sync_bin + " --db " + shq(device_db) + " --server "
-            + shq(url) + " --token " + shq(token) + " --once");
-    }
-    Output server_cli(std::string const& args) {
-        return capture(server_bin + " --db " + shq(server_db) + " " + args);
-    }
-    ksd::Ticket device_ticket(std::string const& id) {
-        auto db = ksd::open_device_db(device_db);
-        REQUIRE(db.ok());
-        auto t = ksd::find_ticket_by_id(*db, id);
-        REQUIRE(t.ok());
-        REQUIRE(t->has_value());
-        return t->value();
-    }
-    int64_t server_rows(std::string const& id) {
-        auto db = ksd::Db::open(server_db, ksd::OpenMode::ReadOnly);
-        REQUIRE(db.ok());
-        auto st = db->prepare("SELECT count(*) FROM tickets WHERE id = ?");
-        REQUIRE(st.ok());
-        st->bind(1, id);
-        REQUIRE(st->step().ok());
-        return st->column_int64(0);
-    }
-};
+using Kiosk = SyncKiosk;
 
 size_t occurrences(std::string const& text, std::string const& needle) {
     size_t n = 0;

@@ -5,6 +5,7 @@
 // integrity_check.
 #include "fault_proxy.h"
 #include "server_ready.h"
+#include "sync_kiosk.h"
 #include "test_support.h"
 
 #include "ksd/db.h"
@@ -33,22 +34,11 @@ using nlohmann::json;
 
 namespace {
 
-std::string const server_bin = KSD_SERVER_BIN;
-std::string const sync_bin = KSD_SYNC_BIN;
-
-std::string shq(std::string const& s) {
-    return "'" + s + "'";
-}
-
 // Runs what follows under libfaketime with spec ("1970-01-02 00:00:00", "-f '+0 x10'"). Under
 // ASan (scripts/test.sh asan) the preloaded libfaketime comes before ASan's runtime, which ASan
 // refuses unless told that this is fine.
 std::string faketime(std::string const& spec) {
     return "env ASAN_OPTIONS=\"${ASAN_OPTIONS:-}:verify_asan_link_order=0\" faketime " + spec + " ";
-}
-
-int64_t now_s() {
-    return static_cast<int64_t>(std::time(nullptr));
 }
 
 // Waits for a child; returns its exit status, -1 when killed, -2 after timeout_ms.
@@ -62,59 +52,8 @@ int wait_child(pid_t pid, int timeout_ms) {
 
 using Server = ksd::test::ServerProcess;
 
-ksd::TicketInput visitor(std::string name) {
-    ksd::TicketInput in;
-    in.category = "Perangkat daerah";
-    in.topic = "Kerja sama daerah";
-    in.name = std::move(name);
-    in.phone = "+6281234567890";
-    in.question = "Bagaimana alur kerja sama dengan daerah lain?";
-    in.consent_version = "2026-1";
-    return in;
-}
-
-json ticket_json(ksd::Ticket const& t) {
-    return json {{"id", t.id}, {"code", t.code}, {"kiosk_id", t.kiosk_id},
-        {"created_at", t.created_at}, {"clock_trusted", t.clock_trusted}, {"sequence", t.sequence},
-        {"category", t.input.category}, {"topic", t.input.topic}, {"sector", t.input.sector},
-        {"name", t.input.name}, {"phone", t.input.phone}, {"email", t.input.email},
-        {"organisation", t.input.organisation}, {"question", t.input.question},
-        {"lang", std::string(ksd::lang_code(t.input.lang))},
-        {"consent_version", t.input.consent_version}};
-}
-
-// A kiosk: its device database and a server database where it is registered.
-struct Kiosk {
-    TempDir dir;
-    std::string device_db = dir / "device.db";
-    std::string server_db = dir / "server.db";
-    std::string token = add_kiosk();
-    std::vector<ksd::Ticket> tickets;
-
-    std::string add_kiosk() {
-        auto out
-            = capture(server_bin + " --db " + shq(server_db) + " kiosk add kiosk-1 2>/dev/null");
-        REQUIRE(out.status == 0);
-        return out.text.substr(0, out.text.find('\n'));
-    }
-    void make_tickets(int n, ksd::WallClock clock = {0, true}) {
-        auto db = ksd::open_device_db(device_db);
-        REQUIRE(db.ok());
-        for (int i = 0; i < n; ++i) {
-            ksd::WallClock c = clock.unix_seconds ? clock : ksd::WallClock {now_s(), true};
-            auto t = ksd::save_ticket(
-                *db, visitor("Pengunjung " + std::to_string(tickets.size())), "kiosk-1", c);
-            REQUIRE(t.ok());
-            tickets.push_back(*t);
-        }
-    }
-    std::string agent_args(std::string const& url, std::string const& extra = {}) const {
-        return sync_bin + " --db " + shq(device_db) + " --server " + shq(url) + " --token "
-            + shq(token) + extra + " --once";
-    }
-    Output sync(std::string const& url, std::string const& prefix = {}) {
-        return capture("timeout 60 " + prefix + agent_args(url));
-    }
+// The shared kiosk (sync_kiosk.h) with what only the fault matrix needs.
+struct Kiosk : SyncKiosk {
     // Starts ksd-sync --once in the background, its output in agent.log.
     pid_t spawn(std::string const& url, std::string const& extra = {}) {
         std::string command
@@ -126,20 +65,6 @@ struct Kiosk {
         }
         REQUIRE(pid > 0);
         return pid;
-    }
-    // As if the backoff delay had passed: every queued ticket is due now.
-    void make_due() {
-        auto db = ksd::open_device_db(device_db);
-        REQUIRE(db.ok());
-        REQUIRE(db->exec("UPDATE tickets SET next_attempt_at = 0 WHERE state = 'queued'").ok());
-    }
-    ksd::Ticket device_ticket(std::string const& id) {
-        auto db = ksd::open_device_db(device_db);
-        REQUIRE(db.ok());
-        auto t = ksd::find_ticket_by_id(*db, id);
-        REQUIRE(t.ok());
-        REQUIRE(t->has_value());
-        return t->value();
     }
     // id -> number of rows on the server (read-only).
     std::map<std::string, int> server_ids() {
@@ -156,11 +81,6 @@ struct Kiosk {
             out[st->column_text(0)] = static_cast<int>(st->column_int64(1));
         }
         return out;
-    }
-    int server_rows(std::string const& id) {
-        auto ids = server_ids();
-        auto it = ids.find(id);
-        return it == ids.end() ? 0 : it->second;
     }
     std::string integrity() {
         auto db = ksd::Db::open(device_db, ksd::OpenMode::ReadOnly);
@@ -185,7 +105,7 @@ struct Kiosk {
             CHECK(n == 1);
         }
         CHECK(server_set == kiosk_ids);
-        auto status = capture(sync_bin + " --db " + shq(device_db) + " status");
+        auto status = agent("status");
         INFO(status.text);
         CHECK(status.status == 0);
         CHECK(status.text.find("queued 0\n") != std::string::npos);
@@ -319,7 +239,7 @@ TEST_CASE("faults: kill -9 of the server mid-batch, restarted on the same databa
     server = std::make_unique<Server>(k.server_db, k.dir / "server2.log");
     proxy.set_target(server->port());
     k.make_due();
-    auto out = k.sync(proxy.url(), "");
+    auto out = k.sync(proxy.url());
     INFO(out.text);
     auto out2 = k.sync(proxy.url()); // batches of 100: a second pass for the rest
     INFO(out2.text);
@@ -540,12 +460,12 @@ TEST_CASE("faults: a clock at 1970 (faketime) still delivers") {
     REQUIRE(probe.status == 0);
     CHECK(probe.text.find("oldest_unsent_age_s 0") != std::string::npos);
     SECTION("a Pi without RTC: kiosk and agent both at 1970, the clock untrusted") {
-        k.make_tickets(3, ksd::WallClock {86400 + 60, false});
+        k.make_tickets(3, "kiosk-1", ksd::WallClock {86400 + 60, false});
     }
     SECTION("tickets made at the right time, then the clock jumped back to 1970") {
         k.make_tickets(3);
     }
-    auto out = k.sync(server.url(), faketime("'1970-01-02 00:00:00'"));
+    auto out = k.sync(server.url(), {}, faketime("'1970-01-02 00:00:00'"));
     INFO(out.text);
     CHECK(out.status == 0);
     k.verify();
@@ -590,7 +510,7 @@ TEST_CASE("faults: a stalled link is cut by the agent's low-speed limit and retr
     // monotonic) 10x faster so that the test takes about 3 s.
     int64_t before = now_s();
     auto t0 = std::chrono::steady_clock::now();
-    auto out = k.sync(proxy.url(), faketime("-f '+0 x10'"));
+    auto out = k.sync(proxy.url(), {}, faketime("-f '+0 x10'"));
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     INFO(out.text);
     CHECK(out.status == 2);
@@ -619,7 +539,7 @@ TEST_CASE("faults: a failed attempt, then the clock jumps back to 1970: still de
     proxy.set({Fault::Respond, 0, 0, 0,
         raw_response(503, "Service Unavailable", {"Retry-After: 60"}, ""), 1});
     REQUIRE(k.sync(proxy.url()).status == 2);
-    auto out = k.sync(proxy.url(), faketime("'1970-01-02 00:00:00'"));
+    auto out = k.sync(proxy.url(), {}, faketime("'1970-01-02 00:00:00'"));
     INFO(out.text);
     CHECK(out.status == 0);
     k.verify();

@@ -4,6 +4,7 @@
 // ticket codes that another kiosk cannot take.
 #include "fault_proxy.h"
 #include "server_ready.h"
+#include "sync_kiosk.h"
 #include "test_support.h"
 
 #include "ksd/db.h"
@@ -25,107 +26,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string const server_bin = KSD_SERVER_BIN;
-std::string const sync_bin = KSD_SYNC_BIN;
-
-std::string shq(std::string const& s) {
-    return "'" + s + "'";
-}
-
-int64_t now_s() {
-    return static_cast<int64_t>(std::time(nullptr));
-}
-
-ksd::TicketInput visitor(std::string name) {
-    ksd::TicketInput in;
-    in.category = "Perangkat daerah";
-    in.topic = "Kerja sama daerah";
-    in.name = std::move(name);
-    in.phone = "+6281234567890";
-    in.question = "Bagaimana alur kerja sama dengan daerah lain?";
-    in.consent_version = "2026-1";
-    return in;
-}
-
-json ticket_json(ksd::Ticket const& t) {
-    return json {{"id", t.id}, {"code", t.code}, {"kiosk_id", t.kiosk_id},
-        {"created_at", t.created_at}, {"clock_trusted", t.clock_trusted}, {"sequence", t.sequence},
-        {"category", t.input.category}, {"topic", t.input.topic}, {"sector", t.input.sector},
-        {"name", t.input.name}, {"phone", t.input.phone}, {"email", t.input.email},
-        {"organisation", t.input.organisation}, {"question", t.input.question},
-        {"lang", std::string(ksd::lang_code(t.input.lang))},
-        {"consent_version", t.input.consent_version}};
-}
-
-struct Kiosk {
-    TempDir dir;
-    std::string device_db = dir / "device.db";
-    std::string server_db = dir / "server.db";
-    std::string token = add_kiosk("kiosk-1");
-    std::vector<ksd::Ticket> tickets;
-
-    std::string add_kiosk(std::string const& id) {
-        auto out = capture(server_bin + " --db " + shq(server_db) + " kiosk add " + id);
-        REQUIRE(out.status == 0);
-        return out.text.substr(0, out.text.find('\n'));
-    }
-    void make_tickets(int n, std::string const& device_id = "kiosk-1") {
-        auto db = ksd::open_device_db(device_db);
-        REQUIRE(db.ok());
-        for (int i = 0; i < n; ++i) {
-            auto t = ksd::save_ticket(*db, visitor("Pengunjung " + std::to_string(tickets.size())),
-                device_id, ksd::WallClock {now_s(), true});
-            REQUIRE(t.ok());
-            tickets.push_back(*t);
-        }
-    }
-    Output sync(std::string const& url, std::string const& extra = {}) {
-        return capture("timeout 60 " + sync_bin + " --db " + shq(device_db) + " --server "
-            + shq(url) + " --token " + shq(token) + extra + " --once");
-    }
-    Output agent(std::string const& command) {
-        return capture(sync_bin + " --db " + shq(device_db) + " " + command);
-    }
-    Output server_cli(std::string const& args) {
-        return capture(server_bin + " --db " + shq(server_db) + " " + args);
-    }
-    void make_due() {
-        auto db = ksd::open_device_db(device_db);
-        REQUIRE(db.ok());
-        REQUIRE(db->exec("UPDATE tickets SET next_attempt_at = 0 WHERE state = 'queued'").ok());
-    }
-    int64_t device_count(std::string const& where) {
-        auto db = ksd::open_device_db(device_db);
-        REQUIRE(db.ok());
-        auto st = db->prepare("SELECT count(*) FROM tickets WHERE " + where);
-        REQUIRE(st.ok());
-        REQUIRE(st->step().ok());
-        return st->column_int64(0);
-    }
-    int64_t server_count(std::string const& where = "1") {
-        auto db = ksd::Db::open(server_db, ksd::OpenMode::ReadOnly);
-        REQUIRE(db.ok());
-        auto st = db->prepare("SELECT count(*) FROM tickets WHERE " + where);
-        REQUIRE(st.ok());
-        REQUIRE(st->step().ok());
-        return st->column_int64(0);
-    }
-    ksd::Ticket device_ticket(std::string const& id) {
-        auto db = ksd::open_device_db(device_db);
-        REQUIRE(db.ok());
-        auto t = ksd::find_ticket_by_id(*db, id);
-        REQUIRE(t.ok());
-        REQUIRE(t->has_value());
-        return t->value();
-    }
-    std::string state(std::string const& key) {
-        auto db = ksd::open_device_db(device_db);
-        REQUIRE(db.ok());
-        auto v = ksd::get_state(*db, key);
-        REQUIRE(v.ok());
-        return v->value_or("");
-    }
-};
+using Kiosk = SyncKiosk;
 
 std::string const nginx_413_page
     = "<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n"

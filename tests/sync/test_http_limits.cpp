@@ -2,6 +2,7 @@
 // and length-less bodies, spoofed headers, integers out of range, bad Ranges, and terminal escapes
 // in what the staff command line prints.
 #include "server_ready.h"
+#include "sync_kiosk.h"
 #include "test_support.h"
 
 #include "http.h"
@@ -30,12 +31,6 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::string const server_bin = KSD_SERVER_BIN;
-
-std::string shq(std::string const& s) {
-    return "'" + s + "'";
-}
 
 struct Server {
     TempDir dir;
@@ -173,6 +168,20 @@ Exchange exchange_once(int port, std::string request, double deadline_s = 10) {
         deadline_s);
 }
 
+// A GET whose header lines come one every 200 ms and never end; 8 s for the server to answer.
+Exchange exchange_dripping_headers(int port) {
+    int lines = 0;
+    return exchange(
+        port,
+        [&]() -> std::string {
+            if (lines++ == 0)
+                return "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            return "X-Drip: 1\r\n";
+        },
+        8);
+}
+
 json make_ticket(int64_t sequence) {
     return json {{"id", ksd::generate_uuid_v4()}, {"code", ksd::generate_ticket_code()},
         {"kiosk_id", "kiosk-1"}, {"created_at", 1795366800}, {"clock_trusted", true},
@@ -224,16 +233,7 @@ TEST_CASE("http: 64 slow-drip clients do not keep health checks from being answe
 
 TEST_CASE("http: a request dripping header lines is cut at the header deadline with 408") {
     Server s("header_timeout_s = 2\n");
-    int lines = 0;
-    auto ex = exchange(
-        s.port(),
-        [&]() -> std::string {
-            if (lines++ == 0)
-                return "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
-            return "X-Drip: 1\r\n";
-        },
-        8);
+    auto ex = exchange_dripping_headers(s.port());
     INFO(ex.answer);
     CHECK(ex.status() == 408);
     CHECK(ex.seconds < 4);
@@ -614,16 +614,7 @@ TEST_CASE("http: nginx with sync/nginx/ksd-server.conf in front holds its own li
         5);
     CHECK(huge.status() == 400);
     // Header lines dripped slower than client_header_timeout allows: the connection is closed.
-    int lines = 0;
-    auto slow = exchange(
-        port,
-        [&]() -> std::string {
-            if (lines++ == 0)
-                return "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
-            return "X-Drip: 1\r\n";
-        },
-        8);
+    auto slow = exchange_dripping_headers(port);
     INFO(slow.answer);
     CHECK(slow.status() != 200);
     CHECK(slow.seconds > 1.5);

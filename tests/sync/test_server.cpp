@@ -1,6 +1,7 @@
 // End-to-end tests of ksd-server: the real binary on a random loopback port, spoken to over HTTP
 // (auth, idempotent batches, limits, updates, heartbeat, content, shutdown and kill -9).
 #include "server_ready.h"
+#include "sync_kiosk.h"
 #include "test_support.h"
 
 #include "ksd/db.h"
@@ -26,12 +27,6 @@ using namespace ksd::test;
 using nlohmann::json;
 
 namespace {
-
-std::string const server_bin = KSD_SERVER_BIN;
-
-std::string shq(std::string const& s) {
-    return "'" + s + "'";
-}
 
 // The real ksd-server serving db_path on 127.0.0.1 and a port the kernel picks.
 using ksd::test::ServerProcess;

@@ -4,6 +4,7 @@
 // the ticket up; then a content pack published on the server reaches the kiosk and the kiosk
 // shows it.
 #include "server_ready.h"
+#include "sync_kiosk.h"
 #include "test_support.h"
 
 #include <catch2/catch.hpp>
@@ -24,14 +25,8 @@ using namespace ksd::test;
 
 namespace {
 
-std::string const server_bin = KSD_SERVER_BIN;
-std::string const sync_bin = KSD_SYNC_BIN;
 std::string const content_bin = KSD_CONTENT_BIN;
 std::string const kiosk_bin = KSD_KIOSK_BIN;
-
-std::string shq(std::string const& s) {
-    return "'" + s + "'";
-}
 
 using WholeServer = ksd::test::ServerProcess;
 

@@ -611,14 +611,10 @@ private:
                 hand_off(fd);
                 return false;
             }
-            size_t reserve = c.head.body == RequestHead::Body::Length ? c.head.length
-                                                                      : m_limits.max_body_bytes;
-            if (m_buffered + reserve > m_limits.max_buffered_bytes) {
-                refuse(fd, 503, "busy", "too many uploads at once; retry after Retry-After");
-                return false;
-            }
-            m_buffered += reserve;
-            c.reserved = reserve;
+            // Room for the declared body at once (no doubling copies); the budget is charged
+            // below as its bytes arrive, so heads alone cannot take it.
+            if (c.head.body == RequestHead::Body::Length)
+                c.buf.reserve(c.head.length);
             c.phase = Conn::Phase::Body;
             c.deadline = now + m_limits.body_timeout;
             if (c.head.expect_continue) {
@@ -628,11 +624,26 @@ private:
             }
         }
         if (c.phase == Conn::Phase::Body) {
+            size_t held = c.buf.size() + c.body.size();
+            if (held > c.reserved) {
+                if (m_buffered + (held - c.reserved) > m_limits.max_buffered_bytes) {
+                    refuse(fd, 503, "busy", "too many uploads at once; retry after Retry-After");
+                    return false;
+                }
+                m_buffered += held - c.reserved;
+                c.reserved = held;
+            }
             if (c.head.body == RequestHead::Body::Length) {
                 if (c.buf.size() < c.head.length)
                     return true;
-                c.body = c.buf.substr(0, c.head.length);
-                c.buf.erase(0, c.head.length);
+                if (c.buf.size() == c.head.length) {
+                    c.body = std::move(c.buf); // nothing follows: no copy
+                    c.buf = std::string();
+                } else {
+                    c.body = c.buf.substr(0, c.head.length);
+                    c.buf.erase(0, c.head.length);
+                    c.buf.shrink_to_fit();
+                }
                 hand_off(fd);
                 return false;
             }
@@ -640,6 +651,7 @@ private:
             case ChunkDecoder::Step::More:
                 return true;
             case ChunkDecoder::Step::Done:
+                c.buf.shrink_to_fit();
                 hand_off(fd);
                 return false;
             case ChunkDecoder::Step::Bad:
@@ -725,8 +737,10 @@ private:
     void run(std::unique_ptr<Conn> c) {
         std::string input = std::move(c->head.text);
         input += "Content-Length: " + std::to_string(c->body.size()) + "\r\n\r\n";
+        input.reserve(input.size() + c->body.size());
         input += c->body;
         c->body = std::string();
+        c->head = RequestHead();
         release(*c);
         bool last = m_stopping || c->served + 1 >= m_limits.keep_alive_max_requests;
         bool closed = false;
@@ -742,7 +756,7 @@ private:
             return;
         }
         c->phase = Conn::Phase::Idle;
-        c->head = RequestHead();
+        c->buf.shrink_to_fit(); // an idle connection keeps no body-sized buffer
         c->chunks = ChunkDecoder();
         c->since = Clock::now();
         c->deadline = c->since + m_limits.keep_alive_timeout;

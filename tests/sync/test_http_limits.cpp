@@ -736,3 +736,30 @@ TEST_CASE("http: a compressed body is refused with 415 where no route decodes it
     CHECK(ok.status() == 200);
     CHECK(ok.body().find("\"created\"") != std::string::npos);
 }
+
+TEST_CASE("http: heads declaring bodies they never send do not take the upload budget") {
+    Server s;
+    std::vector<int> heads;
+    for (int i = 0; i < 64; ++i) {
+        int fd = connect_to(s.port());
+        std::string head = "POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                           "application/json\r\nContent-Length: 1048576\r\n\r\n";
+        REQUIRE(::send(fd, head.data(), head.size(), MSG_NOSIGNAL) == ssize_t(head.size()));
+        heads.push_back(fd);
+    }
+    // A health check on a fresh connection orders it after the 64 heads were read.
+    auto health = exchange_once(
+        s.port(), "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 5);
+    REQUIRE(health.status() == 200);
+    std::string body = json {{"tickets", {make_ticket(1)}}}.dump();
+    auto ex = exchange_once(s.port(),
+        "POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + s.token
+            + "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size())
+            + "\r\n\r\n" + body,
+        5);
+    for (int fd : heads)
+        ::close(fd);
+    std::cout << "upload while 64 heads declare 1 MiB each: " << ex.status() << "\n";
+    INFO(ex.answer);
+    CHECK(ex.status() == 200);
+}

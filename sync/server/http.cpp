@@ -637,8 +637,8 @@ private:
                 if (c.buf.size() < c.head.length)
                     return true;
                 if (c.buf.size() == c.head.length) {
-                    c.body = std::move(c.buf); // nothing follows: no copy
-                    c.buf = std::string();
+                    c.body.swap(c.buf); // nothing follows: no copy
+                    std::string().swap(c.buf);
                 } else {
                     c.body = c.buf.substr(0, c.head.length);
                     c.buf.erase(0, c.head.length);
@@ -739,7 +739,9 @@ private:
         input += "Content-Length: " + std::to_string(c->body.size()) + "\r\n\r\n";
         input.reserve(input.size() + c->body.size());
         input += c->body;
-        c->body = std::string();
+        // Not `= std::string()`: libstdc++'s move from an empty (local) string keeps the old
+        // buffer, so each kept-alive connection held its last body (1 MiB) while idle.
+        std::string().swap(c->body);
         c->head = RequestHead();
         release(*c);
         bool last = m_stopping || c->served + 1 >= m_limits.keep_alive_max_requests;

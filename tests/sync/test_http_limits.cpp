@@ -66,12 +66,15 @@ struct Server {
         return c;
     }
     // The server's peak resident memory (VmHWM) in KiB.
-    long peak_kib() const {
+    long peak_kib() const { return status_kib("VmHWM:"); }
+    // The server's resident memory now (VmRSS) in KiB.
+    long rss_kib() const { return status_kib("VmRSS:"); }
+    long status_kib(std::string const& key) const {
         std::ifstream in("/proc/" + std::to_string(server->pid()) + "/status");
         std::string line;
         while (std::getline(in, line))
-            if (line.rfind("VmHWM:", 0) == 0)
-                return std::atol(line.c_str() + 6);
+            if (line.rfind(key, 0) == 0)
+                return std::atol(line.c_str() + key.size());
         return -1;
     }
 };
@@ -762,4 +765,49 @@ TEST_CASE("http: heads declaring bodies they never send do not take the upload b
     std::cout << "upload while 64 heads declare 1 MiB each: " << ex.status() << "\n";
     INFO(ex.answer);
     CHECK(ex.status() == 200);
+}
+
+TEST_CASE("http: connections waiting after a 1 MiB upload keep no body-sized buffers") {
+    Server s;
+    long before = s.rss_kib();
+    REQUIRE(before > 0);
+    std::string body(1u << 20, 'x');
+    std::string request = "PUT /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+        + std::to_string(body.size()) + "\r\n\r\n" + body;
+    std::vector<int> kept;
+    int answered = 0;
+    for (int i = 0; i < 40; ++i) {
+        int fd = connect_to(s.port());
+        kept.push_back(fd);
+        timeval tv {5, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        REQUIRE(
+            ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == ssize_t(request.size()));
+        std::string answer;
+        char buf[4096];
+        while (answer.find("}") == std::string::npos) { // the end of the JSON error body
+            ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+            if (n <= 0)
+                break;
+            answer.append(buf, static_cast<size_t>(n));
+        }
+        answered += answer.rfind("HTTP/1.1 404", 0) == 0;
+        ::send(fd, "G", 1, MSG_NOSIGNAL); // the start of a next request keeps it waiting
+    }
+    // A health check orders the measure after the 40 "G" were read.
+    auto health = exchange_once(
+        s.port(), "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 5);
+    long after = s.rss_kib();
+    for (int fd : kept)
+        ::close(fd);
+    std::cout << "40 x 1 MiB uploads, connections kept waiting: RSS " << before << " -> " << after
+              << " KiB\n";
+    CHECK(answered == 40);
+    CHECK(health.status() == 200);
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan's quarantine keeps freed bodies resident by design: only a gross leak is seen there.
+    CHECK(after - before < 300 * 1024);
+#else
+    CHECK(after - before < 16 * 1024); // was 108 MiB: up to 3 body-sized buffers per connection
+#endif
 }

@@ -509,17 +509,40 @@ private:
 
     void add(std::unique_ptr<Conn> c) {
         if (m_conns.size() >= m_limits.max_connections) {
-            // Full: the connection waiting longest makes room (slow clients cannot keep it full).
-            auto oldest = std::min_element(m_conns.begin(), m_conns.end(),
-                [](auto const& a, auto const& b) { return a.second->since < b.second->since; });
+            // Full: an answered or idle connection makes room, else one still sending its head
+            // (the one waiting longest); a body being received is never closed for a newcomer,
+            // which is refused instead.
+            auto rank = [](Conn const& k) {
+                switch (k.phase) {
+                case Conn::Phase::Draining:
+                    return 0;
+                case Conn::Phase::Idle:
+                    return 1;
+                case Conn::Phase::Head:
+                    return 2;
+                case Conn::Phase::Body:
+                    return 3;
+                }
+                return 3;
+            };
+            auto victim = std::min_element(
+                m_conns.begin(), m_conns.end(), [&](auto const& a, auto const& b) {
+                    int ra = rank(*a.second), rb = rank(*b.second);
+                    return ra != rb ? ra < rb : a.second->since < b.second->since;
+                });
             // Logged once a minute at most: under a flood this would be every accept.
             if (Clock::now() - m_last_full_log > std::chrono::minutes(1)) {
                 m_last_full_log = Clock::now();
                 log::warn("http",
                     "connection limit (" + std::to_string(m_limits.max_connections)
-                        + ") reached: closing the connections waiting longest");
+                        + ") reached: closing idle connections, refusing new ones while all "
+                          "are receiving bodies");
             }
-            close_conn(oldest->first);
+            if (rank(*victim->second) == 3) {
+                close_fd(*c);
+                return;
+            }
+            close_conn(victim->first);
         }
         int fd = c->fd;
         epoll_event ev {};

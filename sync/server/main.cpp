@@ -62,7 +62,7 @@ ConfigSchema schema() {
         .integer("workers", 8, 1, 256, "Threads running complete requests.")
         // Below 1024 descriptors, the most the select() inside Debian's httplib can watch.
         .integer("max_connections", 256, 16, 900,
-            "Connections open at once; beyond it the one waiting longest is closed.")
+            "Connections open at once; beyond it an idle one is closed (never an upload).")
         .integer("header_timeout_s", 10, 1, 300,
             "Time from a request's first byte to the end of its headers (then 408).")
         .integer("body_timeout_s", 60, 1, 3600,

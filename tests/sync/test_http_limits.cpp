@@ -811,3 +811,53 @@ TEST_CASE("http: connections waiting after a 1 MiB upload keep no body-sized buf
     CHECK(after - before < 16 * 1024); // was 108 MiB: up to 3 body-sized buffers per connection
 #endif
 }
+
+TEST_CASE("http: a flood of connections closes idle ones, not an upload in progress") {
+    Server s("max_connections = 16\n");
+    std::string batch = json {{"tickets", {make_ticket(1)}}}.dump();
+    batch += std::string(100000 - batch.size(), ' ');
+    std::string request
+        = "POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + s.token
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(batch.size())
+        + "\r\n\r\n" + batch;
+    size_t first = request.size() - 90000;
+    int up = connect_to(s.port());
+    REQUIRE(::send(up, request.data(), first, MSG_NOSIGNAL) == ssize_t(first));
+    // Ordered after the upload's head and first bytes were read.
+    auto health = exchange_once(
+        s.port(), "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 5);
+    REQUIRE(health.status() == 200);
+    std::vector<int> flood;
+    for (int i = 0; i < 24; ++i)
+        flood.push_back(connect_to(s.port()));
+    // Wait until the server has taken them all: 8 of them (24 + 1 > 16) must be closed.
+    int closed = 0;
+    for (auto deadline = Clock::now() + std::chrono::seconds(3);
+         closed < 8 && Clock::now() < deadline;) {
+        closed = 0;
+        for (int fd : flood) {
+            pollfd p {fd, POLLIN, 0};
+            closed += ::poll(&p, 1, 0) > 0;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(closed >= 8);
+    ::send(up, request.data() + first, request.size() - first, MSG_NOSIGNAL);
+    std::string answer;
+    timeval tv {5, 0};
+    ::setsockopt(up, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char buf[4096];
+    while (answer.find("\"created\"") == std::string::npos) {
+        ssize_t n = ::recv(up, buf, sizeof buf, 0);
+        if (n <= 0)
+            break;
+        answer.append(buf, static_cast<size_t>(n));
+    }
+    ::close(up);
+    for (int fd : flood)
+        ::close(fd);
+    std::cout << "upload after a flood of 24 connections (limit 16): "
+              << (answer.empty() ? std::string("closed") : answer.substr(0, 15)) << "\n";
+    INFO(answer);
+    CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
+}

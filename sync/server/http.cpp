@@ -89,18 +89,35 @@ class ChunkDecoder {
 public:
     enum class Step { More, Done, Bad, TooBig };
     // Takes what it can from the front of raw (leaving what follows the body), appends data.
+    // Framing may take at most max plus max_framing bytes on the wire (1-byte chunks take 6).
     Step feed(std::string& raw, std::string& out, size_t max) {
+        size_t pos = 0;
+        Step step = decode(raw, pos, out, max);
+        raw.erase(0, pos); // once per call: erasing per chunk was quadratic
+        m_wire += pos;
+        if (step == Step::More && m_wire + raw.size() > max + max_framing(max))
+            return Step::TooBig;
+        return step;
+    }
+
+private:
+    static size_t max_framing(size_t max) { return max + 64 * 1024; }
+
+    Step decode(std::string const& raw, size_t& pos, std::string& out, size_t max) {
         for (;;) {
+            std::string_view rest(raw.data() + pos, raw.size() - pos);
             switch (m_state) {
             case State::Size: {
-                auto eol = raw.find("\r\n");
-                if (eol == std::string::npos)
-                    return raw.size() > max_line ? Step::Bad : Step::More;
-                std::string_view line(raw.data(), eol);
+                auto eol = rest.find("\r\n");
+                if (eol == std::string_view::npos)
+                    return rest.size() > max_line ? Step::Bad : Step::More;
+                if (eol > max_line)
+                    return Step::Bad;
+                std::string_view line = rest.substr(0, eol);
                 auto size = parse_number(trim(line.substr(0, line.find(';'))), 16);
                 if (!size)
                     return Step::Bad;
-                raw.erase(0, eol + 2);
+                pos += eol + 2;
                 if (*size == 0) {
                     m_state = State::Trailers;
                     break;
@@ -112,9 +129,9 @@ public:
                 break;
             }
             case State::Data: {
-                size_t take = std::min(m_remaining, raw.size());
-                out.append(raw, 0, take);
-                raw.erase(0, take);
+                size_t take = std::min(m_remaining, rest.size());
+                out.append(rest.data(), take);
+                pos += take;
                 m_remaining -= take;
                 if (m_remaining > 0)
                     return Step::More;
@@ -122,21 +139,21 @@ public:
                 break;
             }
             case State::DataEnd:
-                if (raw.size() < 2)
+                if (rest.size() < 2)
                     return Step::More;
-                if (raw.compare(0, 2, "\r\n") != 0)
+                if (rest.substr(0, 2) != "\r\n")
                     return Step::Bad;
-                raw.erase(0, 2);
+                pos += 2;
                 m_state = State::Size;
                 break;
             case State::Trailers: {
-                auto eol = raw.find("\r\n");
-                if (eol == std::string::npos)
-                    return raw.size() > max_line ? Step::Bad : Step::More;
+                auto eol = rest.find("\r\n");
+                if (eol == std::string_view::npos)
+                    return rest.size() > max_line ? Step::Bad : Step::More;
                 m_trailer_bytes += eol + 2;
                 if (m_trailer_bytes > max_line)
                     return Step::Bad;
-                raw.erase(0, eol + 2);
+                pos += eol + 2;
                 if (eol == 0)
                     return Step::Done; // trailers are dropped
                 break;
@@ -145,12 +162,13 @@ public:
         }
     }
 
-private:
-    static constexpr size_t max_line = 8192;
+    // A chunk-size line with its extensions, and all trailers together.
+    static constexpr size_t max_line = 1024;
     enum class State { Size, Data, DataEnd, Trailers };
     State m_state {State::Size};
     size_t m_remaining {0};
     size_t m_trailer_bytes {0};
+    size_t m_wire {0}; // bytes of the body taken so far, framing included
 };
 
 // Whether the request line names a route that reads a compressed body through a content reader

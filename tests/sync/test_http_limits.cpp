@@ -861,3 +861,28 @@ TEST_CASE("http: a flood of connections closes idle ones, not an upload in progr
     INFO(answer);
     CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
 }
+
+TEST_CASE("http: chunked framing is bounded on the wire and decoded in linear time") {
+    Server s;
+    std::string head
+        = "PUT /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+    std::string ones;
+    for (size_t i = 0; i < (1u << 20) - 16; ++i)
+        ones += "1\r\na\r\n";
+    // 1 MiB in 1-byte chunks is 6 MiB on the wire: refused once past twice the body limit.
+    auto tiny = exchange_once(s.port(), head + ones + "0\r\n\r\n", 10);
+    std::cout << "1 MiB in 1-byte chunks: " << tiny.status() << " after " << tiny.seconds << " s\n";
+    CHECK(tiny.status() == 413);
+    CHECK(tiny.seconds < 1.5);
+    // 256 KiB in 1-byte chunks (1.5 MiB on the wire) is decoded without stalling the server.
+    auto smaller = exchange_once(s.port(), head + ones.substr(0, 6 * 256 * 1024) + "0\r\n\r\n", 10);
+    std::cout << "256 KiB in 1-byte chunks: " << smaller.status() << " after " << smaller.seconds
+              << " s\n";
+    CHECK(smaller.status() == 404);
+    CHECK(smaller.seconds < 0.5);
+    // A chunk-size line padded with an extension is cut at 1 KiB.
+    auto ext
+        = exchange_once(s.port(), head + "1;x=" + std::string(4000, 'y') + "\r\na\r\n0\r\n\r\n", 5);
+    INFO(ext.answer);
+    CHECK(ext.status() == 400);
+}

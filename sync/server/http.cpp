@@ -484,7 +484,12 @@ private:
             for (auto& c : incoming)
                 add(std::move(c));
             if (m_stopping) {
-                // Idle connections go; requests already started may finish.
+                // Idle connections go; requests already started may finish, within a few
+                // seconds of the stop (a slow body would otherwise hold it for body_timeout).
+                if (!m_stop_by)
+                    m_stop_by = Clock::now() + stop_grace;
+                for (auto& [fd, c] : m_conns)
+                    c->deadline = std::min(c->deadline, *m_stop_by);
                 std::vector<int> idle;
                 for (auto const& [fd, c] : m_conns)
                     if (c->phase == Conn::Phase::Idle && c->buf.empty())
@@ -821,6 +826,8 @@ private:
     std::condition_variable m_jobs_cv;
     std::unordered_map<int, std::unique_ptr<Conn>> m_conns; // the epoll thread's only
     Clock::time_point m_last_full_log {};
+    static constexpr std::chrono::seconds stop_grace {3};
+    std::optional<Clock::time_point> m_stop_by; // the epoll thread's only
     std::thread m_reactor;
     std::vector<std::thread> m_workers;
 };

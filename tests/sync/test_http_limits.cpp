@@ -886,3 +886,31 @@ TEST_CASE("http: chunked framing is bounded on the wire and decoded in linear ti
     INFO(ext.answer);
     CHECK(ext.status() == 400);
 }
+
+TEST_CASE("http: SIGTERM does not wait for a slow body beyond a few seconds") {
+    Server s("body_timeout_s = 30\n");
+    int fd = connect_to(s.port());
+    std::string head = "POST /api/v1/heartbeat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                       "application/json\r\nContent-Length: 1000\r\n\r\n ";
+    REQUIRE(::send(fd, head.data(), head.size(), MSG_NOSIGNAL) == ssize_t(head.size()));
+    // Ordered after the slow body's head was read.
+    auto health = exchange_once(
+        s.port(), "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 5);
+    REQUIRE(health.status() == 200);
+    std::atomic<bool> done {false};
+    std::thread dripper([&] {
+        while (!done) {
+            ::send(fd, " ", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    });
+    auto start = Clock::now();
+    int status = s.server->stop(SIGTERM); // waits up to 10 s
+    double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    done = true;
+    dripper.join();
+    ::close(fd);
+    std::cout << "SIGTERM with a slow body: exit " << status << " after " << seconds << " s\n";
+    CHECK(status == 0);
+    CHECK(seconds < 6);
+}

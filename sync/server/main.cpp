@@ -60,7 +60,8 @@ ConfigSchema schema() {
         .integer("busy_timeout_ms", default_busy_timeout_ms, 1, 600000,
             "How long a request waits for the database's write lock before 503 (Retry-After).")
         .integer("workers", 8, 1, 256, "Threads running complete requests.")
-        // Below 1024 descriptors, the most the select() inside Debian's httplib can watch.
+        // Kept well below the default RLIMIT_NOFILE (1024): the database, logs and the sockets
+        // handed to workers need descriptors too (Debian's httplib polls; select() is not used).
         .integer("max_connections", 256, 16, 900,
             "Connections open at once; beyond it an idle one is closed (never an upload).")
         .integer("header_timeout_s", 10, 1, 300,

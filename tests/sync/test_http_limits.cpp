@@ -879,7 +879,7 @@ TEST_CASE("http: chunked framing is bounded on the wire and decoded in linear ti
     std::cout << "256 KiB in 1-byte chunks: " << smaller.status() << " after " << smaller.seconds
               << " s\n";
     CHECK(smaller.status() == 404);
-    CHECK(smaller.seconds < 0.5);
+    CHECK(smaller.seconds < 1.0); // also under ASan
     // A chunk-size line padded with an extension is cut at 1 KiB.
     auto ext
         = exchange_once(s.port(), head + "1;x=" + std::string(4000, 'y') + "\r\na\r\n0\r\n\r\n", 5);

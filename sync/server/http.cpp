@@ -74,6 +74,8 @@ char const* reason_phrase(int status) {
         return "Request Timeout";
     case 413:
         return "Payload Too Large";
+    case 415:
+        return "Unsupported Media Type";
     case 431:
         return "Request Header Fields Too Large";
     case 503:
@@ -87,18 +89,35 @@ class ChunkDecoder {
 public:
     enum class Step { More, Done, Bad, TooBig };
     // Takes what it can from the front of raw (leaving what follows the body), appends data.
+    // Framing may take at most max plus max_framing bytes on the wire (1-byte chunks take 6).
     Step feed(std::string& raw, std::string& out, size_t max) {
+        size_t pos = 0;
+        Step step = decode(raw, pos, out, max);
+        raw.erase(0, pos); // once per call: erasing per chunk was quadratic
+        m_wire += pos;
+        if (step == Step::More && m_wire + raw.size() > max + max_framing(max))
+            return Step::TooBig;
+        return step;
+    }
+
+private:
+    static size_t max_framing(size_t max) { return max + 64 * 1024; }
+
+    Step decode(std::string const& raw, size_t& pos, std::string& out, size_t max) {
         for (;;) {
+            std::string_view rest(raw.data() + pos, raw.size() - pos);
             switch (m_state) {
             case State::Size: {
-                auto eol = raw.find("\r\n");
-                if (eol == std::string::npos)
-                    return raw.size() > max_line ? Step::Bad : Step::More;
-                std::string_view line(raw.data(), eol);
+                auto eol = rest.find("\r\n");
+                if (eol == std::string_view::npos)
+                    return rest.size() > max_line ? Step::Bad : Step::More;
+                if (eol > max_line)
+                    return Step::Bad;
+                std::string_view line = rest.substr(0, eol);
                 auto size = parse_number(trim(line.substr(0, line.find(';'))), 16);
                 if (!size)
                     return Step::Bad;
-                raw.erase(0, eol + 2);
+                pos += eol + 2;
                 if (*size == 0) {
                     m_state = State::Trailers;
                     break;
@@ -110,9 +129,9 @@ public:
                 break;
             }
             case State::Data: {
-                size_t take = std::min(m_remaining, raw.size());
-                out.append(raw, 0, take);
-                raw.erase(0, take);
+                size_t take = std::min(m_remaining, rest.size());
+                out.append(rest.data(), take);
+                pos += take;
                 m_remaining -= take;
                 if (m_remaining > 0)
                     return Step::More;
@@ -120,21 +139,21 @@ public:
                 break;
             }
             case State::DataEnd:
-                if (raw.size() < 2)
+                if (rest.size() < 2)
                     return Step::More;
-                if (raw.compare(0, 2, "\r\n") != 0)
+                if (rest.substr(0, 2) != "\r\n")
                     return Step::Bad;
-                raw.erase(0, 2);
+                pos += 2;
                 m_state = State::Size;
                 break;
             case State::Trailers: {
-                auto eol = raw.find("\r\n");
-                if (eol == std::string::npos)
-                    return raw.size() > max_line ? Step::Bad : Step::More;
+                auto eol = rest.find("\r\n");
+                if (eol == std::string_view::npos)
+                    return rest.size() > max_line ? Step::Bad : Step::More;
                 m_trailer_bytes += eol + 2;
                 if (m_trailer_bytes > max_line)
                     return Step::Bad;
-                raw.erase(0, eol + 2);
+                pos += eol + 2;
                 if (eol == 0)
                     return Step::Done; // trailers are dropped
                 break;
@@ -143,13 +162,26 @@ public:
         }
     }
 
-private:
-    static constexpr size_t max_line = 8192;
+    // A chunk-size line with its extensions, and all trailers together.
+    static constexpr size_t max_line = 1024;
     enum class State { Size, Data, DataEnd, Trailers };
     State m_state {State::Size};
     size_t m_remaining {0};
     size_t m_trailer_bytes {0};
+    size_t m_wire {0}; // bytes of the body taken so far, framing included
 };
+
+// Whether the request line names a route that reads a compressed body through a content reader
+// (api.cpp), which inflates it within a limit. Exact paths: httplib routes only these there.
+bool decodes_within_limit(std::string_view request_line) {
+    auto sp = request_line.find(' ');
+    if (sp == std::string_view::npos || request_line.substr(0, sp) != "POST")
+        return false;
+    auto target = request_line.substr(sp + 1);
+    target = target.substr(0, target.find(' '));
+    target = target.substr(0, target.find('?'));
+    return target == "/api/v1/tickets" || target == "/api/v1/heartbeat";
+}
 
 std::string address_text(sockaddr_storage const& a, int& port) {
     char text[INET6_ADDRSTRLEN] = "";
@@ -178,6 +210,8 @@ RequestHead parse_request_head(std::string_view block, HttpLimits const& limits)
     };
     std::optional<size_t> length;
     bool chunked = false;
+    bool encoded = false;
+    std::string_view request_line;
     size_t count = 0;
     bool first = true;
     while (!block.empty()) {
@@ -192,6 +226,7 @@ RequestHead parse_request_head(std::string_view block, HttpLimits const& limits)
             first = false;
             if (line.empty())
                 return refuse(400, "bad_request", "an empty request line");
+            request_line = line;
             h.text.append(line).append("\r\n");
             continue;
         }
@@ -224,6 +259,8 @@ RequestHead parse_request_head(std::string_view block, HttpLimits const& limits)
             h.expect_continue = true; // answered here, when the head is accepted
             continue;
         }
+        if (iequals(name, "Content-Encoding") && !iequals(value, "identity"))
+            encoded = true;
         // httplib adds these from the socket after the client's own, so a client's copy would be
         // the first one read: dropped.
         if (iequals(name, "REMOTE_ADDR") || iequals(name, "REMOTE_PORT")
@@ -233,6 +270,11 @@ RequestHead parse_request_head(std::string_view block, HttpLimits const& limits)
     }
     if (chunked && length)
         return refuse(400, "bad_request", "both Content-Length and Transfer-Encoding");
+    // httplib inflates a compressed body whole into memory, without any limit, on every route
+    // without a content reader; only the two upload routes read it through one, within a limit.
+    if (encoded && !decodes_within_limit(request_line))
+        return refuse(415, "unsupported_media_type",
+            "Content-Encoding is accepted only on POST /api/v1/tickets and /api/v1/heartbeat");
     if (chunked) {
         h.body = RequestHead::Body::Chunked;
     } else if (length && *length > 0) {
@@ -442,7 +484,12 @@ private:
             for (auto& c : incoming)
                 add(std::move(c));
             if (m_stopping) {
-                // Idle connections go; requests already started may finish.
+                // Idle connections go; requests already started may finish, within a few
+                // seconds of the stop (a slow body would otherwise hold it for body_timeout).
+                if (!m_stop_by)
+                    m_stop_by = Clock::now() + stop_grace;
+                for (auto& [fd, c] : m_conns)
+                    c->deadline = std::min(c->deadline, *m_stop_by);
                 std::vector<int> idle;
                 for (auto const& [fd, c] : m_conns)
                     if (c->phase == Conn::Phase::Idle && c->buf.empty())
@@ -485,17 +532,40 @@ private:
 
     void add(std::unique_ptr<Conn> c) {
         if (m_conns.size() >= m_limits.max_connections) {
-            // Full: the connection waiting longest makes room (slow clients cannot keep it full).
-            auto oldest = std::min_element(m_conns.begin(), m_conns.end(),
-                [](auto const& a, auto const& b) { return a.second->since < b.second->since; });
+            // Full: an answered or idle connection makes room, else one still sending its head
+            // (the one waiting longest); a body being received is never closed for a newcomer,
+            // which is refused instead.
+            auto rank = [](Conn const& k) {
+                switch (k.phase) {
+                case Conn::Phase::Draining:
+                    return 0;
+                case Conn::Phase::Idle:
+                    return 1;
+                case Conn::Phase::Head:
+                    return 2;
+                case Conn::Phase::Body:
+                    return 3;
+                }
+                return 3;
+            };
+            auto victim = std::min_element(
+                m_conns.begin(), m_conns.end(), [&](auto const& a, auto const& b) {
+                    int ra = rank(*a.second), rb = rank(*b.second);
+                    return ra != rb ? ra < rb : a.second->since < b.second->since;
+                });
             // Logged once a minute at most: under a flood this would be every accept.
             if (Clock::now() - m_last_full_log > std::chrono::minutes(1)) {
                 m_last_full_log = Clock::now();
                 log::warn("http",
                     "connection limit (" + std::to_string(m_limits.max_connections)
-                        + ") reached: closing the connections waiting longest");
+                        + ") reached: closing idle connections, refusing new ones while all "
+                          "are receiving bodies");
             }
-            close_conn(oldest->first);
+            if (rank(*victim->second) == 3) {
+                close_fd(*c);
+                return;
+            }
+            close_conn(victim->first);
         }
         int fd = c->fd;
         epoll_event ev {};
@@ -587,14 +657,10 @@ private:
                 hand_off(fd);
                 return false;
             }
-            size_t reserve = c.head.body == RequestHead::Body::Length ? c.head.length
-                                                                      : m_limits.max_body_bytes;
-            if (m_buffered + reserve > m_limits.max_buffered_bytes) {
-                refuse(fd, 503, "busy", "too many uploads at once; retry after Retry-After");
-                return false;
-            }
-            m_buffered += reserve;
-            c.reserved = reserve;
+            // Room for the declared body at once (no doubling copies); the budget is charged
+            // below as its bytes arrive, so heads alone cannot take it.
+            if (c.head.body == RequestHead::Body::Length)
+                c.buf.reserve(c.head.length);
             c.phase = Conn::Phase::Body;
             c.deadline = now + m_limits.body_timeout;
             if (c.head.expect_continue) {
@@ -604,11 +670,26 @@ private:
             }
         }
         if (c.phase == Conn::Phase::Body) {
+            size_t held = c.buf.size() + c.body.size();
+            if (held > c.reserved) {
+                if (m_buffered + (held - c.reserved) > m_limits.max_buffered_bytes) {
+                    refuse(fd, 503, "busy", "too many uploads at once; retry after Retry-After");
+                    return false;
+                }
+                m_buffered += held - c.reserved;
+                c.reserved = held;
+            }
             if (c.head.body == RequestHead::Body::Length) {
                 if (c.buf.size() < c.head.length)
                     return true;
-                c.body = c.buf.substr(0, c.head.length);
-                c.buf.erase(0, c.head.length);
+                if (c.buf.size() == c.head.length) {
+                    c.body.swap(c.buf); // nothing follows: no copy
+                    std::string().swap(c.buf);
+                } else {
+                    c.body = c.buf.substr(0, c.head.length);
+                    c.buf.erase(0, c.head.length);
+                    c.buf.shrink_to_fit();
+                }
                 hand_off(fd);
                 return false;
             }
@@ -616,6 +697,7 @@ private:
             case ChunkDecoder::Step::More:
                 return true;
             case ChunkDecoder::Step::Done:
+                c.buf.shrink_to_fit();
                 hand_off(fd);
                 return false;
             case ChunkDecoder::Step::Bad:
@@ -701,8 +783,12 @@ private:
     void run(std::unique_ptr<Conn> c) {
         std::string input = std::move(c->head.text);
         input += "Content-Length: " + std::to_string(c->body.size()) + "\r\n\r\n";
+        input.reserve(input.size() + c->body.size());
         input += c->body;
-        c->body = std::string();
+        // Not `= std::string()`: libstdc++'s move from an empty (local) string keeps the old
+        // buffer, so each kept-alive connection held its last body (1 MiB) while idle.
+        std::string().swap(c->body);
+        c->head = RequestHead();
         release(*c);
         bool last = m_stopping || c->served + 1 >= m_limits.keep_alive_max_requests;
         bool closed = false;
@@ -718,7 +804,7 @@ private:
             return;
         }
         c->phase = Conn::Phase::Idle;
-        c->head = RequestHead();
+        c->buf.shrink_to_fit(); // an idle connection keeps no body-sized buffer
         c->chunks = ChunkDecoder();
         c->since = Clock::now();
         c->deadline = c->since + m_limits.keep_alive_timeout;
@@ -740,6 +826,8 @@ private:
     std::condition_variable m_jobs_cv;
     std::unordered_map<int, std::unique_ptr<Conn>> m_conns; // the epoll thread's only
     Clock::time_point m_last_full_log {};
+    static constexpr std::chrono::seconds stop_grace {3};
+    std::optional<Clock::time_point> m_stop_by; // the epoll thread's only
     std::thread m_reactor;
     std::vector<std::thread> m_workers;
 };

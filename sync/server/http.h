@@ -21,7 +21,8 @@ struct HttpLimits {
     size_t max_header_bytes {16 * 1024}; // request line and headers together
     size_t max_header_count {64};
     size_t max_body_bytes {1 << 20}; // on the wire, also for chunked bodies (decoded size)
-    size_t max_connections {256}; // open at once; the oldest waiting one is closed for a new one
+    size_t max_connections {
+        256}; // open at once; an idle one (never a body) is closed for a new one
     size_t max_buffered_bytes {64 << 20}; // bodies being received, all connections together
     int workers {8}; // threads running complete requests (database, response)
     std::chrono::milliseconds header_timeout {10000}; // first byte of a request to its blank line

@@ -17,6 +17,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <malloc.h>
 #include <map>
 #include <pthread.h>
 #include <sys/socket.h>
@@ -59,9 +60,10 @@ ConfigSchema schema() {
         .integer("busy_timeout_ms", default_busy_timeout_ms, 1, 600000,
             "How long a request waits for the database's write lock before 503 (Retry-After).")
         .integer("workers", 8, 1, 256, "Threads running complete requests.")
-        // Below 1024 descriptors, the most the select() inside Debian's httplib can watch.
+        // Kept well below the default RLIMIT_NOFILE (1024): the database, logs and the sockets
+        // handed to workers need descriptors too (Debian's httplib polls; select() is not used).
         .integer("max_connections", 256, 16, 900,
-            "Connections open at once; beyond it the one waiting longest is closed.")
+            "Connections open at once; beyond it an idle one is closed (never an upload).")
         .integer("header_timeout_s", 10, 1, 300,
             "Time from a request's first byte to the end of its headers (then 408).")
         .integer("body_timeout_s", 60, 1, 3600,
@@ -424,6 +426,10 @@ int publish(Db& db, std::string const& db_path, Config const& config, std::strin
 } // namespace
 
 int main(int argc, char** argv) {
+    // Request bodies (up to max_body_bytes) get their own mappings, returned to the system when
+    // freed: with glibc's sliding threshold they came from the heap, where a few small blocks
+    // allocated between them kept tens of MB resident after the uploads were done.
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     std::vector<std::string> words;
     std::map<std::string, std::string> options;
     bool csv = false;

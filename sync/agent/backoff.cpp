@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <string>
 
 namespace ksd::sync {
@@ -20,15 +21,20 @@ int64_t backoff_delay(int attempts, double unit_random) {
 }
 
 std::optional<int64_t> parse_retry_after(std::string_view value, int64_t now) {
-    auto first = value.find_first_not_of(" \t");
+    // One set of blanks on both sides: a value of only "\r\n" is empty, not a number.
+    constexpr std::string_view blanks = " \t\r\n";
+    auto first = value.find_first_not_of(blanks);
     if (first == std::string_view::npos)
         return std::nullopt;
-    value = value.substr(first, value.find_last_not_of(" \t\r\n") - first + 1);
+    value = value.substr(first, value.find_last_not_of(blanks) - first + 1);
     int64_t seconds = 0;
     if (std::all_of(
             value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c) != 0; })) {
         // Long digit strings would overflow; anything this long is over the cap anyway.
-        seconds = value.size() > 9 ? backoff_cap_s : std::stoll(std::string(value));
+        if (value.size() > 9)
+            seconds = backoff_cap_s;
+        else
+            std::from_chars(value.data(), value.data() + value.size(), seconds);
     } else {
         // HTTP-date (IMF-fixdate and the obsolete forms); curl_getdate parses them all. It is
         // lenient, so the value must at least name "GMT" as every HTTP-date does.

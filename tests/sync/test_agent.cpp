@@ -121,6 +121,10 @@ TEST_CASE("Retry-After in seconds or as an HTTP-date is clamped, garbage is igno
     CHECK_FALSE(parse_retry_after("soon", now).has_value());
     CHECK_FALSE(parse_retry_after("-5", now).has_value());
     CHECK_FALSE(parse_retry_after("12abc", now).has_value());
+    // Found by the agent fuzz target: only line-end characters once threw std::invalid_argument
+    // out of the sync pass (the agent aborted).
+    CHECK_FALSE(parse_retry_after("\r\n", now).has_value());
+    CHECK_FALSE(parse_retry_after(" \r", now).has_value());
 }
 
 TEST_CASE("ksd-sync delivers every ticket once, and a second pass sends nothing") {

@@ -2,6 +2,9 @@
 # Builds the libFuzzer targets (preset `fuzz`, clang, ASan+UBSan) and runs each for a bounded time
 # on a copy of its seed corpus in build/fuzz/corpus (the tree is not modified).
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (default: 60 s each, every target)
+# KSD_FUZZ_SEED=N and KSD_FUZZ_RUNS=N (CI sets both) make a run repeat the same inputs: a faster
+# machine stops at the same input count, a slower one at the time, so CI explores only what a
+# run here explored before it landed, and a new find never blocks an unrelated change.
 # Fails when any target crashes, leaks, times out (-timeout=10: a slow input is a defect) or runs
 # out of memory, printing the reproducer's path. See README.md "Fuzzing".
 set -euo pipefail
@@ -75,7 +78,10 @@ for t in "${targets[@]}"; do
     log=$logs/$t.log
     echo "== fuzz_$t: ${seconds} s (log: $log)"
     status=0
-    TMPDIR=$tmp "$out/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 \
+    repeat=()
+    [ -n "${KSD_FUZZ_SEED:-}" ] && repeat+=(-seed="$KSD_FUZZ_SEED")
+    [ -n "${KSD_FUZZ_RUNS:-}" ] && repeat+=(-runs="$KSD_FUZZ_RUNS")
+    TMPDIR=$tmp "$out/tests/fuzz/fuzz_$t" -max_total_time="$seconds" "${repeat[@]}" -rss_limit_mb=2048 \
         -timeout=10 -print_final_stats=1 -artifact_prefix="$crashes/" "${dict[@]}" \
         "$corpus" "${regressions[@]}" >"$log" 2>&1 || status=$?
     rm -rf "$tmp"

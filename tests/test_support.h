@@ -46,19 +46,25 @@ inline bool have_tool(std::string const& name) {
     return run("command -v " + name + " >/dev/null 2>&1") == 0;
 }
 
-// Runs fn as a user without privileges and returns what it returns (-1 when it did not exit
-// normally). As root, in a forked child that drops to nobody (65534), since root may write any
-// file whatever its mode; otherwise simply here. fn must not use Catch2's assertions: the child
-// reports through its return value.
-inline int as_unprivileged(std::function<int()> const& fn) {
+// Gives up root for nobody (65534); true when this process is now without privileges (also when
+// it never had them). Root may write any file whatever its mode, so a file's mode alone proves
+// nothing to a test run as root.
+inline bool drop_privileges() {
+    if (::geteuid() != 0)
+        return true;
+    return ::setgid(65534) == 0 && ::setuid(65534) == 0;
+}
+
+// Runs fn and returns what it returns (-1 when it did not exit normally): as root in a forked
+// child, so that fn may call drop_privileges() once it has opened what it needs (a checkout may
+// sit where nobody cannot read), otherwise simply here. fn must not use Catch2's assertions: the
+// child reports through its return value.
+inline int in_child_when_root(std::function<int()> const& fn) {
     if (::geteuid() != 0)
         return fn();
     pid_t pid = ::fork();
-    if (pid == 0) {
-        if (::setgid(65534) != 0 || ::setuid(65534) != 0)
-            ::_exit(125);
+    if (pid == 0)
         ::_exit(fn());
-    }
     int status = 0;
     if (pid < 0 || ::waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
         return -1;

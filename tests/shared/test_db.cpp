@@ -117,8 +117,10 @@ TEST_CASE(
         std::filesystem::perms::owner_read | std::filesystem::perms::group_read
             | std::filesystem::perms::others_read);
     // 0: refused as read-only; 1: opened for writing; 2: refused for another reason;
-    // 3: not even readable.
-    int const outcome = test::as_unprivileged([&] {
+    // 3: not even readable; 4: no way to give up root.
+    int const outcome = test::in_child_when_root([&] {
+        if (!test::drop_privileges())
+            return 4;
         auto rw = Db::open(dir / "x.db", OpenMode::ReadWrite);
         if (rw.ok())
             return 1;

@@ -1,6 +1,7 @@
 // ksd-server: the central server (HTTP sync API) and the staff's command line for kiosks,
 // tickets and content packs. Usage: ksd-server --help.
 #include "api.h"
+#include "fleet_health.h"
 #include "http.h"
 #include "store.h"
 
@@ -33,7 +34,8 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
 
   serve [--listen HOST:PORT]     run the sync API (plain HTTP; put nginx in front for TLS)
   kiosk add ID                   register a kiosk and print its token (shown only once)
-  kiosk list                     kiosks with last heartbeat, queue and content version
+  kiosk list                     kiosks worst first: state (offline, layar mati = screen dead,
+                                 clock untrusted, ...), last heartbeat, queue, content version
   kiosk revoke ID                revoke a kiosk's token (refused with 401 from then on)
   tickets list                   all tickets, oldest first
   tickets show ID|CODE           one ticket with every field
@@ -326,9 +328,24 @@ int kiosk_command(Db& db, std::vector<std::string> const& args) {
         auto rows = list_kiosks(db);
         if (!rows)
             return fail(rows.error().message);
-        std::cout << "kiosk\tlast_heartbeat\tapp\tcontent\tqueued\tsending\tquarantined\t"
-                     "oldest_unsent_s\tclock\tlast_error\n";
-        for (auto const& k : *rows) {
+        // Worst first, with the state in words (fleet_health.h), as the staff's fleet table.
+        int64_t const at = now();
+        struct Listed {
+            KioskRow const* row;
+            KioskHealth health;
+        };
+        std::vector<Listed> listed;
+        for (auto const& k : *rows)
+            listed.push_back({&k,
+                classify_kiosk(
+                    {k.created_at, k.last_heartbeat_at, k.revoked_at, &k.heartbeat}, at)});
+        sort_worst_first(
+            listed, [](Listed const& l) -> KioskHealth const& { return l.health; },
+            [](Listed const& l) -> std::string const& { return l.row->id; });
+        std::cout << "kiosk\tstate\tlast_heartbeat\tapp\tcontent\tqueued\tsending\t"
+                     "quarantined\toldest_unsent_s\tclock\tlast_error\n";
+        for (auto const& [row, health] : listed) {
+            auto const& k = *row;
             auto const& h = k.heartbeat.is_object() ? k.heartbeat : nlohmann::json::object();
             auto field = [&](nlohmann::json const& j, char const* key) -> std::string {
                 if (!j.is_object() || !j.contains(key) || j[key].is_null())
@@ -337,11 +354,11 @@ int kiosk_command(Db& db, std::vector<std::string> const& args) {
             };
             auto queue = h.contains("queue") ? h["queue"] : nlohmann::json::object();
             std::string clock = field(h, "clock_trusted");
-            std::cout << printable(k.id) << "\t" << iso_time(k.last_heartbeat_at) << "\t"
-                      << field(h, "app_version") << "\t" << field(h, "content_version") << "\t"
-                      << field(queue, "queued") << "\t" << field(queue, "sending") << "\t"
-                      << field(queue, "quarantined") << "\t" << field(h, "oldest_unsent_age_s")
-                      << "\t"
+            std::cout << printable(k.id) << "\t" << state_words_en(health, &iso_time) << "\t"
+                      << iso_time(k.last_heartbeat_at) << "\t" << field(h, "app_version") << "\t"
+                      << field(h, "content_version") << "\t" << field(queue, "queued") << "\t"
+                      << field(queue, "sending") << "\t" << field(queue, "quarantined") << "\t"
+                      << field(h, "oldest_unsent_age_s") << "\t"
                       << (clock == "true"           ? "trusted"
                                  : clock == "false" ? "untrusted"
                                                     : "-")

@@ -2,6 +2,7 @@
 // enrolment, the SVG charts and QR code, and `kiosk list` of the real ksd-server after real
 // heartbeats over loopback.
 #include "server_ready.h"
+#include "staff_client.h"
 #include "sync_kiosk.h"
 #include "test_support.h"
 
@@ -423,4 +424,137 @@ TEST_CASE("fleet: kiosk list shows layar mati for real heartbeats with an old la
     auto conn = open_db(db);
     CHECK(history_rows(conn, "kiosk-dead") == 1);
     CHECK(history_rows(conn, "kiosk-ok") == 1);
+}
+
+namespace {
+
+std::string between(std::string const& text, std::string const& open, std::string const& close) {
+    auto a = text.find(open);
+    if (a == std::string::npos)
+        return {};
+    a += open.size();
+    auto b = text.find(close, a);
+    return b == std::string::npos ? std::string() : text.substr(a, b - a);
+}
+
+// The row of the fleet table for kiosk id.
+std::string table_row(std::string const& page, std::string const& id) {
+    return between(page, "data-kiosk=\"" + id + "\">", "</tr>");
+}
+
+int post_heartbeat(int port, std::string const& token, json const& body) {
+    httplib::Client c("127.0.0.1", port);
+    c.set_bearer_token_auth(token.c_str());
+    auto r = c.Post("/api/v1/heartbeat", body.dump(), "application/json");
+    return r ? r->status : 0;
+}
+
+} // namespace
+
+TEST_CASE("fleet page: enrol a kiosk, its token works, layar mati shown, revoke is audited") {
+    TempDir dir;
+    std::string db = dir / "server.db";
+    REQUIRE(add_staff_user(db, "ana", "admin", "Teluk-Kiambang-7") == 0);
+    REQUIRE(add_staff_user(db, "budi", "viewer", "Sungai-Batang-42") == 0);
+    ServerProcess server(db, dir / "server.log");
+    StaffClient admin(server.port());
+    REQUIRE(admin.login("ana", "Teluk-Kiambang-7") == 303);
+
+    // Enrol: the token is in the answer once, with the config lines and a QR code.
+    auto enrolled = admin.post(
+        "/staff/kiosks", {{"name", "Lobi <Bupati>"}, {"location", "Gedung A & B, lantai 1"}});
+    REQUIRE(enrolled.status == 200);
+    CHECK(enrolled.header("Cache-Control") == "no-store");
+    std::string token = between(enrolled.body, "<pre id=\"kiosk-token\">", "</pre>");
+    INFO(enrolled.body);
+    REQUIRE(token.rfind("lobi-bupati.", 0) == 0);
+    std::string lines = between(enrolled.body, "<pre id=\"kiosk-config\">", "</pre>");
+    CHECK(lines.find("url = &quot;http://127.0.0.1:" + std::to_string(server.port()) + "&quot;")
+        != std::string::npos);
+    CHECK(lines.find(token) != std::string::npos);
+    CHECK(lines.find("id = &quot;lobi-bupati&quot;") != std::string::npos);
+    CHECK(enrolled.body.find("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\"")
+        != std::string::npos);
+    CHECK(enrolled.body.find("Lobi &lt;Bupati&gt;") != std::string::npos);
+    CHECK(enrolled.body.find("Lobi <Bupati>") == std::string::npos);
+
+    // The new kiosk's token, used for real: a heartbeat whose last frame is an hour old.
+    int64_t now = now_s();
+    REQUIRE(post_heartbeat(server.port(), token,
+                {{"kiosk_id", "lobi-bupati"}, {"last_frame_at", now - 3600}, {"sent_at", now},
+                    {"clock_trusted", true}, {"queue", {{"queued", 2}, {"sending", 1}}},
+                    {"oldest_unsent_age_s", 7200}, {"disk_free_bytes", int64_t {5} << 29},
+                    {"content_version", 20261123080000}, {"app_version", "0.9.1"},
+                    {"last_error", "connect <timeout>"}})
+        == 200);
+    // A healthy kiosk added on the command line.
+    auto added = capture(server_bin + " --db " + shq(db) + " kiosk add kiosk-ok 2>/dev/null");
+    std::string ok_token = added.text.substr(0, added.text.find('\n'));
+    REQUIRE(post_heartbeat(server.port(), ok_token,
+                {{"last_frame_at", now - 5}, {"sent_at", now}, {"clock_trusted", true}})
+        == 200);
+
+    // The viewer sees the table (Read), worst first, the dead screen in words.
+    StaffClient viewer(server.port());
+    REQUIRE(viewer.login("budi", "Sungai-Batang-42") == 303);
+    auto table = viewer.get("/staff/kiosks");
+    REQUIRE(table.status == 200);
+    auto dead_row = table_row(table.body, "lobi-bupati");
+    INFO(dead_row);
+    CHECK(dead_row.find("Layar mati sejak ") != std::string::npos);
+    CHECK(dead_row.find("badge-bad") != std::string::npos);
+    CHECK(dead_row.find("3 permohonan belum terkirim") != std::string::npos);
+    CHECK(dead_row.find("tertua dibuat 2 jam lalu") != std::string::npos);
+    CHECK(dead_row.find("2,5 GB") != std::string::npos);
+    CHECK(dead_row.find("20261123080000") != std::string::npos);
+    CHECK(dead_row.find("0.9.1") != std::string::npos);
+    CHECK(dead_row.find("connect &lt;timeout&gt;") != std::string::npos);
+    CHECK(dead_row.find("Gedung A &amp; B, lantai 1") != std::string::npos);
+    CHECK(table_row(table.body, "kiosk-ok").find("Berjalan baik") != std::string::npos);
+    CHECK(
+        table.body.find("data-kiosk=\"lobi-bupati\"") < table.body.find("data-kiosk=\"kiosk-ok\""));
+    // No enrol form for a viewer, and a forged enrolment with a valid token is refused (403).
+    CHECK(table.body.find("action=\"/staff/kiosks\"") == std::string::npos);
+    std::string viewer_csrf = between(table.body, "name=\"csrf-token\" content=\"", "\"");
+    REQUIRE_FALSE(viewer_csrf.empty());
+    auto forged = viewer.post("/staff/kiosks", {{"name", "X"}, {"csrf", viewer_csrf}}, false);
+    CHECK(forged.status == 403);
+
+    // The kiosk's page has its charts.
+    auto detail = viewer.get("/staff/kiosks/lobi-bupati");
+    REQUIRE(detail.status == 200);
+    CHECK(count_of(detail.body, "<svg xmlns") == 3);
+    CHECK(count_of(detail.body, "class=\"chart-dot\"") == 2); // one heartbeat: queue and disk
+    CHECK(count_of(detail.body, "class=\"chart-online\"") == 1);
+    CHECK(viewer.get("/staff/kiosks/nope").status == 404);
+
+    // Bad input: a clear message, nothing stored.
+    auto bad = admin.post("/staff/kiosks", {{"name", "  "}, {"location", ""}});
+    CHECK(bad.status == 400);
+    CHECK(bad.body.find("Nama anjungan wajib diisi") != std::string::npos);
+
+    // Revoke: a confirmation page first (GET changes nothing), then the POST.
+    auto confirm = admin.get("/staff/kiosks/lobi-bupati/revoke");
+    REQUIRE(confirm.status == 200);
+    CHECK(confirm.body.find("Ya, cabut") != std::string::npos);
+    CHECK(post_heartbeat(server.port(), token, json::object()) == 200);
+    CHECK(viewer.post("/staff/kiosks/lobi-bupati/revoke", {{"csrf", viewer_csrf}}, false).status
+        == 403);
+    auto revoked = admin.post("/staff/kiosks/lobi-bupati/revoke");
+    CHECK(revoked.status == 303);
+    CHECK(post_heartbeat(server.port(), token, json::object()) == 401);
+    auto after = viewer.get("/staff/kiosks");
+    CHECK(table_row(after.body, "lobi-bupati").find("Dicabut") != std::string::npos);
+
+    // Both audited once.
+    auto conn = open_db(db);
+    auto st = conn.prepare("SELECT action, target, user_name FROM audit WHERE action LIKE "
+                           "'kiosk_%' ORDER BY id");
+    REQUIRE(st.ok());
+    std::vector<std::string> audit;
+    while (*st->step())
+        audit.push_back(st->column_text(0) + " " + st->column_text(1) + " " + st->column_text(2));
+    CHECK(audit
+        == std::vector<std::string> {
+            "kiosk_enrol lobi-bupati ana", "kiosk_revoke lobi-bupati ana"});
 }

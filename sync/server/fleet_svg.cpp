@@ -132,12 +132,12 @@ std::string line_chart_svg(std::vector<ChartPoint> const& in, ChartSpec const& s
     Frame f = plot_area(spec);
     std::string s = open_svg(spec, "line") + axes(spec, f);
     auto label = [&](double v) { return spec.y_label ? spec.y_label(v) : num(v); };
-    s += "<text class=\"chart-label\" x=\"" + num(f.left - 6) + "\" y=\"" + num(f.top + 10)
-        + "\" font-size=\"12\" text-anchor=\"end\" fill=\"#3d4650\">" + xml_escape(label(top_value))
-        + "</text>";
-    s += "<text class=\"chart-label\" x=\"" + num(f.left - 6) + "\" y=\"" + num(f.top + f.height)
-        + "\" font-size=\"12\" text-anchor=\"end\" fill=\"#3d4650\">" + xml_escape(label(0))
-        + "</text>";
+    s += "<text class=\"chart-label\" x=\"" + num(f.left + f.width + 6) + "\" y=\""
+        + num(f.top + 10) + "\" font-size=\"12\" text-anchor=\"start\" fill=\"#3d4650\">"
+        + xml_escape(label(top_value)) + "</text>";
+    s += "<text class=\"chart-label\" x=\"" + num(f.left + f.width + 6) + "\" y=\""
+        + num(f.top + f.height) + "\" font-size=\"12\" text-anchor=\"start\" fill=\"#3d4650\">"
+        + xml_escape(label(0)) + "</text>";
     auto y_of = [&](double v) {
         double y = f.top + f.height - std::max(0.0, v) / top_value * f.height;
         return std::clamp(y, f.top, f.top + f.height);

@@ -44,8 +44,9 @@ struct ChartSpec {
 };
 
 // Layout shared by the charts: the plot area inside the SVG's viewBox.
-inline constexpr int chart_left = 64;
-inline constexpr int chart_right = 8;
+// The y labels stand on the right, beside the newest values (what a phone shows first).
+inline constexpr int chart_left = 8;
+inline constexpr int chart_right = 64;
 inline constexpr int chart_top = 8;
 inline constexpr int chart_bottom = 22;
 

@@ -98,9 +98,16 @@ class FleetTest(DashboardTest):
                    message="cards at phone width")
         h.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         h.driver.set_window_size(1366, 768)
+        # In English too, the words staff know kept beside the translation.
+        h.find("form[action='/staff/lang'] button").click()
+        h.wait_for(lambda: "Screen dead (layar mati) since" in h.text(), message="English")
+        self.assertIn("Never seen", self.row("aula-lantai-2").text)
+        h.shot("fleet-kiosks-en")
+        h.find("form[action='/staff/lang'] button").click()
+        h.wait_for(lambda: "Layar mati sejak" in h.text(), message="Bahasa Indonesia")
 
         # The kiosk's page: three charts.
-        dead.find_element("css selector", "a").click()
+        self.row("lobi-kantor-bupati").find_element("css selector", "a").click()
         h.wait_for(lambda: h.find_all(".fleet-charts svg"), message="charts")
         self.assertEqual(3, len(h.find_all(".fleet-charts svg")))
         # Two heartbeats (ksd-sync's and ours): a line in the queue and disk charts, one period.

@@ -60,7 +60,7 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
 Every option can also come from the TOML config file (keys: db, listen, public_key,
 content_dir, log_level, max_batch, max_body_bytes, busy_timeout_ms, workers, max_connections,
 header_timeout_s, body_timeout_s, public_url, time_zone, session_idle_minutes, session_max_hours,
-sla_days, holidays, screen_dead_after_s, secret_key). States: )";
+sla_days, holidays, screen_dead_after_s, secret_key, trust_proxy). States: )";
 
 ConfigSchema schema() {
     ConfigSchema s;
@@ -93,6 +93,9 @@ ConfigSchema schema() {
         .integer("session_max_hours", 12, 1, 24 * 14, "A staff session ends this long after login.")
         .integer(
             "sla_days", 3, 1, 60, "Working days to the first reply before a request is overdue.")
+        .boolean("trust_proxy", false,
+            "ksd-server runs behind nginx on this machine: take the client's address from "
+            "nginx's X-Real-IP header (login delays per address, audit log).")
         .string("holidays", "",
             "Public holidays (no working days), YYYY-MM-DD separated by commas or spaces.")
         .integer("screen_dead_after_s", 300, 30, 86400,
@@ -156,6 +159,7 @@ web::WebConfig web_config(std::string const& db_path, Config const& config) {
     if (w.content_dir.empty())
         w.content_dir = db_path + ".content";
     w.db_path = db_path;
+    w.trust_proxy = config.get_bool("trust_proxy");
     return w;
 }
 

@@ -494,6 +494,11 @@ TEST_CASE("fleet page: enrol a kiosk, its token works, layar mati shown, revoke 
                 {{"last_frame_at", now - 5}, {"sent_at", now}, {"clock_trusted", true}})
         == 200);
 
+    // A newer pack is published (as `content publish` records it): the kiosk's is not the latest.
+    {
+        auto conn = open_db(db);
+        REQUIRE(add_content(conn, {20261124090000, "/nonexistent.pack", 1, "00", "sig", now}).ok());
+    }
     // The viewer sees the table (Read), worst first, the dead screen in words.
     StaffClient viewer(server.port());
     REQUIRE(viewer.login("budi", "Sungai-Batang-42") == 303);
@@ -506,7 +511,10 @@ TEST_CASE("fleet page: enrol a kiosk, its token works, layar mati shown, revoke 
     CHECK(dead_row.find("3 permohonan belum terkirim") != std::string::npos);
     CHECK(dead_row.find("tertua dibuat 2 jam lalu") != std::string::npos);
     CHECK(dead_row.find("2,5 GB") != std::string::npos);
-    CHECK(dead_row.find("20261123080000") != std::string::npos);
+    CHECK(dead_row.find("20261123080000 <span class=\"badge badge-warn\">belum terbaru</span>")
+        != std::string::npos);
+    CHECK(dead_row.find("terbit: 20261124090000") != std::string::npos);
+    CHECK(table_row(table.body, "kiosk-ok").find("tanpa paket konten") != std::string::npos);
     CHECK(dead_row.find("0.9.1") != std::string::npos);
     CHECK(dead_row.find("connect &lt;timeout&gt;") != std::string::npos);
     CHECK(dead_row.find("Gedung A &amp; B, lantai 1") != std::string::npos);

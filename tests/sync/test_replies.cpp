@@ -410,3 +410,34 @@ TEST_CASE("the status rule: forward only, Menunggu back to Diproses, two final s
     CHECK(parse_status("menunggu TANGGAPAN pemohon") == S::WaitingForVisitor);
     CHECK_FALSE(parse_status("Diterima").has_value());
 }
+
+TEST_CASE("a request with many long replies reaches the kiosk in pages a kiosk accepts") {
+    SyncKiosk k;
+    k.make_tickets(1);
+    ServerProcess server(k.server_db, k.dir / "server.log");
+    REQUIRE(k.sync(server.url()).status == 0);
+    auto const& t = k.tickets[0];
+    {
+        // The most a request holds: each of the 100 changes carries every reply before it
+        // (20 MB in one page without the page's byte budget; a kiosk takes at most 8 MiB).
+        auto db = open_store(k.server_db);
+        REQUIRE(db.ok());
+        for (int i = 0; i < max_replies; ++i)
+            REQUIRE(add_reply(*db, t.id, std::to_string(i) + std::string(max_reply_bytes - 4, 'x'),
+                Actor {1, "ana", "responder"}, now_s())
+                        .ok());
+        auto refused = add_reply(*db, t.id, "one more", Actor {1, "ana", "responder"}, now_s());
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().message.find("100 replies already") != std::string::npos);
+    }
+    std::string raw;
+    auto first = updates_body(server.port(), k.token, &raw);
+    CHECK(raw.size() < (4u << 20));
+    CHECK(first["more"] == true);
+    auto out = k.sync(server.url());
+    INFO(out.text);
+    CHECK(out.status == 0);
+    auto replies = device_replies(k.device_db, t.id);
+    REQUIRE(replies.size() == static_cast<size_t>(max_replies));
+    CHECK(replies.back().text.rfind("99", 0) == 0);
+}

@@ -117,7 +117,7 @@ TEST_CASE("detail: a hostile question is shown as inert text") {
     REQUIRE(page.status == 200);
     CHECK(page.body.find("<script>alert") == std::string::npos);
     CHECK(page.body.find("<img src=x") == std::string::npos);
-    CHECK(page.body.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;") != std::string::npos);
+    CHECK(page.body.find("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;") != std::string::npos);
     CHECK(page.body.find("&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
     // The one script tag of the layout's own files, no other.
     CHECK(count_in(page.body, "<script") == 2);
@@ -149,7 +149,7 @@ TEST_CASE(
     CHECK(bare.body.find("ke mana pemohon sebaiknya pergi") != std::string::npos);
     auto back = c.post(d.page() + "/status", {{"status", "Baru"}});
     CHECK(back.status == 400);
-    CHECK(back.body.find("back to &#39;Baru&#39;") != std::string::npos);
+    CHECK(back.body.find("back to &apos;Baru&apos;") != std::string::npos);
     REQUIRE(
         c.post(d.page() + "/status", {{"status", "Selesai"}, {"reason", "Dijawab"}}).status == 303);
 

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -440,4 +441,53 @@ TEST_CASE("a request with many long replies reaches the kiosk in pages a kiosk a
     auto replies = device_replies(k.device_db, t.id);
     REQUIRE(replies.size() == static_cast<size_t>(max_replies));
     CHECK(replies.back().text.rfind("99", 0) == 0);
+}
+
+TEST_CASE("replies the agent cannot read, or an older server without them, keep the stored ones") {
+    SyncKiosk k;
+    k.make_tickets(1);
+    auto const& t = k.tickets[0];
+    {
+        ServerProcess server(k.server_db, k.dir / "server.log");
+        REQUIRE(k.sync(server.url()).status == 0);
+        REQUIRE(k.server_cli("tickets reply " + t.id + " 'Pertama.'").status == 0);
+        REQUIRE(k.server_cli("tickets reply " + t.id + " 'Kedua.'").status == 0);
+        REQUIRE(k.sync(server.url()).status == 0);
+        REQUIRE(device_replies(k.device_db, t.id).size() == 2);
+    }
+    // A fake server (nothing else can send these): first a malformed replies list, then an
+    // update as a server before issue 10 sends it, without replies.
+    json update {{"seq", 100}, {"ticket_id", t.id}, {"code", t.code}, {"status", "Diproses"},
+        {"staff_reply", "Ketiga."}, {"at", 1795440000},
+        {"replies", json::array({{{"id", 1.5}, {"at", 1}, {"text", 7}}})}};
+    httplib::Server fake;
+    fake.Get("/api/v1/updates", [&](httplib::Request const&, httplib::Response& res) {
+        res.set_header("KSD-Protocol", "1");
+        res.set_content(json {{"protocol", 1}, {"kind", "updates"}, {"cursor", 100},
+                            {"more", false}, {"updates", json::array({update})}}
+                            .dump(),
+            "application/json");
+    });
+    int port = fake.bind_to_any_port("127.0.0.1");
+    REQUIRE(port > 0);
+    std::thread serving([&] { fake.listen_after_bind(); });
+    auto const url = "http://127.0.0.1:" + std::to_string(port);
+    auto out = k.sync(url);
+    INFO(out.text);
+    CHECK(out.text.find("replies are malformed") != std::string::npos);
+    CHECK(k.device_ticket(t.id).staff_reply == "Ketiga.");
+    CHECK(device_replies(k.device_db, t.id).size() == 2);
+    update.erase("replies");
+    update["staff_reply"] = "Keempat.";
+    {
+        auto db = ksd::open_device_db(k.device_db);
+        REQUIRE(db.ok());
+        REQUIRE(ksd::set_state(*db, "sync.updates_cursor", "0").ok());
+    }
+    auto old = k.sync(url);
+    INFO(old.text);
+    CHECK(k.device_ticket(t.id).staff_reply == "Keempat.");
+    CHECK(device_replies(k.device_db, t.id).size() == 2);
+    fake.stop();
+    serving.join();
 }

@@ -25,7 +25,7 @@ struct TicketView {
     ksd::DeliveryState state {ksd::DeliveryState::Queued};
     int64_t acknowledged_at {0};
     std::string topic;
-    std::string server_status; // "Diterima", "Pembahasan TKKSD", ... as staff set it
+    std::string server_status; // "Baru", "Diproses", ... as staff set it (sync/PROTOCOL.md)
     std::string staff_reply;
 };
 

@@ -6,7 +6,7 @@
 namespace ksd {
 
 namespace {
-constexpr std::array<Migration, 4> steps {{
+constexpr std::array<Migration, 5> steps {{
     {1, "CREATE TABLE device_state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"},
     // Tickets (issue 4): see tickets.h for what each column means.
     {2, R"sql(
@@ -49,6 +49,19 @@ ALTER TABLE tickets ADD COLUMN email_check TEXT NOT NULL DEFAULT '';
     // requeue); 0 while nobody has. A quarantined ticket is purged only a retention after that.
     {4, R"sql(
 ALTER TABLE tickets ADD COLUMN quarantine_seen_at INTEGER NOT NULL DEFAULT 0;
+)sql"},
+    // Issue 10: every staff reply of a ticket (tickets.staff_reply stays the latest, which the
+    // kiosk shows), keyed by the server's reply id; and where the visitor should go instead when
+    // the office is not the right one ("Bukan kewenangan").
+    {5, R"sql(
+CREATE TABLE ticket_replies(
+    ticket_id TEXT NOT NULL,
+    reply_id INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    role TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (ticket_id, reply_id)) WITHOUT ROWID;
+ALTER TABLE tickets ADD COLUMN server_referral TEXT NOT NULL DEFAULT '';
 )sql"},
 }};
 } // namespace

@@ -39,7 +39,9 @@ constexpr char const* ticket_columns
     = "id, code, kiosk_id, created_at, clock_trusted, sequence, category, topic, "
       "sector, name, phone, email, organisation, question, lang, consent_version, "
       "state, attempts, next_attempt_at, last_error, server_status, staff_reply, "
-      "acknowledged_at, purged";
+      "acknowledged_at, purged, server_referral";
+// The first column after ticket_columns in a query that adds some.
+constexpr int after_ticket_columns = 25;
 
 Ticket read_ticket(Statement const& st) {
     Ticket t;
@@ -67,6 +69,7 @@ Ticket read_ticket(Statement const& st) {
     t.staff_reply = st.column_text(21);
     t.acknowledged_at = st.column_int64(22);
     t.personal_data_purged = st.column_int(23) != 0;
+    t.server_referral = st.column_text(24);
     return t;
 }
 
@@ -290,7 +293,7 @@ Result<std::optional<Ticket>> lookup_ticket(Db& db, std::string_view code, std::
         TRY_RESULT(bool row, st.step());
         if (row) {
             found = read_ticket(st);
-            stored = st.column_text(by_email ? 25 : 24);
+            stored = st.column_text(after_ticket_columns + (by_email ? 1 : 0));
             // Rows saved before schema version 3 have no check hash: until their personal data
             // is purged, the phone or e-mail itself is the check.
             if (stored.empty() && !found->personal_data_purged)
@@ -403,6 +406,41 @@ Result<std::vector<HeldTicket>> release_quarantined(Db& db) {
                      "last_error = '', quarantine_seen_at = 0 WHERE state = 'quarantined'"));
     TRY_VOID(tx.commit());
     return held;
+}
+
+Result<void> store_staff_replies(
+    Db& db, std::string const& ticket_id, std::vector<StaffReply> const& replies) {
+    // The list is the ticket's whole set as of the update: rows it no longer names go (a server
+    // restored from an older backup may hand out a reply id again), the others are written as
+    // sent, so the same update applied twice leaves the same rows.
+    TRY_RESULT(auto drop, db.prepare("DELETE FROM ticket_replies WHERE ticket_id = ?1"));
+    drop.bind(1, ticket_id);
+    TRY_VOID(drop.run());
+    TRY_RESULT(auto put,
+        db.prepare("INSERT INTO ticket_replies(ticket_id, reply_id, at, role, text) VALUES "
+                   "(?1, ?2, ?3, ?4, ?5) ON CONFLICT(ticket_id, reply_id) DO UPDATE SET "
+                   "at = excluded.at, role = excluded.role, text = excluded.text"));
+    for (auto const& r : replies) {
+        put.bind_all(ticket_id, r.id, r.at, r.role, r.text);
+        TRY_VOID(put.run());
+    }
+    return {};
+}
+
+Result<std::vector<StaffReply>> staff_replies(Db& db, std::string const& ticket_id) {
+    TRY_RESULT(auto st,
+        db.prepare("SELECT reply_id, at, role, text FROM ticket_replies WHERE ticket_id = ?1 "
+                   "ORDER BY reply_id"));
+    st.bind(1, ticket_id);
+    std::vector<StaffReply> out;
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        out.push_back(
+            {st.column_int64(0), st.column_int64(1), st.column_text(2), st.column_text(3)});
+    }
+    return out;
 }
 
 } // namespace ksd

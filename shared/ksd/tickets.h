@@ -52,9 +52,19 @@ struct Ticket {
     int64_t next_attempt_at {0};
     std::string last_error;
     std::string server_status;
-    std::string staff_reply;
+    std::string staff_reply; // the latest reply (all of them: staff_replies)
     int64_t acknowledged_at {0};
     bool personal_data_purged {false};
+    std::string server_referral; // "Bukan kewenangan": where the visitor should go instead
+};
+
+// A staff reply as the server sent it (GET /api/v1/updates, `replies`): the server's reply id,
+// when it was written (server clock), who wrote it ("responder": the office's staff) and the text.
+struct StaffReply {
+    int64_t id {0};
+    int64_t at {0};
+    std::string role;
+    std::string text;
 };
 
 // A random UUID v4 from libsodium's CSPRNG.
@@ -119,5 +129,13 @@ struct QueueCounts {
     int64_t oldest_unsent_created_at {0}; // 0 when nothing waits
 };
 Result<QueueCounts> queue_counts(Db&);
+
+// Replaces the replies kept for ticket_id with `replies`, the ticket's whole list as of one update
+// from the server (keyed by the server's reply id; applying the same list again changes nothing).
+// Inside the caller's transaction; the caller checks that the ticket is this device's.
+Result<void> store_staff_replies(
+    Db&, std::string const& ticket_id, std::vector<StaffReply> const& replies);
+// The replies kept for ticket_id, oldest first.
+Result<std::vector<StaffReply>> staff_replies(Db&, std::string const& ticket_id);
 
 } // namespace ksd

@@ -448,6 +448,64 @@ Result<bool> check_restore(Db& db, json const& answer, int64_t cursor, int64_t a
     return true;
 }
 
+// An exact JSON integer from min to 2^53-1 (1.0, 1e3 and 2^64-1 are not).
+bool exact_integer(json const& v, int64_t min) {
+    constexpr int64_t max = (int64_t {1} << 53) - 1;
+    if (v.is_number_unsigned())
+        return v.get<uint64_t>() <= static_cast<uint64_t>(max)
+            && static_cast<int64_t>(v.get<uint64_t>()) >= min;
+    return v.is_number_integer() && v.get<int64_t>() >= min && v.get<int64_t>() <= max;
+}
+
+// The `replies` of an update (PROTOCOL.md): nullopt when absent (a server before issue 10: only
+// staff_reply is known) or not a list of {id, at, role, text} with positive integer ids.
+std::optional<std::vector<StaffReply>> update_replies(json const& u) {
+    auto it = u.find("replies");
+    if (it == u.end() || !it->is_array())
+        return std::nullopt;
+    std::vector<StaffReply> out;
+    for (auto const& r : *it) {
+        if (!r.is_object() || !exact_integer(r.value("id", json()), 1)
+            || !exact_integer(r.value("at", json()), 0) || !r.contains("text")
+            || !r["text"].is_string())
+            return std::nullopt;
+        auto role = text_field(r, "role");
+        out.push_back({r["id"].get<int64_t>(), r["at"].get<int64_t>(),
+            role.empty() ? std::string("responder") : role, r["text"].get<std::string>()});
+    }
+    return out;
+}
+
+// Applies one update to this device's ticket (the ticket's whole state after a change on the
+// server). Returns whether the ticket is one of this device's.
+Result<bool> apply_update(Db& db, json const& u) {
+    std::string const id = text_field(u, "ticket_id");
+    if (id.empty())
+        return false;
+    TRY_RESULT(auto apply,
+        db.prepare("UPDATE tickets SET server_status = ?1, staff_reply = ?2, server_referral = ?3 "
+                   "WHERE id = ?4"));
+    apply.bind_all(
+        text_field(u, "status"), text_field(u, "staff_reply"), text_field(u, "referral"), id);
+    TRY_VOID(apply.run());
+    if (db.changes() == 0)
+        return false;
+    auto replies = update_replies(u);
+    if (replies)
+        TRY_VOID(store_staff_replies(db, id, *replies));
+    else if (u.contains("replies"))
+        log::warn(component,
+            "ticket " + text_field(u, "code")
+                + ": the update's replies are malformed; kept "
+                  "the latest reply only");
+    log::info(component,
+        "ticket " + text_field(u, "code") + " now '" + text_field(u, "status") + "'"
+            + (text_field(u, "staff_reply").empty() ? std::string()
+                                                    : " with "
+                        + std::to_string(replies ? replies->size() : 1) + " staff reply(ies)"));
+    return true;
+}
+
 Result<void> fetch_updates(
     Db& db, HttpClient& http, SyncSettings const& settings, PassReport& report) {
     std::string const kiosk = token_kiosk(settings.token);
@@ -481,20 +539,10 @@ Result<void> fetch_updates(
             }
         }
         TRY_RESULT(auto tx, Transaction::begin(db));
-        TRY_RESULT(auto apply,
-            db.prepare("UPDATE tickets SET server_status = ?, staff_reply = ? WHERE id = ?"));
         for (auto const& u : (*answer)["updates"]) {
-            if (text_field(u, "ticket_id").empty())
-                continue;
-            apply.bind_all(
-                text_field(u, "status"), text_field(u, "staff_reply"), text_field(u, "ticket_id"));
-            TRY_VOID(apply.run());
-            if (db.changes() > 0) {
+            TRY_RESULT(bool applied, apply_update(db, u));
+            if (applied)
                 ++report.updates_applied;
-                log::info(component,
-                    "ticket " + text_field(u, "code") + " now '" + text_field(u, "status") + "'"
-                        + (text_field(u, "staff_reply").empty() ? "" : " with a staff reply"));
-            }
         }
         auto next = (*answer)["cursor"].get<int64_t>();
         TRY_VOID(set_state(db, updates_cursor_key, std::to_string(next)));

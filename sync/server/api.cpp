@@ -6,6 +6,7 @@
 #include "ksd/log.h"
 #include "ksd/utf8.h"
 #include "store.h"
+#include "store_events.h"
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <optional>
 
 namespace ksd::server {
@@ -318,9 +320,36 @@ void get_updates(
         return send_internal(res, held.error());
     json list = json::array();
     int64_t cursor = since;
+    // Each update carries all replies of its ticket up to its change (internal notes never);
+    // a ticket's replies are read once per page. A page stops early once its replies reach
+    // max_updates_bytes (at least one update goes), so that many long replies stay within what
+    // a kiosk accepts in one answer.
+    std::map<std::string, std::vector<ReplyOut>> replies_of;
+    size_t reply_bytes = 0;
     for (auto const& c : *changes) {
-        list.push_back({{"seq", c.seq}, {"ticket_id", c.ticket_id}, {"code", c.code},
-            {"status", c.status}, {"staff_reply", c.staff_reply}, {"at", c.at}});
+        if (!list.empty() && reply_bytes >= limits.max_updates_bytes) {
+            more = true;
+            break;
+        }
+        auto found = replies_of.find(c.ticket_id);
+        if (found == replies_of.end()) {
+            auto all = replies_upto(lease->db(), c.ticket_id, max_json_integer);
+            if (!all)
+                return send_internal(res, all.error());
+            found = replies_of.emplace(c.ticket_id, all.release_value()).first;
+        }
+        json replies = json::array();
+        for (auto const& r : found->second)
+            if (r.id <= c.reply_upto) {
+                replies.push_back(
+                    {{"id", r.id}, {"at", r.at}, {"role", "responder"}, {"text", r.text}});
+                reply_bytes += r.text.size() + 64;
+            }
+        json u {{"seq", c.seq}, {"ticket_id", c.ticket_id}, {"code", c.code}, {"status", c.status},
+            {"staff_reply", c.staff_reply}, {"at", c.at}, {"replies", std::move(replies)}};
+        if (!c.referral.empty())
+            u["referral"] = c.referral;
+        list.push_back(std::move(u));
         cursor = c.seq;
     }
     // The optional fields with which a kiosk notices a restored server (PROTOCOL.md).

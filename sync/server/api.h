@@ -25,6 +25,9 @@ struct ApiLimits {
     size_t max_body_bytes {1 << 20}; // on the wire (possibly gzip)
     size_t max_decoded_bytes {4 << 20}; // after gzip, against compression bombs
     int max_updates {500}; // changes per GET /api/v1/updates
+    // Reply text per updates page: the page ends early (more: true) once its replies reach this,
+    // well within the 8 MiB a kiosk accepts in one answer.
+    size_t max_updates_bytes {2 << 20};
 };
 
 // A few open connections shared by the server's worker threads.

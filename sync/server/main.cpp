@@ -4,6 +4,7 @@
 #include "fleet_health.h"
 #include "http.h"
 #include "store.h"
+#include "store_events.h"
 #include "store_staff.h"
 #include "web/site.h"
 
@@ -44,8 +45,12 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
   kiosk revoke ID                revoke a kiosk's token (refused with 401 from then on)
   tickets list                   all tickets, oldest first
   tickets show ID|CODE           one ticket with every field
-  tickets reply ID|CODE TEXT     set the staff reply the kiosk shows
-  tickets status ID|CODE STATE   set the state (see below)
+  tickets reply ID|CODE TEXT     add a reply to the visitor (all replies reach the kiosk)
+  tickets status ID|CODE STATUS [REASON]
+                                 change the status (forward only; see below); Bukan
+                                 kewenangan needs where the visitor should go as REASON
+  tickets note ID|CODE TEXT      add an internal note (never sent to a kiosk)
+  tickets history ID|CODE        status changes, replies, notes and assignments
   tickets export --csv           all tickets as CSV on stdout
   content publish PACK [--public-key FILE]
                                  publish a signed pack (PACK.minisig beside it) newer than the last
@@ -60,7 +65,7 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
 Every option can also come from the TOML config file (keys: db, listen, public_key,
 content_dir, log_level, max_batch, max_body_bytes, busy_timeout_ms, workers, max_connections,
 header_timeout_s, body_timeout_s, public_url, time_zone, session_idle_minutes, session_max_hours,
-sla_days, holidays, screen_dead_after_s, secret_key, trust_proxy). States: )";
+sla_days, holidays, screen_dead_after_s, secret_key, trust_proxy). Statuses: )";
 
 ConfigSchema schema() {
     ConfigSchema s;
@@ -319,6 +324,36 @@ std::string csv_cell(std::string s) {
     return out + "\"";
 }
 
+std::string states_list() {
+    std::string out;
+    for (auto const& s : ticket_states())
+        out += (out.empty() ? "\"" : ", \"") + s + "\"";
+    return out;
+}
+
+// One history entry on one line: time, who, what.
+std::string history_line(TicketEvent const& e) {
+    std::string out = iso_time(e.at) + "\t" + printable(e.user_name) + " ("
+        + printable(e.author_role) + ")\t" + std::string(event_kind_word(e.kind)) + " ";
+    switch (e.kind) {
+    case EventKind::Status:
+        out += "'" + printable(e.from_status) + "' -> '" + printable(e.to_status) + "'";
+        if (!e.text.empty())
+            out += ": " + printable(e.text);
+        break;
+    case EventKind::Reply:
+    case EventKind::Note:
+        out += "#" + std::to_string(e.id) + ": " + printable(e.text);
+        break;
+    case EventKind::Assign:
+        out += e.assignee_id == 0
+            ? std::string("to nobody")
+            : "to " + printable(e.text) + " (user " + std::to_string(e.assignee_id) + ")";
+        break;
+    }
+    return out;
+}
+
 int tickets_command(Db& db, std::vector<std::string> const& args, bool csv) {
     std::string const& sub = args.size() > 1 ? args[1] : "";
     if (sub == "list") {
@@ -342,7 +377,9 @@ int tickets_command(Db& db, std::vector<std::string> const& args, bool csv) {
             std::cout << printable(key) << ": " << printable_json(value) << "\n";
         std::cout << "received_at: " << iso_time(r->received_at)
                   << "\nstatus: " << printable(r->status)
-                  << "\nstaff_reply: " << printable(r->staff_reply) << "\n";
+                  << "\nstaff_reply: " << printable(r->staff_reply)
+                  << "\nassigned_to: " << r->assigned_to
+                  << "\nfirst_reply_at: " << iso_time(r->first_reply_at) << "\n";
         return 0;
     }
     if (sub == "reply" && args.size() == 4) {
@@ -350,22 +387,45 @@ int tickets_command(Db& db, std::vector<std::string> const& args, bool csv) {
         if (!r)
             return fail(r.error().message);
         auto id = r->fields["id"].get<std::string>();
-        if (auto s = set_reply(db, id, args[3], now()); !s)
-            return fail(s.error().message);
-        std::cout << "reply stored for " << id << "\n";
+        auto reply = add_reply(db, id, args[3], cli_actor(), now());
+        if (!reply)
+            return fail(reply.error().message);
+        std::cout << "reply " << *reply << " stored for " << id << "\n";
         return 0;
     }
-    if (sub == "status" && args.size() == 4) {
-        auto state = parse_ticket_state(args[3]);
-        if (!state)
-            return fail("unknown state: " + args[3]);
+    if (sub == "note" && args.size() == 4) {
         auto r = ticket_arg(db, args[2]);
         if (!r)
             return fail(r.error().message);
         auto id = r->fields["id"].get<std::string>();
-        if (auto s = set_status(db, id, *state, now()); !s)
+        if (auto n = add_note(db, id, args[3], cli_actor(), now()); !n)
+            return fail(n.error().message);
+        std::cout << "note stored for " << id << " (staff only)\n";
+        return 0;
+    }
+    if (sub == "status" && (args.size() == 4 || args.size() == 5)) {
+        auto status = parse_status(args[3]);
+        if (!status)
+            return fail("unknown status: " + args[3] + " (one of: " + states_list() + ")");
+        auto r = ticket_arg(db, args[2]);
+        if (!r)
+            return fail(r.error().message);
+        auto id = r->fields["id"].get<std::string>();
+        std::string const reason = args.size() == 5 ? args[4] : std::string();
+        if (auto s = set_status(db, id, *status, cli_actor(), reason, now()); !s)
             return fail(s.error().message);
-        std::cout << id << ": " << *state << "\n";
+        std::cout << id << ": " << status_word(*status) << "\n";
+        return 0;
+    }
+    if (sub == "history" && args.size() == 3) {
+        auto r = ticket_arg(db, args[2]);
+        if (!r)
+            return fail(r.error().message);
+        auto events = history(db, r->fields["id"].get<std::string>());
+        if (!events)
+            return fail(events.error().message);
+        for (auto const& e : *events)
+            std::cout << history_line(e) << "\n";
         return 0;
     }
     if (sub == "export" && csv) {
@@ -388,7 +448,8 @@ int tickets_command(Db& db, std::vector<std::string> const& args, bool csv) {
         }
         return 0;
     }
-    return fail("usage: tickets list | show ID | reply ID TEXT | status ID STATE | export --csv");
+    return fail("usage: tickets list | show ID | reply ID TEXT | status ID STATUS [REASON] | "
+                "note ID TEXT | history ID | export --csv");
 }
 
 int kiosk_command(Db& db, std::vector<std::string> const& args, Config const& config) {
@@ -646,9 +707,7 @@ int main(int argc, char** argv) {
         std::string a = argv[i];
         if (a == "--help" || a == "-h") {
             std::cout << usage;
-            for (auto const& s : ticket_states())
-                std::cout << "\"" << s << "\" ";
-            std::cout << "\n";
+            std::cout << states_list() << ".\n";
             return 0;
         }
         if (a == "--version") {

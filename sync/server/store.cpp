@@ -145,8 +145,73 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql"},
-    // Issue 10: placeholders for replies (5) and inbox (6), renumbered when merged.
-    {5, "SELECT 1;"},
+    // Issue 10, a request's life (store_events.h). ticket_events is the history: status changes,
+    // replies (their ids are the reply ids kiosks receive), internal notes, assignments. A
+    // change carries the replies up to reply_upto and, for Bukan kewenangan, the referral.
+    // Old databases: the replies and status changes the change log recorded become history
+    // (user "cli", the only way to answer before), the 8 KSD-procedure states become the new
+    // ones, and each ticket whose status word changed gets a change so kiosks learn the new word.
+    {5, R"sql(
+CREATE TABLE ticket_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id TEXT NOT NULL REFERENCES tickets(id),
+    at INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    user_name TEXT NOT NULL,
+    author_role TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('status', 'reply', 'note', 'assign')),
+    from_status TEXT NOT NULL DEFAULT '',
+    to_status TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    assignee_id INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ticket_events_ticket ON ticket_events(ticket_id, kind, id);
+ALTER TABLE tickets ADD COLUMN assigned_to INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN first_reply_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE changes ADD COLUMN reply_upto INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE changes ADD COLUMN referral TEXT NOT NULL DEFAULT '';
+CREATE TABLE canned_replies (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title_id TEXT NOT NULL,
+    title_en TEXT NOT NULL,
+    text_id TEXT NOT NULL,
+    text_en TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT NOT NULL
+);
+WITH h AS (
+    SELECT seq, ticket_id, at, status, staff_reply,
+        lag(status, 1, '') OVER w AS prev_status, lag(staff_reply, 1, '') OVER w AS prev_reply
+    FROM changes WINDOW w AS (PARTITION BY ticket_id ORDER BY seq))
+INSERT INTO ticket_events(ticket_id, at, user_id, user_name, author_role, kind, from_status,
+    to_status, text)
+SELECT ticket_id, at, 0, 'cli', 'cli', kind, from_status, to_status, text FROM (
+    SELECT seq, 0 AS k, ticket_id, at, 'status' AS kind, prev_status AS from_status,
+        status AS to_status, '' AS text FROM h WHERE prev_status != '' AND status != prev_status
+    UNION ALL
+    SELECT seq, 1, ticket_id, at, 'reply', '', '', staff_reply FROM h
+        WHERE staff_reply != '' AND staff_reply != prev_reply)
+ORDER BY seq, k;
+INSERT INTO ticket_events(ticket_id, at, user_id, user_name, author_role, kind, text)
+SELECT id, updated_at, 0, 'cli', 'cli', 'reply', staff_reply FROM tickets
+    WHERE staff_reply != '' AND NOT EXISTS (SELECT 1 FROM ticket_events e
+        WHERE e.ticket_id = tickets.id AND e.kind = 'reply' AND e.text = tickets.staff_reply);
+UPDATE tickets SET first_reply_at = coalesce((SELECT min(e.at) FROM ticket_events e
+    WHERE e.ticket_id = tickets.id AND e.kind = 'reply'), 0);
+UPDATE changes SET reply_upto = coalesce((SELECT max(e.id) FROM ticket_events e
+    WHERE e.ticket_id = changes.ticket_id AND e.kind = 'reply' AND e.at <= changes.at), 0)
+    WHERE staff_reply != '';
+UPDATE changes SET status = CASE status WHEN 'Diterima' THEN 'Baru' WHEN 'Selesai' THEN 'Selesai'
+    ELSE 'Diproses' END;
+UPDATE tickets SET status = CASE status WHEN 'Diterima' THEN 'Baru' WHEN 'Selesai' THEN 'Selesai'
+    ELSE 'Diproses' END;
+INSERT INTO changes(ticket_id, kiosk_id, status, staff_reply, at, reply_upto)
+SELECT t.id, t.kiosk_id, t.status, t.staff_reply, t.updated_at,
+    coalesce((SELECT max(e.id) FROM ticket_events e WHERE e.ticket_id = t.id
+        AND e.kind = 'reply'), 0)
+FROM tickets t WHERE t.status != 'Selesai' ORDER BY t.received_at, t.id;
+)sql"},
+    // Issue 10: placeholder for the inbox (6), replaced when its branch is merged.
     {6, "SELECT 1;"},
     // Issue 10, fleet: a kiosk's name and location (enrolment in the dashboard) and its heartbeat
     // history for the charts (store_fleet.cpp), one row per heartbeat; NULL where the kiosk did
@@ -207,14 +272,6 @@ std::string lower(std::string s) {
     return s;
 }
 
-Result<void> log_change(Db& db, std::string const& id, int64_t now) {
-    TRY_RESULT(auto st,
-        db.prepare("INSERT INTO changes(ticket_id, kiosk_id, status, staff_reply, at) "
-                   "SELECT id, kiosk_id, status, staff_reply, ?2 FROM tickets WHERE id = ?1"));
-    st.bind_all(id, now);
-    return st.run();
-}
-
 TicketRow read_ticket(Statement& st) {
     TicketRow r;
     r.fields["id"] = st.column_text(0);
@@ -231,27 +288,73 @@ TicketRow read_ticket(Statement& st) {
     r.status = st.column_text(col++);
     r.staff_reply = st.column_text(col++);
     r.updated_at = st.column_int64(col++);
+    r.assigned_to = st.column_int64(col++);
+    r.first_reply_at = st.column_int64(col++);
     return r;
 }
 
 constexpr char const* ticket_columns
     = "id, code, kiosk_id, created_at, clock_trusted, sequence, category, topic, sector, name, "
       "phone, email, organisation, question, lang, consent_version, received_at, status, "
-      "staff_reply, updated_at";
+      "staff_reply, updated_at, assigned_to, first_reply_at";
+// The column after ticket_columns in a query that adds one.
+constexpr int after_ticket_columns = 22;
 
 } // namespace
 
+std::string_view status_word(TicketStatus s) {
+    switch (s) {
+    case TicketStatus::New:
+        return "Baru";
+    case TicketStatus::InProgress:
+        return "Diproses";
+    case TicketStatus::WaitingForVisitor:
+        return "Menunggu tanggapan pemohon";
+    case TicketStatus::Done:
+        return "Selesai";
+    case TicketStatus::NotOurs:
+        return "Bukan kewenangan";
+    }
+    return "Baru";
+}
+
+constexpr TicketStatus all_statuses[] = {TicketStatus::New, TicketStatus::InProgress,
+    TicketStatus::WaitingForVisitor, TicketStatus::Done, TicketStatus::NotOurs};
+
+std::optional<TicketStatus> parse_status(std::string_view word) {
+    for (auto s : all_statuses)
+        if (lower(std::string(status_word(s))) == lower(std::string(word)))
+            return s;
+    return std::nullopt;
+}
+
 std::vector<std::string> const& ticket_states() {
-    static std::vector<std::string> const states {"Diterima", "Pembahasan TKKSD", "Perlu revisi",
-        "Jadwal penandatanganan", "Ditandatangani", "Pelaksanaan", "Monev", "Selesai"};
+    static std::vector<std::string> const states = [] {
+        std::vector<std::string> out;
+        for (auto s : all_statuses)
+            out.emplace_back(status_word(s));
+        return out;
+    }();
     return states;
 }
 
-std::optional<std::string> parse_ticket_state(std::string const& s) {
-    for (auto const& st : ticket_states())
-        if (lower(st) == lower(s))
-            return st;
-    return std::nullopt;
+std::span<Migration const> store_migrations() {
+    return migrations;
+}
+
+Result<void> log_change(Db& db, std::string const& id, int64_t now) {
+    // The change carries the ticket's whole state for the kiosk: status, latest reply, which
+    // replies exist, and (Bukan kewenangan) where the visitor should go, from the status event.
+    TRY_RESULT(auto st,
+        db.prepare("INSERT INTO changes(ticket_id, kiosk_id, status, staff_reply, at, reply_upto, "
+                   "referral) SELECT t.id, t.kiosk_id, t.status, t.staff_reply, ?2, "
+                   "coalesce((SELECT max(e.id) FROM ticket_events e WHERE e.ticket_id = t.id "
+                   "AND e.kind = 'reply'), 0), CASE WHEN t.status = ?3 THEN coalesce((SELECT "
+                   "e.text FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'status' "
+                   "AND e.to_status = ?3 ORDER BY e.id DESC LIMIT 1), '') ELSE '' END "
+                   "FROM tickets t WHERE t.id = ?1"));
+    st.bind_all(id, now, status_word(TicketStatus::NotOurs));
+    return st.run();
 }
 
 bool is_valid_kiosk_id(std::string const& id) {
@@ -471,12 +574,12 @@ Result<std::vector<IngestResult>> ingest(
         for (auto const* f : {"category", "topic", "sector", "name", "phone", "email",
                  "organisation", "question", "lang", "consent_version"})
             insert.bind(i++, t[f].get<std::string>());
-        insert.bind(17, hash).bind(18, now).bind(19, ticket_states().front());
+        insert.bind(17, hash).bind(18, now).bind(19, status_word(TicketStatus::New));
         TRY_VOID(insert.run());
         if (db.changes() == 1) {
             r.result = "created";
             r.received_at = now;
-            r.status = ticket_states().front();
+            r.status = status_word(TicketStatus::New);
             TRY_VOID(log_change(db, r.id, now));
         } else {
             lookup.bind(1, r.id);
@@ -503,7 +606,8 @@ Result<std::vector<Change>> changes_since(
     Db& db, std::string const& kiosk_id, int64_t since, int limit) {
     TRY_RESULT(auto st,
         db.prepare(
-            "SELECT c.seq, c.ticket_id, t.code, c.status, c.staff_reply, c.at FROM changes c "
+            "SELECT c.seq, c.ticket_id, t.code, c.status, c.staff_reply, c.at, c.reply_upto, "
+            "c.referral FROM changes c "
             "JOIN tickets t ON t.id = c.ticket_id WHERE c.kiosk_id = ?1 AND c.seq > ?2 "
             "ORDER BY c.seq LIMIT ?3"));
     st.bind_all(kiosk_id, since, limit);
@@ -513,7 +617,7 @@ Result<std::vector<Change>> changes_since(
         if (!row)
             break;
         out.push_back({st.column_int64(0), st.column_text(1), st.column_text(2), st.column_text(3),
-            st.column_text(4), st.column_int64(5)});
+            st.column_text(4), st.column_int64(5), st.column_int64(6), st.column_text(7)});
     }
     return out;
 }
@@ -566,7 +670,7 @@ Result<std::optional<TicketRow>> find_ticket(Db& db, std::string const& id_or_co
         if (!row)
             break;
         rows.push_back(read_ticket(st));
-        disputed = disputed || st.column_int64(20) != 0;
+        disputed = disputed || st.column_int64(after_ticket_columns) != 0;
     }
     if (rows.empty())
         return std::optional<TicketRow> {};
@@ -602,30 +706,6 @@ Result<std::vector<TicketRow>> list_tickets(Db& db) {
         out.push_back(read_ticket(st));
     }
     return out;
-}
-
-Result<void> set_reply(Db& db, std::string const& id, std::string const& text, int64_t now) {
-    TRY_RESULT(auto tx, Transaction::begin(db));
-    TRY_RESULT(
-        auto st, db.prepare("UPDATE tickets SET staff_reply = ?2, updated_at = ?3 WHERE id = ?1"));
-    st.bind_all(id, text, now);
-    TRY_VOID(st.run());
-    if (db.changes() != 1)
-        return make_error("no ticket " + id);
-    TRY_VOID(log_change(db, id, now));
-    return tx.commit();
-}
-
-Result<void> set_status(Db& db, std::string const& id, std::string const& state, int64_t now) {
-    TRY_RESULT(auto tx, Transaction::begin(db));
-    TRY_RESULT(
-        auto st, db.prepare("UPDATE tickets SET status = ?2, updated_at = ?3 WHERE id = ?1"));
-    st.bind_all(id, state, now);
-    TRY_VOID(st.run());
-    if (db.changes() != 1)
-        return make_error("no ticket " + id);
-    TRY_VOID(log_change(db, id, now));
-    return tx.commit();
 }
 
 Result<std::optional<ContentRow>> latest_content(Db& db) {

@@ -3,22 +3,29 @@
 #pragma once
 
 #include "ksd/db.h"
+#include "ksd/migrate.h"
 #include "ksd/result.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 namespace ksd::server {
 
-// Ticket states as staff set them (the KSD procedure, Permendagri 22/2020). The first is what a
-// ticket gets on arrival.
+// A request's status as staff set it (issue 10): Baru -> Diproses -> Menunggu tanggapan pemohon
+// (optional) -> Selesai, or Bukan kewenangan (with where the visitor should go instead). Which
+// moves are allowed is in store_events.h (status_move). The Indonesian word is what is stored and
+// what kiosks receive.
+enum class TicketStatus { New, InProgress, WaitingForVisitor, Done, NotOurs };
+std::string_view status_word(TicketStatus);
+// Matches a status word case-insensitively.
+std::optional<TicketStatus> parse_status(std::string_view);
+// The words of every status in the order above; the first is what a new ticket gets.
 std::vector<std::string> const& ticket_states();
-// Matches a state case-insensitively; returns its canonical spelling.
-std::optional<std::string> parse_ticket_state(std::string const&);
 
 bool is_valid_kiosk_id(std::string const&);
 bool is_uuid(std::string const&);
@@ -46,8 +53,10 @@ struct TicketRow {
     nlohmann::json fields; // the 16 protocol fields
     int64_t received_at {0};
     std::string status;
-    std::string staff_reply;
+    std::string staff_reply; // the latest reply (all of them: replies() in store_events.h)
     int64_t updated_at {0};
+    int64_t assigned_to {0}; // a staff user's id; 0: nobody
+    int64_t first_reply_at {0}; // when the first reply was given (the SLA stops); 0: not yet
 };
 
 struct ContentRow {
@@ -63,6 +72,8 @@ struct ContentRow {
 // waits up to busy_timeout_ms for the write lock before failing with SQLITE_BUSY.
 inline constexpr int default_busy_timeout_ms = 10000;
 Result<Db> open_store(std::string const& path, int busy_timeout_ms = default_busy_timeout_ms);
+// Every schema step of the server database, oldest first (tests migrate old databases with them).
+std::span<Migration const> store_migrations();
 // Whether an error is SQLite's "busy" or "locked" (the database stayed locked beyond the busy
 // timeout): a transient overload, not a failure of the server.
 bool is_busy(Error const&);
@@ -98,7 +109,12 @@ struct Change {
     std::string status;
     std::string staff_reply;
     int64_t at {0};
+    int64_t reply_upto {0}; // the ticket's replies with ids up to this one belong to the change
+    std::string referral; // Bukan kewenangan: where the visitor should go instead
 };
+// Records that ticket id changed in a way its kiosk must see (a new ticket, its status, a reply):
+// a row of the changes feed with the ticket's whole state at now. Inside the caller's transaction.
+Result<void> log_change(Db&, std::string const& id, int64_t now);
 // Changes to kiosk_id's tickets with seq > since, oldest first, at most limit.
 Result<std::vector<Change>> changes_since(
     Db&, std::string const& kiosk_id, int64_t since, int limit);
@@ -120,8 +136,7 @@ Result<Holdings> kiosk_holdings(Db&, std::string const& kiosk_id, int64_t since)
 // error naming the ids: a staff command never acts on one of two requests by their code.
 Result<std::optional<TicketRow>> find_ticket(Db&, std::string const& id_or_code);
 Result<std::vector<TicketRow>> list_tickets(Db&);
-Result<void> set_reply(Db&, std::string const& id, std::string const& text, int64_t now);
-Result<void> set_status(Db&, std::string const& id, std::string const& state, int64_t now);
+// Replies, status changes, notes and assignment: store_events.h.
 
 Result<std::optional<ContentRow>> latest_content(Db&);
 Result<void> add_content(Db&, ContentRow const&);

@@ -7,6 +7,7 @@
 
 #include "api.h"
 #include "store.h"
+#include "store_events.h"
 
 #include <cstdio>
 #include <cstring>
@@ -109,8 +110,12 @@ void reset(Fixture& f) {
         check(ksd::server::validate_ticket(t, "kiosk-1").empty(), "validate_ticket");
         check(ksd::server::ingest(*db, {t}, now).ok(), "ingest");
         std::string const id = t["id"].get<std::string>();
-        check(ksd::server::set_status(*db, id, "Pembahasan TKKSD", now + 10).ok(), "status");
-        check(ksd::server::set_reply(*db, id, "Silakan datang.", now + 20).ok(), "reply");
+        auto const cli = ksd::server::cli_actor();
+        check(ksd::server::add_reply(*db, id, "Silakan datang.", cli, now + 10).ok(), "reply");
+        check(ksd::server::add_note(*db, id, "internal", cli, now + 15).ok(), "note");
+        check(ksd::server::set_status(*db, id, ksd::server::TicketStatus::Done, cli, "", now + 20)
+                  .ok(),
+            "status");
     }
     f.pool = std::make_unique<ksd::server::DbPool>(f.db_path);
     f.server = std::make_unique<InProcessServer>();

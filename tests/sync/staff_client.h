@@ -87,14 +87,19 @@ public:
             page = get("/staff/requests");
         if (page.status != 200)
             page = get("/staff/login");
-        std::string const tag = "name=\"csrf-token\" content=\"";
-        auto at = page.body.find(tag);
-        if (at != std::string::npos)
-            m_csrf = page.body.substr(
-                at + tag.size(), page.body.find('"', at + tag.size()) - at - tag.size());
+        take_csrf(page.body);
     }
+    // Reads the CSRF token from the page at path (a page this user may see).
+    void refresh_csrf_from(std::string const& path) { take_csrf(get(path).body); }
 
 private:
+    void take_csrf(std::string const& body) {
+        std::string const tag = "name=\"csrf-token\" content=\"";
+        auto at = body.find(tag);
+        if (at != std::string::npos)
+            m_csrf
+                = body.substr(at + tag.size(), body.find('"', at + tag.size()) - at - tag.size());
+    }
     static StaffAnswer answer(httplib::Result const& r) {
         StaffAnswer a;
         if (!r)

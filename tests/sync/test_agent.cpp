@@ -140,7 +140,7 @@ TEST_CASE("ksd-sync delivers every ticket once, and a second pass sends nothing"
     for (auto const& t : k.tickets) {
         auto d = k.device_ticket(t.id);
         CHECK(d.state == ksd::DeliveryState::Acknowledged);
-        CHECK(d.server_status == "Diterima");
+        CHECK(d.server_status == "Baru");
         CHECK(d.acknowledged_at >= before);
         CHECK(d.acknowledged_at <= now_s());
         CHECK(d.last_error.empty());
@@ -167,16 +167,16 @@ TEST_CASE("ksd-sync brings staff replies and status changes into the device data
     REQUIRE(k.sync(server.url()).status == 0);
     auto const& t = k.tickets[0];
     REQUIRE(k.server_cli("tickets reply " + t.code + " 'Silakan datang hari Senin.'").status == 0);
-    REQUIRE(k.server_cli("tickets status " + t.code + " 'Pembahasan TKKSD'").status == 0);
+    REQUIRE(k.server_cli("tickets status " + t.code + " Selesai").status == 0);
     auto out = k.sync(server.url());
     INFO(out.text);
     CHECK(out.status == 0);
     auto d = k.device_ticket(t.id);
     CHECK(d.staff_reply == "Silakan datang hari Senin.");
-    CHECK(d.server_status == "Pembahasan TKKSD");
+    CHECK(d.server_status == "Selesai");
     auto other = k.device_ticket(k.tickets[1].id);
     CHECK(other.staff_reply.empty());
-    CHECK(other.server_status == "Diterima");
+    CHECK(other.server_status == "Baru");
     // The cursor moved: a further pass applies nothing new.
     auto again = k.sync(server.url());
     CHECK(again.text.find("updates applied 0") != std::string::npos);

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
+#include <filesystem>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -215,7 +216,7 @@ TEST_CASE(
     for (size_t i = 0; i < 3; ++i) {
         CHECK(first["results"][i]["id"] == tickets[i]["id"]);
         CHECK(first["results"][i]["result"] == "created");
-        CHECK(first["results"][i]["status"] == "Diterima");
+        CHECK(first["results"][i]["status"] == "Baru");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // a later received_at if new
     json again = post(c, batch_of(tickets), 200);
@@ -386,7 +387,7 @@ TEST_CASE("the updates feed returns staff replies and status changes as the curs
     };
     json u0 = get(0);
     REQUIRE(u0["updates"].size() == 1);
-    CHECK(u0["updates"][0]["status"] == "Diterima");
+    CHECK(u0["updates"][0]["status"] == "Baru");
     int64_t c0 = u0["cursor"].get<int64_t>();
     CHECK(c0 > 0);
     CHECK(get(c0)["updates"].empty());
@@ -400,14 +401,16 @@ TEST_CASE("the updates feed returns staff replies and status changes as the curs
     REQUIRE(u1["updates"].size() == 1);
     CHECK(u1["updates"][0]["ticket_id"] == id);
     CHECK(u1["updates"][0]["staff_reply"] == "Silakan datang Senin.");
+    // The first reply moved the new request on.
+    CHECK(u1["updates"][0]["status"] == "Diproses");
     int64_t c1 = u1["cursor"].get<int64_t>();
     CHECK(c1 > c0);
 
-    REQUIRE(f.cli("tickets status " + id + " 'pembahasan tkksd'").status == 0);
+    REQUIRE(f.cli("tickets status " + id + " 'menunggu tanggapan pemohon'").status == 0);
     CHECK(f.cli("tickets status " + id + " Bogus").status != 0);
     json u2 = get(c1);
     REQUIRE(u2["updates"].size() == 1);
-    CHECK(u2["updates"][0]["status"] == "Pembahasan TKKSD");
+    CHECK(u2["updates"][0]["status"] == "Menunggu tanggapan pemohon");
     CHECK(u2["updates"][0]["staff_reply"] == "Silakan datang Senin.");
     CHECK(u2["cursor"].get<int64_t>() > c1);
 
@@ -474,14 +477,22 @@ TEST_CASE("the curl examples of PROTOCOL.md run against the server") {
         == 0);
     std::string text = slurp(script);
     REQUIRE(text.find("curl") != std::string::npos);
-    auto out = capture("cd " + shq(f.dir.path()) + " && KSD_URL=" + f.server.url()
-        + " KSD_TOKEN=" + f.token + " sh -e " + shq(script));
+    // The staff commands among the examples run the real ksd-server on the fixture's server.db.
+    std::string bin_dir = std::filesystem::path(server_bin).parent_path().string();
+    auto out
+        = capture("cd " + shq(f.dir.path()) + " && PATH=" + shq(bin_dir) + ":\"$PATH\" KSD_URL="
+            + f.server.url() + " KSD_TOKEN=" + f.token + " sh -e " + shq(script));
     INFO(out.text);
     CHECK(out.status == 0);
     CHECK(out.text.find("\"result\":\"created\"") != std::string::npos);
     CHECK(out.text.find("\"result\":\"duplicate\"") != std::string::npos);
     CHECK(out.text.find("\"kind\":\"heartbeat_ack\"") != std::string::npos);
     CHECK(out.text.find("\"kind\":\"updates\"") != std::string::npos);
+    // Both replies went out, the internal note did not.
+    CHECK(out.text.find("\"text\":\"Berkas Anda kami terima.\"") != std::string::npos);
+    CHECK(out.text.find("\"staff_reply\":\"Silakan datang hari Senin.\",\"status\":\"Selesai\"")
+        != std::string::npos);
+    CHECK(out.text.find("Pemohon minta ditelepon") == std::string::npos);
     CHECK(f.count_rows() == 1);
 }
 
@@ -673,7 +684,7 @@ TEST_CASE("the command line reads the database from the config file and refuses 
     CHECK(capture(server_bin + " --db " + shq(dir / "a.db") + " kiosk add 'bad id'").status != 0);
     auto help = capture(server_bin + " --help");
     CHECK(help.status == 0);
-    CHECK(help.text.find("Pembahasan TKKSD") != std::string::npos);
+    CHECK(help.text.find("Menunggu tanggapan pemohon") != std::string::npos);
     CHECK(capture(server_bin + " --version").text.find("protocol 1") != std::string::npos);
 }
 

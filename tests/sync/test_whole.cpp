@@ -76,7 +76,7 @@ std::string status_script(std::string const& code) {
         + code
         + "\n"
           "expect Terkirim ke sekretariat\n"
-          "expect Status: Pembahasan TKKSD\n"
+          "expect Status: Selesai\n"
           "expect Jawaban petugas\n"
           "expect Silakan datang ke Bagian Kerja Sama hari Senin.\n"
           "expect-not Menunggu jaringan\n"
@@ -182,16 +182,16 @@ TEST_CASE("whole: a request typed at the kiosk is answered by staff, a published
         "tickets reply " + id + " " + shq("Silakan datang ke Bagian Kerja Sama hari Senin."));
     INFO(reply.text);
     CHECK(reply.status == 0);
-    auto status = server_cli("tickets status " + id + " " + shq("Pembahasan TKKSD"));
+    auto status = server_cli("tickets status " + id + " Selesai");
     INFO(status.text);
     CHECK(status.status == 0);
     auto second = sync_once();
     INFO(second.text);
     CHECK(second.status == 0);
-    CHECK(second.text.find("ticket " + code + " now 'Pembahasan TKKSD' with a staff reply")
+    CHECK(second.text.find("ticket " + code + " now 'Selesai' with 1 staff reply")
         != std::string::npos);
     auto answered = device_ticket(device_db, code);
-    CHECK(answered->server_status == "Pembahasan TKKSD");
+    CHECK(answered->server_status == "Selesai");
     CHECK(answered->staff_reply == "Silakan datang ke Bagian Kerja Sama hari Senin.");
     // At the Pi's smallest panel: the answer takes the place of the fields once found.
     auto looked_up = kiosk("status.txt", status_script(code), "800x480");

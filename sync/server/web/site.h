@@ -163,5 +163,6 @@ std::string plain_error_page(int status);
 void install_auth_pages(Site&);
 void install_admin_pages(Site&);
 void install_fleet_pages(Site&);
+void install_detail_pages(Site&); // pages_detail.cpp: a request, canned replies
 
 } // namespace ksd::server::web

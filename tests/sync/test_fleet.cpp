@@ -521,6 +521,12 @@ TEST_CASE("fleet page: enrol a kiosk, its token works, layar mati shown, revoke 
     CHECK(table_row(table.body, "kiosk-ok").find("Berjalan baik") != std::string::npos);
     CHECK(
         table.body.find("data-kiosk=\"lobi-bupati\"") < table.body.find("data-kiosk=\"kiosk-ok\""));
+    // The part htmx reloads every minute: the counts and the table, without the layout.
+    auto part = viewer.get("/staff/kiosks?part=table");
+    REQUIRE(part.status == 200);
+    CHECK(part.body.rfind("<div id=\"fleet-live\" hx-get=\"/staff/kiosks?part=table\"", 0) == 0);
+    CHECK(table_row(part.body, "lobi-bupati").find("Layar mati sejak ") != std::string::npos);
+    CHECK(part.body.find("<html") == std::string::npos);
     // No enrol form for a viewer, and a forged enrolment with a valid token is refused (403).
     CHECK(table.body.find("action=\"/staff/kiosks\"") == std::string::npos);
     std::string viewer_csrf = between(table.body, "name=\"csrf-token\" content=\"", "\"");

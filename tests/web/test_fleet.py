@@ -71,7 +71,8 @@ class FleetTest(DashboardTest):
         # Two more kiosks: one healthy, one not yet set up.
         rc, out = cli(h.db, "kiosk", "add", "ruang-tunggu")
         self.assertEqual(0, rc, out)
-        self.assertEqual(200, heartbeat(h.url, out.split("\n")[0], {
+        ruang_token = out.split("\n")[0]
+        self.assertEqual(200, heartbeat(h.url, ruang_token, {
             "last_frame_at": now - 20, "sent_at": now, "clock_trusted": True,
             "queue": {"queued": 0, "sending": 0}, "disk_free_bytes": 25 * 2**30,
             "app_version": "0.9.1"}))
@@ -105,6 +106,17 @@ class FleetTest(DashboardTest):
         h.shot("fleet-kiosks-en")
         h.find("form[action='/staff/lang'] button").click()
         h.wait_for(lambda: "Layar mati sejak" in h.text(), message="Bahasa Indonesia")
+        # The table refreshes itself every minute through htmx: its screen dies meanwhile, and the
+        # same refresh, asked for now, shows it without a reload (the marker stays on the page).
+        self.assertEqual("every 60s", h.find("#fleet-live").get_attribute("hx-trigger"))
+        h.driver.execute_script("window.fleetMarker = 1;")
+        self.assertEqual(200, heartbeat(h.url, ruang_token, {
+            "last_frame_at": now - 900, "sent_at": now, "clock_trusted": True}))
+        h.driver.execute_script(
+            "htmx.ajax('GET', '/staff/kiosks?part=table', "
+            "{target: '#fleet-live', swap: 'outerHTML'});")
+        h.wait_for(lambda: "Layar mati" in self.row("ruang-tunggu").text, message="refresh")
+        self.assertEqual(1, h.driver.execute_script("return window.fleetMarker;"))
 
         # The kiosk's page: three charts.
         self.row("lobi-kantor-bupati").find_element("css selector", "a").click()

@@ -184,6 +184,9 @@ void list_page(Page& p, std::string const& error) {
     d["form_location"] = p.param("location");
     std::string done = p.param("done");
     d["done"] = done == "revoked" ? p.t("fleet_done_revoked") : "";
+    // htmx refreshes the counts and the table every minute (the page works without it).
+    if (p.param("part") == "table")
+        return p.fragment("_fleet_table", d);
     if (!error.empty())
         p.res.status = 400;
     p.render("fleet_list", d, p.t("fleet_title"));

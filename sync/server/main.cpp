@@ -4,9 +4,12 @@
 #include "content_service.h"
 #include "http.h"
 #include "store.h"
+#include "store_staff.h"
+#include "web/site.h"
 
 #include "ksd/config.h"
 #include "ksd/content_pack.h"
+#include "ksd/date.h"
 #include "ksd/files.h"
 #include "ksd/log.h"
 #include "ksd/minisign.h"
@@ -15,6 +18,8 @@
 #include <httplib.h>
 
 #include <charconv>
+#include <sodium.h>
+
 #include <csignal>
 #include <ctime>
 #include <filesystem>
@@ -49,10 +54,18 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
   content publish-draft          build the draft, sign it with secret_key, publish it
   content restore VERSION        publish the sources of VERSION again as a new version
   content history                published versions: who, when, how signed
+  user add NAME --role ROLE [--full-name TEXT]
+                                 add a staff user of the dashboard (/staff/); the password is read
+                                 from standard input (one line). ROLE: viewer, responder, editor,
+                                 admin
+  user list                      staff users with role and state
+  user password NAME             set a new password (read from standard input)
+  user disable NAME | user enable NAME
 
 Every option can also come from the TOML config file (keys: db, listen, public_key,
-secret_key, content_dir, log_level, max_batch, max_body_bytes, busy_timeout_ms, workers, max_connections,
-header_timeout_s, body_timeout_s). States: )";
+content_dir, log_level, max_batch, max_body_bytes, busy_timeout_ms, workers, max_connections,
+header_timeout_s, body_timeout_s, public_url, time_zone, session_idle_minutes, session_max_hours,
+sla_days, holidays, screen_dead_after_s, secret_key). States: )";
 
 ConfigSchema schema() {
     ConfigSchema s;
@@ -60,9 +73,6 @@ ConfigSchema schema() {
         .string("listen", "127.0.0.1:8480", "Address and port to listen on (HOST:PORT).")
         .string(
             "public_key", "", "minisign public key file that content packs must be signed with.")
-        .string("secret_key", "",
-            "minisign secret key file (no password, readable only by the server's user) the "
-            "server signs packs built from its sources with; empty: sign offline.")
         .string("content_dir", "", "Directory for published packs (default: DB path + .content).")
         .choice("log_level", "info", {"debug", "info", "warn", "error", "off"}, "Log level.")
         .integer("max_batch", 500, 1, 10000, "Most tickets accepted in one upload.")
@@ -77,7 +87,24 @@ ConfigSchema schema() {
         .integer("header_timeout_s", 10, 1, 300,
             "Time from a request's first byte to the end of its headers (then 408).")
         .integer("body_timeout_s", 60, 1, 3600,
-            "Time for a request's body after its headers (then 408).");
+            "Time for a request's body after its headers (then 408).")
+        .string("public_url", "",
+            "The dashboard's address as staff type it (https://...): forms must come from it, and "
+            "https makes the session cookie Secure and __Host-. Empty: plain HTTP as reached.")
+        .choice("time_zone", "WIB", {"WIB", "WITA", "WIT"},
+            "The office's time zone for the dashboard (WIB UTC+7, WITA UTC+8, WIT UTC+9).")
+        .integer(
+            "session_idle_minutes", 30, 1, 24 * 60, "A staff session ends after this idle time.")
+        .integer("session_max_hours", 12, 1, 24 * 14, "A staff session ends this long after login.")
+        .integer(
+            "sla_days", 3, 1, 60, "Working days to the first reply before a request is overdue.")
+        .string("holidays", "",
+            "Public holidays (no working days), YYYY-MM-DD separated by commas or spaces.")
+        .integer("screen_dead_after_s", 300, 30, 86400,
+            "A kiosk whose last drawn frame is older than this is shown as 'layar mati'.")
+        .string("secret_key", "",
+            "minisign secret key file the dashboard signs content packs with (readable only by "
+            "the server's user); empty: packs are signed offline and their .minisig uploaded.");
     return s;
 }
 
@@ -101,7 +128,56 @@ int fail(std::string const& message) {
     return 1;
 }
 
+std::vector<std::string> split_list(std::string const& text) {
+    std::vector<std::string> out;
+    std::string item;
+    for (char c : text + " ") {
+        if (c == ',' || c == ' ' || c == ';' || c == '\n' || c == '\t') {
+            if (!item.empty())
+                out.push_back(item);
+            item.clear();
+        } else {
+            item += c;
+        }
+    }
+    return out;
+}
+
+web::WebConfig web_config(std::string const& db_path, Config const& config) {
+    web::WebConfig w;
+    w.public_url = config.get_string("public_url");
+    while (w.public_url.ends_with("/"))
+        w.public_url.pop_back();
+    w.zone_label = config.get_string("time_zone");
+    w.utc_offset_minutes = w.zone_label == "WITA" ? 480 : w.zone_label == "WIT" ? 540 : 420;
+    w.session_idle_s = static_cast<int>(config.get_int("session_idle_minutes")) * 60;
+    w.session_max_s = static_cast<int>(config.get_int("session_max_hours")) * 3600;
+    w.sla_days = static_cast<int>(config.get_int("sla_days"));
+    w.holidays = split_list(config.get_string("holidays"));
+    w.screen_dead_after_s = static_cast<int>(config.get_int("screen_dead_after_s"));
+    w.secret_key = config.get_string("secret_key");
+    w.public_key = config.get_string("public_key");
+    w.content_dir = config.get_string("content_dir");
+    if (w.content_dir.empty())
+        w.content_dir = db_path + ".content";
+    w.db_path = db_path;
+    return w;
+}
+
+// Checks the config values the dashboard reads, so a typo is refused at start.
+std::optional<std::string> web_config_problem(web::WebConfig const& w) {
+    if (!w.public_url.empty() && !w.public_url.starts_with("https://")
+        && !w.public_url.starts_with("http://"))
+        return "public_url must start with https:// (or http://): " + w.public_url;
+    for (auto const& h : w.holidays)
+        if (!parse_date(h) || h.size() != 10)
+            return "holidays: not a date YYYY-MM-DD: " + h;
+    return std::nullopt;
+}
+
 int serve(std::string const& db_path, Config const& config) {
+    if (auto problem = web_config_problem(web_config(db_path, config)))
+        return fail(*problem);
     std::string listen = config.get_string("listen");
     auto colon = listen.rfind(':');
     if (colon == std::string::npos)
@@ -133,6 +209,7 @@ int serve(std::string const& db_path, Config const& config) {
     http_limits.body_timeout = std::chrono::seconds(config.get_int("body_timeout_s"));
     GuardedServer http(http_limits, error_body);
     install_api(http, pool, limits);
+    auto site = web::install_staff(http, pool, web_config(db_path, config));
     // Debian's libcpp-httplib listens with a backlog of 5, compiled in: fifty kiosks (or nginx)
     // connecting at once overflow it, and connections hang for a SYN retry or are reset. The
     // socket is remembered here and listen() called again on it with a larger backlog.
@@ -459,6 +536,110 @@ int content_command(
                 "restore VERSION | history");
 }
 
+// One line of standard input (a password), without its line end.
+std::string read_secret_line() {
+    std::string line;
+    std::getline(std::cin, line);
+    if (!line.empty() && line.back() == '\r')
+        line.pop_back();
+    return line;
+}
+
+int user_command(Db& db, std::vector<std::string> const& args,
+    std::map<std::string, std::string> const& options) {
+    std::string const& sub = args.size() > 1 ? args[1] : "";
+    auto audit
+        = [&](std::string const& action, std::string const& target, std::string const& detail) {
+              AuditEntry e;
+              e.at = now();
+              e.user_name = "cli";
+              e.address = "cli";
+              e.action = action;
+              e.target = target;
+              e.detail = detail;
+              if (auto r = append_audit(db, e); !r)
+                  std::cerr << "ksd-server: audit: " << r.error().message << "\n";
+          };
+    if (sub == "add" && args.size() == 3) {
+        auto role_it = options.find("role");
+        if (role_it == options.end())
+            return fail("user add needs --role viewer|responder|editor|admin");
+        auto role = web::parse_role(role_it->second);
+        if (!role)
+            return fail("unknown role " + role_it->second + ": viewer, responder, editor or admin");
+        std::string const& name = args[2];
+        bool name_ok = !name.empty() && name.size() <= 64;
+        for (char c : name)
+            name_ok = name_ok
+                && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-'
+                    || c == '_');
+        if (!name_ok)
+            return fail("a user name has only letters, digits, '.', '-' and '_' (at most 64)");
+        if (isatty(STDIN_FILENO))
+            std::cerr << "Password for " << name << " (one line): " << std::flush;
+        std::string password = read_secret_line();
+        if (auto weak = web::weak_password_reason(password, name, Lang::En); !weak.empty())
+            return fail("refused: " + weak);
+        auto hash = web::hash_password(password);
+        if (!hash)
+            return fail(hash.error().message);
+        UserRow u;
+        u.name = name;
+        u.full_name = options.count("full-name") ? options.at("full-name") : "";
+        u.role = std::string(web::role_code(*role));
+        u.password_hash = *hash;
+        u.created_at = now();
+        auto id = add_user(db, u);
+        if (!id)
+            return fail(id.error().message);
+        audit("user_add_cli", name, u.role);
+        std::cout << "user " << name << " added as " << u.role << "; log in at /staff/login\n";
+        return 0;
+    }
+    if (sub == "list" && args.size() == 2) {
+        auto users = list_users(db);
+        if (!users)
+            return fail(users.error().message);
+        std::cout << "name\trole\tstate\tfull_name\n";
+        for (auto const& u : *users)
+            std::cout << printable(u.name) << "\t" << u.role << "\t"
+                      << (u.disabled_at ? "disabled" : "active") << "\t" << printable(u.full_name)
+                      << "\n";
+        return 0;
+    }
+    if ((sub == "password" || sub == "disable" || sub == "enable") && args.size() == 3) {
+        auto user = find_user(db, args[2]);
+        if (!user)
+            return fail(user.error().message);
+        if (!*user)
+            return fail("no user " + args[2]);
+        if (sub == "password") {
+            if (isatty(STDIN_FILENO))
+                std::cerr << "New password for " << (*user)->name << " (one line): " << std::flush;
+            std::string password = read_secret_line();
+            if (auto weak = web::weak_password_reason(password, (*user)->name, Lang::En);
+                !weak.empty())
+                return fail("refused: " + weak);
+            auto hash = web::hash_password(password);
+            if (!hash)
+                return fail(hash.error().message);
+            if (auto r = set_user_password(db, (*user)->id, *hash); !r)
+                return fail(r.error().message);
+            audit("user_password_reset", (*user)->name, "cli");
+            std::cout << "password of " << (*user)->name << " changed; its sessions ended\n";
+            return 0;
+        }
+        bool disable = sub == "disable";
+        if (auto r = set_user_disabled(db, (*user)->id, disable ? now() : 0); !r)
+            return fail(r.error().message);
+        audit(disable ? "user_disable" : "user_enable", (*user)->name, "cli");
+        std::cout << "user " << (*user)->name << (disable ? " disabled" : " enabled") << "\n";
+        return 0;
+    }
+    return fail("usage: user add NAME --role ROLE [--full-name TEXT] | user list | "
+                "user password NAME | user disable NAME | user enable NAME");
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -466,6 +647,8 @@ int main(int argc, char** argv) {
     // freed: with glibc's sliding threshold they came from the heap, where a few small blocks
     // allocated between them kept tens of MB resident after the uploads were done.
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    if (sodium_init() < 0)
+        return fail("libsodium cannot start (no entropy source?)");
     std::vector<std::string> words;
     std::map<std::string, std::string> options;
     bool csv = false;
@@ -487,7 +670,8 @@ int main(int argc, char** argv) {
             continue;
         }
         if (a == "--db" || a == "--config" || a == "--listen" || a == "--public-key"
-            || a == "--secret-key" || a == "--content-dir") {
+            || a == "--secret-key" || a == "--content-dir" || a == "--role"
+            || a == "--full-name") {
             if (i + 1 >= argc)
                 return fail(a + " needs a value");
             options[a.substr(2)] = argv[++i];
@@ -529,6 +713,8 @@ int main(int argc, char** argv) {
         return kiosk_command(*db, words);
     if (words[0] == "tickets")
         return tickets_command(*db, words, csv);
+    if (words[0] == "user")
+        return user_command(*db, words, options);
     if (words[0] == "content")
         return content_command(*db, db_path, config, words);
     std::cerr << usage << "\n";

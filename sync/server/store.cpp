@@ -143,6 +143,7 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql"},
     // Placeholders for the other areas of issue 10 (the lead renumbers them when merging).
     {5, "SELECT 1;"},
     {6, "SELECT 1;"},

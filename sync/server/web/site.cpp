@@ -480,6 +480,7 @@ std::unique_ptr<Site> install_staff(httplib::Server& server, DbPool& pool, WebCo
     });
     install_auth_pages(*site);
     install_admin_pages(*site);
+    install_content_pages(*site);
     return site;
 }
 

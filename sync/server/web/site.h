@@ -156,5 +156,6 @@ std::string plain_error_page(int status);
 // Areas install their pages (one file each).
 void install_auth_pages(Site&);
 void install_admin_pages(Site&);
+void install_content_pages(Site&); // pages_content.cpp
 
 } // namespace ksd::server::web

@@ -273,7 +273,7 @@ TEST_CASE("content: restoring an old version publishes its sources as a new, hig
     CHECK(s.draft("agreements.csv") != old_register);
 }
 
-TEST_CASE("content: an office signs offline with minisign; a wrong signature is refused") {
+TEST_CASE("content: an office signs offline with minisign, and a wrong signature is refused") {
     if (!have_tool("minisign")) {
         WARN("SKIPPED: the minisign tool is not installed");
         return;

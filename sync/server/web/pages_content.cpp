@@ -9,6 +9,7 @@
 #include "store_content.h"
 #include "web/markdown_html.h"
 
+#include "ksd/date.h"
 #include "ksd/files.h"
 #include "ksd/utf8.h"
 
@@ -96,9 +97,13 @@ void overview(Page& p, nlohmann::json extra = nlohmann::json::object()) {
             changed_at = f.updated_at;
             changed_by = f.updated_by;
         }
-        if (f.path.rfind("pages/", 0) == 0)
-            pages.push_back({{"path", f.path}, {"name", f.path.substr(6)}});
+        if (f.path.rfind("pages/", 0) == 0 && f.path.size() > 12)
+            page_ids.insert(f.path.substr(6, f.path.size() - 12));
     }
+    // One line per page with both languages (a missing one is named by Periksa).
+    for (auto const& id : page_ids)
+        pages.push_back({{"id", id}, {"path_id", "pages/" + id + ".id.md"},
+            {"path_en", "pages/" + id + ".en.md"}});
     d["draft_files"] = draft->size();
     d["draft_empty"] = draft->empty();
     d["draft_changed"] = changed_at ? p.time(changed_at) : "";
@@ -276,6 +281,10 @@ void agreement_form(Page& p, AgreementFields const& a, std::string const& origin
         {"pelaksana", &a.pelaksana}, {"keterangan", &a.keterangan}};
     for (auto const& [name, value] : cols)
         d["v_" + std::string(name)] = *value;
+    // A date input shows only YYYY-MM-DD: a register's 14/03/2026 is shown in that form.
+    for (char const* c : {"tanggal_ttd", "mulai", "berakhir"})
+        if (auto date = parse_date(d["v_" + std::string(c)].get<std::string>()))
+            d["v_" + std::string(c)] = date->iso();
     for (char const* c : {"nomor", "jenis", "dokumen", "mitra", "perihal", "bidang",
              "ruang_lingkup", "tanggal_ttd", "mulai", "berakhir", "pelaksana", "keterangan"})
         d["e_" + std::string(c)] = errors.count(c) ? errors[c] : "";

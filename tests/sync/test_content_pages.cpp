@@ -169,3 +169,67 @@ TEST_CASE("content pages: a viewer reads but may not change, and a page preview 
     CHECK(sql_text(s.k.server_db, "SELECT count(*) FROM audit WHERE action = 'content_file_save'")
         == "0\n");
 }
+
+TEST_CASE("content pages: an office without a key on the server signs offline, and restores") {
+    if (!have_tool("minisign")) {
+        WARN("SKIPPED: the minisign tool is not installed");
+        return;
+    }
+    ContentSite s;
+    // The office's key pair, made by the real minisign; the server gets only the public key.
+    REQUIRE(run("minisign -G -W -p " + shq(s.k.dir / "office.pub") + " -s "
+                + shq(s.k.dir / "office.key") + " >/dev/null 2>&1")
+        == 0);
+    spit(s.config, "public_key = \"" + s.k.dir / "office.pub" + "\"\n");
+    ServerProcess server(s.k.server_db, s.k.dir / "server.log", s.config);
+    StaffClient editor(server.port());
+    REQUIRE(editor.login("eka", editor_pw) == 303);
+    auto page = editor.get("/staff/content");
+    CHECK(page.body.find("Server tidak memiliki kunci rahasia") != std::string::npos);
+    CHECK(editor.post("/staff/content/publish", {{"confirm", "yes"}}).status == 400);
+
+    REQUIRE(editor.post("/staff/content/unsigned").status == 303);
+    auto download = editor.get("/staff/content/unsigned.pack");
+    REQUIRE(download.status == 200);
+    CHECK(download.header("Content-Disposition").find("attachment") != std::string::npos);
+    std::string pack = s.k.dir / "to-sign.pack";
+    spit(pack, download.body);
+
+    // Signed with another key first: refused, nothing published.
+    REQUIRE(run("minisign -G -W -p " + shq(s.k.dir / "other.pub") + " -s "
+                + shq(s.k.dir / "other.key") + " >/dev/null 2>&1")
+        == 0);
+    REQUIRE(
+        run("minisign -Sm " + shq(pack) + " -s " + shq(s.k.dir / "other.key") + " >/dev/null 2>&1")
+        == 0);
+    auto wrong = editor.post_multipart("/staff/content/signature",
+        {{"minisig", slurp(pack + ".minisig"), "to-sign.pack.minisig",
+            "application/octet-stream"}});
+    CHECK(wrong.status == 400);
+    CHECK(wrong.body.find("ditolak: tanda tangan tidak cocok") != std::string::npos);
+    CHECK(sql_text(s.k.server_db, "SELECT count(*) FROM content_packs") == "0\n");
+
+    REQUIRE(
+        run("minisign -Sm " + shq(pack) + " -s " + shq(s.k.dir / "office.key") + " >/dev/null 2>&1")
+        == 0);
+    auto signed_up = editor.post_multipart("/staff/content/signature",
+        {{"minisig", slurp(pack + ".minisig"), "to-sign.pack.minisig",
+            "application/octet-stream"}});
+    REQUIRE(signed_up.status == 303);
+    std::string first = sql_text(s.k.server_db, "SELECT max(version) FROM content_packs");
+    CHECK(sql_text(s.k.server_db, "SELECT published_by || ' ' || signing FROM content_publications")
+        == "eka offline\n");
+
+    // Restoring without a server key makes the old sources the pack waiting to be signed.
+    first.pop_back();
+    REQUIRE(editor.post("/staff/content/restore/" + first).status == 303);
+    auto waiting = editor.get("/staff/content");
+    CHECK(waiting.body.find("Paket menunggu tanda tangan") != std::string::npos);
+    CHECK(waiting.body.find("dipulihkan dari versi " + first) != std::string::npos);
+    // Two packs made to sign, two refusals (no server key, the wrong signature), one publication.
+    CHECK(sql_text(s.k.server_db,
+              "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit "
+              "WHERE action LIKE 'content_%' ORDER BY id)")
+        == "content_publish_failed content_unsigned content_publish_failed content_signature "
+           "content_unsigned\n");
+}

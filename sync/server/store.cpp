@@ -169,7 +169,7 @@ CREATE TABLE content_source_files (
 ) WITHOUT ROWID;
 CREATE INDEX content_source_files_blob ON content_source_files(sha256);
 CREATE TABLE content_publications (
-    version INTEGER PRIMARY KEY REFERENCES content_packs(version),
+    version INTEGER PRIMARY KEY, -- content_packs.version (no foreign key: see store_content.h)
     published_by TEXT NOT NULL,
     signing TEXT NOT NULL,
     restored_from INTEGER NOT NULL DEFAULT 0

@@ -83,7 +83,9 @@ struct PublicationRecord {
     int64_t restored_from {0};
 };
 // In one transaction: the pack's row in content_packs, who published it and how, and (when
-// sources is given) the snapshot of the sources it was built from.
+// sources is given) the snapshot of the sources it was built from. content_publications has no
+// foreign key to content_packs: the fault tests alter a pack's version behind the server's back
+// (a tampered database), which a foreign key would refuse.
 Result<void> record_publication(Db&, ContentRow const&, PublicationRecord const&,
     std::vector<SourceFile> const* sources, int64_t now);
 // Every published version, newest first.

@@ -248,7 +248,11 @@ TEST_CASE("hardening: codes stored twice before the unique rule are kept and ref
                   "DROP INDEX tickets_kiosk; ALTER TABLE tickets DROP COLUMN code_dup; "
                   "ALTER TABLE tickets DROP COLUMN code_disputed; DROP TABLE code_claims; "
                   "DROP TABLE meta; CREATE INDEX tickets_code ON tickets(code); "
-                  "PRAGMA user_version = 2;\"")
+                  // The tables of later steps go too (issue 10: staff, content).
+                  "DROP TABLE audit; DROP TABLE login_throttle; DROP TABLE sessions; "
+                  "DROP TABLE users; DROP TABLE content_pending; DROP TABLE "
+                  "content_publications; DROP TABLE content_source_files; DROP TABLE "
+                  "content_blobs; PRAGMA user_version = 2;\"")
         == 0);
     k.make_tickets(1);
     json real = ticket_json(k.tickets[0]);

@@ -2,6 +2,7 @@
 // tickets and content packs. Usage: ksd-server --help.
 #include "api.h"
 #include "content_service.h"
+#include "fleet_health.h"
 #include "http.h"
 #include "store.h"
 #include "store_staff.h"
@@ -40,7 +41,8 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
 
   serve [--listen HOST:PORT]     run the sync API (plain HTTP; put nginx in front for TLS)
   kiosk add ID                   register a kiosk and print its token (shown only once)
-  kiosk list                     kiosks with last heartbeat, queue and content version
+  kiosk list                     kiosks worst first: state (offline, layar mati = screen dead,
+                                 clock untrusted, ...), last heartbeat, queue, content version
   kiosk revoke ID                revoke a kiosk's token (refused with 401 from then on)
   tickets list                   all tickets, oldest first
   tickets show ID|CODE           one ticket with every field
@@ -65,7 +67,7 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
 Every option can also come from the TOML config file (keys: db, listen, public_key,
 content_dir, log_level, max_batch, max_body_bytes, busy_timeout_ms, workers, max_connections,
 header_timeout_s, body_timeout_s, public_url, time_zone, session_idle_minutes, session_max_hours,
-sla_days, holidays, screen_dead_after_s, secret_key). States: )";
+sla_days, holidays, screen_dead_after_s, secret_key, trust_proxy). States: )";
 
 ConfigSchema schema() {
     ConfigSchema s;
@@ -98,6 +100,9 @@ ConfigSchema schema() {
         .integer("session_max_hours", 12, 1, 24 * 14, "A staff session ends this long after login.")
         .integer(
             "sla_days", 3, 1, 60, "Working days to the first reply before a request is overdue.")
+        .boolean("trust_proxy", false,
+            "ksd-server runs behind nginx on this machine: take the client's address from "
+            "nginx's X-Real-IP header (login delays per address, audit log).")
         .string("holidays", "",
             "Public holidays (no working days), YYYY-MM-DD separated by commas or spaces.")
         .integer("screen_dead_after_s", 300, 30, 86400,
@@ -161,6 +166,7 @@ web::WebConfig web_config(std::string const& db_path, Config const& config) {
     if (w.content_dir.empty())
         w.content_dir = db_path + ".content";
     w.db_path = db_path;
+    w.trust_proxy = config.get_bool("trust_proxy");
     return w;
 }
 
@@ -392,7 +398,7 @@ int tickets_command(Db& db, std::vector<std::string> const& args, bool csv) {
     return fail("usage: tickets list | show ID | reply ID TEXT | status ID STATE | export --csv");
 }
 
-int kiosk_command(Db& db, std::vector<std::string> const& args) {
+int kiosk_command(Db& db, std::vector<std::string> const& args, Config const& config) {
     std::string const& sub = args.size() > 1 ? args[1] : "";
     if (sub == "add" && args.size() == 3) {
         auto token = add_kiosk(db, args[2], now());
@@ -413,9 +419,26 @@ int kiosk_command(Db& db, std::vector<std::string> const& args) {
         auto rows = list_kiosks(db);
         if (!rows)
             return fail(rows.error().message);
-        std::cout << "kiosk\tlast_heartbeat\tapp\tcontent\tqueued\tsending\tquarantined\t"
-                     "oldest_unsent_s\tclock\tlast_error\n";
-        for (auto const& k : *rows) {
+        // Worst first, with the state in words (fleet_health.h), as the staff's fleet table.
+        int64_t const at = now();
+        HealthThresholds thresholds;
+        thresholds.screen_dead_after_s = config.get_int("screen_dead_after_s");
+        struct Listed {
+            KioskRow const* row;
+            KioskHealth health;
+        };
+        std::vector<Listed> listed;
+        for (auto const& k : *rows)
+            listed.push_back({&k,
+                classify_kiosk({k.created_at, k.last_heartbeat_at, k.revoked_at, &k.heartbeat}, at,
+                    thresholds)});
+        sort_worst_first(
+            listed, [](Listed const& l) -> KioskHealth const& { return l.health; },
+            [](Listed const& l) -> std::string const& { return l.row->id; });
+        std::cout << "kiosk\tstate\tlast_heartbeat\tapp\tcontent\tqueued\tsending\t"
+                     "quarantined\toldest_unsent_s\tclock\tlast_error\n";
+        for (auto const& [row, health] : listed) {
+            auto const& k = *row;
             auto const& h = k.heartbeat.is_object() ? k.heartbeat : nlohmann::json::object();
             auto field = [&](nlohmann::json const& j, char const* key) -> std::string {
                 if (!j.is_object() || !j.contains(key) || j[key].is_null())
@@ -424,11 +447,11 @@ int kiosk_command(Db& db, std::vector<std::string> const& args) {
             };
             auto queue = h.contains("queue") ? h["queue"] : nlohmann::json::object();
             std::string clock = field(h, "clock_trusted");
-            std::cout << printable(k.id) << "\t" << iso_time(k.last_heartbeat_at) << "\t"
-                      << field(h, "app_version") << "\t" << field(h, "content_version") << "\t"
-                      << field(queue, "queued") << "\t" << field(queue, "sending") << "\t"
-                      << field(queue, "quarantined") << "\t" << field(h, "oldest_unsent_age_s")
-                      << "\t"
+            std::cout << printable(k.id) << "\t" << state_words_en(health, &iso_time) << "\t"
+                      << iso_time(k.last_heartbeat_at) << "\t" << field(h, "app_version") << "\t"
+                      << field(h, "content_version") << "\t" << field(queue, "queued") << "\t"
+                      << field(queue, "sending") << "\t" << field(queue, "quarantined") << "\t"
+                      << field(h, "oldest_unsent_age_s") << "\t"
                       << (clock == "true"           ? "trusted"
                                  : clock == "false" ? "untrusted"
                                                     : "-")
@@ -670,8 +693,7 @@ int main(int argc, char** argv) {
             continue;
         }
         if (a == "--db" || a == "--config" || a == "--listen" || a == "--public-key"
-            || a == "--secret-key" || a == "--content-dir" || a == "--role"
-            || a == "--full-name") {
+            || a == "--secret-key" || a == "--content-dir" || a == "--role" || a == "--full-name") {
             if (i + 1 >= argc)
                 return fail(a + " needs a value");
             options[a.substr(2)] = argv[++i];
@@ -710,7 +732,7 @@ int main(int argc, char** argv) {
     if (!db)
         return fail(db.error().message);
     if (words[0] == "kiosk")
-        return kiosk_command(*db, words);
+        return kiosk_command(*db, words, config);
     if (words[0] == "tickets")
         return tickets_command(*db, words, csv);
     if (words[0] == "user")

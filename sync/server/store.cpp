@@ -2,6 +2,7 @@
 #include "store.h"
 
 #include "json_int.h"
+#include "store_fleet.h"
 
 #include "ksd/migrate.h"
 #include "ksd/tickets.h"
@@ -144,10 +145,31 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql"},
-    // Placeholders for the other areas of issue 10 (the lead renumbers them when merging).
+    // Issue 10: placeholders for replies (5) and inbox (6), renumbered when merged.
     {5, "SELECT 1;"},
     {6, "SELECT 1;"},
-    {7, "SELECT 1;"},
+    // Issue 10, fleet: a kiosk's name and location (enrolment in the dashboard) and its heartbeat
+    // history for the charts (store_fleet.cpp), one row per heartbeat; NULL where the kiosk did
+    // not send the field.
+    {7, R"sql(
+ALTER TABLE kiosks ADD COLUMN name TEXT NOT NULL DEFAULT '';
+ALTER TABLE kiosks ADD COLUMN location TEXT NOT NULL DEFAULT '';
+CREATE TABLE kiosk_heartbeats (
+    kiosk_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    queue_depth INTEGER,
+    oldest_unsent_age_s INTEGER,
+    disk_free_bytes INTEGER,
+    last_frame_at INTEGER,
+    sent_at INTEGER,
+    clock_trusted INTEGER,
+    content_version INTEGER,
+    app_version TEXT NOT NULL DEFAULT '',
+    last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX kiosk_heartbeats_kiosk ON kiosk_heartbeats(kiosk_id, at);
+CREATE INDEX kiosk_heartbeats_at ON kiosk_heartbeats(at);
+)sql"},
     // Issue 10, content: the sources kept on the server (store_content.h). Files are stored once
     // by SHA-256 in content_blobs; content_source_files lists the draft (set_id 0) and the
     // snapshot each built version was made from (set_id = the version). content_publications
@@ -383,10 +405,14 @@ Result<std::vector<KioskRow>> list_kiosks(Db& db) {
 
 Result<void> store_heartbeat(
     Db& db, std::string const& kiosk_id, nlohmann::json const& body, int64_t now) {
+    TRY_RESULT(auto tx, Transaction::begin(db, TransactionKind::Immediate));
     TRY_RESULT(auto st,
         db.prepare("UPDATE kiosks SET last_heartbeat_at = ?2, heartbeat = ?3 WHERE id = ?1"));
     st.bind_all(kiosk_id, now, body.dump());
-    return st.run();
+    TRY_VOID(st.run());
+    // The history behind the fleet's charts (store_fleet.h).
+    TRY_VOID(record_heartbeat(db, kiosk_id, body, now));
+    return tx.commit();
 }
 
 std::string validate_ticket(nlohmann::json const& t, std::string const& kiosk_id) {

@@ -248,8 +248,10 @@ TEST_CASE("hardening: codes stored twice before the unique rule are kept and ref
                   "DROP INDEX tickets_kiosk; ALTER TABLE tickets DROP COLUMN code_dup; "
                   "ALTER TABLE tickets DROP COLUMN code_disputed; DROP TABLE code_claims; "
                   "DROP TABLE meta; CREATE INDEX tickets_code ON tickets(code); "
-                  // The tables of later steps go too (issue 10: staff, content).
+                  // The tables of later steps go too (issue 10: staff, fleet, content).
                   "DROP TABLE audit; DROP TABLE login_throttle; DROP TABLE sessions; "
+                  "DROP TABLE kiosk_heartbeats; ALTER TABLE kiosks DROP COLUMN name; "
+                  "ALTER TABLE kiosks DROP COLUMN location; "
                   "DROP TABLE users; DROP TABLE content_pending; DROP TABLE "
                   "content_publications; DROP TABLE content_source_files; DROP TABLE "
                   "content_blobs; PRAGMA user_version = 2;\"")

@@ -433,7 +433,10 @@ TEST_CASE("a heartbeat is stored and shown by kiosk list") {
     auto list = f.cli("kiosk list");
     REQUIRE(list.status == 0);
     INFO(list.text);
-    CHECK(list.text.find("kiosk-1\t20") != std::string::npos);
+    // No last_frame_at: the kiosk app never reported a frame (fleet_health.h).
+    CHECK(
+        list.text.find("kiosk-1\tlayar mati (screen dead): no frame reported, clock untrusted\t20")
+        != std::string::npos);
     CHECK(list.text.find("9.8.7\t20261123\t4\t0\t2\t777\tuntrusted\ttimeout") != std::string::npos);
 
     // Deep nesting is refused before it is parsed or stored.

@@ -356,3 +356,26 @@ TEST_CASE("staff: static files are served from the binary, htmx is the pinned on
     CHECK(api->status == 404);
     CHECK(api->body.find("\"not_found\"") != std::string::npos);
 }
+
+TEST_CASE("staff: behind nginx the client's address comes from X-Real-IP, only when configured",
+    "[staff]") {
+    Dashboard d;
+    auto failed_from = [&](std::string const& config_text) {
+        std::string config = d.dir / "server.toml";
+        REQUIRE(write_file_atomic(config, config_text).ok());
+        ServerProcess server(d.db, d.dir / "log", config);
+        httplib::Client c("127.0.0.1", server.port());
+        auto r = c.Post("/staff/login",
+            httplib::Headers {{"Origin", "http://127.0.0.1:" + std::to_string(server.port())},
+                {"X-Real-IP", "203.0.113.7"}},
+            httplib::Params {{"username", "ana"}, {"password", "salah-sandi-123"}});
+        REQUIRE(r);
+        CHECK(r->status == 401);
+        return capture("sqlite3 '" + d.db
+            + "' \"SELECT address FROM audit WHERE action = 'login_failed' ORDER BY id DESC LIMIT "
+              "1\"")
+            .text;
+    };
+    CHECK(failed_from("trust_proxy = false\n").starts_with("127.0.0.1"));
+    CHECK(failed_from("trust_proxy = true\n").starts_with("203.0.113.7"));
+}

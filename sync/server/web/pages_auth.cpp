@@ -127,7 +127,8 @@ void install_auth_pages(Site& site) {
         Db& db = lease->db();
         int64_t now = now_s();
         std::string const user_key = "user:" + lower(name);
-        std::string const addr_key = "addr:" + req.remote_addr;
+        std::string const address = client_address(req, site.config());
+        std::string const addr_key = "addr:" + address;
         auto fail = [&](Error const& e) {
             log::error("staff", "login: " + e.message);
             res.status = 500;
@@ -158,7 +159,7 @@ void install_auth_pages(Site& site) {
             AuditEntry e;
             e.at = now;
             e.user_name = name;
-            e.address = req.remote_addr;
+            e.address = address;
             e.action = "login_failed";
             e.target = name;
             e.detail = "failure " + std::to_string(u->failures);
@@ -188,7 +189,7 @@ void install_auth_pages(Site& site) {
         s.csrf = new_token();
         s.created_at = now;
         s.last_seen_at = now;
-        s.address = req.remote_addr;
+        s.address = address;
         if (auto r = create_session(db, s); !r)
             return fail(r.error());
         (void)prune_sessions(
@@ -197,7 +198,7 @@ void install_auth_pages(Site& site) {
         e.at = now;
         e.user_id = u.id;
         e.user_name = u.name;
-        e.address = req.remote_addr;
+        e.address = address;
         e.action = "login";
         e.target = u.name;
         if (auto r = append_audit(db, e); !r)

@@ -154,6 +154,18 @@ void security_headers(httplib::Response& res) {
     res.set_header("X-Frame-Options", "DENY");
 }
 
+std::string client_address(httplib::Request const& req, WebConfig const& config) {
+    bool loopback = req.remote_addr == "127.0.0.1" || req.remote_addr == "::1"
+        || req.remote_addr.starts_with("::ffff:127.");
+    if (config.trust_proxy && loopback && req.has_header("X-Real-IP")) {
+        std::string ip = req.get_header_value("X-Real-IP");
+        if (!ip.empty() && ip.size() <= 45
+            && ip.find_first_not_of("0123456789abcdefABCDEF.:") == std::string::npos)
+            return ip;
+    }
+    return req.remote_addr;
+}
+
 bool allows(Role role, Permission p) {
     switch (role) {
     case Role::Admin:
@@ -435,15 +447,16 @@ void Site::route(bool post, std::string const& pattern, Permission perm, Handler
         auto role = parse_role(u.role);
         StaffUser user {u.id, u.name, u.full_name, role.value_or(Role::Viewer)};
         Lang lang = u.lang == "en" ? Lang::En : Lang::Id;
-        Page page(req, res, db, user, lang, now, m_config, req.remote_addr, (*auth)->session.csrf);
+        std::string const address = client_address(req, m_config);
+        Page page(req, res, db, user, lang, now, m_config, address, (*auth)->session.csrf);
         if (post) {
             std::string token = req.has_param("csrf") ? req.get_param_value("csrf")
                                                       : req.get_header_value("X-CSRF-Token");
             if (req.is_multipart_form_data() && req.has_file("csrf"))
                 token = req.get_file_value("csrf").content;
             if (!constant_time_equal(token, (*auth)->session.csrf) || !same_origin(req)) {
-                log::warn("staff",
-                    "refused " + req.path + " from " + req.remote_addr + ": CSRF token or Origin");
+                log::warn(
+                    "staff", "refused " + req.path + " from " + address + ": CSRF token or Origin");
                 page.fail(403, page.t("error_csrf"));
                 return;
             }
@@ -480,6 +493,7 @@ std::unique_ptr<Site> install_staff(httplib::Server& server, DbPool& pool, WebCo
     });
     install_auth_pages(*site);
     install_admin_pages(*site);
+    install_fleet_pages(*site);
     install_content_pages(*site);
     return site;
 }

@@ -57,6 +57,9 @@ struct WebConfig {
     std::string public_key;
     std::string content_dir;
     std::string db_path;
+    // Behind nginx on the same machine every peer is 127.0.0.1: then the client's address is
+    // nginx's X-Real-IP header (which nginx overwrites), read only from a loopback peer.
+    bool trust_proxy {false};
 };
 
 class Page {
@@ -149,6 +152,9 @@ std::string new_token();
 std::string token_hash(std::string_view token);
 std::string cookie_value(httplib::Request const&, std::string const& name);
 void security_headers(httplib::Response&);
+// The client's address: the socket's peer, or nginx's X-Real-IP when trust_proxy is set and the
+// peer is loopback. Login delays per address and the audit log use it.
+std::string client_address(httplib::Request const&, WebConfig const&);
 
 // Calm HTML for errors outside a session (404, 503), in Bahasa Indonesia and English.
 std::string plain_error_page(int status);
@@ -156,6 +162,7 @@ std::string plain_error_page(int status);
 // Areas install their pages (one file each).
 void install_auth_pages(Site&);
 void install_admin_pages(Site&);
+void install_fleet_pages(Site&);
 void install_content_pages(Site&); // pages_content.cpp
 
 } // namespace ksd::server::web

@@ -136,3 +136,9 @@ class ContentTest(DashboardTest):
         self.assertIn("Draf sama dengan versi yang terbit.", h.text())
         self.assertIn(version, h.find("#content-kiosks").text)
         h.shot("content-published")
+        # The same page in English, kept for this user.
+        h.find("form[action='/staff/lang'] button").click()
+        h.wait_for(lambda: "Kiosk content" in h.text(), message="English")
+        self.assertIn("The draft is the same as the published version.", h.text())
+        self.assertIn("Server key", h.find("#content-history").text)
+        h.shot("content-published-en")

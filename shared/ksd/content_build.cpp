@@ -28,6 +28,16 @@ std::string Diagnostic::format() const {
     return line ? file + ":" + std::to_string(line) + ": " + message : file + ": " + message;
 }
 
+std::string Diagnostic::text(Lang lang) const {
+    switch (lang) {
+    case Lang::Id:
+        return message_id.empty() ? message : message_id;
+    case Lang::En:
+        return message;
+    }
+    return message;
+}
+
 int64_t version_from_time(int64_t t) {
     Date d = Date::from_days(t >= 0 ? t / 86400 : (t - 86399) / 86400);
     int64_t secs = t - d.days() * 86400;
@@ -54,8 +64,11 @@ constexpr size_t markdown = 50000; // Markdown bodies inside TOML (answers, pote
 
 struct Diags {
     std::vector<Diagnostic> list;
-    void add(std::string const& file, size_t line, std::string message) {
-        list.push_back({file, line, std::move(message)});
+    // Every problem in English (ksd-content, logs) and in Bahasa Indonesia (the staff's web
+    // pages); field names the agreements.csv column or TOML key when there is one.
+    void add(std::string const& file, size_t line, std::string en, std::string id,
+        std::string field = {}) {
+        list.push_back({file, line, std::move(en), std::move(id), std::move(field)});
     }
 };
 
@@ -140,17 +153,20 @@ public:
         auto const* node = m_table.get(key);
         if (!node) {
             if (required)
-                m_diags.add(m_file, m_line, "missing '" + key + "'");
+                m_diags.add(m_file, m_line, "missing '" + key + "'", "'" + key + "' belum diisi",
+                    m_prefix + key);
             return std::nullopt;
         }
         auto const* s = node->as_string();
         if (!s) {
-            m_diags.add(m_file, line_of(*node), "'" + key + "' must be text in quotes");
+            m_diags.add(m_file, line_of(*node), "'" + key + "' must be text in quotes",
+                "'" + key + "' harus berupa teks di antara tanda kutip", m_prefix + key);
             return std::nullopt;
         }
         std::string v = trim(s->get());
         if (v.empty() && required) {
-            m_diags.add(m_file, line_of(*node), "'" + key + "' is empty");
+            m_diags.add(m_file, line_of(*node), "'" + key + "' is empty", "'" + key + "' kosong",
+                m_prefix + key);
             return std::nullopt;
         }
         if (!within_limit(m_prefix + key, v, max_chars, line_of(*node)))
@@ -164,14 +180,18 @@ public:
         auto const* node = m_table.get(key);
         if (!node) {
             if (required)
-                m_diags.add(m_file, m_line, "missing '" + key + ".id' and '" + key + ".en'");
+                m_diags.add(m_file, m_line, "missing '" + key + ".id' and '" + key + ".en'",
+                    "'" + key + ".id' dan '" + key + ".en' belum diisi", key);
             return std::nullopt;
         }
         auto const* t = node->as_table();
         if (!t) {
             m_diags.add(m_file, line_of(*node),
                 "'" + key + "' must have two texts: '" + key + ".id' (Bahasa Indonesia) and '" + key
-                    + ".en' (English)");
+                    + ".en' (English)",
+                "'" + key + "' harus berisi dua teks: '" + key + ".id' (Bahasa Indonesia) dan '"
+                    + key + ".en' (Inggris)",
+                key);
             return std::nullopt;
         }
         Fields sub(*t, m_file, line_of(*node), m_diags);
@@ -185,14 +205,21 @@ public:
             if (!v) {
                 m_diags.add(m_file, line_of(*node),
                     std::string("missing translation: no ") + name + " text '" + key + "." + lang
-                        + "'");
+                        + "'",
+                    std::string("terjemahan belum ada: teks ")
+                        + (std::string_view(lang) == "id" ? "Bahasa Indonesia" : "bahasa Inggris")
+                        + " '" + key + "." + lang + "' tidak ada",
+                    key + "." + lang);
                 ok = false;
                 continue;
             }
             auto const* s = v->as_string();
             if (!s || trim(s->get()).empty()) {
                 m_diags.add(m_file, line_of(*v),
-                    "'" + key + "." + lang + "' must be non-empty text in quotes");
+                    "'" + key + "." + lang + "' must be non-empty text in quotes",
+                    "'" + key + "." + lang
+                        + "' harus berupa teks yang tidak kosong di antara tanda kutip",
+                    key + "." + lang);
                 ok = false;
                 continue;
             }
@@ -211,12 +238,14 @@ public:
         auto const* node = m_table.get(key);
         if (!node) {
             if (required)
-                m_diags.add(m_file, m_line, "missing '" + key + "'");
+                m_diags.add(m_file, m_line, "missing '" + key + "'", "'" + key + "' belum diisi",
+                    m_prefix + key);
             return std::nullopt;
         }
         auto const* i = node->as_integer();
         if (!i) {
-            m_diags.add(m_file, line_of(*node), "'" + key + "' must be a whole number");
+            m_diags.add(m_file, line_of(*node), "'" + key + "' must be a whole number",
+                "'" + key + "' harus berupa bilangan bulat", m_prefix + key);
             return std::nullopt;
         }
         return i->get();
@@ -229,7 +258,8 @@ public:
             return std::nullopt;
         auto const* b = node->as_boolean();
         if (!b) {
-            m_diags.add(m_file, line_of(*node), "'" + key + "' must be true or false");
+            m_diags.add(m_file, line_of(*node), "'" + key + "' must be true or false",
+                "'" + key + "' harus true atau false", m_prefix + key);
             return std::nullopt;
         }
         return b->get();
@@ -242,8 +272,9 @@ public:
             return nullptr;
         auto const* a = node->as_array();
         if (!a)
-            m_diags.add(
-                m_file, line_of(*node), "'" + key + "' must be a list of [[" + key + "]] entries");
+            m_diags.add(m_file, line_of(*node),
+                "'" + key + "' must be a list of [[" + key + "]] entries",
+                "'" + key + "' harus berupa daftar entri [[" + key + "]]", key);
         return a;
     }
 
@@ -252,12 +283,14 @@ public:
         auto const* node = m_table.get(key);
         if (!node) {
             if (required)
-                m_diags.add(m_file, m_line, "missing [" + key + "]");
+                m_diags.add(
+                    m_file, m_line, "missing [" + key + "]", "bagian [" + key + "] tidak ada", key);
             return nullptr;
         }
         auto const* t = node->as_table();
         if (!t)
-            m_diags.add(m_file, line_of(*node), "'" + key + "' must be a table [" + key + "]");
+            m_diags.add(m_file, line_of(*node), "'" + key + "' must be a table [" + key + "]",
+                "'" + key + "' harus berupa tabel [" + key + "]", key);
         return t;
     }
 
@@ -265,7 +298,8 @@ public:
         for (auto const& [k, v] : m_table) {
             std::string key(k.str());
             if (!m_used.count(key))
-                m_diags.add(m_file, line_of(v), "unknown key '" + m_prefix + key + "'");
+                m_diags.add(m_file, line_of(v), "unknown key '" + m_prefix + key + "'",
+                    "kunci '" + m_prefix + key + "' tidak dikenal (salah ketik?)", m_prefix + key);
         }
     }
 
@@ -279,7 +313,10 @@ private:
             return true;
         m_diags.add(m_file, line,
             "'" + key + "' has " + std::to_string(n) + " characters, more than the limit of "
-                + std::to_string(max_chars));
+                + std::to_string(max_chars),
+            "'" + key + "' berisi " + std::to_string(n) + " karakter, melebihi batas "
+                + std::to_string(max_chars),
+            key);
         return false;
     }
 
@@ -372,18 +409,21 @@ private:
         std::string path = m_dir + "/" + rel;
         if (!file_exists(path)) {
             if (required)
-                m_diags.add(rel, 0, "file is missing");
+                m_diags.add(rel, 0, "file is missing", "berkas tidak ada");
             return std::nullopt;
         }
         auto r = read_file(path, max_text_file);
         if (!r.ok()) {
-            m_diags.add(rel, 0, r.error().message);
+            m_diags.add(
+                rel, 0, r.error().message, "berkas tidak dapat dibaca: " + r.error().message);
             return std::nullopt;
         }
         std::string text = r.release_value();
         if (auto bad = utf8::first_invalid(text)) {
             m_diags.add(rel, utf8::line_of_offset(text, *bad),
-                "invalid UTF-8 at byte " + std::to_string(*bad) + " (save the file as UTF-8)");
+                "invalid UTF-8 at byte " + std::to_string(*bad) + " (save the file as UTF-8)",
+                "bukan UTF-8 yang sah pada bita ke-" + std::to_string(*bad)
+                    + " (simpan berkas sebagai UTF-8)");
             return std::nullopt;
         }
         m_model.sources.push_back({rel, text});
@@ -396,7 +436,8 @@ private:
             return toml::parse(text, rel);
         } catch (toml::parse_error const& e) {
             m_diags.add(rel, e.source().begin.line + line_offset,
-                "not valid TOML: " + std::string(e.description()));
+                "not valid TOML: " + std::string(e.description()),
+                "penulisan TOML tidak sah: " + std::string(e.description()));
             return std::nullopt;
         }
     }
@@ -420,18 +461,21 @@ private:
         for (auto const& p : files) {
             std::string rel = "images/" + p.filename().string();
             if (fs::is_symlink(p, ec) || !fs::is_regular_file(p, ec)) {
-                m_diags.add(
-                    rel, 0, "not a regular file (links and folders are not allowed in images/)");
+                m_diags.add(rel, 0,
+                    "not a regular file (links and folders are not allowed in images/)",
+                    "bukan berkas biasa (tautan dan folder tidak boleh ada di images/)");
                 continue;
             }
             std::string ext = lower(p.extension().string());
             if (ext != ".png" && ext != ".jpg" && ext != ".jpeg") {
-                m_diags.add(rel, 0, "only .png and .jpg images are supported");
+                m_diags.add(rel, 0, "only .png and .jpg images are supported",
+                    "hanya gambar .png dan .jpg yang didukung");
                 continue;
             }
             auto r = read_file(p.string(), max_image_file);
             if (!r.ok()) {
-                m_diags.add(rel, 0, r.error().message);
+                m_diags.add(
+                    rel, 0, r.error().message, "berkas tidak dapat dibaca: " + r.error().message);
                 continue;
             }
             std::string bytes = r.release_value();
@@ -440,13 +484,16 @@ private:
             if (!header.ok() || header->format != want) {
                 m_diags.add(rel, 0,
                     std::string("the file is not a ") + image_format_name(want) + " image"
+                        + (header.ok() ? "" : " (" + header.error().message + ")"),
+                    std::string("berkas ini bukan gambar ") + image_format_name(want)
                         + (header.ok() ? "" : " (" + header.error().message + ")"));
                 continue;
             }
             // The size from the header, before anything decodes it: the kiosk would need
             // width x height x 4 bytes of memory for it.
             if (auto checked = check_image(bytes); !checked.ok()) {
-                m_diags.add(rel, 0, checked.error().message + "; make it smaller");
+                m_diags.add(rel, 0, checked.error().message + "; make it smaller",
+                    "gambar terlalu besar (" + checked.error().message + "); perkecil gambarnya");
                 m_refused_images.insert(rel); // named once, not again as a broken link
                 continue;
             }
@@ -487,7 +534,8 @@ private:
             for (auto const& node : *sections) {
                 auto const* t = node.as_table();
                 if (!t) {
-                    m_diags.add(rel, line_of(node), "each [[sections]] entry must be a table");
+                    m_diags.add(rel, line_of(node), "each [[sections]] entry must be a table",
+                        "setiap entri [[sections]] harus berupa tabel");
                     continue;
                 }
                 Fields s(*t, rel, line_of(node), m_diags);
@@ -499,30 +547,43 @@ private:
                 s.finish();
                 if (!sec.id.empty() && !valid_id(sec.id))
                     m_diags.add(rel, line_of(node),
-                        "section id '" + sec.id + "' must use lower-case letters, digits and '-'");
+                        "section id '" + sec.id + "' must use lower-case letters, digits and '-'",
+                        "id bagian '" + sec.id + "' hanya boleh berisi huruf kecil, angka dan '-'",
+                        "id");
                 if (!sec.id.empty() && !seen.insert(sec.id).second)
-                    m_diags.add(rel, line_of(node), "duplicate section id '" + sec.id + "'");
+                    m_diags.add(rel, line_of(node), "duplicate section id '" + sec.id + "'",
+                        "id bagian '" + sec.id + "' dipakai dua kali", "id");
                 if (!sec.kind.empty() && !kinds.count(sec.kind))
                     m_diags.add(rel, line_of(node),
                         "unknown section kind '" + sec.kind
-                            + "' (expected pages, register, potential, faq or contacts)");
+                            + "' (expected pages, register, potential, faq or contacts)",
+                        "jenis bagian '" + sec.kind
+                            + "' tidak dikenal (pilih pages, register, potential, faq atau "
+                              "contacts)",
+                        "kind");
                 if (!sec.icon.empty() && !icons.count(sec.icon))
                     m_diags.add(rel, line_of(node),
                         "unknown icon '" + sec.icon
                             + "' (expected info, steps, register, potential, documents, faq or "
-                              "contacts)");
+                              "contacts)",
+                        "ikon '" + sec.icon
+                            + "' tidak dikenal (pilih info, steps, register, potential, "
+                              "documents, faq atau contacts)",
+                        "icon");
                 if (title)
                     sec.title = *title;
                 m_model.sections.push_back(std::move(sec));
             }
         }
         if (m_model.sections.empty())
-            m_diags.add(rel, 1, "no [[sections]]: the home screen would be empty");
+            m_diags.add(rel, 1, "no [[sections]]: the home screen would be empty",
+                "tidak ada [[sections]]: layar beranda akan kosong");
         if (auto const* hl = f.array("highlights")) {
             for (auto const& node : *hl) {
                 auto const* t = node.as_table();
                 if (!t) {
-                    m_diags.add(rel, line_of(node), "each [[highlights]] entry must be a table");
+                    m_diags.add(rel, line_of(node), "each [[highlights]] entry must be a table",
+                        "setiap entri [[highlights]] harus berupa tabel");
                     continue;
                 }
                 Fields h(*t, rel, line_of(node), m_diags);
@@ -543,7 +604,7 @@ private:
         std::string dir = m_dir + "/pages";
         std::error_code ec;
         if (!fs::is_directory(dir, ec)) {
-            m_diags.add("pages", 0, "folder is missing");
+            m_diags.add("pages", 0, "folder is missing", "folder tidak ada");
             return;
         }
         std::vector<std::string> names;
@@ -556,14 +617,17 @@ private:
                 || (name.substr(name.size() - 6, 3) != ".id"
                     && name.substr(name.size() - 6, 3) != ".en")) {
                 m_diags.add(rel, 0,
-                    "a page file is named ID.id.md (Bahasa Indonesia) or ID.en.md (English)");
+                    "a page file is named ID.id.md (Bahasa Indonesia) or ID.en.md (English)",
+                    "nama berkas halaman harus ID.id.md (Bahasa Indonesia) atau ID.en.md "
+                    "(Inggris)");
                 continue;
             }
             std::string stem = name.substr(0, name.size() - 6);
             std::string lang = name.substr(name.size() - 5, 2);
             if (!valid_id(stem)) {
-                m_diags.add(
-                    rel, 0, "page id '" + stem + "' must use lower-case letters, digits and '-'");
+                m_diags.add(rel, 0,
+                    "page id '" + stem + "' must use lower-case letters, digits and '-'",
+                    "id halaman '" + stem + "' hanya boleh berisi huruf kecil, angka dan '-'");
                 continue;
             }
             auto text = read_text(rel, true);
@@ -577,18 +641,23 @@ private:
                 if (!langs.count(lang)) {
                     auto const& other = langs.begin()->second;
                     m_diags.add(other.file, 0,
-                        std::string("missing translation: no pages/") + id + "." + lang + ".md");
+                        std::string("missing translation: no pages/") + id + "." + lang + ".md",
+                        std::string("terjemahan belum ada: pages/") + id + "." + lang
+                            + ".md tidak ada");
                 }
             }
             if (langs.size() == 2) {
                 auto const& a = langs.at("id");
                 auto const& b = langs.at("en");
                 if (a.section != b.section || a.order != b.order)
-                    m_diags.add(b.file, 1, "section and order must be the same as in " + a.file);
+                    m_diags.add(b.file, 1, "section and order must be the same as in " + a.file,
+                        "section dan order harus sama dengan di " + a.file);
                 if (a.links.size() != b.links.size())
                     m_diags.add(b.file, 1,
                         "has " + std::to_string(b.links.size()) + " [[links]] but " + a.file
-                            + " has " + std::to_string(a.links.size()));
+                            + " has " + std::to_string(a.links.size()),
+                        "berisi " + std::to_string(b.links.size()) + " [[links]], sedangkan "
+                            + a.file + " berisi " + std::to_string(a.links.size()));
             }
         }
     }
@@ -598,13 +667,15 @@ private:
         // Front matter: "+++" line, TOML, "+++" line.
         if (text.rfind("+++", 0) != 0) {
             m_diags.add(rel, 1,
-                "a page starts with a '+++' line, then its TOML header, then another '+++' line");
+                "a page starts with a '+++' line, then its TOML header, then another '+++' line",
+                "halaman diawali baris '+++', lalu kepala TOML-nya, lalu satu baris '+++' lagi");
             return;
         }
         size_t header_start = text.find('\n');
         size_t close = text.find("\n+++", header_start == std::string::npos ? 0 : header_start);
         if (header_start == std::string::npos || close == std::string::npos) {
-            m_diags.add(rel, 1, "the page header is not closed by a '+++' line");
+            m_diags.add(rel, 1, "the page header is not closed by a '+++' line",
+                "kepala halaman tidak ditutup dengan baris '+++'");
             return;
         }
         std::string header = text.substr(header_start + 1, close - header_start);
@@ -629,7 +700,8 @@ private:
                 size_t line = line_of(node) + 1;
                 auto const* t = node.as_table();
                 if (!t) {
-                    m_diags.add(rel, line, "each [[links]] entry must be a table");
+                    m_diags.add(rel, line, "each [[links]] entry must be a table",
+                        "setiap entri [[links]] harus berupa tabel");
                     continue;
                 }
                 Fields l(*t, rel, line, m_diags);
@@ -640,21 +712,25 @@ private:
                 auto url = l.text("url", false, limit::url);
                 l.finish();
                 if (wa && url)
-                    m_diags.add(rel, line, "a link has either 'whatsapp' or 'url', not both");
+                    m_diags.add(rel, line, "a link has either 'whatsapp' or 'url', not both",
+                        "tautan berisi 'whatsapp' atau 'url', tidak keduanya");
                 else if (wa)
                     link.url = whatsapp_url(rel, line, *wa, wa_text.value_or(""));
                 else if (url) {
                     if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0)
-                        m_diags.add(rel, line, "link url must start with https:// or http://");
+                        m_diags.add(rel, line, "link url must start with https:// or http://",
+                            "url tautan harus diawali https:// atau http://", "url");
                     link.url = *url;
                 } else
-                    m_diags.add(rel, line, "a link needs 'whatsapp' or 'url'");
+                    m_diags.add(rel, line, "a link needs 'whatsapp' or 'url'",
+                        "tautan memerlukan 'whatsapp' atau 'url'");
                 p.links.push_back(std::move(link));
             }
         }
         f.finish();
         if (!p.id.empty() && p.id != stem)
-            m_diags.add(rel, 2, "id '" + p.id + "' must be the file name's id '" + stem + "'");
+            m_diags.add(rel, 2, "id '" + p.id + "' must be the file name's id '" + stem + "'",
+                "id '" + p.id + "' harus sama dengan id pada nama berkas '" + stem + "'", "id");
         p.id = stem;
         p.markdown = body;
         check_markdown(rel, body_line, body);
@@ -669,7 +745,10 @@ private:
         if (!url)
             m_diags.add(rel, line,
                 "whatsapp number '" + number
-                    + "' must be in international form, e.g. +6281200000000");
+                    + "' must be in international form, e.g. +6281200000000",
+                "nomor WhatsApp '" + number
+                    + "' harus dalam bentuk internasional, misalnya +6281200000000",
+                "whatsapp");
         return url.value_or("");
     }
 
@@ -680,9 +759,9 @@ private:
             return;
         auto table = csv::parse(*text);
         for (auto const& p : table.problems)
-            m_diags.add(rel, p.line, p.message);
+            m_diags.add(rel, p.line, p.message, p.message_id);
         if (table.records.empty()) {
-            m_diags.add(rel, 1, "no header row");
+            m_diags.add(rel, 1, "no header row", "baris judul kolom tidak ada");
             return;
         }
         static std::vector<std::string> const columns {"nomor", "jenis", "dokumen", "mitra",
@@ -693,21 +772,25 @@ private:
         for (size_t i = 0; i < header.fields.size(); ++i) {
             std::string name = lower(trim(header.fields[i]));
             if (std::find(columns.begin(), columns.end(), name) == columns.end())
-                m_diags.add(rel, header.line, "unknown column '" + header.fields[i] + "'");
+                m_diags.add(rel, header.line, "unknown column '" + header.fields[i] + "'",
+                    "kolom '" + header.fields[i] + "' tidak dikenal", header.fields[i]);
             else if (!index.emplace(name, i).second)
-                m_diags.add(rel, header.line, "column '" + name + "' appears twice");
+                m_diags.add(rel, header.line, "column '" + name + "' appears twice",
+                    "kolom '" + name + "' muncul dua kali", name);
         }
         bool header_ok = true;
         for (auto const& c : columns) {
             if (!index.count(c)) {
-                m_diags.add(rel, header.line, "missing column '" + c + "'");
+                m_diags.add(rel, header.line, "missing column '" + c + "'",
+                    "kolom '" + c + "' tidak ada", c);
                 header_ok = false;
             }
         }
         if (!header_ok)
             return;
         if (table.records.size() - 1 > max_agreements) {
-            m_diags.add(rel, 0, "more than " + std::to_string(max_agreements) + " agreements");
+            m_diags.add(rel, 0, "more than " + std::to_string(max_agreements) + " agreements",
+                "lebih dari " + std::to_string(max_agreements) + " kesepakatan");
             return;
         }
         std::map<std::string, size_t> numbers;
@@ -717,7 +800,10 @@ private:
                 m_diags.add(rel, rec.line,
                     "row has " + std::to_string(rec.fields.size()) + " fields, the header has "
                         + std::to_string(header.fields.size())
-                        + " (a comma inside a value needs quotes)");
+                        + " (a comma inside a value needs quotes)",
+                    "baris ini berisi " + std::to_string(rec.fields.size())
+                        + " kolom, baris judul berisi " + std::to_string(header.fields.size())
+                        + " (koma di dalam isian perlu diapit tanda kutip)");
                 continue;
             }
             auto get = [&](std::string const& c) { return trim(rec.fields[index[c]]); };
@@ -727,7 +813,8 @@ private:
             auto required = [&](std::string const& c, std::string& dest) {
                 dest = get(c);
                 if (dest.empty()) {
-                    m_diags.add(rel, rec.line, "column '" + c + "' is empty");
+                    m_diags.add(rel, rec.line, "column '" + c + "' is empty",
+                        "kolom '" + c + "' kosong", c);
                     ok = false;
                 }
             };
@@ -743,7 +830,10 @@ private:
                 if (n > max_chars) {
                     m_diags.add(rel, rec.line,
                         "column '" + std::string(c) + "' has " + std::to_string(n)
-                            + " characters, more than the limit of " + std::to_string(max_chars));
+                            + " characters, more than the limit of " + std::to_string(max_chars),
+                        "kolom '" + std::string(c) + "' berisi " + std::to_string(n)
+                            + " karakter, melebihi batas " + std::to_string(max_chars),
+                        c);
                     ok = false;
                 }
             }
@@ -755,7 +845,10 @@ private:
             else {
                 m_diags.add(rel, rec.line,
                     "unknown kind (jenis) '" + kind
-                        + "': expected KSDD, KSDPK, Sinergi, KSDPL or KSDLL");
+                        + "': expected KSDD, KSDPK, Sinergi, KSDPL or KSDLL",
+                    "jenis kerja sama '" + kind
+                        + "' tidak dikenal: pilih KSDD, KSDPK, Sinergi, KSDPL atau KSDLL",
+                    "jenis");
                 ok = false;
             }
             std::string doc = get("dokumen");
@@ -763,17 +856,23 @@ private:
                 a.doc_type = std::string(t->code);
             else {
                 m_diags.add(rel, rec.line,
-                    "unknown document type (dokumen) '" + doc + "': expected KB, PKS, NK or MoU");
+                    "unknown document type (dokumen) '" + doc + "': expected KB, PKS, NK or MoU",
+                    "jenis dokumen '" + doc + "' tidak dikenal: pilih KB, PKS, NK atau MoU",
+                    "dokumen");
                 ok = false;
             }
             if (a.doc_type == "MoU" && !a.kind.empty() && a.kind != "KSDPL" && a.kind != "KSDLL") {
                 m_diags.add(rel, rec.line,
-                    "an MoU is only used with foreign partners (KSDPL, KSDLL), not " + a.kind);
+                    "an MoU is only used with foreign partners (KSDPL, KSDLL), not " + a.kind,
+                    "MoU hanya dipakai dengan mitra luar negeri (KSDPL, KSDLL), bukan " + a.kind,
+                    "dokumen");
                 ok = false;
             }
             if (a.doc_type == "NK" && !a.kind.empty() && a.kind != "Sinergi") {
                 m_diags.add(rel, rec.line,
-                    "a Nota Kesepakatan (NK) is only used for Sinergi, not " + a.kind);
+                    "a Nota Kesepakatan (NK) is only used for Sinergi, not " + a.kind,
+                    "Nota Kesepakatan (NK) hanya dipakai untuk Sinergi, bukan " + a.kind,
+                    "dokumen");
                 ok = false;
             }
             std::string sector = get("bidang");
@@ -782,7 +881,10 @@ private:
             else {
                 m_diags.add(rel, rec.line,
                     "unknown sector (bidang) '" + sector
-                        + "': use one of the 32 codes in content/FORMAT.md");
+                        + "': use one of the 32 codes in content/FORMAT.md",
+                    "bidang '" + sector
+                        + "' tidak dikenal: pakai salah satu dari 32 bidang urusan pemerintahan",
+                    "bidang");
                 ok = false;
             }
             auto date = [&](std::string const& c, Date& dest) {
@@ -792,7 +894,10 @@ private:
                 else {
                     m_diags.add(rel, rec.line,
                         "column '" + c + "': '" + v
-                            + "' is not a valid date (YYYY-MM-DD or DD/MM/YYYY)");
+                            + "' is not a valid date (YYYY-MM-DD or DD/MM/YYYY)",
+                        "kolom '" + c + "': '" + v
+                            + "' bukan tanggal yang sah (TTTT-BB-HH atau HH/BB/TTTT)",
+                        c);
                     ok = false;
                 }
             };
@@ -801,12 +906,17 @@ private:
             date("berakhir", a.end);
             if (ok && a.end < a.start) {
                 m_diags.add(rel, rec.line,
-                    "end date " + a.end.iso() + " is before the start date " + a.start.iso());
+                    "end date " + a.end.iso() + " is before the start date " + a.start.iso(),
+                    "tanggal berakhir " + a.end.iso() + " sebelum tanggal mulai " + a.start.iso(),
+                    "berakhir");
                 ok = false;
             }
             if (ok && a.signed_on > a.end) {
                 m_diags.add(rel, rec.line,
-                    "signed on " + a.signed_on.iso() + ", after its end date " + a.end.iso());
+                    "signed on " + a.signed_on.iso() + ", after its end date " + a.end.iso(),
+                    "ditandatangani " + a.signed_on.iso() + ", sesudah tanggal berakhirnya "
+                        + a.end.iso(),
+                    "tanggal_ttd");
                 ok = false;
             }
             if (!a.number.empty()) {
@@ -814,7 +924,10 @@ private:
                 if (!fresh) {
                     m_diags.add(rel, rec.line,
                         "duplicate number '" + a.number + "' (first on line "
-                            + std::to_string(it->second) + ")");
+                            + std::to_string(it->second) + ")",
+                        "nomor '" + a.number + "' dipakai dua kali (pertama di baris "
+                            + std::to_string(it->second) + ")",
+                        "nomor");
                     ok = false;
                 }
             }
@@ -838,21 +951,24 @@ private:
             for (auto const& node : *arr) {
                 auto const* t = node.as_table();
                 if (!t) {
-                    m_diags.add(rel, line_of(node), "each [[" + name + "]] entry must be a table");
+                    m_diags.add(rel, line_of(node), "each [[" + name + "]] entry must be a table",
+                        "setiap entri [[" + name + "]] harus berupa tabel");
                     continue;
                 }
                 Fields f(*t, rel, line_of(node), m_diags);
                 std::string id = f.text("id", true, limit::code).value_or("");
                 if (!id.empty() && !valid_id(id))
                     m_diags.add(rel, line_of(node),
-                        "id '" + id + "' must use lower-case letters, digits and '-'");
+                        "id '" + id + "' must use lower-case letters, digits and '-'",
+                        "id '" + id + "' hanya boleh berisi huruf kecil, angka dan '-'", "id");
                 else if (!id.empty() && !ids.insert(id).second)
-                    m_diags.add(rel, line_of(node), "duplicate id '" + id + "'");
+                    m_diags.add(rel, line_of(node), "duplicate id '" + id + "'",
+                        "id '" + id + "' dipakai dua kali", "id");
                 fn(f, id);
                 f.finish();
             }
         } else if (required) {
-            m_diags.add(rel, 1, "no [[" + name + "]] entries");
+            m_diags.add(rel, 1, "no [[" + name + "]] entries", "tidak ada entri [[" + name + "]]");
         }
         top.finish();
     }
@@ -865,7 +981,8 @@ private:
             if (auto const* t = find_sector(sector))
                 p.sector = std::string(t->code);
             else if (!sector.empty())
-                m_diags.add(f.file(), f.line(), "unknown sector '" + sector + "'");
+                m_diags.add(f.file(), f.line(), "unknown sector '" + sector + "'",
+                    "bidang '" + sector + "' tidak dikenal", "sector");
             p.title = f.localized("title", true, limit::title).value_or(Localized {});
             p.summary = f.localized("summary", true, limit::line).value_or(Localized {});
             p.body = f.localized("body", true, limit::markdown).value_or(Localized {});
@@ -895,13 +1012,16 @@ private:
             if (!c.email.empty()
                 && (c.email.find('@') == std::string::npos
                     || c.email.find(' ') != std::string::npos))
-                m_diags.add(f.file(), f.line(), "email '" + c.email + "' is not an e-mail address");
+                m_diags.add(f.file(), f.line(), "email '" + c.email + "' is not an e-mail address",
+                    "email '" + c.email + "' bukan alamat e-mail", "email");
             if (!c.url.empty() && c.url.rfind("https://", 0) != 0 && c.url.rfind("http://", 0) != 0)
-                m_diags.add(f.file(), f.line(), "url must start with https:// or http://");
+                m_diags.add(f.file(), f.line(), "url must start with https:// or http://",
+                    "url harus diawali https:// atau http://", "url");
             if (c.phone.empty() && c.whatsapp.empty() && c.email.empty() && c.address.empty()
                 && c.url.empty())
                 m_diags.add(f.file(), f.line(),
-                    "a contact needs at least one of phone, whatsapp, email, address, url");
+                    "a contact needs at least one of phone, whatsapp, email, address, url",
+                    "kontak memerlukan sedikitnya satu dari phone, whatsapp, email, address, url");
             m_model.contacts.push_back(std::move(c));
         });
     }
@@ -927,28 +1047,34 @@ private:
                 continue;
             auto it = section_kinds.find(section);
             if (it == section_kinds.end())
-                m_diags.add(rel, 1, "section '" + section + "' is not in site.toml");
+                m_diags.add(rel, 1, "section '" + section + "' is not in site.toml",
+                    "bagian '" + section + "' tidak ada di site.toml", "section");
             else if (it->second != "pages")
                 m_diags.add(rel, 1,
-                    "section '" + section + "' is of kind '" + it->second + "', not 'pages'");
+                    "section '" + section + "' is of kind '" + it->second + "', not 'pages'",
+                    "bagian '" + section + "' berjenis '" + it->second + "', bukan 'pages'",
+                    "section");
         }
         for (auto const& ref : m_model.references) {
             auto const& t = ref.target;
             if (t.rfind("page:", 0) == 0) {
                 if (!m_model.pages.count(t.substr(5)))
-                    m_diags.add(ref.file, ref.line, "broken link: no page '" + t.substr(5) + "'");
+                    m_diags.add(ref.file, ref.line, "broken link: no page '" + t.substr(5) + "'",
+                        "tautan rusak: halaman '" + t.substr(5) + "' tidak ada");
             } else if (t.rfind("section:", 0) == 0) {
                 if (!section_kinds.count(t.substr(8)))
-                    m_diags.add(
-                        ref.file, ref.line, "broken link: no section '" + t.substr(8) + "'");
+                    m_diags.add(ref.file, ref.line, "broken link: no section '" + t.substr(8) + "'",
+                        "tautan rusak: bagian '" + t.substr(8) + "' tidak ada");
             } else if (t.rfind("images/", 0) == 0) {
                 if (!m_model.assets.count(t) && !m_refused_images.count(t))
-                    m_diags.add(ref.file, ref.line, "broken link: no image '" + t + "'");
+                    m_diags.add(ref.file, ref.line, "broken link: no image '" + t + "'",
+                        "tautan rusak: gambar '" + t + "' tidak ada");
             } else if (t.rfind("https://", 0) != 0 && t.rfind("http://", 0) != 0
                 && t.rfind("mailto:", 0) != 0 && t.rfind("tel:", 0) != 0) {
                 m_diags.add(ref.file, ref.line,
                     "link '" + t
-                        + "' is neither page:ID, section:ID, images/NAME nor a web address");
+                        + "' is neither page:ID, section:ID, images/NAME nor a web address",
+                    "tautan '" + t + "' bukan page:ID, section:ID, images/NAME, maupun alamat web");
             }
         }
     }
@@ -1127,7 +1253,7 @@ BuildResult validate(std::string const& source_dir, Model& model) {
     Diags diags;
     std::error_code ec;
     if (!fs::is_directory(source_dir, ec)) {
-        result.errors.push_back({source_dir, 0, "is not a folder"});
+        result.errors.push_back({source_dir, 0, "is not a folder", "bukan folder", {}});
         return result;
     }
     Loader loader(source_dir, diags);
@@ -1156,7 +1282,8 @@ BuildResult build_content_pack(BuildOptions const& options) {
     if (!result.ok())
         return result;
     if (sodium_init() < 0) {
-        result.errors.push_back({options.output_path, 0, "libsodium failed to initialise"});
+        result.errors.push_back({options.output_path, 0, "libsodium failed to initialise",
+            "libsodium gagal dimulai", {}});
         return result;
     }
     result.stats.source_hash = source_hash(model);
@@ -1170,7 +1297,8 @@ BuildResult build_content_pack(BuildOptions const& options) {
         written = rename_durable(tmp, options.output_path);
     if (!written.ok()) {
         result.errors.push_back(
-            {options.output_path, 0, "cannot write the pack: " + written.error().message});
+            {options.output_path, 0, "cannot write the pack: " + written.error().message,
+                "paket tidak dapat ditulis: " + written.error().message, {}});
         return result;
     }
     guard.release();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ksd/result.h"
+#include "ksd/taxonomy.h"
 
 #include <cstdint>
 #include <optional>
@@ -15,8 +16,13 @@ namespace ksd {
 struct Diagnostic {
     std::string file; // relative to the source directory
     size_t line {0}; // 1-based; 0 when the problem concerns the whole file
-    std::string message;
-    std::string format() const; // "file:line: message"
+    std::string message; // English (ksd-content, logs)
+    std::string message_id; // the same in Bahasa Indonesia (the staff's web pages)
+    // The agreements.csv column or the TOML key the problem is about, "" when none: lets a page
+    // show the problem next to its field.
+    std::string field;
+    std::string format() const; // "file:line: message" (English)
+    std::string text(Lang) const; // the message in one language
 };
 
 struct BuildOptions {

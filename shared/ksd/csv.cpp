@@ -22,6 +22,9 @@ Table parse(std::string_view text, char sep, size_t max_field) {
                     out.problems.push_back({rec.line,
                         "field " + std::to_string(rec.fields.size() + 1) + " is "
                             + std::to_string(f.size()) + " bytes, more than the limit of "
+                            + std::to_string(max_field),
+                        "isian " + std::to_string(rec.fields.size() + 1) + " berukuran "
+                            + std::to_string(f.size()) + " bita, melebihi batas "
                             + std::to_string(max_field)});
                 oversized = true;
                 f.resize(max_field);
@@ -53,7 +56,8 @@ Table parse(std::string_view text, char sep, size_t max_field) {
                 }
                 if (!closed) {
                     out.problems.push_back(
-                        {quote_line, "a quoted field is never closed (missing \")"});
+                        {quote_line, "a quoted field is never closed (missing \")",
+                            "isian bertanda kutip tidak pernah ditutup (kurang \")"});
                     return out;
                 }
                 // After a closing quote: a separator, the end of the line or of the text.
@@ -61,7 +65,10 @@ Table parse(std::string_view text, char sep, size_t max_field) {
                     out.problems.push_back({line,
                         "text after a closing quote in field "
                             + std::to_string(rec.fields.size() + 1)
-                            + " (write \"\" for a quote inside a quoted field)"});
+                            + " (write \"\" for a quote inside a quoted field)",
+                        "ada teks sesudah tanda kutip penutup pada isian "
+                            + std::to_string(rec.fields.size() + 1)
+                            + " (tulis \"\" untuk tanda kutip di dalam isian bertanda kutip)"});
                     bad = true;
                     break;
                 }
@@ -70,7 +77,10 @@ Table parse(std::string_view text, char sep, size_t max_field) {
                     if (text[i] == '"') {
                         out.problems.push_back({line,
                             "a quote inside unquoted field " + std::to_string(rec.fields.size() + 1)
-                                + " (quote the whole field)"});
+                                + " (quote the whole field)",
+                            "ada tanda kutip di dalam isian tanpa kutip "
+                                + std::to_string(rec.fields.size() + 1)
+                                + " (apit seluruh isian dengan tanda kutip)"});
                         bad = true;
                         break;
                     }

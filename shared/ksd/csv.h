@@ -16,7 +16,8 @@ struct Record {
 
 struct Problem {
     size_t line;
-    std::string message;
+    std::string message; // English
+    std::string message_id; // Bahasa Indonesia (the staff's web pages)
 };
 
 struct Table {

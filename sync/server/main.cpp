@@ -1,6 +1,7 @@
 // ksd-server: the central server (HTTP sync API) and the staff's command line for kiosks,
 // tickets and content packs. Usage: ksd-server --help.
 #include "api.h"
+#include "content_service.h"
 #include "fleet_health.h"
 #include "http.h"
 #include "store.h"
@@ -18,6 +19,7 @@
 
 #include <httplib.h>
 
+#include <charconv>
 #include <sodium.h>
 
 #include <csignal>
@@ -54,6 +56,11 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
   tickets export --csv           all tickets as CSV on stdout
   content publish PACK [--public-key FILE]
                                  publish a signed pack (PACK.minisig beside it) newer than the last
+  content import-sources DIR     replace the server's draft sources with those in DIR
+  content check                  check the draft as `ksd-content build` does
+  content publish-draft          build the draft, sign it with secret_key, publish it
+  content restore VERSION        publish the sources of VERSION again as a new version
+  content history                published versions: who, when, how signed
   user add NAME --role ROLE [--full-name TEXT]
                                  add a staff user of the dashboard (/staff/); the password is read
                                  from standard input (one line). ROLE: viewer, responder, editor,
@@ -518,73 +525,99 @@ int kiosk_command(Db& db, std::vector<std::string> const& args, Config const& co
     return fail("usage: kiosk add ID | kiosk list | kiosk revoke ID");
 }
 
-int publish(Db& db, std::string const& db_path, Config const& config, std::string const& pack) {
-    std::string key_path = config.get_string("public_key");
-    if (key_path.empty())
-        return fail("content publish needs --public-key FILE (or public_key in the config)");
-    auto key = minisign::load_public_key(key_path);
-    if (!key)
-        return fail(key.error().message);
-    std::string dir = config.get_string("content_dir");
-    if (dir.empty())
-        dir = db_path + ".content";
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec)
-        return fail("cannot create " + dir + ": " + ec.message());
-    // Verify a private copy, not the file given (it could change between check and copy).
-    std::string incoming = dir + "/incoming-" + std::to_string(::getpid()) + ".pack";
-    auto cleanup = [&] {
-        std::filesystem::remove(incoming, ec);
-        std::filesystem::remove(incoming + ".minisig", ec);
-    };
-    auto bytes = read_file(pack);
-    auto sig = read_file(pack + ".minisig", 64 * 1024);
-    if (!bytes)
-        return fail(bytes.error().message);
-    if (!sig)
-        return fail("the pack is not signed: " + sig.error().message);
-    if (auto w = write_file_atomic(incoming, *bytes); !w)
-        return fail(w.error().message);
-    if (auto w = write_file_atomic(incoming + ".minisig", *sig); !w) {
-        cleanup();
-        return fail(w.error().message);
+ContentSettings content_settings(std::string const& db_path, Config const& config) {
+    return ContentSettings {content_dir_for(config.get_string("content_dir"), db_path),
+        config.get_string("public_key"), config.get_string("secret_key")};
+}
+
+int content_failure(ContentFailure const& f) {
+    for (auto const& d : f.problems)
+        std::cerr << d.format() << "\n";
+    return fail(f.en);
+}
+
+std::string join_lines(std::vector<std::string> const& v) {
+    std::string out;
+    for (auto const& s : v)
+        out += "\n  " + s;
+    return out;
+}
+
+// `content ...`: the CLI's side of the content kept on the server; every change is recorded
+// as made by "cli".
+int content_command(
+    Db& db, std::string const& db_path, Config const& config, std::vector<std::string> const& w) {
+    std::string const& sub = w.size() > 1 ? w[1] : "";
+    auto settings = content_settings(db_path, config);
+    if (sub == "publish" && w.size() == 3) {
+        if (settings.public_key.empty())
+            return fail("content publish needs --public-key FILE (or public_key in the config)");
+        auto sig = read_file(w[2] + ".minisig", 64 * 1024);
+        if (!sig)
+            return fail("the pack is not signed: " + sig.error().message);
+        auto r = publish_signed_pack(db, settings, w[2], *sig,
+            PublicationRecord {"cli", Signing::External, 0}, nullptr, now());
+        if (!r.ok())
+            return content_failure(r.failure());
+        std::cout << "published content version " << r->version << " (" << r->size
+                  << " bytes, sha256 " << r->sha256 << ")\n";
+        return 0;
     }
-    int64_t version = 0;
-    {
-        auto opened = ContentPack::open(incoming, *key);
-        if (!opened) {
-            cleanup();
-            return fail("refused: " + opened.error().message);
-        }
-        version = opened->meta().content_version;
+    if (sub == "import-sources" && w.size() == 3) {
+        auto r = import_sources(db, w[2], "cli", now());
+        if (!r.ok())
+            return content_failure(r.failure());
+        std::cout << "draft replaced by " << r->files << " source files from " << w[2] << "\n";
+        if (!r->skipped.empty())
+            std::cout << "not content sources, left out:" << join_lines(r->skipped) << "\n";
+        return 0;
     }
-    auto latest = latest_content(db);
-    if (!latest) {
-        cleanup();
-        return fail(latest.error().message);
+    if (sub == "check" && w.size() == 2) {
+        auto r = check_draft(db, settings);
+        if (!r.ok())
+            return content_failure(r.failure());
+        for (auto const& d : r->errors)
+            std::cerr << d.format() << "\n";
+        if (!r->ok())
+            return fail(std::to_string(r->errors.size()) + " problem(s) in the draft");
+        std::cout << "the draft has no problems\n";
+        return 0;
     }
-    if (*latest && (*latest)->version >= version) {
-        cleanup();
-        return fail("refused: version " + std::to_string(version)
-            + " is not newer than the published " + std::to_string((*latest)->version));
+    if (sub == "publish-draft" && w.size() == 2) {
+        auto r = publish_draft(db, settings, "cli", now());
+        if (!r.ok())
+            return content_failure(r.failure());
+        std::cout << "published content version " << r->version << " (" << r->size
+                  << " bytes, sha256 " << r->sha256 << ")\n";
+        return 0;
     }
-    std::string final_path = dir + "/ksd-" + std::to_string(version) + ".pack";
-    if (auto r = rename_durable(incoming + ".minisig", final_path + ".minisig"); !r) {
-        cleanup();
-        return fail(r.error().message);
+    if (sub == "restore" && w.size() == 3) {
+        int64_t version = 0;
+        auto [p, ec] = std::from_chars(w[2].data(), w[2].data() + w[2].size(), version);
+        if (ec != std::errc() || p != w[2].data() + w[2].size())
+            return fail("not a content version: " + w[2]);
+        auto r = restore_version(db, settings, version, "cli", now());
+        if (!r.ok())
+            return content_failure(r.failure());
+        std::cout << "published the sources of version " << version << " as content version "
+                  << r->version << " (" << r->size << " bytes)\n";
+        return 0;
     }
-    if (auto r = rename_durable(incoming, final_path); !r) {
-        cleanup();
-        return fail(r.error().message);
+    if (sub == "history" && w.size() == 2) {
+        auto rows = list_publications(db);
+        if (!rows)
+            return fail(rows.error().message);
+        std::cout << "version\tpublished_at\tby\tsigning\trestored_from\tsources\n";
+        for (auto const& p : *rows)
+            std::cout << p.version << "\t" << iso_time(p.published_at) << "\t"
+                      << (p.published_by.empty() ? "-" : printable(p.published_by)) << "\t"
+                      << (p.signing ? signing_code(*p.signing) : "-") << "\t"
+                      << (p.restored_from ? std::to_string(p.restored_from) : "-") << "\t"
+                      << (p.has_sources ? "kept" : "-") << "\n";
+        return 0;
     }
-    ContentRow row {version, std::filesystem::absolute(final_path).string(),
-        static_cast<int64_t>(bytes->size()), sha256_hex(*bytes), *sig, now()};
-    if (auto r = add_content(db, row); !r)
-        return fail(r.error().message);
-    std::cout << "published content version " << version << " (" << row.size << " bytes, sha256 "
-              << row.sha256 << ")\n";
-    return 0;
+    return fail("usage: content publish PACK | import-sources DIR | check | publish-draft | "
+                "restore VERSION | history");
 }
 
 // One line of standard input (a password), without its line end.
@@ -719,7 +752,7 @@ int main(int argc, char** argv) {
             continue;
         }
         if (a == "--db" || a == "--config" || a == "--listen" || a == "--public-key"
-            || a == "--content-dir" || a == "--role" || a == "--full-name") {
+            || a == "--secret-key" || a == "--content-dir" || a == "--role" || a == "--full-name") {
             if (i + 1 >= argc)
                 return fail(a + " needs a value");
             options[a.substr(2)] = argv[++i];
@@ -736,7 +769,7 @@ int main(int argc, char** argv) {
         config = loaded.release_value();
     }
     std::map<std::string, std::string> const to_key {{"db", "db"}, {"listen", "listen"},
-        {"public-key", "public_key"}, {"content-dir", "content_dir"}};
+        {"public-key", "public_key"}, {"secret-key", "secret_key"}, {"content-dir", "content_dir"}};
     for (auto const& [opt, key] : to_key)
         if (options.count(opt))
             config.set(key, options[opt]);
@@ -763,8 +796,8 @@ int main(int argc, char** argv) {
         return tickets_command(*db, words, csv);
     if (words[0] == "user")
         return user_command(*db, words, options);
-    if (words[0] == "content" && words.size() == 3 && words[1] == "publish")
-        return publish(*db, db_path, config, words[2]);
+    if (words[0] == "content")
+        return content_command(*db, db_path, config, words);
     std::cerr << usage << "\n";
     return 2;
 }

@@ -235,6 +235,43 @@ CREATE TABLE kiosk_heartbeats (
 CREATE INDEX kiosk_heartbeats_kiosk ON kiosk_heartbeats(kiosk_id, at);
 CREATE INDEX kiosk_heartbeats_at ON kiosk_heartbeats(at);
 )sql"},
+    // Issue 10, content: the sources kept on the server (store_content.h). Files are stored once
+    // by SHA-256 in content_blobs; content_source_files lists the draft (set_id 0) and the
+    // snapshot each built version was made from (set_id = the version). content_publications
+    // says who published a version of content_packs and how it was signed; content_pending is
+    // the one pack waiting for an office's offline signature.
+    {8, R"sql(
+CREATE TABLE content_blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE content_source_files (
+    set_id INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES content_blobs(sha256),
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT NOT NULL,
+    PRIMARY KEY (set_id, path)
+) WITHOUT ROWID;
+CREATE INDEX content_source_files_blob ON content_source_files(sha256);
+CREATE TABLE content_publications (
+    version INTEGER PRIMARY KEY, -- content_packs.version (no foreign key: see store_content.h)
+    published_by TEXT NOT NULL,
+    signing TEXT NOT NULL,
+    restored_from INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE content_pending (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    restored_from INTEGER NOT NULL DEFAULT 0
+);
+)sql"},
 };
 
 constexpr char const* string_fields[] = {"code", "kiosk_id", "category", "topic", "sector", "name",

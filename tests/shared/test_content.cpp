@@ -455,3 +455,37 @@ TEST_CASE("a pack with a view or trigger or any other schema than the builder's 
             pack.error().message, Catch::Contains("is not valid: " + std::string(c.message)));
     }
 }
+
+TEST_CASE("every problem also has its message in Bahasa Indonesia, and its field where it has one",
+    "[content]") {
+    // Many kinds of mistakes at once: each comes with an Indonesian text for the staff's pages.
+    test::TempDir dir;
+    auto src = test::copy_demo_content(dir);
+    size_t bad_row = append_row(src,
+        "DEMO/X/3,KSDPK,PKS,PT C "
+        "(fiktif),Uji,perkebunan,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
+    append_row(src, "DEMO/X/4,KSDPK,MoU,PT D,Uji,pertanian,uji,31/02/2025,2025-01-02,2024-01-01,,");
+    append_row(src, "only,three,fields");
+    REQUIRE(test::replace_in_file(src + "/site.toml", "demo = true", "demo = true\ndemmo = false"));
+    REQUIRE(test::replace_in_file(src + "/site.toml", "kind = \"faq\"", "kind = \"faqs\""));
+    REQUIRE(test::replace_in_file(src + "/faq.toml", "question.en", "questionn.en"));
+    fs::remove(src + "/pages/tkksd.en.md");
+    test::spit(src + "/pages/Bad Name.id.md", "x");
+    auto r = check_content_sources(src);
+    REQUIRE(r.errors.size() >= 10);
+    for (auto const& e : r.errors) {
+        INFO(e.format());
+        CHECK_FALSE(e.message_id.empty());
+        CHECK(e.message_id != e.message);
+        CHECK(e.text(Lang::Id) == e.message_id);
+        CHECK(e.text(Lang::En) == e.message);
+    }
+    bool named = false;
+    for (auto const& e : r.errors)
+        named = named
+            || (e.line == bad_row && e.field == "bidang"
+                && e.message_id
+                    == "bidang 'perkebunan' tidak dikenal: pakai salah satu dari 32 "
+                       "bidang urusan pemerintahan");
+    CHECK(named);
+}

@@ -86,6 +86,8 @@ public:
         if (page.status != 200)
             page = get("/staff/requests");
         if (page.status != 200)
+            page = get("/staff/content");
+        if (page.status != 200)
             page = get("/staff/login");
         take_csrf(page.body);
     }

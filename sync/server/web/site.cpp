@@ -495,6 +495,7 @@ std::unique_ptr<Site> install_staff(httplib::Server& server, DbPool& pool, WebCo
     install_admin_pages(*site);
     install_fleet_pages(*site);
     install_detail_pages(*site);
+    install_content_pages(*site);
     return site;
 }
 

@@ -164,5 +164,6 @@ void install_auth_pages(Site&);
 void install_admin_pages(Site&);
 void install_fleet_pages(Site&);
 void install_detail_pages(Site&); // pages_detail.cpp: a request, canned replies
+void install_content_pages(Site&); // pages_content.cpp
 
 } // namespace ksd::server::web

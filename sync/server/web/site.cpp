@@ -81,7 +81,10 @@ Result<std::optional<Authenticated>> authenticate(Db& db, httplib::Request const
     TRY_RESULT(auto user, find_user_by_id(db, session->user_id));
     if (!user || user->disabled_at != 0)
         return std::optional<Authenticated> {};
-    TRY_VOID(touch_session(db, hash, now));
+    // A page's own polling (htmx, marked KSD-Poll) is not a person's activity: an inbox left open
+    // on a desk still ends after the idle timeout.
+    if (!req.has_header("KSD-Poll"))
+        TRY_VOID(touch_session(db, hash, now));
     return std::optional<Authenticated> {Authenticated {std::move(*session), std::move(*user)}};
 }
 

@@ -2,6 +2,8 @@
 // each answer with the KSD-Protocol header and a JSON body the kiosk recognises.
 #pragma once
 
+#include "sla.h"
+
 #include "ksd/db.h"
 #include "ksd/result.h"
 
@@ -25,6 +27,9 @@ struct ApiLimits {
     size_t max_body_bytes {1 << 20}; // on the wire (possibly gzip)
     size_t max_decoded_bytes {4 << 20}; // after gzip, against compression bombs
     int max_updates {500}; // changes per GET /api/v1/updates
+    // Not a limit, but set from the config with them: the service level that gives each new
+    // request its due time at ingest.
+    SlaRules sla;
 };
 
 // A few open connections shared by the server's worker threads.

@@ -3,9 +3,11 @@
 #include "api.h"
 #include "http.h"
 #include "store.h"
+#include "store_inbox.h"
 
 #include "ksd/config.h"
 #include "ksd/content_pack.h"
+#include "ksd/csv.h"
 #include "ksd/files.h"
 #include "ksd/log.h"
 #include "ksd/minisign.h"
@@ -45,7 +47,7 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
 
 Every option can also come from the TOML config file (keys: db, listen, public_key,
 content_dir, log_level, max_batch, max_body_bytes, busy_timeout_ms, workers, max_connections,
-header_timeout_s, body_timeout_s). States: )";
+header_timeout_s, body_timeout_s, utc_offset_minutes, sla_days, holidays). States: )";
 
 ConfigSchema schema() {
     ConfigSchema s;
@@ -67,7 +69,14 @@ ConfigSchema schema() {
         .integer("header_timeout_s", 10, 1, 300,
             "Time from a request's first byte to the end of its headers (then 408).")
         .integer("body_timeout_s", 60, 1, 3600,
-            "Time for a request's body after its headers (then 408).");
+            "Time for a request's body after its headers (then 408).")
+        .integer("utc_offset_minutes", 420, -720, 840,
+            "The office's time zone as minutes east of UTC (WIB 420, WITA 480, WIT 540).")
+        .integer("sla_days", 3, 1, 60, "Working days (Monday-Friday) to a request's first reply.")
+        .string("holidays", "",
+            "Days that are not working days, YYYY-MM-DD separated by commas (e.g. "
+            "\"2026-12-25, 2027-01-01\"). A changed list recomputes the due times of unanswered "
+            "requests at the next start.");
     return s;
 }
 
@@ -97,12 +106,24 @@ int serve(std::string const& db_path, Config const& config) {
     if (colon == std::string::npos)
         return fail("--listen must be HOST:PORT: " + listen);
     std::string host = listen.substr(0, colon);
+    auto holidays = parse_holiday_list(config.get_string("holidays"));
+    if (!holidays)
+        return fail(holidays.error().message);
+    SlaRules sla {static_cast<int>(config.get_int("sla_days")),
+        static_cast<int>(config.get_int("utc_offset_minutes")), holidays.release_value()};
     int port = std::atoi(listen.substr(colon + 1).c_str());
     {
         // Create and migrate once before serving, so a bad database is refused at start.
         auto db = open_store(db_path);
         if (!db)
             return fail(db.error().message);
+        auto recomputed = refresh_due_times(*db, sla);
+        if (!recomputed)
+            return fail(recomputed.error().message);
+        if (*recomputed > 0)
+            log::info("server",
+                "due times of " + std::to_string(*recomputed) + " requests computed for "
+                    + sla_fingerprint(sla));
     }
     // Signals are taken by one thread with sigwait; every other thread inherits the block.
     sigset_t signals;
@@ -115,6 +136,7 @@ int serve(std::string const& db_path, Config const& config) {
     ApiLimits limits;
     limits.max_batch = static_cast<size_t>(config.get_int("max_batch"));
     limits.max_body_bytes = static_cast<size_t>(config.get_int("max_body_bytes"));
+    limits.sla = sla;
     HttpLimits http_limits;
     http_limits.max_body_bytes = limits.max_body_bytes;
     http_limits.workers = static_cast<int>(config.get_int("workers"));
@@ -215,25 +237,7 @@ std::string printable_json(nlohmann::json const& v) {
     return printable(v.is_string() ? v.get<std::string>() : v.dump());
 }
 
-std::string csv_cell(std::string s) {
-    // A cell a spreadsheet would run as a formula is prefixed with ' (phone numbers stay as is).
-    bool numeric_tail = s.size() > 1 && s.find_first_not_of("0123456789 ", 1) == std::string::npos;
-    if (!s.empty()
-        && (s[0] == '=' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'
-            || ((s[0] == '+' || s[0] == '-') && !numeric_tail)))
-        s = "'" + s;
-    if (s.find_first_of(",\"\r\n") == std::string::npos)
-        return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-int tickets_command(Db& db, std::vector<std::string> const& args, bool csv) {
+int tickets_command(Db& db, std::vector<std::string> const& args, bool as_csv) {
     std::string const& sub = args.size() > 1 ? args[1] : "";
     if (sub == "list") {
         auto rows = list_tickets(db);
@@ -282,7 +286,7 @@ int tickets_command(Db& db, std::vector<std::string> const& args, bool csv) {
         std::cout << id << ": " << *state << "\n";
         return 0;
     }
-    if (sub == "export" && csv) {
+    if (sub == "export" && as_csv) {
         auto rows = list_tickets(db);
         if (!rows)
             return fail(rows.error().message);
@@ -295,10 +299,10 @@ int tickets_command(Db& db, std::vector<std::string> const& args, bool csv) {
         for (auto const& r : *rows) {
             for (auto const& c : cols) {
                 auto const& v = r.fields[c];
-                std::cout << csv_cell(v.is_string() ? v.get<std::string>() : v.dump()) << ",";
+                std::cout << csv::cell(v.is_string() ? v.get<std::string>() : v.dump()) << ",";
             }
-            std::cout << csv_cell(iso_time(r.received_at)) << "," << csv_cell(r.status) << ","
-                      << csv_cell(r.staff_reply) << "\r\n";
+            std::cout << csv::cell(iso_time(r.received_at)) << "," << csv::cell(r.status) << ","
+                      << csv::cell(r.staff_reply) << "\r\n";
         }
         return 0;
     }
@@ -432,7 +436,7 @@ int main(int argc, char** argv) {
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     std::vector<std::string> words;
     std::map<std::string, std::string> options;
-    bool csv = false;
+    bool as_csv = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--help" || a == "-h") {
@@ -447,7 +451,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (a == "--csv") {
-            csv = true;
+            as_csv = true;
             continue;
         }
         if (a == "--db" || a == "--config" || a == "--listen" || a == "--public-key"
@@ -492,7 +496,7 @@ int main(int argc, char** argv) {
     if (words[0] == "kiosk")
         return kiosk_command(*db, words);
     if (words[0] == "tickets")
-        return tickets_command(*db, words, csv);
+        return tickets_command(*db, words, as_csv);
     if (words[0] == "content" && words.size() == 3 && words[1] == "publish")
         return publish(*db, db_path, config, words[2]);
     std::cerr << usage << "\n";

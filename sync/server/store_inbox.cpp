@@ -333,6 +333,18 @@ Result<void> generate_requests(Db& db, GenerateSpec const& spec, SlaRules const&
 
     TRY_VOID(db.exec("PRAGMA cache_size = -262144")); // 256 MiB: the indexes stay in memory
     TRY_RESULT(auto tx, Transaction::begin(db, TransactionKind::Immediate));
+    // The full-text index is built once at the end ('rebuild' reads the table in one pass,
+    // three times faster than the insert trigger row by row); the trigger, as migration 6
+    // wrote it, is put back in the same transaction.
+    TRY_RESULT(auto trigger,
+        db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                   "AND name = 'tickets_fts_insert'"));
+    TRY_RESULT(bool has_trigger, trigger.step());
+    if (!has_trigger)
+        return make_error("the database has no tickets_fts_insert trigger (not migrated?)");
+    std::string const trigger_sql = trigger.column_text(0);
+    trigger.reset();
+    TRY_VOID(db.exec("DROP TRIGGER tickets_fts_insert"));
     TRY_RESULT(auto kiosk,
         db.prepare("INSERT INTO kiosks(id, token_hash, created_at) VALUES (?1, randomblob(32), ?2) "
                    "ON CONFLICT(id) DO NOTHING"));
@@ -398,6 +410,8 @@ Result<void> generate_requests(Db& db, GenerateSpec const& spec, SlaRules const&
         insert.bind(19, first_reply).bind(20, sla_due_at(received, rules));
         TRY_VOID(insert.run());
     }
+    TRY_VOID(db.exec("INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')"));
+    TRY_VOID(db.exec(trigger_sql));
     TRY_RESULT(auto keep,
         db.prepare("INSERT INTO meta(key, value) VALUES ('sla_rules', ?1) "
                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));

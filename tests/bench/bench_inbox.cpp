@@ -1,0 +1,265 @@
+// Inbox benchmarks (issue 10): a generated database of 1,000,000 requests from 500 kiosks; the
+// inbox's first page and filtered pages (p50/p99), the 1000th page, a request by id, and a CSV
+// export of 100,000 rows (time and the exporting process's peak memory, measured in a child).
+// Until the staff pages exist these time the storage calls the pages make (in-process).
+#include "bench.h"
+#include "test_support.h"
+
+#include "inbox_csv.h"
+#include "sla.h"
+#include "store.h"
+#include "store_inbox.h"
+
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <random>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace ksd::bench {
+
+namespace {
+
+using ksd::test::TempDir;
+using namespace ksd::server;
+
+int64_t parse_i64(char const* s) {
+    int64_t v = 0;
+    std::from_chars(s, s + std::strlen(s), v);
+    return v;
+}
+
+struct Timed {
+    std::vector<double> ms;
+    double p(double pct) const { return percentile(ms, pct); }
+};
+
+template <typename F>
+Timed time_runs(int runs, F&& f) {
+    Timed t;
+    for (int i = 0; i < runs; ++i) {
+        auto start = std::chrono::steady_clock::now();
+        if (!f(i)) {
+            std::cerr << "bench inbox: a query failed\n";
+            return t;
+        }
+        t.ms.push_back(ms_since(start));
+    }
+    return t;
+}
+
+// A filter with only the fields set that a test names (designated initializers would leave
+// the rest to their defaults too, but -Wmissing-field-initializers refuses them).
+template <typename Set>
+InboxFilter make_filter(Set&& set) {
+    InboxFilter f;
+    set(f);
+    return f;
+}
+
+} // namespace
+
+// The child of the export benchmark: ksd-bench --inbox-export DB FROM NOW writes the CSV of
+// the requests received since FROM to /dev/null and prints the rows and bytes.
+int inbox_export_child(int argc, char** argv) {
+    if (argc < 5)
+        return 2;
+    auto db = open_store(argv[2]);
+    if (!db) {
+        std::cerr << db.error().message << "\n";
+        return 1;
+    }
+    InboxFilter f;
+    f.received_from = parse_i64(argv[3]);
+    int64_t now = parse_i64(argv[4]);
+    FILE* out = std::fopen("/dev/null", "w");
+    size_t bytes = 0;
+    auto rows = write_inbox_csv(*db, f, now, InboxCsvOptions {}, [&](std::string_view s) {
+        bytes += s.size();
+        return std::fwrite(s.data(), 1, s.size(), out) == s.size();
+    });
+    std::fclose(out);
+    if (!rows) {
+        std::cerr << rows.error().message << "\n";
+        return 1;
+    }
+    std::printf("%lld %zu\n", static_cast<long long>(*rows), bytes);
+    return 0;
+}
+
+void run_inbox_benchmarks(Options const& options, Report& report) {
+    GenerateSpec spec;
+    spec.now = static_cast<int64_t>(std::time(nullptr));
+    if (options.smoke) {
+        spec.requests = 5000;
+        spec.kiosks = 10;
+    }
+    SlaRules sla;
+    TempDir dir;
+    std::string path = dir / "inbox.db";
+    {
+        auto db = open_store(path);
+        if (!db) {
+            std::cerr << "bench inbox: " << db.error().message << "\n";
+            return;
+        }
+        auto start = std::chrono::steady_clock::now();
+        auto made = generate_requests(*db, spec, sla);
+        double s = ms_since(start) / 1000;
+        if (!made) {
+            std::cerr << "bench inbox: " << made.error().message << "\n";
+            return;
+        }
+        report.add({"inbox",
+            "generate " + std::to_string(spec.requests) + " requests, "
+                + std::to_string(spec.kiosks) + " kiosks",
+            s, "s", options.smoke ? "" : "< 60 s",
+            options.smoke ? std::nullopt : std::optional(s < 60)});
+        std::error_code ec;
+        double mb = static_cast<double>(std::filesystem::file_size(path, ec)) / 1e6;
+        report.add({"inbox", "  database size", mb, "MB", "", std::nullopt});
+    }
+    auto opened = open_store(path);
+    if (!opened)
+        return;
+    Db& db = *opened;
+    int64_t const now = spec.now;
+    int const runs = options.smoke ? 20 : 200;
+    std::mt19937 rng(7);
+    auto goal = [&](std::string name, Timed const& t, double p99_goal) {
+        report.add({"inbox", name + " p50", t.p(50), "ms", "", std::nullopt});
+        report.add(
+            {"inbox", name + " p99", t.p(99), "ms", "< " + std::to_string(int(p99_goal)) + " ms",
+                options.smoke ? std::nullopt : std::optional(t.p(99) < p99_goal)});
+    };
+
+    // What the inbox page reads: the counts on top and 50 rows.
+    auto page_of = [&](InboxFilter const& f, std::optional<InboxCursor> const& at) {
+        auto counts = inbox_counts(db, now);
+        auto page = inbox_page(db, f, now, 50, at);
+        return counts.ok() && page.ok();
+    };
+    goal(
+        "first page (50 rows + counts)", time_runs(runs, [&](int) { return page_of({}, {}); }), 50);
+
+    auto kiosk = [&] {
+        char id[32];
+        std::snprintf(id, sizeof id, "kiosk-%03d", 1 + static_cast<int>(rng() % spec.kiosks));
+        return std::string(id);
+    };
+    int64_t const day = 86400;
+    std::vector<std::pair<std::string, InboxFilter>> filters {
+        {"status", make_filter([&](InboxFilter& f) { f.status = "Baru"; })},
+        {"kiosk", make_filter([&](InboxFilter& f) { f.kiosk_id = kiosk(); })},
+        {"topic", make_filter([&](InboxFilter& f) { f.topic = "monev"; })},
+        {"category+sector", make_filter([&](InboxFilter& f) {
+             f.category = "pemda-lain";
+             f.sector = "pariwisata";
+         })},
+        {"dates (a week, 3 months ago)", make_filter([&](InboxFilter& f) {
+             f.received_from = now - 97 * day;
+             f.received_before = now - 90 * day;
+         })},
+        {"status+dates", make_filter([&](InboxFilter& f) {
+             f.status = "Selesai";
+             f.received_from = now - 30 * day;
+         })},
+        {"overdue", make_filter([&](InboxFilter& f) { f.overdue = OverdueFilter::Only; })},
+        {"assigned to me", make_filter([&](InboxFilter& f) { f.assigned_to = 3; })},
+        {"overdue+assigned", make_filter([&](InboxFilter& f) {
+             f.overdue = OverdueFilter::Only;
+             f.assigned_to = 5;
+         })},
+        {"words", make_filter([&](InboxFilter& f) { f.words = "irigasi samosir"; })},
+        {"kiosk+words", make_filter([&](InboxFilter& f) {
+             f.kiosk_id = kiosk();
+             f.words = "pelabuhan";
+         })},
+    };
+    Timed all;
+    std::string worst;
+    double worst_p99 = 0;
+    for (auto const& [name, f] : filters) {
+        auto t = time_runs(runs / 4, [&](int) { return page_of(f, {}); });
+        all.ms.insert(all.ms.end(), t.ms.begin(), t.ms.end());
+        if (t.p(99) >= worst_p99) {
+            worst_p99 = t.p(99);
+            worst = name;
+        }
+    }
+    goal("filtered page (11 filters)", all, 50);
+    report.add({"inbox", "  slowest filter p99: " + worst, worst_p99, "ms", "", std::nullopt});
+
+    // The 1000th page (50 rows each): reached once by walking, then timed.
+    std::optional<InboxCursor> cursor;
+    for (int i = 0; i < 999; ++i) {
+        auto page = inbox_page(db, {}, now, 50, cursor);
+        if (!page || !page->older)
+            break;
+        cursor = page->older;
+    }
+    goal("1000th page", time_runs(runs, [&](int) { return page_of({}, cursor); }), 50);
+
+    // A request by id (what the detail page reads first).
+    std::vector<std::string> ids;
+    {
+        auto sample = inbox_page(db,
+            make_filter([&](InboxFilter& f) { f.received_before = now - 200 * day; }), now, 1000);
+        if (sample)
+            for (auto const& r : sample->rows)
+                ids.push_back(r.id);
+    }
+    if (!ids.empty())
+        goal("request by id",
+            time_runs(runs,
+                [&](int i) {
+                    auto t = find_ticket(db, ids[static_cast<size_t>(i) % ids.size()]);
+                    return t.ok() && t->has_value();
+                }),
+            20);
+
+    // CSV export of about 100,000 rows (the last 36.5 days of 1,000,000 over a year), in a child
+    // process so that its peak memory is its own.
+    int64_t from = now - static_cast<int64_t>(36.5 * static_cast<double>(day));
+    std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+    int pipefd[2];
+    if (::pipe(pipefd) != 0)
+        return;
+    auto start = std::chrono::steady_clock::now();
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(pipefd[1], 1);
+        ::close(pipefd[0]);
+        std::string f = std::to_string(from);
+        std::string n = std::to_string(now);
+        ::execl(self.c_str(), self.c_str(), "--inbox-export", path.c_str(), f.c_str(), n.c_str(),
+            static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::close(pipefd[1]);
+    char buf[128] = {};
+    ssize_t got = ::read(pipefd[0], buf, sizeof buf - 1);
+    ::close(pipefd[0]);
+    int status = 0;
+    rusage usage {};
+    ::wait4(pid, &status, 0, &usage);
+    double seconds = ms_since(start) / 1000;
+    long long rows = 0;
+    size_t bytes = 0;
+    if (got <= 0 || std::sscanf(buf, "%lld %zu", &rows, &bytes) != 2 || status != 0) {
+        std::cerr << "bench inbox: the export child failed\n";
+        return;
+    }
+    double peak_mb = static_cast<double>(usage.ru_maxrss) / 1024;
+    report.add(
+        {"inbox", "CSV export, " + std::to_string(rows) + " rows", seconds, "s", "", std::nullopt});
+    report.add({"inbox", "  its size", static_cast<double>(bytes) / 1e6, "MB", "", std::nullopt});
+    report.add({"inbox", "  peak memory of the exporting process", peak_mb, "MB",
+        options.smoke ? "" : "< 64 MB",
+        options.smoke ? std::nullopt : std::optional(peak_mb < 64)});
+}
+
+} // namespace ksd::bench

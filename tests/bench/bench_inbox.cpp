@@ -12,6 +12,8 @@
 
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <random>
@@ -126,6 +128,17 @@ void run_inbox_benchmarks(Options const& options, Report& report) {
     if (!opened)
         return;
     Db& db = *opened;
+    // The figures before migration 6's indexes (the list ordered and filtered by scanning):
+    // KSD_BENCH_INBOX_WITHOUT_INDEXES=1 ksd-bench --only inbox.
+    if (std::getenv("KSD_BENCH_INBOX_WITHOUT_INDEXES")) {
+        auto dropped = db.exec("DROP INDEX inbox_received; DROP INDEX inbox_status; DROP INDEX "
+                               "inbox_kiosk; DROP INDEX inbox_topic; DROP INDEX inbox_category; "
+                               "DROP INDEX inbox_sector; DROP INDEX inbox_assigned; DROP INDEX "
+                               "inbox_unanswered; ANALYZE;");
+        if (!dropped)
+            std::cerr << "bench inbox: " << dropped.error().message << "\n";
+        std::cerr << "bench inbox: WITHOUT the inbox's indexes (the before figures)\n";
+    }
     int64_t const now = spec.now;
     int const runs = options.smoke ? 20 : 200;
     std::mt19937 rng(7);

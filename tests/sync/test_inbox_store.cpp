@@ -1,5 +1,6 @@
 // The inbox's storage (sync/server/store_inbox.h) on real SQLite files: filters, keyset paging,
 // full-text words, overdue, counts, due times after a holiday change, and the query plans.
+#include "server_ready.h"
 #include "sla.h"
 #include "store.h"
 #include "store_inbox.h"
@@ -8,6 +9,7 @@
 #include "ksd/tickets.h"
 
 #include <catch2/catch.hpp>
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <set>
@@ -381,4 +383,56 @@ TEST_CASE("inbox: the benchmark's generator fills a searchable database and keep
     auto counts = inbox_counts(s.db, monday);
     REQUIRE(counts.ok());
     CHECK(counts->overdue > 0);
+}
+
+TEST_CASE("inbox: the real server gives an upload its due time from the config, recomputes it "
+          "when the holidays change, and refuses a bad holiday by name",
+    "[inbox]") {
+    TempDir dir;
+    std::string db_path = dir / "server.db";
+    std::string config = dir / "server.toml";
+    auto token = ksd::test::capture(
+        std::string(KSD_SERVER_BIN) + " --db '" + db_path + "' kiosk add kiosk-1 2>/dev/null");
+    REQUIRE(token.status == 0);
+    std::string bearer = token.text.substr(0, token.text.find('\n'));
+    ksd::test::spit(config, "sla_days = 2\nutc_offset_minutes = 480\n");
+    int64_t received = 0;
+    {
+        ksd::test::ServerProcess server(db_path, dir / "server.log", config);
+        httplib::Client c("127.0.0.1", server.port());
+        c.set_bearer_token_auth(bearer.c_str());
+        nlohmann::json body {{"tickets", {ticket(Visitor {}, 1)}}};
+        auto r = c.Post("/api/v1/tickets", body.dump(), "application/json");
+        REQUIRE(r);
+        REQUIRE(r->status == 200);
+        received = nlohmann::json::parse(r->body)["results"][0]["received_at"].get<int64_t>();
+    }
+    SlaRules rules {2, 480, {}};
+    auto due = [&] {
+        auto db = open_store(db_path);
+        REQUIRE(db.ok());
+        auto page = inbox_page(*db, {}, received, 10);
+        REQUIRE(page.ok());
+        REQUIRE(page->rows.size() == 1);
+        return page->rows[0].due_at;
+    };
+    CHECK(due() == sla_due_at(received, rules));
+    // The next two working days become holidays: the due time moves by two working days.
+    for (int64_t d = local_date(received, 480).days() + 1; rules.holidays.size() < 2; ++d)
+        if (is_working_day(Date::from_days(d), rules))
+            rules.holidays.push_back(Date::from_days(d));
+    REQUIRE(sla_due_at(received, rules) > sla_due_at(received, SlaRules {2, 480, {}}));
+    ksd::test::spit(config,
+        "sla_days = 2\nutc_offset_minutes = 480\nholidays = \"" + rules.holidays[0].iso() + ", "
+            + rules.holidays[1].iso() + "\"\n");
+    {
+        ksd::test::ServerProcess server(db_path, dir / "server.log", config);
+        CHECK(server.log().find("due times of 1 requests") != std::string::npos);
+    }
+    CHECK(due() == sla_due_at(received, rules));
+    ksd::test::spit(config, "holidays = \"2026-12-25, 2026-13-01\"\n");
+    auto bad = ksd::test::capture(std::string(KSD_SERVER_BIN) + " --config '" + config + "' --db '"
+        + db_path + "' serve --listen 127.0.0.1:0 2>&1");
+    CHECK(bad.status == 1);
+    CHECK(bad.text.find("\"2026-13-01\"") != std::string::npos);
 }

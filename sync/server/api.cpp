@@ -528,17 +528,29 @@ void get_content_pack(DbPool& pool, httplib::Request const& req, httplib::Respon
 
 } // namespace
 
+bool is_api_path(std::string const& path) {
+    return !path.starts_with("/staff");
+}
+
 void install_api(httplib::Server& server, DbPool& pool, ApiLimits const& limits) {
     server.set_payload_max_length(limits.max_body_bytes);
-    server.set_post_routing_handler([](httplib::Request const&, httplib::Response& res) {
+    // The protocol's header on the API only; the staff pages (/staff/) set their own headers.
+    server.set_post_routing_handler([](httplib::Request const& req, httplib::Response& res) {
+        if (!is_api_path(req.path))
+            return;
         res.set_header("KSD-Protocol", std::to_string(protocol_version));
         res.set_header("Cache-Control", "no-store");
     });
     // Statuses httplib sets by itself (413 before the handler, 404, 415) get our error body too.
-    server.set_error_handler(httplib::Server::HandlerWithResponse([](httplib::Request const&,
+    server.set_error_handler(httplib::Server::HandlerWithResponse([](httplib::Request const& req,
                                                                       httplib::Response& res) {
         if (!res.body.empty() || res.content_length_ > 0)
             return httplib::Server::HandlerResponse::Unhandled;
+        if (!is_api_path(req.path) && res.status != 304) {
+            // A person's browser: a calm page, not JSON.
+            res.set_content(web_error_page(res.status), "text/html; charset=utf-8");
+            return httplib::Server::HandlerResponse::Handled;
+        }
         switch (res.status) {
         case 413:
             send_error(res, 413, "payload_too_large", "the body is larger than the limit");
@@ -557,13 +569,19 @@ void install_api(httplib::Server& server, DbPool& pool, ApiLimits const& limits)
         return httplib::Server::HandlerResponse::Handled;
     }));
     server.set_exception_handler(
-        [](httplib::Request const&, httplib::Response& res, std::exception_ptr ep) {
+        [](httplib::Request const& req, httplib::Response& res, std::exception_ptr ep) {
             std::string what = "unknown exception";
             try {
                 std::rethrow_exception(ep);
             } catch (std::exception const& e) {
                 what = e.what();
             } catch (...) { }
+            if (!is_api_path(req.path)) {
+                log::error("staff", req.method + " " + req.path + ": " + what);
+                res.status = 500;
+                res.set_content(web_error_page(500), "text/html; charset=utf-8");
+                return;
+            }
             send_internal(res, make_error(what));
         });
 

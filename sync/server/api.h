@@ -67,6 +67,11 @@ private:
 // The JSON body of an error answer: {"protocol": 1, "error": {"code": ..., "message": ...}}.
 std::string error_body(std::string_view code, std::string_view message);
 
+// Whether a path belongs to the sync API (everything but the staff dashboard under /staff).
+bool is_api_path(std::string const& path);
+// The staff dashboard's calm HTML error page (web/site.cpp); set by install_api's error handler.
+std::string web_error_page(int status);
+
 // Installs the routes on server. pool and limits must outlive it.
 void install_api(httplib::Server& server, DbPool& pool, ApiLimits const& limits);
 

@@ -4,16 +4,21 @@
 #include "http.h"
 #include "store.h"
 #include "store_inbox.h"
+#include "store_staff.h"
+#include "web/site.h"
 
 #include "ksd/config.h"
 #include "ksd/content_pack.h"
 #include "ksd/csv.h"
+#include "ksd/date.h"
 #include "ksd/files.h"
 #include "ksd/log.h"
 #include "ksd/minisign.h"
 #include "ksd/utf8.h"
 
 #include <httplib.h>
+
+#include <sodium.h>
 
 #include <csignal>
 #include <ctime>
@@ -44,10 +49,18 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
   tickets export --csv           all tickets as CSV on stdout
   content publish PACK [--public-key FILE]
                                  publish a signed pack (PACK.minisig beside it) newer than the last
+  user add NAME --role ROLE [--full-name TEXT]
+                                 add a staff user of the dashboard (/staff/); the password is read
+                                 from standard input (one line). ROLE: viewer, responder, editor,
+                                 admin
+  user list                      staff users with role and state
+  user password NAME             set a new password (read from standard input)
+  user disable NAME | user enable NAME
 
 Every option can also come from the TOML config file (keys: db, listen, public_key,
 content_dir, log_level, max_batch, max_body_bytes, busy_timeout_ms, workers, max_connections,
-header_timeout_s, body_timeout_s, utc_offset_minutes, sla_days, holidays). States: )";
+header_timeout_s, body_timeout_s, public_url, time_zone, session_idle_minutes, session_max_hours,
+sla_days, holidays, screen_dead_after_s, secret_key, trust_proxy). States: )";
 
 ConfigSchema schema() {
     ConfigSchema s;
@@ -70,13 +83,26 @@ ConfigSchema schema() {
             "Time from a request's first byte to the end of its headers (then 408).")
         .integer("body_timeout_s", 60, 1, 3600,
             "Time for a request's body after its headers (then 408).")
-        .integer("utc_offset_minutes", 420, -720, 840,
-            "The office's time zone as minutes east of UTC (WIB 420, WITA 480, WIT 540).")
-        .integer("sla_days", 3, 1, 60, "Working days (Monday-Friday) to a request's first reply.")
+        .string("public_url", "",
+            "The dashboard's address as staff type it (https://...): forms must come from it, and "
+            "https makes the session cookie Secure and __Host-. Empty: plain HTTP as reached.")
+        .choice("time_zone", "WIB", {"WIB", "WITA", "WIT"},
+            "The office's time zone for the dashboard (WIB UTC+7, WITA UTC+8, WIT UTC+9).")
+        .integer(
+            "session_idle_minutes", 30, 1, 24 * 60, "A staff session ends after this idle time.")
+        .integer("session_max_hours", 12, 1, 24 * 14, "A staff session ends this long after login.")
+        .integer(
+            "sla_days", 3, 1, 60, "Working days to the first reply before a request is overdue.")
+        .boolean("trust_proxy", false,
+            "ksd-server runs behind nginx on this machine: take the client's address from "
+            "nginx's X-Real-IP header (login delays per address, audit log).")
         .string("holidays", "",
-            "Days that are not working days, YYYY-MM-DD separated by commas (e.g. "
-            "\"2026-12-25, 2027-01-01\"). A changed list recomputes the due times of unanswered "
-            "requests at the next start.");
+            "Public holidays (no working days), YYYY-MM-DD separated by commas or spaces.")
+        .integer("screen_dead_after_s", 300, 30, 86400,
+            "A kiosk whose last drawn frame is older than this is shown as 'layar mati'.")
+        .string("secret_key", "",
+            "minisign secret key file the dashboard signs content packs with (readable only by "
+            "the server's user); empty: packs are signed offline and their .minisig uploaded.");
     return s;
 }
 
@@ -100,17 +126,68 @@ int fail(std::string const& message) {
     return 1;
 }
 
+std::vector<std::string> split_list(std::string const& text) {
+    std::vector<std::string> out;
+    std::string item;
+    for (char c : text + " ") {
+        if (c == ',' || c == ' ' || c == ';' || c == '\n' || c == '\t') {
+            if (!item.empty())
+                out.push_back(item);
+            item.clear();
+        } else {
+            item += c;
+        }
+    }
+    return out;
+}
+
+web::WebConfig web_config(std::string const& db_path, Config const& config) {
+    web::WebConfig w;
+    w.public_url = config.get_string("public_url");
+    while (w.public_url.ends_with("/"))
+        w.public_url.pop_back();
+    w.zone_label = config.get_string("time_zone");
+    w.utc_offset_minutes = w.zone_label == "WITA" ? 480 : w.zone_label == "WIT" ? 540 : 420;
+    w.session_idle_s = static_cast<int>(config.get_int("session_idle_minutes")) * 60;
+    w.session_max_s = static_cast<int>(config.get_int("session_max_hours")) * 3600;
+    w.sla_days = static_cast<int>(config.get_int("sla_days"));
+    w.holidays = split_list(config.get_string("holidays"));
+    w.screen_dead_after_s = static_cast<int>(config.get_int("screen_dead_after_s"));
+    w.secret_key = config.get_string("secret_key");
+    w.public_key = config.get_string("public_key");
+    w.content_dir = config.get_string("content_dir");
+    if (w.content_dir.empty())
+        w.content_dir = db_path + ".content";
+    w.db_path = db_path;
+    w.trust_proxy = config.get_bool("trust_proxy");
+    return w;
+}
+
+// Checks the config values the dashboard reads, so a typo is refused at start.
+std::optional<std::string> web_config_problem(web::WebConfig const& w) {
+    if (!w.public_url.empty() && !w.public_url.starts_with("https://")
+        && !w.public_url.starts_with("http://"))
+        return "public_url must start with https:// (or http://): " + w.public_url;
+    for (auto const& h : w.holidays)
+        if (!parse_date(h) || h.size() != 10)
+            return "holidays: not a date YYYY-MM-DD: " + h;
+    return std::nullopt;
+}
+
 int serve(std::string const& db_path, Config const& config) {
+    web::WebConfig const staff_config = web_config(db_path, config);
+    if (auto problem = web_config_problem(staff_config))
+        return fail(*problem);
     std::string listen = config.get_string("listen");
     auto colon = listen.rfind(':');
     if (colon == std::string::npos)
         return fail("--listen must be HOST:PORT: " + listen);
     std::string host = listen.substr(0, colon);
-    auto holidays = parse_holiday_list(config.get_string("holidays"));
+    // The service level of new requests (due times at ingest), from the dashboard's settings.
+    auto holidays = parse_holidays(staff_config.holidays);
     if (!holidays)
         return fail(holidays.error().message);
-    SlaRules sla {static_cast<int>(config.get_int("sla_days")),
-        static_cast<int>(config.get_int("utc_offset_minutes")), holidays.release_value()};
+    SlaRules sla {staff_config.sla_days, staff_config.utc_offset_minutes, holidays.release_value()};
     int port = std::atoi(listen.substr(colon + 1).c_str());
     {
         // Create and migrate once before serving, so a bad database is refused at start.
@@ -145,6 +222,7 @@ int serve(std::string const& db_path, Config const& config) {
     http_limits.body_timeout = std::chrono::seconds(config.get_int("body_timeout_s"));
     GuardedServer http(http_limits, error_body);
     install_api(http, pool, limits);
+    auto site = web::install_staff(http, pool, staff_config);
     // Debian's libcpp-httplib listens with a backlog of 5, compiled in: fifty kiosks (or nginx)
     // connecting at once overflow it, and connections hang for a SYN retry or are reset. The
     // socket is remembered here and listen() called again on it with a larger backlog.
@@ -427,6 +505,110 @@ int publish(Db& db, std::string const& db_path, Config const& config, std::strin
     return 0;
 }
 
+// One line of standard input (a password), without its line end.
+std::string read_secret_line() {
+    std::string line;
+    std::getline(std::cin, line);
+    if (!line.empty() && line.back() == '\r')
+        line.pop_back();
+    return line;
+}
+
+int user_command(Db& db, std::vector<std::string> const& args,
+    std::map<std::string, std::string> const& options) {
+    std::string const& sub = args.size() > 1 ? args[1] : "";
+    auto audit
+        = [&](std::string const& action, std::string const& target, std::string const& detail) {
+              AuditEntry e;
+              e.at = now();
+              e.user_name = "cli";
+              e.address = "cli";
+              e.action = action;
+              e.target = target;
+              e.detail = detail;
+              if (auto r = append_audit(db, e); !r)
+                  std::cerr << "ksd-server: audit: " << r.error().message << "\n";
+          };
+    if (sub == "add" && args.size() == 3) {
+        auto role_it = options.find("role");
+        if (role_it == options.end())
+            return fail("user add needs --role viewer|responder|editor|admin");
+        auto role = web::parse_role(role_it->second);
+        if (!role)
+            return fail("unknown role " + role_it->second + ": viewer, responder, editor or admin");
+        std::string const& name = args[2];
+        bool name_ok = !name.empty() && name.size() <= 64;
+        for (char c : name)
+            name_ok = name_ok
+                && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-'
+                    || c == '_');
+        if (!name_ok)
+            return fail("a user name has only letters, digits, '.', '-' and '_' (at most 64)");
+        if (isatty(STDIN_FILENO))
+            std::cerr << "Password for " << name << " (one line): " << std::flush;
+        std::string password = read_secret_line();
+        if (auto weak = web::weak_password_reason(password, name, Lang::En); !weak.empty())
+            return fail("refused: " + weak);
+        auto hash = web::hash_password(password);
+        if (!hash)
+            return fail(hash.error().message);
+        UserRow u;
+        u.name = name;
+        u.full_name = options.count("full-name") ? options.at("full-name") : "";
+        u.role = std::string(web::role_code(*role));
+        u.password_hash = *hash;
+        u.created_at = now();
+        auto id = add_user(db, u);
+        if (!id)
+            return fail(id.error().message);
+        audit("user_add_cli", name, u.role);
+        std::cout << "user " << name << " added as " << u.role << "; log in at /staff/login\n";
+        return 0;
+    }
+    if (sub == "list" && args.size() == 2) {
+        auto users = list_users(db);
+        if (!users)
+            return fail(users.error().message);
+        std::cout << "name\trole\tstate\tfull_name\n";
+        for (auto const& u : *users)
+            std::cout << printable(u.name) << "\t" << u.role << "\t"
+                      << (u.disabled_at ? "disabled" : "active") << "\t" << printable(u.full_name)
+                      << "\n";
+        return 0;
+    }
+    if ((sub == "password" || sub == "disable" || sub == "enable") && args.size() == 3) {
+        auto user = find_user(db, args[2]);
+        if (!user)
+            return fail(user.error().message);
+        if (!*user)
+            return fail("no user " + args[2]);
+        if (sub == "password") {
+            if (isatty(STDIN_FILENO))
+                std::cerr << "New password for " << (*user)->name << " (one line): " << std::flush;
+            std::string password = read_secret_line();
+            if (auto weak = web::weak_password_reason(password, (*user)->name, Lang::En);
+                !weak.empty())
+                return fail("refused: " + weak);
+            auto hash = web::hash_password(password);
+            if (!hash)
+                return fail(hash.error().message);
+            if (auto r = set_user_password(db, (*user)->id, *hash); !r)
+                return fail(r.error().message);
+            audit("user_password_reset", (*user)->name, "cli");
+            std::cout << "password of " << (*user)->name << " changed; its sessions ended\n";
+            return 0;
+        }
+        bool disable = sub == "disable";
+        if (auto r = set_user_disabled(db, (*user)->id, disable ? now() : 0); !r)
+            return fail(r.error().message);
+        audit(disable ? "user_disable" : "user_enable", (*user)->name, "cli");
+        std::cout << "user " << (*user)->name << (disable ? " disabled" : " enabled") << "\n";
+        return 0;
+    }
+    return fail("usage: user add NAME --role ROLE [--full-name TEXT] | user list | "
+                "user password NAME | user disable NAME | user enable NAME");
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -434,6 +616,8 @@ int main(int argc, char** argv) {
     // freed: with glibc's sliding threshold they came from the heap, where a few small blocks
     // allocated between them kept tens of MB resident after the uploads were done.
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    if (sodium_init() < 0)
+        return fail("libsodium cannot start (no entropy source?)");
     std::vector<std::string> words;
     std::map<std::string, std::string> options;
     bool as_csv = false;
@@ -455,7 +639,7 @@ int main(int argc, char** argv) {
             continue;
         }
         if (a == "--db" || a == "--config" || a == "--listen" || a == "--public-key"
-            || a == "--content-dir") {
+            || a == "--content-dir" || a == "--role" || a == "--full-name") {
             if (i + 1 >= argc)
                 return fail(a + " needs a value");
             options[a.substr(2)] = argv[++i];
@@ -497,6 +681,8 @@ int main(int argc, char** argv) {
         return kiosk_command(*db, words);
     if (words[0] == "tickets")
         return tickets_command(*db, words, as_csv);
+    if (words[0] == "user")
+        return user_command(*db, words, options);
     if (words[0] == "content" && words.size() == 3 && words[1] == "publish")
         return publish(*db, db_path, config, words[2]);
     std::cerr << usage << "\n";

@@ -98,8 +98,52 @@ CREATE TABLE code_claims (
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 INSERT INTO meta(key, value) VALUES ('db_id', lower(hex(randomblob(16))));
 )sql"},
-    // Placeholder for the lead's migration 4 (staff users, sessions, audit; issue 10).
-    {4, "SELECT 1;"},
+    // Issue 10: the staff dashboard's accounts (store_staff.cpp). Sessions are kept by the hash
+    // of their cookie's token. login_throttle counts wrong passwords per account and per address.
+    // The audit log is append-only: its triggers refuse UPDATE and DELETE.
+    {4, R"sql(
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    full_name TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL CHECK (role IN ('viewer', 'responder', 'editor', 'admin')),
+    password_hash TEXT NOT NULL,
+    lang TEXT NOT NULL DEFAULT 'id',
+    created_at INTEGER NOT NULL,
+    disabled_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sessions (
+    token_hash BLOB PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    csrf TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    address TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE login_throttle (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last_at INTEGER NOT NULL,
+    locked_until INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    user_id INTEGER,
+    user_name TEXT NOT NULL,
+    address TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE INDEX audit_action ON audit(action, id);
+CREATE INDEX audit_user ON audit(user_name, id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql"},
     // Placeholder for the replies helper's migration 5 (issue 10): the two columns the inbox
     // reads; the lead reconciles them with the real step 5.
     {5, R"sql(

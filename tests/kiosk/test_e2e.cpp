@@ -130,7 +130,7 @@ TEST_CASE("first-frame-exit mode presents one frame on the dummy video driver an
 }
 
 #ifdef KSD_DEMO_DIR
-TEST_CASE("the signed demo pack is shown; a tampered or unsigned one gives the calm screen") {
+TEST_CASE("the signed demo pack is shown, a tampered or unsigned one gives the calm screen") {
     ksd::test::TempDir dir;
     std::string demo = KSD_DEMO_DIR;
     REQUIRE(ksd::test::run(

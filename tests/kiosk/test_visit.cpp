@@ -93,7 +93,7 @@ TEST_CASE("the language switch re-renders the current screen") {
     ok(h.expect("Daftar Kerja Sama"));
 }
 
-TEST_CASE("FAQ answers expand and collapse; contacts show a WhatsApp QR code") {
+TEST_CASE("FAQ answers expand and collapse, contacts show a WhatsApp QR code") {
     auto k = test::make_kiosk({1280, 800});
     auto& h = k->host();
     ok(h.tap("Sentuh layar untuk mulai"));
@@ -252,7 +252,7 @@ TEST_CASE("the phone pad has big keys for digits and plus") {
     CHECK(got->text == "7");
 }
 
-TEST_CASE("an unchanged frame renders no text again; the cache stays under its cap") {
+TEST_CASE("an unchanged frame renders no text again, the cache stays under its cap") {
     for (auto const* screen : {"home", "article", "register", "contacts"}) {
         auto k = test::make_kiosk({1920, 1080});
         REQUIRE(navigate_to(k->host(), screen).ok());

@@ -36,7 +36,7 @@ TEST_CASE("tables and values of the right type are read", "[config]") {
     CHECK_FALSE(c->get_bool("screen.fullscreen"));
 }
 
-TEST_CASE("bad values name file, line, key and what is expected; all are listed", "[config]") {
+TEST_CASE("bad values name file, line, key and what is expected, all are listed", "[config]") {
     auto c = parse_config(
         "language = \"fr\"\n[screen]\nwidth = \"wide\"\nrotation = 400\nfulscreen = true\n",
         "kiosk.toml", schema());

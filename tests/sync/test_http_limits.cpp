@@ -617,6 +617,16 @@ TEST_CASE("http: nginx with sync/nginx/ksd-server.conf in front holds its own li
             + "\r\n\r\n",
         5);
     CHECK(huge.status() == 400);
+    // The staff dashboard goes through as well, and the site's root leads to it (issue 10).
+    auto login = c.Get("/staff/login");
+    REQUIRE(login);
+    CHECK(login->status == 200);
+    CHECK(login->get_header_value("Content-Type").starts_with("text/html"));
+    CHECK(login->body.find("Masuk ke Dasbor KSD") != std::string::npos);
+    auto root = c.Get("/");
+    REQUIRE(root);
+    CHECK(root->status == 303);
+    CHECK(root->get_header_value("Location").ends_with("/staff/"));
     // Header lines dripped slower than client_header_timeout allows: the connection is closed.
     auto slow = exchange_dripping_headers(port);
     INFO(slow.answer);

@@ -114,7 +114,7 @@ TEST_CASE("a pack signed by ksd-content verifies with minisign, and a tampered o
     CHECK_THAT(v.text, Catch::Contains("NOT valid"));
 }
 
-TEST_CASE("a pack signed by minisign verifies with ksd-content; another key is refused",
+TEST_CASE("a pack signed by minisign verifies with ksd-content, another key is refused",
     "[tools][minisign]") {
     if (!test::have_tool("minisign")) {
         WARN("SKIPPED: Debian's minisign is not installed (apt-get install minisign)");

@@ -1,6 +1,8 @@
 // The inbox's CSV export (see inbox_csv.h).
 #include "inbox_csv.h"
 
+#include "web/format.h"
+
 #include "ksd/csv.h"
 #include "ksd/request_options.h"
 #include "ksd/utf8.h"
@@ -50,26 +52,6 @@ std::optional<CsvSeparator> parse_csv_separator(std::string_view s) {
     return std::nullopt;
 }
 
-std::string mask_phone_for_export(std::string_view phone) {
-    // The first four and the last four characters stay: "0812****7890"; short numbers all '*'.
-    if (phone.empty())
-        return "";
-    if (phone.size() <= 8)
-        return std::string(phone.size(), '*');
-    return std::string(phone.substr(0, 4)) + "****" + std::string(phone.substr(phone.size() - 4));
-}
-
-std::string mask_email_for_export(std::string_view email) {
-    auto at = email.rfind('@');
-    if (email.empty())
-        return "";
-    if (at == std::string_view::npos || at == 0)
-        return "***";
-    // The first character only when it is ASCII (never half of a UTF-8 sequence).
-    std::string first = static_cast<unsigned char>(email[0]) < 0x80 ? std::string(1, email[0]) : "";
-    return first + "***" + std::string(email.substr(at));
-}
-
 std::string inbox_csv_head(InboxCsvOptions const& o) {
     static constexpr char const* id[] = {"Diterima", "Kode", "Status", "Terlambat", "Tenggat",
         "Kategori pemohon", "Topik", "Bidang", "Nama", "Instansi", "Telepon", "E-mail",
@@ -96,8 +78,8 @@ std::string inbox_csv_line(InboxRow const& r, InboxCsvOptions const& o, int64_t 
         r.overdue(now) ? (en ? "yes" : "ya") : "", local_time(r.due_at, o.utc_offset_minutes),
         word(visitor_categories, r.category, o.lang), word(request_topics, r.topic, o.lang),
         word(sectors(), r.sector, o.lang), r.name, r.organisation,
-        masked ? mask_phone_for_export(r.phone) : r.phone,
-        masked ? mask_email_for_export(r.email) : r.email, r.question, r.kiosk_id,
+        masked ? web::mask_phone(r.phone) : r.phone,
+        masked ? web::mask_email(r.email) : r.email, r.question, r.kiosk_id,
         r.assigned_to ? std::to_string(*r.assigned_to) : "",
         local_time(r.first_reply_at, o.utc_offset_minutes), r.id};
     std::string out;

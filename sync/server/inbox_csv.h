@@ -14,7 +14,7 @@
 namespace ksd::server {
 
 enum class CsvSeparator { Semicolon, Comma };
-// Viewers see contacts masked ("0812****7890", "b***@example.com").
+// Viewers see contacts masked as on the pages (web/format.h: "0812****7890", "b***@example.com").
 enum class ContactView { Full, Masked };
 
 struct InboxCsvOptions {
@@ -26,9 +26,6 @@ struct InboxCsvOptions {
 
 // "semicolon"/";" or "comma"/","; absent: semicolon (what a spreadsheet set to Indonesian reads).
 std::optional<CsvSeparator> parse_csv_separator(std::string_view);
-
-std::string mask_phone_for_export(std::string_view phone);
-std::string mask_email_for_export(std::string_view email);
 
 // The BOM and the header line.
 std::string inbox_csv_head(InboxCsvOptions const&);

@@ -493,6 +493,7 @@ std::unique_ptr<Site> install_staff(httplib::Server& server, DbPool& pool, WebCo
     });
     install_auth_pages(*site);
     install_admin_pages(*site);
+    install_inbox_pages(*site);
     return site;
 }
 

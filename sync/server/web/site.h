@@ -162,5 +162,6 @@ std::string plain_error_page(int status);
 // Areas install their pages (one file each).
 void install_auth_pages(Site&);
 void install_admin_pages(Site&);
+void install_inbox_pages(Site&); // pages_inbox.cpp: /staff/requests and its export
 
 } // namespace ksd::server::web

@@ -135,8 +135,12 @@ std::string percent_encode(std::string_view s) {
 
 std::string query_string(std::vector<std::pair<std::string, std::string>> const& pairs) {
     std::string out;
-    for (auto const& [k, v] : pairs)
-        out += (out.empty() ? "" : "&") + percent_encode(k) + "=" + percent_encode(v);
+    for (auto const& [k, v] : pairs) {
+        // Appended piece by piece (operator+ on a temporary trips GCC 12's -Wrestrict at -O2).
+        if (!out.empty())
+            out += '&';
+        out.append(percent_encode(k)).append("=").append(percent_encode(v));
+    }
     return out;
 }
 

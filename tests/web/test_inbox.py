@@ -78,7 +78,8 @@ class InboxTest(DashboardTest):
         # Time passes: two requests got no reply within the service level (their due times
         # are moved into the past, as the clock would).
         con = __import__("sqlite3").connect(h.db)
-        con.execute("UPDATE tickets SET due_at = 1 WHERE name IN ('Yohanes Gultom', 'Budi Santoso')")
+        con.execute("UPDATE tickets SET due_at = CAST(strftime('%s', 'now') AS INTEGER) - 86400 "
+                    "WHERE name IN ('Yohanes Gultom', 'Budi Santoso')")
         con.commit()
         con.close()
 
@@ -106,6 +107,7 @@ class InboxTest(DashboardTest):
         h.wait_for(lambda: "topic=draf" in h.driver.current_url, message="topic filter")
         self.assertEqual(["Budi Santoso"], self.names())
         h.go("/staff/requests")
+        h.find(".inbox-more summary").click()  # the less used filters are folded away
         h.fill("#f-kiosk", "kiosk-1")
         h.fill("#f-q", "samosir")
         h.find("form.filters button.btn-primary").click()

@@ -143,7 +143,11 @@ Result<nlohmann::json> inbox_data(Page& p, InboxQuery const& q) {
         {"sectors", options(sectors(), q.filter.sector, p.lang)}, {"kiosk", q.filter.kiosk_id},
         {"from", p.param("from")}, {"to", p.param("to")},
         {"overdue", q.filter.overdue == OverdueFilter::Only},
-        {"mine", q.filter.assigned_to.has_value()}, {"q", q.filter.words}};
+        {"mine", q.filter.assigned_to.has_value()}, {"q", q.filter.words},
+        // The less used filters stay folded away unless one of them is in use.
+        {"more",
+            !q.filter.category.empty() || !q.filter.sector.empty() || !q.filter.kiosk_id.empty()
+                || q.filter.received_from.has_value() || q.filter.received_before.has_value()}};
     return d;
 }
 

@@ -82,7 +82,7 @@ TEST_CASE("inbox query: cursors go both ways and refuse anything else", "[inbox]
     CHECK(q.cursor->id == c.id);
 }
 
-TEST_CASE("inbox query: snippets cut whole characters; badges by status", "[inbox]") {
+TEST_CASE("inbox query: snippets cut whole characters, badges by status", "[inbox]") {
     CHECK(question_snippet("Apa kabar?\nBaik.", 140) == "Apa kabar? Baik.");
     CHECK(question_snippet("Kerja sama daerah", 5) == "Kerja…");
     // "é" is two bytes: never cut in half.

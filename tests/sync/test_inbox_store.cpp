@@ -220,7 +220,7 @@ TEST_CASE("inbox: keyset pages cover every row once, also among equal receive ti
     CHECK_FALSE(inbox_page(s.db, {}, now, 1001).ok());
 }
 
-TEST_CASE("inbox: overdue means no first reply by the due time; counts on top", "[inbox]") {
+TEST_CASE("inbox: overdue means no first reply by the due time, with counts on top", "[inbox]") {
     Store s;
     // Friday 27 Nov 2026 10.00: due when Thursday 3 Dec starts (Mon, Tue, Wed).
     int64_t friday = local_day_start(Date {2026, 11, 27}, wib) + 10 * 3600;

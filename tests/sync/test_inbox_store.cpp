@@ -339,6 +339,18 @@ TEST_CASE(
             CHECK(plan->find("USING") != std::string::npos);
             CHECK(plan->find("SCAN tickets\n") == std::string::npos);
         }
+    // Words with another filter: that filter's index drives, the matches are tested.
+    for (bool cursor : {false, true}) {
+        auto mixed = inbox_plan(s.db, make_filter([](InboxFilter& f) {
+            f.kiosk_id = "kiosk-1";
+            f.words = "pelabuhan";
+        }),
+            monday, cursor);
+        REQUIRE(mixed.ok());
+        INFO(*mixed);
+        CHECK(mixed->find("USING INDEX inbox_kiosk") != std::string::npos);
+        CHECK(mixed->find("USE TEMP B-TREE") == std::string::npos);
+    }
     // Words: the full-text index gives the candidates.
     auto plan = inbox_plan(
         s.db, make_filter([&](InboxFilter& f) { f.words = "pelabuhan"; }), monday, false);

@@ -128,4 +128,22 @@ Table parse(std::string_view text, char sep, size_t max_field) {
     return out;
 }
 
+std::string cell(std::string s, char separator) {
+    bool numeric_tail = s.size() > 1 && s.find_first_not_of("0123456789 ", 1) == std::string::npos;
+    if (!s.empty()
+        && (s[0] == '=' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'
+            || ((s[0] == '+' || s[0] == '-') && !numeric_tail)))
+        s = "'" + s;
+    char const specials[] = {separator, '"', '\r', '\n', '\0'};
+    if (s.find_first_of(specials) == std::string::npos)
+        return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
 } // namespace ksd::csv

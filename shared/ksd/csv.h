@@ -29,4 +29,9 @@ struct Table {
 // Fields longer than max_field_bytes are reported and truncated.
 Table parse(std::string_view text, char separator = ',', size_t max_field_bytes = 8192);
 
+// One cell for writing, safe to open in a spreadsheet: a text a spreadsheet would run as a
+// formula (starting with = @ + - tab or CR) gets a leading ' (a phone number "+62 812..." stays
+// as it is), and a cell holding the separator, a quote or a line end is quoted ("" for ").
+std::string cell(std::string text, char separator = ',');
+
 } // namespace ksd::csv

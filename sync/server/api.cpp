@@ -263,7 +263,7 @@ void post_tickets(DbPool& pool, ApiLimits const& limits, httplib::Request const&
     auto lease = pool.take();
     if (!lease)
         return send_internal(res, lease.error());
-    auto stored = ingest(lease->db(), valid, now());
+    auto stored = ingest(lease->db(), valid, now(), limits.sla);
     if (!stored)
         return send_internal(res, stored.error());
     json out = json::array();

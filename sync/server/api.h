@@ -2,6 +2,8 @@
 // each answer with the KSD-Protocol header and a JSON body the kiosk recognises.
 #pragma once
 
+#include "sla.h"
+
 #include "ksd/db.h"
 #include "ksd/result.h"
 
@@ -28,6 +30,9 @@ struct ApiLimits {
     // Reply text per updates page: the page ends early (more: true) once its replies reach this,
     // well within the 8 MiB a kiosk accepts in one answer.
     size_t max_updates_bytes {2 << 20};
+    // Not a limit, but set from the config with them: the service level that gives each new
+    // request its due time at ingest.
+    SlaRules sla;
 };
 
 // A few open connections shared by the server's worker threads.

@@ -6,11 +6,13 @@
 #include "http.h"
 #include "store.h"
 #include "store_events.h"
+#include "store_inbox.h"
 #include "store_staff.h"
 #include "web/site.h"
 
 #include "ksd/config.h"
 #include "ksd/content_pack.h"
+#include "ksd/csv.h"
 #include "ksd/date.h"
 #include "ksd/files.h"
 #include "ksd/log.h"
@@ -187,19 +189,32 @@ std::optional<std::string> web_config_problem(web::WebConfig const& w) {
 }
 
 int serve(std::string const& db_path, Config const& config) {
-    if (auto problem = web_config_problem(web_config(db_path, config)))
+    web::WebConfig const staff_config = web_config(db_path, config);
+    if (auto problem = web_config_problem(staff_config))
         return fail(*problem);
     std::string listen = config.get_string("listen");
     auto colon = listen.rfind(':');
     if (colon == std::string::npos)
         return fail("--listen must be HOST:PORT: " + listen);
     std::string host = listen.substr(0, colon);
+    // The service level of new requests (due times at ingest), from the dashboard's settings.
+    auto holidays = parse_holidays(staff_config.holidays);
+    if (!holidays)
+        return fail(holidays.error().message);
+    SlaRules sla {staff_config.sla_days, staff_config.utc_offset_minutes, holidays.release_value()};
     int port = std::atoi(listen.substr(colon + 1).c_str());
     {
         // Create and migrate once before serving, so a bad database is refused at start.
         auto db = open_store(db_path);
         if (!db)
             return fail(db.error().message);
+        auto recomputed = refresh_due_times(*db, sla);
+        if (!recomputed)
+            return fail(recomputed.error().message);
+        if (*recomputed > 0)
+            log::info("server",
+                "due times of " + std::to_string(*recomputed) + " requests computed for "
+                    + sla_fingerprint(sla));
     }
     // Signals are taken by one thread with sigwait; every other thread inherits the block.
     sigset_t signals;
@@ -212,6 +227,7 @@ int serve(std::string const& db_path, Config const& config) {
     ApiLimits limits;
     limits.max_batch = static_cast<size_t>(config.get_int("max_batch"));
     limits.max_body_bytes = static_cast<size_t>(config.get_int("max_body_bytes"));
+    limits.sla = sla;
     HttpLimits http_limits;
     http_limits.max_body_bytes = limits.max_body_bytes;
     http_limits.workers = static_cast<int>(config.get_int("workers"));
@@ -220,7 +236,7 @@ int serve(std::string const& db_path, Config const& config) {
     http_limits.body_timeout = std::chrono::seconds(config.get_int("body_timeout_s"));
     GuardedServer http(http_limits, error_body);
     install_api(http, pool, limits);
-    auto site = web::install_staff(http, pool, web_config(db_path, config));
+    auto site = web::install_staff(http, pool, staff_config);
     // Debian's libcpp-httplib listens with a backlog of 5, compiled in: fifty kiosks (or nginx)
     // connecting at once overflow it, and connections hang for a SYN retry or are reset. The
     // socket is remembered here and listen() called again on it with a larger backlog.
@@ -313,24 +329,6 @@ std::string printable_json(nlohmann::json const& v) {
     return printable(v.is_string() ? v.get<std::string>() : v.dump());
 }
 
-std::string csv_cell(std::string s) {
-    // A cell a spreadsheet would run as a formula is prefixed with ' (phone numbers stay as is).
-    bool numeric_tail = s.size() > 1 && s.find_first_not_of("0123456789 ", 1) == std::string::npos;
-    if (!s.empty()
-        && (s[0] == '=' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'
-            || ((s[0] == '+' || s[0] == '-') && !numeric_tail)))
-        s = "'" + s;
-    if (s.find_first_of(",\"\r\n") == std::string::npos)
-        return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
 std::string states_list() {
     std::string out;
     for (auto const& s : ticket_states())
@@ -361,7 +359,7 @@ std::string history_line(TicketEvent const& e) {
     return out;
 }
 
-int tickets_command(Db& db, std::vector<std::string> const& args, bool csv) {
+int tickets_command(Db& db, std::vector<std::string> const& args, bool as_csv) {
     std::string const& sub = args.size() > 1 ? args[1] : "";
     if (sub == "list") {
         auto rows = list_tickets(db);
@@ -435,7 +433,7 @@ int tickets_command(Db& db, std::vector<std::string> const& args, bool csv) {
             std::cout << history_line(e) << "\n";
         return 0;
     }
-    if (sub == "export" && csv) {
+    if (sub == "export" && as_csv) {
         auto rows = list_tickets(db);
         if (!rows)
             return fail(rows.error().message);
@@ -448,10 +446,10 @@ int tickets_command(Db& db, std::vector<std::string> const& args, bool csv) {
         for (auto const& r : *rows) {
             for (auto const& c : cols) {
                 auto const& v = r.fields[c];
-                std::cout << csv_cell(v.is_string() ? v.get<std::string>() : v.dump()) << ",";
+                std::cout << csv::cell(v.is_string() ? v.get<std::string>() : v.dump()) << ",";
             }
-            std::cout << csv_cell(iso_time(r.received_at)) << "," << csv_cell(r.status) << ","
-                      << csv_cell(r.staff_reply) << "\r\n";
+            std::cout << csv::cell(iso_time(r.received_at)) << "," << csv::cell(r.status) << ","
+                      << csv::cell(r.staff_reply) << "\r\n";
         }
         return 0;
     }
@@ -735,7 +733,7 @@ int main(int argc, char** argv) {
         return fail("libsodium cannot start (no entropy source?)");
     std::vector<std::string> words;
     std::map<std::string, std::string> options;
-    bool csv = false;
+    bool as_csv = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--help" || a == "-h") {
@@ -748,7 +746,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (a == "--csv") {
-            csv = true;
+            as_csv = true;
             continue;
         }
         if (a == "--db" || a == "--config" || a == "--listen" || a == "--public-key"
@@ -793,7 +791,7 @@ int main(int argc, char** argv) {
     if (words[0] == "kiosk")
         return kiosk_command(*db, words, config);
     if (words[0] == "tickets")
-        return tickets_command(*db, words, csv);
+        return tickets_command(*db, words, as_csv);
     if (words[0] == "user")
         return user_command(*db, words, options);
     if (words[0] == "content")

@@ -211,8 +211,45 @@ SELECT t.id, t.kiosk_id, t.status, t.staff_reply, t.updated_at,
         AND e.kind = 'reply'), 0)
 FROM tickets t WHERE t.status != 'Selesai' ORDER BY t.received_at, t.id;
 )sql"},
-    // Issue 10: placeholder for the inbox (6), replaced when its branch is merged.
-    {6, "SELECT 1;"},
+    // Issue 10, the inbox. due_at: when the first reply is due (service level, sla.h), written
+    // at ingest; 0 until refresh_due_times fills the rows stored before this step. Each filter
+    // has an index led by its column and followed by (received_at, id), the list's order, so a
+    // filtered page is one index range read from its keyset cursor. inbox_unanswered (partial:
+    // rows without a first reply) carries due_at for the overdue filter and count.
+    // tickets_fts: full-text search over what the visitor wrote, an external-content FTS5 table
+    // on tickets' rowid (VACUUM keeps the rowids of a table whose rows are copied whole, which
+    // SQLite does; `INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')` restores the index
+    // from the table should it ever drift), kept in step by triggers.
+    {6, R"sql(
+ALTER TABLE tickets ADD COLUMN due_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX inbox_received ON tickets(received_at, id);
+CREATE INDEX inbox_status ON tickets(status, received_at, id);
+CREATE INDEX inbox_kiosk ON tickets(kiosk_id, received_at, id);
+CREATE INDEX inbox_topic ON tickets(topic, received_at, id);
+CREATE INDEX inbox_category ON tickets(category, received_at, id);
+CREATE INDEX inbox_sector ON tickets(sector, received_at, id);
+CREATE INDEX inbox_assigned ON tickets(assigned_to, received_at, id)
+    WHERE assigned_to IS NOT NULL;
+CREATE INDEX inbox_unanswered ON tickets(received_at, id, due_at) WHERE first_reply_at = 0;
+CREATE VIRTUAL TABLE tickets_fts USING fts5(question, name, organisation, code,
+    content = 'tickets', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER tickets_fts_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO tickets_fts(rowid, question, name, organisation, code)
+        VALUES (new.rowid, new.question, new.name, new.organisation, new.code);
+END;
+CREATE TRIGGER tickets_fts_delete AFTER DELETE ON tickets BEGIN
+    INSERT INTO tickets_fts(tickets_fts, rowid, question, name, organisation, code)
+        VALUES ('delete', old.rowid, old.question, old.name, old.organisation, old.code);
+END;
+CREATE TRIGGER tickets_fts_update AFTER UPDATE OF question, name, organisation, code ON tickets
+BEGIN
+    INSERT INTO tickets_fts(tickets_fts, rowid, question, name, organisation, code)
+        VALUES ('delete', old.rowid, old.question, old.name, old.organisation, old.code);
+    INSERT INTO tickets_fts(rowid, question, name, organisation, code)
+        VALUES (new.rowid, new.question, new.name, new.organisation, new.code);
+END;
+INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild');
+)sql"},
     // Issue 10, fleet: a kiosk's name and location (enrolment in the dashboard) and its heartbeat
     // history for the charts (store_fleet.cpp), one row per heartbeat; NULL where the kiosk did
     // not send the field.
@@ -559,15 +596,16 @@ std::optional<std::string> names_other_kiosk(nlohmann::json const& t, std::strin
 }
 
 Result<std::vector<IngestResult>> ingest(
-    Db& db, std::vector<nlohmann::json> const& tickets, int64_t now) {
+    Db& db, std::vector<nlohmann::json> const& tickets, int64_t now, SlaRules const& sla) {
     std::vector<IngestResult> out;
     TRY_RESULT(auto tx, Transaction::begin(db, TransactionKind::Immediate));
     TRY_RESULT(auto insert,
         db.prepare("INSERT INTO tickets(id, code, kiosk_id, created_at, clock_trusted, sequence, "
                    "category, topic, sector, name, phone, email, organisation, question, lang, "
-                   "consent_version, content_hash, received_at, status, updated_at) VALUES "
+                   "consent_version, content_hash, received_at, status, updated_at, due_at) VALUES "
                    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-                   "?18, ?19, ?18) ON CONFLICT(id) DO NOTHING"));
+                   "?18, ?19, ?18, ?20) ON CONFLICT(id) DO NOTHING"));
+    int64_t const due_at = sla_due_at(now, sla);
     TRY_RESULT(auto lookup,
         db.prepare("SELECT content_hash, received_at, status FROM tickets WHERE id = ?1"));
     // Another request holding the code (any kiosk): the code is taken, this ticket is refused.
@@ -611,7 +649,7 @@ Result<std::vector<IngestResult>> ingest(
         for (auto const* f : {"category", "topic", "sector", "name", "phone", "email",
                  "organisation", "question", "lang", "consent_version"})
             insert.bind(i++, t[f].get<std::string>());
-        insert.bind(17, hash).bind(18, now).bind(19, status_word(TicketStatus::New));
+        insert.bind(17, hash).bind(18, now).bind(19, status_word(TicketStatus::New)).bind(20, due_at);
         TRY_VOID(insert.run());
         if (db.changes() == 1) {
             r.result = "created";

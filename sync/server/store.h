@@ -2,6 +2,8 @@
 // by the primary key), the change log that feeds each kiosk's updates, heartbeats, content packs.
 #pragma once
 
+#include "sla.h"
+
 #include "ksd/db.h"
 #include "ksd/migrate.h"
 #include "ksd/result.h"
@@ -98,9 +100,10 @@ std::optional<std::string> names_other_kiosk(
 // INSERT ... ON CONFLICT DO NOTHING; when nothing was inserted the stored row is compared by
 // content hash: the same content is a duplicate (with the first result), other content a
 // conflict (the stored row is kept). A ticket whose code another request holds is a conflict
-// too: it is not stored, its claim is recorded and the code marked disputed.
+// too: it is not stored, its claim is recorded and the code marked disputed. A new ticket's
+// first reply is due by sla_due_at(now, sla).
 Result<std::vector<IngestResult>> ingest(
-    Db&, std::vector<nlohmann::json> const& tickets, int64_t now);
+    Db&, std::vector<nlohmann::json> const& tickets, int64_t now, SlaRules const& sla);
 
 struct Change {
     int64_t seq {0};

@@ -22,6 +22,8 @@ double percentile(std::vector<double> samples, double p) {
 
 #ifdef KSD_SERVER_BIN
 void run_sync_benchmarks(Options const&, Report&); // bench_sync.cpp
+void run_inbox_benchmarks(Options const&, Report&); // bench_inbox.cpp
+int inbox_export_child(int argc, char** argv); // bench_inbox.cpp
 #endif
 
 } // namespace ksd::bench
@@ -29,6 +31,11 @@ void run_sync_benchmarks(Options const&, Report&); // bench_sync.cpp
 using namespace ksd::bench;
 
 int main(int argc, char** argv) {
+#ifdef KSD_SERVER_BIN
+    // The inbox export benchmark runs its export in this binary as a child process.
+    if (argc > 1 && !std::strcmp(argv[1], "--inbox-export"))
+        return inbox_export_child(argc, argv);
+#endif
     Options options;
     std::string json_path;
     std::string only;
@@ -50,6 +57,8 @@ int main(int argc, char** argv) {
 #ifdef KSD_SERVER_BIN
     if (only.empty() || only == "sync")
         run_sync_benchmarks(options, report);
+    if (only.empty() || only == "inbox")
+        run_inbox_benchmarks(options, report);
 #else
     std::cerr << "ksd-bench: built without the sync server: no sync figures\n";
 #endif

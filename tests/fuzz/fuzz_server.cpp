@@ -108,7 +108,7 @@ void reset(Fixture& f) {
             {"organisation", ""}, {"question", "Bagaimana alur kerja sama?"}, {"lang", "id"},
             {"consent_version", "2026-1"}};
         check(ksd::server::validate_ticket(t, "kiosk-1").empty(), "validate_ticket");
-        check(ksd::server::ingest(*db, {t}, now).ok(), "ingest");
+        check(ksd::server::ingest(*db, {t}, now, ksd::server::SlaRules {}).ok(), "ingest");
         std::string const id = t["id"].get<std::string>();
         auto const cli = ksd::server::cli_actor();
         check(ksd::server::add_reply(*db, id, "Silakan datang.", cli, now + 10).ok(), "reply");

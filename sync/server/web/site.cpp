@@ -499,6 +499,7 @@ std::unique_ptr<Site> install_staff(httplib::Server& server, DbPool& pool, WebCo
     install_fleet_pages(*site);
     install_detail_pages(*site);
     install_content_pages(*site);
+    install_inbox_pages(*site);
     return site;
 }
 

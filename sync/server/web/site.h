@@ -165,5 +165,6 @@ void install_admin_pages(Site&);
 void install_fleet_pages(Site&);
 void install_detail_pages(Site&); // pages_detail.cpp: a request, canned replies
 void install_content_pages(Site&); // pages_content.cpp
+void install_inbox_pages(Site&); // pages_inbox.cpp: /staff/requests and its export
 
 } // namespace ksd::server::web

@@ -38,7 +38,8 @@ InboxRow read_row(Statement& st) {
     r.lang = st.column_text(13);
     r.received_at = st.column_int64(14);
     r.status = st.column_text(15);
-    if (!st.column_is_null(16))
+    // 0 (or NULL in a database of the inbox's own placeholder step) is nobody.
+    if (!st.column_is_null(16) && st.column_int64(16) != 0)
         r.assigned_to = st.column_int64(16);
     r.first_reply_at = st.column_int64(17);
     r.due_at = st.column_int64(18);
@@ -416,7 +417,7 @@ Result<void> generate_requests(Db& db, GenerateSpec const& spec, SlaRules const&
         if (chance(60))
             insert.bind(18, static_cast<int64_t>(1 + pick(static_cast<size_t>(spec.staff_users))));
         else
-            insert.bind_null(18);
+            insert.bind(18, int64_t {0}); // unassigned (store_events: 0 is nobody)
         insert.bind(19, first_reply).bind(20, sla_due_at(received, rules));
         TRY_VOID(insert.run());
     }

@@ -223,7 +223,7 @@ std::string stored_ticket(ksd::Db& db, int64_t now, int n = 1) {
         return x;
     }());
     REQUIRE(validate_ticket(t, "kiosk-1").empty());
-    auto r = ingest(db, {t}, now);
+    auto r = ingest(db, {t}, now, SlaRules {});
     REQUIRE(r.ok());
     REQUIRE(r->at(0).result == "created");
     return t["id"].get<std::string>();

@@ -72,9 +72,14 @@ std::string format_short_time(int64_t unix_s, int64_t now, Lang lang, Zone const
     Local l = local(unix_s, zone);
     Local n = local(now, zone);
     std::string d = std::to_string(l.date.day) + " " + month(l.date.month, lang);
-    if (l.date.year != n.date.year)
-        d += " " + std::to_string(l.date.year);
-    return d + " " + clock(l, lang);
+    // Appended piece by piece: GCC 12 at -O2 reports a false -Wrestrict for `" " + to_string()`.
+    if (l.date.year != n.date.year) {
+        d += ' ';
+        d += std::to_string(l.date.year);
+    }
+    d += ' ';
+    d += clock(l, lang);
+    return d;
 }
 
 std::string format_ago(int64_t unix_s, int64_t now, Lang lang) {

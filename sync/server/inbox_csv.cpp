@@ -78,9 +78,8 @@ std::string inbox_csv_line(InboxRow const& r, InboxCsvOptions const& o, int64_t 
         r.overdue(now) ? (en ? "yes" : "ya") : "", local_time(r.due_at, o.utc_offset_minutes),
         word(visitor_categories, r.category, o.lang), word(request_topics, r.topic, o.lang),
         word(sectors(), r.sector, o.lang), r.name, r.organisation,
-        masked ? web::mask_phone(r.phone) : r.phone,
-        masked ? web::mask_email(r.email) : r.email, r.question, r.kiosk_id,
-        r.assigned_to ? std::to_string(*r.assigned_to) : "",
+        masked ? web::mask_phone(r.phone) : r.phone, masked ? web::mask_email(r.email) : r.email,
+        r.question, r.kiosk_id, r.assigned_to ? std::to_string(*r.assigned_to) : "",
         local_time(r.first_reply_at, o.utc_offset_minutes), r.id};
     std::string out;
     for (size_t i = 0; i < std::size(cells); ++i) {

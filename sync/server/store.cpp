@@ -649,7 +649,10 @@ Result<std::vector<IngestResult>> ingest(
         for (auto const* f : {"category", "topic", "sector", "name", "phone", "email",
                  "organisation", "question", "lang", "consent_version"})
             insert.bind(i++, t[f].get<std::string>());
-        insert.bind(17, hash).bind(18, now).bind(19, status_word(TicketStatus::New)).bind(20, due_at);
+        insert.bind(17, hash)
+            .bind(18, now)
+            .bind(19, status_word(TicketStatus::New))
+            .bind(20, due_at);
         TRY_VOID(insert.run());
         if (db.changes() == 1) {
             r.result = "created";

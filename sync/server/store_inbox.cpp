@@ -328,8 +328,8 @@ Result<void> generate_requests(Db& db, GenerateSpec const& spec, SlaRules const&
             "Kami ingin mengajukan draf PKS tentang pengelolaan sampah bersama {}.",
             "Kapan jadwal penandatanganan kesepakatan bersama dengan {}?",
             "Mohon informasi monitoring dan evaluasi kerja sama pariwisata di {}.",
-            "Apakah universitas kami dapat bekerja sama dengan pemerintah daerah di bidang "
-            "kesehatan di {}?",
+            // One literal (clang warns of two adjacent ones in an array).
+            "Apakah universitas kami dapat bekerja sama dengan pemda di bidang kesehatan di {}?",
             "Bagaimana prosedur kerja sama transportasi antar daerah dengan {}?",
             "Dokumen apa yang diperlukan untuk nota kesepahaman dengan {}?",
             "Kami dari desa dekat {}, bagaimana mengusulkan kerja sama irigasi?",

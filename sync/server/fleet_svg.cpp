@@ -1,6 +1,8 @@
 // SVG text for the fleet's charts and the enrolment QR code; see fleet_svg.h.
 #include "fleet_svg.h"
 
+#include "web/format.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -61,30 +63,7 @@ std::string axes(ChartSpec const& spec, Frame const& f) {
 } // namespace
 
 std::string xml_escape(std::string_view in) {
-    std::string out;
-    out.reserve(in.size());
-    for (char c : in) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return web::html_escape(in);
 }
 
 std::string line_chart_svg(std::vector<ChartPoint> const& in, ChartSpec const& spec) {

@@ -139,6 +139,33 @@ int64_t parse_local_date(std::string_view text, Zone const& zone) {
     return d->days() * 86400 - int64_t {zone.utc_offset_minutes} * 60;
 }
 
+std::string html_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + s.size() / 8);
+    for (char c : s) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
 std::string mask_phone(std::string_view phone) {
     std::string out;
     size_t digits = 0;

@@ -31,6 +31,9 @@ int64_t local_day(int64_t unix_s, Zone const&);
 // The UTC time of a local date's midnight; nullopt-style -1 when text is not YYYY-MM-DD.
 int64_t parse_local_date(std::string_view yyyy_mm_dd, Zone const&);
 
+// & < > " ' as entities: text in HTML and in SVG (the fleet's charts, the preview).
+std::string html_escape(std::string_view);
+
 // "0812****7890": the first four and last four digits of a number, the rest hidden.
 std::string mask_phone(std::string_view phone);
 // "b***@example.com".

@@ -39,33 +39,6 @@ void spans_html(std::string& out, std::vector<md::Span> const& spans) {
 
 } // namespace
 
-std::string html_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + s.size() / 8);
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string markdown_preview_html(std::string_view markdown) {
     // The model needs valid UTF-8 (the build refuses anything else); shown as text here.
     if (!utf8::is_valid(markdown))

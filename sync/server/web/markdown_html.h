@@ -3,13 +3,13 @@
 // never as <a href> (so no javascript: URL can run); images as their name and description.
 #pragma once
 
+#include "web/format.h" // html_escape
+
 #include <string>
 #include <string_view>
 
 namespace ksd::server::web {
 
-// & < > " ' as entities.
-std::string html_escape(std::string_view);
 // The HTML of a Markdown text (a fragment: headings, paragraphs, lists, tables, ...).
 std::string markdown_preview_html(std::string_view markdown);
 

@@ -102,7 +102,18 @@ class Harness:
                 f.write(config_text)
         self.server = Server(self.db, self.config)
         self.url = self.server.url
-        self.driver = self._driver()
+        # Two browser tests starting at once may race for chromedriver's port, and a cold
+        # chromium can miss its start-up deadline: a start is tried up to three times.
+        for attempt in range(3):
+            try:
+                self.driver = self._driver()
+                break
+            except Exception as e:  # selenium's start-up errors have no common base
+                if attempt == 2:
+                    self.server.stop()
+                    raise
+                print("browser start failed (%s), trying again" % e)
+                time.sleep(1 + attempt)
 
     def _driver(self):
         from selenium import webdriver

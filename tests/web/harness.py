@@ -164,7 +164,7 @@ class Harness:
         from selenium.webdriver.support.ui import Select
         Select(self.find(css)).select_by_value(value)
 
-    def wait_for(self, condition, timeout=10, message="condition"):
+    def wait_for(self, condition, timeout=30, message="condition"):
         deadline = time.time() + timeout
         while time.time() < deadline:
             try:

@@ -11,16 +11,6 @@ namespace ksd::server {
 
 namespace {
 
-// The word for a stored code, or the stored text itself when it is not one of ours (an older
-// kiosk's free text).
-template <typename Terms>
-std::string word(Terms const& terms, std::string const& code, Lang lang) {
-    for (auto const& t : terms)
-        if (t.code == code)
-            return std::string(t.name(lang));
-    return code;
-}
-
 std::string local_time(int64_t unix_s, int offset_minutes) {
     if (unix_s <= 0)
         return "";
@@ -76,8 +66,9 @@ std::string inbox_csv_line(InboxRow const& r, InboxCsvOptions const& o, int64_t 
     bool const en = o.lang == Lang::En;
     std::string const cells[] = {local_time(r.received_at, o.utc_offset_minutes), r.code, r.status,
         r.overdue(now) ? (en ? "yes" : "ya") : "", local_time(r.due_at, o.utc_offset_minutes),
-        word(visitor_categories, r.category, o.lang), word(request_topics, r.topic, o.lang),
-        word(sectors(), r.sector, o.lang), r.name, r.organisation,
+        web::term_word(visitor_categories, r.category, o.lang),
+        web::term_word(request_topics, r.topic, o.lang),
+        web::term_word(sectors(), r.sector, o.lang), r.name, r.organisation,
         masked ? web::mask_phone(r.phone) : r.phone, masked ? web::mask_email(r.email) : r.email,
         r.question, r.kiosk_id, r.assigned_to ? std::to_string(*r.assigned_to) : "",
         local_time(r.first_reply_at, o.utc_offset_minutes), r.id};

@@ -31,6 +31,16 @@ int64_t local_day(int64_t unix_s, Zone const&);
 // The UTC time of a local date's midnight; nullopt-style -1 when text is not YYYY-MM-DD.
 int64_t parse_local_date(std::string_view yyyy_mm_dd, Zone const&);
 
+// The word for a stored code (topic, category, sector) in lang, or the stored text itself when
+// it is not one of ours (an older kiosk's free text).
+template <typename Terms>
+std::string term_word(Terms const& terms, std::string const& code, Lang lang) {
+    for (auto const& t : terms)
+        if (t.code == code)
+            return std::string(t.name(lang));
+    return code;
+}
+
 // & < > " ' as entities: text in HTML and in SVG (the fleet's charts, the preview).
 std::string html_escape(std::string_view);
 

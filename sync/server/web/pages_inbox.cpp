@@ -31,14 +31,6 @@ nlohmann::json options(Terms const& terms, std::string const& selected, Lang lan
     return out;
 }
 
-template <typename Terms>
-std::string word(Terms const& terms, std::string const& code, Lang lang) {
-    for (auto const& t : terms)
-        if (t.code == code)
-            return std::string(t.name(lang));
-    return code;
-}
-
 std::string problem_key(InboxProblem p) {
     switch (p) {
     case InboxProblem::BadFrom:
@@ -91,9 +83,9 @@ Result<nlohmann::json> inbox_data(Page& p, InboxQuery const& q) {
         rows.push_back({{"url", "/staff/requests/" + r.id}, {"code", r.code},
             {"received", format_short_time(r.received_at, p.now, p.lang, zone)},
             {"received_full", p.time(r.received_at)}, {"kiosk", r.kiosk_id},
-            {"topic", word(request_topics, r.topic, p.lang)},
-            {"category", word(visitor_categories, r.category, p.lang)},
-            {"sector", r.sector.empty() ? std::string() : word(sectors(), r.sector, p.lang)},
+            {"topic", term_word(request_topics, r.topic, p.lang)},
+            {"category", term_word(visitor_categories, r.category, p.lang)},
+            {"sector", r.sector.empty() ? std::string() : term_word(sectors(), r.sector, p.lang)},
             {"name", r.name}, {"organisation", r.organisation},
             {"snippet", question_snippet(r.question)}, {"status", r.status},
             {"badge", status_badge(r.status)}, {"overdue", late},

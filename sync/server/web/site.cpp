@@ -293,11 +293,15 @@ nlohmann::json Page::base_data() const {
     return d;
 }
 
-void Page::render(std::string_view name, nlohmann::json data, std::string const& title) {
+void Page::add_base_data(nlohmann::json& data) const {
     auto base = base_data();
     for (auto& [k, v] : base.items())
         if (!data.contains(k))
             data[k] = v;
+}
+
+void Page::render(std::string_view name, nlohmann::json data, std::string const& title) {
+    add_base_data(data);
     auto body = render_template(name, data);
     if (!body) {
         log::error("staff", body.error().message);
@@ -317,10 +321,7 @@ void Page::render(std::string_view name, nlohmann::json data, std::string const&
 }
 
 void Page::fragment(std::string_view name, nlohmann::json data) {
-    auto base = base_data();
-    for (auto& [k, v] : base.items())
-        if (!data.contains(k))
-            data[k] = v;
+    add_base_data(data);
     auto body = render_template(name, data);
     if (!body) {
         log::error("staff", body.error().message);

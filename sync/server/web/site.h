@@ -99,6 +99,8 @@ public:
     void audit(std::string_view action, std::string_view target, std::string_view detail);
 
     nlohmann::json base_data() const;
+    // Adds base_data()'s keys that data does not set itself.
+    void add_base_data(nlohmann::json& data) const;
 
 private:
     std::string m_csrf;

@@ -6,7 +6,7 @@
 namespace ksd {
 
 namespace {
-constexpr std::array<Migration, 5> steps {{
+constexpr std::array<Migration, 6> steps {{
     {1, "CREATE TABLE device_state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"},
     // Tickets (issue 4): see tickets.h for what each column means.
     {2, R"sql(
@@ -62,6 +62,18 @@ CREATE TABLE ticket_replies(
     text TEXT NOT NULL,
     PRIMARY KEY (ticket_id, reply_id)) WITHOUT ROWID;
 ALTER TABLE tickets ADD COLUMN server_referral TEXT NOT NULL DEFAULT '';
+)sql"},
+    // Issue 11: the visitor's separate consent to replies by e-mail; when the ticket was saved on
+    // the boot-time clock (CLOCK_BOOTTIME, milliseconds, and /proc's boot_id of that boot), so
+    // the agent can report its age whatever the wall clock said; and the server's dates of the
+    // ticket (received, made; made is estimated when the kiosk clock was not trusted).
+    {6, R"sql(
+ALTER TABLE tickets ADD COLUMN email_replies INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN saved_boot_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN saved_boottime_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN server_received_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN server_made_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN server_made_at_estimated INTEGER NOT NULL DEFAULT 0;
 )sql"},
 }};
 } // namespace

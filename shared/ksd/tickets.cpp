@@ -39,9 +39,8 @@ constexpr char const* ticket_columns
     = "id, code, kiosk_id, created_at, clock_trusted, sequence, category, topic, "
       "sector, name, phone, email, organisation, question, lang, consent_version, "
       "state, attempts, next_attempt_at, last_error, server_status, staff_reply, "
-      "acknowledged_at, purged, server_referral";
-// The first column after ticket_columns in a query that adds some.
-constexpr int after_ticket_columns = 25;
+      "acknowledged_at, purged, server_referral, phone_check, email_check, email_replies, "
+      "server_received_at, server_made_at, server_made_at_estimated";
 
 Ticket read_ticket(Statement const& st) {
     Ticket t;
@@ -70,6 +69,12 @@ Ticket read_ticket(Statement const& st) {
     t.acknowledged_at = st.column_int64(22);
     t.personal_data_purged = st.column_int(23) != 0;
     t.server_referral = st.column_text(24);
+    t.phone_check = st.column_text(25);
+    t.email_check = st.column_text(26);
+    t.input.email_replies = st.column_int(27) != 0 ? ReplyByEmail::Yes : ReplyByEmail::No;
+    t.server_received_at = st.column_int64(28);
+    t.server_made_at = st.column_int64(29);
+    t.server_made_at_estimated = st.column_int(30) != 0;
     return t;
 }
 
@@ -94,22 +99,14 @@ std::string email_key(std::string_view email) {
     return out;
 }
 
-// BLAKE2b-256 of "kind:value" keyed with BLAKE2b-256 of the ticket id, as hex; empty for an
-// empty value. It keeps the values out of plain sight in the file (four digits cannot be kept
-// from someone holding the file anyway) and differs from ticket to ticket.
-std::string check_hash(std::string_view ticket_id, std::string_view kind, std::string_view value) {
-    if (value.empty())
-        return {};
-    unsigned char key[crypto_generichash_BYTES];
-    crypto_generichash(key, sizeof key, reinterpret_cast<unsigned char const*>(ticket_id.data()),
-        ticket_id.size(), nullptr, 0);
-    std::string message = std::string(kind) + ":" + std::string(value);
-    unsigned char out[crypto_generichash_BYTES];
-    crypto_generichash(out, sizeof out, reinterpret_cast<unsigned char const*>(message.data()),
-        message.size(), key, sizeof key);
-    char hex[2 * sizeof out + 1];
-    sodium_bin2hex(hex, sizeof hex, out, sizeof out);
-    return hex;
+std::string_view check_kind_word(CheckKind k) {
+    switch (k) {
+    case CheckKind::Phone:
+        return "phone";
+    case CheckKind::Email:
+        return "email";
+    }
+    return "phone";
 }
 
 Result<std::optional<Ticket>> find_one(Db& db, std::string const& where, std::string const& value) {
@@ -196,6 +193,51 @@ std::optional<std::string> normalize_ticket_code(std::string_view typed) {
     return format_code(raw);
 }
 
+std::optional<StatusCheck> parse_status_check(std::string_view check) {
+    std::string const typed = email_key(check);
+    if (typed.find('@') != std::string::npos)
+        return StatusCheck {CheckKind::Email, typed};
+    std::string value;
+    for (char c : typed)
+        if (c >= '0' && c <= '9')
+            value += c;
+        else if (c != ' ' && c != '-')
+            return std::nullopt;
+    if (value.size() != 4)
+        return std::nullopt;
+    return StatusCheck {CheckKind::Phone, value};
+}
+
+StatusCheck phone_check_value(std::string_view phone) {
+    return {CheckKind::Phone, phone_last4(phone)};
+}
+
+StatusCheck email_check_value(std::string_view email) {
+    return {CheckKind::Email, email_key(email)};
+}
+
+// It keeps the values out of plain sight in the file (four digits cannot be kept from someone
+// holding the file anyway) and differs from ticket to ticket.
+std::string ticket_check_hash(std::string_view ticket_id, StatusCheck const& check) {
+    if (check.value.empty())
+        return {};
+    unsigned char key[crypto_generichash_BYTES];
+    crypto_generichash(key, sizeof key, reinterpret_cast<unsigned char const*>(ticket_id.data()),
+        ticket_id.size(), nullptr, 0);
+    std::string message = std::string(check_kind_word(check.kind)) + ":" + check.value;
+    unsigned char out[crypto_generichash_BYTES];
+    crypto_generichash(out, sizeof out, reinterpret_cast<unsigned char const*>(message.data()),
+        message.size(), key, sizeof key);
+    char hex[2 * sizeof out + 1];
+    sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+    return hex;
+}
+
+bool check_hash_matches(std::string_view stored, std::string_view typed_hash) {
+    return !stored.empty() && stored.size() == typed_hash.size()
+        && sodium_memcmp(stored.data(), typed_hash.data(), typed_hash.size()) == 0;
+}
+
 Result<Ticket> save_ticket(
     Db& db, TicketInput const& in, std::string const& kiosk_id, WallClock clock) {
     Ticket t;
@@ -223,13 +265,17 @@ Result<Ticket> save_ticket(
                 db.prepare(
                     "INSERT INTO tickets(id, code, kiosk_id, created_at, clock_trusted, sequence, "
                     "category, topic, sector, name, phone, email, organisation, question, lang, "
-                    "consent_version, phone_check, email_check) "
-                    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                    "consent_version, phone_check, email_check, email_replies) "
+                    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            t.phone_check = ticket_check_hash(t.id, phone_check_value(in.phone));
+            t.email_check = ticket_check_hash(t.id, email_check_value(in.email));
+            // The e-mail consent box is shown only with an e-mail; without one it means nothing.
+            bool const by_email = in.email_replies == ReplyByEmail::Yes && !in.email.empty();
+            t.input.email_replies = by_email ? ReplyByEmail::Yes : ReplyByEmail::No;
             ins.bind_all(t.id, t.code, t.kiosk_id, t.created_at, clock.trusted ? 1 : 0, t.sequence,
                 in.category, in.topic, in.sector, in.name, in.phone, in.email, in.organisation,
-                in.question, std::string(lang_code(in.lang)), in.consent_version,
-                check_hash(t.id, "phone", phone_last4(in.phone)),
-                check_hash(t.id, "email", email_key(in.email)));
+                in.question, std::string(lang_code(in.lang)), in.consent_version, t.phone_check,
+                t.email_check, by_email ? 1 : 0);
             auto inserted = ins.run();
             if (!inserted.ok()) {
                 last_error = inserted.error().message;
@@ -267,45 +313,30 @@ Result<std::optional<Ticket>> find_ticket_by_code(Db& db, std::string const& cod
 }
 
 Result<std::optional<Ticket>> lookup_ticket(Db& db, std::string_view code, std::string_view check) {
-    std::string const typed = email_key(check);
-    bool const by_email = typed.find('@') != std::string::npos;
-    std::string value;
-    if (by_email) {
-        value = typed;
-    } else {
-        for (char c : typed)
-            if (c >= '0' && c <= '9')
-                value += c;
-            else if (c != ' ' && c != '-')
-                return std::optional<Ticket> {};
-        if (value.size() != 4)
-            return std::optional<Ticket> {};
-    }
-    std::string_view const kind = by_email ? "email" : "phone";
+    auto const typed = parse_status_check(check);
+    if (!typed)
+        return std::optional<Ticket> {};
+    bool const by_email = typed->kind == CheckKind::Email;
 
     std::optional<Ticket> found;
     std::string stored;
     if (auto canonical = normalize_ticket_code(code)) {
-        TRY_RESULT(auto st,
-            db.prepare(std::string("SELECT ") + ticket_columns
-                + ", phone_check, email_check FROM tickets WHERE code = ?"));
-        st.bind(1, *canonical);
-        TRY_RESULT(bool row, st.step());
-        if (row) {
-            found = read_ticket(st);
-            stored = st.column_text(after_ticket_columns + (by_email ? 1 : 0));
+        TRY_RESULT(auto found_row, find_one(db, "code", *canonical));
+        found = std::move(found_row);
+        if (found) {
+            stored = by_email ? found->email_check : found->phone_check;
             // Rows saved before schema version 3 have no check hash: until their personal data
             // is purged, the phone or e-mail itself is the check.
             if (stored.empty() && !found->personal_data_purged)
-                stored = check_hash(found->id, kind,
-                    by_email ? email_key(found->input.email) : phone_last4(found->input.phone));
+                stored = ticket_check_hash(found->id,
+                    by_email ? email_check_value(found->input.email)
+                             : phone_check_value(found->input.phone));
         }
     }
     // The hash is computed for unknown codes too, so both answers take about the same time.
-    std::string const expected = check_hash(found ? found->id : std::string(36, '0'), kind, value);
-    bool const match = found && !stored.empty() && stored.size() == expected.size()
-        && sodium_memcmp(stored.data(), expected.data(), expected.size()) == 0;
-    if (!match)
+    std::string const expected
+        = ticket_check_hash(found ? found->id : std::string(36, '0'), *typed);
+    if (!found || !check_hash_matches(stored, expected))
         return std::optional<Ticket> {};
     return found;
 }

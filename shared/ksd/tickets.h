@@ -19,6 +19,10 @@ enum class DeliveryState { Queued, Sending, Acknowledged, Quarantined };
 std::string_view delivery_state_code(DeliveryState); // "queued", "sending", ...
 std::optional<DeliveryState> parse_delivery_state(std::string_view);
 
+// Whether the visitor asked, in a separate consent box, for replies by e-mail (issue 11). Never
+// pre-set; only possible with an e-mail address.
+enum class ReplyByEmail { No, Yes };
+
 // What the visitor typed (already validated by the form).
 struct TicketInput {
     std::string category; // who you are
@@ -31,6 +35,7 @@ struct TicketInput {
     std::string question;
     std::string consent_version;
     Lang lang {Lang::Id};
+    ReplyByEmail email_replies {ReplyByEmail::No};
 };
 
 // Wall-clock time as the device knows it; a Pi has no RTC, so it may be wrong until NTP.
@@ -56,6 +61,16 @@ struct Ticket {
     int64_t acknowledged_at {0};
     bool personal_data_purged {false};
     std::string server_referral; // "Bukan kewenangan": where the visitor should go instead
+    // The status lookup's check values as keyed hashes (ticket_check_hash); sent to the server
+    // with the ticket so that its public status page can check without the raw contact data.
+    std::string phone_check;
+    std::string email_check;
+    // Issue 11, dates from the server once delivered (0 before): when it received the ticket,
+    // and when the request was made by the server's reckoning (the kiosk's own time when its
+    // clock was trusted, else received_at minus the age the agent reported: then estimated).
+    int64_t server_received_at {0};
+    int64_t server_made_at {0};
+    bool server_made_at_estimated {false};
 };
 
 // A staff reply as the server sent it (GET /api/v1/updates, `replies`): the server's reply id,
@@ -66,6 +81,26 @@ struct StaffReply {
     std::string role;
     std::string text;
 };
+
+// The check a visitor types to see a request's status: the last four digits of the phone
+// number, or the whole e-mail address (trimmed, any case). Read from what was typed; nullopt
+// when it is neither (so it cannot match anything).
+enum class CheckKind { Phone, Email };
+struct StatusCheck {
+    CheckKind kind {CheckKind::Phone};
+    std::string value; // four digits, or the lowercased e-mail
+};
+std::optional<StatusCheck> parse_status_check(std::string_view typed);
+// The check values of a ticket's own contact data (empty value when there is none).
+StatusCheck phone_check_value(std::string_view phone);
+StatusCheck email_check_value(std::string_view email);
+// BLAKE2b-256 of "kind:value" keyed with BLAKE2b-256 of the ticket id, as 64 hex digits; empty
+// for an empty value. The kiosk stores it (phone_check, email_check) and sends it with the ticket;
+// the server compares it with the hash of what a visitor types on the status page.
+std::string ticket_check_hash(std::string_view ticket_id, StatusCheck const&);
+// Constant-time comparison of a stored check hash with the one of what was typed; false when
+// the stored one is empty.
+bool check_hash_matches(std::string_view stored, std::string_view typed_hash);
 
 // A random UUID v4 from libsodium's CSPRNG.
 std::string generate_uuid_v4();

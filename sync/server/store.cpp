@@ -309,6 +309,21 @@ CREATE TABLE content_pending (
     restored_from INTEGER NOT NULL DEFAULT 0
 );
 )sql"},
+    // Issue 11: what the kiosk sends with a ticket since then: the status lookup's keyed check
+    // hashes (tickets.h, ticket_check_hash), the visitor's consent to replies by e-mail, and the
+    // ticket's age on the kiosk's boot clock at upload (-1: not sent, e.g. saved before a
+    // reboot); and when the request was made by the server's reckoning (made_at: the kiosk's
+    // created_at when its clock was trusted, else received_at - age_s, marked estimated).
+    {9, R"sql(
+ALTER TABLE tickets ADD COLUMN phone_check TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN email_check TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN email_replies INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN age_s INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE tickets ADD COLUMN made_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN made_at_estimated INTEGER NOT NULL DEFAULT 0;
+UPDATE tickets SET made_at = CASE WHEN clock_trusted != 0 THEN created_at ELSE received_at END,
+    made_at_estimated = CASE WHEN clock_trusted != 0 THEN 0 ELSE 1 END;
+)sql"},
 };
 
 constexpr char const* string_fields[] = {"code", "kiosk_id", "category", "topic", "sector", "name",

@@ -358,6 +358,11 @@ TEST_CASE("status page: headers keep it out of caches and search engines and all
     for (auto const& a :
         {o.get("/t"), o.get("/t/" + t.code), o.check(t.code, last4), o.check(t.code, "0000")}) {
         CHECK(a.header("X-Robots-Tag") == "noindex");
+        // Each once, and not the sync API's headers (a person's browser, not a kiosk).
+        CHECK(a.headers.count("Cache-Control") == 1);
+        CHECK(a.headers.count("Content-Security-Policy") == 1);
+        CHECK(a.headers.count("Referrer-Policy") == 1);
+        CHECK(a.headers.count("KSD-Protocol") == 0);
         CHECK(a.header("Cache-Control") == "no-store");
         CHECK(a.header("Referrer-Policy") == "no-referrer");
         std::string csp = a.header("Content-Security-Policy");

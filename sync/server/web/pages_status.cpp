@@ -101,8 +101,11 @@ std::string with_lang(std::string const& path, Lang lang) {
     return lang == Lang::En ? path + "?lang=en" : path;
 }
 
-// The form asking for the code (GET /t), with an error when the typed code is not one.
-void code_form(httplib::Response& res, Lang lang, std::string const& typed, bool invalid) {
+// The form asking for the code (GET /t): the first time, or again for a typed code that is not
+// one (wrong length, character or check character).
+enum class CodeForm { First, NotACode };
+void code_form(httplib::Response& res, Lang lang, std::string const& typed, CodeForm why) {
+    bool const invalid = why == CodeForm::NotACode;
     nlohmann::json d;
     d["typed"] = typed;
     d["invalid"] = invalid;
@@ -149,8 +152,7 @@ bool from_our_pages(Site const& site, httplib::Request const& req) {
     return site.same_origin(req);
 }
 
-nlohmann::json answer_data(
-    Db& db, StatusTicket const& t, Lang lang, Zone const& zone, Result<void>& error) {
+Result<nlohmann::json> answer_data(Db& db, StatusTicket const& t, Lang lang, Zone const& zone) {
     nlohmann::json d;
     d["code"] = t.code;
     auto words = visitor_status(t.status, lang);
@@ -163,12 +165,8 @@ nlohmann::json answer_data(
         {"what", ui_string("status_event_made", lang)}});
     nlohmann::json replies = nlohmann::json::array();
     std::string referral;
-    auto events = history(db, t.id);
-    if (!events) {
-        error = events.error();
-        return d;
-    }
-    for (auto const& e : *events) {
+    TRY_RESULT(auto events, history(db, t.id));
+    for (auto const& e : events) {
         switch (e.kind) {
         case EventKind::Status:
             timeline.push_back({{"when", when(e.at, lang, zone)}, {"estimated", false},
@@ -201,10 +199,10 @@ void install_status_pages(Site& site) {
         Lang lang = lang_of(req);
         std::string typed = req.get_param_value("code");
         if (typed.empty())
-            return code_form(res, lang, "", false);
+            return code_form(res, lang, "", CodeForm::First);
         auto code = normalize_ticket_code(typed.substr(0, 40));
         if (!code)
-            return code_form(res, lang, typed.substr(0, 40), true);
+            return code_form(res, lang, typed.substr(0, 40), CodeForm::NotACode);
         public_headers(res);
         res.status = 303;
         res.set_header("Location", with_lang("/t/" + *code, lang));
@@ -220,7 +218,7 @@ void install_status_pages(Site& site) {
         std::string typed = req.matches[1].str();
         auto code = normalize_ticket_code(typed);
         if (!code)
-            return code_form(res, lang, typed, true);
+            return code_form(res, lang, typed, CodeForm::NotACode);
         if (*code != typed) {
             // One address per request: what a visitor typed or scanned goes to the canonical one.
             public_headers(res);
@@ -236,7 +234,7 @@ void install_status_pages(Site& site) {
         std::string typed = req.matches[1].str();
         auto code = normalize_ticket_code(typed);
         if (!code)
-            return code_form(res, lang, typed, true);
+            return code_form(res, lang, typed, CodeForm::NotACode);
         if (!from_our_pages(site, req)) {
             log::warn("status", "refused a check of another site's page");
             return check_form(res, 403, lang, *code, ui_string("status_foreign", lang));
@@ -286,12 +284,11 @@ void install_status_pages(Site& site) {
                 return server_trouble(res, r.error());
             return check_form(res, 200, lang, *code, ui_string("status_no_match", lang));
         }
-        Result<void> error;
-        auto d = answer_data(db, *found, lang, zone, error);
-        if (!error)
-            return server_trouble(res, error.error());
+        auto d = answer_data(db, *found, lang, zone);
+        if (!d)
+            return server_trouble(res, d.error());
         send(res, 200, View {lang, "/t/" + *code, ui_string("status_title", lang)}, "status_answer",
-            d);
+            *d);
     });
 }
 

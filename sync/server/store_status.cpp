@@ -55,7 +55,6 @@ Result<int64_t> check_blocked_until(Db& db, std::string const& key, CheckLimit l
 
 Result<void> record_check_failure(
     Db& db, std::vector<std::string> const& keys, int64_t now, int64_t window_s) {
-    TRY_RESULT(auto tx, Transaction::begin(db));
     for (auto const& key : keys) {
         TRY_RESULT(auto st, db.prepare("INSERT INTO status_check_failures(key, at) VALUES (?, ?)"));
         st.bind_all(key, now);
@@ -63,8 +62,7 @@ Result<void> record_check_failure(
     }
     TRY_RESULT(auto old, db.prepare("DELETE FROM status_check_failures WHERE at <= ?"));
     old.bind_all(now - window_s);
-    TRY_VOID(old.run());
-    return tx.commit();
+    return old.run();
 }
 
 } // namespace ksd::server

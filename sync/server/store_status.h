@@ -38,8 +38,9 @@ struct CheckLimit {
 // When the key may be checked again: 0 when it may now, else the time its oldest counted failure
 // leaves the window (the count then drops below the limit).
 Result<int64_t> check_blocked_until(Db&, std::string const& key, CheckLimit, int64_t now);
-// Records one wrong check for each key (one transaction) and removes entries older than
-// window_s (old entries never count again).
+// Records one wrong check for each key and removes entries older than window_s (old entries
+// never count again). Inside the caller's IMMEDIATE transaction, which also read the counts: so
+// parallel guesses queue up and each sees the failures of the ones before it.
 Result<void> record_check_failure(
     Db&, std::vector<std::string> const& keys, int64_t now, int64_t window_s);
 

@@ -21,6 +21,8 @@
 #include <charconv>
 #include <chrono>
 #include <string>
+#include <thread>
+#include <vector>
 
 using namespace ksd::test;
 using nlohmann::json;
@@ -412,4 +414,34 @@ TEST_CASE("status page: English by the switch, and the referral of Bukan kewenan
     no_personal_data(en.body);
     auto en_wrong = o.check(t.code, "0000", "203.0.113.9", "en");
     CHECK(has(en_wrong.body, "do not match"));
+}
+
+TEST_CASE("status page: parallel wrong checks of one code are each counted before the next") {
+    Office o;
+    auto t = o.upload(true);
+    // Twenty guesses at once from twenty addresses: no more than the five allowed are looked at.
+    std::vector<std::thread> threads;
+    std::vector<int> statuses(20, 0);
+    for (int i = 0; i < 20; ++i)
+        threads.emplace_back([&o, &t, &statuses, i] {
+            httplib::Client c("127.0.0.1", o.server.port());
+            c.set_read_timeout(30, 0);
+            auto r = c.Post(("/t/" + t.code).c_str(),
+                {{"Sec-Fetch-Site", "same-origin"},
+                    {"X-Real-IP", "192.0.2." + std::to_string(100 + i)}},
+                httplib::Params {{"check", "0000"}});
+            statuses[static_cast<size_t>(i)] = r ? r->status : 0;
+        });
+    for (auto& th : threads)
+        th.join();
+    int answered = 0;
+    int refused = 0;
+    for (int s : statuses) {
+        answered += s == 200;
+        refused += s == 429;
+    }
+    INFO("answered " << answered << ", refused " << refused);
+    CHECK(answered + refused == 20);
+    CHECK(answered == 5);
+    CHECK(o.failure_rows("key = 'code:" + t.code + "'") == 5);
 }

@@ -252,6 +252,11 @@ void install_status_pages(Site& site) {
         Zone const zone {site.config().utc_offset_minutes, site.config().zone_label};
         std::string const code_key = "code:" + *code;
         std::string const addr_key = "addr:" + client_address(req, site.config());
+        // One write transaction from reading the counts to recording a failure: parallel
+        // guesses of one code wait for each other instead of all passing the same count.
+        auto tx = Transaction::begin(db, TransactionKind::Immediate);
+        if (!tx)
+            return server_trouble(res, tx.error());
         auto by_code = check_blocked_until(db, code_key, per_code, now);
         auto by_addr = check_blocked_until(db, addr_key, per_address, now);
         if (!by_code || !by_addr)
@@ -282,8 +287,12 @@ void install_status_pages(Site& site) {
         if (!found) {
             if (auto r = record_check_failure(db, {code_key, addr_key}, now, per_code.window_s); !r)
                 return server_trouble(res, r.error());
+            if (auto r = tx->commit(); !r)
+                return server_trouble(res, r.error());
             return check_form(res, 200, lang, *code, ui_string("status_no_match", lang));
         }
+        if (auto r = tx->commit(); !r)
+            return server_trouble(res, r.error());
         auto d = answer_data(db, *found, lang, zone);
         if (!d)
             return server_trouble(res, d.error());

@@ -445,3 +445,17 @@ TEST_CASE("status page: parallel wrong checks of one code are each counted befor
     CHECK(answered == 5);
     CHECK(o.failure_rows("key = 'code:" + t.code + "'") == 5);
 }
+
+TEST_CASE("status page: IPv6 clients are counted by their /64, which one subscriber holds") {
+    Office o;
+    auto t = o.upload(true);
+    // Twenty wrong checks from twenty addresses of one /64 (each of another code, so that no
+    // code's own limit is reached): the network's next check is refused, another /64's is not.
+    for (int i = 0; i < 20; ++i)
+        REQUIRE(
+            o.check(ksd::generate_ticket_code(), "1111", "2001:db8:1:2::" + std::to_string(i + 1))
+                .status
+            == 200);
+    CHECK(o.check(t.code, last4, "2001:db8:1:2:ffff:1:2:3").status == 429);
+    CHECK(has(o.check(t.code, last4, "2001:db8:1:3::1").body, "Riwayat status"));
+}

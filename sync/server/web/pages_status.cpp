@@ -15,6 +15,7 @@
 #include "ksd/tickets.h"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <ctime>
 #include <optional>
 
@@ -138,6 +139,20 @@ std::string wait_message(int64_t until, int64_t now, Lang lang, Zone const& zone
         + std::to_string(minutes) + (minutes == 1 ? " minute (" : " minutes (") + at + ").";
 }
 
+// The key wrong checks are counted by for a client: its IPv4 address, or the /64 network of an
+// IPv6 address (one subscriber gets a whole /64 and could otherwise change address at will).
+std::string address_key(std::string const& address) {
+    in6_addr v6 {};
+    if (address.find(':') == std::string::npos || ::inet_pton(AF_INET6, address.c_str(), &v6) != 1)
+        return "addr:" + address;
+    if (IN6_IS_ADDR_V4MAPPED(&v6))
+        return "addr:" + address.substr(address.rfind(':') + 1);
+    std::fill(v6.s6_addr + 8, v6.s6_addr + 16, 0);
+    char text[INET6_ADDRSTRLEN] {};
+    ::inet_ntop(AF_INET6, &v6, text, sizeof text);
+    return "addr:" + std::string(text) + "/64";
+}
+
 // A POST from a page of another site is refused. Browsers mark their requests with
 // Sec-Fetch-Site; without it, an Origin header other than ours is refused. Our own pages send
 // Referrer-Policy: no-referrer, with which browsers send "Origin: null" on a POST, so "null"
@@ -251,7 +266,7 @@ void install_status_pages(Site& site) {
         int64_t const now = now_s();
         Zone const zone {site.config().utc_offset_minutes, site.config().zone_label};
         std::string const code_key = "code:" + *code;
-        std::string const addr_key = "addr:" + client_address(req, site.config());
+        std::string const addr_key = address_key(client_address(req, site.config()));
         // One write transaction from reading the counts to recording a failure: parallel
         // guesses of one code wait for each other instead of all passing the same count.
         auto tx = Transaction::begin(db, TransactionKind::Immediate);

@@ -558,7 +558,8 @@ void get_content_pack(DbPool& pool, httplib::Request const& req, httplib::Respon
 } // namespace
 
 bool is_api_path(std::string const& path) {
-    return !path.starts_with("/staff");
+    // /t is the public status page (issue 11, web/pages_status.cpp): a person's browser too.
+    return !path.starts_with("/staff") && path != "/t" && !path.starts_with("/t/");
 }
 
 void install_api(httplib::Server& server, DbPool& pool, ApiLimits const& limits) {

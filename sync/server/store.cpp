@@ -324,6 +324,18 @@ ALTER TABLE tickets ADD COLUMN made_at_estimated INTEGER NOT NULL DEFAULT 0;
 UPDATE tickets SET made_at = CASE WHEN clock_trusted != 0 THEN created_at ELSE received_at END,
     made_at_estimated = CASE WHEN clock_trusted != 0 THEN 0 ELSE 1 END;
 )sql"},
+    // Placeholder for the notify helper's migration 10 (the lead merges the real one).
+    {10, "SELECT 1;"},
+    // Issue 11, the public status page (store_status.cpp): each wrong check, one row per key
+    // ("code:..." and "addr:..."), counted in a sliding window; rows older than it are deleted.
+    {11, R"sql(
+CREATE TABLE status_check_failures (
+    key TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX status_check_failures_key ON status_check_failures(key, at);
+CREATE INDEX status_check_failures_at ON status_check_failures(at);
+)sql"},
 };
 
 constexpr char const* string_fields[] = {"code", "kiosk_id", "category", "topic", "sector", "name",

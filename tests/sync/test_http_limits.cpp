@@ -623,6 +623,16 @@ TEST_CASE("http: nginx with sync/nginx/ksd-server.conf in front holds its own li
     CHECK(login->status == 200);
     CHECK(login->get_header_value("Content-Type").starts_with("text/html"));
     CHECK(login->body.find("Masuk ke Dasbor KSD") != std::string::npos);
+    // The public status page (issue 11) goes through, with its own headers, not the API's.
+    auto status_page = c.Get("/t");
+    REQUIRE(status_page);
+    CHECK(status_page->status == 200);
+    CHECK(status_page->get_header_value("X-Robots-Tag") == "noindex");
+    CHECK(status_page->get_header_value("KSD-Protocol").empty());
+    auto sloppy = c.Get("/t/7k3qd9mrt9");
+    REQUIRE(sloppy);
+    CHECK(sloppy->status == 301);
+    CHECK(sloppy->get_header_value("Location").ends_with("/t/7K3QD-9MRT9"));
     auto root = c.Get("/");
     REQUIRE(root);
     CHECK(root->status == 303);

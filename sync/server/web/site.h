@@ -168,5 +168,7 @@ void install_fleet_pages(Site&);
 void install_detail_pages(Site&); // pages_detail.cpp: a request, canned replies
 void install_content_pages(Site&); // pages_content.cpp
 void install_inbox_pages(Site&); // pages_inbox.cpp: /staff/requests and its export
+// pages_status.cpp (issue 11): the public status page /t and /t/CODE, outside /staff/, no session.
+void install_status_pages(Site&);
 
 } // namespace ksd::server::web

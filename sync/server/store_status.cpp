@@ -1,0 +1,68 @@
+// Issue 11, the public status page's storage (see store_status.h): a request's visible columns by
+// code, its check hashes, and the wrong checks counted per code and per address.
+#include "store_status.h"
+
+#include "ksd/tickets.h"
+
+namespace ksd::server {
+
+Result<std::vector<StatusTicket>> status_tickets_by_code(Db& db, std::string const& code) {
+    TRY_RESULT(auto st,
+        // made_at is 0 on rows stored by a server that did not compute it yet: the same rule
+        // as migration 9 (the kiosk's clock when trusted, else the arrival, estimated).
+        db.prepare("SELECT id, code, status, "
+                   "CASE WHEN made_at > 0 THEN made_at WHEN clock_trusted != 0 THEN created_at "
+                   "ELSE received_at END, "
+                   "CASE WHEN made_at > 0 THEN made_at_estimated WHEN clock_trusted != 0 THEN 0 "
+                   "ELSE 1 END, phone_check, email_check, phone, email FROM tickets "
+                   "WHERE code = ? ORDER BY code_dup"));
+    st.bind_all(code);
+    std::vector<StatusTicket> out;
+    for (;;) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        StatusTicket t;
+        t.id = st.column_text(0);
+        t.code = st.column_text(1);
+        t.status = st.column_text(2);
+        t.made_at = st.column_int64(3);
+        t.made_at_estimated = st.column_int64(4) != 0;
+        t.phone_check = st.column_text(5);
+        t.email_check = st.column_text(6);
+        // Rows from kiosks that sent no hashes: the same hash made from the stored contact data
+        // (empty once it is purged, and an empty hash never matches).
+        if (t.phone_check.empty())
+            t.phone_fallback = ticket_check_hash(t.id, phone_check_value(st.column_text(7)));
+        if (t.email_check.empty())
+            t.email_fallback = ticket_check_hash(t.id, email_check_value(st.column_text(8)));
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+Result<int64_t> check_blocked_until(Db& db, std::string const& key, CheckLimit limit, int64_t now) {
+    // The limit-th newest failure inside the window: while it is there, the key is at the limit.
+    TRY_RESULT(auto st,
+        db.prepare("SELECT at FROM status_check_failures WHERE key = ?1 AND at > ?2 "
+                   "ORDER BY at DESC LIMIT 1 OFFSET ?3"));
+    st.bind_all(key, now - limit.window_s, int64_t {limit.max_failures - 1});
+    TRY_RESULT(bool row, st.step());
+    if (!row)
+        return int64_t {0};
+    return st.column_int64(0) + limit.window_s;
+}
+
+Result<void> record_check_failure(
+    Db& db, std::vector<std::string> const& keys, int64_t now, int64_t window_s) {
+    for (auto const& key : keys) {
+        TRY_RESULT(auto st, db.prepare("INSERT INTO status_check_failures(key, at) VALUES (?, ?)"));
+        st.bind_all(key, now);
+        TRY_VOID(st.run());
+    }
+    TRY_RESULT(auto old, db.prepare("DELETE FROM status_check_failures WHERE at <= ?"));
+    old.bind_all(now - window_s);
+    return old.run();
+}
+
+} // namespace ksd::server

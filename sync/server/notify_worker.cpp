@@ -301,20 +301,23 @@ void NotifyWorker::run() {
         log::error("notify", "cannot open the database: " + db.error().message);
         return;
     }
-    // A channel that is off: what the command line queued for it is dropped, not sent later.
-    for (auto c : {Channel::Mail, Channel::Webhook}) {
-        bool const on = c == Channel::Mail ? m_settings.mail_on() : m_settings.webhook_on();
-        if (on)
-            continue;
-        auto dropped = drop_pending(*db, c);
-        if (dropped && *dropped > 0)
-            log::info("notify",
-                std::to_string(*dropped) + " queued " + std::string(channel_word(c))
-                    + " deliveries dropped: not configured");
-    }
     int64_t next_purge = 0;
     while (!m_stop) {
         int64_t const now = static_cast<int64_t>(std::time(nullptr));
+        // A channel that is off: what was queued for it is dropped, never sent later (the store
+        // queues both channels; it does not know the configuration).
+        for (auto c : {Channel::Mail, Channel::Webhook}) {
+            bool const on = c == Channel::Mail ? m_settings.mail_on() : m_settings.webhook_on();
+            if (on)
+                continue;
+            auto dropped = drop_pending(*db, c);
+            if (!dropped)
+                log::error("notify", dropped.error().message);
+            else if (*dropped > 0)
+                log::debug("notify",
+                    std::to_string(*dropped) + " queued " + std::string(channel_word(c))
+                        + " deliveries dropped: not configured");
+        }
         if (now >= next_purge) {
             auto purged = purge_personal_data(*db, now, m_settings.retention_s);
             if (!purged)

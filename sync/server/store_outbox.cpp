@@ -145,6 +145,13 @@ Result<std::vector<OutboxItem>> outbox_of_ticket(Db& db, std::string const& tick
 }
 
 Result<int> drop_pending(Db& db, Channel c) {
+    // Looked up first: called every pass, it takes the write lock only when there is work.
+    TRY_RESULT(auto any,
+        db.prepare("SELECT 1 FROM outbox WHERE state = 'pending' AND channel = ?1 LIMIT 1"));
+    any.bind(1, channel_word(c));
+    TRY_RESULT(bool found, any.step());
+    if (!found)
+        return 0;
     TRY_RESULT(auto st, db.prepare("DELETE FROM outbox WHERE state = 'pending' AND channel = ?1"));
     st.bind(1, channel_word(c));
     TRY_VOID(st.run());

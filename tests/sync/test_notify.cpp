@@ -697,3 +697,37 @@ TEST_CASE("notify: migration 10 sets closed_at of requests closed before it", "[
     REQUIRE(*st->step());
     CHECK(st->column_int64(0) == 0);
 }
+
+TEST_CASE(
+    "notify: a delivery not made within give_up is marked failed with its error", "[notify]") {
+    TempDir dir;
+    auto db = server_db(dir / "server.db");
+    int64_t const t0 = 1800000000;
+    REQUIRE(add_kiosk(db, "kiosk-1", t0).ok());
+    auto id = stored_request(
+        db, "Gita Givenup", "+6286666666666", "gita@example.org", ksd::ReplyByEmail::Yes, t0);
+    REQUIRE(add_reply(db, id, "Balasan.", cli_actor(), t0).ok());
+    NotifySettings s;
+    s.smtp_url = "smtp://127.0.0.1:" + std::to_string(free_port()); // nothing listens
+    s.mail_from = "ksd@example.go.id";
+    s.mail_tls = MailTls::None;
+    s.retry_min_s = 60;
+    s.retry_max_s = 3600;
+    s.give_up_s = 3 * 86400;
+    REQUIRE(notify_settings_problem(s).empty());
+    // Time is passed in: the first try now, the next not before its time, the last after 3 days.
+    REQUIRE(deliver_due(db, s, t0, nullptr).value() == 1);
+    auto first = outbox_of_ticket(db, id).value().at(0);
+    CHECK(first.state == OutboxState::Pending);
+    CHECK(first.attempts == 1);
+    CHECK(first.next_at >= t0 + 60);
+    CHECK(first.next_at <= t0 + 60);
+    CHECK(deliver_due(db, s, t0 + 30, nullptr).value() == 0); // not due yet
+    REQUIRE(deliver_due(db, s, t0 + 3 * 86400, nullptr).value() == 1);
+    auto last = outbox_of_ticket(db, id).value().at(0);
+    CHECK(last.state == OutboxState::Failed);
+    CHECK(last.attempts == 2);
+    CHECK(last.last_error.find("gave up after 2 tries") == 0);
+    CHECK(last.done_at == t0 + 3 * 86400);
+    CHECK(deliver_due(db, s, t0 + 4 * 86400, nullptr).value() == 0); // never tried again
+}

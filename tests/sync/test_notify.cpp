@@ -442,7 +442,7 @@ TEST_CASE(
     CHECK(qp_decode(mail).find("Your answer.") != std::string::npos);
 }
 
-TEST_CASE("notify: a server killed during the send loses no e-mail; a copy sent again has the "
+TEST_CASE("notify: a server killed during the send loses no e-mail, a copy sent again has the "
           "same Message-ID",
     "[notify]") {
     if (!have_aiosmtpd()) {

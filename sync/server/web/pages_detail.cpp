@@ -111,6 +111,10 @@ nlohmann::json history_json(Page const& p, std::vector<TicketEvent> const& event
 nlohmann::json deliveries_json(Page const& p, std::vector<OutboxItem> const& items) {
     nlohmann::json out = nlohmann::json::array();
     for (auto const& o : items) {
+        // Not tried yet: nothing to tell, and the row of a channel that is not configured is
+        // dropped by the sender before its first try (the store queues both channels).
+        if (o.state == OutboxState::Pending && o.attempts == 0)
+            continue;
         nlohmann::json j;
         j["what"] = p.t("notify_" + std::string(channel_word(o.channel)) + "_"
             + std::string(notify_event_word(o.event)));
@@ -190,7 +194,7 @@ void detail_page(Page& p, TicketRow const& t, Draft const& draft) {
     if (!deliveries)
         return p.fail(deliveries.error());
     d["deliveries"] = deliveries_json(p, *deliveries);
-    d["has_deliveries"] = !deliveries->empty();
+    d["has_deliveries"] = !d["deliveries"].empty();
 
     // The forms: only the moves the rule allows; the canned reply picked fills the reply.
     nlohmann::json moves = nlohmann::json::array();

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <chrono>
 #include <ctime>
 
@@ -177,8 +179,32 @@ Result<void> send_mail(NotifySettings const& s, std::string const& recipient,
     return {};
 }
 
-Result<void> send_webhook(
-    NotifySettings const& s, std::string const& body, std::atomic<bool> const* stop) {
+// Reads "Retry-After: SECONDS" from the answer's header lines.
+size_t read_header(char* buf, size_t size, size_t n, void* user) {
+    std::string_view line(buf, size * n);
+    constexpr std::string_view name = "retry-after:";
+    if (line.size() > name.size()) {
+        bool same = true;
+        for (size_t i = 0; i < name.size() && same; ++i)
+            same = std::tolower(static_cast<unsigned char>(line[i])) == name[i];
+        if (same) {
+            auto value = line.substr(name.size());
+            while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+                value.remove_prefix(1);
+            while (!value.empty()
+                && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+                value.remove_suffix(1);
+            int64_t seconds = 0;
+            auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+            if (ec == std::errc() && p == value.data() + value.size() && seconds >= 0)
+                *static_cast<int64_t*>(user) = seconds;
+        }
+    }
+    return size * n;
+}
+
+Result<void> send_webhook(NotifySettings const& s, std::string const& body,
+    std::atomic<bool> const* stop, int64_t* retry_after_s) {
     CURL* h = curl_easy_init();
     if (!h)
         return make_error("libcurl cannot start a transfer");
@@ -198,7 +224,12 @@ Result<void> send_webhook(
     size_t answered = 0;
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &answered);
+    int64_t retry_after = -1;
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, read_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &retry_after);
     CURLcode rc = curl_easy_perform(h);
+    if (retry_after_s)
+        *retry_after_s = retry_after;
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(headers);
@@ -222,6 +253,7 @@ Result<int> deliver_due(
         auto const& o = *item;
         auto content = notify_content(db, o);
         Result<void> sent = make_error("not tried");
+        int64_t retry_after = -1;
         if (!content) {
             sent = Error {content.error().message};
         } else {
@@ -240,8 +272,9 @@ Result<int> deliver_due(
                 break;
             }
             case Channel::Webhook:
-                sent = send_webhook(
-                    s, webhook_body(o, *content, s.public_url, s.webhook_phone, now), stop);
+                sent
+                    = send_webhook(s, webhook_body(o, *content, s.public_url, s.webhook_phone, now),
+                        stop, &retry_after);
                 break;
             }
         }
@@ -260,7 +293,11 @@ Result<int> deliver_due(
                 "gave up after " + std::to_string(o.attempts + 1) + " tries: " + error, now));
             log::warn("notify", what + " failed for good: " + error);
         } else {
-            int64_t const next = now + retry_delay_s(s, o.attempts + 1);
+            // A Retry-After is honoured within our limits (a receiver can neither stop us for a
+            // week nor make us hammer it).
+            int64_t const next = now
+                + (retry_after >= 0 ? std::clamp(retry_after, s.retry_min_s, s.retry_max_s)
+                                    : retry_delay_s(s, o.attempts + 1));
             TRY_VOID(mark_retry(db, o.id, error, next));
             log::warn("notify",
                 what + " not delivered (" + error + "), next try in " + std::to_string(next - now)

@@ -62,8 +62,10 @@ int64_t retry_delay_s(NotifySettings const&, int attempts);
 // Sends one delivery now; the error (for last_error) on failure. Exposed for tests.
 Result<void> send_mail(NotifySettings const&, std::string const& recipient,
     std::string const& message, std::atomic<bool> const* stop);
-Result<void> send_webhook(
-    NotifySettings const&, std::string const& body, std::atomic<bool> const* stop);
+// retry_after_s: set from a Retry-After of delay-seconds in the answer (-1: none; a date or
+// garbage is ignored); the caller clamps it to the retry limits.
+Result<void> send_webhook(NotifySettings const&, std::string const& body,
+    std::atomic<bool> const* stop, int64_t* retry_after_s = nullptr);
 
 // One pass: sends every delivery due at now (a webhook or mail each), records the outcome.
 // Returns how many were tried.

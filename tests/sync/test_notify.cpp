@@ -508,7 +508,10 @@ TEST_CASE(
     receiver.Post("/hook", [&](httplib::Request const& req, httplib::Response& res) {
         std::lock_guard lock(mutex);
         got.push_back({req.body, req.get_header_value("KSD-Signature")});
-        res.status = got.size() == 1 ? 503 : 204; // the first call fails
+        // The first call fails and asks for an hour's pause: clamped to notify.retry_max_s.
+        res.status = got.size() == 1 ? 503 : 204;
+        if (got.size() == 1)
+            res.set_header("Retry-After", "3600");
     });
     int const hook_port = receiver.bind_to_any_port("127.0.0.1");
     std::thread serving([&] { receiver.listen_after_bind(); });

@@ -4,9 +4,11 @@
 #include "content_service.h"
 #include "fleet_health.h"
 #include "http.h"
+#include "notify_worker.h"
 #include "store.h"
 #include "store_events.h"
 #include "store_inbox.h"
+#include "store_outbox.h"
 #include "store_staff.h"
 #include "web/site.h"
 
@@ -56,6 +58,8 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
   tickets note ID|CODE TEXT      add an internal note (never sent to a kiosk)
   tickets history ID|CODE        status changes, replies, notes and assignments
   tickets export --csv           all tickets as CSV on stdout
+  purge                          remove name, phone and e-mail of requests closed longer ago
+                                 than privacy.retention_days (serve does it hourly)
   content publish PACK [--public-key FILE]
                                  publish a signed pack (PACK.minisig beside it) newer than the last
   content import-sources DIR     replace the server's draft sources with those in DIR
@@ -74,7 +78,10 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
 Every option can also come from the TOML config file (keys: db, listen, public_key,
 content_dir, log_level, max_batch, max_body_bytes, busy_timeout_ms, workers, max_connections,
 header_timeout_s, body_timeout_s, public_url, time_zone, session_idle_minutes, session_max_hours,
-sla_days, holidays, screen_dead_after_s, secret_key, trust_proxy). Statuses: )";
+sla_days, holidays, screen_dead_after_s, secret_key, trust_proxy; e-mail, webhook and retention:
+mail.smtp_url, mail.from, mail.user, mail.password_file, mail.tls, mail.tls_verify,
+notify.webhook_url, notify.webhook_secret_file, notify.webhook_phone, notify.retry_min_s,
+notify.retry_max_s, notify.give_up_hours, privacy.retention_days; sync/README.md). Statuses: )";
 
 ConfigSchema schema() {
     ConfigSchema s;
@@ -117,6 +124,33 @@ ConfigSchema schema() {
         .string("secret_key", "",
             "minisign secret key file the dashboard signs content packs with (readable only by "
             "the server's user); empty: packs are signed offline and their .minisig uploaded.");
+    // Issue 11, notify helper: e-mail to visitors, the outgoing webhook, personal-data retention
+    // (notify_worker.h, sync/README.md).
+    s.string("mail.smtp_url", "",
+         "SMTP relay for replies by e-mail: smtp://HOST:PORT or smtps://HOST:PORT; empty: no "
+         "e-mail.")
+        .string("mail.from", "", "Sender address of the e-mails (local@domain).")
+        .string("mail.user", "", "SMTP login name; empty: no login.")
+        .string("mail.password_file", "",
+            "File holding the SMTP password (readable only by the server's user).")
+        .choice("mail.tls", "starttls", {"starttls", "none"},
+            "smtp:// relays: starttls requires STARTTLS; none only for a relay on this machine.")
+        .boolean("mail.tls_verify", true, "Verify the relay's (and webhook's) TLS certificate.")
+        .string("notify.webhook_url", "",
+            "URL that gets a signed JSON POST for each reply and closing (https://, or http:// "
+            "to this machine); empty: no webhook.")
+        .string("notify.webhook_secret_file", "",
+            "File holding the webhook's HMAC secret (at least 16 bytes, readable only by the "
+            "server's user).")
+        .boolean("notify.webhook_phone", false,
+            "Put the visitor's phone number into the webhook body (for the office's own "
+            "WhatsApp/SMS gateway; see sync/README.md).")
+        .integer("notify.retry_min_s", 60, 1, 86400, "First wait before a delivery is tried again.")
+        .integer("notify.retry_max_s", 6 * 3600, 1, 7 * 86400, "Longest wait between tries.")
+        .integer("notify.give_up_hours", 72, 1, 24 * 30,
+            "A delivery not made this long after its event is marked failed.")
+        .integer("privacy.retention_days", 365, 1, 36500,
+            "Name, phone and e-mail of a request are removed this long after it was closed.");
     return s;
 }
 
@@ -177,6 +211,36 @@ web::WebConfig web_config(std::string const& db_path, Config const& config) {
     return w;
 }
 
+// Issue 11: the notification and retention settings; secret files are read (and refused when
+// others can read them) here, so that a mistake stops the start.
+Result<NotifySettings> notify_settings(Config const& config) {
+    NotifySettings n;
+    n.public_url = config.get_string("public_url");
+    n.smtp_url = config.get_string("mail.smtp_url");
+    n.mail_from = config.get_string("mail.from");
+    n.mail_user = config.get_string("mail.user");
+    if (auto const path = config.get_string("mail.password_file"); !path.empty()) {
+        TRY_RESULT(auto password, read_secret_file("mail.password_file", path));
+        n.mail_password = std::move(password);
+    }
+    n.mail_tls = config.get_string("mail.tls") == "none" ? MailTls::None : MailTls::StartTls;
+    n.tls_verify = config.get_bool("mail.tls_verify") ? TlsVerify::On : TlsVerify::Off;
+    n.webhook_url = config.get_string("notify.webhook_url");
+    if (auto const path = config.get_string("notify.webhook_secret_file"); !path.empty()) {
+        TRY_RESULT(auto secret, read_secret_file("notify.webhook_secret_file", path));
+        n.webhook_secret = std::move(secret);
+    }
+    n.webhook_phone
+        = config.get_bool("notify.webhook_phone") ? IncludePhone::Yes : IncludePhone::No;
+    n.retry_min_s = config.get_int("notify.retry_min_s");
+    n.retry_max_s = config.get_int("notify.retry_max_s");
+    n.give_up_s = config.get_int("notify.give_up_hours") * 3600;
+    n.retention_s = config.get_int("privacy.retention_days") * 86400;
+    if (auto problem = notify_settings_problem(n); !problem.empty())
+        return make_error(problem);
+    return n;
+}
+
 // Checks the config values the dashboard reads, so a typo is refused at start.
 std::optional<std::string> web_config_problem(web::WebConfig const& w) {
     if (!w.public_url.empty() && !w.public_url.starts_with("https://")
@@ -192,6 +256,9 @@ int serve(std::string const& db_path, Config const& config) {
     web::WebConfig const staff_config = web_config(db_path, config);
     if (auto problem = web_config_problem(staff_config))
         return fail(*problem);
+    auto notify = notify_settings(config);
+    if (!notify)
+        return fail(notify.error().message);
     std::string listen = config.get_string("listen");
     auto colon = listen.rfind(':');
     if (colon == std::string::npos)
@@ -254,6 +321,10 @@ int serve(std::string const& db_path, Config const& config) {
     std::cout << "ksd-server: listening on http://" << host << ":" << bound << std::endl;
     log::info("server", "listening on " + host + ":" + std::to_string(bound));
 
+    // Issue 11: the outbox's sender and the hourly retention purge, on their own connection.
+    NotifyWorker notifier(db_path, notify.release_value());
+    notifier.start();
+
     int got = 0;
     std::thread waiter([&] {
         sigwait(&signals, &got);
@@ -267,6 +338,7 @@ int serve(std::string const& db_path, Config const& config) {
     }
     waiter.join();
     http.drain(); // the requests already started are answered
+    notifier.stop();
     log::info("server", "stopped");
     return ok || got != 0 ? 0 : 1;
 }
@@ -796,6 +868,18 @@ int main(int argc, char** argv) {
         return user_command(*db, words, options);
     if (words[0] == "content")
         return content_command(*db, db_path, config, words);
+    if (words[0] == "purge" && words.size() == 1) {
+        // Issue 11: the retention purge, as serve runs it hourly.
+        auto purged = purge_personal_data(
+            *db, now(), config.get_int("privacy.retention_days") * int64_t {86400});
+        if (!purged)
+            return fail(purged.error().message);
+        std::cout << "personal data of " << purged->tickets << " closed requests removed ("
+                  << purged->outbox_rows << " deliveries deleted)\n";
+        if (!purged->checkpointed)
+            return fail("the WAL checkpoint was blocked by a reader: run purge again");
+        return 0;
+    }
     std::cerr << usage << "\n";
     return 2;
 }

@@ -324,8 +324,36 @@ ALTER TABLE tickets ADD COLUMN made_at_estimated INTEGER NOT NULL DEFAULT 0;
 UPDATE tickets SET made_at = CASE WHEN clock_trusted != 0 THEN created_at ELSE received_at END,
     made_at_estimated = CASE WHEN clock_trusted != 0 THEN 0 ELSE 1 END;
 )sql"},
-    // Placeholder for the notify helper's migration 10 (the lead merges the real one).
-    {10, "SELECT 1;"},
+    // Issue 11, notifications and retention (store_outbox.h). outbox: one row per e-mail or
+    // webhook delivery, inserted in the transaction of the reply or status change that causes it;
+    // it holds no copy of the visitor's address or of the text (both are read from tickets and
+    // ticket_events when sent), so the retention purge has nothing to chase there but the error.
+    // closed_at: when the request got a final status (old rows: from their history), the start
+    // of the retention period; personal_purged_at: when name, phone and e-mail were removed.
+    {10, R"sql(
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id TEXT NOT NULL REFERENCES tickets(id),
+    channel TEXT NOT NULL CHECK (channel IN ('mail', 'webhook')),
+    event TEXT NOT NULL CHECK (event IN ('reply', 'closed')),
+    event_id INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at INTEGER NOT NULL,
+    last_error TEXT NOT NULL DEFAULT '',
+    done_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_due ON outbox(state, next_at);
+CREATE INDEX outbox_ticket ON outbox(ticket_id, id);
+ALTER TABLE tickets ADD COLUMN closed_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN personal_purged_at INTEGER NOT NULL DEFAULT 0;
+UPDATE tickets SET closed_at = coalesce((SELECT max(e.at) FROM ticket_events e
+    WHERE e.ticket_id = tickets.id AND e.kind = 'status' AND e.to_status = tickets.status),
+    updated_at) WHERE status IN ('Selesai', 'Bukan kewenangan');
+CREATE INDEX tickets_closed ON tickets(closed_at) WHERE closed_at > 0 AND personal_purged_at = 0;
+)sql"},
     // Issue 11, the public status page (store_status.cpp): each wrong check, one row per key
     // ("code:..." and "addr:..."), counted in a sliding window; rows older than it are deleted.
     {11, R"sql(
@@ -490,6 +518,9 @@ Result<Db> open_store(std::string const& path, int busy_timeout_ms) {
         return make_error("libsodium failed to initialise");
     TRY_RESULT(
         auto db, Db::open(path, OpenMode::ReadWriteCreate, Durability::Full, busy_timeout_ms));
+    // Issue 11: freed bytes are zeroed on every connection, so that the visitor's name is not
+    // left in a free page by an index merge before the retention purge (store_outbox.h).
+    TRY_VOID(db.exec("PRAGMA secure_delete = ON"));
     TRY_VOID(migrate(db, migrations));
     return db;
 }

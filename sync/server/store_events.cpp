@@ -1,6 +1,7 @@
 // A request's life on the server (see store_events.h): statuses, replies, notes, assignment,
 // history and canned replies, each change in one transaction with its history entry.
 #include "store_events.h"
+#include "store_outbox.h"
 
 #include "ksd/utf8.h"
 
@@ -197,7 +198,13 @@ Result<void> set_status(Db& db, std::string const& id, TicketStatus to, Actor co
     e.from_status = word;
     e.to_status = status_word(to);
     e.text = why;
-    TRY_VOID(insert_event(db, e));
+    TRY_RESULT(int64_t event_id, insert_event(db, e));
+    if (is_final(to)) {
+        // Issue 11: the retention period starts here; the visitor hears of it (outbox), in this
+        // same transaction so that no closing goes unannounced and none is announced twice.
+        TRY_VOID(mark_closed(db, id, now));
+        TRY_VOID(enqueue_notifications(db, id, NotifyEvent::Closed, event_id, now));
+    }
     TRY_VOID(log_change(db, id, now));
     return tx.commit();
 }
@@ -230,6 +237,8 @@ Result<int64_t> add_reply(
                    "WHEN first_reply_at = 0 THEN ?3 ELSE first_reply_at END WHERE id = ?1"));
     st.bind_all(id, body, now);
     TRY_VOID(st.run());
+    // Issue 11: the e-mail and webhook of this reply, committed with it.
+    TRY_VOID(enqueue_notifications(db, id, NotifyEvent::Reply, reply_id, now));
     TRY_VOID(log_change(db, id, now));
     TRY_VOID(tx.commit());
     return reply_id;

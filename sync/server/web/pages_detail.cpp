@@ -4,6 +4,7 @@
 
 #include "store.h"
 #include "store_events.h"
+#include "store_outbox.h"
 #include "store_staff.h"
 #include "web/format.h"
 
@@ -106,6 +107,35 @@ nlohmann::json history_json(Page const& p, std::vector<TicketEvent> const& event
     return out;
 }
 
+// Issue 11: one line per delivery (notify_worker.h): what, its state, tries, error, next try.
+nlohmann::json deliveries_json(Page const& p, std::vector<OutboxItem> const& items) {
+    nlohmann::json out = nlohmann::json::array();
+    for (auto const& o : items) {
+        // Not tried yet: nothing to tell, and the row of a channel that is not configured is
+        // dropped by the sender before its first try (the store queues both channels).
+        if (o.state == OutboxState::Pending && o.attempts == 0)
+            continue;
+        nlohmann::json j;
+        j["what"] = p.t("notify_" + std::string(channel_word(o.channel)) + "_"
+            + std::string(notify_event_word(o.event)));
+        j["state"] = p.t("notify_state_" + std::string(outbox_state_word(o.state)));
+        j["failed"] = o.state == OutboxState::Failed;
+        j["attempts"] = o.attempts;
+        j["error"] = o.last_error;
+        switch (o.state) {
+        case OutboxState::Pending:
+            j["when"] = p.time(o.next_at);
+            break;
+        case OutboxState::Sent:
+        case OutboxState::Failed:
+            j["when"] = p.time(o.done_at);
+            break;
+        }
+        out.push_back(std::move(j));
+    }
+    return out;
+}
+
 // Staff who may be given a request: active users whose role may respond.
 Result<std::vector<UserRow>> responders(Db& db) {
     TRY_RESULT(auto users, list_users(db));
@@ -159,6 +189,12 @@ void detail_page(Page& p, TicketRow const& t, Draft const& draft) {
     d["status"] = status_label(p, t.status);
     d["status_badge"] = "badge-" + std::string(status ? status_key(*status) : "other");
     d["history"] = history_json(p, *events);
+    // Issue 11: the e-mails and webhook calls about this request, failures with their error.
+    auto deliveries = outbox_of_ticket(p.db, id);
+    if (!deliveries)
+        return p.fail(deliveries.error());
+    d["deliveries"] = deliveries_json(p, *deliveries);
+    d["has_deliveries"] = !d["deliveries"].empty();
 
     // The forms: only the moves the rule allows; the canned reply picked fills the reply.
     nlohmann::json moves = nlohmann::json::array();

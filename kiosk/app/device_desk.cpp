@@ -1,6 +1,7 @@
 // The desk over the device database; see desk.h.
 #include "app/desk.h"
 
+#include "ksd/clock.h"
 #include "ksd/content_pack.h"
 #include "ksd/device_db.h"
 #include "ksd/log.h"
@@ -58,7 +59,9 @@ public:
 
     ksd::Result<TicketView> submit(ksd::TicketInput const& in, ksd::WallClock clock) override {
         TRY_VOID(open());
-        auto saved = ksd::save_ticket(*m_db, in, m_config.kiosk_id, clock);
+        // The boot clock is the real one even when the app runs on virtual time (scripts): the
+        // agent ages the ticket against its own real reading of it (PROTOCOL.md, age_s).
+        auto saved = ksd::save_ticket(*m_db, in, m_config.kiosk_id, clock, ksd::boot_clock_now());
         if (!saved.ok()) {
             // A connection that failed mid-commit is dropped; the next use reopens it.
             if (ksd::classify_storage_error(saved.error()) != ksd::StorageProblem::Other)

@@ -331,7 +331,7 @@ TEST_CASE("saving tickets lets the WAL be checkpointed, so it stays small", "[ti
     CHECK(wal < 128 * 1024);
 }
 
-TEST_CASE("a ticket keeps the boot clock it was saved at; the server's time is carried on it",
+TEST_CASE("a ticket keeps the boot clock it was saved at and the server time is carried on it",
     "[tickets][clock]") {
     test::TempDir dir;
     auto db = open_device_db(dir / "device.db").release_value();

@@ -1,6 +1,7 @@
 // The desk over the device database; see desk.h.
 #include "app/desk.h"
 
+#include "ksd/clock.h"
 #include "ksd/content_pack.h"
 #include "ksd/device_db.h"
 #include "ksd/log.h"
@@ -58,7 +59,9 @@ public:
 
     ksd::Result<TicketView> submit(ksd::TicketInput const& in, ksd::WallClock clock) override {
         TRY_VOID(open());
-        auto saved = ksd::save_ticket(*m_db, in, m_config.kiosk_id, clock);
+        // The boot clock is the real one even when the app runs on virtual time (scripts): the
+        // agent ages the ticket against its own real reading of it (PROTOCOL.md, age_s).
+        auto saved = ksd::save_ticket(*m_db, in, m_config.kiosk_id, clock, ksd::boot_clock_now());
         if (!saved.ok()) {
             // A connection that failed mid-commit is dropped; the next use reopens it.
             if (ksd::classify_storage_error(saved.error()) != ksd::StorageProblem::Other)
@@ -166,14 +169,21 @@ public:
     }
 
     void housekeeping(ksd::WallClock now) override {
-        if (!now.trusted) {
-            ksd::log::info(
-                "desk", "purge of personal data postponed: the clock is not synchronised");
-            return;
-        }
         if (!open().ok())
             return;
-        auto purged = ksd::purge_personal_data(*m_db, now.unix_seconds, m_config.retention_seconds);
+        // acknowledged_at is the server's time: judge by the server's time as the agent last
+        // heard it in this boot (PROTOCOL.md, Time you can trust), else by a trusted clock only.
+        int64_t purge_now = now.unix_seconds;
+        auto heard = ksd::server_now(*m_db, ksd::boot_clock_now());
+        if (heard.ok() && heard.value()) {
+            purge_now = *heard.value();
+        } else if (!now.trusted) {
+            ksd::log::info("desk",
+                "purge of personal data postponed: the clock is not synchronised and the "
+                "server's time is not known in this boot");
+            return;
+        }
+        auto purged = ksd::purge_personal_data(*m_db, purge_now, m_config.retention_seconds);
         if (!purged.ok())
             ksd::log::warn("desk", "purge of personal data: " + purged.error().message);
         else if (purged.value() > 0)

@@ -1,10 +1,13 @@
 // Tickets on the device; see tickets.h.
 #include "ksd/tickets.h"
 
+#include "ksd/device_db.h"
+
 #include <sodium.h>
 #include <sqlite3.h>
 
 #include <cctype>
+#include <charconv>
 #include <limits>
 
 namespace ksd {
@@ -40,7 +43,8 @@ constexpr char const* ticket_columns
       "sector, name, phone, email, organisation, question, lang, consent_version, "
       "state, attempts, next_attempt_at, last_error, server_status, staff_reply, "
       "acknowledged_at, purged, server_referral, phone_check, email_check, email_replies, "
-      "server_received_at, server_made_at, server_made_at_estimated";
+      "server_received_at, server_made_at, server_made_at_estimated, saved_boot_id, "
+      "saved_boottime_ms";
 
 Ticket read_ticket(Statement const& st) {
     Ticket t;
@@ -75,6 +79,8 @@ Ticket read_ticket(Statement const& st) {
     t.server_received_at = st.column_int64(28);
     t.server_made_at = st.column_int64(29);
     t.server_made_at_estimated = st.column_int(30) != 0;
+    t.saved_boot.boot_id = st.column_text(31);
+    t.saved_boot.boottime_ms = st.column_int64(32);
     return t;
 }
 
@@ -239,8 +245,9 @@ bool check_hash_matches(std::string_view stored, std::string_view typed_hash) {
 }
 
 Result<Ticket> save_ticket(
-    Db& db, TicketInput const& in, std::string const& kiosk_id, WallClock clock) {
+    Db& db, TicketInput const& in, std::string const& kiosk_id, WallClock clock, BootClock boot) {
     Ticket t;
+    t.saved_boot = boot;
     t.id = generate_uuid_v4();
     t.kiosk_id = kiosk_id;
     t.created_at = clock.unix_seconds;
@@ -265,8 +272,9 @@ Result<Ticket> save_ticket(
                 db.prepare(
                     "INSERT INTO tickets(id, code, kiosk_id, created_at, clock_trusted, sequence, "
                     "category, topic, sector, name, phone, email, organisation, question, lang, "
-                    "consent_version, phone_check, email_check, email_replies) "
-                    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                    "consent_version, phone_check, email_check, email_replies, saved_boot_id, "
+                    "saved_boottime_ms) "
+                    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
             t.phone_check = ticket_check_hash(t.id, phone_check_value(in.phone));
             t.email_check = ticket_check_hash(t.id, email_check_value(in.email));
             // The e-mail consent box is shown only with an e-mail; without one it means nothing.
@@ -275,7 +283,7 @@ Result<Ticket> save_ticket(
             ins.bind_all(t.id, t.code, t.kiosk_id, t.created_at, clock.trusted ? 1 : 0, t.sequence,
                 in.category, in.topic, in.sector, in.name, in.phone, in.email, in.organisation,
                 in.question, std::string(lang_code(in.lang)), in.consent_version, t.phone_check,
-                t.email_check, by_email ? 1 : 0);
+                t.email_check, by_email ? 1 : 0, boot.boot_id, boot.boottime_ms);
             auto inserted = ins.run();
             if (!inserted.ok()) {
                 last_error = inserted.error().message;
@@ -351,6 +359,37 @@ Result<void> mark_acknowledged(Db& db, std::string const& id, int64_t now) {
     if (db.changes() != 1)
         return Error {"no ticket " + id};
     return {};
+}
+
+Result<void> remember_server_time(Db& db, int64_t server_time, BootClock const& at) {
+    if (at.boot_id.empty())
+        return {};
+    return set_state(db, server_clock_key,
+        std::to_string(server_time) + " " + at.boot_id + " " + std::to_string(at.boottime_ms));
+}
+
+Result<std::optional<int64_t>> server_now(Db& db, BootClock const& now) {
+    TRY_RESULT(auto stored, get_state(db, server_clock_key));
+    if (!stored)
+        return std::optional<int64_t> {};
+    // "SERVER_TIME BOOT_ID BOOTTIME_MS"
+    std::string const& v = *stored;
+    auto first = v.find(' ');
+    auto second = first == std::string::npos ? first : v.find(' ', first + 1);
+    if (second == std::string::npos)
+        return std::optional<int64_t> {};
+    int64_t server_time = 0;
+    BootClock then;
+    then.boot_id = v.substr(first + 1, second - first - 1);
+    auto [p1, e1] = std::from_chars(v.data(), v.data() + first, server_time);
+    auto [p2, e2] = std::from_chars(v.data() + second + 1, v.data() + v.size(), then.boottime_ms);
+    if (e1 != std::errc {} || p1 != v.data() + first || e2 != std::errc {}
+        || p2 != v.data() + v.size())
+        return std::optional<int64_t> {};
+    int64_t const since = boot_seconds_between(then, now);
+    if (since < 0)
+        return std::optional<int64_t> {};
+    return std::optional<int64_t> {server_time + since};
 }
 
 Result<int> purge_personal_data(Db& db, int64_t now, int64_t retention_seconds) {

@@ -3,6 +3,7 @@
 // are purged (secure_delete + WAL checkpoint) a retention period after the server acknowledged it.
 #pragma once
 
+#include "ksd/clock.h"
 #include "ksd/db.h"
 #include "ksd/result.h"
 #include "ksd/taxonomy.h"
@@ -71,6 +72,9 @@ struct Ticket {
     int64_t server_received_at {0};
     int64_t server_made_at {0};
     bool server_made_at_estimated {false};
+    // When it was saved on the boot clock (clock.h): the agent reports the ticket's age from it
+    // (`age_s`) when the device has not rebooted since. Empty boot id: unknown.
+    BootClock saved_boot;
 };
 
 // A staff reply as the server sent it (GET /api/v1/updates, `replies`): the server's reply id,
@@ -115,9 +119,12 @@ std::string generate_ticket_code();
 // check).
 std::optional<std::string> normalize_ticket_code(std::string_view typed);
 
-// Saves a new ticket. Returns the ticket only when its row is durably in the database: after an
-// error on COMMIT (whose outcome is unknown) the row is looked up again by id.
-Result<Ticket> save_ticket(Db&, TicketInput const&, std::string const& kiosk_id, WallClock);
+// Saves a new ticket made at `clock` (wall) and `boot` (the boot clock, from which the agent
+// reports its age; an empty boot id: no age will be reported). Returns the ticket only when its
+// row is durably in the database: after an error on COMMIT (whose outcome is unknown) the row is
+// looked up again by id.
+Result<Ticket> save_ticket(
+    Db&, TicketInput const&, std::string const& kiosk_id, WallClock clock, BootClock boot = {});
 
 Result<std::optional<Ticket>> find_ticket_by_id(Db&, std::string const& id);
 Result<std::optional<Ticket>> find_ticket_by_code(Db&, std::string const& code);
@@ -131,8 +138,17 @@ Result<std::optional<Ticket>> find_ticket_by_code(Db&, std::string const& code);
 // repeated failures.
 Result<std::optional<Ticket>> lookup_ticket(Db&, std::string_view code, std::string_view check);
 
-// Marks a ticket acknowledged by the server at the given time.
+// Marks a ticket acknowledged by the server at the given time (the server's time, PROTOCOL.md).
 Result<void> mark_acknowledged(Db&, std::string const& id, int64_t now);
+
+// The server's clock as the device last heard it: the agent records the `server_time` of each of
+// the server's own answers with the boot clock's reading at that moment (device_state key
+// server_clock_key). acknowledged_at is server time, so the purge asks for server time too.
+inline constexpr char const* server_clock_key = "sync.server_clock";
+Result<void> remember_server_time(Db&, int64_t server_time, BootClock const& at);
+// The server's time now by the last answer heard in this boot and the boot clock since; nullopt
+// when none was heard in this boot (after a reboot the boot clock starts again).
+Result<std::optional<int64_t>> server_now(Db&, BootClock const& now);
 
 // Blanks name, phone, e-mail, organisation and question of tickets acknowledged more than
 // retention_seconds before now (and of quarantined tickets that staff saw that long ago: one

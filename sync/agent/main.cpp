@@ -193,6 +193,7 @@ int main(int argc, char** argv) {
     settings.sync.batch_limit = static_cast<int>(config.get_int("sync.batch_size"));
     settings.sync.retention_days = config.get_int("privacy.retention_days");
     settings.sync.clock_trusted = [] { return ksd::clock_synchronised(); };
+    settings.sync.boot_clock = [] { return ksd::boot_clock_now(); };
     settings.heartbeat_s = config.get_int("sync.heartbeat_minutes") * 60;
     settings.idle_poll_s = config.get_int("sync.idle_poll_minutes") * 60;
     settings.content_check_s = config.get_int("content.check_minutes") * 60;

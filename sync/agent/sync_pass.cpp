@@ -35,14 +35,60 @@ std::string text_field(json const& object, char const* key) {
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-json ticket_json(Ticket const& t) {
-    return json {{"id", t.id}, {"code", t.code}, {"kiosk_id", t.kiosk_id},
-        {"created_at", t.created_at}, {"clock_trusted", t.clock_trusted}, {"sequence", t.sequence},
+// The ticket as sent (PROTOCOL.md), with the issue 11 fields: the check hashes, the e-mail
+// consent and its age on the boot clock, which is left out when the ticket was saved in another
+// boot (or before the boot clock was recorded): the server then places it at received_at.
+json ticket_json(Ticket const& t, BootClock const& boot_now) {
+    json j {{"id", t.id}, {"code", t.code}, {"kiosk_id", t.kiosk_id}, {"created_at", t.created_at},
+        {"clock_trusted", t.clock_trusted}, {"sequence", t.sequence},
         {"category", t.input.category}, {"topic", t.input.topic}, {"sector", t.input.sector},
         {"name", t.input.name}, {"phone", t.input.phone}, {"email", t.input.email},
         {"organisation", t.input.organisation}, {"question", t.input.question},
         {"lang", std::string(lang_code(t.input.lang))},
-        {"consent_version", t.input.consent_version}};
+        {"consent_version", t.input.consent_version}, {"phone_check", t.phone_check},
+        {"email_check", t.email_check},
+        {"email_replies", t.input.email_replies == ReplyByEmail::Yes}};
+    if (int64_t age = boot_seconds_between(t.saved_boot, boot_now); age >= 0)
+        j["age_s"] = age;
+    return j;
+}
+
+BootClock boot_now(SyncSettings const& s) {
+    return s.boot_clock ? s.boot_clock() : BootClock {};
+}
+
+// An exact non-negative integer field of an answer.
+std::optional<int64_t> time_field(json const& object, char const* key) {
+    if (!object.is_object())
+        return std::nullopt;
+    auto it = object.find(key);
+    if (it == object.end() || !it->is_number_integer() || it->get<int64_t>() < 0)
+        return std::nullopt;
+    return it->get<int64_t>();
+}
+
+// The server's dates of a ticket (a result or an update), issue 11; nullopt from an older server.
+struct ServerDates {
+    int64_t received_at {0};
+    int64_t made_at {0};
+    bool made_at_estimated {false};
+};
+std::optional<ServerDates> server_dates(json const& item) {
+    auto received = time_field(item, "received_at");
+    auto made = time_field(item, "made_at");
+    auto estimated = item.find("made_at_estimated");
+    if (!received || !made || estimated == item.end() || !estimated->is_boolean())
+        return std::nullopt;
+    return ServerDates {*received, *made, estimated->get<bool>()};
+}
+
+// Records the server's time of an answer with the boot clock now (for server_now).
+void remember(Db& db, json const& answer, BootClock const& boot) {
+    auto at = time_field(answer, "server_time");
+    if (!at)
+        return;
+    if (auto r = remember_server_time(db, *at, boot); !r.ok())
+        log::warn(component, "cannot record the server's time: " + r.error().message);
 }
 
 Result<std::string> gzip(std::string const& data) {
@@ -95,6 +141,7 @@ struct Decision {
     Outcome outcome {Outcome::Retry};
     std::string server_status; // Acknowledged
     std::string reason; // Quarantined, Retry
+    std::optional<ServerDates> dates; // Acknowledged, from a server since issue 11
 };
 
 Result<std::vector<Ticket>> due_tickets(Db& db, int64_t now, int limit, bool ignore_schedule) {
@@ -159,6 +206,7 @@ std::vector<Decision> decide(std::vector<Ticket> const& tickets,
             out[i].outcome = Outcome::Acknowledged;
             out[i].server_status = text_field(item, "status");
             out[i].reason = result;
+            out[i].dates = server_dates(item);
         } else if (result == "conflict" || result == "invalid") {
             out[i].outcome = Outcome::Quarantined;
             std::string reason = text_field(item, "reason");
@@ -170,14 +218,21 @@ std::vector<Decision> decide(std::vector<Ticket> const& tickets,
     return out;
 }
 
+// ack_at: when the server acknowledged (its server_time); now: the device's wall clock, for the
+// next attempts (stored and compared on it).
 Result<void> record(Db& db, std::vector<Ticket> const& tickets,
-    std::vector<Decision> const& decisions, int64_t now, std::optional<int64_t> retry_after,
-    std::function<double()> const& unit_random, PassReport& report) {
+    std::vector<Decision> const& decisions, int64_t now, int64_t ack_at,
+    std::optional<int64_t> retry_after, std::function<double()> const& unit_random,
+    PassReport& report) {
     TRY_RESULT(auto tx, Transaction::begin(db));
     TRY_RESULT(auto ack,
-        db.prepare("UPDATE tickets SET state = 'acknowledged', acknowledged_at = ?, "
-                   "server_status = coalesce(nullif(?, ''), server_status), last_error = '' "
-                   "WHERE id = ? AND state IN ('queued', 'sending')"));
+        db.prepare("UPDATE tickets SET state = 'acknowledged', acknowledged_at = ?1, "
+                   "server_status = coalesce(nullif(?2, ''), server_status), last_error = '' "
+                   "WHERE id = ?3 AND state IN ('queued', 'sending')"));
+    // The server's dates, also for a ticket already acknowledged (a resend after a restore).
+    TRY_RESULT(auto dates,
+        db.prepare("UPDATE tickets SET server_received_at = ?1, server_made_at = ?2, "
+                   "server_made_at_estimated = ?3 WHERE id = ?4"));
     TRY_RESULT(auto quarantine,
         db.prepare("UPDATE tickets SET state = 'quarantined', attempts = attempts + 1, "
                    "last_error = ?, quarantine_seen_at = 0 WHERE id = ? "
@@ -191,8 +246,13 @@ Result<void> record(Db& db, std::vector<Ticket> const& tickets,
         Decision const& d = decisions[i];
         switch (d.outcome) {
         case Outcome::Acknowledged:
-            ack.bind_all(now, d.server_status, t.id);
+            ack.bind_all(ack_at, d.server_status, t.id);
             TRY_VOID(ack.run());
+            if (d.dates) {
+                dates.bind_all(d.dates->received_at, d.dates->made_at,
+                    d.dates->made_at_estimated ? 1 : 0, t.id);
+                TRY_VOID(dates.run());
+            }
             ++report.acknowledged;
             log::info(component,
                 "ticket " + t.code + " acknowledged (" + d.reason + ", status '" + d.server_status
@@ -284,7 +344,7 @@ Result<void> send_batch(Db& db, HttpClient& http, SyncSettings const& settings, 
                 std::vector<Decision> d(1);
                 d[0].outcome = Outcome::Quarantined;
                 d[0].reason = "refused: " + *why;
-                return record(db, tickets, d, now, std::nullopt, unit_random, report);
+                return record(db, tickets, d, now, now, std::nullopt, unit_random, report);
             }
             log::warn(component,
                 "batch of " + std::to_string(batch.size()) + " refused (" + *why
@@ -309,7 +369,17 @@ Result<void> send_batch(Db& db, HttpClient& http, SyncSettings const& settings, 
     auto decisions = decide(tickets, response, now, retry_after);
     if (retry_after)
         report.retry_after = retry_after;
-    return record(db, tickets, decisions, now, retry_after, unit_random, report);
+    // Acknowledged at the server's time of its answer: the device's clock may say 1970.
+    BootClock const boot = boot_now(settings);
+    int64_t ack_at = now;
+    std::optional<json> answer = response.ok() ? own_answer(*response) : std::nullopt;
+    if (auto at = answer ? time_field(*answer, "server_time") : std::nullopt) {
+        ack_at = *at;
+        remember(db, *answer, boot);
+    } else if (auto heard = server_now(db, boot); heard.ok() && *heard) {
+        ack_at = **heard;
+    }
+    return record(db, tickets, decisions, now, ack_at, retry_after, unit_random, report);
 }
 
 // Tickets waiting to be sent that name another kiosk than the token's: device.id and the token
@@ -353,9 +423,10 @@ Result<void> upload(Db& db, HttpClient& http, SyncSettings const& settings, int6
     // ticket is quarantined here rather than blocking every other one (I4).
     std::vector<Prepared> sendable;
     std::vector<Ticket> unsendable;
+    BootClock const boot = boot_now(settings);
     for (auto const& t : tickets) {
         try {
-            sendable.push_back(Prepared {t, ticket_json(t).dump()});
+            sendable.push_back(Prepared {t, ticket_json(t, boot).dump()});
         } catch (json::exception const& e) {
             unsendable.push_back(t);
         }
@@ -366,7 +437,7 @@ Result<void> upload(Db& db, HttpClient& http, SyncSettings const& settings, int6
             d.outcome = Outcome::Quarantined;
             d.reason = "invalid: not valid UTF-8 on the device";
         }
-        TRY_VOID(record(db, unsendable, bad, now, std::nullopt, unit_random, report));
+        TRY_VOID(record(db, unsendable, bad, now, now, std::nullopt, unit_random, report));
     }
     if (sendable.empty())
         return {};
@@ -490,6 +561,13 @@ Result<bool> apply_update(Db& db, json const& u) {
     TRY_VOID(apply.run());
     if (db.changes() == 0)
         return false;
+    if (auto dates = server_dates(u)) {
+        TRY_RESULT(auto st,
+            db.prepare("UPDATE tickets SET server_received_at = ?1, server_made_at = ?2, "
+                       "server_made_at_estimated = ?3 WHERE id = ?4"));
+        st.bind_all(dates->received_at, dates->made_at, dates->made_at_estimated ? 1 : 0, id);
+        TRY_VOID(st.run());
+    }
     auto replies = update_replies(u);
     if (replies)
         TRY_VOID(store_staff_replies(db, id, *replies));
@@ -538,6 +616,7 @@ Result<void> fetch_updates(
                 continue;
             }
         }
+        remember(db, *answer, boot_now(settings));
         TRY_RESULT(auto tx, Transaction::begin(db));
         for (auto const& u : (*answer)["updates"]) {
             TRY_RESULT(bool applied, apply_update(db, u));
@@ -590,11 +669,20 @@ Result<void> after_pass(
     } else if (report.updates_ok) {
         TRY_VOID(set_state(db, config_error_key, ""));
     }
-    if (settings.clock_trusted && !settings.clock_trusted()) {
-        log::debug(component, "purge of personal data postponed: the clock is not synchronised");
+    // acknowledged_at is the server's time, so the purge judges by the server's time: as heard in
+    // this boot plus the boot clock since; else the wall clock, only when it is trusted (a clock
+    // in 2099 would purge everything at once).
+    int64_t purge_now = now;
+    TRY_RESULT(auto heard, server_now(db, boot_now(settings)));
+    if (heard) {
+        purge_now = *heard;
+    } else if (settings.clock_trusted && !settings.clock_trusted()) {
+        log::debug(component,
+            "purge of personal data postponed: the clock is not synchronised and the server's "
+            "time is not known in this boot");
         return {};
     }
-    TRY_RESULT(int purged, purge_personal_data(db, now, settings.retention_days * 86400));
+    TRY_RESULT(int purged, purge_personal_data(db, purge_now, settings.retention_days * 86400));
     if (purged > 0)
         log::info(component,
             "personal data of " + std::to_string(purged) + " ticket(s) purged after "

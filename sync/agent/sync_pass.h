@@ -5,6 +5,7 @@
 
 #include "http_client.h"
 
+#include "ksd/clock.h"
 #include "ksd/db.h"
 #include "ksd/result.h"
 
@@ -27,6 +28,9 @@ struct SyncSettings {
     // Whether the wall clock can be believed (NTP synchronised). Null: always. The purge waits
     // for a trusted clock: a clock in 2099 would purge everything at once.
     std::function<bool()> clock_trusted;
+    // The boot clock now (clock.h, boot_clock_now). Null: unknown, and then no ticket's age is
+    // sent and the server's time is not remembered between answers.
+    std::function<BootClock()> boot_clock;
 };
 
 struct PassReport {
@@ -69,8 +73,11 @@ inline constexpr char const* updates_cursor_key = "sync.updates_cursor";
 
 // now is the wall clock in Unix seconds (stored times are wall-clock); unit_random returns
 // draws in [0, 1) for the backoff jitter. A batch refused whole with 400 or 413 is split in
-// halves until the ticket(s) refused alone are found and quarantined. After the pass the
-// device_state keys above are written and personal data past retention is purged.
+// halves until the ticket(s) refused alone are found and quarantined. A ticket is acknowledged at
+// the server's time of the answer (server_time), never the device's. After the pass the
+// device_state keys above are written and personal data past retention is purged, judged by the
+// server's time (server_now) when an answer was heard in this boot, else by the wall clock when
+// it is trusted, else not at all.
 Result<PassReport> run_sync_pass(Db& db, HttpClient& http, SyncSettings const& settings,
     int64_t now, std::function<double()> const& unit_random);
 

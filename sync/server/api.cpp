@@ -275,6 +275,9 @@ void post_tickets(DbPool& pool, ApiLimits const& limits, httplib::Request const&
         if (r.result == "created" || r.result == "duplicate") {
             item["received_at"] = r.received_at;
             item["status"] = r.status;
+            // Issue 11: when the request was made by the server's reckoning (PROTOCOL.md).
+            item["made_at"] = r.made.at;
+            item["made_at_estimated"] = r.made.estimated;
         } else {
             item["reason"] = r.reason;
             all_ok = false;
@@ -346,7 +349,9 @@ void get_updates(
                 reply_bytes += r.text.size() + 64;
             }
         json u {{"seq", c.seq}, {"ticket_id", c.ticket_id}, {"code", c.code}, {"status", c.status},
-            {"staff_reply", c.staff_reply}, {"at", c.at}, {"replies", std::move(replies)}};
+            {"staff_reply", c.staff_reply}, {"at", c.at}, {"replies", std::move(replies)},
+            {"received_at", c.received_at}, {"made_at", c.made.at},
+            {"made_at_estimated", c.made.estimated}};
         if (!c.referral.empty())
             u["referral"] = c.referral;
         list.push_back(std::move(u));
@@ -354,8 +359,8 @@ void get_updates(
     }
     // The optional fields with which a kiosk notices a restored server (PROTOCOL.md).
     send_json(res, 200,
-        json {{"kind", "updates"}, {"cursor", cursor}, {"more", more}, {"updates", list},
-            {"db_id", held->db_id}, {"latest_seq", held->latest_seq},
+        json {{"kind", "updates"}, {"server_time", now()}, {"cursor", cursor}, {"more", more},
+            {"updates", list}, {"db_id", held->db_id}, {"latest_seq", held->latest_seq},
             {"cursor_known", held->cursor_known},
             {"held", {{"tickets", held->tickets}, {"max_sequence", held->max_sequence}}}});
 }

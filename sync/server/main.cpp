@@ -456,7 +456,10 @@ int tickets_command(Db& db, std::vector<std::string> const& args, bool as_csv) {
                   << "\nstatus: " << printable(r->status)
                   << "\nstaff_reply: " << printable(r->staff_reply)
                   << "\nassigned_to: " << r->assigned_to
-                  << "\nfirst_reply_at: " << iso_time(r->first_reply_at) << "\n";
+                  << "\nfirst_reply_at: " << iso_time(r->first_reply_at)
+                  << "\nmade_at: " << iso_time(r->made_at)
+                  << (r->made_at_estimated ? " (estimated)" : "") << "\nage_s: " << r->age_s
+                  << "\n";
         return 0;
     }
     if (sub == "reply" && args.size() == 4) {

@@ -419,15 +419,25 @@ TicketRow read_ticket(Statement& st) {
     r.updated_at = st.column_int64(col++);
     r.assigned_to = st.column_int64(col++);
     r.first_reply_at = st.column_int64(col++);
+    r.made_at = st.column_int64(col++);
+    r.made_at_estimated = st.column_int64(col++) != 0;
+    r.age_s = st.column_int64(col++);
     return r;
 }
 
 constexpr char const* ticket_columns
     = "id, code, kiosk_id, created_at, clock_trusted, sequence, category, topic, sector, name, "
       "phone, email, organisation, question, lang, consent_version, received_at, status, "
-      "staff_reply, updated_at, assigned_to, first_reply_at";
+      "staff_reply, updated_at, assigned_to, first_reply_at, made_at, made_at_estimated, age_s";
 // The column after ticket_columns in a query that adds one.
-constexpr int after_ticket_columns = 22;
+constexpr int after_ticket_columns = 25;
+
+// A 64-digit lower-case hex string (a check hash), or "" (no phone / no e-mail).
+bool is_check_hash(std::string const& s) {
+    return s.empty() || (s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    }));
+}
 
 } // namespace
 
@@ -643,8 +653,32 @@ std::string validate_ticket(nlohmann::json const& t, std::string const& kiosk_id
     if (t["name"].get_ref<std::string const&>().empty()
         || t["question"].get_ref<std::string const&>().empty())
         return "name and question must not be empty";
+    // Issue 11's optional fields: absent from an older kiosk, checked when present.
+    for (auto const* f : {"phone_check", "email_check"})
+        if (t.contains(f)
+            && (!t[f].is_string() || !is_check_hash(t[f].get_ref<std::string const&>())))
+            return std::string(f) + ": not \"\" or 64 lower-case hex digits";
+    if (t.contains("email_replies") && !t["email_replies"].is_boolean())
+        return "email_replies: not a boolean";
+    if (t.contains("age_s") && !json_integer_in(t["age_s"], 0, max_json_integer))
+        return "age_s: not an integer from 0 to " + std::to_string(max_json_integer);
     return {};
 }
+
+namespace {
+
+// See Made (store.h); received_at - age_s never before 1970.
+Made made_at_of(nlohmann::json const& t, int64_t received_at) {
+    if (t["clock_trusted"].get<bool>())
+        return {t["created_at"].get<int64_t>(), false};
+    if (t.contains("age_s")) {
+        int64_t const age = t["age_s"].get<int64_t>();
+        return {age < received_at ? received_at - age : 0, true};
+    }
+    return {received_at, true};
+}
+
+} // namespace
 
 std::optional<std::string> names_other_kiosk(nlohmann::json const& t, std::string const& kiosk_id) {
     if (!t.is_object() || !t.contains("kiosk_id") || !t["kiosk_id"].is_string()
@@ -660,12 +694,15 @@ Result<std::vector<IngestResult>> ingest(
     TRY_RESULT(auto insert,
         db.prepare("INSERT INTO tickets(id, code, kiosk_id, created_at, clock_trusted, sequence, "
                    "category, topic, sector, name, phone, email, organisation, question, lang, "
-                   "consent_version, content_hash, received_at, status, updated_at, due_at) VALUES "
-                   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-                   "?18, ?19, ?18, ?20) ON CONFLICT(id) DO NOTHING"));
+                   "consent_version, content_hash, received_at, status, updated_at, due_at, "
+                   "phone_check, email_check, email_replies, age_s, made_at, made_at_estimated) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+                   "?17, ?18, ?19, ?18, ?20, ?21, ?22, ?23, ?24, ?25, ?26) "
+                   "ON CONFLICT(id) DO NOTHING"));
     int64_t const due_at = sla_due_at(now, sla);
     TRY_RESULT(auto lookup,
-        db.prepare("SELECT content_hash, received_at, status FROM tickets WHERE id = ?1"));
+        db.prepare("SELECT content_hash, received_at, status, made_at, made_at_estimated "
+                   "FROM tickets WHERE id = ?1"));
     // Another request holding the code (any kiosk): the code is taken, this ticket is refused.
     TRY_RESULT(auto code_owner,
         db.prepare("SELECT id, kiosk_id FROM tickets WHERE code = ?1 AND id != ?2 LIMIT 1"));
@@ -711,10 +748,22 @@ Result<std::vector<IngestResult>> ingest(
             .bind(18, now)
             .bind(19, status_word(TicketStatus::New))
             .bind(20, due_at);
+        // Not part of the content hash: a retry with another age, or from a kiosk that learnt to
+        // send the check hashes since, is the same request (the first stored copy stays).
+        insert.bind(21, t.value("phone_check", std::string()))
+            .bind(22, t.value("email_check", std::string()));
+        // The consent means something only with an e-mail to send to.
+        bool const by_email
+            = t.value("email_replies", false) && !t["email"].get_ref<std::string const&>().empty();
+        insert.bind(23, int64_t(by_email ? 1 : 0))
+            .bind(24, t.contains("age_s") ? t["age_s"].get<int64_t>() : int64_t(-1));
+        Made const made = made_at_of(t, now);
+        insert.bind(25, made.at).bind(26, int64_t(made.estimated ? 1 : 0));
         TRY_VOID(insert.run());
         if (db.changes() == 1) {
             r.result = "created";
             r.received_at = now;
+            r.made = made;
             r.status = status_word(TicketStatus::New);
             TRY_VOID(log_change(db, r.id, now));
         } else {
@@ -726,6 +775,7 @@ Result<std::vector<IngestResult>> ingest(
                 r.result = "duplicate";
                 r.received_at = lookup.column_int64(1);
                 r.status = lookup.column_text(2);
+                r.made = {lookup.column_int64(3), lookup.column_int64(4) != 0};
             } else {
                 r.result = "conflict";
                 r.reason = "a ticket with this id and other content is already stored";
@@ -743,7 +793,7 @@ Result<std::vector<Change>> changes_since(
     TRY_RESULT(auto st,
         db.prepare(
             "SELECT c.seq, c.ticket_id, t.code, c.status, c.staff_reply, c.at, c.reply_upto, "
-            "c.referral FROM changes c "
+            "c.referral, t.received_at, t.made_at, t.made_at_estimated FROM changes c "
             "JOIN tickets t ON t.id = c.ticket_id WHERE c.kiosk_id = ?1 AND c.seq > ?2 "
             "ORDER BY c.seq LIMIT ?3"));
     st.bind_all(kiosk_id, since, limit);
@@ -753,7 +803,8 @@ Result<std::vector<Change>> changes_since(
         if (!row)
             break;
         out.push_back({st.column_int64(0), st.column_text(1), st.column_text(2), st.column_text(3),
-            st.column_text(4), st.column_int64(5), st.column_int64(6), st.column_text(7)});
+            st.column_text(4), st.column_int64(5), st.column_int64(6), st.column_text(7),
+            st.column_int64(8), {st.column_int64(9), st.column_int64(10) != 0}});
     }
     return out;
 }

@@ -35,12 +35,21 @@ bool is_uuid(std::string const&);
 // SHA-256 of bytes as lower-case hex.
 std::string sha256_hex(std::string_view bytes);
 
+// When a request was made by the server's reckoning (PROTOCOL.md): the kiosk's created_at when
+// its clock was trusted, else received_at minus the age the kiosk reported (estimated), else
+// received_at (estimated).
+struct Made {
+    int64_t at {0};
+    bool estimated {false};
+};
+
 struct IngestResult {
     std::string id;
     std::string result; // "created", "duplicate", "conflict", "invalid"
     std::string reason; // for conflict and invalid
     int64_t received_at {0}; // created and duplicate: when the server first stored it
     std::string status; // created and duplicate: the ticket's current state
+    Made made; // created and duplicate: of the stored ticket
 };
 
 struct KioskRow {
@@ -59,6 +68,9 @@ struct TicketRow {
     int64_t updated_at {0};
     int64_t assigned_to {0}; // a staff user's id; 0: nobody
     int64_t first_reply_at {0}; // when the first reply was given (the SLA stops); 0: not yet
+    int64_t made_at {0}; // see Made
+    bool made_at_estimated {false};
+    int64_t age_s {-1}; // the age the kiosk reported at upload; -1: none (see PROTOCOL.md)
 };
 
 struct ContentRow {
@@ -114,6 +126,8 @@ struct Change {
     int64_t at {0};
     int64_t reply_upto {0}; // the ticket's replies with ids up to this one belong to the change
     std::string referral; // Bukan kewenangan: where the visitor should go instead
+    int64_t received_at {0}; // the ticket's, sent with every update (issue 11)
+    Made made;
 };
 // Records that ticket id changed in a way its kiosk must see (a new ticket, its status, a reply):
 // a row of the changes feed with the ticket's whole state at now. Inside the caller's transaction.

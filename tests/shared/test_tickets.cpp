@@ -330,3 +330,46 @@ TEST_CASE("saving tickets lets the WAL be checkpointed, so it stays small", "[ti
     // 8 pages of 4 KiB plus the frames of one transaction; it was 1.2 MB before the fix.
     CHECK(wal < 128 * 1024);
 }
+
+TEST_CASE("a ticket keeps the boot clock it was saved at and the server time is carried on it",
+    "[tickets][clock]") {
+    test::TempDir dir;
+    auto db = open_device_db(dir / "device.db").release_value();
+    BootClock const saved {"c8c8c50b-9ed4-4c0b-a055-b951559e473c", 1'000'000};
+    auto t = save_ticket(db, sample(), "inhil-01", {86460, false}, saved).release_value();
+    auto back = find_ticket_by_id(db, t.id).release_value();
+    REQUIRE(back);
+    CHECK(back->saved_boot.boot_id == saved.boot_id);
+    CHECK(back->saved_boot.boottime_ms == 1'000'000);
+    // Without a boot clock (an older caller): unknown, so no age is ever reported.
+    auto plain = save_ticket(db, sample(), "inhil-01", {86470, false}).release_value();
+    CHECK(find_ticket_by_id(db, plain.id).release_value()->saved_boot.boot_id.empty());
+
+    BootClock const later {saved.boot_id, 1'061'999};
+    CHECK(boot_seconds_between(saved, later) == 61);
+    CHECK(boot_seconds_between(saved, {"other-boot", 2'000'000}) == -1);
+    CHECK(boot_seconds_between({"", 0}, {"", 5000}) == -1);
+    CHECK(boot_seconds_between(later, saved) == -1);
+
+    // Nothing heard yet; heard at 1795400000 on this boot: 61 s later it is 1795400061; after a
+    // reboot it is unknown again.
+    CHECK_FALSE(server_now(db, later).release_value());
+    REQUIRE(remember_server_time(db, 1795400000, saved).ok());
+    CHECK(server_now(db, later).release_value() == std::optional<int64_t> {1795400061});
+    CHECK_FALSE(server_now(db, {"another-boot", 1'061'999}).release_value());
+    REQUIRE(set_state(db, server_clock_key, "garbage").ok());
+    CHECK_FALSE(server_now(db, later).release_value());
+}
+
+TEST_CASE("the real boot clock reads this boot's id and grows", "[tickets][clock]") {
+    auto a = boot_clock_now();
+    if (a.boot_id.empty()) {
+        WARN("SKIPPED: no /proc/sys/kernel/random/boot_id here");
+        return;
+    }
+    CHECK(a.boot_id.size() == 36);
+    CHECK(a.boottime_ms > 0);
+    auto b = boot_clock_now();
+    CHECK(b.boot_id == a.boot_id);
+    CHECK(b.boottime_ms >= a.boottime_ms);
+}

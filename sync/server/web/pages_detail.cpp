@@ -181,6 +181,10 @@ void detail_page(Page& p, TicketRow const& t, Draft const& draft) {
     d["topic"] = words(request_topics, field("topic"), p.lang);
     d["sector"] = sector_words(field("sector"), p.lang);
     d["kiosk"] = field("kiosk_id");
+    // When the request was made by the server's reckoning: an untrusted kiosk clock (1970) gives
+    // received_at minus the age the kiosk reported, shown as an estimate (PROTOCOL.md).
+    d["made"] = p.time(t.made_at);
+    d["made_estimated"] = t.made_at_estimated;
     d["received"] = p.time(t.received_at);
     d["kiosk_time"] = p.time(t.fields["created_at"].get<int64_t>());
     d["clock_trusted"] = t.fields["clock_trusted"].get<bool>();

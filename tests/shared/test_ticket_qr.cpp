@@ -1,5 +1,6 @@
 // The ticket's QR payload (issue 11): status page, else the office's WhatsApp, else the code; and
 // the check of the `ticket.status_url` template.
+#include "ksd/receipt.h"
 #include "ksd/ticket_qr.h"
 
 #include <catch2/catch.hpp>

@@ -173,7 +173,8 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
     if (st.found) {
         // The answer is what matters now: the fields give way to it (a short panel would push
         // the staff's reply out of sight).
-        y += ticket_timeline(ui, s, *st.found, {o.x, y}, w);
+        // Short of the right edge, where the scroll bar shows with many replies.
+        y += ticket_timeline(ui, s, *st.found, {o.x, y}, w - t.px(12));
         y += t.gap;
         if (ui.button({o.x, y, std::min(w, t.px(300)), t.min_touch},
                 tr(l, "Cek tiket lain", "Check another ticket"), ButtonStyle::Secondary,

@@ -221,8 +221,8 @@ int run_code_script(ksd::test::TempDir const& dir, std::string const& size, std:
 
 } // namespace
 
-TEST_CASE(
-    "the code stays on screen for two minutes, then the prompt repeats it; e-mail wish kept") {
+TEST_CASE("the code stays on screen for two minutes, then the prompt repeats it, the e-mail wish "
+          "is kept") {
     ksd::test::TempDir dir;
     std::string code;
     int rc = run_code_script(dir, "800x480", code);

@@ -28,7 +28,7 @@ TEST_CASE(
     CHECK(en.data.find("7K3QD-9MRT9") != std::string::npos);
 }
 
-TEST_CASE("ticket_qr: otherwise the bare code; an unusable number or template is not used") {
+TEST_CASE("ticket_qr: otherwise the bare code, and an unusable number or template is not used") {
     CHECK(ticket_qr("7K3QD-9MRT9", "", "", Lang::Id).data == "7K3QD-9MRT9");
     CHECK(ticket_qr("7K3QD-9MRT9", "", "", Lang::Id).kind == TicketQrKind::Code);
     // A local number (no +country) cannot make a wa.me link.

@@ -323,17 +323,19 @@ void App::apply(Action const& a) {
         return;
     }
     case ActionKind::Back:
-    case ActionKind::Home:
+    case ActionKind::Home: {
+        LeaveBy by = a.kind == ActionKind::Home ? LeaveBy::Home : LeaveBy::Back;
         // Leaving a half-filled request asks first; a step back inside the wizard does not.
         if (s.screen() == ScreenId::Request && form_has_input()
-            && (a.kind == ActionKind::Home
+            && (by == LeaveBy::Home
                 || (!s.form.sector_picker && s.form.focus == Field::None
                     && s.form.step == Step::Who))) {
-            s.discard_prompt = a.kind;
+            s.discard_prompt = by;
             return;
         }
-        leave(a.kind);
+        leave(by);
         return;
+    }
     default:
         break;
     }
@@ -450,10 +452,10 @@ void App::apply(Action const& a) {
     }
 }
 
-void App::leave(ActionKind kind) {
+void App::leave(LeaveBy by) {
     auto& s = m_state;
-    switch (kind) {
-    case ActionKind::Back:
+    switch (by) {
+    case LeaveBy::Back:
         if (s.screen() == ScreenId::Request && s.form.sector_picker) {
             s.form.sector_picker = false;
             break;
@@ -501,7 +503,7 @@ void App::leave(ActionKind kind) {
                 leave_forms();
         }
         break;
-    case ActionKind::Home:
+    case LeaveBy::Home:
         if (s.screen() == ScreenId::Staff || s.screen() == ScreenId::StaffPin) {
             reset_to_attract();
             break;
@@ -510,8 +512,6 @@ void App::leave(ActionKind kind) {
             s.stack.resize(2);
         leave_forms();
         break;
-    default:
-        break; // only Home and Back come here
     }
 }
 

@@ -82,7 +82,7 @@ private:
     void refresh_staff();
     void leave_forms(); // wipes everything typed
     bool form_has_input() const; // anything chosen, typed or ticked in the request form
-    void leave(ActionKind); // Home or Back, after "Buang isian?" if asked
+    void leave(LeaveBy); // after "Buang isian?" if it was asked
     void make_ticket_qr(); // the QR payload of the ticket shown, in the current language
 
     AppOptions m_options;

@@ -146,6 +146,9 @@ enum class ActionKind : uint8_t {
     StaffExit,
 };
 
+// How a visitor leaves a screen: "Kembali" (one step or screen back) or "Beranda" (home).
+enum class LeaveBy : uint8_t { Back, Home };
+
 struct NavEntry {
     ScreenId screen;
     std::string ref; // section id, page id, agreement id, potential id
@@ -191,7 +194,7 @@ struct State {
     ksd::TicketQr ticket_qr; // what its QR code holds (status page, WhatsApp or the code)
     // "Buang isian?": Home or Back would leave a half-filled request; the action waits here
     // until the visitor keeps or discards what they typed.
-    std::optional<ActionKind> discard_prompt;
+    std::optional<LeaveBy> discard_prompt;
     std::string print_message;
     StatusForm status;
     StaffState staff;

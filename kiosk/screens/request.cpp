@@ -519,9 +519,7 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     else
         content.take_bottom(t.gap);
     Point o = ui.begin_scroll("done", content);
-    // A little short of the viewport: a wrapped line's measured width can fall a few pixels
-    // short of the drawn one, and the edge here is the scroll's clip.
-    int w = content.w - t.px(8);
+    int w = content.w;
     int y = o.y;
     y += ui.paragraph(
         {o.x, y, w, 0}, tr(l, "Kode tiket Anda", "Your ticket code"), t.body_bold, t.text_muted);

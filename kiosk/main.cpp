@@ -7,6 +7,7 @@
 #include "ksd/files.h"
 #include "ksd/log.h"
 #include "ksd/staff_pin.h"
+#include "ksd/ticket_qr.h"
 #include "platform/offscreen.h"
 
 #include <SDL.h>
@@ -63,9 +64,19 @@ ksd::ConfigSchema schema() {
         "Which /dev/dri/cardN kmsdrm uses; -1: SDL's choice (a Pi 5 may need 1, and it can change "
         "between boots).");
     s.choice("ui.language", "id", {"id", "en"}, "Language a visit starts in.");
-    s.integer("ui.idle_seconds", 60, 10, 3600, "Quiet seconds before \"Masih di sana?\".");
-    s.integer("ui.idle_countdown_seconds", 15, 3, 120,
-        "Seconds of countdown before returning to the attract screen.");
+    s.integer("idle.seconds", 60, 10, 3600,
+        "Quiet seconds before \"Masih di sana?\" (was ui.idle_seconds).");
+    s.integer("idle.countdown_seconds", 15, 3, 120,
+        "Seconds of countdown before returning to the attract screen (was "
+        "ui.idle_countdown_seconds).");
+    s.integer("idle.done_seconds", 180, 10, 3600,
+        "Quiet seconds before \"Masih di sana?\" on the screen with the ticket code, so there is "
+        "time to write it down, photograph it or scan its QR code.");
+    s.string("ticket.status_url", "",
+        "The public status page for a ticket, with {code} where the code goes, e.g. "
+        "https://ksd.example.go.id/t/{code}: the ticket's QR code (screen and receipt) opens it. "
+        "Empty: the QR code holds a WhatsApp message with the code to the office's WhatsApp "
+        "number (the first contact with one in the content pack), or else the bare code.");
     s.string("fonts.dir", sdl::default_font_dir, "Directory holding the OpenSans-*.ttf files.");
     s.choice("log.level", "info", {"debug", "info", "warn", "error"}, "Log level.");
     s.string("device.id", "kiosk-dev",
@@ -235,8 +246,10 @@ int hash_pin_command() {
 AppOptions app_options(ksd::Config const& cfg, Args const& args) {
     AppOptions o;
     o.default_lang = args.lang.value_or(*ksd::parse_lang(cfg.get_string("ui.language")));
-    o.idle_timeout_ms = cfg.get_int("ui.idle_seconds") * 1000;
-    o.idle_countdown_ms = cfg.get_int("ui.idle_countdown_seconds") * 1000;
+    o.idle_timeout_ms = cfg.get_int("idle.seconds") * 1000;
+    o.idle_countdown_ms = cfg.get_int("idle.countdown_seconds") * 1000;
+    o.idle_done_ms = cfg.get_int("idle.done_seconds") * 1000;
+    o.status_url = cfg.get_string("ticket.status_url");
     o.retention_days = int(cfg.get_int("privacy.retention_days"));
     return o;
 }
@@ -611,6 +624,13 @@ int main(int argc, char** argv) {
             return 2;
         }
         cfg = loaded.release_value();
+        // What the schema's types cannot say: the status page template must be usable.
+        if (auto problem = ksd::status_url_problem(cfg.get_string("ticket.status_url"));
+            !problem.empty()) {
+            std::fprintf(stderr, "ksd-kiosk: %s: ticket.status_url %s\n", args.config.c_str(),
+                problem.c_str());
+            return 2;
+        }
     }
     ksd::log::set_level_from_name(cfg.get_string("log.level"));
     if (char const* env = std::getenv("KSD_LOG_LEVEL"))

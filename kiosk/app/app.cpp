@@ -3,6 +3,7 @@
 
 #include "ksd/log.h"
 #include "ksd/request_options.h"
+#include "ksd/ticket_qr.h"
 #include "ksd/utf8.h"
 
 #include <algorithm>
@@ -120,7 +121,8 @@ bool App::tick() {
         if (fresh.ok() && fresh->has_value()
             && (fresh->value().state != old.state
                 || fresh->value().server_status != old.server_status
-                || fresh->value().staff_reply != old.staff_reply)) {
+                || fresh->value().staff_reply != old.staff_reply
+                || fresh->value().replies.size() != old.replies.size())) {
             m_state.ticket = fresh->value();
             changed = true;
         }
@@ -131,7 +133,10 @@ bool App::tick() {
         changed = true;
     }
     int64_t quiet = m_now - m_last_input;
-    if (!m_state.idle_prompt && quiet >= m_options.idle_timeout_ms) {
+    // The code screen has its own, longer quiet time: the visitor is writing the code down.
+    int64_t timeout
+        = screen == ScreenId::RequestDone ? m_options.idle_done_ms : m_options.idle_timeout_ms;
+    if (!m_state.idle_prompt && quiet >= timeout) {
         m_state.idle_prompt = true;
         m_prompt_start = m_now;
         changed = true;
@@ -292,8 +297,48 @@ void App::run_register_query() {
     m_scroll_resets.push_back("register");
 }
 
+bool App::form_has_input() const {
+    auto const& f = m_state.form;
+    return !f.category.empty() || !f.topic.empty() || !f.sector.empty() || !f.name.empty()
+        || !f.phone.empty() || !f.email.empty() || !f.organisation.empty() || !f.question.empty()
+        || f.consent || f.email_replies == ReplyByEmail::Yes;
+}
+
 void App::apply(Action const& a) {
     auto& s = m_state;
+    // "Buang isian?" is open: only its answers (and the idle prompt's) count.
+    if (s.discard_prompt && a.kind != ActionKind::KeepForm && a.kind != ActionKind::DiscardForm
+        && a.kind != ActionKind::StillHere && a.kind != ActionKind::SetLang
+        && a.kind != ActionKind::ToggleTextSize)
+        return;
+    switch (a.kind) {
+    case ActionKind::KeepForm:
+        s.discard_prompt.reset();
+        return;
+    case ActionKind::DiscardForm: {
+        auto leaving = s.discard_prompt;
+        s.discard_prompt.reset();
+        if (leaving)
+            leave(*leaving);
+        return;
+    }
+    case ActionKind::Back:
+    case ActionKind::Home: {
+        LeaveBy by = a.kind == ActionKind::Home ? LeaveBy::Home : LeaveBy::Back;
+        // Leaving a half-filled request asks first; a step back inside the wizard does not.
+        if (s.screen() == ScreenId::Request && form_has_input()
+            && (by == LeaveBy::Home
+                || (!s.form.sector_picker && s.form.focus == Field::None
+                    && s.form.step == Step::Who))) {
+            s.discard_prompt = by;
+            return;
+        }
+        leave(by);
+        return;
+    }
+    default:
+        break;
+    }
     switch (a.kind) {
     case ActionKind::Wake:
         if (s.screen() == ScreenId::Attract) {
@@ -301,68 +346,12 @@ void App::apply(Action const& a) {
             m_last_input = m_now;
         }
         break;
-    case ActionKind::Back:
-        if (s.screen() == ScreenId::Request && s.form.sector_picker) {
-            s.form.sector_picker = false;
-            break;
-        }
-        // With the keyboard open, "Kembali" closes it first (what was typed stays).
-        if (s.screen() == ScreenId::Request && s.form.focus != Field::None) {
-            s.form.focus = Field::None;
-            break;
-        }
-        if (s.screen() == ScreenId::Status && s.status.focus != Field::None) {
-            s.status.focus = Field::None;
-            break;
-        }
-        if (s.screen() == ScreenId::Request && s.form.step != Step::Who) {
-            s.form.step = Step(int(s.form.step) - 1);
-            s.form.focus = Field::None;
-            s.form.show_problems = false;
-            s.form.save_failed = false;
-            m_scroll_resets.push_back("request");
-            break;
-        }
-        if (s.screen() == ScreenId::Staff || s.screen() == ScreenId::StaffPin) {
-            // Leaving staff mode ends at the attract screen, where an imported pack is taken.
-            reset_to_attract();
-            break;
-        }
-        if (s.stack.size() > 2) {
-            ScreenId leaving = s.screen();
-            s.stack.pop_back();
-            // Usually the data of the screen below is still in the State; a link from one
-            // article to another replaced it, though. Reload only then, to keep the scroll.
-            auto const& top = s.stack.back();
-            bool stale = (top.screen == ScreenId::Article && (!s.page || s.page->id != top.ref))
-                || (top.screen == ScreenId::PotentialDetail
-                    && (!s.potential || s.potential->id != top.ref))
-                || (top.screen == ScreenId::RegisterDetail
-                    && (!s.agreement || std::to_string(s.agreement->id) != top.ref))
-                || (top.screen == ScreenId::PageList
-                    && (s.pages.empty() || s.pages.front().section != top.ref));
-            if (stale)
-                load(top);
-            if (leaving == ScreenId::Request || leaving == ScreenId::Status
-                || leaving == ScreenId::RequestDone || leaving == ScreenId::StaffPin
-                || leaving == ScreenId::Staff)
-                leave_forms();
-        }
-        break;
-    case ActionKind::Home:
-        if (s.screen() == ScreenId::Staff || s.screen() == ScreenId::StaffPin) {
-            reset_to_attract();
-            break;
-        }
-        if (s.stack.size() > 2)
-            s.stack.resize(2);
-        leave_forms();
-        break;
     case ActionKind::SetLang: {
         auto lang = parse_lang(a.ref);
         if (lang && *lang != s.lang) {
             s.lang = *lang;
             reload_current();
+            make_ticket_qr(); // the WhatsApp message is in the visitor's language
         }
         break;
     }
@@ -452,8 +441,76 @@ void App::apply(Action const& a) {
         s.idle_prompt = false;
         m_last_input = m_now;
         break;
+    case ActionKind::Back:
+    case ActionKind::Home:
+    case ActionKind::KeepForm:
+    case ActionKind::DiscardForm:
+        break; // above
     default:
         apply_request(a);
+        break;
+    }
+}
+
+void App::leave(LeaveBy by) {
+    auto& s = m_state;
+    switch (by) {
+    case LeaveBy::Back:
+        if (s.screen() == ScreenId::Request && s.form.sector_picker) {
+            s.form.sector_picker = false;
+            break;
+        }
+        // With the keyboard open, "Kembali" closes it first (what was typed stays).
+        if (s.screen() == ScreenId::Request && s.form.focus != Field::None) {
+            s.form.focus = Field::None;
+            break;
+        }
+        if (s.screen() == ScreenId::Status && s.status.focus != Field::None) {
+            s.status.focus = Field::None;
+            break;
+        }
+        if (s.screen() == ScreenId::Request && s.form.step != Step::Who) {
+            s.form.step = Step(int(s.form.step) - 1);
+            s.form.focus = Field::None;
+            s.form.show_problems = false;
+            s.form.save_failed = false;
+            m_scroll_resets.push_back("request");
+            break;
+        }
+        if (s.screen() == ScreenId::Staff || s.screen() == ScreenId::StaffPin) {
+            // Leaving staff mode ends at the attract screen, where an imported pack is taken.
+            reset_to_attract();
+            break;
+        }
+        if (s.stack.size() > 2) {
+            ScreenId leaving = s.screen();
+            s.stack.pop_back();
+            // Usually the data of the screen below is still in the State; a link from one
+            // article to another replaced it, though. Reload only then, to keep the scroll.
+            auto const& top = s.stack.back();
+            bool stale = (top.screen == ScreenId::Article && (!s.page || s.page->id != top.ref))
+                || (top.screen == ScreenId::PotentialDetail
+                    && (!s.potential || s.potential->id != top.ref))
+                || (top.screen == ScreenId::RegisterDetail
+                    && (!s.agreement || std::to_string(s.agreement->id) != top.ref))
+                || (top.screen == ScreenId::PageList
+                    && (s.pages.empty() || s.pages.front().section != top.ref));
+            if (stale)
+                load(top);
+            if (leaving == ScreenId::Request || leaving == ScreenId::Status
+                || leaving == ScreenId::RequestDone || leaving == ScreenId::StaffPin
+                || leaving == ScreenId::Staff)
+                leave_forms();
+        }
+        break;
+    case LeaveBy::Home:
+        if (s.screen() == ScreenId::Staff || s.screen() == ScreenId::StaffPin) {
+            reset_to_attract();
+            break;
+        }
+        if (s.stack.size() > 2)
+            s.stack.resize(2);
+        leave_forms();
         break;
     }
 }
@@ -473,6 +530,8 @@ void App::leave_forms() {
     m_state.status = StatusForm {};
     m_state.staff = StaffState {};
     m_state.ticket.reset();
+    m_state.ticket_qr = {};
+    m_state.discard_prompt.reset();
     m_state.print_message.clear();
     m_ui_reset = true;
 }
@@ -621,6 +680,10 @@ void App::apply_request(Action const& a) {
             validate_step();
         break;
     }
+    case ActionKind::ToggleEmailReplies:
+        f.email_replies
+            = f.email_replies == ReplyByEmail::Yes ? ReplyByEmail::No : ReplyByEmail::Yes;
+        break;
     case ActionKind::ToggleConsent:
         f.consent = !f.consent;
         if (f.show_problems)
@@ -647,7 +710,8 @@ void App::apply_request(Action const& a) {
         break;
     case ActionKind::PrintReceipt:
         if (s.ticket && m_desk) {
-            auto printed = m_desk->print(*s.ticket, s.lang, s.institution.name.get(s.lang));
+            auto printed
+                = m_desk->print(*s.ticket, s.ticket_qr, s.lang, s.institution.name.get(s.lang));
             if (printed.ok()) {
                 s.print_message = tr(s.lang, "Bukti sedang dicetak.", "The receipt is printing.");
             } else {
@@ -748,6 +812,9 @@ void App::submit() {
     in.question = tidy_text(f.question, true);
     in.consent_version = std::string(consent_version);
     in.lang = s.lang;
+    // Only with an e-mail: the box is not shown without one (and an e-mail removed after ticking
+    // it takes the wish with it).
+    in.email_replies = in.email.empty() ? ReplyByEmail::No : f.email_replies;
     auto saved = m_desk->submit(in, WallClock {s.unix_time, s.clock_trusted});
     if (!saved.ok()) {
         log::error("kiosk", "request NOT saved: " + saved.error().message);
@@ -759,10 +826,33 @@ void App::submit() {
     s.form = RequestForm {};
     m_forget_text = true;
     s.ticket = saved.value();
+    make_ticket_qr();
     s.print_message.clear();
     s.stack.resize(2);
     s.stack.push_back({ScreenId::RequestDone, {}});
     m_ui_reset = true;
+}
+
+void App::make_ticket_qr() {
+    auto& s = m_state;
+    if (!s.ticket) {
+        s.ticket_qr = {};
+        return;
+    }
+    // The office's WhatsApp: the first contact of the pack that has one.
+    std::string whatsapp;
+    if (m_content) {
+        if (auto contacts = m_content->contacts(s.lang); contacts.ok()) {
+            for (auto const& c : contacts.value())
+                if (!c.whatsapp.empty()) {
+                    whatsapp = c.whatsapp;
+                    break;
+                }
+        } else {
+            log::warn("kiosk", "contacts for the ticket's QR code: " + contacts.error().message);
+        }
+    }
+    s.ticket_qr = ticket_qr(s.ticket->code, m_options.status_url, whatsapp, s.lang);
 }
 
 void App::look_up() {

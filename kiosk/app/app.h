@@ -14,6 +14,12 @@ struct AppOptions {
     ksd::Lang default_lang {ksd::Lang::Id};
     int64_t idle_timeout_ms {60'000}; // quiet time before "Masih di sana?"
     int64_t idle_countdown_ms {15'000}; // then back to attract
+    // The quiet time on the screen with the ticket code: long enough to write it down, photograph
+    // it or scan its QR code (config idle.done_seconds).
+    int64_t idle_done_ms {180'000};
+    // ticket.status_url: the public status page's URL with "{code}", or empty (checked by the
+    // config loader: http(s) and {code}).
+    std::string status_url;
     int64_t reload_check_ms {10'000}; // how often the attract screen looks for a newer pack
     int64_t housekeeping_ms {3'600'000}; // how often, at rest, personal data due is purged
     int retention_days {30}; // told to visitors in the privacy notice
@@ -75,6 +81,9 @@ private:
     void enter_pin();
     void refresh_staff();
     void leave_forms(); // wipes everything typed
+    bool form_has_input() const; // anything chosen, typed or ticked in the request form
+    void leave(LeaveBy); // after "Buang isian?" if it was asked
+    void make_ticket_qr(); // the QR payload of the ticket shown, in the current language
 
     AppOptions m_options;
     std::unique_ptr<Content> m_content;

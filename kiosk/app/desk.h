@@ -7,6 +7,7 @@
 #include "ksd/pack_import.h"
 #include "ksd/result.h"
 #include "ksd/staff_pin.h"
+#include "ksd/ticket_qr.h"
 #include "ksd/tickets.h"
 
 #include <cstdint>
@@ -26,7 +27,14 @@ struct TicketView {
     int64_t acknowledged_at {0};
     std::string topic;
     std::string server_status; // "Baru", "Diproses", ... as staff set it (sync/PROTOCOL.md)
-    std::string staff_reply;
+    std::string staff_reply; // the latest reply
+    std::vector<ksd::StaffReply> replies; // every reply, oldest first (server clock)
+    std::string referral; // "Bukan kewenangan": where the visitor should go instead
+    // The server's dates once delivered (0 before): when it received the request, and when the
+    // request was made by its reckoning (estimated when the kiosk's clock was not trusted).
+    int64_t server_received_at {0};
+    int64_t server_made_at {0};
+    bool server_made_at_estimated {false};
 };
 
 // Whether new requests can be taken now; browsing goes on either way.
@@ -64,7 +72,9 @@ public:
     virtual ksd::Result<std::optional<TicketView>> reread(std::string const& code) = 0;
     // Whether a receipt printer is configured; print() is offered only then.
     virtual bool has_printer() const = 0;
-    virtual ksd::Result<void> print(TicketView const&, ksd::Lang, std::string const& institution)
+    // The QR code and its caption are the screen's (ksd::ticket_qr), so both hold the same.
+    virtual ksd::Result<void> print(
+        TicketView const&, ksd::TicketQr const&, ksd::Lang, std::string const& institution)
         = 0;
     virtual ksd::Result<ksd::PinAttempt> check_pin(std::string const& pin, int64_t now) = 0;
     // What staff mode shows. With a trusted clock, the quarantine counts as seen by staff from

@@ -15,7 +15,7 @@ namespace kiosk {
 
 namespace {
 
-TicketView view_of(ksd::Ticket const& t) {
+TicketView view_of(ksd::Db& db, ksd::Ticket const& t) {
     TicketView v;
     v.code = t.code;
     v.created_at = t.created_at;
@@ -25,6 +25,17 @@ TicketView view_of(ksd::Ticket const& t) {
     v.topic = t.input.topic;
     v.server_status = t.server_status;
     v.staff_reply = t.staff_reply;
+    v.referral = t.server_referral;
+    v.server_received_at = t.server_received_at;
+    v.server_made_at = t.server_made_at;
+    v.server_made_at_estimated = t.server_made_at_estimated;
+    if (auto replies = ksd::staff_replies(db, t.id); replies.ok())
+        v.replies = std::move(replies.value());
+    else
+        ksd::log::warn("desk", "replies of ticket " + t.code + ": " + replies.error().message);
+    // A ticket updated by an agent from before reply lists has only the latest reply.
+    if (v.replies.empty() && !t.staff_reply.empty())
+        v.replies.push_back({0, 0, "responder", t.staff_reply});
     return v;
 }
 
@@ -68,7 +79,7 @@ public:
                 m_db.reset();
             return saved.error();
         }
-        return view_of(saved.value());
+        return view_of(*m_db, saved.value());
     }
 
     ksd::Result<std::optional<TicketView>> lookup(
@@ -77,7 +88,7 @@ public:
         TRY_RESULT(auto found, ksd::lookup_ticket(*m_db, code, check));
         if (!found)
             return std::optional<TicketView> {};
-        return std::optional<TicketView> {view_of(*found)};
+        return std::optional<TicketView> {view_of(*m_db, *found)};
     }
 
     ksd::Result<std::optional<TicketView>> reread(std::string const& code) override {
@@ -85,19 +96,20 @@ public:
         TRY_RESULT(auto found, ksd::find_ticket_by_code(*m_db, code));
         if (!found)
             return std::optional<TicketView> {};
-        return std::optional<TicketView> {view_of(*found)};
+        return std::optional<TicketView> {view_of(*m_db, *found)};
     }
 
     bool has_printer() const override { return !m_config.printer_device.empty(); }
 
-    ksd::Result<void> print(
-        TicketView const& t, ksd::Lang lang, std::string const& institution) override {
+    ksd::Result<void> print(TicketView const& t, ksd::TicketQr const& qr, ksd::Lang lang,
+        std::string const& institution) override {
         if (!has_printer())
             return ksd::make_error("no receipt printer configured");
         ksd::ReceiptInfo r;
         r.institution = institution;
         r.code = t.code;
-        r.qr_data = t.code;
+        r.qr_data = qr.data;
+        r.qr_caption = ksd::ticket_qr_caption(qr.kind, lang);
         r.created_at = t.created_at;
         r.clock_trusted = t.clock_trusted;
         r.delivered = t.state == ksd::DeliveryState::Acknowledged;

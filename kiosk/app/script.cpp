@@ -8,12 +8,12 @@
 namespace kiosk {
 
 std::vector<std::string> const& screen_names() {
-    static std::vector<std::string> const names
-        = {"attract", "home", "article", "register", "register-keyboard", "register-picker",
-            "register-detail", "potential", "potential-detail", "faq", "contacts", "idle",
-            "unavailable", "request", "request-topic", "request-contact", "request-keyboard",
-            "request-question", "request-consent", "request-review", "request-problems",
-            "request-done", "status", "status-keyboard", "status-result", "staff-pin", "staff"};
+    static std::vector<std::string> const names = {"attract", "home", "article", "register",
+        "register-keyboard", "register-picker", "register-detail", "potential", "potential-detail",
+        "faq", "contacts", "idle", "unavailable", "request", "request-topic", "request-contact",
+        "request-keyboard", "request-question", "request-consent", "request-review",
+        "request-problems", "request-done", "request-done-idle", "request-discard", "status",
+        "status-keyboard", "status-result", "staff-pin", "staff"};
     return names;
 }
 
@@ -68,6 +68,11 @@ ksd::Result<void> fill_request(Host& h, std::string_view name) {
     next();
     if (name == "request-contact")
         return {};
+    if (name == "request-discard") {
+        app.apply({ActionKind::Home}); // half-filled: "Buang isian?"
+        return app.state().discard_prompt ? ksd::Result<void> {}
+                                          : ksd::make_error("the discard question did not come");
+    }
     if (name == "request-keyboard") {
         app.apply({ActionKind::Focus, {}, int64_t(Field::Name)});
         app.apply({ActionKind::SetField, "Siti Rahma", int64_t(Field::Name)});
@@ -94,6 +99,13 @@ ksd::Result<void> fill_request(Host& h, std::string_view name) {
         return ksd::make_error("the request was not saved");
     if (name == "request-done")
         return {};
+    if (name == "request-done-idle") {
+        // The code screen's own quiet time, then a few seconds of the countdown.
+        int64_t t = app.now_ms() + app.options().idle_done_ms + 3000;
+        h.advance(t - 3000, app.state().unix_time + app.options().idle_done_ms / 1000);
+        h.advance(t, app.state().unix_time + 3);
+        return {};
+    }
     // status-result: look the new ticket up as its visitor would.
     std::string code = app.state().ticket->code;
     app.apply({ActionKind::Home});

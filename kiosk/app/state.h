@@ -6,6 +6,7 @@
 #include "ksd/content_pack.h"
 #include "ksd/markdown.h"
 #include "ksd/request.h"
+#include "ksd/ticket_qr.h"
 #include "ui/theme.h"
 
 #include <cstdint>
@@ -54,6 +55,9 @@ struct RequestForm {
     std::string organisation;
     std::string question;
     bool consent {false}; // never pre-ticked
+    // The separate, optional box "Kirim balasan ke e-mail saya" (only with an e-mail); never
+    // pre-ticked either.
+    ksd::ReplyByEmail email_replies {ksd::ReplyByEmail::No};
     Field focus {Field::None};
     bool sector_picker {false};
     // Problems are shown once the visitor pressed "Lanjut" on the step.
@@ -98,6 +102,53 @@ struct RegisterState {
     int64_t total {0};
 };
 
+enum class ActionKind : uint8_t {
+    Wake,
+    Back,
+    Home,
+    SetLang,
+    ToggleTextSize,
+    OpenSection,
+    OpenPage,
+    OpenAgreement,
+    OpenPotential,
+    OpenLink, // page:ID or section:ID
+    SetQuery,
+    ShowKeyboard,
+    HideKeyboard,
+    OpenPicker,
+    ClosePicker,
+    SetKind, // ref empty: all
+    SetSector,
+    SetStatus,
+    ToggleFaq,
+    StillHere,
+    OpenRequest,
+    OpenStatus,
+    Choose, // ref: option code; number: the Step it belongs to (sector: Step::Topic + 100)
+    OpenSectorPicker,
+    CloseSectorPicker,
+    Focus, // number: Field
+    SetField, // number: Field, ref: the new value
+    ToggleConsent,
+    NextStep,
+    Submit,
+    ToggleEmailReplies,
+    KeepForm, // "Buang isian?" answered: keep typing
+    DiscardForm, // "Buang isian?" answered: leave, wiping the form
+    PrintReceipt,
+    LookUp,
+    StaffGesture, // a tap on the home screen's title (or the "being updated" heading)
+    StaffPinEntered,
+    StaffRefresh,
+    StaffImport, // ref: pack path
+    StaffRequeue, // release the quarantined tickets back to the queue
+    StaffExit,
+};
+
+// How a visitor leaves a screen: "Kembali" (one step or screen back) or "Beranda" (home).
+enum class LeaveBy : uint8_t { Back, Home };
+
 struct NavEntry {
     ScreenId screen;
     std::string ref; // section id, page id, agreement id, potential id
@@ -140,6 +191,10 @@ struct State {
     int retention_days {30}; // told to the visitor in the privacy notice
     RequestForm form;
     std::optional<TicketView> ticket; // just saved, shown on RequestDone
+    ksd::TicketQr ticket_qr; // what its QR code holds (status page, WhatsApp or the code)
+    // "Buang isian?": Home or Back would leave a half-filled request; the action waits here
+    // until the visitor keeps or discards what they typed.
+    std::optional<LeaveBy> discard_prompt;
     std::string print_message;
     StatusForm status;
     StaffState staff;
@@ -147,47 +202,6 @@ struct State {
 
     ScreenId screen() const { return stack.back().screen; }
     ksd::Section const* section(std::string const& id) const;
-};
-
-enum class ActionKind : uint8_t {
-    Wake,
-    Back,
-    Home,
-    SetLang,
-    ToggleTextSize,
-    OpenSection,
-    OpenPage,
-    OpenAgreement,
-    OpenPotential,
-    OpenLink, // page:ID or section:ID
-    SetQuery,
-    ShowKeyboard,
-    HideKeyboard,
-    OpenPicker,
-    ClosePicker,
-    SetKind, // ref empty: all
-    SetSector,
-    SetStatus,
-    ToggleFaq,
-    StillHere,
-    OpenRequest,
-    OpenStatus,
-    Choose, // ref: option code; number: the Step it belongs to (sector: Step::Topic + 100)
-    OpenSectorPicker,
-    CloseSectorPicker,
-    Focus, // number: Field
-    SetField, // number: Field, ref: the new value
-    ToggleConsent,
-    NextStep,
-    Submit,
-    PrintReceipt,
-    LookUp,
-    StaffGesture, // a tap on the home screen's title (or the "being updated" heading)
-    StaffPinEntered,
-    StaffRefresh,
-    StaffImport, // ref: pack path
-    StaffRequeue, // release the quarantined tickets back to the queue
-    StaffExit,
 };
 
 struct Action {

@@ -14,7 +14,7 @@ int input_layer(State const& s) {
         return layer_idle;
     if (s.screen() == ScreenId::Register && s.reg.picker != Picker::None)
         return layer_picker;
-    if (s.screen() == ScreenId::Request && s.form.sector_picker)
+    if (s.screen() == ScreenId::Request && (s.form.sector_picker || s.discard_prompt))
         return layer_picker;
     return layer_screen;
 }
@@ -66,6 +66,10 @@ void draw(Ui& ui, State const& s, Actions& out) {
         if (s.form.sector_picker) {
             ui.set_layer(layer_picker);
             request_sector_picker(ui, s, out);
+        }
+        if (s.discard_prompt) {
+            ui.set_layer(layer_picker);
+            request_discard_dialog(ui, s, out);
         }
         break;
     case ScreenId::RequestDone:

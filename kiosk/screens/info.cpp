@@ -142,11 +142,18 @@ void idle_prompt(Ui& ui, State const& s, Actions& out) {
     Rect screen {0, 0, t.screen.w, t.screen.h};
     // Any touch on the prompt means "yes": the App turns every Down into StillHere.
     ui.renderer().fill_rect(screen, t.overlay);
-    int w = std::min(screen.w - 4 * t.pad, t.px(520));
+    // Over the ticket code, the prompt repeats the code in large type: the visitor may still be
+    // writing it down, and the prompt must not take it away.
+    bool code = s.screen() == ScreenId::RequestDone && s.ticket;
+    int w = std::min(screen.w - 4 * t.pad, t.px(code ? 600 : 520));
     Font big {Face::Bold, t.px(32)};
+    Font code_font {Face::Bold, t.px(48)};
     int h1 = ui.measurer().line_height(big);
     int lh = ui.measurer().line_height(t.body);
-    int h = h1 + lh * 2 + t.min_touch + t.px(90);
+    int ch = code
+        ? ui.measurer().line_height(t.body_bold) + ui.measurer().line_height(code_font) + t.px(12)
+        : 0;
+    int h = h1 + lh * 2 + ch + t.min_touch + t.px(90);
     Rect panel {(screen.w - w) / 2, (screen.h - h) / 2, w, h};
     ui.card(panel, t.surface, "idle");
     Rect in = panel.inset(t.pad * 3 / 2);
@@ -154,6 +161,14 @@ void idle_prompt(Ui& ui, State const& s, Actions& out) {
         Align::Center);
     ui.label(in.take_top(lh), s.lang == Lang::Id ? "Still there?" : "Masih di sana?", t.body_italic,
         t.text_muted, Align::Center);
+    if (code) {
+        in.take_top(t.px(12));
+        ui.label(in.take_top(ui.measurer().line_height(t.body_bold)),
+            tr(s.lang, "Kode tiket Anda", "Your ticket code"), t.body_bold, t.text_muted,
+            Align::Center);
+        ui.label(in.take_top(ui.measurer().line_height(code_font)), s.ticket->code, code_font,
+            t.navy, Align::Center);
+    }
     in.take_top(t.px(10));
     std::string count = s.lang == Lang::Id
         ? "Kembali ke awal dalam " + std::to_string(s.idle_seconds_left) + " detik"

@@ -5,6 +5,7 @@
 
 #include "ksd/request_options.h"
 #include "ksd/taxonomy.h"
+#include "ksd/ticket_qr.h"
 #include "ksd/utf8.h"
 #include "ui/keyboard.h"
 
@@ -61,6 +62,32 @@ bool option_row(Ui& ui, Rect r, std::string_view label, bool selected) {
     TextBlock b = layout_text(
         ui.measurer(), label, selected ? t.body_bold : t.body, t.text, tw, Align::Left);
     ui.text_block(b, {tx, r.y + (r.h - b.height) / 2}, tw);
+    return p.tapped;
+}
+
+// A tick box row: a square mark and wrapped text; returns true when tapped.
+bool check_row(Ui& ui, Rect r, std::string_view label, bool checked) {
+    auto const& t = ui.theme();
+    Press p = ui.pressable(r, label, Role::ListItem);
+    auto& rd = ui.renderer();
+    rd.fill_rounded(r, t.radius, checked ? t.navy : t.border);
+    Color fill = p.pressed || checked ? t.teal_tint : t.surface;
+    rd.fill_rounded(r.inset(t.border_w * 2), t.radius, fill);
+    int d = t.px(28);
+    Rect box {r.x + t.px(14), r.y + (r.h - d) / 2, d, d};
+    rd.fill_rounded(box, t.px(4), checked ? t.navy : t.text_muted);
+    rd.fill_rounded(box.inset(std::max(2, t.px(3))), t.px(3), checked ? t.navy : t.surface);
+    if (checked) {
+        int th = std::max(2, t.px(4));
+        rd.line(
+            {box.x + d / 5, box.y + d / 2}, {box.x + d * 2 / 5, box.y + d * 3 / 4}, th, t.on_dark);
+        rd.line({box.x + d * 2 / 5, box.y + d * 3 / 4}, {box.x + d * 4 / 5, box.y + d / 4}, th,
+            t.on_dark);
+    }
+    int tx = box.right() + t.px(14);
+    TextBlock b = layout_text(
+        ui.measurer(), label, t.body_bold, t.text, r.right() - t.px(12) - tx, Align::Left);
+    ui.text_block(b, {tx, r.y + (r.h - b.height) / 2}, r.right() - t.px(12) - tx);
     return p.tapped;
 }
 
@@ -340,29 +367,17 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
         std::string label = tr(l, "Saya setuju data saya diproses untuk konsultasi ini.",
             "I agree that my data is processed for this consultation.");
         int h = option_height(ui, label, width);
-        Rect r {o.x, y, width, h};
-        Press p = ui.pressable(r, label, Role::ListItem);
-        auto& rd = ui.renderer();
-        rd.fill_rounded(r, t.radius, f.consent ? t.navy : t.border);
-        Color fill = p.pressed || f.consent ? t.teal_tint : t.surface;
-        rd.fill_rounded(r.inset(t.border_w * 2), t.radius, fill);
-        int d = t.px(28);
-        Rect box {r.x + t.px(14), r.y + (r.h - d) / 2, d, d};
-        rd.fill_rounded(box, t.px(4), f.consent ? t.navy : t.text_muted);
-        rd.fill_rounded(box.inset(std::max(2, t.px(3))), t.px(3), f.consent ? t.navy : t.surface);
-        if (f.consent) {
-            int th = std::max(2, t.px(4));
-            rd.line({box.x + d / 5, box.y + d / 2}, {box.x + d * 2 / 5, box.y + d * 3 / 4}, th,
-                t.on_dark);
-            rd.line({box.x + d * 2 / 5, box.y + d * 3 / 4}, {box.x + d * 4 / 5, box.y + d / 4}, th,
-                t.on_dark);
-        }
-        int tx = box.right() + t.px(14);
-        TextBlock b = layout_text(
-            ui.measurer(), label, t.body_bold, t.text, r.right() - t.px(12) - tx, Align::Left);
-        ui.text_block(b, {tx, r.y + (r.h - b.height) / 2}, r.right() - t.px(12) - tx);
-        if (p.tapped)
+        if (check_row(ui, {o.x, y, width, h}, label, f.consent))
             out.push_back({ActionKind::ToggleConsent});
+        if (!ksd::tidy_text(f.email).empty()) {
+            // A separate wish, never pre-ticked and not needed to send the request.
+            y += h + t.gap;
+            std::string mail = tr(l, "Kirim balasan ke e-mail saya (tidak wajib)",
+                "Send replies to my e-mail (optional)");
+            h = option_height(ui, mail, width);
+            if (check_row(ui, {o.x, y, width, h}, mail, f.email_replies == ksd::ReplyByEmail::Yes))
+                out.push_back({ActionKind::ToggleEmailReplies});
+        }
         y += h;
         break;
     }
@@ -383,6 +398,11 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
         if (!f.email.empty())
             contact += (contact.empty() ? "" : "  \xC2\xB7  ") + f.email;
         y += review_row(ui, {o.x, y}, width, tr(l, "Kontak", "Contact"), contact);
+        if (!ksd::tidy_text(f.email).empty())
+            y += review_row(ui, {o.x, y}, width, tr(l, "Balasan e-mail", "Replies by e-mail"),
+                f.email_replies == ksd::ReplyByEmail::Yes
+                    ? tr(l, "Ya, kirim ke e-mail saya", "Yes, send them to my e-mail")
+                    : tr(l, "Tidak", "No"));
         if (!f.organisation.empty())
             y += review_row(ui, {o.x, y}, width, tr(l, "Instansi", "Organisation"), f.organisation);
         y += review_row(ui, {o.x, y}, width, tr(l, "Pertanyaan", "Question"), f.question);
@@ -469,23 +489,35 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     if (!s.ticket)
         return;
     auto const& tk = *s.ticket;
-    Rect foot = content.take_bottom(t.min_touch);
+    // A big "Selesai": the one thing left to do on this screen.
+    Rect foot = content.take_bottom(t.min_touch + t.px(12));
     content.take_bottom(t.gap);
-    int bw = std::min(foot.w / 2 - t.gap, t.px(260));
+    int bw = std::min(foot.w / 2 - t.gap, t.px(300));
     if (ui.button(foot.take_right(bw), tr(l, "Selesai", "Done"), ButtonStyle::Primary))
         out.push_back({ActionKind::Home});
     if (s.has_printer
         && ui.button(
             foot.take_left(bw), tr(l, "Cetak bukti", "Print receipt"), ButtonStyle::Secondary))
         out.push_back({ActionKind::PrintReceipt});
-    // The QR code beside the text on a landscape panel, under it on a portrait one.
-    int qs = std::min(t.portrait ? content.w / 2 : content.h, content.w / 3);
-    Rect qr_r = t.portrait ? content.take_bottom(qs) : content.take_right(qs);
-    if (t.portrait)
-        qr_r = {qr_r.x + (qr_r.w - qs) / 2, qr_r.y, qs, qs};
-    ui.qr(qr_r, tk.code, tr(l, "Kode tiket", "Ticket code"));
+    // The QR code with what it does in words: beside the text on a landscape panel, under it on
+    // a portrait one.
+    std::string const& qr_data = s.ticket_qr.data.empty() ? tk.code : s.ticket_qr.data;
+    std::string caption = ksd::ticket_qr_caption(s.ticket_qr.kind, l);
+    int col_w = t.portrait ? std::min(content.w, t.px(420)) : content.w * 2 / 5;
+    TextBlock cap = layout_text(ui.measurer(), caption, t.body_bold, t.navy, col_w, Align::Center);
+    int cap_h = cap.height + t.px(8);
+    int qs = t.portrait ? std::min(content.w * 3 / 5, content.h / 2 - cap_h)
+                        : std::min(content.h - cap_h, col_w);
+    qs = std::max(qs, 0);
+    Rect col = t.portrait ? content.take_bottom(qs + cap_h) : content.take_right(col_w);
+    Rect qr_r {col.x + (col.w - qs) / 2, col.y, qs, qs};
+    ui.qr(qr_r, qr_data, {});
+    Rect cap_r {col.x + (col.w - col_w) / 2, qr_r.bottom() + t.px(8), col_w, cap.height};
+    ui.text_block(cap, {cap_r.x, cap_r.y}, cap_r.w);
     if (!t.portrait)
         content.take_right(t.gap);
+    else
+        content.take_bottom(t.gap);
     Point o = ui.begin_scroll("done", content);
     int w = content.w;
     int y = o.y;
@@ -523,6 +555,53 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     if (!s.print_message.empty())
         y += ui.paragraph({o.x, y, w, 0}, s.print_message, t.body_bold, t.navy);
     ui.end_scroll(y - o.y);
+}
+
+void request_discard_dialog(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    Rect screen {0, 0, t.screen.w, t.screen.h};
+    ui.renderer().fill_rect(screen, t.overlay);
+    int w = std::min(screen.w - 2 * t.pad, t.px(560));
+    int inner_w = w - t.pad * 3;
+    Font big {Face::Bold, t.px(30)};
+    std::string title = tr(l, "Buang isian?", "Discard what you typed?");
+    std::string body = tr(l,
+        "Permintaan Anda belum terkirim. Jika keluar sekarang, semua yang sudah Anda isi akan "
+        "dihapus.",
+        "Your request has not been sent. If you leave now, everything you typed will be deleted.");
+    TextBlock tb = layout_text(ui.measurer(), title, big, t.navy, inner_w, Align::Center);
+    TextBlock bb = layout_text(ui.measurer(), body, t.body, t.text, inner_w, Align::Center);
+    // Two big buttons, side by side when they fit, else stacked.
+    int bh = t.min_touch + t.px(12);
+    bool stacked = inner_w < t.px(440);
+    int buttons_h = stacked ? bh * 2 + t.gap : bh;
+    int h = tb.height + t.px(12) + bb.height + t.px(24) + buttons_h + t.pad * 3;
+    Rect panel {(screen.w - w) / 2, (screen.h - h) / 2, w, h};
+    ui.card(panel, t.surface, "discard");
+    Rect in = panel.inset(t.pad * 3 / 2);
+    ui.text_block(tb, {in.x, in.y}, in.w);
+    in.take_top(tb.height + t.px(12));
+    ui.text_block(bb, {in.x, in.y}, in.w);
+    in.take_top(bb.height + t.px(24));
+    std::string keep = tr(l, "Lanjut mengisi", "Keep typing");
+    std::string discard = tr(l, "Buang isian", "Discard");
+    Rect keep_r, discard_r;
+    if (stacked) {
+        keep_r = in.take_top(bh);
+        in.take_top(t.gap);
+        discard_r = in.take_top(bh);
+    } else {
+        Rect row = in.take_top(bh);
+        int half = (row.w - t.gap) / 2;
+        discard_r = row.take_left(half);
+        keep_r = row.take_right(half);
+    }
+    // Keeping is the safe answer, so it is the primary button.
+    if (ui.button(keep_r, keep, ButtonStyle::Primary))
+        out.push_back({ActionKind::KeepForm});
+    if (ui.button(discard_r, discard, ButtonStyle::Secondary, Icon::Close))
+        out.push_back({ActionKind::DiscardForm});
 }
 
 void request_closed(Ui& ui, State const& s, Actions& out) {

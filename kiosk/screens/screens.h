@@ -52,6 +52,8 @@ void idle_prompt(ui::Ui&, State const&, Actions&);
 void request_form(ui::Ui&, State const&, Actions&);
 void request_sector_picker(ui::Ui&, State const&, Actions&);
 void request_done(ui::Ui&, State const&, Actions&);
+// "Buang isian?": Home or Back would leave a half-filled request.
+void request_discard_dialog(ui::Ui&, State const&, Actions&);
 void request_closed(ui::Ui&, State const&, Actions&);
 void status_lookup(ui::Ui&, State const&, Actions&);
 void staff_pin(ui::Ui&, State const&, Actions&);

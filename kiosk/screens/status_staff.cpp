@@ -5,6 +5,7 @@
 
 #include "ksd/date.h"
 #include "ksd/request_options.h"
+#include "ksd/ticket_status.h"
 #include "ui/keyboard.h"
 
 namespace kiosk::screens {
@@ -35,6 +36,16 @@ int timeline_entry(
     return h + t.px(12);
 }
 
+// A text in a tinted card, full width; returns the height used.
+int card_text(Ui& ui, Point o, int width, std::string_view text, Color fill) {
+    auto const& t = ui.theme();
+    TextBlock b = layout_text(ui.measurer(), text, t.body, t.text, width - t.px(28), Align::Left);
+    Rect card {o.x, o.y, width, b.height + t.px(20)};
+    ui.card(card, fill);
+    ui.text_block(b, {o.x + t.px(14), o.y + t.px(10)}, width - t.px(28));
+    return card.h;
+}
+
 int ticket_timeline(Ui& ui, State const& s, TicketView const& tk, Point o, int width) {
     auto const& t = ui.theme();
     Lang l = s.lang;
@@ -43,15 +54,25 @@ int ticket_timeline(Ui& ui, State const& s, TicketView const& tk, Point o, int w
     int bh = ui.measurer().line_height(big);
     ui.label({o.x, y, width, bh}, tk.code, big, t.navy);
     y += bh + t.px(8);
-    y += timeline_entry(ui, {o.x, y}, width, t.teal,
-        tr(l, "Diterima di anjungan", "Received at the kiosk"),
-        when(tk.created_at, tk.clock_trusted, l));
+    bool delivered = tk.state == ksd::DeliveryState::Acknowledged;
+    // Once delivered the server's dates count (its clock is trusted); before, the kiosk's own,
+    // which is "not yet known" while its clock is not synchronised.
+    std::string made;
+    if (delivered && tk.server_made_at > 0)
+        made = when(tk.server_made_at, true, l)
+            + (tk.server_made_at_estimated ? tr(l, " (perkiraan)", " (estimated)") : "");
+    else
+        made = when(tk.created_at, tk.clock_trusted, l);
+    y += timeline_entry(
+        ui, {o.x, y}, width, t.teal, tr(l, "Diterima di anjungan", "Received at the kiosk"), made);
     switch (tk.state) {
-    case ksd::DeliveryState::Acknowledged:
+    case ksd::DeliveryState::Acknowledged: {
+        int64_t received = tk.server_received_at > 0 ? tk.server_received_at : tk.acknowledged_at;
         y += timeline_entry(ui, {o.x, y}, width, t.teal,
             tr(l, "Terkirim ke sekretariat", "Sent to the secretariat"),
-            when(tk.acknowledged_at, tk.acknowledged_at > 0, l));
+            when(received, received > 0, l));
         break;
+    }
     case ksd::DeliveryState::Queued:
     case ksd::DeliveryState::Sending:
         y += timeline_entry(ui, {o.x, y}, width, t.border,
@@ -66,22 +87,38 @@ int ticket_timeline(Ui& ui, State const& s, TicketView const& tk, Point o, int w
                 "Please give this code to the staff at the service desk."));
         break;
     }
-    if (!tk.server_status.empty())
+    if (!tk.server_status.empty()) {
+        // The visitor's words, not the office's internal status word.
+        auto vs = ksd::visitor_status(tk.server_status, l);
         y += timeline_entry(ui, {o.x, y}, width, t.status_active,
-            std::string(tr(l, "Status: ", "Status: ")) + tk.server_status, {});
-    if (!tk.staff_reply.empty()) {
+            std::string(tr(l, "Status: ", "Status: ")) + vs.headline, vs.explanation);
+    }
+    if (!tk.referral.empty()) {
+        int lh = ui.measurer().line_height(t.body_bold);
+        ui.label({o.x, y, width, lh}, tr(l, "Silakan menghubungi", "Please turn to"), t.body_bold,
+            t.navy);
+        y += lh + t.px(4);
+        y += card_text(ui, {o.x, y}, width, tk.referral, t.surface_alt) + t.px(8);
+    }
+    if (!tk.replies.empty()) {
         y += t.px(4);
         int lh = ui.measurer().line_height(t.body_bold);
-        ui.label(
-            {o.x, y, width, lh}, tr(l, "Jawaban petugas", "Staff's answer"), t.body_bold, t.navy);
+        std::string heading = tk.replies.size() == 1
+            ? std::string(tr(l, "Jawaban petugas", "Staff's answer"))
+            : std::string(tr(l, "Jawaban petugas", "Staff's answers")) + " ("
+                + std::to_string(tk.replies.size()) + ")";
+        ui.label({o.x, y, width, lh}, heading, t.body_bold, t.navy);
         y += lh + t.px(4);
-        TextBlock b = layout_text(
-            ui.measurer(), tk.staff_reply, t.body, t.text, width - t.px(28), Align::Left);
-        Rect card {o.x, y, width, b.height + t.px(20)};
-        ui.card(card, t.teal_tint);
-        ui.text_block(b, {o.x + t.px(14), y + t.px(10)}, width - t.px(28));
-        y += card.h + t.px(8);
-    } else if (tk.state == ksd::DeliveryState::Acknowledged) {
+        for (auto const& r : tk.replies) {
+            // Replies are dated by the server's clock: always a real date.
+            if (r.at > 0) {
+                int sh = ui.measurer().line_height(t.small_bold);
+                ui.label({o.x, y, width, sh}, when(r.at, true, l), t.small_bold, t.text_muted);
+                y += sh + t.px(2);
+            }
+            y += card_text(ui, {o.x, y}, width, r.text, t.teal_tint) + t.px(10);
+        }
+    } else if (delivered) {
         y += ui.paragraph({o.x, y, width, 0},
             tr(l, "Jawaban petugas akan tampil di sini setelah tersedia.",
                 "The staff's answer will show here when it is ready."),
@@ -136,7 +173,8 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
     if (st.found) {
         // The answer is what matters now: the fields give way to it (a short panel would push
         // the staff's reply out of sight).
-        y += ticket_timeline(ui, s, *st.found, {o.x, y}, w);
+        // Short of the right edge, where the scroll bar shows with many replies.
+        y += ticket_timeline(ui, s, *st.found, {o.x, y}, w - t.px(12));
         y += t.gap;
         if (ui.button({o.x, y, std::min(w, t.px(300)), t.min_touch},
                 tr(l, "Cek tiket lain", "Check another ticket"), ButtonStyle::Secondary,

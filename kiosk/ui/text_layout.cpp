@@ -196,7 +196,20 @@ TextBlock layout_text(TextMeasurer& m, std::vector<StyledText> const& runs, int 
         // A piece longer than any line is broken without measuring it whole: that would cost
         // a glyph lookup per byte of it on every frame.
         int w = p.text.size() > max_measured_piece ? max_width + 1 : m.text_width(p.text, st.font);
-        if (line_w + w <= max_width) {
+        bool fits = line_w + w <= max_width;
+        if (fits && !line.empty() && line_w + w > max_width - max_width / 16) {
+            // Near the edge, measure the line's last run as it will be drawn (one string):
+            // pieces measured apart can add up to a few pixels less (kerning, hinting), and
+            // the line would be cut at a clip edge.
+            std::string tail;
+            int tail_w = 0;
+            for (size_t i = line.size(); i > 0 && line[i - 1].style == p.style; --i) {
+                tail.insert(0, line[i - 1].text);
+                tail_w += line[i - 1].width;
+            }
+            fits = line_w - tail_w + m.text_width(tail + p.text, st.font) <= max_width;
+        }
+        if (fits) {
             line.push_back({p.text, p.style, w});
             line_w += w;
             continue;

@@ -11,6 +11,7 @@
 #include "ksd/markdown.h"
 #include "ksd/pack_schema.h"
 #include "ksd/taxonomy.h"
+#include "ksd/ticket_qr.h"
 #include "ksd/utf8.h"
 
 #include <algorithm>
@@ -97,37 +98,6 @@ std::string lower(std::string s) {
 
 size_t line_of(toml::node const& n) {
     return n.source().begin.line;
-}
-
-// "https://wa.me/628...?text=..." for an international number ("+62 812-..."), or nullopt when
-// the number is not in that form.
-std::optional<std::string> whatsapp_link(std::string const& number, std::string const& text) {
-    std::string digits;
-    if (number.size() < 9 || number[0] != '+')
-        return std::nullopt;
-    for (size_t i = 1; i < number.size(); ++i) {
-        if (number[i] >= '0' && number[i] <= '9')
-            digits += number[i];
-        else if (number[i] != ' ' && number[i] != '-')
-            return std::nullopt;
-    }
-    if (digits.size() < 8 || digits.size() > 15)
-        return std::nullopt;
-    std::string url = "https://wa.me/" + digits;
-    if (text.empty())
-        return url;
-    url += "?text=";
-    static char const hex[] = "0123456789ABCDEF";
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            url += static_cast<char>(c);
-        } else {
-            url += '%';
-            url += hex[c >> 4];
-            url += hex[c & 15];
-        }
-    }
-    return url;
 }
 
 // A reference from content to something that must exist (page, section, image), checked once

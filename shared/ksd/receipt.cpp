@@ -246,6 +246,10 @@ std::string escpos_receipt(ReceiptInfo const& info) {
         qr_function(out, 80, "\x30" + qr); // store the data
         qr_function(out, 81, "\x30"); // print it
         out += '\n';
+        if (!info.qr_caption.empty()) {
+            text_lines(info.qr_caption, columns);
+            out += '\n';
+        }
     }
 
     if (info.clock_trusted)

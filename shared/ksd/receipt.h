@@ -15,7 +15,8 @@ namespace ksd {
 struct ReceiptInfo {
     std::string institution; // "Bagian Kerja Sama Setda Kabupaten ..."
     std::string code; // "7K3QD-9MRT9"
-    std::string qr_data; // what the QR code holds (the code itself)
+    std::string qr_data; // what the QR code holds (ksd::ticket_qr: status page, WhatsApp or code)
+    std::string qr_caption; // what the QR code does, printed under it; empty: nothing printed
     int64_t created_at {0}; // unix seconds
     bool clock_trusted {false}; // no trusted clock: no date printed, "tanggal belum pasti"
     bool delivered {false}; // already acknowledged by the server

@@ -266,6 +266,7 @@ TEST_CASE("a tiny ext4 file system fills up: polite refusal, nothing lost") {
     }
     // The next visitor is refused politely at the start; browsing goes on.
     h.app().apply({ActionKind::Home});
+    h.app().apply({ActionKind::DiscardForm}); // "Buang isian?" when the save was refused
     h.app().apply({ActionKind::OpenRequest});
     CHECK(h.app().state().screen() == ScreenId::RequestClosed);
     h.app().apply({ActionKind::Home});

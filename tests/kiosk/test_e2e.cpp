@@ -198,3 +198,80 @@ TEST_CASE("a request end to end: typed, saved durably, looked up, wiped on idle"
              "request-done.png", "status-result.png"})
         CHECK(exists(dir / f));
 }
+
+namespace {
+
+// Runs request-code.txt on the real binary with a config that sets ticket.status_url; returns
+// the exit status, and the code it read from the screen in code.
+int run_code_script(ksd::test::TempDir const& dir, std::string const& size, std::string& code) {
+    {
+        std::ofstream(dir / "kiosk.toml")
+            << "[device]\nid = \"kiosk-1\"\n\n[ticket]\n"
+               "status_url = \"https://ksd.example.go.id/t/{code}\"\n";
+    }
+    std::string script = std::string(KSD_SOURCE_DIR) + "/tests/kiosk/request-code.txt";
+    int rc = ksd::test::run(kiosk() + " --config " + dir / "kiosk.toml" + " --sample --size " + size
+        + " --device-db " + dir / "device.db" + " --script " + script + " --out-dir " + dir.path()
+        + " > " + dir / "out.txt" + " 2>&1");
+    std::string out = slurp(dir / "out.txt");
+    auto at = out.find("ticket code on screen: ");
+    code = at == std::string::npos ? "" : out.substr(at + 23, 11);
+    return rc;
+}
+
+} // namespace
+
+TEST_CASE("the code stays on screen for two minutes, then the prompt repeats it, the e-mail wish "
+          "is kept") {
+    ksd::test::TempDir dir;
+    std::string code;
+    int rc = run_code_script(dir, "800x480", code);
+    INFO(slurp(dir / "out.txt"));
+    REQUIRE(rc == 0);
+    REQUIRE(code.size() == 11);
+    for (auto const* f : {"consent.png", "done-qr.png", "done-idle.png"})
+        CHECK(exists(dir / f));
+    // The separate e-mail box, ticked in the script, is stored with the request.
+    CHECK(ksd::test::run("sqlite3 " + dir / "device.db"
+              + " \"SELECT email_replies FROM tickets WHERE code = '" + code + "'\" > "
+              + dir / "row.txt")
+        == 0);
+    CHECK(slurp(dir / "row.txt") == "1\n");
+}
+
+TEST_CASE("the code screen's QR code decodes to the status page with the code") {
+    if (!ksd::test::have_tool("zbarimg")) {
+        std::puts("SKIPPED: zbarimg (Debian zbar-tools) is not installed");
+        return;
+    }
+    ksd::test::TempDir dir;
+    for (auto const* size : {"800x480", "1080x1920"}) {
+        INFO(size);
+        std::string code;
+        int rc = run_code_script(dir, size, code);
+        INFO(slurp(dir / "out.txt"));
+        REQUIRE(rc == 0);
+        REQUIRE(
+            ksd::test::run("zbarimg --quiet --raw " + dir / "done-qr.png" + " > " + dir / "qr.txt")
+            == 0);
+        CHECK(slurp(dir / "qr.txt") == "https://ksd.example.go.id/t/" + code + "\n");
+    }
+}
+
+TEST_CASE("a ticket.status_url without http(s) or {code} is a config error naming the key") {
+    ksd::test::TempDir dir;
+    for (auto const* bad : {"ksd.example.go.id/t/{code}", "https://ksd.example.go.id/t/"}) {
+        INFO(bad);
+        { std::ofstream(dir / "bad.toml") << "[ticket]\nstatus_url = \"" << bad << "\"\n"; }
+        CHECK(ksd::test::run(kiosk() + " --config " + dir / "bad.toml" + " --sample --screenshot "
+                  + dir / "x.png" + " --screen home 2> " + dir / "err.txt")
+            == 2);
+        CHECK(slurp(dir / "err.txt").find("ticket.status_url") != std::string::npos);
+    }
+    // The idle keys moved to [idle]: the old name is refused, not silently ignored.
+    { std::ofstream(dir / "old.toml") << "[ui]\nidle_seconds = 30\n"; }
+    CHECK(ksd::test::run(kiosk() + " --config " + dir / "old.toml" + " --sample --screenshot "
+              + dir / "x.png" + " --screen home 2> " + dir / "err.txt")
+        == 2);
+    CHECK(slurp(dir / "err.txt").find("idle_seconds") != std::string::npos);
+}

@@ -3,6 +3,7 @@
 // leaving, the calm refusal when storage is unusable, and staff mode behind gesture and PIN.
 // Label-driven, over a real device database file in a temporary directory.
 #include "kiosk_fixture.h"
+#include "ksd/date.h"
 #include "ksd/device_db.h"
 #include "ksd/staff_pin.h"
 #include "ksd/tickets.h"
@@ -194,13 +195,34 @@ TEST_CASE("what a visitor typed is wiped on idle and on leaving, never shown to 
     CHECK(h.app().state().form.category.empty());
     CHECK_FALSE(h.text_visible("Budi"));
 
-    // Leaving by "Beranda" wipes too; "Kembali" inside the wizard keeps the steps.
+    // Leaving by "Beranda" wipes too, after asking; "Kembali" inside the wizard keeps the steps.
     ok(h.tap("Masyarakat umum"));
     ok(h.tap("Lanjut"));
     ok(h.tap("Kembali"));
     CHECK(h.app().state().form.step == Step::Who);
     CHECK(h.app().state().form.category == "masyarakat");
     ok(h.tap("Beranda"));
+    ok(h.expect("Buang isian?"));
+    // While it asks, the form behind cannot be touched.
+    CHECK_FALSE(h.tap("Lanjut").ok());
+    ok(h.tap("Lanjut mengisi"));
+    CHECK(h.app().state().screen() == ScreenId::Request);
+    CHECK(h.app().state().form.category == "masyarakat");
+    CHECK_FALSE(h.text_visible("Buang isian?"));
+    // "Kembali" on the first step would leave the form: it asks too.
+    ok(h.tap("Kembali"));
+    ok(h.expect("Buang isian?"));
+    ok(h.tap("Buang isian"));
+    CHECK(h.app().state().screen() == ScreenId::Home);
+    ok(h.tap("Ajukan Konsultasi"));
+    CHECK(h.app().state().form.category.empty());
+    // An untouched form is left without a question.
+    ok(h.tap("Beranda"));
+    CHECK(h.app().state().screen() == ScreenId::Home);
+    ok(h.tap("Ajukan Konsultasi"));
+    ok(h.tap("Masyarakat umum"));
+    ok(h.tap("Beranda"));
+    ok(h.tap("Buang isian"));
     CHECK(h.app().state().form.category.empty());
     // No ticket was saved by any of this.
     auto db = ksd::open_device_db(dir / "device.db");
@@ -497,4 +519,112 @@ TEST_CASE("staff mode lists held requests, says a sync set-up error calmly, and 
         CHECK(now.last_error.empty());
     }
     CHECK_FALSE(h.text_visible(saved[0].code));
+}
+
+TEST_CASE("the status lookup shows every reply with its server date, scrolling when many") {
+    ksd::test::TempDir dir;
+    std::string code, id;
+    int64_t const received = fixed_unix_time + 3600; // the server's clock
+    {
+        auto db = ksd::open_device_db(dir / "device.db");
+        REQUIRE(db.ok());
+        ksd::TicketInput in;
+        in.category = "masyarakat";
+        in.topic = "lainnya";
+        in.name = "Siti Rahma";
+        in.phone = "+6281234567890";
+        in.question = "Apa saja syarat PKS dengan desa?";
+        in.consent_version = "2026-1";
+        // Saved while the kiosk's clock was not trusted: the server's estimate replaces it.
+        auto t = ksd::save_ticket(*db, in, "kiosk-test", {0, false});
+        REQUIRE(t.ok());
+        code = t->code;
+        id = t->id;
+        REQUIRE(ksd::mark_acknowledged(*db, id, received).ok());
+        std::vector<ksd::StaffReply> replies;
+        for (int i = 1; i <= 8; ++i)
+            replies.push_back({i, received + i * 86400, "responder",
+                "Balasan nomor " + std::to_string(i) + " dari petugas."});
+        REQUIRE(ksd::store_staff_replies(*db, id, replies).ok());
+        REQUIRE(
+            db->exec("UPDATE tickets SET server_status = 'Bukan kewenangan', server_referral "
+                     "= 'Dinas Pertanian Kabupaten, Jl. Merdeka 1', server_received_at = "
+                  + std::to_string(received)
+                  + ", server_made_at = " + std::to_string(received - 120)
+                  + ", server_made_at_estimated = 1, staff_reply = 'Balasan nomor 8 dari petugas.'")
+                .ok());
+    }
+    auto k = kiosk_with_desk(desk_in(dir));
+    auto& h = k->host();
+    h.app().set_clock_trusted(false);
+    ok(h.tap("Sentuh layar untuk mulai"));
+    ok(h.tap("Cek Status Tiket"));
+    h.app().apply({ActionKind::SetField, code, int64_t(Field::Code)});
+    h.app().apply({ActionKind::SetField, "7890", int64_t(Field::Check)});
+    h.app().apply({ActionKind::Focus, {}, int64_t(Field::None)}); // the keyboard closed
+    h.mark_dirty();
+    ok(h.tap("Cek Status"));
+    REQUIRE(h.app().state().status.found);
+    CHECK(h.app().state().status.found->replies.size() == 8);
+    // Dates from the server once delivered: the estimate is marked, nothing is "not yet known".
+    ok(h.expect("(perkiraan)"));
+    CHECK_FALSE(h.text_visible("tanggal belum pasti"));
+    ok(h.expect("Status: Bukan wewenang kantor ini"));
+    ok(h.expect("Dinas Pertanian Kabupaten, Jl. Merdeka 1"));
+    CHECK_FALSE(h.text_visible("Balasan nomor 8 dari petugas."));
+    // Dragging up brings the last reply, with its date, into view.
+    int64_t t = h.app().now_ms();
+    for (int drag = 0; drag < 20 && !h.text_visible("Balasan nomor 8 dari petugas."); ++drag) {
+        h.handle({PointerKind::Down, {400, 420}});
+        for (int i = 1; i <= 10; ++i) {
+            t += 20;
+            h.advance(t, fixed_unix_time);
+            h.handle({PointerKind::Move, {400, 420 - i * 25}});
+        }
+        h.handle({PointerKind::Up, {400, 170}});
+        for (int i = 0; i < 100 && h.ui().animating(); ++i) {
+            t += 16;
+            h.advance(t, fixed_unix_time);
+            h.draw();
+        }
+        h.draw();
+    }
+    ok(h.expect("Balasan nomor 8 dari petugas."));
+    ok(h.expect(ksd::format_date_long(ksd::date_in_wib(received + 8 * 86400), false)));
+}
+
+TEST_CASE("the e-mail box shows only with an e-mail, is never pre-ticked, and is stored") {
+    ksd::test::TempDir dir;
+    auto k = kiosk_with_desk(desk_in(dir));
+    auto& h = k->host();
+    fill_form(h); // a phone number only
+    CHECK_FALSE(h.text_visible("Kirim balasan ke e-mail saya"));
+    // With an e-mail: the box shows, unticked; sending without it records No.
+    ok(h.tap("Sebelumnya"));
+    ok(h.tap("Sebelumnya"));
+    ok(h.tap("E-mail"));
+    ok(h.type("siti@example.org"));
+    ok(h.tap("Selesai"));
+    ok(h.tap("Lanjut"));
+    ok(h.tap("Lanjut"));
+    ok(h.expect("Kirim balasan ke e-mail saya (tidak wajib)"));
+    CHECK(h.app().state().form.email_replies == ksd::ReplyByEmail::No);
+    ok(h.tap("Kirim balasan ke e-mail saya (tidak wajib)"));
+    CHECK(h.app().state().form.email_replies == ksd::ReplyByEmail::Yes);
+    // Ticking it is not consent to the request itself.
+    ok(h.tap("Lanjut"));
+    ok(h.expect("Centang persetujuan untuk melanjutkan."));
+    ok(h.tap("Saya setuju data saya diproses untuk konsultasi ini."));
+    ok(h.tap("Lanjut"));
+    ok(h.expect("Ya, kirim ke e-mail saya"));
+    ok(h.tap("Kirim"));
+    auto code = h.visible_ticket_code();
+    REQUIRE(code);
+    auto db = ksd::open_device_db(dir / "device.db");
+    REQUIRE(db.ok());
+    auto t = ksd::find_ticket_by_code(*db, *code);
+    REQUIRE(t.ok());
+    REQUIRE(t->has_value());
+    CHECK(t->value().input.email_replies == ksd::ReplyByEmail::Yes);
+    CHECK(t->value().input.email == "siti@example.org");
 }

@@ -1,7 +1,8 @@
 // Issue 11's whole-product check: a request typed on the real kiosk (ksd-kiosk, headless,
 // scripted), delivered by the real ksd-sync to the real ksd-server over loopback, answered there
 // twice with a status; after the next sync the kiosk's status lookup shows both replies with
-// their server dates and the status in the visitor's words.
+// their server dates and the status in the visitor's words, and so does the public status page
+// (the browser test, tests/web/test_status.py, looks at that page in Chromium).
 #include "server_ready.h"
 #include "sync_kiosk.h"
 #include "test_support.h"
@@ -151,6 +152,26 @@ TEST_CASE("whole: two staff replies and a status reach the kiosk's status lookup
     INFO(looked_up.text);
     CHECK(looked_up.status == 0);
     CHECK(looked_up.text.find("script passed: ") != std::string::npos);
+
+    // The same on the visitor's phone: the public status page with the right check shows the
+    // status in the visitor's words and both replies; a wrong check shows neither.
+    auto page = [&](std::string const& check) {
+        return capture("curl -sS --max-time 20 --data-urlencode " + shq("check=" + check) + " "
+            + shq(server.url() + "/t/" + code));
+    };
+    auto right = page("7890");
+    INFO(right.text);
+    REQUIRE(right.status == 0);
+    CHECK(right.text.find("Menunggu jawaban Anda") != std::string::npos);
+    CHECK(right.text.find(reply1) != std::string::npos);
+    CHECK(right.text.find(reply2) != std::string::npos);
+    CHECK(right.text.find("Anna Mueller") == std::string::npos);
+    CHECK(right.text.find("081234567890") == std::string::npos);
+    auto wrong = page("7891");
+    INFO(wrong.text);
+    REQUIRE(wrong.status == 0);
+    CHECK(wrong.text.find(reply1) == std::string::npos);
+    CHECK(wrong.text.find("Menunggu jawaban Anda") == std::string::npos);
 }
 
 #else

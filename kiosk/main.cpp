@@ -9,6 +9,7 @@
 #include "ksd/staff_pin.h"
 #include "ksd/ticket_qr.h"
 #include "platform/offscreen.h"
+#include "platform/service_notify.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -493,11 +494,15 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
     bool presented = false;
     int64_t last_input_ms = 0;
     int64_t last_frame_noted = 0;
+    // Under systemd (Type=notify, WatchdogSec=): a loop that stops turning is restarted.
+    auto service = sdl::ServiceNotifier::from_environment();
     while (running) {
+        service.feed(int64_t(SDL_GetTicks64()));
         SDL_Event e;
         // Block until input; while something scrolls, wake at ~60 Hz; at rest once a second for the
-        // clock, idle timer and pack check (tick draws only when the picture changes).
-        int timeout = host.dirty() ? 0 : (host.ui().animating() ? 16 : 1000);
+        // clock, idle timer and pack check (tick draws only when the picture changes), and often
+        // enough to feed the watchdog.
+        int timeout = service.wait_ms(host.dirty() ? 0 : (host.ui().animating() ? 16 : 1000));
         int64_t quiet_ms = int64_t(SDL_GetTicks64()) - last_input_ms;
         bool got = wait_for_event(e, timeout, quiet_ms < 5000 ? 8 : 40);
         while (got) {
@@ -588,11 +593,13 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
             }
             if (!presented) {
                 presented = true;
+                service.ready();
                 if (args.first_frame_exit)
                     running = false;
             }
         }
     }
+    service.stopping();
     sdl_renderer.reset();
     window.reset();
     SDL_Quit();

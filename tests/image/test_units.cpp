@@ -114,3 +114,55 @@ TEST_CASE("systemd-analyze security: exposure at most 2.5 for every unit") {
     CHECK(exposure_tenths(plain.text) > 25);
     CHECK(plain.status != 0);
 }
+
+TEST_CASE("ksd.sysusers and ksd.tmpfiles make the users, groups and directories in a root") {
+    if (!ksd::test::have_tool("systemd-sysusers") || !ksd::test::have_tool("systemd-tmpfiles")) {
+        WARN("SKIPPED: systemd-sysusers or systemd-tmpfiles (package systemd) is not installed");
+        return;
+    }
+    if (::geteuid() != 0) {
+        WARN("SKIPPED: systemd-tmpfiles --root must chown to the new users, which needs root");
+        return;
+    }
+    // A root with this machine's passwd and group (video, render, input, lp exist there).
+    ksd::test::TempDir root;
+    std::filesystem::create_directories(root / "etc");
+    for (char const* f : {"passwd", "group", "shadow", "gshadow"})
+        if (std::filesystem::exists(std::string("/etc/") + f))
+            std::filesystem::copy_file(std::string("/etc/") + f, root / (std::string("etc/") + f));
+    std::string units = KSD_UNITS_DIR;
+    auto users = ksd::test::capture(
+        "systemd-sysusers --root=" + root.path() + " " + units + "/ksd.sysusers");
+    INFO(users.text);
+    REQUIRE(users.status == 0);
+    std::string passwd = ksd::test::slurp(root / "etc/passwd");
+    std::string group = ksd::test::slurp(root / "etc/group");
+    for (char const* user : {"ksd-kiosk:", "ksd-sync:", "ksd-server:"})
+        CHECK(passwd.find(std::string("\n") + user) != std::string::npos);
+    CHECK(std::regex_search(group, std::regex("\nksd:x:[0-9]+:ksd-kiosk,ksd-sync\n")));
+    for (char const* g : {"video", "render", "input", "lp"})
+        CHECK(
+            std::regex_search(group, std::regex(std::string("\n") + g + ":x:[0-9]+:.*ksd-kiosk")));
+    CHECK(!std::regex_search(group, std::regex("\n(video|render|input|lp):x:[0-9]+:.*ksd-sync")));
+
+    auto dirs = ksd::test::capture(
+        "systemd-tmpfiles --root=" + root.path() + " --create " + units + "/ksd.tmpfiles");
+    INFO(dirs.text);
+    REQUIRE(dirs.status == 0);
+    // stat names users from this machine's database, which does not have them: compare ids.
+    auto id_of = [&](std::string const& file, std::string const& name) {
+        std::smatch m;
+        std::regex line("\n" + name + ":x:([0-9]+):");
+        std::string text = "\n" + ksd::test::slurp(root / file);
+        return std::regex_search(text, m, line) ? std::string(m[1]) : std::string("?");
+    };
+    std::string kiosk = id_of("etc/passwd", "ksd-kiosk"), ksd_group = id_of("etc/group", "ksd"),
+                server = id_of("etc/passwd", "ksd-server");
+    auto stat = ksd::test::capture("cd " + root.path()
+        + " && stat -c '%n %a %u %g' var/lib/ksd var/lib/ksd/content var/lib/ksd-server etc/ksd");
+    INFO(stat.text);
+    CHECK(stat.text
+        == "var/lib/ksd 2770 " + kiosk + " " + ksd_group + "\nvar/lib/ksd/content 2770 " + kiosk
+            + " " + ksd_group + "\nvar/lib/ksd-server 750 " + server + " " + server
+            + "\netc/ksd 755 0 0\n");
+}

@@ -374,6 +374,47 @@ bool wait_for_event(SDL_Event& e, int timeout_ms, int poll_ms) {
     }
 }
 
+// The screen as `systemctl status ksd-kiosk` shows it (the service's STATUS=).
+char const* screen_status(ScreenId screen) {
+    switch (screen) {
+    case ScreenId::Attract:
+        return "attract screen";
+    case ScreenId::Home:
+        return "visit: home";
+    case ScreenId::PageList:
+        return "visit: page list";
+    case ScreenId::Article:
+        return "visit: article";
+    case ScreenId::Register:
+        return "visit: register";
+    case ScreenId::RegisterDetail:
+        return "visit: register detail";
+    case ScreenId::PotentialList:
+        return "visit: potentials";
+    case ScreenId::PotentialDetail:
+        return "visit: potential detail";
+    case ScreenId::Faq:
+        return "visit: FAQ";
+    case ScreenId::Contacts:
+        return "visit: contacts";
+    case ScreenId::Unavailable:
+        return "no usable content pack: the \"being updated\" screen";
+    case ScreenId::Request:
+        return "visit: request form";
+    case ScreenId::RequestDone:
+        return "visit: ticket code";
+    case ScreenId::RequestClosed:
+        return "requests closed (storage full or read-only)";
+    case ScreenId::Status:
+        return "visit: ticket status";
+    case ScreenId::StaffPin:
+        return "staff PIN pad";
+    case ScreenId::Staff:
+        return "staff mode";
+    }
+    return "unknown screen";
+}
+
 int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
     // A touch must be one tap: SDL must not also synthesise mouse events from it (and we
     // ignore any that come anyway, below).
@@ -597,6 +638,7 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
                 if (args.first_frame_exit)
                     running = false;
             }
+            service.status(screen_status(app.state().screen()));
         }
     }
     service.stopping();

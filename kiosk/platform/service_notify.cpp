@@ -27,9 +27,16 @@ void ServiceNotifier::ready() {
         return;
     m_ready_sent = true;
     // < 0: the socket named by NOTIFY_SOCKET is unusable; 0: no NOTIFY_SOCKET (not under systemd).
-    if (int rc = sd_notify(0, "READY=1\nSTATUS=first frame on the screen"); rc < 0)
+    if (int rc = sd_notify(0, "READY=1"); rc < 0)
         ksd::log::warn("kiosk",
             "cannot tell systemd the kiosk is ready (sd_notify: " + std::to_string(rc) + ")");
+}
+
+void ServiceNotifier::status(char const* text) {
+    if (m_status == text)
+        return;
+    m_status = text;
+    sd_notifyf(0, "STATUS=%s", text);
 }
 
 void ServiceNotifier::stopping() {

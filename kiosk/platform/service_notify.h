@@ -13,6 +13,8 @@ public:
 
     // Once, after the first frame is on the screen: systemd then counts the start as done.
     void ready();
+    // What the kiosk shows, for `systemctl status` (STATUS=); only sent when it changes.
+    void status(char const* text);
     // Before leaving the loop, so a clean exit is not taken for a hang.
     void stopping();
     // Called on every turn of the render loop (mono_ms: the monotonic clock). Sends WATCHDOG=1
@@ -28,6 +30,7 @@ private:
     int64_t m_interval_ms {0}; // 0: no watchdog asked for
     int64_t m_last_feed_ms {-1};
     bool m_ready_sent {false};
+    char const* m_status {nullptr};
 };
 
 } // namespace kiosk::sdl

@@ -1,6 +1,8 @@
 // The real ksd-kiosk under a stand-in for systemd's notify socket: NOTIFY_SOCKET names a Unix
 // datagram socket this test reads, as systemd's is. READY=1 after the first frame, WATCHDOG=1
-// repeatedly and in time while the kiosk sits idle, STOPPING=1 on SIGTERM.
+// repeatedly and in time while the kiosk sits idle, STOPPING=1 on SIGTERM; and a kiosk killed
+// during a visit starts again on the attract screen with its queue intact.
+#include "ksd/db.h"
 #include "test_support.h"
 
 #include <catch2/catch.hpp>
@@ -75,7 +77,8 @@ std::string write_config(ksd::test::TempDir const& dir) {
     return path;
 }
 
-pid_t spawn_kiosk(std::string const& config, std::string const& notify_socket,
+// Starts ksd-kiosk with args, output to log; NOTIFY_SOCKET and WATCHDOG_USEC set when given.
+pid_t spawn(std::vector<std::string> args, std::string const& notify_socket,
     std::string const& watchdog_usec, std::string const& log) {
     pid_t pid = ::fork();
     if (pid == 0) {
@@ -83,13 +86,24 @@ pid_t spawn_kiosk(std::string const& config, std::string const& notify_socket,
         ::dup2(fd, 1);
         ::dup2(fd, 2);
         ::setenv("SDL_VIDEODRIVER", "dummy", 1);
-        ::setenv("NOTIFY_SOCKET", notify_socket.c_str(), 1);
+        if (!notify_socket.empty())
+            ::setenv("NOTIFY_SOCKET", notify_socket.c_str(), 1);
         if (!watchdog_usec.empty())
             ::setenv("WATCHDOG_USEC", watchdog_usec.c_str(), 1);
-        ::execl(KSD_KIOSK_BIN, KSD_KIOSK_BIN, "--config", config.c_str(), nullptr);
+        args.insert(args.begin(), KSD_KIOSK_BIN);
+        std::vector<char*> argv;
+        for (auto& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(KSD_KIOSK_BIN, argv.data());
         ::_exit(127);
     }
     return pid;
+}
+
+pid_t spawn_kiosk(std::string const& config, std::string const& notify_socket,
+    std::string const& watchdog_usec, std::string const& log) {
+    return spawn({"--config", config}, notify_socket, watchdog_usec, log);
 }
 
 // Waits for the kiosk to exit after a SIGTERM (as systemctl stop sends); its exit status, -1
@@ -174,3 +188,74 @@ TEST_CASE("an idle ksd-kiosk feeds a 1 s watchdog in time and says STOPPING=1 on
     CHECK(count(end, "STOPPING=1") == 1);
     CHECK(status == 0);
 }
+
+#ifdef KSD_DEMO_DIR
+TEST_CASE("a kiosk killed with SIGKILL during a visit starts again on the attract screen, queue "
+          "intact") {
+    ksd::test::TempDir dir;
+    std::string const db = dir / "device.db";
+    // 1. A visit: a request sent (its code declared on screen), then a second request form
+    //    open and being photographed screen by screen when SIGKILL comes.
+    std::string script = "screen request-done\nremember-code\nscreen request-keyboard\n";
+    for (int i = 0; i < 400; ++i)
+        script += "screenshot shot.png\n";
+    ksd::test::spit(dir / "visit.txt", script);
+    pid_t visit = spawn({"--sample", "--size", "800x480", "--device-db", db, "--script",
+                            dir / "visit.txt", "--out-dir", dir.path()},
+        {}, {}, dir / "visit.log");
+    REQUIRE(visit > 0);
+    std::string code;
+    auto deadline = Clock::now() + std::chrono::seconds(60);
+    std::string const prefix = "ticket code on screen: ";
+    while (code.empty() && Clock::now() < deadline) {
+        std::string out = ksd::test::slurp(dir / "visit.log");
+        if (auto at = out.find(prefix);
+            at != std::string::npos && out.size() >= at + prefix.size() + 11)
+            code = out.substr(at + prefix.size(), 11);
+        else
+            ::usleep(10'000);
+    }
+    ::kill(visit, SIGKILL);
+    int status = 0;
+    ::waitpid(visit, &status, 0);
+    INFO(ksd::test::slurp(dir / "visit.log"));
+    REQUIRE(!code.empty());
+    REQUIRE(WIFSIGNALED(status)); // killed mid-visit, not finished
+
+    // 2. Started again as systemd's Restart=always does: the real display loop on that database.
+    std::string config = dir / "kiosk.toml";
+    ksd::test::spit(config,
+        "[content]\npack = \"" KSD_DEMO_DIR "/ksd-demo.pack\"\npublic_key = \"" KSD_DEMO_DIR
+        "/ksd-demo.pub\"\n[device]\ndb = \""
+            + db + "\"\n[screen]\nwidth = 800\nheight = 480\nfullscreen = false\n");
+    NotifySocket sock(dir / "notify.sock");
+    pid_t kiosk = spawn_kiosk(config, sock.path(), "2000000", dir / "kiosk.log");
+    REQUIRE(kiosk > 0);
+    auto got = sock.read_until(Clock::now() + std::chrono::seconds(30), "STATUS=attract screen");
+    ::kill(kiosk, SIGTERM);
+    int kiosk_status = wait_exit(kiosk);
+    INFO(ksd::test::slurp(dir / "kiosk.log"));
+    std::string all;
+    for (auto const& m : got)
+        all += m.text + "\n";
+    INFO(all);
+    CHECK(count(got, "READY=1") == 1);
+    CHECK(count(got, "STATUS=attract screen") == 1);
+    CHECK(kiosk_status == 0);
+
+    // 3. The queue: the declared ticket, still queued for ksd-sync, in an intact database.
+    auto opened = ksd::Db::open(db, ksd::OpenMode::ReadWrite);
+    REQUIRE(opened.ok());
+    auto check = opened->prepare("PRAGMA integrity_check");
+    REQUIRE(check.ok());
+    REQUIRE(check->step().ok());
+    CHECK(check->column_text(0) == "ok");
+    auto row = opened->prepare("SELECT state FROM tickets WHERE code = ?1");
+    REQUIRE(row.ok());
+    row->bind(1, code);
+    auto stepped = row->step();
+    REQUIRE(stepped.ok());
+    REQUIRE(stepped.value());
+    CHECK(row->column_text(0) == "queued");
+}
+#endif

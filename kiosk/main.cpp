@@ -9,6 +9,7 @@
 #include "ksd/staff_pin.h"
 #include "ksd/ticket_qr.h"
 #include "platform/offscreen.h"
+#include "platform/service_notify.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -373,6 +374,47 @@ bool wait_for_event(SDL_Event& e, int timeout_ms, int poll_ms) {
     }
 }
 
+// The screen as `systemctl status ksd-kiosk` shows it (the service's STATUS=).
+char const* screen_status(ScreenId screen) {
+    switch (screen) {
+    case ScreenId::Attract:
+        return "attract screen";
+    case ScreenId::Home:
+        return "visit: home";
+    case ScreenId::PageList:
+        return "visit: page list";
+    case ScreenId::Article:
+        return "visit: article";
+    case ScreenId::Register:
+        return "visit: register";
+    case ScreenId::RegisterDetail:
+        return "visit: register detail";
+    case ScreenId::PotentialList:
+        return "visit: potentials";
+    case ScreenId::PotentialDetail:
+        return "visit: potential detail";
+    case ScreenId::Faq:
+        return "visit: FAQ";
+    case ScreenId::Contacts:
+        return "visit: contacts";
+    case ScreenId::Unavailable:
+        return "no usable content pack: the \"being updated\" screen";
+    case ScreenId::Request:
+        return "visit: request form";
+    case ScreenId::RequestDone:
+        return "visit: ticket code";
+    case ScreenId::RequestClosed:
+        return "requests closed (storage full or read-only)";
+    case ScreenId::Status:
+        return "visit: ticket status";
+    case ScreenId::StaffPin:
+        return "staff PIN pad";
+    case ScreenId::Staff:
+        return "staff mode";
+    }
+    return "unknown screen";
+}
+
 int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
     // A touch must be one tap: SDL must not also synthesise mouse events from it (and we
     // ignore any that come anyway, below).
@@ -493,11 +535,15 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
     bool presented = false;
     int64_t last_input_ms = 0;
     int64_t last_frame_noted = 0;
+    // Under systemd (Type=notify, WatchdogSec=): a loop that stops turning is restarted.
+    auto service = sdl::ServiceNotifier::from_environment();
     while (running) {
+        service.feed(int64_t(SDL_GetTicks64()));
         SDL_Event e;
         // Block until input; while something scrolls, wake at ~60 Hz; at rest once a second for the
-        // clock, idle timer and pack check (tick draws only when the picture changes).
-        int timeout = host.dirty() ? 0 : (host.ui().animating() ? 16 : 1000);
+        // clock, idle timer and pack check (tick draws only when the picture changes), and often
+        // enough to feed the watchdog.
+        int timeout = service.wait_ms(host.dirty() ? 0 : (host.ui().animating() ? 16 : 1000));
         int64_t quiet_ms = int64_t(SDL_GetTicks64()) - last_input_ms;
         bool got = wait_for_event(e, timeout, quiet_ms < 5000 ? 8 : 40);
         while (got) {
@@ -588,11 +634,14 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
             }
             if (!presented) {
                 presented = true;
+                service.ready();
                 if (args.first_frame_exit)
                     running = false;
             }
+            service.status(screen_status(app.state().screen()));
         }
     }
+    service.stopping();
     sdl_renderer.reset();
     window.reset();
     SDL_Quit();

@@ -1,0 +1,36 @@
+// The kiosk's side of the service manager (systemd's sd_notify): READY=1 after the first frame,
+// WATCHDOG=1 from the render loop. Without NOTIFY_SOCKET (tests, a desktop) every call is a no-op.
+#pragma once
+
+#include <cstdint>
+
+namespace kiosk::sdl {
+
+class ServiceNotifier {
+public:
+    // Reads NOTIFY_SOCKET and WATCHDOG_USEC (WatchdogSec= of the unit) once, at start.
+    static ServiceNotifier from_environment();
+
+    // Once, after the first frame is on the screen: systemd then counts the start as done.
+    void ready();
+    // What the kiosk shows, for `systemctl status` (STATUS=); only sent when it changes.
+    void status(char const* text);
+    // Before leaving the loop, so a clean exit is not taken for a hang.
+    void stopping();
+    // Called on every turn of the render loop (mono_ms: the monotonic clock). Sends WATCHDOG=1
+    // when a quarter of the interval has passed since the last one; nothing without a watchdog.
+    void feed(int64_t mono_ms);
+    // The longest the loop may wait for events: wanted_ms, cut to a quarter of the watchdog
+    // interval so an idle kiosk (blocked on input) still feeds it in time.
+    int wait_ms(int wanted_ms) const;
+
+    int64_t watchdog_interval_ms() const { return m_interval_ms; }
+
+private:
+    int64_t m_interval_ms {0}; // 0: no watchdog asked for
+    int64_t m_last_feed_ms {-1};
+    bool m_ready_sent {false};
+    char const* m_status {nullptr};
+};
+
+} // namespace kiosk::sdl

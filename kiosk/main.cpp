@@ -8,6 +8,7 @@
 #include "ksd/log.h"
 #include "ksd/staff_pin.h"
 #include "ksd/ticket_qr.h"
+#include "ksd/version.h"
 #include "platform/offscreen.h"
 #include "platform/service_notify.h"
 
@@ -143,7 +144,7 @@ ksd::Result<Args> parse_args(int argc, char** argv) {
             std::printf("\n");
             std::exit(0);
         } else if (arg == "--version") {
-            std::printf("ksd-kiosk %s\n", KSD_VERSION);
+            std::printf("%s\n", ksd::version_line("ksd-kiosk").c_str());
             std::exit(0);
         } else if (arg == "--config") {
             TRY_RESULT(a.config, value());

@@ -4,6 +4,7 @@
 #include "ksd/content_pack.h"
 #include "ksd/files.h"
 #include "ksd/minisign.h"
+#include "ksd/version.h"
 
 #include <charconv>
 #include <cstdio>
@@ -348,8 +349,8 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cmd == "--version") {
-        std::cout << "ksd-content " << KSD_VERSION << " (content pack format "
-                  << pack_format_version << ")\n";
+        std::cout << ksd::version_line("ksd-content") << "\ncontent pack format "
+                  << pack_format_version << "\n";
         return 0;
     }
     Args a = parse_args(

@@ -11,6 +11,7 @@
 #include "ksd/config.h"
 #include "ksd/device_db.h"
 #include "ksd/log.h"
+#include "ksd/version.h"
 
 #include <atomic>
 #include <csignal>
@@ -31,7 +32,7 @@ constexpr char const* usage
       "                [--retention-days N] [--once]\n"
       "       ksd-sync [--config FILE] [--db DEVICE_DB] status\n"
       "       ksd-sync [--config FILE] [--db DEVICE_DB] requeue\n"
-      "       ksd-sync --print-config\n"
+      "       ksd-sync --print-config | --version\n"
       "Without --once it runs until SIGTERM or SIGINT. Command-line options override the file.\n";
 
 ksd::ConfigSchema schema() {
@@ -79,6 +80,10 @@ int main(int argc, char** argv) {
         std::string a = argv[i];
         if (a == "--help" || a == "-h") {
             std::cout << usage;
+            return 0;
+        }
+        if (a == "--version") {
+            std::cout << ksd::version_line("ksd-sync") << "\n";
             return 0;
         }
         if (a == "--print-config") {

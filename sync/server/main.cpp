@@ -20,6 +20,7 @@
 #include "ksd/log.h"
 #include "ksd/minisign.h"
 #include "ksd/utf8.h"
+#include "ksd/version.h"
 
 #include <httplib.h>
 
@@ -817,7 +818,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (a == "--version") {
-            std::cout << "ksd-server " << KSD_VERSION << " (protocol " << protocol_version << ")\n";
+            std::cout << ksd::version_line("ksd-server") << "\nsync protocol " << protocol_version
+                      << "\n";
             return 0;
         }
         if (a == "--csv") {

@@ -239,6 +239,19 @@ std::string ticket_check_hash(std::string_view ticket_id, StatusCheck const& che
     return hex;
 }
 
+std::string effective_check_hash(std::string_view ticket_id, CheckKind kind,
+    std::string_view stored_hash, std::string_view phone, std::string_view email) {
+    if (!stored_hash.empty())
+        return std::string(stored_hash);
+    switch (kind) {
+    case CheckKind::Phone:
+        return ticket_check_hash(ticket_id, phone_check_value(phone));
+    case CheckKind::Email:
+        return ticket_check_hash(ticket_id, email_check_value(email));
+    }
+    return {};
+}
+
 bool check_hash_matches(std::string_view stored, std::string_view typed_hash) {
     return !stored.empty() && stored.size() == typed_hash.size()
         && sodium_memcmp(stored.data(), typed_hash.data(), typed_hash.size()) == 0;
@@ -332,13 +345,11 @@ Result<std::optional<Ticket>> lookup_ticket(Db& db, std::string_view code, std::
         TRY_RESULT(auto found_row, find_one(db, "code", *canonical));
         found = std::move(found_row);
         if (found) {
-            stored = by_email ? found->email_check : found->phone_check;
-            // Rows saved before schema version 3 have no check hash: until their personal data
-            // is purged, the phone or e-mail itself is the check.
-            if (stored.empty() && !found->personal_data_purged)
-                stored = ticket_check_hash(found->id,
-                    by_email ? email_check_value(found->input.email)
-                             : phone_check_value(found->input.phone));
+            bool const held = !found->personal_data_purged;
+            stored = effective_check_hash(found->id, typed->kind,
+                by_email ? found->email_check : found->phone_check,
+                held ? found->input.phone : std::string {},
+                held ? found->input.email : std::string {});
         }
     }
     // The hash is computed for unknown codes too, so both answers take about the same time.

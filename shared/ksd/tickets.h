@@ -102,6 +102,12 @@ StatusCheck email_check_value(std::string_view email);
 // for an empty value. The kiosk stores it (phone_check, email_check) and sends it with the ticket;
 // the server compares it with the hash of what a visitor types on the status page.
 std::string ticket_check_hash(std::string_view ticket_id, StatusCheck const&);
+// The check hash a ticket is judged by: the one its kiosk stored, or for a ticket stored without
+// one (device schema before 3, or an upload from such a kiosk) the hash of the contact data still
+// held: empty once that data is purged, and an empty hash matches nothing. Kiosk and server both
+// judge by this one rule.
+std::string effective_check_hash(std::string_view ticket_id, CheckKind kind,
+    std::string_view stored_hash, std::string_view phone, std::string_view email);
 // Constant-time comparison of a stored check hash with the one of what was typed; false when
 // the stored one is empty.
 bool check_hash_matches(std::string_view stored, std::string_view typed_hash);

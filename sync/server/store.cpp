@@ -667,13 +667,16 @@ std::string validate_ticket(nlohmann::json const& t, std::string const& kiosk_id
 
 namespace {
 
-// See Made (store.h); received_at - age_s never before 1970.
+// See Made (store.h). An age reaching back to 1970 or before cannot be true (a kiosk's boot
+// clock that old is a fault): such a request is placed at its arrival like one without an age, so
+// made_at is always a real date and no reader needs a fallback for 0.
 Made made_at_of(nlohmann::json const& t, int64_t received_at) {
     if (t["clock_trusted"].get<bool>())
         return {t["created_at"].get<int64_t>(), false};
     if (t.contains("age_s")) {
         int64_t const age = t["age_s"].get<int64_t>();
-        return {age < received_at ? received_at - age : 0, true};
+        if (age < received_at)
+            return {received_at - age, true};
     }
     return {received_at, true};
 }

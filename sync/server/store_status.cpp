@@ -8,14 +8,9 @@ namespace ksd::server {
 
 Result<std::vector<StatusTicket>> status_tickets_by_code(Db& db, std::string const& code) {
     TRY_RESULT(auto st,
-        // made_at is 0 on rows stored by a server that did not compute it yet: the same rule
-        // as migration 9 (the kiosk's clock when trusted, else the arrival, estimated).
-        db.prepare("SELECT id, code, status, "
-                   "CASE WHEN made_at > 0 THEN made_at WHEN clock_trusted != 0 THEN created_at "
-                   "ELSE received_at END, "
-                   "CASE WHEN made_at > 0 THEN made_at_estimated WHEN clock_trusted != 0 THEN 0 "
-                   "ELSE 1 END, phone_check, email_check, phone, email FROM tickets "
-                   "WHERE code = ? ORDER BY code_dup"));
+        // made_at is set on every row (migration 9 filled the older ones; made_at_of in store.cpp).
+        db.prepare("SELECT id, code, status, made_at, made_at_estimated, phone_check, "
+                   "email_check, phone, email FROM tickets WHERE code = ? ORDER BY code_dup"));
     st.bind_all(code);
     std::vector<StatusTicket> out;
     for (;;) {
@@ -28,14 +23,14 @@ Result<std::vector<StatusTicket>> status_tickets_by_code(Db& db, std::string con
         t.status = st.column_text(2);
         t.made_at = st.column_int64(3);
         t.made_at_estimated = st.column_int64(4) != 0;
-        t.phone_check = st.column_text(5);
-        t.email_check = st.column_text(6);
-        // Rows from kiosks that sent no hashes: the same hash made from the stored contact data
-        // (empty once it is purged, and an empty hash never matches).
-        if (t.phone_check.empty())
-            t.phone_fallback = ticket_check_hash(t.id, phone_check_value(st.column_text(7)));
-        if (t.email_check.empty())
-            t.email_fallback = ticket_check_hash(t.id, email_check_value(st.column_text(8)));
+        // Rows from kiosks that sent no hashes are judged by the stored contact data (the raw
+        // values never leave this function).
+        std::string const phone = st.column_text(7);
+        std::string const email = st.column_text(8);
+        t.phone_check
+            = effective_check_hash(t.id, CheckKind::Phone, st.column_text(5), phone, email);
+        t.email_check
+            = effective_check_hash(t.id, CheckKind::Email, st.column_text(6), phone, email);
         out.push_back(std::move(t));
     }
     return out;

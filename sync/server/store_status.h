@@ -13,9 +13,9 @@
 
 namespace ksd::server {
 
-// A request as the status check needs it. phone_check/email_check are the kiosk's keyed hashes;
-// phone_fallback/email_fallback are the hashes of the stored contact data (for rows uploaded
-// before the kiosk sent hashes), made here so that the raw values never leave this file.
+// A request as the status check needs it. phone_check/email_check are the hashes it is judged by
+// (ksd::effective_check_hash: the kiosk's, or for rows uploaded before kiosks sent them the hash of
+// the stored contact data, made here so that the raw values never leave store_status.cpp).
 struct StatusTicket {
     std::string id;
     std::string code;
@@ -24,8 +24,6 @@ struct StatusTicket {
     bool made_at_estimated {false};
     std::string phone_check;
     std::string email_check;
-    std::string phone_fallback;
-    std::string email_fallback;
 };
 // Every request with the canonical code (two only for a code disputed before issue 9).
 Result<std::vector<StatusTicket>> status_tickets_by_code(Db&, std::string const& code);

@@ -41,16 +41,8 @@ Lang lang_of(httplib::Request const& req) {
 // The headers of every answer of these pages: the dashboard's, no JavaScript at all, not kept by
 // caches or search engines, and the code in the URL never sent on as a Referer.
 void public_headers(httplib::Response& res) {
-    security_headers(res);
-    // httplib adds a header again on each set_header: the dashboard's two are replaced.
-    res.headers.erase("Content-Security-Policy");
-    res.headers.erase("Referrer-Policy");
-    res.set_header("Content-Security-Policy",
-        "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-    res.set_header("Referrer-Policy", "no-referrer");
+    security_headers(res, HeaderPolicy::Public);
     res.set_header("Cache-Control", "no-store");
-    res.set_header("X-Robots-Tag", "noindex");
 }
 
 struct View {
@@ -288,10 +280,8 @@ void install_status_pages(Site& site) {
         std::optional<StatusTicket> found;
         bool const by_email = parsed->kind == CheckKind::Email;
         for (auto const& t : *tickets) {
-            std::string const& kiosk_hash = by_email ? t.email_check : t.phone_check;
-            std::string const& fallback = by_email ? t.email_fallback : t.phone_fallback;
-            std::string typed_hash = ticket_check_hash(t.id, *parsed);
-            if (check_hash_matches(kiosk_hash.empty() ? fallback : kiosk_hash, typed_hash))
+            std::string const& stored = by_email ? t.email_check : t.phone_check;
+            if (check_hash_matches(stored, ticket_check_hash(t.id, *parsed)))
                 found = t;
         }
         if (tickets->empty()) {

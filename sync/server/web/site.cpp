@@ -146,14 +146,27 @@ std::string cookie_value(httplib::Request const& req, std::string const& name) {
     return {};
 }
 
-void security_headers(httplib::Response& res) {
+void security_headers(httplib::Response& res, HeaderPolicy policy) {
     // No inline script or style anywhere: what a visitor typed can never run, even if a
-    // template forgot to escape it.
-    res.set_header("Content-Security-Policy",
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    // template forgot to escape it. (httplib adds a header again on each set_header, so each
+    // header is set once, here.)
+    switch (policy) {
+    case HeaderPolicy::Staff:
+        res.set_header("Content-Security-Policy",
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        res.set_header("Referrer-Policy", "same-origin");
+        break;
+    case HeaderPolicy::Public:
+        res.set_header("Content-Security-Policy",
+            "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        // The code is in the address: it must not travel to another site.
+        res.set_header("Referrer-Policy", "no-referrer");
+        res.set_header("X-Robots-Tag", "noindex");
+        break;
+    }
     res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("Referrer-Policy", "same-origin");
     res.set_header("X-Frame-Options", "DENY");
 }
 

@@ -153,7 +153,10 @@ std::string weak_password_reason(std::string const& password, std::string const&
 std::string new_token();
 std::string token_hash(std::string_view token);
 std::string cookie_value(httplib::Request const&, std::string const& name);
-void security_headers(httplib::Response&);
+// Staff: the dashboard's pages (its own script, htmx). Public: the status page a visitor opens
+// from a QR code: no script at all, no referrer, no caching, not indexed.
+enum class HeaderPolicy { Staff, Public };
+void security_headers(httplib::Response&, HeaderPolicy = HeaderPolicy::Staff);
 // The client's address: the socket's peer, or nginx's X-Real-IP when trust_proxy is set and the
 // peer is loopback. Login delays per address and the audit log use it.
 std::string client_address(httplib::Request const&, WebConfig const&);

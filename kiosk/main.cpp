@@ -6,9 +6,11 @@
 #include "ksd/config.h"
 #include "ksd/files.h"
 #include "ksd/log.h"
+#include "ksd/office_hours.h"
 #include "ksd/staff_pin.h"
 #include "ksd/ticket_qr.h"
 #include "ksd/version.h"
+#include "platform/display_loop.h"
 #include "platform/offscreen.h"
 #include "platform/service_notify.h"
 
@@ -95,6 +97,12 @@ ksd::ConfigSchema schema() {
         "Comma-separated directories where USB sticks are mounted (searched for *.pack).");
     s.integer("privacy.retention_days", 30, 1, 365,
         "Days after the server's acknowledgement before a ticket's personal data is purged.");
+    s.string("power.office_hours", "",
+        "When the lobby is open, e.g. \"mon-thu 07:30-16:00, fri 07:30-11:30\" (days mon..sun or "
+        "sen..min, local time); outside them the screen is switched off and a touch wakes it. "
+        "Empty: always on. Never off while the clock is not synchronised (NTP).");
+    s.integer("power.wake_minutes", 5, 1, 60,
+        "Minutes a touch lights the screen outside office hours (counted from the last touch).");
     return s;
 }
 
@@ -359,63 +367,6 @@ int64_t unix_now() {
     return int64_t(std::time(nullptr));
 }
 
-// Waits up to timeout_ms for an event, looking every poll_ms. SDL 2.26's SDL_WaitEventTimeout
-// has no native wait on KMSDRM (nor on the dummy driver) and falls back to polling every
-// millisecond: some 850 wake-ups a second on an idle kiosk. Pacing the polls ourselves keeps
-// idle CPU near zero; poll_ms is short while a visitor is touching, longer at rest.
-bool wait_for_event(SDL_Event& e, int timeout_ms, int poll_ms) {
-    uint64_t const start = SDL_GetTicks64();
-    while (true) {
-        if (SDL_PollEvent(&e) != 0)
-            return true;
-        uint64_t elapsed = SDL_GetTicks64() - start;
-        if (elapsed >= uint64_t(timeout_ms))
-            return false;
-        SDL_Delay(uint32_t(std::min<uint64_t>(uint64_t(poll_ms), uint64_t(timeout_ms) - elapsed)));
-    }
-}
-
-// The screen as `systemctl status ksd-kiosk` shows it (the service's STATUS=).
-char const* screen_status(ScreenId screen) {
-    switch (screen) {
-    case ScreenId::Attract:
-        return "attract screen";
-    case ScreenId::Home:
-        return "visit: home";
-    case ScreenId::PageList:
-        return "visit: page list";
-    case ScreenId::Article:
-        return "visit: article";
-    case ScreenId::Register:
-        return "visit: register";
-    case ScreenId::RegisterDetail:
-        return "visit: register detail";
-    case ScreenId::PotentialList:
-        return "visit: potentials";
-    case ScreenId::PotentialDetail:
-        return "visit: potential detail";
-    case ScreenId::Faq:
-        return "visit: FAQ";
-    case ScreenId::Contacts:
-        return "visit: contacts";
-    case ScreenId::Unavailable:
-        return "no usable content pack: the \"being updated\" screen";
-    case ScreenId::Request:
-        return "visit: request form";
-    case ScreenId::RequestDone:
-        return "visit: ticket code";
-    case ScreenId::RequestClosed:
-        return "requests closed (storage full or read-only)";
-    case ScreenId::Status:
-        return "visit: ticket status";
-    case ScreenId::StaffPin:
-        return "staff PIN pad";
-    case ScreenId::Staff:
-        return "staff mode";
-    }
-    return "unknown screen";
-}
-
 int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
     // A touch must be one tap: SDL must not also synthesise mouse events from it (and we
     // ignore any that come anyway, below).
@@ -460,11 +411,11 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
             h = 800;
         }
     }
-    int rot_deg = std::atoi(cfg.get_string("screen.rotation").c_str());
-    ui::Rotation rotation = rot_deg == 90 ? ui::Rotation::R90
-        : rot_deg == 180                  ? ui::Rotation::R180
-        : rot_deg == 270                  ? ui::Rotation::R270
-                                          : ui::Rotation::R0;
+    std::string const rot = cfg.get_string("screen.rotation"); // the schema's choices only
+    ui::Rotation rotation = rot == "90" ? ui::Rotation::R90
+        : rot == "180"                  ? ui::Rotation::R180
+        : rot == "270"                  ? ui::Rotation::R270
+                                        : ui::Rotation::R0;
     sdl::WindowPtr window(SDL_CreateWindow("Anjungan KSD", SDL_WINDOWPOS_CENTERED,
         SDL_WINDOWPOS_CENTERED, w, h, fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0));
     if (!window) {
@@ -527,120 +478,27 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
             return r.ok() ? std::optional<std::string>(r.release_value()) : std::nullopt;
         });
     Host host(app, renderer, fonts.value(), logical);
-    int64_t pack_version = -1;
-
-    // Only the first finger down drives the pointer; others are ignored until it lifts.
-    bool finger_down = false;
-    SDL_FingerID finger = 0;
-    bool running = true;
-    bool presented = false;
-    int64_t last_input_ms = 0;
-    int64_t last_frame_noted = 0;
+    // Checked at start (main), so the parse cannot fail here.
+    PowerPolicy policy {ksd::parse_office_hours(cfg.get_string("power.office_hours")).value(),
+        cfg.get_int("power.wake_minutes") * 60'000};
+    auto panel = sdl::DisplayPower::for_window(window.get());
+    if (!policy.hours.always_open)
+        ksd::log::info("kiosk",
+            "office hours \"" + cfg.get_string("power.office_hours")
+                + "\": outside them the screen sleeps (" + panel.describe() + ")");
     // Under systemd (Type=notify, WatchdogSec=): a loop that stops turning is restarted.
     auto service = sdl::ServiceNotifier::from_environment();
-    while (running) {
-        service.feed(int64_t(SDL_GetTicks64()));
-        SDL_Event e;
-        // Block until input; while something scrolls, wake at ~60 Hz; at rest once a second for the
-        // clock, idle timer and pack check (tick draws only when the picture changes), and often
-        // enough to feed the watchdog.
-        int timeout = service.wait_ms(host.dirty() ? 0 : (host.ui().animating() ? 16 : 1000));
-        int64_t quiet_ms = int64_t(SDL_GetTicks64()) - last_input_ms;
-        bool got = wait_for_event(e, timeout, quiet_ms < 5000 ? 8 : 40);
-        while (got) {
-            std::optional<ui::InputEvent> in;
-            switch (e.type) {
-            case SDL_QUIT:
-                running = false;
-                break;
-            case SDL_KEYDOWN:
-                if (!fullscreen && e.key.keysym.sym == SDLK_ESCAPE)
-                    running = false;
-                break;
-            case SDL_FINGERDOWN:
-                if (!finger_down) {
-                    finger_down = true;
-                    finger = e.tfinger.fingerId;
-                    in = ui::InputEvent {ui::PointerKind::Down,
-                        ui::map_touch(e.tfinger.x, e.tfinger.y, rotation, logical)};
-                }
-                break;
-            case SDL_FINGERMOTION:
-                if (finger_down && finger == e.tfinger.fingerId)
-                    in = ui::InputEvent {ui::PointerKind::Move,
-                        ui::map_touch(e.tfinger.x, e.tfinger.y, rotation, logical)};
-                break;
-            case SDL_FINGERUP:
-                if (finger_down && finger == e.tfinger.fingerId) {
-                    finger_down = false;
-                    in = ui::InputEvent {ui::PointerKind::Up,
-                        ui::map_touch(e.tfinger.x, e.tfinger.y, rotation, logical)};
-                }
-                break;
-            case SDL_MOUSEBUTTONDOWN:
-            case SDL_MOUSEBUTTONUP:
-                if (e.button.which != SDL_TOUCH_MOUSEID && e.button.button == SDL_BUTTON_LEFT)
-                    in = ui::InputEvent {
-                        e.type == SDL_MOUSEBUTTONDOWN ? ui::PointerKind::Down : ui::PointerKind::Up,
-                        ui::map_panel_point({e.button.x, e.button.y}, {pw, ph}, rotation, logical)};
-                break;
-            case SDL_MOUSEMOTION:
-                if (e.motion.which != SDL_TOUCH_MOUSEID && (e.motion.state & SDL_BUTTON_LMASK))
-                    in = ui::InputEvent {ui::PointerKind::Move,
-                        ui::map_panel_point({e.motion.x, e.motion.y}, {pw, ph}, rotation, logical)};
-                break;
-            case SDL_WINDOWEVENT:
-                host.mark_dirty();
-                break;
-            default:
-                break;
-            }
-            if (in) {
-                last_input_ms = int64_t(SDL_GetTicks64());
-                app.set_time(int64_t(SDL_GetTicks64()), unix_now());
-                host.handle(*in);
-            }
-            got = SDL_PollEvent(&e) != 0;
-        }
-        app.set_clock_trusted(ksd::clock_synchronised());
-        host.advance(int64_t(SDL_GetTicks64()), unix_now());
-        if (app.content() && app.content()->meta().content_version != pack_version) {
-            pack_version = app.content()->meta().content_version;
-            renderer.set_asset_loader(
-                [&app](std::string const& name) -> std::optional<std::string> {
-                    if (!app.content())
-                        return std::nullopt;
-                    auto r = app.content()->asset(name);
-                    return r.ok() ? std::optional<std::string>(r.release_value()) : std::nullopt;
-                });
-        }
-        if (host.needs_draw()) {
-            if (target)
-                SDL_SetRenderTarget(sdl_renderer.get(), target.get());
-            host.draw();
-            if (target) {
-                SDL_SetRenderTarget(sdl_renderer.get(), nullptr);
-                SDL_SetRenderDrawColor(sdl_renderer.get(), 0, 0, 0, 255);
-                SDL_RenderClear(sdl_renderer.get());
-                SDL_Rect dst {(pw - logical.w) / 2, (ph - logical.h) / 2, logical.w, logical.h};
-                SDL_RenderCopyEx(sdl_renderer.get(), target.get(), nullptr, &dst, double(rot_deg),
-                    nullptr, SDL_FLIP_NONE);
-            }
-            SDL_RenderPresent(sdl_renderer.get());
-            // Throttled on the monotonic clock: a wall clock set back must not stop it.
-            if (int64_t mono = int64_t(SDL_GetTicks64());
-                app.desk() && (last_frame_noted == 0 || mono - last_frame_noted >= 60'000)) {
-                last_frame_noted = mono;
-                app.desk()->note_frame(unix_now());
-            }
-            if (!presented) {
-                presented = true;
-                service.ready();
-                if (args.first_frame_exit)
-                    running = false;
-            }
-            service.status(screen_status(app.state().screen()));
-        }
+    sdl::DisplayLoop loop(host, renderer,
+        sdl::LoopDisplay {
+            sdl_renderer.get(), target.get(), rotation, {pw, ph}, logical, fullscreen},
+        panel, service, std::move(policy),
+        args.first_frame_exit ? sdl::FirstFrame::Exit : sdl::FirstFrame::KeepRunning);
+    while (loop.running()) {
+        int64_t unix = unix_now();
+        ClockTrust trust = ksd::clock_synchronised() ? ClockTrust::Trusted : ClockTrust::Untrusted;
+        sdl::LoopWait wait = loop.turn({int64_t(SDL_GetTicks64()), unix, local_time(unix, trust)});
+        if (loop.running())
+            sdl::wait_for_events(wait);
     }
     service.stopping();
     sdl_renderer.reset();
@@ -679,6 +537,12 @@ int main(int argc, char** argv) {
             !problem.empty()) {
             std::fprintf(stderr, "ksd-kiosk: %s: ticket.status_url %s\n", args.config.c_str(),
                 problem.c_str());
+            return 2;
+        }
+        if (auto hours = ksd::parse_office_hours(cfg.get_string("power.office_hours"));
+            !hours.ok()) {
+            std::fprintf(stderr, "ksd-kiosk: %s: power.office_hours: %s\n", args.config.c_str(),
+                hours.error().message.c_str());
             return 2;
         }
     }

@@ -3,6 +3,7 @@
 // real one over the device database (SQLite, synchronous=FULL), also used by the tests.
 #pragma once
 
+#include "app/screen_power.h"
 #include "ksd/disk.h"
 #include "ksd/pack_import.h"
 #include "ksd/result.h"
@@ -93,6 +94,10 @@ public:
     // Records that a frame was just presented (for the heartbeat's "last frame" field); the
     // caller limits it to about once a minute.
     virtual void note_frame(int64_t unix_seconds) = 0;
+    // Records that the screen is dark by the office hours (Asleep, at unix_seconds; the caller
+    // repeats it about once a minute while dark) or lit again (Awake), for the heartbeat's
+    // screen_asleep_at field: the dashboard then says "Layar tidur", not "layar mati".
+    virtual void note_screen(ScreenPower, int64_t unix_seconds) = 0;
 };
 
 struct DeskConfig {

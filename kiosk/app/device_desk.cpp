@@ -212,6 +212,22 @@ public:
             ksd::log::warn("desk", "cannot record the last frame time: " + r.error().message);
     }
 
+    void note_screen(ScreenPower power, int64_t unix_seconds) override {
+        if (!open().ok())
+            return;
+        // The key ksd-sync reads for its heartbeat; "" while the screen is lit.
+        std::string value;
+        switch (power) {
+        case ScreenPower::Awake:
+            break;
+        case ScreenPower::Asleep:
+            value = std::to_string(unix_seconds);
+            break;
+        }
+        if (auto r = ksd::set_state(*m_db, ksd::screen_asleep_key, value); !r.ok())
+            ksd::log::warn("desk", "cannot record the screen's sleep: " + r.error().message);
+    }
+
 private:
     ksd::Result<void> open() {
         if (m_db)

@@ -2,27 +2,29 @@
 // WATCHDOG=1 from the render loop. Without NOTIFY_SOCKET (tests, a desktop) every call is a no-op.
 #pragma once
 
+#include "platform/display_loop.h"
+
 #include <cstdint>
 
 namespace kiosk::sdl {
 
-class ServiceNotifier {
+class ServiceNotifier final : public LoopService {
 public:
     // Reads NOTIFY_SOCKET and WATCHDOG_USEC (WatchdogSec= of the unit) once, at start.
     static ServiceNotifier from_environment();
 
     // Once, after the first frame is on the screen: systemd then counts the start as done.
-    void ready();
+    void ready() override;
     // What the kiosk shows, for `systemctl status` (STATUS=); only sent when it changes.
-    void status(char const* text);
+    void status(char const* text) override;
     // Before leaving the loop, so a clean exit is not taken for a hang.
     void stopping();
     // Called on every turn of the render loop (mono_ms: the monotonic clock). Sends WATCHDOG=1
     // when a quarter of the interval has passed since the last one; nothing without a watchdog.
-    void feed(int64_t mono_ms);
+    void feed(int64_t mono_ms) override;
     // The longest the loop may wait for events: wanted_ms, cut to a quarter of the watchdog
     // interval so an idle kiosk (blocked on input) still feeds it in time.
-    int wait_ms(int wanted_ms) const;
+    int wait_ms(int wanted_ms) const override;
 
     int64_t watchdog_interval_ms() const { return m_interval_ms; }
 

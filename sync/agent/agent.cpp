@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -137,6 +138,15 @@ Result<void> send_heartbeat(Db& db, HttpClient& http, AgentSettings const& setti
         try {
             body["last_frame_at"] = std::stoll(**frame);
         } catch (...) { }
+    }
+    // The kiosk app's mark while its screen is dark by the office hours ("" while lit): the
+    // server then shows "layar tidur", not "layar mati", for the frames it does not draw.
+    if (auto asleep = get_state(db, screen_asleep_key); asleep.ok() && asleep->has_value()) {
+        std::string const& v = **asleep;
+        int64_t at = 0;
+        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), at);
+        if (!v.empty() && ec == std::errc {} && end == v.data() + v.size())
+            body["screen_asleep_at"] = at;
     }
     auto headers = auth_headers(settings.sync);
     headers.push_back("Content-Type: application/json");

@@ -53,6 +53,15 @@ KioskHealth classify_kiosk(HealthInput const& k, int64_t now, HealthThresholds c
     }
     int64_t sent = integer(hb, "sent_at").value_or(k.last_heartbeat_at);
     int64_t age = sent - *frame;
+    // Dark by its office hours: the app renews the mark about once a minute while it sleeps, so
+    // a fresh mark newer than the last frame means the kiosk is fine (PROTOCOL.md); a stale one
+    // (the app stopped while dark) falls through to the frame's age below.
+    if (auto asleep = integer(hb, "screen_asleep_at");
+        asleep && *asleep >= *frame && sent - *asleep <= limits.screen_dead_after_s) {
+        h.state = KioskState::ScreenAsleep;
+        h.since = k.last_heartbeat_at - age;
+        return h;
+    }
     if (age > limits.screen_dead_after_s) {
         h.state = KioskState::ScreenDead;
         h.since = k.last_heartbeat_at - age;
@@ -75,10 +84,12 @@ int severity(KioskState s) {
         return 3;
     case KioskState::Online:
         return 4;
-    case KioskState::Revoked:
+    case KioskState::ScreenAsleep:
         return 5;
+    case KioskState::Revoked:
+        return 6;
     }
-    return 6;
+    return 7;
 }
 
 bool worse_than(KioskHealth const& a, KioskHealth const& b) {
@@ -102,6 +113,8 @@ char const* state_code(KioskState s) {
         return "clock_untrusted";
     case KioskState::Online:
         return "online";
+    case KioskState::ScreenAsleep:
+        return "screen_asleep";
     case KioskState::Revoked:
         return "revoked";
     }
@@ -126,6 +139,9 @@ std::string state_words_en(KioskHealth const& h, std::string (*iso)(int64_t)) {
         break;
     case KioskState::Online:
         s = "online";
+        break;
+    case KioskState::ScreenAsleep:
+        s = "layar tidur (screen asleep outside office hours) since " + iso(h.since);
         break;
     case KioskState::Revoked:
         s = "revoked " + iso(h.since);

@@ -27,6 +27,8 @@ enum class KioskState {
     NeverSeen, // enrolled, no heartbeat yet
     ClockUntrusted, // up, but its clock is not synchronised (ticket times are guesses)
     Online,
+    // "layar tidur": dark by its office hours (power.office_hours), the app still turning
+    ScreenAsleep,
     Revoked, // switched off on purpose: last
 };
 
@@ -46,7 +48,8 @@ struct HealthInput {
 struct KioskHealth {
     KioskState state {KioskState::NeverSeen};
     // Offline: the last heartbeat. ScreenDead: the last frame in server time (0: the kiosk never
-    // reported one). NeverSeen: enrolment. Revoked: revocation. Others: the last heartbeat.
+    // reported one). ScreenAsleep: the last frame in server time (about when the screen went
+    // dark). NeverSeen: enrolment. Revoked: revocation. Others: the last heartbeat.
     int64_t since {0};
     // Also shown beside a worse state (a dead screen on a kiosk with an untrusted clock).
     bool clock_untrusted {false};

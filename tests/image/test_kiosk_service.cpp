@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
+#include <ctime>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -79,7 +80,7 @@ std::string write_config(ksd::test::TempDir const& dir) {
 
 // Starts ksd-kiosk with args, output to log; NOTIFY_SOCKET and WATCHDOG_USEC set when given.
 pid_t spawn(std::vector<std::string> args, std::string const& notify_socket,
-    std::string const& watchdog_usec, std::string const& log) {
+    std::string const& watchdog_usec, std::string const& log, std::string const& preload = {}) {
     pid_t pid = ::fork();
     if (pid == 0) {
         int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -90,6 +91,10 @@ pid_t spawn(std::vector<std::string> args, std::string const& notify_socket,
             ::setenv("NOTIFY_SOCKET", notify_socket.c_str(), 1);
         if (!watchdog_usec.empty())
             ::setenv("WATCHDOG_USEC", watchdog_usec.c_str(), 1);
+        if (!preload.empty()) {
+            ::setenv("LD_PRELOAD", preload.c_str(), 1);
+            ::setenv("ASAN_OPTIONS", "verify_asan_link_order=0", 1); // the ASan build
+        }
         args.insert(args.begin(), KSD_KIOSK_BIN);
         std::vector<char*> argv;
         for (auto& a : args)
@@ -259,3 +264,74 @@ TEST_CASE("a kiosk killed with SIGKILL during a visit starts again on the attrac
     CHECK(row->column_text(0) == "queued");
 }
 #endif
+
+#ifdef KSD_FAKE_NTP_SYNCED
+TEST_CASE("a ksd-kiosk outside office hours sleeps, still feeds a 1 s watchdog and marks it") {
+    // Office hours on a day three days away: closed now, whatever the day (local time).
+    static char const* const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    std::time_t now = std::time(nullptr);
+    std::tm tm {};
+    ::localtime_r(&now, &tm);
+    std::string hours = std::string(days[(tm.tm_wday + 6 + 3) % 7]) + " 08:00-09:00";
+    ksd::test::TempDir dir;
+    std::string config = write_config(dir);
+    {
+        std::string text = ksd::test::slurp(config);
+        ksd::test::spit(config, text + "[power]\noffice_hours = \"" + hours + "\"\n");
+    }
+    NotifySocket sock(dir / "notify.sock");
+    // The clock counts as NTP-synchronised (the fake): a Pi's clock before NTP never sleeps.
+    pid_t pid = spawn(
+        {"--config", config}, sock.path(), "1000000", dir / "kiosk.log", KSD_FAKE_NTP_SYNCED);
+    REQUIRE(pid > 0);
+    auto start = sock.read_until(
+        Clock::now() + std::chrono::seconds(30), "STATUS=screen asleep (outside office hours)");
+    auto from = Clock::now();
+    auto asleep = sock.read_until(from + std::chrono::seconds(4));
+    ::kill(pid, SIGTERM);
+    auto end = sock.read_until(Clock::now() + std::chrono::seconds(20), "STOPPING=1");
+    int status = wait_exit(pid);
+    std::string log = ksd::test::slurp(dir / "kiosk.log");
+    INFO(log);
+    CHECK(count(start, "READY=1") == 1); // the first frame is always shown
+    REQUIRE(count(start, "STATUS=screen asleep (outside office hours)") == 1);
+    int64_t gap = longest_gap_ms(asleep, from);
+    std::printf("asleep 4 s with WatchdogSec=1: %zu WATCHDOG=1, longest gap %lld ms\n",
+        count(asleep, "WATCHDOG=1"), static_cast<long long>(gap));
+    CHECK(count(asleep, "WATCHDOG=1") >= 5);
+    CHECK(gap < 1000);
+    CHECK(count(asleep, "STATUS=") == 0); // nothing drawn: the status stays
+    CHECK(log.find("screen asleep: outside the office hours") != std::string::npos);
+    CHECK(log.find("dummy video driver has no panel to switch off") != std::string::npos);
+    CHECK(count(end, "STOPPING=1") == 1);
+    CHECK(status == 0);
+    // The mark the agent's heartbeat carries.
+    auto db = ksd::Db::open(dir / "device.db", ksd::OpenMode::ReadOnly);
+    REQUIRE(db.ok());
+    auto st = db->prepare("SELECT value FROM device_state WHERE key = 'kiosk.screen_asleep_at'");
+    REQUIRE(st.ok());
+    auto row = st->step();
+    REQUIRE(row.ok());
+    REQUIRE(row.value());
+    CHECK(std::abs(std::stoll(st->column_text(0)) - int64_t(now)) < 120);
+}
+#endif
+
+TEST_CASE("ksd-kiosk refuses bad power keys, naming them") {
+    ksd::test::TempDir dir;
+    for (auto const* bad : {"[power]\noffice_hours = \"mon-fri 16:00-07:30\"\n",
+             "[power]\noffice_hours = \"weekdays 08:00-16:00\"\n", "[power]\nwake_minutes = 0\n",
+             "[power]\nwake_minutes = 61\n"}) {
+        INFO(bad);
+        ksd::test::spit(dir / "bad.toml", bad);
+        pid_t pid = spawn({"--config", dir / "bad.toml"}, {}, {}, dir / "bad.log");
+        int status = wait_exit(pid);
+        std::string out = ksd::test::slurp(dir / "bad.log");
+        INFO(out);
+        CHECK(status == 2);
+        CHECK(out.find(std::string("power.")
+                  + (std::string(bad).find("office") != std::string::npos ? "office_hours"
+                                                                          : "wake_minutes"))
+            != std::string::npos);
+    }
+}

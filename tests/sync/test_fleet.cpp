@@ -572,3 +572,84 @@ TEST_CASE("fleet page: enrol a kiosk, its token works, layar mati shown, revoke 
         == std::vector<std::string> {
             "kiosk_enrol lobi-bupati ana", "kiosk_revoke lobi-bupati ana"});
 }
+
+TEST_CASE("fleet: a kiosk asleep by its office hours is layar tidur, not layar mati") {
+    // The classifier: the sleep mark is fresh (within screen_dead_after_s of sent_at) and newer
+    // than the last frame.
+    json asleep {{"last_frame_at", t0 - 3600}, {"screen_asleep_at", t0 - 40}, {"sent_at", t0},
+        {"clock_trusted", true}};
+    auto a = classify(t0, asleep, t0 + 10);
+    CHECK(a.state == KioskState::ScreenAsleep);
+    CHECK(a.since == t0 - 3600); // its last frame: about when the screen went dark
+    CHECK(state_words_en(a, &iso)
+        == "layar tidur (screen asleep outside office hours) since " + std::to_string(t0 - 3600));
+    // A stale mark (the app stopped turning while dark) is a dead screen again.
+    json stale {{"last_frame_at", t0 - 3600}, {"screen_asleep_at", t0 - 301}, {"sent_at", t0}};
+    CHECK(classify(t0, stale, t0 + 10).state == KioskState::ScreenDead);
+    // A mark older than the last frame is no sleep (the screen was lit after it).
+    json woke {{"last_frame_at", t0 - 20}, {"screen_asleep_at", t0 - 60}, {"sent_at", t0}};
+    CHECK(classify(t0, woke, t0 + 10).state == KioskState::Online);
+    // Asleep needs no visit: after the kiosks with problems, before the revoked.
+    CHECK(severity(KioskState::ScreenAsleep) > severity(KioskState::ScreenDead));
+    CHECK(severity(KioskState::ScreenAsleep) > severity(KioskState::Online));
+    CHECK(severity(KioskState::ScreenAsleep) < severity(KioskState::Revoked));
+}
+
+TEST_CASE("fleet: the sleep mark goes from the device database through ksd-sync to the dashboard") {
+    SyncKiosk k;
+    REQUIRE(add_staff_user(k.server_db, "budi", "viewer", "Sungai-Batang-42") == 0);
+    std::string dead_token = k.add_kiosk("kiosk-dead");
+    int64_t now = now_s();
+    {
+        // As the kiosk app leaves them at night: its last frame an hour ago, before the office
+        // closed, and its screen's sleep mark, refreshed every minute while dark.
+        auto db = ksd::open_device_db(k.device_db);
+        REQUIRE(db.ok());
+        REQUIRE(ksd::set_state(*db, "kiosk.last_frame_at", std::to_string(now - 3600)).ok());
+        REQUIRE(ksd::set_state(*db, ksd::screen_asleep_key, std::to_string(now - 30)).ok());
+    }
+    ServerProcess server(k.server_db, k.dir / "server.log");
+    auto synced = k.sync("http://127.0.0.1:" + std::to_string(server.port()));
+    INFO(synced.text);
+    REQUIRE(synced.status == 0);
+    // Another kiosk whose screen really is dark: no mark, the same old frame.
+    REQUIRE(post_heartbeat(server.port(), dead_token,
+                {{"kiosk_id", "kiosk-dead"}, {"last_frame_at", now - 3600}, {"sent_at", now},
+                    {"clock_trusted", true}})
+        == 200);
+
+    auto list = k.server_cli("kiosk list");
+    INFO(list.text);
+    CHECK(list.text.find("kiosk-1\tlayar tidur (screen asleep outside office hours) since ")
+        != std::string::npos);
+    CHECK(list.text.find("kiosk-dead\tlayar mati (screen dead) since ") != std::string::npos);
+
+    StaffClient viewer(server.port());
+    REQUIRE(viewer.login("budi", "Sungai-Batang-42") == 303);
+    auto table = viewer.get("/staff/kiosks");
+    REQUIRE(table.status == 200);
+    auto row = table_row(table.body, "kiosk-1");
+    INFO(row);
+    CHECK(row.find("Layar tidur (di luar jam layanan)") != std::string::npos);
+    CHECK(row.find("Layar mati") == std::string::npos);
+    CHECK(row.find("badge-bad") == std::string::npos);
+    CHECK(table_row(table.body, "kiosk-dead").find("Layar mati sejak ") != std::string::npos);
+    // Counted as running, not as needing a visit.
+    CHECK(table.body.find("data-kiosk=\"kiosk-dead\"") < table.body.find("data-kiosk=\"kiosk-1\""));
+    auto detail = viewer.get("/staff/kiosks/kiosk-1");
+    REQUIRE(detail.status == 200);
+    CHECK(detail.body.find("Layar tidur (di luar jam layanan)") != std::string::npos);
+
+    // The kiosk wakes (the mark cleared, a fresh frame): online again after the next pass.
+    {
+        auto db = ksd::open_device_db(k.device_db);
+        REQUIRE(db.ok());
+        REQUIRE(ksd::set_state(*db, ksd::screen_asleep_key, "").ok());
+        REQUIRE(ksd::set_state(*db, "kiosk.last_frame_at", std::to_string(now_s())).ok());
+    }
+    REQUIRE(k.sync("http://127.0.0.1:" + std::to_string(server.port())).status == 0);
+    auto after = k.server_cli("kiosk list");
+    INFO(after.text);
+    CHECK(
+        after.text.find("kiosk-1\tonline") != std::string::npos); // "online, clock untrusted" here
+}

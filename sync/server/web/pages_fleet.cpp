@@ -54,6 +54,7 @@ char const* badge_of(KioskState s) {
     case KioskState::Online:
         return "badge-ok";
     case KioskState::NeverSeen:
+    case KioskState::ScreenAsleep:
     case KioskState::Revoked:
         return "badge-other";
     }
@@ -73,6 +74,8 @@ std::string state_words(Page const& p, KioskHealth const& h) {
         return p.t("fleet_state_clock_untrusted");
     case KioskState::Online:
         return p.t("fleet_state_online");
+    case KioskState::ScreenAsleep:
+        return p.t("fleet_state_screen_asleep");
     case KioskState::Revoked:
         return p.t("fleet_state_revoked") + " " + p.time(h.since);
     }
@@ -169,8 +172,9 @@ void list_page(Page& p, std::string const& error) {
         list.push_back(kiosk_json(p, *e.row, e.health, *latest));
         need_visit
             += e.health.state == KioskState::Offline || e.health.state == KioskState::ScreenDead;
-        online
-            += e.health.state == KioskState::Online || e.health.state == KioskState::ClockUntrusted;
+        online += e.health.state == KioskState::Online
+            || e.health.state == KioskState::ClockUntrusted
+            || e.health.state == KioskState::ScreenAsleep;
     }
     nlohmann::json d;
     d["kiosks"] = list;

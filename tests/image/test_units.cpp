@@ -21,6 +21,7 @@ std::vector<Unit> const& units() {
         {"ksd-kiosk.service", "/usr/bin/ksd-kiosk", KSD_KIOSK_BIN},
         {"ksd-sync.service", "/usr/bin/ksd-sync", KSD_SYNC_BIN},
         {"ksd-server.service", "/usr/bin/ksd-server", KSD_SERVER_BIN},
+        {"ksd-setup.service", "/usr/bin/ksd-setup", KSD_SETUP_BIN},
     };
     return all;
 }

@@ -149,11 +149,11 @@ void technician_page(Ui& ui, TechnicianPage const& page) {
     }
     int const problems_h = used + (shown < blocks.size() ? more_h : 0);
 
-    // In portrait the group sits in the middle of the space; in landscape both columns start
-    // under the band.
-    int top = area.y;
-    if (t.portrait)
-        top += std::max(0, (area.h - problems_h - t.gap - fix_h) / 2);
+    // The group sits in the middle of the space below the band (a third down in landscape,
+    // where the two columns share the top line).
+    int top = area.y
+        + (t.portrait ? std::max(0, (area.h - problems_h - t.gap - fix_h) / 2)
+                      : std::max(0, (area.h - std::max(problems_h, fix_h)) / 3));
     y = top;
     for (size_t i = 0; i < shown; ++i) {
         Block const& b = blocks[i];
@@ -173,7 +173,7 @@ void technician_page(Ui& ui, TechnicianPage const& page) {
             t.small, t.text_muted);
 
     Rect fix_box = t.portrait ? Rect {area.x, top + problems_h + t.gap, fix_col, fix_h}
-                              : Rect {area.right() - fix_col, area.y, fix_col, fix_h};
+                              : Rect {area.right() - fix_col, top, fix_col, fix_h};
     ui.card(fix_box, t.teal_tint, "how to fix");
     int fy = fix_box.y + pad;
     for (auto const& b : fix) {

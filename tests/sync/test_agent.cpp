@@ -239,7 +239,7 @@ TEST_CASE("with no server the tickets stay queued with a later retry time") {
     CHECK(status.text.find("queued 2\n") != std::string::npos);
 }
 
-TEST_CASE("ksd-sync takes url and token from ksd.toml over sync.toml; the command line wins") {
+TEST_CASE("ksd-sync takes url and token from ksd.toml over sync.toml, the command line over both") {
     Kiosk k;
     k.make_tickets(2);
     AgentServer server(k.server_db, k.dir / "server.log");

@@ -85,7 +85,7 @@ TEST_CASE("ksd-setup writes NTP, Wi-Fi, time zone and SSH under DIR/run, and onl
     CHECK(fs::read_symlink(r.run("ksd/localtime")) == "/usr/share/zoneinfo/Asia/Jakarta");
 }
 
-TEST_CASE("ksd-setup without a ksd.toml writes the defaults; a bad one writes nothing, exits 78") {
+TEST_CASE("ksd-setup without a ksd.toml writes the defaults, with a bad one nothing (exit 78)") {
     Root r;
     auto none = capture(setup_bin + " --config " + r.dir / "none.toml" + " --root " + r.dir / "root"
         + " --zoneinfo " + r.dir / "zoneinfo");

@@ -257,8 +257,8 @@ void Config::set_line(std::string_view name, int line) {
     m_lines[std::string(name)] = line;
 }
 
-Result<Config> parse_config(
-    std::string_view text, std::string_view source_name, ConfigSchema const& schema) {
+Result<Config> parse_config(std::string_view text, std::string_view source_name,
+    ConfigSchema const& schema, CrossCheck const& cross_check) {
     Config config(schema);
     toml::table table;
     try {
@@ -269,6 +269,10 @@ Result<Config> parse_config(
     }
     std::vector<std::string> errors;
     walk(table, "", source_name, schema, config, errors);
+    // On what was valid, so a problem between two keys is reported with all the others.
+    if (cross_check)
+        for (auto& e : cross_check(config))
+            errors.push_back(std::move(e));
     if (!errors.empty()) {
         // TOML tables are unordered; report in file order.
         std::stable_sort(

@@ -78,8 +78,11 @@ private:
 
 // Parses TOML text. source_name is used in messages ("kiosk.toml:12: ...").
 // All problems are reported, one per line, not only the first.
-Result<Config> parse_config(
-    std::string_view text, std::string_view source_name, ConfigSchema const& schema);
+// cross_check (optional) looks at several keys at once, on the values that were valid; it
+// returns whole "SOURCE:LINE: key 'NAME': ..." lines, sorted in with the others.
+using CrossCheck = std::function<std::vector<std::string>(Config const&)>;
+Result<Config> parse_config(std::string_view text, std::string_view source_name,
+    ConfigSchema const& schema, CrossCheck const& cross_check = {});
 // Reads and parses a file. A missing file is an error naming the path.
 Result<Config> load_config(std::string const& path, ConfigSchema const& schema);
 

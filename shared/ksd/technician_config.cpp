@@ -242,7 +242,7 @@ std::vector<std::string> technician_cross_checks(Config const& cfg, std::string_
         std::string token_id = token.substr(0, token.find('.'));
         if (id.empty())
             out.push_back(where(source, cfg, "server.token") + "the token is for kiosk \""
-                + token_id + "\": write id = \"" + token_id + "\" under [kiosk] too");
+                + token_id + "\": [kiosk] id must be \"" + token_id + "\" too");
         else if (token_id != id)
             out.push_back(where(source, cfg, "server.token") + "the token is for kiosk \""
                 + token_id + "\" but [kiosk] id is \"" + id
@@ -256,14 +256,8 @@ std::vector<std::string> technician_cross_checks(Config const& cfg, std::string_
 
 Result<Config> parse_technician_config(
     std::string_view text, std::string_view source_name, ConfigSchema const& schema) {
-    TRY_RESULT(Config cfg, parse_config(text, source_name, schema));
-    auto problems = technician_cross_checks(cfg, source_name);
-    if (problems.empty())
-        return cfg;
-    std::string m;
-    for (auto const& p : problems)
-        m += (m.empty() ? "" : "\n") + p;
-    return Error {m};
+    return parse_config(text, source_name, schema,
+        [source_name](Config const& cfg) { return technician_cross_checks(cfg, source_name); });
 }
 
 Result<TechnicianConfig> load_technician_config(

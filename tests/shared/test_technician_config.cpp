@@ -125,7 +125,15 @@ TEST_CASE("ksd.toml: the token's kiosk id must be [kiosk] id, named at the token
     CHECK(m.find("kiosk-01") != std::string::npos);
     CHECK(m.find("kiosk-02") != std::string::npos);
     std::string no_id = "[server]\ntoken = \"" + token_01 + "\"\n";
-    CHECK(error_of(no_id, zones.path()).find("id = \"kiosk-01\"") != std::string::npos);
+    CHECK(
+        error_of(no_id, zones.path()).find("[kiosk] id must be \"kiosk-01\"") != std::string::npos);
+    // Reported together with the other problems of the file, in line order.
+    auto both = split_config_problems(error_of(
+        "[time]\ntimezone = \"Asia/Jakata\"\n" + other.substr(0, other.size()), zones.path()));
+    REQUIRE(both.size() == 2);
+    CHECK(both[0].key == "time.timezone");
+    CHECK(both[1].key == "server.token");
+    CHECK(both[1].line == 6);
     std::string same = "[kiosk]\nid = \"kiosk-01\"\n[server]\ntoken = \"" + token_01 + "\"\n";
     CHECK(parse_technician_config(same, "ksd.toml", technician_schema(zones.path())).ok());
     // A password without a network, and a private key pasted instead of the public one.

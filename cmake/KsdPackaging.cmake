@@ -56,10 +56,13 @@ endfunction()
 
 # --- ksd-kiosk ---------------------------------------------------------------------------------
 if(TARGET ksd-kiosk AND TARGET ksd-sync)
-    install(TARGETS ksd-kiosk ksd-sync RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+    install(TARGETS ksd-kiosk ksd-sync ksd-setup RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
         COMPONENT kiosk)
     install(FILES ${KSD_SYSTEMD_SRC}/ksd-kiosk.service ${KSD_SYSTEMD_SRC}/ksd-sync.service
-        DESTINATION ${KSD_UNIT_DIR} COMPONENT kiosk)
+        ${KSD_SYSTEMD_SRC}/ksd-setup.service DESTINATION ${KSD_UNIT_DIR} COMPONENT kiosk)
+    # The technician's commented example (the image copies it to the boot partition).
+    install(FILES ${PROJECT_SOURCE_DIR}/image/ksd.toml
+        DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/ksd-kiosk COMPONENT kiosk)
     install(FILES ${KSD_PKG_BUILD}/sysusers-kiosk.conf DESTINATION ${KSD_SYSUSERS_DIR}
         RENAME ksd.conf COMPONENT kiosk)
     install(FILES ${KSD_PKG_BUILD}/tmpfiles-kiosk.conf DESTINATION ${KSD_TMPFILES_DIR}
@@ -85,7 +88,7 @@ if(TARGET ksd-kiosk AND TARGET ksd-sync)
     install(FILES ${PROJECT_SOURCE_DIR}/kiosk/README.md
         DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/ksd-kiosk RENAME README.kiosk.md
         COMPONENT kiosk)
-    ksd_maintainer_scripts(ksd-kiosk ksd.conf "ksd-kiosk.service ksd-sync.service")
+    ksd_maintainer_scripts(ksd-kiosk ksd.conf "ksd-setup.service ksd-kiosk.service ksd-sync.service")
     list(APPEND KSD_PACKAGES kiosk)
 endif()
 

@@ -8,11 +8,14 @@
 #include "ksd/log.h"
 #include "ksd/office_hours.h"
 #include "ksd/staff_pin.h"
+#include "ksd/technician_config.h"
 #include "ksd/ticket_qr.h"
 #include "ksd/version.h"
 #include "platform/display_loop.h"
 #include "platform/offscreen.h"
 #include "platform/service_notify.h"
+#include "platform/technician_display.h"
+#include "platform/technician_render.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -38,14 +41,17 @@ using namespace kiosk;
 
 namespace {
 
-char const* usage
-    = R"(Usage: ksd-kiosk [--config FILE]            run the kiosk (window or full screen)
+char const* usage = R"(Usage: ksd-kiosk [--config FILE] [--technician-config FILE]   run the kiosk
        ksd-kiosk --screenshot OUT.png --screen NAME --size WxH [--lang id|en] [--large-text]
        ksd-kiosk --script FILE [--size WxH] [--out-dir DIR]   run a scripted visit (virtual clock)
        ksd-kiosk --bench-frames N --screen NAME --size WxH     print per-frame times (JSON lines)
        ksd-kiosk --first-frame-exit [--config FILE]            exit after presenting the first frame
        ksd-kiosk --print-config                               print the config file with defaults
        ksd-kiosk --hash-pin < PIN                             print the hash for staff.pin_hash
+Config:  --config FILE (e.g. /etc/ksd/kiosk.toml; none: a developer's window, built-in defaults)
+         --technician-config FILE (default /boot/firmware/ksd.toml; missing is fine): its keys
+         win over --config's; a bad value in either shows the technician's page (exit 78 in
+         the offscreen modes and with --first-frame-exit)
 Tickets: --device-db PATH   the device database (offscreen modes keep tickets in memory without it)
 Content: --pack PATH [--key PUB | --no-verify]   (--no-verify: unsigned development packs only)
          --sample                                 the built-in fixed sample (tests, golden images)
@@ -103,11 +109,18 @@ ksd::ConfigSchema schema() {
         "Empty: always on. Never off while the clock is not synchronised (NTP).");
     s.integer("power.wake_minutes", 5, 1, 60,
         "Minutes a touch lights the screen outside office hours (counted from the last touch).");
+    // Reported with its line like any bad value (ksd.toml's screen.office_hours has the same
+    // check).
+    s.check("power.office_hours", [](std::string const& text) {
+        auto hours = ksd::parse_office_hours(text);
+        return hours.ok() ? std::string {} : hours.error().message;
+    });
     return s;
 }
 
 struct Args {
     std::string config;
+    std::string technician_config {ksd::technician_config_path};
     std::string screenshot;
     std::string screen {"home"};
     std::string script;
@@ -156,6 +169,8 @@ ksd::Result<Args> parse_args(int argc, char** argv) {
             std::exit(0);
         } else if (arg == "--config") {
             TRY_RESULT(a.config, value());
+        } else if (arg == "--technician-config") {
+            TRY_RESULT(a.technician_config, value());
         } else if (arg == "--screenshot") {
             TRY_RESULT(a.screenshot, value());
         } else if (arg == "--screen") {
@@ -507,6 +522,57 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
     return 0;
 }
 
+std::vector<std::string> split_list_lines(std::string const& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        out.push_back(line);
+    return out;
+}
+
+// A config error: the technician's page, never a black screen. cfg holds the safe values (the
+// defaults, or what loaded without error), so the screen opens as it would otherwise.
+int show_technician_page(
+    Args const& args, ksd::Config const& cfg, bool have_config, std::string const& problems) {
+    for (auto const& line : split_list_lines(problems))
+        ksd::log::error("kiosk", line);
+    TechnicianPage page {ksd::split_config_problems(problems)};
+    if (!args.script.empty() || args.bench_frames > 0)
+        return ksd::exit_config_error;
+    if (!args.screenshot.empty()) {
+        auto image = sdl::render_technician_page(
+            args.size.value_or(ui::Size {1280, 800}), page, cfg.get_string("fonts.dir"));
+        if (!image.ok()) {
+            std::fprintf(stderr, "ksd-kiosk: %s\n", image.error().message.c_str());
+            return 1;
+        }
+        if (auto r = sdl::save_rgb_png(*image, args.screenshot); !r.ok()) {
+            std::fprintf(stderr, "ksd-kiosk: %s\n", r.error().message.c_str());
+            return 1;
+        }
+        return ksd::exit_config_error;
+    }
+    sdl::TechnicianDisplay d;
+    d.video_driver = cfg.get_string("screen.video_driver");
+    d.drm_device_index = int(cfg.get_int("screen.drm_device_index"));
+    d.width = int(cfg.get_int("screen.width"));
+    d.height = int(cfg.get_int("screen.height"));
+    d.fullscreen = have_config && cfg.get_bool("screen.fullscreen");
+    if (!have_config && (d.width == 0 || d.height == 0)) {
+        d.width = 1280; // a developer's window, as in run_display
+        d.height = 800;
+    }
+    if (args.size) {
+        d.width = args.size->w;
+        d.height = args.size->h;
+    }
+    auto const& rot = cfg.get_string("screen.rotation");
+    d.rotation_degrees = rot == "90" ? 90 : rot == "180" ? 180 : rot == "270" ? 270 : 0;
+    d.font_dir = cfg.get_string("fonts.dir");
+    return sdl::run_technician_display(d, page,
+        args.first_frame_exit ? sdl::AfterFirstFrame::Exit : sdl::AfterFirstFrame::KeepShowing);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -525,30 +591,43 @@ int main(int argc, char** argv) {
     }
     ksd::Config cfg(s);
     bool have_config = !args.config.empty();
+    // Every problem of both files, one "FILE:LINE: key 'NAME': what" line each: a bad value
+    // shows the technician's page instead of a black screen (or an exit systemd would repeat).
+    std::string problems;
+    auto add_problems
+        = [&](std::string const& m) { problems += (problems.empty() ? "" : "\n") + m; };
     if (have_config) {
         auto loaded = ksd::load_config(args.config, s);
-        if (!loaded.ok()) {
-            std::fprintf(stderr, "ksd-kiosk: %s\n", loaded.error().message.c_str());
-            return 2;
-        }
-        cfg = loaded.release_value();
-        // What the schema's types cannot say: the status page template must be usable.
-        if (auto problem = ksd::status_url_problem(cfg.get_string("ticket.status_url"));
-            !problem.empty()) {
-            std::fprintf(stderr, "ksd-kiosk: %s: ticket.status_url %s\n", args.config.c_str(),
-                problem.c_str());
-            return 2;
-        }
-        if (auto hours = ksd::parse_office_hours(cfg.get_string("power.office_hours"));
-            !hours.ok()) {
-            std::fprintf(stderr, "ksd-kiosk: %s: power.office_hours: %s\n", args.config.c_str(),
-                hours.error().message.c_str());
-            return 2;
-        }
+        if (!loaded.ok())
+            add_problems(loaded.error().message);
+        else
+            cfg = loaded.release_value();
     }
+    auto const tech_schema = ksd::technician_schema();
+    auto tech = ksd::load_technician_config(args.technician_config, tech_schema);
+    std::string tech_note;
+    if (!tech.ok()) {
+        add_problems(tech.error().message);
+    } else if (tech->file == ksd::TechnicianFile::Missing) {
+        tech_note = "no technician's file " + args.technician_config
+            + " (fine: " + (have_config ? args.config : std::string("the defaults")) + " alone)";
+    } else {
+        ksd::merge_into_kiosk(tech->config, s, cfg);
+        tech_note = "technician's file " + args.technician_config + " read";
+    }
+    // What the schema's types cannot say: the status page template must be usable.
+    if (auto problem = ksd::status_url_problem(cfg.get_string("ticket.status_url"));
+        !problem.empty())
+        add_problems(args.config + ":"
+            + std::to_string(cfg.line_of("ticket.status_url").value_or(0))
+            + ": key 'ticket.status_url': " + problem);
     ksd::log::set_level_from_name(cfg.get_string("log.level"));
     if (char const* env = std::getenv("KSD_LOG_LEVEL"))
         ksd::log::set_level_from_name(env);
+    if (!tech_note.empty())
+        ksd::log::info("kiosk", tech_note);
+    if (!problems.empty())
+        return show_technician_page(args, cfg, have_config, problems);
     if (!args.screenshot.empty() || !args.script.empty() || args.bench_frames > 0)
         return run_offscreen(args, cfg, have_config);
     return run_display(args, cfg, have_config);

@@ -13,26 +13,37 @@ namespace ksd {
 
 ConfigSchema& ConfigSchema::string(std::string name, std::string def, std::string doc) {
     m_keys.push_back(
-        {std::move(name), ConfigType::String, std::move(def), std::move(doc), 0, 0, {}});
+        {std::move(name), ConfigType::String, std::move(def), std::move(doc), 0, 0, {}, {}});
     return *this;
 }
 
 ConfigSchema& ConfigSchema::integer(
     std::string name, int64_t def, int64_t min, int64_t max, std::string doc) {
     assert(def >= min && def <= max && "default outside its own range");
-    m_keys.push_back({std::move(name), ConfigType::Integer, def, std::move(doc), min, max, {}});
+    m_keys.push_back({std::move(name), ConfigType::Integer, def, std::move(doc), min, max, {}, {}});
     return *this;
 }
 
 ConfigSchema& ConfigSchema::boolean(std::string name, bool def, std::string doc) {
-    m_keys.push_back({std::move(name), ConfigType::Boolean, def, std::move(doc), 0, 0, {}});
+    m_keys.push_back({std::move(name), ConfigType::Boolean, def, std::move(doc), 0, 0, {}, {}});
     return *this;
 }
 
 ConfigSchema& ConfigSchema::choice(
     std::string name, std::string def, std::vector<std::string> choices, std::string doc) {
     m_keys.push_back({std::move(name), ConfigType::Choice, std::move(def), std::move(doc), 0, 0,
-        std::move(choices)});
+        std::move(choices), {}});
+    return *this;
+}
+
+ConfigSchema& ConfigSchema::check(std::string_view name, StringCheck check) {
+    for (auto& k : m_keys)
+        if (k.name == name) {
+            assert(k.type == ConfigType::String && "checks are for string keys");
+            k.check = std::move(check);
+            return *this;
+        }
+    assert(false && "check for a key the schema does not declare");
     return *this;
 }
 
@@ -125,10 +136,16 @@ void walk(toml::table const& table, std::string const& prefix, std::string_view 
         std::string bad = where + "expected " + expectation(*k) + ", got " + describe(node);
         switch (k->type) {
         case ConfigType::String:
-            if (auto v = node.value<std::string>(); v && node.is_string())
+            if (auto v = node.value<std::string>(); v && node.is_string()) {
+                if (std::string problem = k->check ? k->check(*v) : ""; !problem.empty()) {
+                    errors.push_back(where + problem);
+                    break;
+                }
                 out.set(name, *v);
-            else
+                out.set_line(name, int(line));
+            } else {
                 errors.push_back(bad);
+            }
             break;
         case ConfigType::Choice: {
             auto v = node.value<std::string>();
@@ -138,25 +155,31 @@ void walk(toml::table const& table, std::string const& prefix, std::string_view 
                 for (auto const& c : k->choices)
                     ok = ok || c == *v;
             }
-            if (ok)
+            if (ok) {
                 out.set(name, *v);
-            else
+                out.set_line(name, int(line));
+            } else {
                 errors.push_back(bad);
+            }
             break;
         }
         case ConfigType::Integer: {
             auto v = node.as_integer();
-            if (v && v->get() >= k->min && v->get() <= k->max)
+            if (v && v->get() >= k->min && v->get() <= k->max) {
                 out.set(name, v->get());
-            else
+                out.set_line(name, int(line));
+            } else {
                 errors.push_back(bad);
+            }
             break;
         }
         case ConfigType::Boolean:
-            if (auto v = node.as_boolean())
+            if (auto v = node.as_boolean()) {
                 out.set(name, v->get());
-            else
+                out.set_line(name, int(line));
+            } else {
                 errors.push_back(bad);
+            }
             break;
         }
     }
@@ -222,8 +245,20 @@ void Config::set(std::string_view name, std::variant<std::string, int64_t, bool>
     it->second = std::move(value);
 }
 
-Result<Config> parse_config(
-    std::string_view text, std::string_view source_name, ConfigSchema const& schema) {
+std::optional<int> Config::line_of(std::string_view name) const {
+    auto it = m_lines.find(name);
+    if (it == m_lines.end())
+        return std::nullopt;
+    return it->second;
+}
+
+void Config::set_line(std::string_view name, int line) {
+    assert(m_values.count(name) == 1 && "config key not declared in the schema");
+    m_lines[std::string(name)] = line;
+}
+
+Result<Config> parse_config(std::string_view text, std::string_view source_name,
+    ConfigSchema const& schema, CrossCheck const& cross_check) {
     Config config(schema);
     toml::table table;
     try {
@@ -234,6 +269,10 @@ Result<Config> parse_config(
     }
     std::vector<std::string> errors;
     walk(table, "", source_name, schema, config, errors);
+    // On what was valid, so a problem between two keys is reported with all the others.
+    if (cross_check)
+        for (auto& e : cross_check(config))
+            errors.push_back(std::move(e));
     if (!errors.empty()) {
         // TOML tables are unordered; report in file order.
         std::stable_sort(

@@ -7,7 +7,9 @@
 #include "ksd/result.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -17,6 +19,11 @@ namespace ksd {
 
 enum class ConfigType { String, Integer, Boolean, Choice };
 
+// What the types cannot say about a string value (a URL's scheme, a token's shape): returns
+// what is wrong, in a sentence, or "" when the value is fine. Reported as
+// "FILE:LINE: key 'NAME': <sentence>" like every other problem.
+using StringCheck = std::function<std::string(std::string const&)>;
+
 struct ConfigKey {
     std::string name; // dotted: "screen.width" is key width in table [screen]
     ConfigType type;
@@ -25,6 +32,7 @@ struct ConfigKey {
     int64_t min {0};
     int64_t max {0};
     std::vector<std::string> choices;
+    StringCheck check; // String keys only; empty: any string
 };
 
 class ConfigSchema {
@@ -35,6 +43,9 @@ public:
     ConfigSchema& boolean(std::string name, bool default_value, std::string doc);
     ConfigSchema& choice(std::string name, std::string default_value,
         std::vector<std::string> choices, std::string doc);
+
+    // Adds a check to a declared String key (asserts that it is one).
+    ConfigSchema& check(std::string_view name, StringCheck);
 
     ConfigKey const* find(std::string_view name) const;
     std::vector<ConfigKey> const& keys() const { return m_keys; }
@@ -54,15 +65,24 @@ public:
     bool get_bool(std::string_view name) const;
     // For tests and command-line overrides; the value must have the key's type.
     void set(std::string_view name, std::variant<std::string, int64_t, bool> value);
+    // The line of the file that set the key (parse_config records it); nullopt when the file
+    // did not set it (set() leaves the record alone). Lets another file's keys win only where they
+    // were written, and a later check name the line.
+    std::optional<int> line_of(std::string_view name) const;
+    void set_line(std::string_view name, int line);
 
 private:
     std::map<std::string, std::variant<std::string, int64_t, bool>, std::less<>> m_values;
+    std::map<std::string, int, std::less<>> m_lines;
 };
 
 // Parses TOML text. source_name is used in messages ("kiosk.toml:12: ...").
 // All problems are reported, one per line, not only the first.
-Result<Config> parse_config(
-    std::string_view text, std::string_view source_name, ConfigSchema const& schema);
+// cross_check (optional) looks at several keys at once, on the values that were valid; it
+// returns whole "SOURCE:LINE: key 'NAME': ..." lines, sorted in with the others.
+using CrossCheck = std::function<std::vector<std::string>(Config const&)>;
+Result<Config> parse_config(std::string_view text, std::string_view source_name,
+    ConfigSchema const& schema, CrossCheck const& cross_check = {});
 // Reads and parses a file. A missing file is an error naming the path.
 Result<Config> load_config(std::string const& path, ConfigSchema const& schema);
 

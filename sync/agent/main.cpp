@@ -1,8 +1,9 @@
 // ksd-sync: the kiosk's sync agent. Without --once it runs as a daemon (see agent.h); `--once`
 // runs one pass (upload due tickets, fetch updates, content check, heartbeat); `status` prints
 // the queue; `requeue` releases quarantined tickets. Exit status: 0 all done, 2 something left
-// for a later retry, 3 a configuration error (device.id and token disagree), 1 usage or local
-// error.
+// for a later retry, 3 a configuration error (device.id and token disagree), 78 (EX_CONFIG) a
+// bad value in sync.toml or the technician's ksd.toml (systemd does not restart it: the file must
+// be fixed first), 1 usage or local error.
 #include "agent.h"
 #include "http_client.h"
 #include "sync_pass.h"
@@ -11,6 +12,7 @@
 #include "ksd/config.h"
 #include "ksd/device_db.h"
 #include "ksd/log.h"
+#include "ksd/technician_config.h"
 #include "ksd/version.h"
 
 #include <atomic>
@@ -26,14 +28,16 @@
 namespace {
 
 constexpr char const* usage
-    = "usage: ksd-sync [--config FILE] [--db DEVICE_DB] [--server URL]\n"
+    = "usage: ksd-sync [--config FILE] [--technician-config FILE] [--db DEVICE_DB] [--server URL]\n"
       "                [--token TOKEN | --token-file FILE] [--ca-file FILE] [--batch N]\n"
       "                [--pack PATH --public-key FILE] [--heartbeat-minutes N]\n"
       "                [--retention-days N] [--once]\n"
       "       ksd-sync [--config FILE] [--db DEVICE_DB] status\n"
       "       ksd-sync [--config FILE] [--db DEVICE_DB] requeue\n"
       "       ksd-sync --print-config | --version\n"
-      "Without --once it runs until SIGTERM or SIGINT. Command-line options override the file.\n";
+      "Without --once it runs until SIGTERM or SIGINT. --technician-config (default\n"
+      "/boot/firmware/ksd.toml, a missing file is fine): its [server] url, token and ca_file win\n"
+      "over --config's; command-line options win over both. A bad value exits 78.\n";
 
 ksd::ConfigSchema schema() {
     ksd::ConfigSchema s;
@@ -64,6 +68,16 @@ std::atomic<bool> g_stop {false};
 
 extern "C" void on_signal(int) {
     g_stop.store(true);
+}
+
+// One log line per problem, "FILE:LINE: key 'NAME': what", as the kiosk's page shows them.
+void log_config_error(std::string const& message) {
+    size_t pos = 0;
+    while (pos < message.size()) {
+        size_t nl = message.find('\n', pos);
+        ksd::log::error("sync", message.substr(pos, nl == std::string::npos ? nl : nl - pos));
+        pos = nl == std::string::npos ? message.size() : nl + 1;
+    }
 }
 
 int fail(std::string const& message) {
@@ -106,7 +120,7 @@ int main(int argc, char** argv) {
         {"pack", "content.pack_path"}, {"public-key", "content.public_key"},
         {"retention-days", "privacy.retention_days"}};
     for (auto const& [key, value] : options)
-        if (key != "config" && key != "token" && !to_key.count(key))
+        if (key != "config" && key != "token" && key != "technician-config" && !to_key.count(key))
             return fail("unknown option --" + key);
 
     ksd::ConfigSchema const s = schema();
@@ -114,10 +128,30 @@ int main(int argc, char** argv) {
     if (options.count("config")) {
         auto loaded = ksd::load_config(options["config"], s);
         if (!loaded) {
-            ksd::log::error("sync", loaded.error().message);
-            return 1;
+            log_config_error(loaded.error().message);
+            return ksd::exit_config_error;
         }
         config = loaded.release_value();
+    }
+    // The technician's file, between the program's file and the command line. Not for status
+    // and requeue: they read only the database, and must work while the technician fixes it.
+    std::string technician_token;
+    if (command == "daemon" || command == "once") {
+        std::string const path = options.count("technician-config")
+            ? options["technician-config"]
+            : std::string(ksd::technician_config_path);
+        auto const tech_schema = ksd::technician_schema();
+        auto tech = ksd::load_technician_config(path, tech_schema);
+        if (!tech) {
+            log_config_error(tech.error().message);
+            return ksd::exit_config_error;
+        }
+        if (tech->file == ksd::TechnicianFile::Missing) {
+            ksd::log::info("sync", "no technician's file " + path + " (fine: the config alone)");
+        } else {
+            technician_token = ksd::merge_into_sync(tech->config, config);
+            ksd::log::info("sync", "technician's file " + path + " read");
+        }
     }
     for (auto const& [opt, key] : to_key) {
         if (!options.count(opt))
@@ -176,7 +210,7 @@ int main(int argc, char** argv) {
     settings.sync.server_url = config.get_string("server.url");
     while (!settings.sync.server_url.empty() && settings.sync.server_url.back() == '/')
         settings.sync.server_url.pop_back();
-    settings.sync.token = options["token"];
+    settings.sync.token = options.count("token") ? options["token"] : technician_token;
     if (settings.sync.token.empty()) {
         // A file keeps the token out of the process list.
         std::string file = config.get_string("server.token_file");

@@ -21,6 +21,7 @@ std::vector<Unit> const& units() {
         {"ksd-kiosk.service", "/usr/bin/ksd-kiosk", KSD_KIOSK_BIN},
         {"ksd-sync.service", "/usr/bin/ksd-sync", KSD_SYNC_BIN},
         {"ksd-server.service", "/usr/bin/ksd-server", KSD_SERVER_BIN},
+        {"ksd-setup.service", "/usr/bin/ksd-setup", KSD_SETUP_BIN},
     };
     return all;
 }
@@ -165,4 +166,24 @@ TEST_CASE("ksd.sysusers and ksd.tmpfiles make the users, groups and directories 
         == "var/lib/ksd 2770 " + kiosk + " " + ksd_group + "\nvar/lib/ksd/content 2770 " + kiosk
             + " " + ksd_group + "\nvar/lib/ksd-server 750 " + server + " " + server
             + "\netc/ksd 755 0 0\n");
+}
+
+TEST_CASE("a config error (exit 78) is not restarted, and ksd-setup runs before what reads /run") {
+    // ksd-sync exits 78 on a bad sync.toml or ksd.toml: restarting every 30 s cannot fix a file.
+    std::string sync = ksd::test::slurp(unit_source("ksd-sync.service"));
+    CHECK(std::regex_search(sync, std::regex("\nRestartPreventExitStatus=78\n")));
+    // The kiosk shows the technician's page and never exits 78 under its unit (only its
+    // --first-frame-exit and offscreen modes do), so its unit keeps restarting on any exit.
+    std::string kiosk = ksd::test::slurp(unit_source("ksd-kiosk.service"));
+    CHECK(kiosk.find("--first-frame-exit") == std::string::npos);
+    std::string setup = ksd::test::slurp(unit_source("ksd-setup.service"));
+    CHECK(setup.find("\nType=oneshot\n") != std::string::npos);
+    CHECK(setup.find("\nRemainAfterExit=yes\n") != std::string::npos);
+    for (char const* unit : {"systemd-timesyncd.service", "wpa_supplicant@wlan0.service",
+             "ssh.service", "ksd-kiosk.service", "ksd-sync.service"}) {
+        INFO(unit);
+        CHECK(std::regex_search(setup, std::regex(std::string("\nBefore=[^\n]*") + unit)));
+    }
+    CHECK(setup.find("\nExecStart=/usr/bin/ksd-setup --config /boot/firmware/ksd.toml\n")
+        != std::string::npos);
 }

@@ -52,8 +52,9 @@ expect() { # PKG PATH...: each PATH is in PKG and in no other package
         done
     done
 }
-expect ksd-kiosk /usr/bin/ksd-kiosk /usr/bin/ksd-sync \
+expect ksd-kiosk /usr/bin/ksd-kiosk /usr/bin/ksd-sync /usr/bin/ksd-setup \
     /usr/lib/systemd/system/ksd-kiosk.service /usr/lib/systemd/system/ksd-sync.service \
+    /usr/lib/systemd/system/ksd-setup.service /usr/share/doc/ksd-kiosk/ksd.toml \
     /usr/lib/sysusers.d/ksd.conf /usr/lib/tmpfiles.d/ksd.conf \
     /etc/ksd/kiosk.toml /etc/ksd/sync.toml \
     /usr/share/ksd/ksd-demo.pack /usr/share/ksd/ksd-demo.pack.minisig /usr/share/ksd/ksd-demo.pub \

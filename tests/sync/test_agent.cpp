@@ -239,6 +239,57 @@ TEST_CASE("with no server the tickets stay queued with a later retry time") {
     CHECK(status.text.find("queued 2\n") != std::string::npos);
 }
 
+TEST_CASE("ksd-sync takes url and token from ksd.toml over sync.toml, the command line over both") {
+    Kiosk k;
+    k.make_tickets(2);
+    AgentServer server(k.server_db, k.dir / "server.log");
+    spit(k.dir / "sync.toml",
+        "[server]\nurl = \"https://elsewhere.invalid\"\ntoken_file = \"/nonexistent\"\n");
+    spit(k.dir / "ksd.toml",
+        "[kiosk]\nid = \"kiosk-1\"\n[server]\nurl = \"" + server.url() + "\"\ntoken = \"" + k.token
+            + "\"\n");
+    std::string const base = "timeout 60 " + sync_bin + " --config " + shq(k.dir / "sync.toml")
+        + " --technician-config " + shq(k.dir / "ksd.toml") + " --db " + shq(k.device_db);
+    // --server on the command line beats ksd.toml: a closed port, so nothing is delivered.
+    auto cli
+        = capture(base + " --server http://127.0.0.1:" + std::to_string(closed_port()) + " --once");
+    INFO(cli.text);
+    CHECK(cli.status == 2);
+    CHECK(k.server_count() == 0);
+    CHECK(cli.text.find("technician's file " + k.dir / "ksd.toml" + " read") != std::string::npos);
+    k.make_due();
+    auto out = capture(base + " --once");
+    INFO(out.text);
+    CHECK(out.status == 0);
+    CHECK(k.server_count() == 2);
+}
+
+TEST_CASE("ksd-sync exits 78 on a bad ksd.toml or sync.toml, logging file, line and key") {
+    TempDir dir;
+    spit(dir / "ksd.toml",
+        "[kiosk]\nid = \"kiosk-1\"\n[server]\nurl = \"http://ksd.example.go.id\"\n"
+        "token = \"kiosk-2.00\"\n");
+    auto bad = capture(sync_bin + " --technician-config " + shq(dir / "ksd.toml") + " --db "
+        + shq(dir / "d.db") + " --once");
+    INFO(bad.text);
+    CHECK(bad.status == 78);
+    CHECK(bad.text.find("error sync: " + dir / "ksd.toml" + ":4: key 'server.url': ")
+        != std::string::npos);
+    CHECK(bad.text.find("error sync: " + dir / "ksd.toml" + ":5: key 'server.token': ")
+        != std::string::npos);
+    // status reads only the database: it works while the technician fixes the file.
+    CHECK(capture(sync_bin + " --technician-config " + shq(dir / "ksd.toml") + " --db "
+              + shq(dir / "d.db") + " status")
+              .status
+        == 0);
+    spit(dir / "sync.toml", "[sync]\nbatch_size = 0\n");
+    auto bad_sync = capture(sync_bin + " --config " + shq(dir / "sync.toml") + " --db "
+        + shq(dir / "d.db") + " --once");
+    INFO(bad_sync.text);
+    CHECK(bad_sync.status == 78);
+    CHECK(bad_sync.text.find(dir / "sync.toml" + ":2: key 'sync.batch_size'") != std::string::npos);
+}
+
 TEST_CASE("a captive portal's 200 page, a redirect or a foreign answer is not an acknowledgement") {
     Kiosk k;
     k.make_tickets(2);

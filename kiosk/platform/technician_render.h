@@ -1,0 +1,15 @@
+// The technician's page on the screen (a display loop that only shows it, feeding the service
+// watchdog) and without one (a PNG for --screenshot and the tests).
+#pragma once
+
+#include "platform/canvas.h"
+#include "screens/technician.h"
+
+#include <string>
+
+namespace kiosk::sdl {
+
+ksd::Result<RgbImage> render_technician_page(
+    ui::Size, TechnicianPage const&, std::string const& font_dir);
+
+} // namespace kiosk::sdl

@@ -3,7 +3,7 @@
 # the Debian archive, apt installs our .debs there (pulling only their Depends from the archive,
 # running their maintainer scripts), and every binary must start (--version) inside it by chroot.
 # Needs root and the Debian mirror; prints SKIPPED with the reason otherwise. Takes ~1-3 min;
-# for arm64 (the root's programs and ours run under qemu-user through binfmt_misc) TIMING_ARM64.
+# for arm64 the root's programs and ours run under qemu-user through binfmt_misc (not yet timed).
 # Usage: scripts/test-packages.sh [--arch amd64|arm64] [DEB_DIR]
 #   DEB_DIR default build/packages, made by scripts/package.sh [ARCH]; --arch default: this machine's.
 # KSD_DEBIAN_MIRROR overrides the mirror (default http://deb.debian.org/debian).

@@ -2,11 +2,22 @@
 # The clean-root test of the .deb packages: mmdebstrap makes a minimal Debian bookworm root from
 # the Debian archive, apt installs our .debs there (pulling only their Depends from the archive,
 # running their maintainer scripts), and every binary must start (--version) inside it by chroot.
-# Needs root and the Debian mirror; prints SKIPPED with the reason otherwise. Takes ~1-3 min.
-# Usage: scripts/test-packages.sh [DEB_DIR]   (default build/packages, made by scripts/package.sh)
+# Needs root and the Debian mirror; prints SKIPPED with the reason otherwise. Takes ~1-3 min;
+# for arm64 the root's programs and ours run under qemu-user through binfmt_misc (not yet timed).
+# Usage: scripts/test-packages.sh [--arch amd64|arm64] [DEB_DIR]
+#   DEB_DIR default build/packages, made by scripts/package.sh [ARCH]; --arch default: this machine's.
 # KSD_DEBIAN_MIRROR overrides the mirror (default http://deb.debian.org/debian).
 set -euo pipefail
 root_dir=$(cd "$(dirname "$0")/.." && pwd)
+arch=$(dpkg --print-architecture)
+if [ "${1:-}" = "--arch" ]; then
+    arch=${2:?--arch needs amd64 or arm64}
+    shift 2
+fi
+case "$arch" in
+amd64 | arm64) ;;
+*) echo "FAIL: unknown architecture '$arch' (amd64 or arm64)"; exit 1 ;;
+esac
 debs=$(cd "${1:-$root_dir/build/packages}" 2>/dev/null && pwd) || {
     echo "FAIL: no package directory ${1:-build/packages} (run scripts/package.sh first)"
     exit 1
@@ -20,7 +31,16 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "SKIPPED: needs root (chroot, and files owned by the system users)"
     exit 0
 fi
-arch=$(dpkg --print-architecture)
+if [ "$arch" != "$(dpkg --print-architecture)" ]; then
+    # A foreign root: its maintainer scripts and our binaries start through binfmt_misc + qemu.
+    binfmt=/proc/sys/fs/binfmt_misc
+    if ! command -v update-binfmts >/dev/null 2>&1 || ! command -v qemu-aarch64-static >/dev/null 2>&1; then
+        echo "SKIPPED: a $arch root needs qemu-user-static and binfmt-support (scripts/setup-arm64.sh)"
+        exit 0
+    fi
+    [ -e "$binfmt/register" ] || mount -t binfmt_misc binfmt_misc "$binfmt"
+    update-binfmts --enable qemu-aarch64
+fi
 shopt -s nullglob
 packages=("$debs"/ksd-*_"$arch".deb)
 if [ ${#packages[@]} -lt 3 ]; then

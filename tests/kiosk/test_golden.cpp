@@ -1,7 +1,7 @@
 // Golden screenshots of the main screens at 800x480 and 1920x1080, with the fixed sample
-// content and clock. RGB compared with a tolerance of 3 levels per channel (arm64 and amd64
-// differ by up to 2). On a mismatch NAME_actual.png and NAME_diff.png are written next to the
-// build output. Refresh only on purpose: KSD_UPDATE_GOLDEN=1.
+// content and clock. RGB compared with a tolerance of 5 levels per channel (see `tolerance`).
+// On a mismatch NAME_actual.png and NAME_diff.png are written next to the build output.
+// Refresh only on purpose: KSD_UPDATE_GOLDEN=1.
 #include "kiosk_fixture.h"
 
 #include <cstdlib>
@@ -11,7 +11,11 @@ using namespace kiosk;
 
 namespace {
 
-constexpr int tolerance = 3;
+// One set of goldens serves amd64 and arm64 (the Pi). The same frame drawn on arm64 differs by
+// 1-2 levels on thousands of anti-aliased pixels and by 4 on a few (17 in home_1920x1080):
+// SDL's and SDL_ttf's blending, not our float code (-ffp-contract=off changes nothing). 5 is
+// the worst seen plus one; a real change (a moved glyph, a wrong colour) differs by tens.
+constexpr int tolerance = 5;
 
 struct Mismatch {
     int count {0};
@@ -102,8 +106,11 @@ TEST_CASE("the golden comparison sees a changed pixel and forgives small noise")
     sdl::RgbImage a {2, 1, {10, 10, 10, 200, 200, 200}};
     sdl::RgbImage b = a;
     sdl::RgbImage diff;
-    b.rgb[0] = 12; // within tolerance
+    b.rgb[0] = 15; // off by 5: within tolerance (arm64's blending)
     CHECK(compare(a, b, diff).count == 0);
+    b.rgb[0] = 16; // off by 6: seen
+    CHECK(compare(a, b, diff).count == 1);
+    b.rgb[0] = 10;
     b.rgb[4] = 150;
     auto m = compare(a, b, diff);
     CHECK(m.count == 1);

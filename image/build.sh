@@ -91,13 +91,20 @@ step "mmdebstrap $arch (${#pkgs[@]} packages + ${debs[0]##*/})"
 include=$(IFS=,; echo "${pkgs[*]}")
 # initramfs-tools builds the initrd once, when the kernel is installed (the slow part under
 # emulation); MODULES=most keeps the usual disk drivers (SATA, NVMe, USB, MMC, virtio).
+# Our .deb goes in with the others (apt outside the chroot resolves its Depends; inside, DNS stops
+# working once systemd-resolved owns /etc/resolv.conf).
+# update-initramfs is diverted to a no-op while the packages go in (the kernel's postinst and the
+# triggers of udev, kmod, ... would build the initrd two or three times), then run once.
 nice -n 10 mmdebstrap --variant=minbase --architectures="$arch" --format=directory \
     --components=main,non-free-firmware --include="$include" \
     --essential-hook='mkdir -p "$1/boot/firmware"' \
-    --customize-hook='mkdir -p "$1/tmp/ksd-debs"' \
-    --customize-hook="copy-in ${debs[0]} /tmp/ksd-debs/" \
-    --customize-hook='chroot "$1" sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends /tmp/ksd-debs/*.deb"' \
-    --customize-hook='rm -rf "$1/tmp/ksd-debs"' \
+    --essential-hook='chroot "$1" dpkg-divert --quiet --local --rename --add /usr/sbin/update-initramfs' \
+    --essential-hook='printf "#!/bin/sh\nexit 0\n" >"$1/usr/sbin/update-initramfs"; chmod 755 "$1/usr/sbin/update-initramfs"' \
+    --customize-hook='rm -f "$1/usr/sbin/update-initramfs"' \
+    --customize-hook='chroot "$1" dpkg-divert --quiet --local --rename --remove /usr/sbin/update-initramfs' \
+    --customize-hook='chroot "$1" update-initramfs -c -k all' \
+    --include="$(realpath "${debs[0]}")" \
+    --hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount \
     bookworm "$tree" "deb $mirror bookworm main non-free-firmware"
 
 step "configuring the tree"

@@ -118,7 +118,7 @@ arm64)
     # partition and starts Debian's kernel with the device tree of the board. The console is
     # the GPIO UART (ttyS1 with the upstream device tree), never the screen.
     cp -r "$tree"/usr/lib/raspi-firmware/. "$boot/"
-    for dtb in "$tree"/usr/lib/linux-image-*/broadcom/bcm27*-rpi-*.dtb; do
+    for dtb in "$tree"/usr/lib/linux-image-*/broadcom/bcm2*-rpi-*.dtb; do
         cp "$dtb" "$boot/"
     done
     cp "$kernel" "$boot/vmlinuz"

@@ -191,6 +191,21 @@ class Shell:
             self.buf += chunk
 
     def wait_ready(self, deadline):
+        # Nothing is sent before the shell's banner: the firmware and the boot menu read this
+        # serial port too, and a key there would stop the boot.
+        while b"KSD-TEST-SHELL-UP" not in self.buf:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise Failure("the guest's serial shell never started (see console log)")
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(65536)
+            except socket.timeout:
+                continue
+            if not chunk:
+                raise Failure("serial port closed (QEMU ended: see qemu and console logs)")
+            self.buf += chunk
+        self.buf = b""
         while time.monotonic() < deadline:
             try:
                 rc, out = self.run("echo ready", timeout=3)
@@ -220,7 +235,7 @@ class Guest:
                "-drive", f"if=pflash,format=raw,readonly=on,file={args.ovmf_code}",
                "-drive", f"if=pflash,format=raw,file={self.work}/vars.fd",
                "-drive", f"file={args.disk},format=raw,if=virtio",
-               "-device", f"VGA,xres={args.width},yres={args.height}",
+               "-device", f"virtio-vga,xres={args.width},yres={args.height}",
                "-device", "qemu-xhci", "-device", "usb-tablet",
                "-device", "i6300esb",
                "-nic", "user,model=virtio-net-pci,restrict=on",
@@ -278,8 +293,30 @@ def wait_for(what, fn, deadline, every=1.0):
     raise Failure(f"timed out waiting for {what} (last: {last})")
 
 
+def diagnostics(g):
+    try:
+        _, out = g.shell.run(
+            "systemctl list-jobs --no-pager | tail -n 15; "
+            "systemctl --failed --no-pager; "
+            "systemctl status --no-pager -n 0 ksd-kiosk ksd-sync; "
+            "journalctl -b --no-pager -o short-monotonic -u ksd-kiosk -u ksd-sync "
+            "| tail -n 40", timeout=60)
+        print(out, flush=True)
+    except (Failure, TimeoutError, OSError) as e:
+        log(f"(no diagnostics from the guest: {e})")
+
+
 def boot_and_check(args, boot_no, ref):
     g = Guest(args, boot_no)
+    try:
+        return checks(args, boot_no, ref, g)
+    except (Failure, TimeoutError):
+        diagnostics(g)
+        g.kill()
+        raise
+
+
+def checks(args, boot_no, ref, g):
     log(f"boot {boot_no}: QEMU started")
     deadline = time.monotonic() + args.boot_timeout
     g.shell.wait_ready(deadline)
@@ -324,6 +361,11 @@ def boot_and_check(args, boot_no, ref):
     log(f"boot {boot_no}: root {root}; data {data}; data file system {size >> 20} MiB")
     if size < 200 << 20:
         raise Failure(f"the data file system did not grow to fill the disk ({size >> 20} MiB)")
+    db = g.shell.check("stat -c '%a %U:%G' /var/lib/ksd/device.db")
+    unusable = g.shell.check("journalctl -b -o cat -u ksd-kiosk | grep -c 'database unusable' || true")
+    log(f"boot {boot_no}: device.db {db}; 'database unusable' in the kiosk's journal: {unusable}")
+    if not db.startswith("660 ") or unusable != "0":
+        raise Failure("device.db is not shared read-write by ksd-kiosk and ksd-sync (group ksd)")
     facts = {
         "sysrq": "cat /proc/sys/kernel/sysrq",
         "ctrl-alt-del.target": "systemctl is-enabled ctrl-alt-del.target || true",
@@ -432,6 +474,8 @@ def main():
         return 0
     except (Failure, TimeoutError, subprocess.CalledProcessError) as e:
         log(f"FAIL: {e}")
+        if guest:
+            diagnostics(guest)
         log(f"logs and screendumps: {args.work}")
         return 1
     finally:

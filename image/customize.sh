@@ -103,6 +103,8 @@ amd64)
 default ksd.conf
 timeout 0
 editor no
+auto-entries no
+auto-firmware no
 EOF
     install -D -m 0644 /dev/stdin "$boot/loader/entries/ksd.conf" <<EOF
 title Anjungan KSD

@@ -104,7 +104,8 @@ DefaultDependencies=no
 
 [Service]
 Environment=SYSTEMD_PAGER= SYSTEMD_COLORS=0
-ExecStart=/bin/sh -c 'stty -F /dev/ttyS1 115200 raw -echo && exec /bin/sh </dev/ttyS1 >/dev/ttyS1 2>&1'
+# The banner tells the test the shell listens: keys sent earlier would reach the boot menu.
+ExecStart=/bin/sh -c 'stty -F /dev/ttyS1 115200 raw -echo && echo KSD-TEST-SHELL-UP >/dev/ttyS1 && exec /bin/sh </dev/ttyS1 >/dev/ttyS1 2>&1'
 Restart=always
 RestartSec=1
 EOF

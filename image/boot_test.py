@@ -426,9 +426,16 @@ def main():
         # A visitor's request, by touch: the points the same kiosk binary taps in the same visit
         # run offscreen (image/test-boot.sh), sent as USB tablet events.
         log(f"boot 1: touching the kiosk: {len(taps)} taps (a request visit)")
-        for x, y in taps:
+        last = None
+        for i, (x, y) in enumerate(taps, 1):
             guest.tap(x, y, scale)
             time.sleep(0.7)
+            # The kiosk names its screen in STATUS=: logged when it changes (where a visit stops).
+            _, status = guest.shell.run(
+                "systemctl show -p StatusText --value ksd-kiosk.service", timeout=30)
+            if status != last:
+                log(f"boot 1: after tap {i} at {x},{y}: {status}")
+                last = status
 
         def saved():
             rc, out = guest.shell.run(

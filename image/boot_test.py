@@ -415,6 +415,7 @@ def main():
     p.add_argument("--height", type=int, default=768)
     p.add_argument("--boot-timeout", type=int, default=600)
     p.add_argument("--match", type=float, default=0.95)
+    p.add_argument("--tap-pause", type=float, default=2.5)
     p.add_argument("--abs-scale", choices=["pixels", "qemu"], default="pixels")
     args = p.parse_args()
     ref = read_png(args.reference)
@@ -429,7 +430,9 @@ def main():
         last = None
         for i, (x, y) in enumerate(taps, 1):
             guest.tap(x, y, scale)
-            time.sleep(0.7)
+            # Under TCG with llvmpipe a frame takes a second or more; a touch on a screen the
+            # kiosk has not drawn yet misses (the offscreen run draws before each tap).
+            time.sleep(args.tap_pause)
             # The kiosk names its screen in STATUS=: logged when it changes (where a visit stops).
             _, status = guest.shell.run(
                 "systemctl show -p StatusText --value ksd-kiosk.service", timeout=30)

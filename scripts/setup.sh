@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages listed in scripts/debian-packages.txt that are missing.
 # Uses sudo when not root. Safe to run again: it does nothing when all are present.
+# The "image" role (tools for image/build.sh and image/test-boot.sh) is left to
+# scripts/setup-image.sh: CI does not build images.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-mapfile -t wanted < <(grep -v '^\s*#' "$here/debian-packages.txt" | awk 'NF {print $1}')
+mapfile -t wanted < <(grep -v '^\s*#' "$here/debian-packages.txt" | awk 'NF && $2 != "image" {print $1}')
 missing=()
 for p in "${wanted[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,6 +1,7 @@
 // Passes, and the label-driven test helpers.
 #include "app/host.h"
 
+#include "ksd/log.h"
 #include "ksd/tickets.h"
 #include "screens/screens.h"
 
@@ -100,6 +101,8 @@ WidgetRecord const* Host::find(std::string_view label, bool keys_only) const {
 }
 
 void Host::tap_at(Point p) {
+    // image/test-boot.sh replays these points as touches on the booted image (KSD_LOG_LEVEL=debug).
+    ksd::log::debug("host", "tap at " + std::to_string(p.x) + "," + std::to_string(p.y));
     if (needs_draw())
         draw();
     handle({PointerKind::Down, p});

@@ -150,6 +150,8 @@ TEST_CASE("ksd.sysusers and ksd.tmpfiles make the users, groups and directories 
         "systemd-tmpfiles --root=" + root.path() + " --create " + units + "/ksd.tmpfiles");
     INFO(dirs.text);
     REQUIRE(dirs.status == 0);
+    // device.db is there before either program opens it, writable by group ksd (SQLite would make
+    // it 0640 under the units' UMask=0007 and lock the other program out).
     // stat names users from this machine's database, which does not have them: compare ids.
     auto id_of = [&](std::string const& file, std::string const& name) {
         std::smatch m;
@@ -160,12 +162,13 @@ TEST_CASE("ksd.sysusers and ksd.tmpfiles make the users, groups and directories 
     std::string kiosk = id_of("etc/passwd", "ksd-kiosk"), ksd_group = id_of("etc/group", "ksd"),
                 server = id_of("etc/passwd", "ksd-server");
     auto stat = ksd::test::capture("cd " + root.path()
-        + " && stat -c '%n %a %u %g' var/lib/ksd var/lib/ksd/content var/lib/ksd-server etc/ksd");
+        + " && stat -c '%n %a %u %g' var/lib/ksd var/lib/ksd/content var/lib/ksd/device.db"
+          " var/lib/ksd-server etc/ksd");
     INFO(stat.text);
     CHECK(stat.text
         == "var/lib/ksd 2770 " + kiosk + " " + ksd_group + "\nvar/lib/ksd/content 2770 " + kiosk
-            + " " + ksd_group + "\nvar/lib/ksd-server 750 " + server + " " + server
-            + "\netc/ksd 755 0 0\n");
+            + " " + ksd_group + "\nvar/lib/ksd/device.db 660 " + kiosk + " " + ksd_group
+            + "\nvar/lib/ksd-server 750 " + server + " " + server + "\netc/ksd 755 0 0\n");
 }
 
 TEST_CASE("a config error (exit 78) is not restarted, and ksd-setup runs before what reads /run") {

@@ -1,19 +1,12 @@
 // Office hours parsing and lookup (see office_hours.h).
 #include "ksd/office_hours.h"
+#include "ksd/ascii.h"
 
 #include <cctype>
 #include <charconv>
 
 namespace ksd {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
-}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -61,21 +54,21 @@ Error entry_error(std::string_view entry, std::string const& what) {
 
 Result<OfficeHours> parse_office_hours(std::string_view text) {
     OfficeHours hours;
-    std::string_view all = trim(text);
+    std::string_view all = trim_ascii(text);
     if (all.empty() || lower(all) == "always")
         return hours;
     hours.always_open = false;
     while (!all.empty()) {
         size_t sep = all.find_first_of(",;");
-        std::string_view entry = trim(all.substr(0, sep));
+        std::string_view entry = trim_ascii(all.substr(0, sep));
         all = sep == std::string_view::npos ? std::string_view {} : all.substr(sep + 1);
         if (entry.empty())
             return Error {"office hours: an empty entry between separators"};
         size_t space = entry.find_first_of(" \t");
         if (space == std::string_view::npos)
             return entry_error(entry, "days and hours must be separated by a space");
-        std::string_view days = trim(entry.substr(0, space));
-        std::string_view times = trim(entry.substr(space));
+        std::string_view days = trim_ascii(entry.substr(0, space));
+        std::string_view times = trim_ascii(entry.substr(space));
         size_t dash = days.find('-');
         int first = day_index(days.substr(0, dash));
         int last = dash == std::string_view::npos ? first : day_index(days.substr(dash + 1));
@@ -86,8 +79,8 @@ Result<OfficeHours> parse_office_hours(std::string_view text) {
         size_t tdash = times.find('-');
         if (tdash == std::string_view::npos)
             return entry_error(entry, "the hours need a start and an end, HH:MM-HH:MM");
-        int open = parse_clock(trim(times.substr(0, tdash)));
-        int close = parse_clock(trim(times.substr(tdash + 1)));
+        int open = parse_clock(trim_ascii(times.substr(0, tdash)));
+        int close = parse_clock(trim_ascii(times.substr(tdash + 1)));
         if (open < 0 || open == 1440 || close < 0)
             return entry_error(entry, "a time is not HH:MM on a 24-hour clock");
         if (close <= open)

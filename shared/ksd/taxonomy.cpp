@@ -1,5 +1,6 @@
 // KSD vocabularies (Permendagri 22/2020, UU 23/2014 Lampiran: the 32 fields of affairs).
 #include "ksd/taxonomy.h"
+#include "ksd/ascii.h"
 
 #include <array>
 #include <cctype>
@@ -76,16 +77,8 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
-}
-
 Term const* find_in(std::span<Term const> terms, std::string_view key) {
-    key = trim(key);
+    key = trim_ascii(key);
     for (auto const& t : terms)
         if (iequals(t.code, key) || iequals(t.name_id, key) || iequals(t.name_en, key))
             return &t;

@@ -6,6 +6,7 @@
 #include "ksd/config.h"
 #include "ksd/files.h"
 #include "ksd/log.h"
+#include "ksd/number.h"
 #include "ksd/office_hours.h"
 #include "ksd/staff_pin.h"
 #include "ksd/technician_config.h"
@@ -199,7 +200,7 @@ ksd::Result<Args> parse_args(int argc, char** argv) {
                 return ksd::make_error("--lang wants id or en");
         } else if (arg == "--bench-frames") {
             TRY_RESULT(auto v, value());
-            a.bench_frames = std::atoi(v.c_str());
+            a.bench_frames = ksd::parse_int<int>(v).value_or(0);
             if (a.bench_frames <= 0)
                 return ksd::make_error("--bench-frames wants a positive count");
         } else if (arg == "--no-verify") {

@@ -4,6 +4,7 @@
 #include "ksd/content_pack.h"
 #include "ksd/files.h"
 #include "ksd/minisign.h"
+#include "ksd/number.h"
 #include "ksd/version.h"
 
 #include <charconv>
@@ -95,11 +96,8 @@ Args parse_args(int argc, char** argv, int first, std::vector<std::string> const
 
 int64_t build_time() {
     if (char const* sde = std::getenv("SOURCE_DATE_EPOCH")) {
-        int64_t v = 0;
-        std::string_view s(sde);
-        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-        if (ec == std::errc() && p == s.data() + s.size())
-            return v;
+        if (auto v = ksd::parse_int<int64_t>(sde))
+            return *v;
     }
     return static_cast<int64_t>(std::time(nullptr));
 }
@@ -131,11 +129,10 @@ int cmd_build(Args const& a) {
     o.now = build_time();
     if (a.has("--content-version")) {
         std::string v = a.get("--content-version");
-        int64_t n = 0;
-        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-        if (ec != std::errc() || p != v.data() + v.size() || n <= 0)
+        auto n = ksd::parse_int<int64_t>(v);
+        if (!n || *n <= 0)
             return fail_usage("--content-version needs a positive whole number");
-        o.content_version = n;
+        o.content_version = *n;
     }
     auto r = build_content_pack(o);
     if (!r.ok())
@@ -249,7 +246,9 @@ int cmd_info(Args const& a) {
     auto const& m = pack->meta();
     std::time_t bt = static_cast<std::time_t>(m.build_time);
     char when[64];
-    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&bt));
+    std::tm utc {};
+    gmtime_r(&bt, &utc);
+    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &utc);
     std::cout << "file: " << a.positional[0] << "\n"
               << "format version: " << m.format_version << "\n"
               << "content version: " << m.content_version << "\n"
@@ -283,7 +282,7 @@ int cmd_search(Args const& a) {
     }
     int limit = 20;
     if (a.has("--limit"))
-        limit = std::atoi(a.get("--limit").c_str());
+        limit = ksd::parse_int<int>(a.get("--limit")).value_or(0);
     if (limit <= 0 || limit > 1000)
         return fail_usage("--limit is a number from 1 to 1000");
     auto pack = ContentPack::open_unverified(a.positional[0]);

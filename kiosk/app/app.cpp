@@ -2,6 +2,7 @@
 #include "app/app.h"
 
 #include "ksd/log.h"
+#include "ksd/number.h"
 #include "ksd/request_options.h"
 #include "ksd/ticket_qr.h"
 #include "ksd/utf8.h"
@@ -198,9 +199,8 @@ void App::load(NavEntry const& nav) {
         run_register_query();
         break;
     case ScreenId::RegisterDetail: {
-        int64_t id = 0;
-        std::from_chars(nav.ref.data(), nav.ref.data() + nav.ref.size(), id); // no exceptions
-        auto r = m_content->agreement(id);
+        // A ref that is not a number finds no agreement (id 0), which the screen says calmly.
+        auto r = m_content->agreement(ksd::parse_int<int64_t>(nav.ref).value_or(0));
         if (r.ok())
             m_state.agreement = r.release_value();
         else

@@ -5,6 +5,7 @@
 #include "ksd/content_pack.h"
 #include "ksd/device_db.h"
 #include "ksd/log.h"
+#include "ksd/number.h"
 #include "ksd/receipt.h"
 
 #include <algorithm>
@@ -40,10 +41,7 @@ TicketView view_of(ksd::Db& db, ksd::Ticket const& t) {
 }
 
 int64_t to_int(std::optional<std::string> const& s) {
-    int64_t v = 0;
-    if (s)
-        std::from_chars(s->data(), s->data() + s->size(), v);
-    return v;
+    return s ? ksd::parse_int<int64_t>(*s).value_or(0) : 0;
 }
 
 class DeviceDesk final : public Desk {

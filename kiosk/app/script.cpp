@@ -3,6 +3,7 @@
 
 #include "ui/keyboard.h"
 
+#include "ksd/number.h"
 #include <charconv>
 
 namespace kiosk {
@@ -269,10 +270,10 @@ ksd::Result<void> run_script(
                 r = ksd::make_error(
                     "text \"" + std::string(arg) + "\" is visible but should not be");
         } else if (cmd == "wait") {
-            int64_t ms = 0;
-            auto [p, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), ms);
-            if (ec != std::errc() || p != arg.data() + arg.size() || ms < 0)
+            auto parsed = ksd::parse_int<int64_t>(arg);
+            if (!parsed || *parsed < 0)
                 return fail("wait needs milliseconds");
+            int64_t const ms = *parsed;
             // Step the virtual clock so timers fire in order; draw what changes.
             int64_t target = mono + ms;
             while (mono < target) {

@@ -2,6 +2,7 @@
 #include "ksd/config.h"
 
 #include "ksd/files.h"
+#include "ksd/number.h"
 
 #include <algorithm>
 #include <cassert>
@@ -277,9 +278,13 @@ Result<Config> parse_config(std::string_view text, std::string_view source_name,
         // TOML tables are unordered; report in file order.
         std::stable_sort(
             errors.begin(), errors.end(), [](std::string const& a, std::string const& b) {
-                auto line = [](std::string const& s) {
+                // "FILE:LINE: ..." (a message without a line sorts first).
+                auto line = [](std::string_view s) {
                     auto c1 = s.find(':');
-                    return std::atoi(s.c_str() + c1 + 1);
+                    auto c2 = c1 == std::string_view::npos ? c1 : s.find(':', c1 + 1);
+                    return c2 == std::string_view::npos
+                        ? 0
+                        : parse_int<int>(s.substr(c1 + 1, c2 - c1 - 1)).value_or(0);
                 };
                 return line(a) < line(b);
             });

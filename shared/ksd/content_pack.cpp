@@ -2,6 +2,7 @@
 // immutable because a signed pack never changes in place (a new one is renamed over it).
 #include "ksd/content_pack.h"
 
+#include "ksd/number.h"
 #include "ksd/pack_schema.h"
 #include "ksd/utf8.h"
 
@@ -45,11 +46,10 @@ Result<std::string> meta_value(Db& db, std::string_view key) {
 
 Result<int64_t> meta_int(Db& db, std::string_view key) {
     TRY_RESULT(std::string v, meta_value(db, key));
-    int64_t n = 0;
-    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc() || end != v.data() + v.size() || v.empty())
+    auto n = parse_int<int64_t>(v);
+    if (!n)
         return Error {"content pack metadata '" + std::string(key) + "' is not a number: " + v};
-    return n;
+    return *n;
 }
 
 std::string lang_str(Lang l) {

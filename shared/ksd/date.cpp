@@ -1,5 +1,6 @@
 // Civil-date arithmetic (Howard Hinnant's days_from_civil) and parsing.
 #include "ksd/date.h"
+#include "ksd/number.h"
 
 #include <charconv>
 
@@ -45,14 +46,11 @@ bool is_valid_date(int y, int m, int d) {
 }
 
 namespace {
-std::optional<int> parse_int(std::string_view s) {
-    if (s.empty() || s.size() > 4)
+// A date field: at most four digits (a year).
+std::optional<int> date_field(std::string_view s) {
+    if (s.size() > 4)
         return std::nullopt;
-    int v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size())
-        return std::nullopt;
-    return v;
+    return parse_int<int>(s);
 }
 } // namespace
 
@@ -64,17 +62,17 @@ std::optional<Date> parse_date(std::string_view s) {
         s.remove_suffix(1);
     std::optional<int> y, m, d;
     if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
-        y = parse_int(s.substr(0, 4));
-        m = parse_int(s.substr(5, 2));
-        d = parse_int(s.substr(8, 2));
+        y = date_field(s.substr(0, 4));
+        m = date_field(s.substr(5, 2));
+        d = date_field(s.substr(8, 2));
     } else {
         auto a = s.find('/');
         auto b = a == std::string_view::npos ? a : s.find('/', a + 1);
         if (b == std::string_view::npos || b + 5 != s.size())
             return std::nullopt;
-        d = parse_int(s.substr(0, a));
-        m = parse_int(s.substr(a + 1, b - a - 1));
-        y = parse_int(s.substr(b + 1));
+        d = date_field(s.substr(0, a));
+        m = date_field(s.substr(a + 1, b - a - 1));
+        y = date_field(s.substr(b + 1));
     }
     if (!y || !m || !d || !is_valid_date(*y, *m, *d))
         return std::nullopt;

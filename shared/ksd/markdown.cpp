@@ -3,6 +3,7 @@
 // its alt text. Open blocks are held by index, so no callback order can leave a dangling one.
 #include "ksd/markdown.h"
 
+#include "ksd/number.h"
 #include "ksd/utf8.h"
 
 #include <charconv>
@@ -154,15 +155,12 @@ std::string decode_entity(std::string_view e) {
     if (e == "&ndash;")
         return "\u2013";
     if (e.size() > 3 && e[1] == '#') {
-        unsigned value = 0;
         bool hex = e[2] == 'x' || e[2] == 'X';
         auto digits = e.substr(hex ? 3 : 2, e.size() - (hex ? 4 : 3));
-        auto [p, ec]
-            = std::from_chars(digits.data(), digits.data() + digits.size(), value, hex ? 16 : 10);
-        if (ec == std::errc() && value > 0 && value <= 0x10FFFF
-            && !(value >= 0xD800 && value <= 0xDFFF)) {
+        auto value = parse_int<unsigned>(digits, hex ? 16 : 10);
+        if (value && *value > 0 && *value <= 0x10FFFF && !(*value >= 0xD800 && *value <= 0xDFFF)) {
             std::string out;
-            utf8::append(out, value);
+            utf8::append(out, *value);
             return out;
         }
     }

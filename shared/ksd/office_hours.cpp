@@ -1,6 +1,7 @@
 // Office hours parsing and lookup (see office_hours.h).
 #include "ksd/office_hours.h"
 #include "ksd/ascii.h"
+#include "ksd/number.h"
 
 #include <cctype>
 #include <charconv>
@@ -32,12 +33,12 @@ int day_index(std::string_view name) {
 int parse_clock(std::string_view s) {
     if (s.size() != 5 || s[2] != ':')
         return -1;
-    int h = 0;
-    int m = 0;
-    auto [p1, e1] = std::from_chars(s.data(), s.data() + 2, h);
-    auto [p2, e2] = std::from_chars(s.data() + 3, s.data() + 5, m);
-    if (e1 != std::errc {} || p1 != s.data() + 2 || e2 != std::errc {} || p2 != s.data() + 5)
+    auto hours = parse_int<int>(s.substr(0, 2));
+    auto minutes = parse_int<int>(s.substr(3, 2));
+    if (!hours || !minutes)
         return -1;
+    int const h = *hours;
+    int const m = *minutes;
     if (h == 24 && m == 0)
         return 1440;
     if (h < 0 || h > 23 || m < 0 || m > 59)

@@ -3,6 +3,7 @@
 #include "ksd/staff_pin.h"
 
 #include "ksd/device_db.h"
+#include "ksd/number.h"
 
 #include <algorithm>
 #include <charconv>
@@ -30,13 +31,7 @@ bool is_valid_pin(std::string_view pin) {
 // A stored number; anything unreadable counts as 0 (the state is only ever written here).
 Result<int64_t> read_number(Db& db, char const* key) {
     TRY_RESULT(auto text, get_state(db, key));
-    int64_t value = 0;
-    if (text) {
-        auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-        if (ec != std::errc {} || end != text->data() + text->size())
-            value = 0;
-    }
-    return value;
+    return text ? parse_int<int64_t>(*text).value_or(0) : int64_t {0};
 }
 
 Result<void> store_throttle(Db& db, int64_t failures, int64_t next_try) {

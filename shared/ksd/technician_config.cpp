@@ -3,6 +3,7 @@
 #include "ksd/technician_config.h"
 
 #include "ksd/files.h"
+#include "ksd/number.h"
 #include "ksd/office_hours.h"
 
 #include <algorithm>
@@ -335,13 +336,10 @@ std::vector<ConfigProblem> split_config_problems(std::string_view message) {
         // FILE:LINE: key 'NAME': WHAT  (FILE has no ':' in our paths; LINE is digits)
         auto c1 = line.find(':');
         auto c2 = c1 == std::string_view::npos ? c1 : line.find(':', c1 + 1);
-        int n = 0;
         if (c2 != std::string_view::npos) {
-            auto digits = line.substr(c1 + 1, c2 - c1 - 1);
-            auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-            if (ec == std::errc() && end == digits.data() + digits.size() && !digits.empty()) {
+            if (auto n = parse_int<int>(line.substr(c1 + 1, c2 - c1 - 1))) {
                 p.file = std::string(line.substr(0, c1));
-                p.line = n;
+                p.line = *n;
                 std::string_view rest = line.substr(c2 + 1);
                 if (!rest.empty() && rest.front() == ' ')
                     rest.remove_prefix(1);

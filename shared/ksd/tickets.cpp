@@ -2,6 +2,7 @@
 #include "ksd/tickets.h"
 
 #include "ksd/device_db.h"
+#include "ksd/number.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -389,14 +390,14 @@ Result<std::optional<int64_t>> server_now(Db& db, BootClock const& now) {
     auto second = first == std::string::npos ? first : v.find(' ', first + 1);
     if (second == std::string::npos)
         return std::optional<int64_t> {};
-    int64_t server_time = 0;
     BootClock then;
     then.boot_id = v.substr(first + 1, second - first - 1);
-    auto [p1, e1] = std::from_chars(v.data(), v.data() + first, server_time);
-    auto [p2, e2] = std::from_chars(v.data() + second + 1, v.data() + v.size(), then.boottime_ms);
-    if (e1 != std::errc {} || p1 != v.data() + first || e2 != std::errc {}
-        || p2 != v.data() + v.size())
+    auto server_time_read = parse_int<int64_t>(std::string_view(v).substr(0, first));
+    auto boottime_read = parse_int<int64_t>(std::string_view(v).substr(second + 1));
+    if (!server_time_read || !boottime_read)
         return std::optional<int64_t> {};
+    int64_t const server_time = *server_time_read;
+    then.boottime_ms = *boottime_read;
     int64_t const since = boot_seconds_between(then, now);
     if (since < 0)
         return std::optional<int64_t> {};

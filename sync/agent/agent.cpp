@@ -10,6 +10,7 @@
 #include "ksd/files.h"
 #include "ksd/log.h"
 #include "ksd/minisign.h"
+#include "ksd/number.h"
 #include "ksd/pack_import.h"
 #include "ksd/tickets.h"
 
@@ -135,18 +136,14 @@ Result<void> send_heartbeat(Db& db, HttpClient& http, AgentSettings const& setti
             body[key == config_error_key ? "config_error" : "warning"] = **v;
     }
     if (auto frame = get_state(db, "kiosk.last_frame_at"); frame.ok() && frame->has_value()) {
-        try {
-            body["last_frame_at"] = std::stoll(**frame);
-        } catch (...) { }
+        if (auto at = ksd::parse_int<int64_t>(**frame))
+            body["last_frame_at"] = *at;
     }
     // The kiosk app's mark while its screen is dark by the office hours ("" while lit): the
     // server then shows "layar tidur", not "layar mati", for the frames it does not draw.
     if (auto asleep = get_state(db, screen_asleep_key); asleep.ok() && asleep->has_value()) {
-        std::string const& v = **asleep;
-        int64_t at = 0;
-        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), at);
-        if (!v.empty() && ec == std::errc {} && end == v.data() + v.size())
-            body["screen_asleep_at"] = at;
+        if (auto at = ksd::parse_int<int64_t>(**asleep))
+            body["screen_asleep_at"] = *at;
     }
     auto headers = auth_headers(settings.sync);
     headers.push_back("Content-Type: application/json");

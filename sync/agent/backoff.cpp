@@ -3,6 +3,7 @@
 
 #include <curl/curl.h>
 
+#include "ksd/number.h"
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -34,7 +35,7 @@ std::optional<int64_t> parse_retry_after(std::string_view value, int64_t now) {
         if (value.size() > 9)
             seconds = backoff_cap_s;
         else
-            std::from_chars(value.data(), value.data() + value.size(), seconds);
+            seconds = ksd::parse_int<int64_t>(value).value_or(0);
     } else {
         // HTTP-date (IMF-fixdate and the obsolete forms); curl_getdate parses them all. It is
         // lenient, so the value must at least name "GMT" as every HTTP-date does.

@@ -3,6 +3,7 @@
 
 #include <curl/curl.h>
 
+#include "ksd/number.h"
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -67,7 +68,11 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     if (line.rfind("HTTP/", 0) == 0) {
         t->response->headers.clear();
         auto space = line.find(' ');
-        t->status = space == std::string::npos ? 0 : std::atol(line.c_str() + space + 1);
+        // "HTTP/1.1 200 OK": the three digits after the first space; 0 when unreadable.
+        std::string_view rest = space == std::string::npos
+            ? std::string_view {}
+            : std::string_view(line).substr(space + 1, 3);
+        t->status = ksd::parse_int<long>(rest).value_or(0);
         return n;
     }
     auto colon = line.find(':');

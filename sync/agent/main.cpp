@@ -12,6 +12,7 @@
 #include "ksd/config.h"
 #include "ksd/device_db.h"
 #include "ksd/log.h"
+#include "ksd/number.h"
 #include "ksd/technician_config.h"
 #include "ksd/version.h"
 
@@ -158,15 +159,7 @@ int main(int argc, char** argv) {
             continue;
         auto const* k = s.find(key);
         if (k->type == ksd::ConfigType::Integer) {
-            int64_t n = 0;
-            try {
-                size_t used = 0;
-                n = std::stoll(options[opt], &used);
-                if (used != options[opt].size())
-                    n = k->min - 1;
-            } catch (...) {
-                n = k->min - 1;
-            }
+            int64_t const n = ksd::parse_int<int64_t>(options[opt]).value_or(k->min - 1);
             if (n < k->min || n > k->max)
                 return fail("--" + opt + " must be " + std::to_string(k->min) + ".."
                     + std::to_string(k->max));

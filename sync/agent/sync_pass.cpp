@@ -5,6 +5,7 @@
 
 #include "ksd/device_db.h"
 #include "ksd/log.h"
+#include "ksd/number.h"
 #include "ksd/taxonomy.h"
 #include "ksd/tickets.h"
 
@@ -605,11 +606,7 @@ Result<void> fetch_updates(
             return Error {"updates: " + describe_failure(r, answer)};
         if (!checked) {
             checked = true;
-            int64_t since = 0;
-            auto [p, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), since);
-            (void)p;
-            if (ec != std::errc {})
-                since = 0;
+            int64_t const since = ksd::parse_int<int64_t>(cursor).value_or(0);
             TRY_RESULT(bool reset, check_restore(db, *answer, since, acknowledged, kiosk, report));
             if (reset) {
                 --page; // the same page again, from 0

@@ -4,6 +4,7 @@
 
 #include "json_int.h"
 #include "ksd/log.h"
+#include "ksd/number.h"
 #include "ksd/utf8.h"
 #include "store.h"
 #include "store_events.h"
@@ -194,7 +195,7 @@ std::optional<std::string> read_body(httplib::Request const& req,
     // httplib stops reading at max_body_bytes on the wire (by Content-Length or while reading
     // a chunked body) and then reports a failed read.
     bool wire_too_big = res.status == 413
-        || std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10)
+        || ksd::parse_int<uint64_t>(req.get_header_value("Content-Length")).value_or(0)
             > limits.max_body_bytes;
     if (!complete && wire_too_big) {
         send_error(res, 413, "payload_too_large",
@@ -299,15 +300,15 @@ void get_updates(
         return;
     int64_t since = 0;
     if (req.has_param("since")) {
-        // Decimal digits only: from_chars takes no sign, space or exponent.
+        // Decimal digits only: no sign, space or exponent.
         std::string s = req.get_param_value("since");
-        auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), since);
-        if (s.empty() || ec != std::errc() || end != s.data() + s.size() || s[0] == '-'
-            || since > max_json_integer) {
+        auto parsed = ksd::parse_int<int64_t>(s);
+        if (!parsed || s[0] == '-' || *parsed > max_json_integer) {
             send_error(res, 400, "bad_request",
                 "since: must be an integer cursor from 0 to " + std::to_string(max_json_integer));
             return;
         }
+        since = *parsed;
     }
     auto lease = pool.take();
     if (!lease)
@@ -462,11 +463,7 @@ struct ByteRange {
 };
 
 std::optional<size_t> digits(std::string_view s) {
-    size_t v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size())
-        return std::nullopt;
-    return v;
+    return ksd::parse_int<size_t>(s);
 }
 
 // The Range header (RFC 9110 14.2) against a pack of size bytes. One range is served as 206; a

@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "ksd/log.h"
+#include "ksd/number.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -59,11 +60,7 @@ bool is_token(std::string_view s) {
 }
 
 std::optional<size_t> parse_number(std::string_view s, int base) {
-    size_t v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size())
-        return std::nullopt;
-    return v;
+    return ksd::parse_int<size_t>(s, base);
 }
 
 char const* reason_phrase(int status) {

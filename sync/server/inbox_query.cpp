@@ -5,6 +5,7 @@
 #include "store.h"
 
 #include "ksd/date.h"
+#include "ksd/number.h"
 #include "ksd/utf8.h"
 
 #include <cctype>
@@ -32,9 +33,10 @@ std::optional<InboxCursor> decode_cursor(std::string_view s) {
     if (sep == std::string_view::npos || sep == 0)
         return std::nullopt;
     InboxCursor c;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + sep, c.received_at);
-    if (ec != std::errc() || end != s.data() + sep || c.received_at < 0)
+    auto received_at = ksd::parse_int<int64_t>(s.substr(0, sep));
+    if (!received_at || *received_at < 0)
         return std::nullopt;
+    c.received_at = *received_at;
     c.id = std::string(s.substr(sep + 1));
     if (!is_uuid(c.id))
         return std::nullopt;

@@ -19,6 +19,7 @@
 #include "ksd/files.h"
 #include "ksd/log.h"
 #include "ksd/minisign.h"
+#include "ksd/number.h"
 #include "ksd/utf8.h"
 #include "ksd/version.h"
 
@@ -270,7 +271,10 @@ int serve(std::string const& db_path, Config const& config) {
     if (!holidays)
         return fail(holidays.error().message);
     SlaRules sla {staff_config.sla_days, staff_config.utc_offset_minutes, holidays.release_value()};
-    int port = std::atoi(listen.substr(colon + 1).c_str());
+    auto port_read = ksd::parse_int<int>(std::string_view(listen).substr(colon + 1));
+    if (!port_read || *port_read < 0 || *port_read > 65535)
+        return fail("--listen must be HOST:PORT with PORT a number from 0 to 65535: " + listen);
+    int const port = *port_read;
     {
         // Create and migrate once before serving, so a bad database is refused at start.
         auto db = open_store(db_path);
@@ -666,14 +670,13 @@ int content_command(
         return 0;
     }
     if (sub == "restore" && w.size() == 3) {
-        int64_t version = 0;
-        auto [p, ec] = std::from_chars(w[2].data(), w[2].data() + w[2].size(), version);
-        if (ec != std::errc() || p != w[2].data() + w[2].size())
+        auto version = ksd::parse_int<int64_t>(w[2]);
+        if (!version)
             return fail("not a content version: " + w[2]);
-        auto r = restore_version(db, settings, version, "cli", now());
+        auto r = restore_version(db, settings, *version, "cli", now());
         if (!r.ok())
             return content_failure(r.failure());
-        std::cout << "published the sources of version " << version << " as content version "
+        std::cout << "published the sources of version " << *version << " as content version "
                   << r->version << " (" << r->size << " bytes)\n";
         return 0;
     }

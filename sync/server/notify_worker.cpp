@@ -3,6 +3,7 @@
 
 #include "ksd/files.h"
 #include "ksd/log.h"
+#include "ksd/number.h"
 
 #include <curl/curl.h>
 #include <sodium.h>
@@ -194,10 +195,8 @@ size_t read_header(char* buf, size_t size, size_t n, void* user) {
             while (!value.empty()
                 && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
                 value.remove_suffix(1);
-            int64_t seconds = 0;
-            auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-            if (ec == std::errc() && p == value.data() + value.size() && seconds >= 0)
-                *static_cast<int64_t*>(user) = seconds;
+            if (auto seconds = ksd::parse_int<int64_t>(value); seconds && *seconds >= 0)
+                *static_cast<int64_t*>(user) = *seconds;
         }
     }
     return size * n;

@@ -8,6 +8,7 @@
 #include "test_support.h"
 
 #include "inbox_csv.h"
+#include "ksd/number.h"
 #include "sla.h"
 #include "store.h"
 #include "store_inbox.h"
@@ -70,7 +71,11 @@ InboxFilter make_filter(Set&& set) {
 double peak_rss_mb(pid_t pid) {
     std::string status = ksd::test::slurp("/proc/" + std::to_string(pid) + "/status");
     auto at = status.find("VmHWM:");
-    return at == std::string::npos ? 0 : std::strtod(status.c_str() + at + 6, nullptr) / 1024;
+    return at == std::string::npos
+        ? 0
+        : double(ksd::parse_leading_int<long long>(std::string_view(status).substr(at + 6))
+                     .value_or(0))
+            / 1024;
 }
 
 void http_benchmarks(Options const& options, Report& report, std::string const& db, int64_t now,
@@ -232,7 +237,9 @@ int inbox_export_child(int argc, char** argv) {
     // shared between fork and exec).
     std::string status = ksd::test::slurp("/proc/self/status");
     auto at = status.find("VmHWM:");
-    long long hwm_kb = at == std::string::npos ? 0 : std::atoll(status.c_str() + at + 6);
+    long long hwm_kb = at == std::string::npos
+        ? 0
+        : ksd::parse_leading_int<long long>(std::string_view(status).substr(at + 6)).value_or(0);
     std::printf("%lld %zu %lld\n", static_cast<long long>(*rows), bytes, hwm_kb);
     return 0;
 }

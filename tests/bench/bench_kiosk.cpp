@@ -4,10 +4,12 @@
 // rendering an equivalent HTML home screen. Also the requests: submit-to-durable latency on
 // this disk (save_ticket with synchronous=FULL) and frame times with 10,000 tickets queued.
 #include "bench.h"
+#include "ksd/ascii.h"
 #include "ksd/db.h"
 #include "ksd/device_db.h"
 #include "ksd/files.h"
 #include "ksd/minisign.h"
+#include "ksd/number.h"
 #include "ksd/tickets.h"
 
 #include <algorithm>
@@ -98,9 +100,9 @@ long cpu_ticks(pid_t pid) {
     long utime = 0, stime = 0;
     for (int i = 3; i <= 15 && rest >> field; ++i) {
         if (i == 14)
-            utime = std::atol(field.c_str());
+            utime = ksd::parse_int<long>(field).value_or(0);
         if (i == 15)
-            stime = std::atol(field.c_str());
+            stime = ksd::parse_int<long>(field).value_or(0);
     }
     return utime + stime;
 }
@@ -121,7 +123,7 @@ std::vector<pid_t> descendants(pid_t root) {
         std::string state;
         pid_t ppid = 0;
         rest >> state >> ppid;
-        children[ppid].push_back(std::atoi(name.c_str()));
+        children[ppid].push_back(ksd::parse_int<pid_t>(name).value_or(0));
     }
     std::vector<pid_t> out {root};
     for (size_t i = 0; i < out.size(); ++i)
@@ -212,7 +214,9 @@ double callgrind_instructions(std::vector<std::string> const& argv) {
     double total = -1;
     while (std::getline(f, line))
         if (line.rfind("totals:", 0) == 0 || line.rfind("summary:", 0) == 0)
-            total = std::atof(line.substr(line.find(':') + 1).c_str());
+            total = ksd::parse_double(
+                ksd::trim_ascii(std::string_view(line).substr(line.find(':') + 1)))
+                        .value_or(-1);
     fs::remove(out);
     return total;
 }

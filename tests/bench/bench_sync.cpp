@@ -12,6 +12,7 @@
 
 #include "ksd/db.h"
 #include "ksd/device_db.h"
+#include "ksd/number.h"
 #include "ksd/tickets.h"
 
 #include <httplib.h>
@@ -256,7 +257,7 @@ double cpu_seconds(pid_t pid) {
     char const* p = stat.c_str() + close + 2;
     while (*p && field <= 15) {
         if (field == 14 || field == 15)
-            ticks += std::strtod(p, nullptr);
+            ticks += double(ksd::parse_leading_int<long long>(p).value_or(0));
         while (*p && *p != ' ')
             ++p;
         while (*p == ' ')

@@ -4,6 +4,7 @@
 // database passes integrity_check.
 #include "kiosk_fixture.h"
 #include "ksd/device_db.h"
+#include "ksd/number.h"
 #include "ksd/tickets.h"
 #include "test_support.h"
 
@@ -122,7 +123,7 @@ bool have_tool(std::string const& tool) {
 TEST_CASE("kill -9 at random moments: every ticket the screen declared saved is in the database") {
     int cycles = 200;
     if (char const* env = std::getenv("KSD_KILL_CYCLES"))
-        cycles = std::max(1, std::atoi(env));
+        cycles = std::max(1, ksd::parse_int<int>(env).value_or(1));
     ksd::test::TempDir dir;
     std::string db = dir / "device.db";
     std::string script = dir / "submit.txt";

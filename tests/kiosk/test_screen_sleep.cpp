@@ -4,6 +4,7 @@
 #include "app/desk.h"
 #include "app/script.h"
 #include "ksd/device_db.h"
+#include "ksd/number.h"
 #include "platform/display_loop.h"
 #include "platform/offscreen.h"
 #include "test_support.h"
@@ -139,7 +140,7 @@ TEST_CASE("the render loop sleeps outside office hours: no frame, watchdog fed, 
     // The heartbeat's mark: the wall time of the last minute's turn, on the kiosk's clock.
     std::string mark = asleep_mark(desk.db_path);
     REQUIRE(mark != "");
-    CHECK(std::stoll(mark) > fixed_unix_time + 2 * 3600 - 120);
+    CHECK(ksd::parse_int<int64_t>(mark).value_or(0) > fixed_unix_time + 2 * 3600 - 120);
 
     // A touch on the middle of the dark attract screen: the screen lights, the touch does
     // nothing else (the attract screen would otherwise open home).

@@ -2,6 +2,7 @@
 // line has a port and the health endpoint answers. Shared by every test of tests/sync.
 #pragma once
 
+#include "ksd/number.h"
 #include "test_support.h"
 
 #include <catch2/catch.hpp>
@@ -25,7 +26,7 @@ inline int wait_for_server_ready(std::string const& log_path) {
         std::string log = slurp(log_path);
         auto pos = log.find("listening on http://127.0.0.1:");
         if (pos != std::string::npos && log.find('\n', pos) != std::string::npos)
-            port = std::atoi(log.c_str() + pos + 30);
+            port = ksd::parse_leading_int<int>(std::string_view(log).substr(pos + 30)).value_or(0);
         else
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }

@@ -1,6 +1,7 @@
 // The fleet (issue 10): the kiosk state classifier, the heartbeat history in a real SQLite file,
 // enrolment, the SVG charts and QR code, and `kiosk list` of the real ksd-server after real
 // heartbeats over loopback.
+#include "ksd/number.h"
 #include "server_ready.h"
 #include "staff_client.h"
 #include "sync_kiosk.h"
@@ -15,6 +16,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <regex>
 
 using namespace ksd::test;
@@ -22,6 +24,10 @@ using namespace ksd::server;
 using nlohmann::json;
 
 namespace {
+// A coordinate of the SVG; NaN (every comparison fails) when it is not a number.
+double number(std::string const& s) {
+    return ksd::parse_double(s).value_or(std::numeric_limits<double>::quiet_NaN());
+}
 
 constexpr int64_t t0 = 1795000000; // 2026-11-18
 
@@ -41,11 +47,11 @@ std::vector<std::pair<double, double>> drawn_points(std::string const& svg) {
         std::string pts = (*it)[1];
         std::regex pair(R"(([-0-9.]+),([-0-9.]+))");
         for (std::sregex_iterator p(pts.begin(), pts.end(), pair); p != end; ++p)
-            out.emplace_back(std::stod((*p)[1]), std::stod((*p)[2]));
+            out.emplace_back(number((*p)[1]), number((*p)[2]));
     }
     std::regex circle(R"re(<circle[^>]*cx="([-0-9.]+)" cy="([-0-9.]+)")re");
     for (std::sregex_iterator it(svg.begin(), svg.end(), circle), end; it != end; ++it)
-        out.emplace_back(std::stod((*it)[1]), std::stod((*it)[2]));
+        out.emplace_back(number((*it)[1]), number((*it)[2]));
     return out;
 }
 
@@ -374,7 +380,7 @@ TEST_CASE("fleet: online periods from heartbeat times") {
     CHECK(count_of(svg, "class=\"chart-online\"") == 2);
     std::regex rect(R"re(class="chart-online" x="([-0-9.]+)" y="[-0-9.]+" width="([-0-9.]+)")re");
     for (std::sregex_iterator it(svg.begin(), svg.end(), rect), end; it != end; ++it) {
-        double x = std::stod((*it)[1]), w = std::stod((*it)[2]);
+        double x = number((*it)[1]), w = number((*it)[2]);
         CHECK(x >= chart_left);
         CHECK(x + w <= spec.width - chart_right + 0.05);
     }

@@ -7,6 +7,7 @@
 
 #include "http.h"
 #include "ksd/db.h"
+#include "ksd/number.h"
 #include "ksd/tickets.h"
 
 #include <catch2/catch.hpp>
@@ -69,7 +70,8 @@ struct Server {
         std::string line;
         while (std::getline(in, line))
             if (line.rfind(key, 0) == 0)
-                return std::atol(line.c_str() + key.size());
+                return ksd::parse_leading_int<long>(std::string_view(line).substr(key.size()))
+                    .value_or(-1);
         return -1;
     }
 };
@@ -91,7 +93,9 @@ struct Exchange {
     size_t sent {0};
     double seconds {0};
     int status() const {
-        return answer.rfind("HTTP/1.1 ", 0) == 0 ? std::atoi(answer.c_str() + 9) : 0;
+        return answer.rfind("HTTP/1.1 ", 0) == 0
+            ? ksd::parse_int<int>(std::string_view(answer).substr(9, 3)).value_or(0)
+            : 0;
     }
     std::string header(std::string const& name) const {
         auto pos = answer.find("\r\n" + name + ": ");
@@ -132,7 +136,7 @@ Exchange exchange(int port, Next next, double deadline_s = 10) {
             auto head_end = ex.answer.find("\r\n\r\n");
             auto len = ex.header("Content-Length");
             if (head_end != std::string::npos && ex.status() != 100 && !len.empty()
-                && ex.answer.size() >= head_end + 4 + std::stoul(len))
+                && ex.answer.size() >= head_end + 4 + ksd::parse_int<size_t>(len).value_or(0))
                 break;
             if (ex.status() == 100 && head_end != std::string::npos)
                 ex.answer.erase(0, head_end + 4);

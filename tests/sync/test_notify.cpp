@@ -15,6 +15,7 @@
 
 #include "ksd/db.h"
 #include "ksd/migrate.h"
+#include "ksd/number.h"
 
 #include <catch2/catch.hpp>
 #include <httplib.h>
@@ -197,7 +198,7 @@ std::string qp_decode(std::string const& message) {
             continue;
         }
         if (s[i] == '=' && i + 2 < s.size()) {
-            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+            out += static_cast<char>(ksd::parse_int<int>(s.substr(i + 1, 2), 16).value_or('?'));
             i += 2;
             continue;
         }

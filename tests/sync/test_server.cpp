@@ -681,6 +681,16 @@ TEST_CASE("the command line reads the database from the config file and refuses 
     CHECK(bad.status != 0);
     CHECK(bad.text.find("listen_port") != std::string::npos);
     CHECK(capture(server_bin + " kiosk list").status != 0); // no database given
+    // A port that is not a number is refused at once (atoi once read it as 0: a random port,
+    // served forever; `timeout` makes that old failure end as status 124).
+    auto port = capture("timeout 20 " + server_bin + " --db " + shq(dir / "p.db")
+        + " --listen 127.0.0.1:abc serve");
+    CHECK(port.status == 1);
+    CHECK(port.text.find("PORT a number") != std::string::npos);
+    CHECK(capture("timeout 20 " + server_bin + " --db " + shq(dir / "p.db")
+              + " --listen 127.0.0.1:70000 serve")
+              .status
+        == 1);
     CHECK(capture(server_bin + " --db " + shq(dir / "a.db") + " kiosk add 'bad id'").status != 0);
     auto help = capture(server_bin + " --help");
     CHECK(help.status == 0);

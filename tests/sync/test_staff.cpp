@@ -6,6 +6,7 @@
 #include "test_support.h"
 
 #include "ksd/files.h"
+#include "ksd/number.h"
 #include "store.h"
 #include "store_staff.h"
 #include "web/embedded.h"
@@ -38,7 +39,7 @@ struct Dashboard {
 
 int64_t sql_int(std::string const& db, std::string const& sql) {
     auto out = capture("sqlite3 '" + db + "' \"" + sql + "\"");
-    return std::atoll(out.text.c_str());
+    return ksd::parse_leading_int<int64_t>(out.text).value_or(-1);
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 #include "store_staff.h"
 #include "web/format.h"
 
+#include "ksd/number.h"
 #include "ksd/utf8.h"
 
 #include <cctype>
@@ -15,10 +16,9 @@ namespace {
 
 constexpr Role all_roles[] = {Role::Viewer, Role::Responder, Role::Editor, Role::Admin};
 
+// An id or version from a path or form; 0 (no such row) when it is not a number.
 int64_t to_int(std::string const& s) {
-    int64_t v = 0;
-    auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    return r.ec == std::errc {} && r.ptr == s.data() + s.size() ? v : 0;
+    return ksd::parse_int<int64_t>(s).value_or(0);
 }
 
 nlohmann::json roles_json(Page const& p, std::string const& selected) {

@@ -11,6 +11,7 @@
 
 #include "ksd/date.h"
 #include "ksd/files.h"
+#include "ksd/number.h"
 #include "ksd/utf8.h"
 
 #include <algorithm>
@@ -75,10 +76,9 @@ std::string who(Page const& p, std::string const& name) {
     return name == "cli" ? p.t("content_cli") : name;
 }
 
+// An id or version from a path or form; 0 (no such row) when it is not a number.
 int64_t to_int(std::string const& s) {
-    int64_t v = 0;
-    auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    return r.ec == std::errc {} && r.ptr == s.data() + s.size() ? v : 0;
+    return ksd::parse_int<int64_t>(s).value_or(0);
 }
 
 // ---- overview ----

@@ -8,6 +8,7 @@
 #include "store_staff.h"
 #include "web/format.h"
 
+#include "ksd/number.h"
 #include "ksd/request_options.h"
 #include "ksd/taxonomy.h"
 
@@ -20,10 +21,9 @@ namespace {
 constexpr TicketStatus all_statuses[] = {TicketStatus::New, TicketStatus::InProgress,
     TicketStatus::WaitingForVisitor, TicketStatus::Done, TicketStatus::NotOurs};
 
+// An id or version from a path or form; 0 (no such row) when it is not a number.
 int64_t to_int(std::string const& s) {
-    int64_t v = 0;
-    auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    return r.ec == std::errc {} && r.ptr == s.data() + s.size() ? v : 0;
+    return ksd::parse_int<int64_t>(s).value_or(0);
 }
 
 // The key of a status in the strings and in its badge's class (badge-new ...).

@@ -271,7 +271,7 @@ int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Acti
                 width - indent - marker_w, Align::Left, t.px(3));
             if (ui.visible({origin.x, y, width, tb.height}))
                 ui.renderer().text({origin.x + indent + (b.ordered ? 0 : t.px(6)), y}, marker,
-                    b.ordered ? t.body_bold : t.body_bold, t.teal);
+                    t.body_bold, t.teal);
             ui.text_block(tb, {origin.x + indent + marker_w, y}, width - indent - marker_w);
             y += tb.height - block_gap / 2;
             break;

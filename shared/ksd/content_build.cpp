@@ -10,6 +10,7 @@
 #include "ksd/image_header.h"
 #include "ksd/markdown.h"
 #include "ksd/pack_schema.h"
+#include "ksd/spreadsheet.h"
 #include "ksd/taxonomy.h"
 #include "ksd/ticket_qr.h"
 #include "ksd/utf8.h"
@@ -374,8 +375,15 @@ public:
     }
 
 private:
-    // Reads a text file: size cap, UTF-8 check. Records it for the source hash.
-    std::optional<std::string> read_text(std::string const& rel, bool required) {
+    // How a source file is written: by hand as UTF-8 (pages, TOML), or saved by a spreadsheet,
+    // whose "CSV" may be semicolon-separated Windows-1252 (Excel set to Indonesian).
+    enum class Written { ByHand, BySpreadsheet };
+
+    // Reads a text file: size cap, UTF-8 check. Records it for the source hash. A spreadsheet's
+    // file is first read as the staff's upload page reads it (ksd/spreadsheet.h): whatever its
+    // encoding and separator, it goes on as comma-separated UTF-8.
+    std::optional<std::string> read_text(
+        std::string const& rel, bool required, Written written = Written::ByHand) {
         std::string path = m_dir + "/" + rel;
         if (!file_exists(path)) {
             if (required)
@@ -389,6 +397,19 @@ private:
             return std::nullopt;
         }
         std::string text = r.release_value();
+        switch (written) {
+        case Written::ByHand:
+            break;
+        case Written::BySpreadsheet: {
+            // Stored comma-separated (a pack's sources go back to the server's drafts as they
+            // are). A file that cannot be converted is only decoded: the register's own reading
+            // then names every problem, not just the first.
+            auto converted = spreadsheet::to_comma_utf8(text);
+            text = converted.problems.empty() ? std::move(converted.csv)
+                                              : spreadsheet::decode_text(text).text;
+            break;
+        }
+        }
         if (auto bad = utf8::first_invalid(text)) {
             m_diags.add(rel, utf8::line_of_offset(text, *bad),
                 "invalid UTF-8 at byte " + std::to_string(*bad) + " (save the file as UTF-8)",
@@ -724,10 +745,11 @@ private:
 
     void load_agreements() {
         std::string const rel = "agreements.csv";
-        auto text = read_text(rel, true);
+        auto text = read_text(rel, true, Written::BySpreadsheet);
         if (!text)
             return;
-        auto table = csv::parse(*text);
+        char const sep = spreadsheet::detect_separator(*text);
+        auto table = csv::parse(*text, sep);
         for (auto const& p : table.problems)
             m_diags.add(rel, p.line, p.message, p.message_id);
         if (table.records.empty()) {
@@ -770,10 +792,12 @@ private:
                 m_diags.add(rel, rec.line,
                     "row has " + std::to_string(rec.fields.size()) + " fields, the header has "
                         + std::to_string(header.fields.size())
-                        + " (a comma inside a value needs quotes)",
+                        + (sep == ';' ? " (a semicolon inside a value needs quotes)"
+                                      : " (a comma inside a value needs quotes)"),
                     "baris ini berisi " + std::to_string(rec.fields.size())
                         + " kolom, baris judul berisi " + std::to_string(header.fields.size())
-                        + " (koma di dalam isian perlu diapit tanda kutip)");
+                        + (sep == ';' ? " (titik koma di dalam isian perlu diapit tanda kutip)"
+                                      : " (koma di dalam isian perlu diapit tanda kutip)"));
                 continue;
             }
             auto get = [&](std::string const& c) { return trim(rec.fields[index[c]]); };

@@ -2,6 +2,7 @@
 // problem; all problems are listed; no pack or temporary file is left behind on failure.
 #include "ksd/content_build.h"
 #include "ksd/content_pack.h"
+#include "ksd/csv.h"
 #include "test_images.h"
 #include "test_support.h"
 
@@ -202,13 +203,51 @@ TEST_CASE("invalid UTF-8 is refused with its line", "[content]") {
     std::string s = test::slurp(page);
     size_t line = static_cast<size_t>(std::count(s.begin(), s.end(), '\n')) + 1;
     test::spit(page, s + "Caf\xE9 in Latin-1\n");
-    size_t row = append_row(src,
-        "DEMO/U/1,KSDPK,PKS,PT "
-        "\xC3(fiktif),Uji,pertanian,uji,2025-01-01,2025-01-02,2026-01-01,Dinas Uji,");
+    // (The register is a spreadsheet's file: text that is not UTF-8 there is Windows-1252, as
+    // the next test shows.)
     auto e = all_errors(check_content_sources(src));
     CHECK_THAT(
         e, Catch::Contains("pages/privasi.en.md:" + std::to_string(line) + ": invalid UTF-8"));
-    CHECK_THAT(e, Catch::Contains("agreements.csv:" + std::to_string(row) + ": invalid UTF-8"));
+}
+
+TEST_CASE("a register saved by a spreadsheet set to Indonesian (semicolons, Windows-1252) builds",
+    "[content]") {
+    test::TempDir dir;
+    auto src = test::copy_demo_content(dir);
+    auto before = build_content_pack({src, dir / "utf8.pack", 1795400000, std::nullopt});
+    REQUIRE(before.ok());
+    // What Excel writes as "CSV" on a Windows set to Indonesian: ';' between cells (the comma is
+    // the decimal mark there), CRLF, Windows-1252; one partner with an accent (0xE9 = é).
+    std::string path = src + "/agreements.csv";
+    auto table = csv::parse(test::slurp(path));
+    REQUIRE(table.problems.empty());
+    std::string excel;
+    for (auto const& rec : table.records) {
+        for (size_t i = 0; i < rec.fields.size(); ++i)
+            excel += (i ? ";" : "") + csv::cell(rec.fields[i], ';');
+        excel += "\r\n";
+    }
+    excel += "DEMO/PKS/901/2025;KSDPK;PKS;PT Kopi Caf\xE9 (fiktif);Uji baris;pertanian;uji;"
+             "2025-01-01;2025-01-02;2026-01-01;Dinas Uji;DATA CONTOH\r\n";
+    test::spit(path, excel);
+    auto r = build_content_pack({src, dir / "excel.pack", 1795400000, std::nullopt});
+    INFO(all_errors(r));
+    REQUIRE(r.ok());
+    CHECK(r.stats.agreements == before.stats.agreements + 1);
+    auto pack = ContentPack::open_unverified(dir / "excel.pack");
+    REQUIRE(pack.ok());
+    AgreementFilter all;
+    all.limit = 1000;
+    auto list = pack->agreements(all);
+    REQUIRE(list.ok());
+    bool found = false;
+    for (auto const& a : *list)
+        found = found
+            || (a.number == "DEMO/PKS/901/2025" && a.partner == "PT Kopi Caf\u00E9 (fiktif)");
+    CHECK(found);
+    // A scope holding commas kept its commas (the file's separator was ';').
+    CHECK(std::any_of(list->begin(), list->end(),
+        [](Agreement const& a) { return a.scope.find(", ") != std::string::npos; }));
 }
 
 TEST_CASE("malformed CSV rows are each reported", "[content]") {

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <exception>
 #include <iostream>
 #include <string>
 #include <sys/stat.h>
@@ -337,9 +338,7 @@ int cmd_keygen(Args const& a) {
     return 0;
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     if (argc < 2)
         return fail_usage("no command");
     std::string cmd = argv[1];
@@ -371,4 +370,19 @@ int main(int argc, char** argv) {
     if (cmd == "keygen")
         return cmd_keygen(a);
     return fail_usage("unknown command '" + cmd + "'");
+}
+
+} // namespace
+
+// What the code cannot turn into a message of its own (out of memory, a library's exception)
+// still ends in one line and exit status 70 (EX_SOFTWARE), not in std::terminate's abort.
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (std::exception const& e) {
+        std::cerr << "ksd-content: internal error: " << e.what() << "\n";
+    } catch (...) {
+        std::cerr << "ksd-content: internal error\n";
+    }
+    return 70;
 }

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <fcntl.h>
 #include <filesystem>
 #include <string>
@@ -151,9 +152,7 @@ int apply_settings(ksd::Config const& cfg, fs::path const& root) {
     return 0;
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     std::string config = ksd::technician_config_path;
     std::string root = "/";
     std::string zoneinfo = ksd::default_zoneinfo_dir;
@@ -191,4 +190,19 @@ int main(int argc, char** argv) {
     if (tech->file == ksd::TechnicianFile::Missing)
         ksd::log::info("setup", "no technician's file " + config + ": the defaults");
     return apply_settings(tech->config, root);
+}
+
+} // namespace
+
+// What the code cannot turn into a message of its own (out of memory, a library's exception)
+// still ends in one line and exit status 70 (EX_SOFTWARE), not in std::terminate's abort.
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (std::exception const& e) {
+        std::fprintf(stderr, "ksd-setup: internal error: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "ksd-setup: internal error\n");
+    }
+    return 70;
 }

@@ -22,9 +22,9 @@ ksd::Section const* State::section(std::string const& id) const {
 }
 
 App::App(AppOptions options, std::unique_ptr<Content> content)
-    : m_options(options)
+    : m_options(std::move(options))
     , m_content(std::move(content)) {
-    m_state.lang = options.default_lang;
+    m_state.lang = m_options.default_lang;
     load_pack_header();
     reset_to_attract();
 }

@@ -102,11 +102,11 @@ std::optional<KeyPress> keyboard(
         float row_units = 0;
         for (auto const& k : row)
             row_units += k.width;
-        int row_w = int(row_units * unit + gap * (float(row.size()) - 1));
+        int row_w = int(row_units * unit + float(gap) * (float(row.size()) - 1));
         int x = rect.x + (rect.w - row_w) / 2;
         int y = rect.y + gap + r * (key_h + gap);
         for (auto const& k : row) {
-            int w = int(k.width * unit + gap * (k.width - 1));
+            int w = int(k.width * unit + float(gap) * (k.width - 1));
             Rect kr {x, y, w, key_h};
             x += w + gap;
             Press p = ui.pressable(kr, k.label, Role::Key);

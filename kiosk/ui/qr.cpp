@@ -15,7 +15,7 @@ std::optional<QrMatrix> encode_qr(std::string const& data) {
         return std::nullopt;
     QrMatrix m;
     m.size = code->width;
-    m.dark.resize(size_t(m.size * m.size));
+    m.dark.resize(size_t(m.size) * size_t(m.size));
     for (int i = 0; i < m.size * m.size; ++i)
         m.dark[size_t(i)] = code->data[i] & 1;
     return m;

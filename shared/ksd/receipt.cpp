@@ -239,7 +239,7 @@ std::string escpos_receipt(ReceiptInfo const& info) {
     std::string qr = to_ascii(info.qr_data);
     if (!qr.empty() && qr.size() <= qr_max_bytes) {
         // Larger symbols get smaller modules so that they still fit 58 mm paper (384 dots).
-        char module = qr.size() <= 150 ? 6 : (qr.size() <= 400 ? 4 : 3);
+        char const module = qr.size() <= 150 ? char {6} : (qr.size() <= 400 ? char {4} : char {3});
         qr_function(out, 65, std::string_view("\x32\x00", 2)); // model 2
         qr_function(out, 67, std::string_view(&module, 1)); // module size in dots
         qr_function(out, 69, "\x31"); // error correction M

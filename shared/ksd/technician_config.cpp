@@ -183,7 +183,7 @@ std::string where(std::string_view source, Config const& cfg, std::string_view k
 
 } // namespace
 
-ConfigSchema technician_schema(std::string zoneinfo) {
+ConfigSchema technician_schema(std::string const& zoneinfo) {
     ConfigSchema s;
     s.string("kiosk.id", "",
         "Kode anjungan ini, sama dengan di server / This kiosk's id as registered on the server "

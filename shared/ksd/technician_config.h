@@ -19,7 +19,7 @@ inline constexpr char const* default_zoneinfo_dir = "/usr/share/zoneinfo";
 inline constexpr int exit_config_error = 78;
 
 // zoneinfo_dir: where time.timezone must name a file (a test passes its own).
-ConfigSchema technician_schema(std::string zoneinfo_dir = default_zoneinfo_dir);
+ConfigSchema technician_schema(std::string const& zoneinfo_dir = default_zoneinfo_dir);
 
 // Checks that need two keys (the token's kiosk id against [kiosk] id, a Wi-Fi password without
 // a network name). One "SOURCE:LINE: key 'NAME': ..." line per problem; empty when all is well.

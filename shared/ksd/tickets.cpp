@@ -258,8 +258,8 @@ bool check_hash_matches(std::string_view stored, std::string_view typed_hash) {
         && sodium_memcmp(stored.data(), typed_hash.data(), typed_hash.size()) == 0;
 }
 
-Result<Ticket> save_ticket(
-    Db& db, TicketInput const& in, std::string const& kiosk_id, WallClock clock, BootClock boot) {
+Result<Ticket> save_ticket(Db& db, TicketInput const& in, std::string const& kiosk_id,
+    WallClock clock, BootClock const& boot) {
     Ticket t;
     t.saved_boot = boot;
     t.id = generate_uuid_v4();

@@ -129,8 +129,8 @@ std::optional<std::string> normalize_ticket_code(std::string_view typed);
 // reports its age; an empty boot id: no age will be reported). Returns the ticket only when its
 // row is durably in the database: after an error on COMMIT (whose outcome is unknown) the row is
 // looked up again by id.
-Result<Ticket> save_ticket(
-    Db&, TicketInput const&, std::string const& kiosk_id, WallClock clock, BootClock boot = {});
+Result<Ticket> save_ticket(Db&, TicketInput const&, std::string const& kiosk_id, WallClock clock,
+    BootClock const& boot = {});
 
 Result<std::optional<Ticket>> find_ticket_by_id(Db&, std::string const& id);
 Result<std::optional<Ticket>> find_ticket_by_code(Db&, std::string const& code);

@@ -337,3 +337,31 @@ TEST_CASE("the real content in English shows no Indonesian UI text") {
     CHECK(walk_in_english(*made.value(), {800, 480}) == "");
 }
 #endif
+
+TEST_CASE("the consent names the content's institution and its parent") {
+    // They said "Bagian Kerja Sama Sekretariat Daerah" whatever office the pack configures.
+    for (auto lang : {Lang::Id, Lang::En}) {
+        auto content = make_sample_content();
+        content->institution_data.name = {"Biro Kerja Sama Contoh", "Contoh Cooperation Bureau"};
+        content->institution_data.parent
+            = {"Sekretariat Daerah Provinsi Contoh", "Regional Secretariat of Contoh Province"};
+        AppOptions options;
+        options.default_lang = lang;
+        auto made = sdl::Offscreen::create({1280, 800}, std::move(content), options);
+        REQUIRE(made.ok());
+        auto& k = *made.value();
+        k.host().advance(0, fixed_unix_time);
+        REQUIRE(navigate_to(k.host(), "request-consent").ok());
+        k.host().draw();
+        INFO(k.host().describe());
+        if (lang == Lang::Id) {
+            CHECK(k.host().text_visible(
+                "Biro Kerja Sama Contoh, Sekretariat Daerah Provinsi Contoh untuk menjawab"));
+            CHECK_FALSE(k.host().text_visible("Bagian Kerja Sama"));
+        } else {
+            CHECK(k.host().text_visible("by the Contoh Cooperation Bureau, Regional Secretariat "
+                                        "of Contoh Province to answer"));
+            CHECK_FALSE(k.host().text_visible("Cooperation Division"));
+        }
+    }
+}

@@ -70,7 +70,7 @@ namespace kiosk::ui {
     X(FieldNotes, "Keterangan", "Notes", "") \
     /* Request wizard */ \
     X(StepWho, "Siapa Anda?", "Who are you?", "") \
-    X(StepTopic, "Topik konsultasi", "Topic", "") \
+    X(StepTopic, "Topik konsultasi", "Consultation topic", "") \
     X(StepContact, "Data kontak", "Contact details", "") \
     X(StepQuestion, "Pertanyaan Anda", "Your question", "") \
     X(StepConsent, "Persetujuan pemrosesan data pribadi", "Consent to processing of personal data", "") \
@@ -131,7 +131,7 @@ namespace kiosk::ui {
     X(SafelyStored, "Permintaan Anda tersimpan aman di anjungan.", "Your request is safely stored on this kiosk.", "") \
     X(NeedsStaffCheck, "Perlu diperiksa petugas", "Needs a check by staff", "") \
     X(GiveCodeAtDesk, "Silakan sampaikan kode ini kepada petugas di meja layanan.", "Please give this code to the staff at the service desk.", "") \
-    X(PleaseTurnTo, "Silakan hubungi", "Please turn to", "") \
+    X(PleaseTurnTo, "Silakan hubungi", "Please contact", "") \
     X(StaffAnswer, "Jawaban petugas", "Staff\u2019s answer", "") \
     X(StaffAnswers, "Jawaban petugas ({1})", "Staff\u2019s answers ({1})", "") \
     X(AnswerWillShow, "Jawaban petugas akan tampil di sini setelah tersedia.", "The staff\u2019s answer will show here when it is ready.", "") \
@@ -175,7 +175,7 @@ namespace kiosk::ui {
     X(AgeHours, "{1} jam", "{1} h", "") \
     X(AgeDays, "{1} hari", "{1} days", "1 day") \
     X(ContentVersion, "Versi konten", "Content version", "") \
-    X(KioskId, "ID anjungan", "Kiosk id", "") \
+    X(KioskId, "ID anjungan", "Kiosk ID", "") \
     X(FreeSpace, "Ruang kosong", "Free space", "") \
     X(NewRequests, "Permintaan baru", "New requests", "") \
     X(Accepted, "diterima", "accepted", "") \

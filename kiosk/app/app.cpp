@@ -713,13 +713,10 @@ void App::apply_request(Action const& a) {
             auto printed
                 = m_desk->print(*s.ticket, s.ticket_qr, s.lang, s.institution.name.get(s.lang));
             if (printed.ok()) {
-                s.print_message = tr(s.lang, "Bukti sedang dicetak.", "The receipt is printing.");
+                s.print_message = tr(s.lang, S::ReceiptPrinting);
             } else {
                 log::warn("kiosk", "receipt: " + printed.error().message);
-                s.print_message = tr(s.lang,
-                    "Printer tidak dapat digunakan saat ini. Silakan catat atau foto kode Anda.",
-                    "The printer cannot be used right now. Please write down or photograph your "
-                    "code.");
+                s.print_message = tr(s.lang, S::PrinterUnavailable);
             }
         }
         break;
@@ -740,10 +737,8 @@ void App::apply_request(Action const& a) {
             auto imported = m_desk->import_pack(a.ref, s.content_version);
             if (imported.ok()) {
                 s.staff.import_ok = true;
-                s.staff.import_message = std::string(tr(s.lang, "Paket versi ", "Pack version "))
-                    + std::to_string(imported->content_version)
-                    + tr(s.lang, " dipasang. Tampil setelah keluar dari mode petugas.",
-                        " installed. It shows after leaving staff mode.");
+                s.staff.import_message
+                    = fill(s.lang, S::PackInstalled, {std::to_string(imported->content_version)});
                 log::info("kiosk",
                     "staff imported content version " + std::to_string(imported->content_version)
                         + " from " + a.ref);
@@ -758,9 +753,7 @@ void App::apply_request(Action const& a) {
         if (m_desk) {
             auto released = m_desk->requeue_held();
             if (released.ok()) {
-                s.staff.requeue_message = std::to_string(released.value())
-                    + tr(s.lang, " permintaan dikirim ulang ke antrean.",
-                        " request(s) put back in the queue to be sent.");
+                s.staff.requeue_message = counted(s.lang, S::Requeued, released.value());
                 log::info("kiosk",
                     "staff released " + std::to_string(released.value())
                         + " quarantined ticket(s)");
@@ -909,13 +902,13 @@ void App::enter_pin() {
     Lang l = m_state.lang;
     std::string pin = std::exchange(st.pin, {});
     if (!m_desk) {
-        st.message = tr(l, "Mode petugas tidak tersedia.", "Staff mode is not available.");
+        st.message = tr(l, S::StaffModeUnavailable);
         return;
     }
     auto r = m_desk->check_pin(pin, m_state.unix_time);
     if (!r.ok()) {
         log::warn("kiosk", "staff PIN check failed: " + r.error().message);
-        st.message = tr(l, "PIN tidak dapat diperiksa saat ini.", "The PIN cannot be checked now.");
+        st.message = tr(l, S::PinCannotBeChecked);
         return;
     }
     switch (r->verdict) {
@@ -927,15 +920,13 @@ void App::enter_pin() {
     case PinVerdict::Wrong:
     case PinVerdict::Wait:
         log::warn("kiosk", "staff PIN refused");
-        st.message = r->verdict == PinVerdict::Wrong ? tr(l, "PIN salah.", "Wrong PIN.") : "";
+        st.message = r->verdict == PinVerdict::Wrong ? tr(l, S::WrongPin) : "";
         if (r->wait_seconds > 0)
             st.message += std::string(st.message.empty() ? "" : " ")
-                + tr(l, "Coba lagi setelah ", "Try again in ") + std::to_string(r->wait_seconds)
-                + tr(l, " detik.", " seconds.");
+                + counted(l, S::TryAgainIn, r->wait_seconds);
         break;
     case PinVerdict::NotConfigured:
-        st.message = tr(l, "PIN petugas belum diatur (staff.pin_hash).",
-            "No staff PIN is set (staff.pin_hash).");
+        st.message = tr(l, S::NoStaffPin);
         break;
     }
 }

@@ -133,8 +133,7 @@ ksd::Result<void> Host::type(std::string_view text) {
             ++n;
         std::string ch(text.substr(i, n));
         i += n;
-        std::string key
-            = ch == " " ? std::string(m_app.state().lang == ksd::Lang::Id ? "Spasi" : "Space") : ch;
+        std::string key = ch == " " ? std::string(ui::tr(m_app.state().lang, ui::S::Space)) : ch;
         if (needs_draw())
             draw();
         auto const* w = find(key, true);

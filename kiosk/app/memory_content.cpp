@@ -123,7 +123,7 @@ std::unique_ptr<MemoryContent> make_sample_content() {
         sec("alur", "pages", "steps", "Alur & Persyaratan", "Process & Requirements"),
         sec("daftar", "register", "register", "Daftar Kerja Sama", "Agreements Register"),
         sec("potensi", "potential", "potential", "Potensi Daerah", "Regional Potential"),
-        sec("dokumen", "pages", "documents", "Dokumen & Template", "Documents & Templates"),
+        sec("dokumen", "pages", "documents", "Dokumen & Templat", "Documents & Templates"),
         sec("faq", "faq", "faq", "Tanya Jawab", "Questions & Answers"),
         sec("kontak", "contacts", "contacts", "Kontak & TKKSD", "Contacts & TKKSD"),
     };
@@ -179,8 +179,8 @@ std::unique_ptr<MemoryContent> make_sample_content() {
             "Pelaksanaan\n"),
         page("persyaratan", "alur", 2, "Persyaratan pengajuan", "Dokumen yang perlu disiapkan.",
             "- Surat permohonan\n- Kerangka acuan kerja\n- Profil lembaga\n"),
-        page("template", "dokumen", 1, "Template dokumen", "Contoh surat dan naskah.",
-            "Template tersedia di Bagian Kerja Sama.\n")};
+        page("template", "dokumen", 1, "Templat dokumen", "Contoh surat dan naskah.",
+            "Templat tersedia di Bagian Kerja Sama.\n")};
     c->pages_en = {tentang_en,
         page("alur-ksd", "alur", 1, "Ten steps of regional cooperation",
             "From preparation to reporting.",
@@ -259,20 +259,20 @@ std::unique_ptr<MemoryContent> make_sample_content() {
     office.whatsapp_url = "https://wa.me/6281200000000?text=Halo%2C%20saya%20ingin%20bertanya";
     office.email = "kerjasama@contoh.go.id";
     office.address = "Jalan Contoh No. 1, Kota Contoh";
-    office.hours = "Senin-Jumat 08.00-16.00";
+    office.hours = "Senin\u2013Jumat 08.00\u201316.00";
     Contact tkksd;
     tkksd.id = "tkksd";
     tkksd.name = "Sekretariat TKKSD";
     tkksd.role = "Tim Koordinasi Kerja Sama Daerah";
     tkksd.email = "tkksd@contoh.go.id";
-    tkksd.hours = "Senin-Kamis 08.00-15.00";
+    tkksd.hours = "Senin\u2013Kamis 08.00\u201315.00";
     c->contacts_id = {office, tkksd};
     office.name = "Cooperation and Border Affairs Division";
     office.role = "Regional cooperation advice";
-    office.hours = "Monday-Friday 08:00-16:00";
+    office.hours = "Monday\u2013Friday 08:00\u201316:00";
     tkksd.name = "TKKSD Secretariat";
     tkksd.role = "Regional Cooperation Coordination Team";
-    tkksd.hours = "Monday-Thursday 08:00-15:00";
+    tkksd.hours = "Monday\u2013Thursday 08:00\u201315:00";
     c->contacts_en = {office, tkksd};
 
     c->faq_id = {{"apa-itu-ksd", "Apa itu kerja sama daerah?",

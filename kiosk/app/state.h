@@ -7,6 +7,7 @@
 #include "ksd/markdown.h"
 #include "ksd/request.h"
 #include "ksd/ticket_qr.h"
+#include "ui/strings.h"
 #include "ui/theme.h"
 
 #include <cstdint>
@@ -210,12 +211,10 @@ struct Action {
     int64_t number {0};
 };
 
-// Bilingual literal: the UI's own texts live next to their use, both languages together.
-inline std::string const& tr(ksd::Lang l, std::string const& id, std::string const& en) {
-    return l == ksd::Lang::Id ? id : en;
-}
-inline char const* tr(ksd::Lang l, char const* id, char const* en) {
-    return l == ksd::Lang::Id ? id : en;
-}
+// The UI's own texts come from one catalogue (ui/strings.h), by key.
+using ui::counted;
+using ui::fill;
+using ui::S;
+using ui::tr;
 
 } // namespace kiosk

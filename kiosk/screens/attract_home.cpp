@@ -185,12 +185,12 @@ void home(Ui& ui, State const& s, Actions& out) {
         int x0 = content.x + (content.w - (in_row * tw + (in_row - 1) * t.gap)) / 2;
         Rect r {x0 + col * (tw + t.gap), content.y + row * (th + t.gap), tw, th};
         if (i == n_sections) {
-            if (ui.tile(r, tr(s.lang, "Ajukan Konsultasi", "Request a Consultation"), Icon::Chat))
+            if (ui.tile(r, tr(s.lang, S::RequestAConsultation), Icon::Chat))
                 out.push_back({ActionKind::OpenRequest});
             continue;
         }
         if (i == n_sections + 1) {
-            if (ui.tile(r, tr(s.lang, "Cek Status Tiket", "Check Ticket Status"), Icon::Clock))
+            if (ui.tile(r, tr(s.lang, S::CheckTicketStatus), Icon::Clock))
                 out.push_back({ActionKind::OpenStatus});
             continue;
         }

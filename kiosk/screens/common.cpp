@@ -112,6 +112,19 @@ std::string kind_name(std::string const& code, Lang l) {
     return code;
 }
 
+std::string institution_name(State const& s) {
+    std::string name = s.institution.name.get(s.lang);
+    if (name.empty())
+        return tr(s.lang, S::TheSecretariat);
+    std::string parent = s.institution.parent.get(s.lang);
+    if (!parent.empty())
+        name += ", " + parent;
+    // English names of offices are common nouns: "the Cooperation Division".
+    if (s.lang == Lang::En && name.rfind("The ", 0) != 0 && name.rfind("the ", 0) != 0)
+        name = "the " + name;
+    return name;
+}
+
 Color status_color(Theme const& t, ksd::AgreementStatus st) {
     switch (st) {
     case ksd::AgreementStatus::NotYetActive:
@@ -131,7 +144,7 @@ void demo_banner(Ui& ui, State const& s, Rect r) {
         return;
     auto const& t = ui.theme();
     ui.renderer().fill_rect(r, t.demo_banner);
-    ui.label(r, "DATA CONTOH / DEMO DATA", t.small_bold, t.on_demo_banner, Align::Center);
+    ui.label(r, tr(s.lang, S::DemoBanner), t.small_bold, t.on_demo_banner, Align::Center);
 }
 
 Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out) {
@@ -156,7 +169,7 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out) {
     Rect size = row.take_right(b);
     bool large = s.text_size == TextSize::Large;
     // "A" in two sizes reads as "text size" in any language; the label names it for tests.
-    Press tp = ui.pressable(size, tr(s.lang, "Teks besar", "Large text"), Role::Button);
+    Press tp = ui.pressable(size, tr(s.lang, S::LargeText), Role::Button);
     Color fill = tp.pressed ? t.teal : (large ? t.surface : t.navy_light);
     Color fg = large && !tp.pressed ? t.navy : t.on_dark;
     ui.renderer().fill_rounded(size, t.radius, fill);
@@ -172,12 +185,12 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out) {
         out.push_back({ActionKind::ToggleTextSize});
     if (!home && s.stack.size() > 2) {
         row.take_right(t.px(6));
-        if (ui.icon_button(row.take_right(b), tr(s.lang, "Beranda", "Home"), Icon::Home))
+        if (ui.icon_button(row.take_right(b), tr(s.lang, S::Home), Icon::Home))
             out.push_back({ActionKind::Home});
     }
     row.take_right(t.gap);
     if (!home) {
-        std::string back = tr(s.lang, "Kembali", "Back");
+        std::string back = tr(s.lang, S::Back);
         // Icon, gap and padding as Ui::button lays them out, so the label is never cut.
         int w = std::max(t.min_touch * 2,
             ui.measurer().text_width(back, t.button) + std::min(b / 2, t.px(26)) + t.px(8)
@@ -371,8 +384,7 @@ int related_view(
     if (links.empty())
         return 0;
     int y = origin.y;
-    y += ui.paragraph(
-        {origin.x, y, width, 0}, tr(s.lang, "Lihat juga", "See also"), t.heading3, t.navy);
+    y += ui.paragraph({origin.x, y, width, 0}, tr(s.lang, S::SeeAlso), t.heading3, t.navy);
     y += t.px(8);
     int x = origin.x;
     int h = t.min_touch;
@@ -395,8 +407,8 @@ int links_view(
         return 0;
     auto const& t = ui.theme();
     int y = origin.y;
-    y += ui.paragraph({origin.x, y, width, 0},
-        tr(s.lang, "Pindai dengan ponsel Anda", "Scan with your phone"), t.heading3, t.navy);
+    y += ui.paragraph(
+        {origin.x, y, width, 0}, tr(s.lang, S::ScanWithYourPhone), t.heading3, t.navy);
     y += t.px(8);
     int qr_side = std::max(t.px(150), t.min_touch * 2);
     int cell_w = qr_side + t.px(60);
@@ -416,10 +428,9 @@ int links_view(
 }
 
 void field_keyboard(Ui& ui, State const& s, Rect kr, KeyboardKind kind, Field field,
-    std::string const& value, Actions& out, char const* done_id, char const* done_en) {
+    std::string const& value, Actions& out, S done) {
     Lang l = s.lang;
-    KeyboardLabels labels {
-        tr(l, "Spasi", "Space"), tr(l, done_id, done_en), tr(l, "Hapus", "Delete"), "Shift"};
+    KeyboardLabels labels {tr(l, S::Space), tr(l, done), tr(l, S::Delete), "Shift"};
     if (auto key
         = keyboard(ui, kr, kind, labels, kind == KeyboardKind::Phone ? "keypad" : "keyboard")) {
         if (key->kind == KeyPress::Done) {

@@ -79,9 +79,8 @@ void contacts(Ui& ui, State const& s, Actions& out) {
             row_h = 0;
         }
         std::string qr_data = !c.whatsapp_url.empty() ? c.whatsapp_url : c.url;
-        std::string qr_caption = !c.whatsapp_url.empty()
-            ? tr(l, "Pindai untuk chat WhatsApp", "Scan to chat on WhatsApp")
-            : tr(l, "Pindai untuk membuka situs", "Scan to open the website");
+        std::string qr_caption = !c.whatsapp_url.empty() ? tr(l, S::ScanToChatOnWhatsApp)
+                                                         : tr(l, S::ScanToOpenTheWebsite);
         int x = o.x + col * (card_w + t.gap);
         int text_w = card_w - t.px(32) - (qr_data.empty() ? 0 : qr_side + t.px(16));
         struct Line {
@@ -157,27 +156,24 @@ void idle_prompt(Ui& ui, State const& s, Actions& out) {
     Rect panel {(screen.w - w) / 2, (screen.h - h) / 2, w, h};
     ui.card(panel, t.surface, "idle");
     Rect in = panel.inset(t.pad * 3 / 2);
-    ui.label(in.take_top(h1), s.lang == Lang::Id ? "Masih di sana?" : "Still there?", big, t.navy,
-        Align::Center);
-    ui.label(in.take_top(lh), s.lang == Lang::Id ? "Still there?" : "Masih di sana?", t.body_italic,
-        t.text_muted, Align::Center);
+    // Both languages: whoever stands there now may read either.
+    Lang other = s.lang == Lang::Id ? Lang::En : Lang::Id;
+    ui.label(in.take_top(h1), tr(s.lang, S::StillThere), big, t.navy, Align::Center);
+    ui.label(in.take_top(lh), tr(other, S::StillThere), t.body_italic, t.text_muted, Align::Center);
     if (code) {
         in.take_top(t.px(12));
-        ui.label(in.take_top(ui.measurer().line_height(t.body_bold)),
-            tr(s.lang, "Kode tiket Anda", "Your ticket code"), t.body_bold, t.text_muted,
-            Align::Center);
+        ui.label(in.take_top(ui.measurer().line_height(t.body_bold)), tr(s.lang, S::YourTicketCode),
+            t.body_bold, t.text_muted, Align::Center);
         ui.label(in.take_top(ui.measurer().line_height(code_font)), s.ticket->code, code_font,
             t.navy, Align::Center);
     }
     in.take_top(t.px(10));
-    std::string count = s.lang == Lang::Id
-        ? "Kembali ke awal dalam " + std::to_string(s.idle_seconds_left) + " detik"
-        : "Returning to the start in " + std::to_string(s.idle_seconds_left) + " seconds";
+    std::string count = counted(s.lang, S::ReturningIn, s.idle_seconds_left);
     ui.label(in.take_top(lh), count, t.body, t.text, Align::Center);
     in.take_top(t.px(16));
     Rect b = in.take_top(t.min_touch);
     b = b.inset(std::max(0, (b.w - t.px(300)) / 2), 0);
-    if (ui.button(b, tr(s.lang, "Ya, lanjutkan", "Yes, continue")))
+    if (ui.button(b, tr(s.lang, S::YesContinue)))
         out.push_back({ActionKind::StillHere});
 }
 

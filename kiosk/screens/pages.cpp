@@ -86,9 +86,8 @@ void article(Ui& ui, State const& s, Actions& out) {
             y += h + t.px(20);
         y += links_view(ui, s, s.page->links, {o.x, y}, w);
     } else {
-        y += ui.paragraph({o.x, y, w, 0},
-            tr(s.lang, "Halaman ini belum tersedia.", "This page is not available yet."), t.body,
-            t.text_muted);
+        y += ui.paragraph(
+            {o.x, y, w, 0}, tr(s.lang, S::ThisPageIsNotAvailable), t.body, t.text_muted);
     }
     ui.end_scroll(y - o.y + t.pad);
 }

@@ -12,19 +12,26 @@ using ksd::Lang;
 
 namespace {
 
+// "Joint Agreement (KB)": the English names of document types already carry their code.
+std::string with_code(std::string_view name, std::string_view code) {
+    std::string suffix = "(" + std::string(code) + ")";
+    if (name.size() >= suffix.size() && name.substr(name.size() - suffix.size()) == suffix)
+        return std::string(name);
+    return std::string(name) + " " + suffix;
+}
+
 std::string filter_label(State const& s, Picker p) {
     Lang l = s.lang;
-    std::string all = tr(l, "Semua", "All");
+    // Without a filter the button says "All kinds", not "Kind: All".
     switch (p) {
     case Picker::Kind:
-        return std::string(tr(l, "Jenis: ", "Kind: "))
-            + (s.reg.kind ? std::string(*s.reg.kind) : all);
+        return s.reg.kind ? fill(l, S::KindFilter, {*s.reg.kind}) : tr(l, S::AllKinds);
     case Picker::Sector:
-        return std::string(tr(l, "Bidang: ", "Sector: "))
-            + (s.reg.sector ? sector_name(*s.reg.sector, l) : all);
+        return s.reg.sector ? fill(l, S::SectorFilter, {sector_name(*s.reg.sector, l)})
+                            : tr(l, S::AllSectors);
     case Picker::Status:
-        return std::string("Status: ")
-            + (s.reg.status ? std::string(ksd::status_name(*s.reg.status, l)) : all);
+        return s.reg.status ? fill(l, S::StatusFilter, {ksd::status_name(*s.reg.status, l)})
+                            : tr(l, S::AllStatuses);
     case Picker::None:
         break;
     }
@@ -59,7 +66,7 @@ bool agreement_row(Ui& ui, State const& s, Rect r, ksd::Agreement const& a, RowS
         ui.label({inner.x, y, inner.w, h1}, a.partner, t.body_bold, t.navy);
         ui.label({inner.x, y + h1, inner.w, h2}, a.subject, t.body, t.text);
         std::string meta = a.number + "  \xC2\xB7  " + kind_name(a.kind, s.lang) + "  \xC2\xB7  "
-            + tr(s.lang, "s.d. ", "until ") + ksd::format_date_long(a.end, s.lang == Lang::En);
+            + fill(s.lang, S::Until, {ksd::format_date_long(a.end, s.lang == Lang::En)});
         ui.label({inner.x, y + h1 + h2, inner.w, h3}, meta, t.small, t.text_muted);
     }
     ui.badge(badge_r, badge, status_color(t, st));
@@ -77,8 +84,7 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     if (kb) {
         int kh = keyboard_height(t, content, KeyboardKind::Text);
         Rect kr = content.take_bottom(kh);
-        KeyboardLabels labels {
-            tr(l, "Spasi", "Space"), tr(l, "Selesai", "Done"), tr(l, "Hapus", "Delete"), "Shift"};
+        KeyboardLabels labels {tr(l, S::Space), tr(l, S::Done), tr(l, S::Delete), "Shift"};
         if (auto key = keyboard(ui, kr, KeyboardKind::Text, labels)) {
             if (key->kind == KeyPress::Done) {
                 out.push_back({ActionKind::HideKeyboard});
@@ -92,18 +98,17 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     content = content.inset(t.pad, kb ? t.px(6) : t.pad);
     int fh = t.min_touch;
     Rect search_row = content.take_top(fh);
-    std::string count = std::to_string(s.reg.total) + " " + tr(l, "perjanjian", "agreements");
+    std::string count = counted(l, S::AgreementCount, s.reg.total);
     int cw = ui.measurer().text_width(count, t.body_bold) + t.px(8);
     Rect count_r = search_row.take_right(cw);
     search_row.take_right(t.gap);
     if (!s.reg.query.empty()
-        && ui.icon_button(search_row.take_right(fh), tr(l, "Hapus pencarian", "Clear search"),
-            Icon::Close, ButtonStyle::Secondary))
+        && ui.icon_button(
+            search_row.take_right(fh), tr(l, S::ClearSearch), Icon::Close, ButtonStyle::Secondary))
         out.push_back({ActionKind::SetQuery, ""});
     if (!s.reg.query.empty())
         search_row.take_right(t.px(6));
-    if (ui.text_field(search_row, s.reg.query,
-            tr(l, "Cari mitra, perihal, nomor", "Search partner, subject, number"),
+    if (ui.text_field(search_row, s.reg.query, tr(l, S::SearchPlaceholder),
             kb ? Focus::Focused : Focus::Unfocused))
         out.push_back({ActionKind::ShowKeyboard});
     ui.label(count_r, count, t.body_bold, t.navy, Align::Right);
@@ -133,9 +138,7 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     int y = o.y;
     if (s.reg.results.empty()) {
         y += ui.paragraph({o.x, y + t.pad, content.w, 0},
-            s.load_error.empty()
-                ? tr(l, "Tidak ada perjanjian yang cocok.", "No matching agreements.")
-                : tr(l, "Daftar belum dapat ditampilkan.", "The list cannot be shown right now."),
+            s.load_error.empty() ? tr(l, S::NoMatchingAgreements) : tr(l, S::ListCannotBeShown),
             t.body, t.text_muted, Align::Center);
     }
     for (auto const& a : s.reg.results) {
@@ -146,11 +149,8 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     }
     if (s.reg.total > int64_t(s.reg.results.size()) && !s.reg.results.empty()) {
         // The list is capped (App::run_register_query): say so rather than pretend it ends.
-        std::string more = l == Lang::Id
-            ? "Menampilkan " + std::to_string(s.reg.results.size()) + " dari "
-                + std::to_string(s.reg.total) + ". Persempit dengan pencarian atau filter."
-            : "Showing " + std::to_string(s.reg.results.size()) + " of "
-                + std::to_string(s.reg.total) + ". Narrow it down with search or filters.";
+        std::string more = fill(
+            l, S::ShowingOf, {std::to_string(s.reg.results.size()), std::to_string(s.reg.total)});
         y += t.px(6);
         y += ui.paragraph(
                  {o.x, y, content.w - t.px(10), 0}, more, t.body, t.text_muted, Align::Center)
@@ -170,13 +170,12 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
     ui.card(panel, t.surface, "picker");
     Rect in = panel.inset(t.pad);
     Rect head = in.take_top(t.min_touch);
-    if (ui.icon_button(head.take_right(t.min_touch), tr(l, "Tutup", "Close"), Icon::Close,
-            ButtonStyle::Secondary))
+    if (ui.icon_button(
+            head.take_right(t.min_touch), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
         out.push_back({ActionKind::ClosePicker});
-    char const* title = s.reg.picker == Picker::Kind
-        ? tr(l, "Pilih jenis kerja sama", "Choose the kind")
-        : s.reg.picker == Picker::Sector ? tr(l, "Pilih bidang", "Choose the sector")
-                                         : tr(l, "Pilih status", "Choose the status");
+    char const* title = s.reg.picker == Picker::Kind ? tr(l, S::ChooseTheKind)
+        : s.reg.picker == Picker::Sector             ? tr(l, S::ChooseTheSector)
+                                                     : tr(l, S::ChooseTheStatus);
     ui.label(head, title, t.heading3, t.navy);
     in.take_top(t.gap);
 
@@ -188,20 +187,20 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
     std::vector<Option> opts;
     ActionKind kind = ActionKind::SetKind;
     if (s.reg.picker == Picker::Kind) {
-        opts.push_back({"", tr(l, "Semua jenis", "All kinds"), !s.reg.kind});
+        opts.push_back({"", tr(l, S::AllKinds), !s.reg.kind});
         for (auto const& term : ksd::agreement_kinds())
             opts.push_back({std::string(term.code),
                 std::string(term.code) + " \xE2\x80\x94 " + std::string(term.name(l)),
                 s.reg.kind && *s.reg.kind == term.code});
     } else if (s.reg.picker == Picker::Sector) {
         kind = ActionKind::SetSector;
-        opts.push_back({"", tr(l, "Semua bidang", "All sectors"), !s.reg.sector});
+        opts.push_back({"", tr(l, S::AllSectors), !s.reg.sector});
         for (auto const& term : ksd::sectors())
             opts.push_back({std::string(term.code), std::string(term.name(l)),
                 s.reg.sector && *s.reg.sector == term.code});
     } else {
         kind = ActionKind::SetStatus;
-        opts.push_back({"", tr(l, "Semua status", "All statuses"), !s.reg.status});
+        opts.push_back({"", tr(l, S::AllStatuses), !s.reg.status});
         for (auto st : {ksd::AgreementStatus::Active, ksd::AgreementStatus::EndingSoon,
                  ksd::AgreementStatus::Ended, ksd::AgreementStatus::NotYetActive})
             opts.push_back({std::string(ksd::status_code(st)), std::string(ksd::status_name(st, l)),
@@ -221,7 +220,7 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
 void register_detail(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Lang l = s.lang;
-    Rect content = chrome(ui, s, tr(l, "Rincian perjanjian", "Agreement details"), out);
+    Rect content = chrome(ui, s, tr(l, S::AgreementDetails), out);
     Rect col = content.inset(t.pad, 0);
     int max_w = t.px(860);
     if (col.w > max_w)
@@ -248,17 +247,17 @@ void register_detail(Ui& ui, State const& s, Actions& out) {
     auto date = [&](ksd::Date d) { return ksd::format_date_long(d, l == Lang::En); };
     std::string doc_name = a.doc_type;
     if (auto const* dt = ksd::find_document_type(a.doc_type))
-        doc_name = std::string(dt->name(l)) + " (" + a.doc_type + ")";
+        doc_name = with_code(dt->name(l), a.doc_type);
     std::vector<std::pair<std::string, std::string>> fields = {
-        {tr(l, "Nomor", "Number"), a.number},
-        {tr(l, "Jenis", "Kind"), kind_name(a.kind, l) + " (" + a.kind + ")"},
-        {tr(l, "Dokumen", "Document"), doc_name},
-        {tr(l, "Bidang", "Sector"), sector_name(a.sector, l)},
-        {tr(l, "Ruang lingkup", "Scope"), a.scope},
-        {tr(l, "Ditandatangani", "Signed on"), date(a.signed_on)},
-        {tr(l, "Berlaku", "Valid"), date(a.start) + " \xE2\x80\x93 " + date(a.end)},
-        {tr(l, "Pelaksana", "Implemented by"), a.agency},
-        {tr(l, "Keterangan", "Notes"), a.notes},
+        {tr(l, S::FieldNumber), a.number},
+        {tr(l, S::FieldKind), with_code(kind_name(a.kind, l), a.kind)},
+        {tr(l, S::FieldDocument), doc_name},
+        {tr(l, S::FieldSector), sector_name(a.sector, l)},
+        {tr(l, S::FieldScope), a.scope},
+        {tr(l, S::FieldSigned), date(a.signed_on)},
+        {tr(l, S::FieldValid), date(a.start) + " \xE2\x80\x93 " + date(a.end)},
+        {tr(l, S::FieldAgency), a.agency},
+        {tr(l, S::FieldNotes), a.notes},
     };
     int label_w = t.portrait ? w : std::min(w / 3, t.px(220));
     Rect card_r {o.x, y, w, 0};

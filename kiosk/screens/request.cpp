@@ -20,17 +20,17 @@ namespace {
 char const* step_title(Step s, Lang l) {
     switch (s) {
     case Step::Who:
-        return tr(l, "Siapa Anda?", "Who are you?");
+        return tr(l, S::StepWho);
     case Step::Topic:
-        return tr(l, "Topik konsultasi", "Topic");
+        return tr(l, S::StepTopic);
     case Step::Contact:
-        return tr(l, "Data kontak", "Contact details");
+        return tr(l, S::StepContact);
     case Step::Question:
-        return tr(l, "Pertanyaan Anda", "Your question");
+        return tr(l, S::StepQuestion);
     case Step::Consent:
-        return tr(l, "Persetujuan data pribadi", "Consent to processing of personal data");
+        return tr(l, S::StepConsent);
     case Step::Review:
-        return tr(l, "Periksa dan kirim", "Check and send");
+        return tr(l, S::StepReview);
     }
     return "";
 }
@@ -122,15 +122,13 @@ std::vector<FieldSpec> contact_fields(State const& s) {
     bool show = f.show_problems;
     auto shown = [&](FieldProblem p) { return show ? p : FieldProblem::None; };
     return {
-        {Field::Name, tr(l, "Nama", "Name"), &f.name, shown(f.contact.name),
-            ksd::RequestLimits::name_max},
-        {Field::Phone, tr(l, "Nomor HP / WhatsApp", "Mobile / WhatsApp number"), &f.phone,
-            shown(f.contact.phone), ksd::RequestLimits::phone_max},
-        {Field::Email, tr(l, "E-mail", "E-mail"), &f.email, shown(f.contact.email),
+        {Field::Name, tr(l, S::Name), &f.name, shown(f.contact.name), ksd::RequestLimits::name_max},
+        {Field::Phone, tr(l, S::PhoneNumber), &f.phone, shown(f.contact.phone),
+            ksd::RequestLimits::phone_max},
+        {Field::Email, tr(l, S::Email), &f.email, shown(f.contact.email),
             ksd::RequestLimits::email_max},
-        {Field::Organisation,
-            tr(l, "Instansi / organisasi (boleh kosong)", "Institution / organisation (optional)"),
-            &f.organisation, shown(f.contact.organisation), ksd::RequestLimits::organisation_max},
+        {Field::Organisation, tr(l, S::OrganisationOptional), &f.organisation,
+            shown(f.contact.organisation), ksd::RequestLimits::organisation_max},
     };
 }
 
@@ -190,18 +188,17 @@ void sector_picker(Ui& ui, State const& s, Actions& out) {
     Rect screen {0, 0, t.screen.w, t.screen.h};
     ui.renderer().fill_rect(screen, t.overlay);
     Rect panel = screen.inset(t.pad * 2, t.pad);
-    ui.card(panel, t.surface, tr(l, "Pilih bidang", "Choose a sector"));
+    ui.card(panel, t.surface, tr(l, S::ChooseASector));
     Rect inner = panel.inset(t.pad);
     Rect head = inner.take_top(t.min_touch);
-    if (ui.icon_button(head.take_right(t.min_touch), tr(l, "Tutup", "Close"), Icon::Close,
-            ButtonStyle::Secondary))
+    if (ui.icon_button(
+            head.take_right(t.min_touch), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
         out.push_back({ActionKind::CloseSectorPicker});
-    ui.label(head, tr(l, "Bidang (boleh tidak dipilih)", "Sector (optional)"), t.heading3, t.navy);
+    ui.label(head, tr(l, S::SectorOptional), t.heading3, t.navy);
     inner.take_top(t.gap);
     Point o = ui.begin_scroll("sector-picker", inner);
     int64_t id = int64_t(Step::Topic) + 100;
-    std::vector<std::pair<std::string, std::string>> items {
-        {"", tr(l, "Tidak ada / tidak tahu", "None / not sure")}};
+    std::vector<std::pair<std::string, std::string>> items {{"", tr(l, S::SectorNone)}};
     for (auto const& sec : ksd::sectors())
         items.emplace_back(std::string(sec.code), std::string(sec.name(l)));
     int cols = two_columns(t, inner.w) ? 2 : 1;
@@ -244,19 +241,8 @@ int choices(Ui& ui, State const& s, std::array<ksd::Term, N> const& options,
 }
 
 std::string privacy_text(State const& s) {
-    return tr(s.lang,
-        "Nama, nomor HP/WhatsApp atau e-mail, instansi, dan pertanyaan Anda hanya dipakai oleh "
-        "Bagian Kerja Sama Sekretariat Daerah untuk menjawab konsultasi ini. Data disimpan di "
-        "anjungan sampai terkirim ke sekretariat, lalu dihapus dari anjungan paling lambat "
-            + std::to_string(s.retention_days)
-            + " hari kemudian. Anda dapat meminta akses, perbaikan, atau penghapusan data melalui "
-              "kontak Bagian Kerja Sama. Kami tidak meminta NIK, alamat, atau tanggal lahir.",
-        "Your name, mobile/WhatsApp number or e-mail, organisation and question are used only by "
-        "the Cooperation Division of the Regional Secretariat to answer this consultation. They "
-        "are kept on this kiosk until sent to the secretariat, then deleted from the kiosk within "
-            + std::to_string(s.retention_days)
-            + " days. You may ask for access, correction or deletion through the Cooperation "
-              "Division's contacts. We never ask for your NIK, address or date of birth.");
+    // The office named is the one the content pack configures, not a fixed name.
+    return counted(s.lang, S::Privacy, s.retention_days, {institution_name(s)});
 }
 
 int review_row(Ui& ui, Point o, int width, std::string_view label, std::string_view value) {
@@ -273,37 +259,29 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
     Lang l = s.lang;
     auto const& f = s.form;
     int y = o.y;
-    auto missing = [&](char const* id, char const* en) {
+    auto missing = [&](S what) {
         if (f.show_problems && f.choice_missing)
-            y += ui.paragraph({o.x, y, width, 0}, tr(l, id, en), t.body_bold, t.danger) + t.px(8);
+            y += ui.paragraph({o.x, y, width, 0}, tr(l, what), t.body_bold, t.danger) + t.px(8);
     };
     switch (f.step) {
     case Step::Who:
-        missing("Pilih salah satu.", "Please choose one.");
+        missing(S::ChooseOne);
         y += choices(ui, s, ksd::visitor_categories, f.category, Step::Who, {o.x, y}, width, out);
         break;
     case Step::Topic: {
-        missing("Pilih salah satu topik.", "Please choose a topic.");
+        missing(S::ChooseATopic);
         y += choices(ui, s, ksd::request_topics, f.topic, Step::Topic, {o.x, y}, width, out);
         y += t.px(4);
-        std::string sector = f.sector.empty() ? std::string(tr(l, "tidak dipilih", "none"))
-                                              : sector_name(f.sector, l);
-        if (ui.button({o.x, y, width, t.min_touch},
-                std::string(tr(l, "Bidang (opsional): ", "Sector (optional): ")) + sector,
+        std::string sector
+            = f.sector.empty() ? std::string(tr(l, S::NotChosen)) : sector_name(f.sector, l);
+        if (ui.button({o.x, y, width, t.min_touch}, fill(l, S::SectorButton, {sector}),
                 f.sector.empty() ? ButtonStyle::Secondary : ButtonStyle::Selected, Icon::Filter))
             out.push_back({ActionKind::OpenSectorPicker});
         y += t.min_touch + t.px(8);
         break;
     }
     case Step::Contact: {
-        y += ui.paragraph({o.x, y, width, 0},
-                 tr(l,
-                     "Isi nomor HP/WhatsApp atau e-mail (salah satu wajib), agar petugas dapat "
-                     "menjawab.",
-                     "Give a mobile/WhatsApp number or an e-mail (at least one) so that staff "
-                     "can answer."),
-                 t.body, t.text_muted)
-            + t.gap;
+        y += ui.paragraph({o.x, y, width, 0}, tr(l, S::ContactHint), t.body, t.text_muted) + t.gap;
         if (f.show_problems && f.contact.contact != FieldProblem::None)
             y += problem_line(ui, {o.x, y}, width, f.contact.contact, l) + t.px(4);
         auto fields = contact_fields(s);
@@ -334,18 +312,14 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
         std::string count = counter(f.question, ksd::RequestLimits::question_max);
         int cw = ui.measurer().text_width(count, t.small) + t.px(8);
         ui.label({o.x + width - cw, y, cw, lh}, count, t.small, t.text_muted, Align::Right);
-        ui.label({o.x, y, width - cw, lh},
-            tr(l, "Tulis pertanyaan atau rencana kerja sama Anda", "Write your question or plan"),
-            t.body_bold, t.navy);
+        ui.label({o.x, y, width - cw, lh}, tr(l, S::WriteYourQuestion), t.body_bold, t.navy);
         y += lh + t.px(6);
         TextBlock b = layout_text(ui.measurer(),
-            f.question.empty()
-                ? std::string(tr(l, "Sentuh di sini untuk menulis", "Touch here to write"))
-                : f.question,
-            t.body, f.question.empty() ? t.text_muted : t.text, width - t.px(24), Align::Left);
+            f.question.empty() ? std::string(tr(l, S::TouchHereToWrite)) : f.question, t.body,
+            f.question.empty() ? t.text_muted : t.text, width - t.px(24), Align::Left);
         int bh = std::max(t.min_touch * 3, b.height + t.px(20));
         Rect box {o.x, y, width, bh};
-        Press p = ui.pressable(box, tr(l, "Pertanyaan", "Question"), Role::TextField);
+        Press p = ui.pressable(box, tr(l, S::Question), Role::TextField);
         ui.renderer().fill_rounded(box, t.radius, t.border);
         ui.renderer().fill_rounded(box.inset(t.border_w), t.radius, t.surface);
         ui.text_block(b, {o.x + t.px(12), y + t.px(10)}, width - t.px(24));
@@ -354,26 +328,21 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
         y += bh + t.px(6);
         if (f.show_problems)
             y += problem_line(ui, {o.x, y}, width, f.question_problem, l);
-        y += ui.paragraph({o.x, y, width, 0},
-            tr(l, "Jangan menulis NIK, alamat, atau data pribadi lain yang tidak diperlukan.",
-                "Do not write your NIK, address or other personal data that is not needed."),
-            t.small, t.text_muted);
+        y += ui.paragraph({o.x, y, width, 0}, tr(l, S::NoPersonalData), t.small, t.text_muted);
         break;
     }
     case Step::Consent: {
         y += ui.paragraph({o.x, y, width, 0}, privacy_text(s), t.body, t.text, Align::Left, t.px(2))
             + t.gap;
-        missing("Centang persetujuan untuk melanjutkan.", "Tick the box to continue.");
-        std::string label = tr(l, "Saya setuju data saya diproses untuk konsultasi ini.",
-            "I agree that my data is processed for this consultation.");
+        missing(S::TickToContinue);
+        std::string label = tr(l, S::IAgree);
         int h = option_height(ui, label, width);
         if (check_row(ui, {o.x, y, width, h}, label, f.consent))
             out.push_back({ActionKind::ToggleConsent});
         if (!ksd::tidy_text(f.email).empty()) {
             // A separate wish, never pre-ticked and not needed to send the request.
             y += h + t.gap;
-            std::string mail = tr(l, "Kirim balasan ke e-mail saya (tidak wajib)",
-                "Send replies to my e-mail (optional)");
+            std::string mail = tr(l, S::RepliesByEmailOptional);
             h = option_height(ui, mail, width);
             if (check_row(ui, {o.x, y, width, h}, mail, f.email_replies == ksd::ReplyByEmail::Yes))
                 out.push_back({ActionKind::ToggleEmailReplies});
@@ -386,26 +355,24 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
             auto const* term = ksd::find_option(options, code);
             return term ? std::string(term->name(l)) : code;
         };
-        y += review_row(ui, {o.x, y}, width, tr(l, "Anda", "You"),
-            name_of(ksd::visitor_categories, f.category));
         y += review_row(
-            ui, {o.x, y}, width, tr(l, "Topik", "Topic"), name_of(ksd::request_topics, f.topic));
+            ui, {o.x, y}, width, tr(l, S::ReviewYou), name_of(ksd::visitor_categories, f.category));
+        y += review_row(
+            ui, {o.x, y}, width, tr(l, S::ReviewTopic), name_of(ksd::request_topics, f.topic));
         if (!f.sector.empty())
-            y += review_row(
-                ui, {o.x, y}, width, tr(l, "Bidang", "Sector"), sector_name(f.sector, l));
-        y += review_row(ui, {o.x, y}, width, tr(l, "Nama", "Name"), f.name);
+            y += review_row(ui, {o.x, y}, width, tr(l, S::FieldSector), sector_name(f.sector, l));
+        y += review_row(ui, {o.x, y}, width, tr(l, S::Name), f.name);
         std::string contact = f.contact.phone_e164;
         if (!f.email.empty())
             contact += (contact.empty() ? "" : "  \xC2\xB7  ") + f.email;
-        y += review_row(ui, {o.x, y}, width, tr(l, "Kontak", "Contact"), contact);
+        y += review_row(ui, {o.x, y}, width, tr(l, S::ReviewContact), contact);
         if (!ksd::tidy_text(f.email).empty())
-            y += review_row(ui, {o.x, y}, width, tr(l, "Balasan e-mail", "Replies by e-mail"),
-                f.email_replies == ksd::ReplyByEmail::Yes
-                    ? tr(l, "Ya, kirim ke e-mail saya", "Yes, send them to my e-mail")
-                    : tr(l, "Tidak", "No"));
+            y += review_row(ui, {o.x, y}, width, tr(l, S::ReviewRepliesByEmail),
+                f.email_replies == ksd::ReplyByEmail::Yes ? tr(l, S::YesSendToMyEmail)
+                                                          : tr(l, S::No));
         if (!f.organisation.empty())
-            y += review_row(ui, {o.x, y}, width, tr(l, "Instansi", "Organisation"), f.organisation);
-        y += review_row(ui, {o.x, y}, width, tr(l, "Pertanyaan", "Question"), f.question);
+            y += review_row(ui, {o.x, y}, width, tr(l, S::ReviewOrganisation), f.organisation);
+        y += review_row(ui, {o.x, y}, width, tr(l, S::Question), f.question);
         break;
     }
     }
@@ -418,14 +385,14 @@ void request_form(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Lang l = s.lang;
     auto const& f = s.form;
-    Rect content = chrome(ui, s, tr(l, "Ajukan Konsultasi", "Request a Consultation"), out);
+    Rect content = chrome(ui, s, tr(l, S::RequestAConsultation), out);
     if (f.focus != Field::None) {
         for (auto const& spec : contact_fields(s))
             if (spec.field == f.focus)
                 return editing_view(ui, s, content, spec, out);
         if (f.focus == Field::Question)
             return editing_view(ui, s, content,
-                {Field::Question, tr(l, "Pertanyaan", "Question"), &f.question,
+                {Field::Question, tr(l, S::Question), &f.question,
                     f.show_problems ? f.question_problem : FieldProblem::None,
                     ksd::RequestLimits::question_max},
                 out);
@@ -434,8 +401,8 @@ void request_form(Ui& ui, State const& s, Actions& out) {
     // Header: which step, of how many, with a progress bar.
     int lh = ui.measurer().line_height(t.heading3);
     Rect head = content.take_top(lh);
-    std::string counter_text = std::string(tr(l, "Langkah ", "Step "))
-        + std::to_string(int(f.step) + 1) + tr(l, " dari ", " of ") + std::to_string(step_count);
+    std::string counter_text
+        = fill(l, S::StepOf, {std::to_string(int(f.step) + 1), std::to_string(step_count)});
     int cw = ui.measurer().text_width(counter_text, t.body) + t.px(8);
     ui.label(head.take_right(cw), counter_text, t.body, t.text_muted, Align::Right);
     ui.label(head, step_title(f.step, l), t.heading3, t.navy);
@@ -448,24 +415,19 @@ void request_form(Ui& ui, State const& s, Actions& out) {
     Rect foot = content.take_bottom(t.min_touch);
     content.take_bottom(t.px(8));
     int bw = std::min(foot.w / 2 - t.gap, t.px(260));
-    if (ui.button(foot.take_left(bw), tr(l, "Sebelumnya", "Previous"), ButtonStyle::Secondary,
-            Icon::Back))
+    if (ui.button(foot.take_left(bw), tr(l, S::Previous), ButtonStyle::Secondary, Icon::Back))
         out.push_back({ActionKind::Back});
     if (f.step == Step::Review) {
-        if (ui.button(foot.take_right(bw), tr(l, "Kirim", "Send"), ButtonStyle::Primary,
-                Icon::ChevronRight))
+        if (ui.button(
+                foot.take_right(bw), tr(l, S::Send), ButtonStyle::Primary, Icon::ChevronRight))
             out.push_back({ActionKind::Submit});
-    } else if (ui.button(foot.take_right(bw), tr(l, "Lanjut", "Next"), ButtonStyle::Primary,
-                   Icon::ChevronRight)) {
+    } else if (ui.button(
+                   foot.take_right(bw), tr(l, S::Next), ButtonStyle::Primary, Icon::ChevronRight)) {
         out.push_back({ActionKind::NextStep});
     }
     if (f.save_failed && f.step == Step::Review) {
         // Where the eye is after pressing "Kirim": right above the button, not in the scroll.
-        std::string msg = tr(l,
-            "Maaf, permintaan belum tersimpan. Silakan tekan Kirim sekali lagi. Jika tetap "
-            "gagal, sampaikan kepada petugas di meja layanan.",
-            "Sorry, the request has not been saved. Please press Send once more. If it still "
-            "fails, please tell the staff at the service desk.");
+        std::string msg = tr(l, S::SaveFailed);
         TextBlock b = layout_text(
             ui.measurer(), msg, t.body_bold, t.on_dark, content.w - t.px(24), Align::Left);
         Rect band = content.take_bottom(b.height + t.px(16));
@@ -485,7 +447,7 @@ void request_sector_picker(Ui& ui, State const& s, Actions& out) {
 void request_done(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Lang l = s.lang;
-    Rect content = chrome(ui, s, tr(l, "Permintaan Tersimpan", "Request Saved"), out).inset(t.pad);
+    Rect content = chrome(ui, s, tr(l, S::RequestSaved), out).inset(t.pad);
     if (!s.ticket)
         return;
     auto const& tk = *s.ticket;
@@ -493,11 +455,10 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     Rect foot = content.take_bottom(t.min_touch + t.px(12));
     content.take_bottom(t.gap);
     int bw = std::min(foot.w / 2 - t.gap, t.px(300));
-    if (ui.button(foot.take_right(bw), tr(l, "Selesai", "Done"), ButtonStyle::Primary))
+    if (ui.button(foot.take_right(bw), tr(l, S::Done), ButtonStyle::Primary))
         out.push_back({ActionKind::Home});
     if (s.has_printer
-        && ui.button(
-            foot.take_left(bw), tr(l, "Cetak bukti", "Print receipt"), ButtonStyle::Secondary))
+        && ui.button(foot.take_left(bw), tr(l, S::PrintReceipt), ButtonStyle::Secondary))
         out.push_back({ActionKind::PrintReceipt});
     // The QR code with what it does in words: beside the text on a landscape panel, under it on
     // a portrait one.
@@ -521,8 +482,7 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     Point o = ui.begin_scroll("done", content);
     int w = content.w;
     int y = o.y;
-    y += ui.paragraph(
-        {o.x, y, w, 0}, tr(l, "Kode tiket Anda", "Your ticket code"), t.body_bold, t.text_muted);
+    y += ui.paragraph({o.x, y, w, 0}, tr(l, S::YourTicketCode), t.body_bold, t.text_muted);
     Font big {Face::Bold, t.px(54)};
     int bh = ui.measurer().line_height(big);
     ui.label({o.x, y, w, bh}, tk.code, big, t.navy);
@@ -531,27 +491,12 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     bool held = tk.state == ksd::DeliveryState::Quarantined;
     Color c = sent ? t.status_active : (held ? t.status_soon : t.status_future);
     y += ui.paragraph({o.x, y, w, 0},
-             sent       ? tr(l, "Terkirim ke sekretariat.", "Sent to the secretariat.")
-                 : held ? tr(l,
-                       "Tersimpan di anjungan, tetapi perlu diperiksa petugas sebelum dikirim. "
-                       "Silakan sampaikan kode ini di meja layanan.",
-                       "Saved on this kiosk, but staff must check it before it is sent. Please "
-                       "give this code at the service desk.")
-                        : tr(l, "Tersimpan di anjungan, akan dikirim otomatis saat ada jaringan.",
-                            "Saved on this kiosk; it will be sent automatically when a network is "
-                            "available."),
+             sent       ? tr(l, S::SentToSecretariat)
+                 : held ? tr(l, S::SavedButHeld)
+                        : tr(l, S::SavedWillSend),
              t.body_bold, c)
         + t.gap;
-    y += ui.paragraph({o.x, y, w, 0},
-             tr(l,
-                 "Catat atau foto kode ini. Untuk melihat jawaban petugas, pilih \"Cek Status "
-                 "Tiket\" di beranda dan masukkan kode ini dengan 4 angka terakhir nomor HP "
-                 "Anda (atau e-mail Anda).",
-                 "Write down or photograph this code. To read the staff's answer, choose "
-                 "\"Check Ticket Status\" on the home screen and enter this code with the last 4 "
-                 "digits of your phone number (or your e-mail)."),
-             t.body, t.text)
-        + t.gap;
+    y += ui.paragraph({o.x, y, w, 0}, tr(l, S::WriteDownCode), t.body, t.text) + t.gap;
     if (!s.print_message.empty())
         y += ui.paragraph({o.x, y, w, 0}, s.print_message, t.body_bold, t.navy);
     ui.end_scroll(y - o.y);
@@ -565,11 +510,8 @@ void request_discard_dialog(Ui& ui, State const& s, Actions& out) {
     int w = std::min(screen.w - 2 * t.pad, t.px(560));
     int inner_w = w - t.pad * 3;
     Font big {Face::Bold, t.px(30)};
-    std::string title = tr(l, "Buang isian?", "Discard what you typed?");
-    std::string body = tr(l,
-        "Permintaan Anda belum terkirim. Jika keluar sekarang, semua yang sudah Anda isi akan "
-        "dihapus.",
-        "Your request has not been sent. If you leave now, everything you typed will be deleted.");
+    std::string title = tr(l, S::DiscardTitle);
+    std::string body = tr(l, S::DiscardBody);
     TextBlock tb = layout_text(ui.measurer(), title, big, t.navy, inner_w, Align::Center);
     TextBlock bb = layout_text(ui.measurer(), body, t.body, t.text, inner_w, Align::Center);
     // Two big buttons, side by side when they fit, else stacked.
@@ -584,8 +526,8 @@ void request_discard_dialog(Ui& ui, State const& s, Actions& out) {
     in.take_top(tb.height + t.px(12));
     ui.text_block(bb, {in.x, in.y}, in.w);
     in.take_top(bb.height + t.px(24));
-    std::string keep = tr(l, "Lanjut mengisi", "Keep typing");
-    std::string discard = tr(l, "Buang isian", "Discard");
+    std::string keep = tr(l, S::KeepTyping);
+    std::string discard = tr(l, S::Discard);
     Rect keep_r, discard_r;
     if (stacked) {
         keep_r = in.take_top(bh);
@@ -607,21 +549,12 @@ void request_discard_dialog(Ui& ui, State const& s, Actions& out) {
 void request_closed(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Lang l = s.lang;
-    Rect content
-        = chrome(ui, s, tr(l, "Ajukan Konsultasi", "Request a Consultation"), out).inset(t.pad * 2);
+    Rect content = chrome(ui, s, tr(l, S::RequestAConsultation), out).inset(t.pad * 2);
     int y = content.y;
-    y += ui.paragraph({content.x, y, content.w, 0},
-             tr(l, "Maaf, permintaan konsultasi belum dapat diterima di anjungan ini saat ini.",
-                 "Sorry, this kiosk cannot take consultation requests right now."),
-             t.heading3, t.navy)
+    y += ui.paragraph({content.x, y, content.w, 0}, tr(l, S::RequestsClosed), t.heading3, t.navy)
         + t.gap;
     y += ui.paragraph({content.x, y, content.w, 0},
-             tr(l,
-                 "Semua informasi tetap dapat dibaca. Untuk konsultasi, silakan temui petugas "
-                 "di meja layanan atau gunakan kontak Bagian Kerja Sama.",
-                 "All information can still be read. For a consultation, please see the staff "
-                 "at the service desk or use the Cooperation Division's contacts."),
-             t.body, t.text)
+             fill(l, S::RequestsClosedHelp, {institution_name(s)}), t.body, t.text)
         + t.gap * 2;
     int bw = std::min(content.w, t.px(320));
     for (auto const& sec : s.sections)

@@ -35,6 +35,9 @@ ui::Color status_color(ui::Theme const&, ksd::AgreementStatus);
 std::string section_title(State const&, std::string const& id);
 std::string sector_name(std::string const& code, ksd::Lang);
 std::string kind_name(std::string const& code, ksd::Lang);
+// The institution of the content pack, with its parent ("Bagian Kerja Sama dan Perbatasan,
+// Sekretariat Daerah Kabupaten …"), for texts that say who handles a request.
+std::string institution_name(State const&);
 
 void attract(ui::Ui&, State const&, Actions&);
 void home(ui::Ui&, State const&, Actions&);
@@ -62,8 +65,7 @@ void staff(ui::Ui&, State const&, Actions&);
 // The on-screen keyboard for a form field in rect: keys become SetField with the new value,
 // "done" closes it (Focus None), or enters the PIN on the staff pad.
 void field_keyboard(ui::Ui&, State const&, ui::Rect, ui::KeyboardKind, Field,
-    std::string const& value, Actions&, char const* done_id = "Selesai",
-    char const* done_en = "Done");
+    std::string const& value, Actions&, ui::S done = ui::S::Done);
 
 // "09:30" in WIB.
 std::string clock_text(int64_t unix_time);

@@ -17,7 +17,7 @@ namespace {
 
 std::string when(int64_t unix_seconds, bool trusted, Lang l) {
     if (!trusted || unix_seconds <= 0)
-        return tr(l, "tanggal belum pasti", "date not yet known");
+        return tr(l, S::DateNotYetKnown);
     return ksd::format_date_long(ksd::date_in_wib(unix_seconds), l == Lang::En) + ", "
         + clock_text(unix_seconds) + " WIB";
 }
@@ -59,44 +59,38 @@ int ticket_timeline(Ui& ui, State const& s, TicketView const& tk, Point o, int w
     // which is "not yet known" while its clock is not synchronised.
     std::string made;
     if (delivered && tk.server_made_at > 0)
-        made = when(tk.server_made_at, true, l)
-            + (tk.server_made_at_estimated ? tr(l, " (perkiraan)", " (estimated)") : "");
+        made = tk.server_made_at_estimated
+            ? fill(l, S::Estimated, {when(tk.server_made_at, true, l)})
+            : when(tk.server_made_at, true, l);
     else
         made = when(tk.created_at, tk.clock_trusted, l);
-    y += timeline_entry(
-        ui, {o.x, y}, width, t.teal, tr(l, "Diterima di anjungan", "Received at the kiosk"), made);
+    y += timeline_entry(ui, {o.x, y}, width, t.teal, tr(l, S::ReceivedAtKiosk), made);
     switch (tk.state) {
     case ksd::DeliveryState::Acknowledged: {
         int64_t received = tk.server_received_at > 0 ? tk.server_received_at : tk.acknowledged_at;
-        y += timeline_entry(ui, {o.x, y}, width, t.teal,
-            tr(l, "Terkirim ke sekretariat", "Sent to the secretariat"),
+        y += timeline_entry(ui, {o.x, y}, width, t.teal, tr(l, S::SentToSecretariatStep),
             when(received, received > 0, l));
         break;
     }
     case ksd::DeliveryState::Queued:
     case ksd::DeliveryState::Sending:
-        y += timeline_entry(ui, {o.x, y}, width, t.border,
-            tr(l, "Menunggu jaringan untuk dikirim", "Waiting for a network to be sent"),
-            tr(l, "Permintaan Anda aman tersimpan di anjungan.",
-                "Your request is safely stored on this kiosk."));
+        y += timeline_entry(
+            ui, {o.x, y}, width, t.border, tr(l, S::WaitingForNetwork), tr(l, S::SafelyStored));
         break;
     case ksd::DeliveryState::Quarantined:
-        y += timeline_entry(ui, {o.x, y}, width, t.status_soon,
-            tr(l, "Perlu diperiksa petugas", "Needs a check by staff"),
-            tr(l, "Silakan sampaikan kode ini kepada petugas di meja layanan.",
-                "Please give this code to the staff at the service desk."));
+        y += timeline_entry(ui, {o.x, y}, width, t.status_soon, tr(l, S::NeedsStaffCheck),
+            tr(l, S::GiveCodeAtDesk));
         break;
     }
     if (!tk.server_status.empty()) {
         // The visitor's words, not the office's internal status word.
         auto vs = ksd::visitor_status(tk.server_status, l);
         y += timeline_entry(ui, {o.x, y}, width, t.status_active,
-            std::string(tr(l, "Status: ", "Status: ")) + vs.headline, vs.explanation);
+            fill(l, S::StatusFilter, {vs.headline}), vs.explanation);
     }
     if (!tk.referral.empty()) {
         int lh = ui.measurer().line_height(t.body_bold);
-        ui.label({o.x, y, width, lh}, tr(l, "Silakan menghubungi", "Please turn to"), t.body_bold,
-            t.navy);
+        ui.label({o.x, y, width, lh}, tr(l, S::PleaseTurnTo), t.body_bold, t.navy);
         y += lh + t.px(4);
         y += card_text(ui, {o.x, y}, width, tk.referral, t.surface_alt) + t.px(8);
     }
@@ -104,9 +98,8 @@ int ticket_timeline(Ui& ui, State const& s, TicketView const& tk, Point o, int w
         y += t.px(4);
         int lh = ui.measurer().line_height(t.body_bold);
         std::string heading = tk.replies.size() == 1
-            ? std::string(tr(l, "Jawaban petugas", "Staff's answer"))
-            : std::string(tr(l, "Jawaban petugas", "Staff's answers")) + " ("
-                + std::to_string(tk.replies.size()) + ")";
+            ? std::string(tr(l, S::StaffAnswer))
+            : counted(l, S::StaffAnswers, int64_t(tk.replies.size()));
         ui.label({o.x, y, width, lh}, heading, t.body_bold, t.navy);
         y += lh + t.px(4);
         for (auto const& r : tk.replies) {
@@ -119,10 +112,7 @@ int ticket_timeline(Ui& ui, State const& s, TicketView const& tk, Point o, int w
             y += card_text(ui, {o.x, y}, width, r.text, t.teal_tint) + t.px(10);
         }
     } else if (delivered) {
-        y += ui.paragraph({o.x, y, width, 0},
-            tr(l, "Jawaban petugas akan tampil di sini setelah tersedia.",
-                "The staff's answer will show here when it is ready."),
-            t.body, t.text_muted);
+        y += ui.paragraph({o.x, y, width, 0}, tr(l, S::AnswerWillShow), t.body, t.text_muted);
     }
     return y - o.y;
 }
@@ -135,12 +125,12 @@ std::string mib(int64_t bytes) {
 
 std::string age(int64_t seconds, Lang l) {
     if (seconds < 120)
-        return std::to_string(seconds) + tr(l, " detik", " s");
+        return counted(l, S::AgeSeconds, seconds);
     if (seconds < 7200)
-        return std::to_string(seconds / 60) + tr(l, " menit", " min");
+        return counted(l, S::AgeMinutes, seconds / 60);
     if (seconds < 2 * 86400)
-        return std::to_string(seconds / 3600) + tr(l, " jam", " h");
-    return std::to_string(seconds / 86400) + tr(l, " hari", " days");
+        return counted(l, S::AgeHours, seconds / 3600);
+    return counted(l, S::AgeDays, seconds / 86400);
 }
 
 } // namespace
@@ -149,10 +139,9 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Lang l = s.lang;
     auto const& st = s.status;
-    Rect content = chrome(ui, s, tr(l, "Cek Status Tiket", "Check Ticket Status"), out);
-    std::string code_label = tr(l, "Kode tiket", "Ticket code");
-    std::string check_label
-        = tr(l, "4 angka terakhir nomor HP, atau e-mail", "Last 4 digits of your phone, or e-mail");
+    Rect content = chrome(ui, s, tr(l, S::CheckTicketStatus), out);
+    std::string code_label = tr(l, S::TicketCode);
+    std::string check_label = tr(l, S::CheckHint);
     if (st.focus == Field::Code || st.focus == Field::Check) {
         int kh = keyboard_height(t, content, KeyboardKind::Text);
         Rect kr = content.take_bottom(kh);
@@ -176,9 +165,8 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
         // Short of the right edge, where the scroll bar shows with many replies.
         y += ticket_timeline(ui, s, *st.found, {o.x, y}, w - t.px(12));
         y += t.gap;
-        if (ui.button({o.x, y, std::min(w, t.px(300)), t.min_touch},
-                tr(l, "Cek tiket lain", "Check another ticket"), ButtonStyle::Secondary,
-                Icon::Search))
+        if (ui.button({o.x, y, std::min(w, t.px(300)), t.min_touch}, tr(l, S::CheckAnotherTicket),
+                ButtonStyle::Secondary, Icon::Search))
             out.push_back({ActionKind::OpenStatus});
         y += t.min_touch;
         ui.end_scroll(y - o.y);
@@ -205,40 +193,20 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
     bool locked = st.locked_until_ms > 0;
     int bw = std::min(w, t.px(260));
     if (!locked
-        && ui.button({o.x, y, bw, t.min_touch}, tr(l, "Cek Status", "Check Status"),
-            ButtonStyle::Primary, Icon::Search))
+        && ui.button(
+            {o.x, y, bw, t.min_touch}, tr(l, S::CheckStatus), ButtonStyle::Primary, Icon::Search))
         out.push_back({ActionKind::LookUp});
     if (!locked)
         y += t.min_touch + t.gap;
     if (locked) {
-        y += ui.paragraph({o.x, y, w, 0},
-                 tr(l, "Terlalu banyak percobaan. Silakan tunggu setengah menit, lalu coba lagi.",
-                     "Too many tries. Please wait half a minute, then try again."),
-                 t.body_bold, t.danger)
-            + t.gap;
+        y += ui.paragraph({o.x, y, w, 0}, tr(l, S::TooManyTries), t.body_bold, t.danger) + t.gap;
     } else if (st.failed) {
-        y += ui.paragraph({o.x, y, w, 0},
-                 tr(l, "Status belum dapat dibaca saat ini. Silakan coba lagi nanti.",
-                     "The status cannot be read right now. Please try again later."),
-                 t.body_bold, t.danger)
+        y += ui.paragraph({o.x, y, w, 0}, tr(l, S::StatusUnreadable), t.body_bold, t.danger)
             + t.gap;
     } else if (st.searched && !st.found) {
-        y += ui.paragraph({o.x, y, w, 0},
-                 tr(l,
-                     "Kode tiket atau 4 angka terakhir HP / e-mail tidak cocok. Periksa "
-                     "kembali keduanya.",
-                     "The ticket code or the phone digits / e-mail do not match. Please check "
-                     "both."),
-                 t.body_bold, t.danger)
-            + t.gap;
+        y += ui.paragraph({o.x, y, w, 0}, tr(l, S::NoMatch), t.body_bold, t.danger) + t.gap;
     } else {
-        y += ui.paragraph({o.x, y, w, 0},
-            tr(l,
-                "Kode tiket ada pada layar setelah Anda mengajukan konsultasi, atau pada bukti "
-                "cetak.",
-                "The ticket code was shown after you sent your request, and is on the printed "
-                "receipt."),
-            t.body, t.text_muted);
+        y += ui.paragraph({o.x, y, w, 0}, tr(l, S::WhereIsTheCode), t.body, t.text_muted);
     }
     ui.end_scroll(y - o.y);
 }
@@ -246,14 +214,14 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
 void staff_pin(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Lang l = s.lang;
-    Rect content = chrome(ui, s, tr(l, "Mode Petugas", "Staff Mode"), out);
+    Rect content = chrome(ui, s, tr(l, S::StaffMode), out);
     int kh = keyboard_height(t, content, KeyboardKind::Phone);
     Rect kr = content.take_bottom(kh);
-    field_keyboard(ui, s, kr, KeyboardKind::Phone, Field::Pin, s.staff.pin, out, "Masuk", "Enter");
+    field_keyboard(ui, s, kr, KeyboardKind::Phone, Field::Pin, s.staff.pin, out, S::SignIn);
     Rect area = content.inset(t.pad, t.px(6));
     int lh = ui.measurer().line_height(t.body_bold);
     Rect head = area.take_top(lh);
-    ui.label(head, tr(l, "Masukkan PIN petugas", "Enter the staff PIN"), t.body_bold, t.navy);
+    ui.label(head, tr(l, S::EnterStaffPin), t.body_bold, t.navy);
     area.take_top(t.px(4));
     std::string dots;
     for (size_t i = 0; i < s.staff.pin.size(); ++i)
@@ -270,13 +238,13 @@ void staff(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Lang l = s.lang;
     auto const& info = s.staff.info;
-    Rect content = chrome(ui, s, tr(l, "Mode Petugas", "Staff Mode"), out).inset(t.pad);
+    Rect content = chrome(ui, s, tr(l, S::StaffMode), out).inset(t.pad);
     Rect foot = content.take_bottom(t.min_touch);
     content.take_bottom(t.gap);
     int bw = std::min(foot.w / 2 - t.gap, t.px(260));
-    if (ui.button(foot.take_right(bw), tr(l, "Keluar", "Leave"), ButtonStyle::Primary))
+    if (ui.button(foot.take_right(bw), tr(l, S::ExitStaffMode), ButtonStyle::Primary))
         out.push_back({ActionKind::StaffExit});
-    if (ui.button(foot.take_left(bw), tr(l, "Perbarui", "Refresh"), ButtonStyle::Secondary))
+    if (ui.button(foot.take_left(bw), tr(l, S::Refresh), ButtonStyle::Secondary))
         out.push_back({ActionKind::StaffRefresh});
     Point o = ui.begin_scroll("staff", content);
     int w = content.w;
@@ -310,35 +278,15 @@ void staff(Ui& ui, State const& s, Actions& out) {
         y += card.h + t.px(8);
     };
     if (!info.config_error.empty())
-        notice(tr(l, "Pengaturan sinkronisasi perlu diperbaiki", "The sync set-up needs a fix"),
-            tr(l,
-                "Permintaan pengunjung aman tersimpan di anjungan dan menunggu. Mohon hubungi "
-                "pengelola sistem untuk menyamakan ID anjungan (device.id) dengan tokennya.",
-                "Visitors' requests are safely stored on this kiosk and waiting. Please ask the "
-                "system administrator to make the kiosk id (device.id) match its token."),
-            info.config_error);
+        notice(tr(l, S::SyncNeedsFix), tr(l, S::SyncNeedsFixHelp), info.config_error);
     if (!info.sync_warning.empty())
-        notice(
-            tr(l, "Koneksi ke server tidak terenkripsi", "The link to the server is not encrypted"),
-            tr(l,
-                "Permintaan tetap terkirim. Mohon minta pengelola sistem memakai alamat https:// "
-                "untuk server.",
-                "Requests are still sent. Please ask the system administrator to use an https:// "
-                "server address."),
-            info.sync_warning);
+        notice(tr(l, S::NotEncrypted), tr(l, S::NotEncryptedHelp), info.sync_warning);
     if (c.quarantined > 0 || !s.staff.requeue_message.empty()) {
         int hh = ui.measurer().line_height(t.heading3);
-        ui.label(
-            {o.x, y, w, hh}, tr(l, "Permintaan tertahan", "Held requests"), t.heading3, t.navy);
+        ui.label({o.x, y, w, hh}, tr(l, S::HeldRequests), t.heading3, t.navy);
         y += hh + t.px(8);
         if (c.quarantined > 0) {
-            y += ui.paragraph({o.x, y, w, 0},
-                     tr(l,
-                         "Server menolak isi permintaan berikut. Setelah penyebabnya diperbaiki, "
-                         "kirim ulang.",
-                         "The server refused the content of these requests. Once the cause is "
-                         "fixed, send them again."),
-                     t.body, t.text_muted)
+            y += ui.paragraph({o.x, y, w, 0}, tr(l, S::HeldRequestsHelp), t.body, t.text_muted)
                 + t.px(6);
             for (auto const& h : info.held) {
                 int cw = std::min(w / 3, t.px(200));
@@ -349,15 +297,12 @@ void staff(Ui& ui, State const& s, Actions& out) {
             }
             if (static_cast<int>(info.held.size()) < c.quarantined)
                 y += ui.paragraph({o.x, y, w, 0},
-                         std::string(tr(l, "... dan ", "... and "))
-                             + std::to_string(c.quarantined - static_cast<int>(info.held.size()))
-                             + tr(l, " lainnya", " more"),
+                         counted(l, S::AndMore, c.quarantined - static_cast<int>(info.held.size())),
                          t.small, t.text_muted)
                     + t.px(6);
             y += t.px(6);
             int rw = std::min(w, t.px(460));
-            if (ui.button({o.x, y, rw, t.min_touch + t.px(16)},
-                    tr(l, "Kirim ulang yang tertahan", "Send held requests again"),
+            if (ui.button({o.x, y, rw, t.min_touch + t.px(16)}, tr(l, S::SendHeldAgain),
                     ButtonStyle::Primary))
                 out.push_back({ActionKind::StaffRequeue});
             y += t.min_touch + t.px(16) + t.px(8);
@@ -367,48 +312,44 @@ void staff(Ui& ui, State const& s, Actions& out) {
                 + t.px(8);
         y += t.gap;
     }
-    row(tr(l, "Antrean: menunggu / dikirim", "Queue: waiting / sending"),
-        std::to_string(c.queued) + " / " + std::to_string(c.sending), t.text);
-    row(tr(l, "Terkirim / karantina", "Delivered / quarantined"),
+    row(tr(l, S::QueueWaitingSending), std::to_string(c.queued) + " / " + std::to_string(c.sending),
+        t.text);
+    row(tr(l, S::DeliveredQuarantined),
         std::to_string(c.acknowledged) + " / " + std::to_string(c.quarantined),
         c.quarantined > 0 ? t.danger : t.text);
-    row(tr(l, "Tertua belum terkirim", "Oldest unsent"),
+    row(tr(l, S::OldestUnsent),
         c.oldest_unsent_created_at > 0
             ? age(std::max<int64_t>(0, s.unix_time - c.oldest_unsent_created_at), l)
-            : std::string(tr(l, "tidak ada", "none")),
+            : std::string(tr(l, S::NoneAtAll)),
         t.text);
-    row(tr(l, "Sinkronisasi terakhir", "Last sync"),
-        info.last_sync_result.empty() ? std::string(tr(l, "belum pernah", "never"))
+    row(tr(l, S::LastSync),
+        info.last_sync_result.empty() ? std::string(tr(l, S::Never))
                                       : info.last_sync_result
-                + (info.last_sync_at > 0
-                        ? " (" + age(std::max<int64_t>(0, s.unix_time - info.last_sync_at), l)
-                            + tr(l, " lalu)", " ago)")
-                        : std::string()),
+                + (info.last_sync_at > 0 ? " ("
+                            + fill(l, S::Ago,
+                                {age(std::max<int64_t>(0, s.unix_time - info.last_sync_at), l)})
+                            + ")"
+                                         : std::string()),
         t.text);
-    row(tr(l, "Versi konten", "Content version"), std::to_string(s.content_version), t.text);
-    row(tr(l, "ID anjungan", "Kiosk id"), info.device_id, t.text);
-    row(tr(l, "Ruang kosong", "Free space"), mib(info.disk_free_bytes), t.text);
-    row(tr(l, "Permintaan baru", "New requests"),
-        info.health.accepting ? std::string(tr(l, "diterima", "accepted"))
-                              : std::string(tr(l, "DITOLAK: ", "REFUSED: ")) + info.health.detail,
+    row(tr(l, S::ContentVersion), std::to_string(s.content_version), t.text);
+    row(tr(l, S::KioskId), info.device_id, t.text);
+    row(tr(l, S::FreeSpace), mib(info.disk_free_bytes), t.text);
+    row(tr(l, S::NewRequests),
+        info.health.accepting ? std::string(tr(l, S::Accepted))
+                              : fill(l, S::Refused, {info.health.detail}),
         info.health.accepting ? t.status_active : t.danger);
     if (!info.error.empty())
-        row(tr(l, "Basis data", "Database"), info.error, t.danger);
+        row(tr(l, S::Database), info.error, t.danger);
     y += t.gap;
     int lh = ui.measurer().line_height(t.heading3);
-    ui.label(
-        {o.x, y, w, lh}, tr(l, "Paket konten di USB", "Content packs on USB"), t.heading3, t.navy);
+    ui.label({o.x, y, w, lh}, tr(l, S::PacksOnUsb), t.heading3, t.navy);
     y += lh + t.px(8);
     if (s.staff.packs.empty())
-        y += ui.paragraph({o.x, y, w, 0},
-                 tr(l, "Tidak ada paket (.pack dengan .minisig) pada USB yang terpasang.",
-                     "No pack (.pack with .minisig) on a mounted USB stick."),
-                 t.body, t.text_muted)
-            + t.px(8);
+        y += ui.paragraph({o.x, y, w, 0}, tr(l, S::NoPackOnUsb), t.body, t.text_muted) + t.px(8);
     for (auto const& p : s.staff.packs) {
         int ib = std::min(w / 3, t.px(180));
         Rect r {o.x, y, w, t.min_touch};
-        if (ui.button(r.take_right(ib), tr(l, "Impor", "Import"), ButtonStyle::Primary))
+        if (ui.button(r.take_right(ib), tr(l, S::Import), ButtonStyle::Primary))
             out.push_back({ActionKind::StaffImport, p.path});
         // The file name first: a long mount path must not push it out of sight.
         auto slash = p.path.find_last_of('/');

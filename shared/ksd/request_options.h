@@ -23,7 +23,7 @@ inline constexpr std::array<Term, 5> request_topics {{
     {"rencana", "Rencana kerja sama", "A planned cooperation"},
     {"draf", "Draf dokumen (KB, PKS, NK)", "Draft documents (KB, PKS, NK)"},
     {"alur", "Alur & persyaratan", "Steps & requirements"},
-    {"monev", "Monitoring dan evaluasi", "Monitoring and evaluation"},
+    {"monev", "Pemantauan dan evaluasi", "Monitoring and evaluation"},
     {"lainnya", "Lainnya", "Other"},
 }};
 

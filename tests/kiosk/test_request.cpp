@@ -41,7 +41,7 @@ void fill_form(Host& h, std::string const& phone = "081234567890") {
     ok(h.tap("Nama"));
     ok(h.type("Siti Rahma"));
     ok(h.tap("Selesai"));
-    ok(h.tap("Nomor HP / WhatsApp"));
+    ok(h.tap("Nomor HP/WhatsApp"));
     ok(h.type(phone));
     ok(h.tap("Selesai"));
     ok(h.tap("Lanjut"));
@@ -70,7 +70,7 @@ TEST_CASE("a visitor leaves a request on the on-screen keyboard and gets a code 
     ok(h.expect("+6281234567890")); // normalised for the review
     ok(h.tap("Kirim"));
     REQUIRE(h.app().state().screen() == ScreenId::RequestDone);
-    ok(h.expect("Tersimpan di anjungan, akan dikirim otomatis saat ada jaringan."));
+    ok(h.expect("Tersimpan di anjungan dan akan dikirim otomatis saat jaringan tersedia."));
     auto code = h.visible_ticket_code();
     REQUIRE(code);
     CHECK_FALSE(h.text_visible("Siti Rahma")); // the code screen shows no personal data
@@ -100,13 +100,13 @@ TEST_CASE("a visitor leaves a request on the on-screen keyboard and gets a code 
     ok(h.tap("Kode tiket"));
     ok(h.type(code->substr(0, 5) + code->substr(6))); // typed without the dash
     ok(h.tap("Selesai"));
-    ok(h.tap("4 angka terakhir nomor HP, atau e-mail"));
+    ok(h.tap("4 angka terakhir nomor HP atau e-mail"));
     ok(h.type("1111"));
     ok(h.tap("Selesai"));
     ok(h.tap("Cek Status"));
     ok(h.expect("tidak cocok"));
     CHECK_FALSE(h.text_visible("Diterima di anjungan"));
-    ok(h.tap("4 angka terakhir nomor HP, atau e-mail"));
+    ok(h.tap("4 angka terakhir nomor HP atau e-mail"));
     for (int i = 0; i < 4; ++i)
         ok(h.tap("Hapus"));
     ok(h.type("7890"));

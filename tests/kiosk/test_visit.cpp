@@ -66,9 +66,9 @@ TEST_CASE("filters narrow the register by status") {
     auto& h = k->host();
     ok(h.tap("Sentuh layar untuk mulai"));
     ok(h.tap("Daftar Kerja Sama"));
-    ok(h.tap("Status: Semua"));
+    ok(h.tap("Semua status"));
     // The picker is modal: the list underneath cannot be tapped now.
-    CHECK_FALSE(h.tap("Jenis: Semua").ok());
+    CHECK_FALSE(h.tap("Semua jenis").ok());
     ok(h.tap("Berakhir"));
     ok(h.expect("1 perjanjian"));
     ok(h.expect("Bank Contoh Daerah"));
@@ -105,7 +105,7 @@ TEST_CASE("FAQ answers expand and collapse, contacts show a WhatsApp QR code") {
     CHECK_FALSE(h.text_visible("tiga sampai enam bulan"));
     ok(h.tap("Kembali"));
     ok(h.tap("Kontak & TKKSD"));
-    ok(h.expect("Pindai untuk chat WhatsApp"));
+    ok(h.expect("Pindai untuk bertanya lewat WhatsApp"));
     ok(h.expect("+62 768 000000"));
 }
 

@@ -54,7 +54,7 @@ tap Saya setuju data saya diproses untuk konsultasi ini.
 tap Lanjut
 expect Periksa dan kirim
 tap Kirim
-expect Tersimpan di anjungan, akan dikirim otomatis saat ada jaringan.
+expect Tersimpan di anjungan dan akan dikirim otomatis saat jaringan tersedia.
 remember-code
 tap Selesai
 )";
@@ -68,7 +68,7 @@ std::string status_script(std::string const& code) {
         + code
         + "\n"
           "tap Selesai\n"
-          "tap 4 angka terakhir nomor HP, atau e-mail\n"
+          "tap 4 angka terakhir nomor HP atau e-mail\n"
           "type anna@example.org\n"
           "tap Selesai\n"
           "tap Cek Status\n"

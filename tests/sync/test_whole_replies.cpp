@@ -30,7 +30,7 @@ tap Lanjut
 tap Nama
 type Anna Mueller
 tap Selesai
-tap Nomor HP / WhatsApp
+tap Nomor HP/WhatsApp
 type 081234567890
 tap Selesai
 tap Lanjut
@@ -135,7 +135,7 @@ TEST_CASE("whole: two staff replies and a status reach the kiosk's status lookup
         "type "
             + code
             + "\ntap Selesai\n"
-              "tap 4 angka terakhir nomor HP, atau e-mail\n"
+              "tap 4 angka terakhir nomor HP atau e-mail\n"
               "type 7890\n"
               "tap Selesai\n"
               "tap Cek Status\n"

@@ -264,10 +264,19 @@ class Guest:
         tablet's HID range is 0..0x7fff, but the guest's SDL 2.26 (evdev, an absolute pointer
         that is not a touch screen) takes the raw axis value as the pixel, without scaling it
         by the axis range (measured: 0x7fff-scaled points came out clamped at 1023,767)."""
-        vx, vy = x, y
+        # Both axes must differ from the last touch's: QEMU's tablet merges moves the guest has
+        # not read yet, the kernel drops an axis whose value did not change, and SDL then
+        # reports 0 for it (measured: a tap at 512,646 after one at 512,384 arrived at 0,646,
+        # also with a step beside the point first). One pixel off stays on the same button.
+        last_x, last_y = getattr(self, "last_point", (-1, -1))
+        if x == last_x:
+            x += 1 if x + 1 < self.args.width else -1
+        if y == last_y:
+            y += 1 if y + 1 < self.args.height else -1
+        self.last_point = (x, y)
         self.qmp.execute("input-send-event", events=[
-            {"type": "abs", "data": {"axis": "x", "value": vx}},
-            {"type": "abs", "data": {"axis": "y", "value": vy}}])
+            {"type": "abs", "data": {"axis": "x", "value": x}},
+            {"type": "abs", "data": {"axis": "y", "value": y}}])
         self.qmp.execute("input-send-event", events=[
             {"type": "btn", "data": {"button": "left", "down": True}}])
         time.sleep(0.12)

@@ -113,6 +113,54 @@ if(TARGET ksd-server)
 endif()
 list(APPEND KSD_PACKAGES content)
 
+# Debian policy 12.5 and 12.7: /usr/share/doc/PKG/copyright (machine-readable) and changelog.gz
+# (a native package's changelog; compressed with gzip -9n, no timestamp, as dh_compress does).
+# The date is SOURCE_DATE_EPOCH's when set (reproducible builds), else the configure time.
+set(KSD_MAINTAINER "Anjungan KSD maintainers <ksd@example.go.id>")
+string(TIMESTAMP ksd_changelog_date "%a, %d %b %Y %H:%M:%S +0000" UTC)
+find_program(KSD_GZIP gzip REQUIRED)
+function(ksd_package_docs pkg component extra)
+    set(PKG ${pkg})
+    set(VERSION ${PROJECT_VERSION})
+    set(EXTRA "${extra}")
+    configure_file(${PROJECT_SOURCE_DIR}/packaging/debian/copyright.in
+        ${KSD_PKG_BUILD}/${pkg}/copyright @ONLY)
+    file(WRITE ${KSD_PKG_BUILD}/${pkg}/changelog
+        "${pkg} (${PROJECT_VERSION}) unstable; urgency=medium\n\n"
+        "  * Anjungan KSD ${PROJECT_VERSION} (the changes: git log of the source tree).\n\n"
+        " -- ${KSD_MAINTAINER}  ${ksd_changelog_date}\n")
+    execute_process(COMMAND ${KSD_GZIP} -9nf ${KSD_PKG_BUILD}/${pkg}/changelog
+        RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "gzip ${KSD_PKG_BUILD}/${pkg}/changelog failed")
+    endif()
+    install(FILES ${KSD_PKG_BUILD}/${pkg}/copyright ${KSD_PKG_BUILD}/${pkg}/changelog.gz
+        DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/${pkg} COMPONENT ${component})
+endfunction()
+set(ksd_htmx_copyright "
+Files: sync/server/web/static/htmx.min.js
+Copyright: 2020 Big Sky Software
+License: 0BSD
+ Permission to use, copy, modify, and/or distribute this software for any purpose
+ with or without fee is hereby granted.
+ .
+ THE SOFTWARE IS PROVIDED \"AS IS\" AND THE AUTHOR DISCLAIMS ALL WARRANTIES WITH
+ REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY AND
+ FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR ANY SPECIAL, DIRECT, INDIRECT,
+ OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES WHATSOEVER RESULTING FROM LOSS OF USE, DATA
+ OR PROFITS, WHETHER IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION,
+ ARISING OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.")
+if(TARGET ksd-kiosk AND TARGET ksd-sync)
+    ksd_package_docs(ksd-kiosk kiosk "")
+endif()
+if(TARGET ksd-server)
+    # The server embeds htmx (README "Dependencies").
+    ksd_package_docs(ksd-server server "${ksd_htmx_copyright}")
+endif()
+ksd_package_docs(ksd-content content "")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+    ${PROJECT_SOURCE_DIR}/packaging/debian/copyright.in)
+
 # conffiles: dpkg keeps an edited config on upgrade (and asks), never overwrites it.
 file(WRITE ${KSD_PKG_BUILD}/ksd-kiosk/conffiles "/etc/ksd/kiosk.toml\n/etc/ksd/sync.toml\n")
 file(WRITE ${KSD_PKG_BUILD}/ksd-server/conffiles "/etc/ksd/server.toml\n")

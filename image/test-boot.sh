@@ -7,7 +7,7 @@
 #     binary (the .deb the image holds) run offscreen at the same size with the same pack;
 #   - the copy's TEST-ONLY additions, written into its root file system with debugfs: a root shell
 #     on ttyS1 for the checks, and a ksd-sync drop-in with an unreachable server and a token
-#     (so the agent runs and the request stays queued).
+#     (so the agent runs and the request stays queued), and the kiosk's debug log level.
 # Needs root only for nothing: debugfs and mtools work on the image file.
 # Usage: image/test-boot.sh [IMAGE] [DEB_DIR]   (KSD_BOOT_TEST_KEEP=1 keeps the work directory)
 set -euo pipefail
@@ -50,35 +50,11 @@ pack=$work/deb/usr/share/ksd/ksd-demo.pack
 key=$work/deb/usr/share/ksd/ksd-demo.pub
 "$kiosk" --screenshot "$work/attract.png" --screen attract --size "${width}x$height" \
     --pack "$pack" --key "$key" >/dev/null
-cat >"$work/visit.txt" <<'EOF'
-# The request visit the test makes by touch on the booted image (format: kiosk/SCRIPTS.md).
-tap Sentuh layar untuk mulai
-tap Ajukan Konsultasi
-expect Langkah 1 dari 6
-tap Masyarakat umum
-tap Lanjut
-tap Lainnya
-tap Lanjut
-expect Langkah 3 dari 6
-tap Nama
-type Uji Boot
-tap Selesai
-tap E-mail
-type uji@example.org
-tap Selesai
-tap Lanjut
-tap Pertanyaan
-type Permintaan uji boot
-tap Selesai
-tap Lanjut
-tap Saya setuju data saya diproses untuk konsultasi ini.
-tap Lanjut
-expect Periksa dan kirim
-tap Kirim
-expect Tersimpan di anjungan
-EOF
+# The request visit the test makes by touch on the booted image: the same script as the whole
+# product test (tests/sync/test_whole.cpp), one description of the visit for both.
+visit=$root_dir/tests/kiosk/request-visit.txt
 # The Host logs each tap's point at debug level ("debug host: tap at X,Y").
-KSD_LOG_LEVEL=debug "$kiosk" --script "$work/visit.txt" --size "${width}x$height" \
+KSD_LOG_LEVEL=debug "$kiosk" --script "$visit" --size "${width}x$height" \
     --pack "$pack" --key "$key" --out-dir "$work" >"$work/visit.log" 2>&1 || {
     cat "$work/visit.log"
     echo "FAIL: the visit does not run offscreen"
@@ -116,6 +92,12 @@ cat >"$work/add/sync.conf" <<'EOF'
 ExecStart=
 ExecStart=/usr/bin/ksd-sync --config /etc/ksd/sync.toml --server http://10.0.2.2:9 --token-file /etc/ksd/test-token
 EOF
+cat >"$work/add/kiosk.conf" <<'EOF'
+# TEST ONLY (image/test-boot.sh): the kiosk logs each touch's point at debug level, so a missed
+# tap shows where it landed.
+[Service]
+Environment=KSD_LOG_LEVEL=debug
+EOF
 echo "kiosk-dev.0123456789abcdef0123456789abcdef" >"$work/add/token"
 chmod 0644 "$work/add/"*
 debugfs -w -f - "$work/disk.img?offset=$root_offset" >"$work/debugfs.log" 2>&1 <<EOF
@@ -125,6 +107,7 @@ symlink /etc/systemd/system/sysinit.target.wants/ksd-test-shell.service /etc/sys
 mkdir /etc/systemd/system/ksd-sync.service.d
 write $work/add/sync.conf /etc/systemd/system/ksd-sync.service.d/zz-test.conf
 write $work/add/token /etc/ksd/test-token
+write $work/add/kiosk.conf /etc/systemd/system/ksd-kiosk.service.d/zz-test.conf
 EOF
 debugfs -R "stat /etc/systemd/system/ksd-test-shell.service" "$work/disk.img?offset=$root_offset" \
     >/dev/null 2>&1 || {

@@ -110,6 +110,10 @@ void DisplayLoop::take_events(LoopTime const& now) {
         if (!in)
             continue;
         m_last_input_ms = now.mono_ms;
+        // Where a touch landed, in the UI's coordinates (the boot test's missed taps).
+        if (in->kind == ui::PointerKind::Down)
+            ksd::log::debug("display",
+                "touch at " + std::to_string(in->pos.x) + "," + std::to_string(in->pos.y));
         switch (m_power.on_input(*in, now.mono_ms)) {
         case InputFate::Pass:
             m_app.set_time(now.mono_ms, now.unix_seconds);

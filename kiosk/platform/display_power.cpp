@@ -1,4 +1,4 @@
-// DPMS through libdrm and the backlight's bl_power (see display_power.h).
+// DPMS through libdrm (see display_power.h).
 #include "platform/display_power.h"
 
 #include "ksd/log.h"
@@ -7,10 +7,7 @@
 #include <SDL_syswm.h>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-#include <filesystem>
 #include <memory>
-#include <unistd.h>
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
@@ -48,35 +45,31 @@ uint32_t dpms_property(int fd, uint32_t connector) {
 
 } // namespace
 
-DisplayPower DisplayPower::for_window(SDL_Window* window, std::string backlight_root) {
+DisplayPower DisplayPower::for_window(SDL_Window* window) {
     char const* driver = SDL_GetCurrentVideoDriver();
     std::string name = driver ? driver : "none";
     SDL_SysWMinfo info;
     SDL_VERSION(&info.version);
     if (window && SDL_GetWindowWMInfo(window, &info) == SDL_TRUE
         && info.subsystem == SDL_SYSWM_KMSDRM)
-        return DisplayPower(info.info.kmsdrm.drm_fd, std::move(backlight_root), name);
+        return DisplayPower(info.info.kmsdrm.drm_fd, name);
     // dummy, offscreen, x11, wayland: no panel of ours (see the header).
-    return DisplayPower(-1, "", name);
+    return DisplayPower(-1, name);
 }
 
-DisplayPower::DisplayPower(int drm_fd, std::string backlight_root, std::string driver)
+DisplayPower::DisplayPower(int drm_fd, std::string driver)
     : m_drm_fd(drm_fd)
-    , m_backlight_root(std::move(backlight_root))
     , m_driver(std::move(driver)) {
 }
 
 std::string DisplayPower::describe() const {
-    std::string parts;
     if (m_drm_fd >= 0)
-        parts = "DPMS on the DRM connectors";
-    if (!m_backlight_root.empty())
-        parts += (parts.empty() ? "" : ", ") + m_backlight_root + "/*/bl_power";
-    return parts.empty() ? "nothing to switch (video driver " + m_driver + ")" : parts;
+        return "DPMS on the DRM connectors";
+    return "nothing to switch (video driver " + m_driver + ")";
 }
 
 ksd::Result<void> DisplayPower::set(ScreenPower power) {
-    if (m_drm_fd < 0 && m_backlight_root.empty()) {
+    if (m_drm_fd < 0) {
         if (!m_said_noop)
             ksd::log::info("kiosk",
                 "screen power: the " + m_driver
@@ -85,16 +78,7 @@ ksd::Result<void> DisplayPower::set(ScreenPower power) {
         m_said_noop = true;
         return {};
     }
-    std::string failed;
-    if (m_drm_fd >= 0)
-        if (auto r = set_dpms(power); !r.ok())
-            failed = r.error().message;
-    if (!m_backlight_root.empty())
-        if (auto r = set_backlights(power); !r.ok())
-            failed += (failed.empty() ? "" : "; ") + r.error().message;
-    if (!failed.empty())
-        return ksd::Error {failed};
-    return {};
+    return set_dpms(power);
 }
 
 ksd::Result<void> DisplayPower::set_dpms(ScreenPower power) {
@@ -133,37 +117,6 @@ ksd::Result<void> DisplayPower::set_dpms(ScreenPower power) {
         return ksd::Error {"DPMS: " + failed};
     if (done == 0)
         return ksd::Error {"DPMS: no connected connector with a DPMS property"};
-    return {};
-}
-
-ksd::Result<void> DisplayPower::set_backlights(ScreenPower power) {
-    // FB_BLANK_UNBLANK (0) and FB_BLANK_POWERDOWN (4), as the kernel's backlight class takes them.
-    char const* value = "0\n";
-    switch (power) {
-    case ScreenPower::Awake:
-        value = "0\n";
-        break;
-    case ScreenPower::Asleep:
-        value = "4\n";
-        break;
-    }
-    std::error_code ec;
-    std::filesystem::directory_iterator it(m_backlight_root, ec);
-    if (ec)
-        return {}; // no backlight class: an HDMI screen, DPMS does it all
-    std::string failed;
-    for (auto const& entry : it) {
-        std::string path = entry.path() / "bl_power";
-        int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-        bool ok = fd >= 0 && ::write(fd, value, 2) == 2;
-        int err = errno;
-        if (fd >= 0)
-            ::close(fd);
-        if (!ok)
-            failed += (failed.empty() ? "" : ", ") + path + ": " + std::strerror(err);
-    }
-    if (!failed.empty())
-        return ksd::Error {"backlight: " + failed};
     return {};
 }
 

@@ -63,6 +63,21 @@ expect ksd-server /usr/bin/ksd-server /usr/lib/systemd/system/ksd-server.service
     /usr/lib/sysusers.d/ksd-server.conf /usr/lib/tmpfiles.d/ksd-server.conf /etc/ksd/server.toml \
     /usr/share/doc/ksd-server/nginx-ksd-server.conf /usr/share/doc/ksd-server/PROTOCOL.md
 expect ksd-content /usr/bin/ksd-content /usr/share/doc/ksd-content/FORMAT.md
+# Debian policy 12.5 and 12.7: every package has its copyright file and its changelog.gz (a
+# native package's own changelog), named after the package and the version.
+for pkg in ksd-kiosk ksd-server ksd-content; do
+    expect $pkg /usr/share/doc/$pkg/copyright /usr/share/doc/$pkg/changelog.gz
+    deb="$out/${pkg}_${version}_${arch}.deb"
+    dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/doc/$pkg/copyright 2>/dev/null \
+        | grep -q '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' \
+        || fail "$pkg: /usr/share/doc/$pkg/copyright is not a machine-readable copyright file"
+    first=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/doc/$pkg/changelog.gz 2>/dev/null \
+        | gzip -dc 2>/dev/null | head -n 1)
+    case $first in
+    "$pkg ($version) "*) ;;
+    *) fail "$pkg: changelog.gz does not start with '$pkg ($version)': '$first'" ;;
+    esac
+done
 # No regular file twice across packages (dpkg would refuse to install them side by side).
 sort "$out"/*.files | grep -v '/$' | uniq -d >"$out/dup"
 [ -s "$out/dup" ] && fail "in two packages: $(cat "$out/dup")"

@@ -30,34 +30,9 @@ std::string const kiosk_bin = KSD_KIOSK_BIN;
 
 using WholeServer = ksd::test::ServerProcess;
 
-std::string const request_script = R"(# A visitor asks a question (typed on the on-screen keyboard).
-tap Sentuh layar untuk mulai
-tap Ajukan Konsultasi
-expect Langkah 1 dari 6
-tap Mitra luar negeri
-tap Lanjut
-tap Alur & persyaratan
-tap Lanjut
-expect Langkah 3 dari 6
-tap Nama
-type Anna Mueller
-tap Selesai
-tap E-mail
-type anna@example.org
-tap Selesai
-tap Lanjut
-tap Pertanyaan
-type How do we start a KSDLL with the regency?
-tap Selesai
-tap Lanjut
-tap Saya setuju data saya diproses untuk konsultasi ini.
-tap Lanjut
-expect Periksa dan kirim
-tap Kirim
-expect Tersimpan di anjungan dan akan dikirim otomatis saat jaringan tersedia.
-remember-code
-tap Selesai
-)";
+// The visit (shared with image/test-boot.sh, which taps the same points on the booted image).
+std::string const request_script
+    = slurp(std::string(KSD_SOURCE_DIR) + "/tests/kiosk/request-visit.txt");
 
 // The same visitor comes back and looks the ticket up with the code and the e-mail.
 std::string status_script(std::string const& code) {
@@ -175,7 +150,7 @@ TEST_CASE("whole: a request typed at the kiosk is answered by staff, a published
     CHECK(list.text.find(id) != std::string::npos);
     CHECK(list.text.find("kiosk-1") != std::string::npos);
     auto shown = server_cli("tickets show " + code);
-    CHECK(shown.text.find("How do we start a KSDLL with the regency?") != std::string::npos);
+    CHECK(shown.text.find("How to start a KSDLL?") != std::string::npos);
 
     // c) Staff answer on the server; the next pass brings the answer back to the kiosk.
     auto reply = server_cli(

@@ -10,7 +10,7 @@ namespace kiosk::ui {
 struct QrMatrix {
     int size {0}; // modules per side, without the quiet zone
     std::vector<bool> dark; // row-major, size*size
-    bool at(int x, int y) const { return dark[size_t(y * size + x)]; }
+    bool at(int x, int y) const { return dark[size_t(y) * size_t(size) + size_t(x)]; }
 };
 
 // Medium error correction; nullopt when the data is too long or encoding fails.

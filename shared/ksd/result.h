@@ -88,9 +88,12 @@ inline Error make_error(std::string message) {
         if (!_ksd_r.ok())                                                                          \
             return _ksd_r.error();                                                                 \
     } while (0)
+// decl is a declaration ("auto x") and tmp a name: neither may be put in parentheses.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define TRY_RESULT_IMPL(decl, expr, tmp)                                                           \
     auto tmp = (expr);                                                                             \
     if (!tmp.ok())                                                                                 \
         return tmp.error();                                                                        \
     decl = tmp.release_value()
+// NOLINTEND(bugprone-macro-parentheses)
 #define TRY_RESULT(decl, expr) TRY_RESULT_IMPL(decl, expr, KSD_CONCAT(_ksd_try_, __LINE__))

@@ -21,6 +21,15 @@ list(APPEND CMAKE_IGNORE_PATH /usr/lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gn
 # pkg-config's cross wrapper reads only the arm64 .pc files (/usr/lib/aarch64-linux-gnu/pkgconfig).
 set(PKG_CONFIG_EXECUTABLE aarch64-linux-gnu-pkg-config CACHE FILEPATH "pkg-config for arm64")
 # Build steps that run a just-built tool (the demo pack, --print-config) and ctest run the arm64
-# binaries under qemu-user; -L points its loader at the cross root, so no binfmt_misc is needed.
+# binaries under qemu-user (no binfmt_misc needed). No -L /usr/aarch64-linux-gnu: that made qemu
+# take the loader of the cross libc (libc6-arm64-cross 2.36-8cross1) while the loader found
+# libc.so.6 of libc6:arm64 (2.36-9+deb12u14) through ld.so.cache: a mismatched ld.so/libc pair,
+# whose child of fork() hung before its first system call (two tests timed out after 300 s).
+# Without -L the binary's own interpreter /lib/ld-linux-aarch64.so.1 is libc6:arm64's, as under
+# binfmt_misc and on the Pi.
 find_program(KSD_QEMU_AARCH64 qemu-aarch64-static qemu-aarch64 REQUIRED)
-set(CMAKE_CROSSCOMPILING_EMULATOR ${KSD_QEMU_AARCH64} -L /usr/aarch64-linux-gnu)
+if(NOT EXISTS /lib/ld-linux-aarch64.so.1)
+    message(FATAL_ERROR "/lib/ld-linux-aarch64.so.1 is missing: libc6:arm64 is not installed "
+        "(run scripts/setup-arm64.sh)")
+endif()
+set(CMAKE_CROSSCOMPILING_EMULATOR ${KSD_QEMU_AARCH64})

@@ -27,8 +27,8 @@ if [ ! -e "$binfmt/qemu-aarch64" ] || ! grep -qx enabled "$binfmt/qemu-aarch64";
     fi
     update-binfmts --enable qemu-aarch64
 fi
-# Proof that the kernel now runs an arm64 binary (the cross libc's loader is arm64).
-if ! /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 --version >/dev/null 2>&1; then
+# Proof that the kernel now runs an arm64 binary (libc6:arm64's loader, which our binaries use).
+if ! /lib/ld-linux-aarch64.so.1 --version >/dev/null 2>&1; then
     echo "test-arm64: binfmt_misc is set up but an arm64 program still does not start" >&2
     exit 1
 fi

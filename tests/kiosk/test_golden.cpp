@@ -11,11 +11,8 @@ using namespace kiosk;
 
 namespace {
 
-// One set of goldens serves amd64 and arm64 (the Pi). The same frame drawn on arm64 differs by
-// 1-2 levels on thousands of anti-aliased pixels and by 4 on a few (17 in home_1920x1080):
-// SDL's and SDL_ttf's blending, not our float code (-ffp-contract=off changes nothing). 5 is
-// the worst seen plus one; a real change (a moved glyph, a wrong colour) differs by tens.
-constexpr int tolerance = 5;
+// One set of goldens serves amd64 and arm64 (the Pi): see golden_tolerance in kiosk_fixture.h.
+constexpr int tolerance = test::golden_tolerance;
 
 struct Mismatch {
     int count {0};

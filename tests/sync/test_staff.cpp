@@ -136,6 +136,7 @@ TEST_CASE("staff: the first user is made on the command line, weak passwords ref
     {
         ServerProcess server(db, dir / "log");
         httplib::Client c("127.0.0.1", server.port());
+        c.set_read_timeout(30, 0); // as StaffClient: Argon2id takes seconds under qemu-user
         auto page = c.Get("/staff/login");
         REQUIRE(page);
         CHECK(page->status == 200);
@@ -175,6 +176,7 @@ TEST_CASE("staff: login, cookie attributes, logout ends the session on the serve
     CHECK(users.header("KSD-Protocol").empty());
 
     httplib::Client c("127.0.0.1", server.port());
+    c.set_read_timeout(30, 0); // as StaffClient: Argon2id takes seconds under qemu-user
     auto login = c.Post("/staff/login", httplib::Headers {{"Origin", ana.origin()}},
         httplib::Params {{"username", "budi"}, {"password", viewer_pw}});
     REQUIRE(login);
@@ -197,6 +199,7 @@ TEST_CASE("staff: behind https the cookie is __Host- and Secure", "[staff]") {
     REQUIRE(write_file_atomic(config, "public_url = \"https://ksd.example.go.id/\"\n").ok());
     ServerProcess server(d.db, d.dir / "log", config);
     httplib::Client c("127.0.0.1", server.port());
+    c.set_read_timeout(30, 0); // as StaffClient: Argon2id takes seconds under qemu-user
     auto login = c.Post("/staff/login", httplib::Headers {{"Origin", "https://ksd.example.go.id"}},
         httplib::Params {{"username", "ana"}, {"password", admin_pw}});
     REQUIRE(login);
@@ -284,6 +287,7 @@ TEST_CASE("staff: wrong passwords slow down per account, also after a restart", 
         CHECK(again.login("ana", admin_pw) == 429);
     // An unknown name gets the same words as a wrong password.
     httplib::Client raw("127.0.0.1", server->port());
+    raw.set_read_timeout(30, 0); // as StaffClient: Argon2id takes seconds under qemu-user
     auto unknown = raw.Post("/staff/login", httplib::Headers {{"Origin", again.origin()}},
         httplib::Params {{"username", "nobody"}, {"password", "salah-sandi-123"}});
     REQUIRE(unknown);
@@ -363,6 +367,7 @@ TEST_CASE("staff: static files are served from the binary, htmx is the pinned on
     Dashboard d;
     ServerProcess server(d.db, d.dir / "log");
     httplib::Client c("127.0.0.1", server.port());
+    c.set_read_timeout(30, 0); // as StaffClient: Argon2id takes seconds under qemu-user
     auto css = c.Get("/staff/static/style.css");
     REQUIRE(css);
     CHECK(css->status == 200);
@@ -395,6 +400,7 @@ TEST_CASE("staff: behind nginx the client's address comes from X-Real-IP, only w
         REQUIRE(write_file_atomic(config, config_text).ok());
         ServerProcess server(d.db, d.dir / "log", config);
         httplib::Client c("127.0.0.1", server.port());
+        c.set_read_timeout(30, 0); // as StaffClient: Argon2id takes seconds under qemu-user
         auto r = c.Post("/staff/login",
             httplib::Headers {{"Origin", "http://127.0.0.1:" + std::to_string(server.port())},
                 {"X-Real-IP", "203.0.113.7"}},

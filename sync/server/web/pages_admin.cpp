@@ -16,11 +16,6 @@ namespace {
 
 constexpr Role all_roles[] = {Role::Viewer, Role::Responder, Role::Editor, Role::Admin};
 
-// An id or version from a path or form; 0 (no such row) when it is not a number.
-int64_t to_int(std::string const& s) {
-    return ksd::parse_int<int64_t>(s).value_or(0);
-}
-
 nlohmann::json roles_json(Page const& p, std::string const& selected) {
     nlohmann::json out = nlohmann::json::array();
     for (Role r : all_roles)
@@ -57,7 +52,7 @@ void users_page(Page& p, std::string const& error, std::string const& done) {
 // Runs f on the user named by the path's id, or shows "not found".
 template <typename F>
 void with_user(Page& p, F f) {
-    auto user = find_user_by_id(p.db, to_int(p.req.matches[1].str()));
+    auto user = find_user_by_id(p.db, ksd::parse_int<int64_t>(p.req.matches[1].str()).value_or(0));
     if (!user)
         return p.fail(user.error());
     if (!*user)
@@ -161,7 +156,7 @@ void install_admin_pages(Site& site) {
             f.from = from;
         if (auto to = parse_local_date(p.param("to"), zone); to >= 0)
             f.to = to + 86400;
-        f.before_id = to_int(p.param("before"));
+        f.before_id = ksd::parse_int<int64_t>(p.param("before")).value_or(0);
         f.limit = 100;
         auto entries = list_audit(p.db, f);
         if (!entries)

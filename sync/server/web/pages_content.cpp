@@ -76,11 +76,6 @@ std::string who(Page const& p, std::string const& name) {
     return name == "cli" ? p.t("content_cli") : name;
 }
 
-// An id or version from a path or form; 0 (no such row) when it is not a number.
-int64_t to_int(std::string const& s) {
-    return ksd::parse_int<int64_t>(s).value_or(0);
-}
-
 // ---- overview ----
 
 void overview(Page& p, nlohmann::json extra = nlohmann::json::object()) {
@@ -403,7 +398,7 @@ void install_content_pages(Site& site) {
     });
 
     site.post(R"(/staff/content/restore/([0-9]{1,18}))", Permission::EditContent, [](Page& p) {
-        int64_t version = to_int(p.req.matches[1].str());
+        int64_t version = ksd::parse_int<int64_t>(p.req.matches[1].str()).value_or(0);
         if (p.config.secret_key.empty()) {
             // An office signing offline: the old sources become the pack waiting to be signed.
             auto r = prepare_unsigned(p.db, settings_of(p), p.user.name, p.now, version);

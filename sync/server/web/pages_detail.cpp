@@ -21,11 +21,6 @@ namespace {
 constexpr TicketStatus all_statuses[] = {TicketStatus::New, TicketStatus::InProgress,
     TicketStatus::WaitingForVisitor, TicketStatus::Done, TicketStatus::NotOurs};
 
-// An id or version from a path or form; 0 (no such row) when it is not a number.
-int64_t to_int(std::string const& s) {
-    return ksd::parse_int<int64_t>(s).value_or(0);
-}
-
 // The key of a status in the strings and in its badge's class (badge-new ...).
 std::string_view status_key(TicketStatus s) {
     switch (s) {
@@ -210,7 +205,7 @@ void detail_page(Page& p, TicketRow const& t, Draft const& draft) {
     d["moves"] = moves;
     d["final"] = moves.empty();
     std::string reply = draft.reply;
-    int64_t const picked = to_int(p.param("canned"));
+    int64_t const picked = ksd::parse_int<int64_t>(p.param("canned")).value_or(0);
     nlohmann::json options = nlohmann::json::array();
     for (auto const& c : *canned) {
         bool const en = p.lang == Lang::En && !c.title_en.empty();
@@ -382,7 +377,7 @@ void install_detail_pages(Site& site) {
     site.post(id_route + "/assign", Permission::Respond, [](Page& p) {
         with_ticket(p, [&](TicketRow const& t) {
             std::string const id = t.fields["id"].get<std::string>();
-            int64_t const to = to_int(p.param("user"));
+            int64_t const to = ksd::parse_int<int64_t>(p.param("user")).value_or(0);
             std::string name;
             if (to != 0) {
                 auto staff = responders(p.db);
@@ -415,7 +410,7 @@ void install_detail_pages(Site& site) {
 
     site.post(R"(/staff/canned/([0-9]+))", Permission::EditContent, [](Page& p) {
         auto c = canned_form(p);
-        c.id = to_int(p.req.matches[1].str());
+        c.id = ksd::parse_int<int64_t>(p.req.matches[1].str()).value_or(0);
         if (auto r = update_canned(p.db, c, actor_of(p), p.now); !r)
             return canned_page(p, refusal(p, "canned_refused", r.error()), {});
         p.audit("canned_edit", c.title_id, number_ref(c.id));
@@ -423,7 +418,7 @@ void install_detail_pages(Site& site) {
     });
 
     site.post(R"(/staff/canned/([0-9]+)/delete)", Permission::EditContent, [](Page& p) {
-        int64_t const id = to_int(p.req.matches[1].str());
+        int64_t const id = ksd::parse_int<int64_t>(p.req.matches[1].str()).value_or(0);
         auto c = find_canned(p.db, id);
         if (!c)
             return p.fail(c.error());

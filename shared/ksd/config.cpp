@@ -258,6 +258,20 @@ void Config::set_line(std::string_view name, int line) {
     m_lines[std::string(name)] = line;
 }
 
+std::optional<MessageLocation> message_location(std::string_view message) {
+    auto c1 = message.find(':');
+    auto c2 = c1 == std::string_view::npos ? c1 : message.find(':', c1 + 1);
+    if (c2 == std::string_view::npos)
+        return std::nullopt;
+    auto line = parse_int<int>(message.substr(c1 + 1, c2 - c1 - 1));
+    if (!line)
+        return std::nullopt;
+    std::string_view rest = message.substr(c2 + 1);
+    if (!rest.empty() && rest.front() == ' ')
+        rest.remove_prefix(1);
+    return MessageLocation {message.substr(0, c1), *line, rest};
+}
+
 Result<Config> parse_config(std::string_view text, std::string_view source_name,
     ConfigSchema const& schema, CrossCheck const& cross_check) {
     Config config(schema);
@@ -278,13 +292,10 @@ Result<Config> parse_config(std::string_view text, std::string_view source_name,
         // TOML tables are unordered; report in file order.
         std::stable_sort(
             errors.begin(), errors.end(), [](std::string const& a, std::string const& b) {
-                // "FILE:LINE: ..." (a message without a line sorts first).
+                // A message without a line sorts first.
                 auto line = [](std::string_view s) {
-                    auto c1 = s.find(':');
-                    auto c2 = c1 == std::string_view::npos ? c1 : s.find(':', c1 + 1);
-                    return c2 == std::string_view::npos
-                        ? 0
-                        : parse_int<int>(s.substr(c1 + 1, c2 - c1 - 1)).value_or(0);
+                    auto at = message_location(s);
+                    return at ? at->line : 0;
                 };
                 return line(a) < line(b);
             });

@@ -76,6 +76,15 @@ private:
     std::map<std::string, int, std::less<>> m_lines;
 };
 
+// Where a message of parse_config points: "FILE:LINE: REST" split into its parts (FILE has no
+// ':' in our paths; LINE is digits). nullopt for a message without a line.
+struct MessageLocation {
+    std::string_view file;
+    int line {0};
+    std::string_view rest; // after "LINE:" and one space
+};
+std::optional<MessageLocation> message_location(std::string_view message);
+
 // Parses TOML text. source_name is used in messages ("kiosk.toml:12: ...").
 // All problems are reported, one per line, not only the first.
 // cross_check (optional) looks at several keys at once, on the values that were valid; it

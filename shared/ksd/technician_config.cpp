@@ -3,7 +3,6 @@
 #include "ksd/technician_config.h"
 
 #include "ksd/files.h"
-#include "ksd/number.h"
 #include "ksd/office_hours.h"
 
 #include <algorithm>
@@ -333,26 +332,20 @@ std::vector<ConfigProblem> split_config_problems(std::string_view message) {
             continue;
         ConfigProblem p;
         p.what = std::string(line);
-        // FILE:LINE: key 'NAME': WHAT  (FILE has no ':' in our paths; LINE is digits)
-        auto c1 = line.find(':');
-        auto c2 = c1 == std::string_view::npos ? c1 : line.find(':', c1 + 1);
-        if (c2 != std::string_view::npos) {
-            if (auto n = parse_int<int>(line.substr(c1 + 1, c2 - c1 - 1))) {
-                p.file = std::string(line.substr(0, c1));
-                p.line = *n;
-                std::string_view rest = line.substr(c2 + 1);
-                if (!rest.empty() && rest.front() == ' ')
-                    rest.remove_prefix(1);
-                std::string_view const key_open = "key '";
-                if (rest.rfind(key_open, 0) == 0) {
-                    auto close = rest.find("': ", key_open.size());
-                    if (close != std::string_view::npos) {
-                        p.key = std::string(rest.substr(key_open.size(), close - key_open.size()));
-                        rest.remove_prefix(close + 3);
-                    }
+        // FILE:LINE: key 'NAME': WHAT
+        if (auto at = message_location(line)) {
+            p.file = std::string(at->file);
+            p.line = at->line;
+            std::string_view rest = at->rest;
+            std::string_view const key_open = "key '";
+            if (rest.starts_with(key_open)) {
+                auto close = rest.find("': ", key_open.size());
+                if (close != std::string_view::npos) {
+                    p.key = std::string(rest.substr(key_open.size(), close - key_open.size()));
+                    rest.remove_prefix(close + 3);
                 }
-                p.what = std::string(rest);
             }
+            p.what = std::string(rest);
         }
         out.push_back(std::move(p));
     }

@@ -462,10 +462,6 @@ struct ByteRange {
     size_t last {0}; // inclusive
 };
 
-std::optional<size_t> digits(std::string_view s) {
-    return ksd::parse_int<size_t>(s);
-}
-
 // The Range header (RFC 9110 14.2) against a pack of size bytes. One range is served as 206; a
 // list of ranges or an unreadable header gets the whole pack (a server may ignore Range), so no
 // multipart answer is ever made; a range starting at or beyond the end is 416.
@@ -480,15 +476,15 @@ ByteRange single_range(std::string_view header, size_t size) {
     auto from = spec.substr(0, dash);
     auto to = spec.substr(dash + 1);
     if (from.empty()) { // the last N bytes
-        auto n = digits(to);
+        auto n = ksd::parse_int<size_t>(to);
         if (!n)
             return r;
         if (*n == 0 || size == 0)
             return {RangeStatus::Unsatisfiable, 0, 0};
         return {RangeStatus::Part, size - std::min(*n, size), size - 1};
     }
-    auto first = digits(from);
-    auto last = to.empty() ? std::optional<size_t>(SIZE_MAX) : digits(to);
+    auto first = ksd::parse_int<size_t>(from);
+    auto last = to.empty() ? std::optional<size_t>(SIZE_MAX) : ksd::parse_int<size_t>(to);
     if (!first || !last || *last < *first)
         return r;
     if (*first >= size)
@@ -604,7 +600,7 @@ void install_api(httplib::Server& server, DbPool& pool, ApiLimits const& limits)
         [](httplib::Request const& req, httplib::Response& res, std::exception_ptr ep) {
             std::string what = "unknown exception";
             try {
-                std::rethrow_exception(ep);
+                std::rethrow_exception(std::move(ep));
             } catch (std::exception const& e) {
                 what = e.what();
             } catch (...) { }

@@ -59,10 +59,6 @@ bool is_token(std::string_view s) {
     });
 }
 
-std::optional<size_t> parse_number(std::string_view s, int base) {
-    return ksd::parse_int<size_t>(s, base);
-}
-
 char const* reason_phrase(int status) {
     switch (status) {
     case 400:
@@ -111,7 +107,7 @@ private:
                 if (eol > max_line)
                     return Step::Bad;
                 std::string_view line = rest.substr(0, eol);
-                auto size = parse_number(trim(line.substr(0, line.find(';'))), 16);
+                auto size = ksd::parse_int<size_t>(trim(line.substr(0, line.find(';'))), 16);
                 if (!size)
                     return Step::Bad;
                 pos += eol + 2;
@@ -238,7 +234,7 @@ RequestHead parse_request_head(std::string_view block, HttpLimits const& limits)
             return refuse(400, "bad_request", "a header line without a valid name");
         std::string_view value = trim(line.substr(colon + 1));
         if (iequals(name, "Content-Length")) {
-            auto v = parse_number(value, 10);
+            auto v = ksd::parse_int<size_t>(value);
             if (!v || (length && *length != *v))
                 return refuse(400, "bad_request", "Content-Length: not one exact number");
             length = v;

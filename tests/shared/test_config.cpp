@@ -92,3 +92,15 @@ TEST_CASE(
     CHECK(c->get_bool("screen.fullscreen"));
     CHECK(c->get_string("a.b.c") == "x");
 }
+
+TEST_CASE(
+    "a message's FILE:LINE prefix is read back, and a message without one is not", "[config]") {
+    auto at = ksd::message_location("/boot/firmware/ksd.toml:12: key 'kiosk.id': too long");
+    REQUIRE(at.has_value());
+    CHECK(at->file == "/boot/firmware/ksd.toml");
+    CHECK(at->line == 12);
+    CHECK(at->rest == "key 'kiosk.id': too long");
+    CHECK_FALSE(ksd::message_location("kiosk.id: no line here").has_value());
+    CHECK_FALSE(ksd::message_location("ksd.toml:twelve: not a number").has_value());
+    CHECK_FALSE(ksd::message_location("no colon at all").has_value());
+}

@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -427,7 +428,7 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
             h = 800;
         }
     }
-    std::string const rot = cfg.get_string("screen.rotation"); // the schema's choices only
+    std::string const& rot = cfg.get_string("screen.rotation"); // the schema's choices only
     ui::Rotation rotation = rot == "90" ? ui::Rotation::R90
         : rot == "180"                  ? ui::Rotation::R180
         : rot == "270"                  ? ui::Rotation::R270
@@ -576,7 +577,8 @@ int show_technician_page(
 
 } // namespace
 
-int main(int argc, char** argv) {
+// Everything of main but the last-resort catch below.
+static int run(int argc, char** argv) {
     auto args_r = parse_args(argc, argv);
     if (!args_r.ok()) {
         std::fprintf(stderr, "ksd-kiosk: %s\n", args_r.error().message.c_str());
@@ -632,4 +634,17 @@ int main(int argc, char** argv) {
     if (!args.screenshot.empty() || !args.script.empty() || args.bench_frames > 0)
         return run_offscreen(args, cfg, have_config);
     return run_display(args, cfg, have_config);
+}
+
+// An exception that escaped every handler is a bug of ours: it gets one line on stderr (the
+// journal) and exit status 70 (EX_SOFTWARE), and systemd restarts the service.
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (std::exception const& e) {
+        std::fprintf(stderr, "ksd-kiosk: internal error: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "ksd-kiosk: internal error\n");
+    }
+    return 70;
 }

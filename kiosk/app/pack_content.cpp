@@ -19,7 +19,7 @@ ksd::Result<std::unique_ptr<Content>> open_pack(
 }
 
 std::function<std::unique_ptr<Content>(Content const*)> pack_watcher(
-    std::string path, std::string key_path, Verify verify) {
+    std::string const& path, std::string const& key_path, Verify verify) {
     struct Seen {
         bool valid {false};
         dev_t dev {};

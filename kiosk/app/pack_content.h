@@ -59,6 +59,6 @@ ksd::Result<std::unique_ptr<Content>> open_pack(
 // Watches a pack path: returns a loader for App that opens the file only when it changed on
 // disk (size, mtime, inode) and holds a valid pack newer than the current one.
 std::function<std::unique_ptr<Content>(Content const*)> pack_watcher(
-    std::string path, std::string key_path, Verify);
+    std::string const& path, std::string const& key_path, Verify);
 
 } // namespace kiosk

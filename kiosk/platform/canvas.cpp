@@ -27,7 +27,7 @@ ksd::Result<void> Canvas::save_png(std::string const& path) const {
 std::vector<uint8_t> Canvas::rgb() const {
     std::vector<uint8_t> out;
     SDL_Surface* s = m_surface.get();
-    out.reserve(size_t(s->w * s->h * 3));
+    out.reserve(size_t(s->w) * size_t(s->h) * 3);
     SDL_LockSurface(s);
     for (int y = 0; y < s->h; ++y) {
         auto const* row = reinterpret_cast<uint32_t const*>(
@@ -51,10 +51,10 @@ ksd::Result<RgbImage> load_png_rgb(std::string const& path) {
     if (!s)
         return ksd::make_error("cannot convert " + path + ": " + SDL_GetError());
     RgbImage img {s->w, s->h, {}};
-    img.rgb.resize(size_t(s->w * s->h * 3));
+    img.rgb.resize(size_t(s->w) * size_t(s->h) * 3);
     for (int y = 0; y < s->h; ++y)
-        std::memcpy(img.rgb.data() + size_t(y * s->w * 3),
-            static_cast<uint8_t*>(s->pixels) + y * s->pitch, size_t(s->w * 3));
+        std::memcpy(img.rgb.data() + size_t(y) * size_t(s->w) * 3,
+            static_cast<uint8_t*>(s->pixels) + y * s->pitch, size_t(s->w) * 3);
     return img;
 }
 
@@ -64,7 +64,7 @@ ksd::Result<void> save_rgb_png(RgbImage const& img, std::string const& path) {
         return ksd::make_error(std::string("cannot create surface: ") + SDL_GetError());
     for (int y = 0; y < img.h; ++y)
         std::memcpy(static_cast<uint8_t*>(s->pixels) + y * s->pitch,
-            img.rgb.data() + size_t(y * img.w * 3), size_t(img.w * 3));
+            img.rgb.data() + size_t(y) * size_t(img.w) * 3, size_t(img.w) * 3);
     if (IMG_SavePNG(s.get(), path.c_str()) != 0)
         return ksd::make_error("cannot write " + path + ": " + IMG_GetError());
     return {};

@@ -22,7 +22,7 @@ ksd::Result<std::unique_ptr<Offscreen>> Offscreen::create(ui::Size size,
     TRY_RESULT(auto fonts, Fonts::open(font_dir));
     TRY_RESULT(auto canvas, Canvas::create(size));
     std::unique_ptr<Offscreen> o(new Offscreen(std::move(fonts), std::move(canvas)));
-    o->m_app = std::make_unique<App>(options, std::move(content));
+    o->m_app = std::make_unique<App>(std::move(options), std::move(content));
     App* app = o->m_app.get();
     o->m_renderer = std::make_unique<SdlRenderer>(o->m_canvas.renderer(), o->m_fonts,
         [app](std::string const& name) -> std::optional<std::string> {

@@ -253,9 +253,11 @@ void SdlRenderer::draw_placeholder(ui::Rect r) {
     ui::Point c {r.x + r.w / 2, r.y + r.h / 2};
     fill_circle({c.x - side / 4, c.y - side / 5}, side / 9, mark);
     SDL_Color col {mark.r, mark.g, mark.b, mark.a};
-    float x0 = float(c.x - side / 2), x1 = float(c.x + side / 2), y1 = float(c.y + side / 3);
+    // Whole pixels on purpose: the triangle's corners snap to the same grid as the circle's.
+    int const half = side / 2, third = side / 3, eighth = side / 8;
+    float x0 = float(c.x - half), x1 = float(c.x + half), y1 = float(c.y + third);
     SDL_Vertex v[3] = {{{x0, y1}, col, {0, 0}},
-        {{float(c.x + side / 8), float(c.y - side / 8)}, col, {0, 0}}, {{x1, y1}, col, {0, 0}}};
+        {{float(c.x + eighth), float(c.y - eighth)}, col, {0, 0}}, {{x1, y1}, col, {0, 0}}};
     SDL_RenderGeometry(m_sdl, nullptr, v, 3, nullptr, 0);
 }
 

@@ -18,8 +18,10 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <exception>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -88,7 +90,8 @@ int fail(std::string const& message) {
 
 } // namespace
 
-int main(int argc, char** argv) {
+// Everything of main but the last-resort catch below.
+static int run(int argc, char** argv) {
     std::map<std::string, std::string> options;
     std::string command = "daemon";
     for (int i = 1; i < argc; ++i) {
@@ -206,7 +209,7 @@ int main(int argc, char** argv) {
     settings.sync.token = options.count("token") ? options["token"] : technician_token;
     if (settings.sync.token.empty()) {
         // A file keeps the token out of the process list.
-        std::string file = config.get_string("server.token_file");
+        std::string const& file = config.get_string("server.token_file");
         std::ifstream f(file);
         std::getline(f, settings.sync.token);
         if (settings.sync.token.empty()) {
@@ -251,4 +254,17 @@ int main(int argc, char** argv) {
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGINT, &sa, nullptr);
     return ksd::sync::run_daemon(*db, http, settings, g_stop, random);
+}
+
+// An exception that escaped every handler is a bug of ours: it gets one line on stderr (the
+// journal) and exit status 70 (EX_SOFTWARE), and systemd restarts the service.
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (std::exception const& e) {
+        std::fprintf(stderr, "ksd-sync: internal error: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "ksd-sync: internal error\n");
+    }
+    return 70;
 }

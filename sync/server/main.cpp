@@ -29,7 +29,9 @@
 #include <sodium.h>
 
 #include <csignal>
+#include <cstdio>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <malloc.h>
@@ -221,14 +223,14 @@ Result<NotifySettings> notify_settings(Config const& config) {
     n.smtp_url = config.get_string("mail.smtp_url");
     n.mail_from = config.get_string("mail.from");
     n.mail_user = config.get_string("mail.user");
-    if (auto const path = config.get_string("mail.password_file"); !path.empty()) {
+    if (auto const& path = config.get_string("mail.password_file"); !path.empty()) {
         TRY_RESULT(auto password, read_secret_file("mail.password_file", path));
         n.mail_password = std::move(password);
     }
     n.mail_tls = config.get_string("mail.tls") == "none" ? MailTls::None : MailTls::StartTls;
     n.tls_verify = config.get_bool("mail.tls_verify") ? TlsVerify::On : TlsVerify::Off;
     n.webhook_url = config.get_string("notify.webhook_url");
-    if (auto const path = config.get_string("notify.webhook_secret_file"); !path.empty()) {
+    if (auto const& path = config.get_string("notify.webhook_secret_file"); !path.empty()) {
         TRY_RESULT(auto secret, read_secret_file("notify.webhook_secret_file", path));
         n.webhook_secret = std::move(secret);
     }
@@ -261,7 +263,7 @@ int serve(std::string const& db_path, Config const& config) {
     auto notify = notify_settings(config);
     if (!notify)
         return fail(notify.error().message);
-    std::string listen = config.get_string("listen");
+    std::string const& listen = config.get_string("listen");
     auto colon = listen.rfind(':');
     if (colon == std::string::npos)
         return fail("--listen must be HOST:PORT: " + listen);
@@ -339,7 +341,8 @@ int serve(std::string const& db_path, Config const& config) {
     bool ok = http.listen_after_bind();
     if (!ok && got == 0) {
         // listen failed by itself: wake the waiter so it can be joined.
-        pthread_kill(waiter.native_handle(), SIGTERM);
+        // The waiter blocks SIGTERM and sits in sigwait(): this wakes it, it does not kill it.
+        pthread_kill(waiter.native_handle(), SIGTERM); // NOLINT(bugprone-bad-signal-to-kill-thread)
     }
     waiter.join();
     http.drain(); // the requests already started are answered
@@ -803,7 +806,8 @@ int user_command(Db& db, std::vector<std::string> const& args,
 
 } // namespace
 
-int main(int argc, char** argv) {
+// Everything of main but the last-resort catch below.
+static int run(int argc, char** argv) {
     // Request bodies (up to max_body_bytes) get their own mappings, returned to the system when
     // freed: with glibc's sliding threshold they came from the heap, where a few small blocks
     // allocated between them kept tens of MB resident after the uploads were done.
@@ -890,4 +894,17 @@ int main(int argc, char** argv) {
     }
     std::cerr << usage << "\n";
     return 2;
+}
+
+// An exception that escaped every handler is a bug of ours: it gets one line on stderr (the
+// journal) and exit status 70 (EX_SOFTWARE), and systemd restarts the service.
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (std::exception const& e) {
+        std::fprintf(stderr, "ksd-server: internal error: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "ksd-server: internal error\n");
+    }
+    return 70;
 }

@@ -100,11 +100,9 @@ std::string encode_header_text(std::string_view utf8, size_t first_line_used) {
         if (end == i && i < utf8.size())
             end = i + 1; // cannot happen with valid UTF-8; never loop forever
         std::string word = "=?UTF-8?B?" + base64(utf8.substr(i, end - i)) + "?=";
-        if (!out.empty()) {
-            out += "\r\n ";
-            line = 1;
-        } else if (line + word.size() > 78) {
-            // The field name leaves no room: start the value on a continuation line.
+        // Each further word, and a first one the field name leaves no room for, starts a
+        // continuation line.
+        if (!out.empty() || line + word.size() > 78) {
             out += "\r\n ";
             line = 1;
         }

@@ -145,9 +145,7 @@ StatusMove status_move(TicketStatus from, TicketStatus to) {
     switch (to) {
     case TicketStatus::New:
         return StatusMove::Backward;
-    case TicketStatus::InProgress:
-        // Back to work after waiting for the visitor is allowed.
-        return StatusMove::Allowed;
+    case TicketStatus::InProgress: // also back to work after waiting for the visitor
     case TicketStatus::WaitingForVisitor:
     case TicketStatus::Done:
     case TicketStatus::NotOurs:

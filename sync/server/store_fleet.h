@@ -22,7 +22,7 @@ inline constexpr int64_t max_heartbeats_per_kiosk = 12000;
 inline constexpr size_t max_kiosk_name_bytes = 80;
 inline constexpr size_t max_kiosk_location_bytes = 160;
 
-struct FleetRow {
+struct FleetRow { // NOLINT(bugprone-exception-escape): KioskRow, see store.h
     KioskRow kiosk;
     std::string name; // "" for a kiosk added by `ksd-server kiosk add` without a name
     std::string location;

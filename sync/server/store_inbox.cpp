@@ -51,7 +51,7 @@ using Bind = std::variant<std::string, int64_t>;
 struct Where {
     std::string sql; // " AND ..." terms
     std::vector<Bind> binds;
-    void add(std::string term, Bind value) {
+    void add(std::string const& term, Bind value) {
         sql += " AND " + term;
         binds.push_back(std::move(value));
     }

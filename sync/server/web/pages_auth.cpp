@@ -45,7 +45,7 @@ std::string const& dummy_hash() {
 // Only our own pages are a place to go after login (no open redirect).
 std::string safe_next(std::string const& next) {
     if (next.starts_with("/staff/") && !next.starts_with("//")
-        && next.find("\\") == std::string::npos && next.find("://") == std::string::npos
+        && next.find('\\') == std::string::npos && next.find("://") == std::string::npos
         && next.size() < 2000)
         return next;
     return "/staff/";

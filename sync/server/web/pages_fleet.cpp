@@ -11,6 +11,7 @@
 
 #include "json_int.h"
 
+#include <cmath>
 #include <optional>
 
 namespace ksd::server::web {
@@ -236,7 +237,7 @@ void detail_page(Page& p, FleetRow const& r) {
     spec.gap_s = limits.offline_after_s;
     spec.ticks = day_ticks(p, from, p.now);
     spec.title = p.t("fleet_chart_queue");
-    spec.y_label = [](double v) { return std::to_string(int64_t(v + 0.5)); };
+    spec.y_label = [](double v) { return std::to_string(std::llround(v)); };
     std::string queue_svg = line_chart_svg(queue, spec);
     spec.title = p.t("fleet_chart_disk");
     spec.keep = KeepInBucket::Min;

@@ -245,7 +245,7 @@ std::string_view role_name(Role r, Lang lang) {
     case Role::Editor:
         return id ? "Penyunting konten" : "Content editor";
     case Role::Admin:
-        return id ? "Admin" : "Admin";
+        return "Admin"; // the same word in both languages
     }
     return "";
 }

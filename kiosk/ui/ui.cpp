@@ -60,7 +60,7 @@ void Ui::end() {
 void Ui::reset_state() {
     m_active = 0;
     m_scroll.clear();
-    m_keyboard_mode.clear();
+    m_keyboard_state.clear();
 }
 
 void Ui::reset_scroll(std::string_view id) {
@@ -87,8 +87,8 @@ void Ui::record(Rect rect, std::string_view label, Role role) {
     Rect vis = rect.intersect(clip_rect());
     if (vis.empty())
         return;
-    bool interactive
-        = role != Role::Text && role != Role::Container && role != Role::Qr && role != Role::Image;
+    bool interactive = role != Role::Text && role != Role::Container && role != Role::Qr
+        && role != Role::Image && role != Role::ScrollView;
     m_widgets.push_back({std::string(label), role, vis, rect, m_layer, interactive});
 }
 
@@ -374,7 +374,7 @@ Point Ui::begin_scroll(std::string_view name, Rect viewport) {
     auto& s = m_scroll[id];
     s.viewport_h = viewport.h;
     Rect vis = viewport.intersect(clip_rect());
-    m_widgets.push_back({std::string(name), Role::Container, vis, viewport, m_layer, false});
+    m_widgets.push_back({std::string(name), Role::ScrollView, vis, viewport, m_layer, false});
     if (takes_input() && m_event) {
         auto const& e = *m_event;
         switch (e.kind) {

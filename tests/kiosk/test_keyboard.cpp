@@ -92,7 +92,7 @@ TEST_CASE("every key of every keyboard page lies inside the keyboard at every si
     }
 }
 
-TEST_CASE("a name gets a capital at the start of each word; an e-mail and a code do not") {
+TEST_CASE("a name gets a capital at the start of each word but an e-mail and a code do not") {
     auto k = test::make_kiosk({800, 480});
     auto& h = k->host();
     REQUIRE(navigate_to(h, "request-contact").ok());

@@ -75,7 +75,8 @@ std::string check_drawn(std::vector<test::DrawCall> const& calls,
                 return true;
         return false;
     };
-    for (auto const& c : calls) {
+    for (size_t i = 0; i < calls.size(); ++i) {
+        auto const& c = calls[i];
         if (c.rect.intersect(c.clip).empty())
             continue; // not shown at all
         bool cut_x = c.rect.x < c.clip.x || c.rect.right() > c.clip.right();
@@ -89,6 +90,23 @@ std::string check_drawn(std::vector<test::DrawCall> const& calls,
             if (off_x || (off_y && !scrolled))
                 problems << "drawn off the screen: " << describe(c) << "\n";
             continue;
+        }
+        // A shape drawn later over part of the run (a scroll bar over the last letters of
+        // lines) hides letters as surely as a clip. One inside it is an underline.
+        Rect shown = c.rect.intersect(c.clip);
+        for (size_t j = i + 1; j < calls.size(); ++j) {
+            auto const& later = calls[j];
+            if (later.kind == test::DrawCall::Text)
+                continue;
+            if (later.rect.contains(screen))
+                break; // a modal's shade: what comes next lies over a dimmed screen
+
+            Rect over = later.rect.intersect(later.clip).intersect(shown);
+            if (!over.empty() && !later.rect.contains(shown) && !shown.contains(later.rect)) {
+                problems << "text partly covered: " << describe(c) << " by " << describe(later)
+                         << "\n";
+                break;
+            }
         }
         if (cut_x || (cut_y && !scrolled))
             problems << "text cut" << (ends_in_ellipsis(c.text) ? " (despite its ellipsis)" : "")
@@ -232,6 +250,16 @@ TEST_CASE("the drawing check itself finds keys off the screen and cut text") {
     CHECK(
         check_drawn({{C::Text, {700, 150, 120, 20}, view, "lost", {}}}, widgets, t).find("text cut")
         != std::string::npos);
+    // A scroll bar drawn over the end of a line hides letters; an underline or a modal's
+    // shade does not count.
+    std::vector<test::DrawCall> bar = {{C::Text, {10, 150, 780, 20}, view, "Division,", {}},
+        {C::Rounded, {777, 104, 5, 192}, view, "", {}}};
+    CHECK(check_drawn(bar, widgets, t).find("partly covered") != std::string::npos);
+    bar[1].rect = {10, 166, 780, 2};
+    CHECK(check_drawn(bar, widgets, t) == "");
+    bar[1] = {C::Fill, screen, screen, "", {}};
+    bar.push_back({C::Rounded, {700, 100, 100, 100}, screen, "", {}});
+    CHECK(check_drawn(bar, widgets, t) == "");
     // Out of its clip altogether: not drawn, nothing to see.
     CHECK(check_drawn({{C::Text, {10, 420, 300, 20}, view, "hidden", {}}}, widgets, t) == "");
 }

@@ -79,6 +79,15 @@ public:
     }
     void forget_cached_text() override { m_real.forget_cached_text(); }
 
+    // The text runs drawn, in order.
+    std::vector<std::string> texts() const {
+        std::vector<std::string> out;
+        for (auto const& c : calls)
+            if (c.kind == DrawCall::Text)
+                out.push_back(c.text);
+        return out;
+    }
+
     ui::Rect clip() const {
         return m_clips.empty() ? ui::Rect {0, 0, m_screen.w, m_screen.h} : m_clips.back();
     }

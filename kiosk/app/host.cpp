@@ -138,8 +138,9 @@ ksd::Result<void> Host::type(std::string_view text) {
             draw();
         auto const* w = find(key, true);
         if (!w) {
-            // Switch keyboard page (letters, shift, symbols) until the key shows up.
-            for (char const* page : {"Shift", "?123", "ABC", "Shift"}) {
+            // Switch keyboard page (letters, shift, symbols, accents) until the key shows up.
+            for (char const* page :
+                {"Shift", "?123", "ABC", "Shift", "\u00e0\u00e9", "Shift", "ABC"}) {
                 auto const* p = find(page, true);
                 if (!p)
                     continue;
@@ -195,7 +196,7 @@ std::optional<std::string> Host::visible_ticket_code() const {
 
 std::string Host::describe() const {
     static char const* roles[]
-        = {"button", "tile", "item", "key", "field", "text", "box", "qr", "image"};
+        = {"button", "tile", "item", "key", "field", "text", "box", "qr", "image", "scroll"};
     std::string out;
     for (auto const& w : m_last_widgets) {
         if (w.role == Role::Key)

@@ -431,8 +431,12 @@ void field_keyboard(Ui& ui, State const& s, Rect kr, KeyboardKind kind, Field fi
     std::string const& value, Actions& out, S done) {
     Lang l = s.lang;
     KeyboardLabels labels {tr(l, S::Space), tr(l, done), tr(l, S::Delete), "Shift"};
-    if (auto key
-        = keyboard(ui, kr, kind, labels, kind == KeyboardKind::Phone ? "keypad" : "keyboard")) {
+    // Each field its own keyboard state: shift turned on for a name must not carry over to the
+    // e-mail.
+    std::string id
+        = (kind == KeyboardKind::Phone ? "keypad-" : "keyboard-") + std::to_string(int(field));
+    Capitals caps = field == Field::Name ? Capitals::Words : Capitals::None;
+    if (auto key = keyboard(ui, kr, kind, labels, id, {value, caps})) {
         if (key->kind == KeyPress::Done) {
             out.push_back({field == Field::Pin ? ActionKind::StaffPinEntered : ActionKind::Focus,
                 {}, int64_t(Field::None)});

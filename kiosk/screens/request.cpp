@@ -281,9 +281,15 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
         break;
     }
     case Step::Contact: {
-        y += ui.paragraph({o.x, y, width, 0}, tr(l, S::ContactHint), t.body, t.text_muted) + t.gap;
-        if (f.show_problems && f.contact.contact != FieldProblem::None)
-            y += problem_line(ui, {o.x, y}, width, f.contact.contact, l) + t.px(4);
+        // Once problems show, they say what to fix and the hint gives way: at 800x480 the hint,
+        // four fields and two problems of two lines each do not fit above the buttons, and
+        // the last problem lost its example below the fold.
+        auto const& c = f.contact;
+        if (!f.show_problems || c.ok())
+            y += ui.paragraph({o.x, y, width, 0}, tr(l, S::ContactHint), t.body, t.text_muted)
+                + t.gap;
+        else if (c.contact != FieldProblem::None)
+            y += problem_line(ui, {o.x, y}, width, c.contact, l) + t.px(4);
         auto fields = contact_fields(s);
         int cols = two_columns(t, width) ? 2 : 1;
         int cw = (width - (cols - 1) * t.gap) / cols;

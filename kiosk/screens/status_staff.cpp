@@ -223,9 +223,7 @@ void staff_pin(Ui& ui, State const& s, Actions& out) {
     Rect head = area.take_top(lh);
     ui.label(head, tr(l, S::EnterStaffPin), t.body_bold, t.navy);
     area.take_top(t.px(4));
-    std::string dots;
-    for (size_t i = 0; i < s.staff.pin.size(); ++i)
-        dots += "\xE2\x97\x8F "; // ●
+    std::string dots = pin_mask(s.staff.pin);
     Rect field = area.take_top(t.min_touch);
     int mw = s.staff.message.empty() ? 0 : std::min(field.w / 2, t.px(420));
     Rect msg = field.take_right(mw);

@@ -46,7 +46,8 @@ Theme Theme::make(Size screen, TextSize text_size) {
     t.radius = t.px(10);
     t.min_touch = t.px(48);
     t.top_bar_h = t.px(64);
-    t.banner_h = t.px(24);
+    // Its line of small bold text (Open Sans: 1.36 x the size) with some air, large text too.
+    t.banner_h = std::max(t.px(24), t.small_bold.size * 3 / 2);
     t.border_w = std::max(1, t.px(2));
     t.icon = t.px(44);
     t.drag_threshold = t.px(12);

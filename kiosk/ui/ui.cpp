@@ -60,7 +60,7 @@ void Ui::end() {
 void Ui::reset_state() {
     m_active = 0;
     m_scroll.clear();
-    m_keyboard_mode.clear();
+    m_keyboard_state.clear();
 }
 
 void Ui::reset_scroll(std::string_view id) {
@@ -87,8 +87,8 @@ void Ui::record(Rect rect, std::string_view label, Role role) {
     Rect vis = rect.intersect(clip_rect());
     if (vis.empty())
         return;
-    bool interactive
-        = role != Role::Text && role != Role::Container && role != Role::Qr && role != Role::Image;
+    bool interactive = role != Role::Text && role != Role::Container && role != Role::Qr
+        && role != Role::Image && role != Role::ScrollView;
     m_widgets.push_back({std::string(label), role, vis, rect, m_layer, interactive});
 }
 
@@ -374,7 +374,7 @@ Point Ui::begin_scroll(std::string_view name, Rect viewport) {
     auto& s = m_scroll[id];
     s.viewport_h = viewport.h;
     Rect vis = viewport.intersect(clip_rect());
-    m_widgets.push_back({std::string(name), Role::Container, vis, viewport, m_layer, false});
+    m_widgets.push_back({std::string(name), Role::ScrollView, vis, viewport, m_layer, false});
     if (takes_input() && m_event) {
         auto const& e = *m_event;
         switch (e.kind) {
@@ -450,18 +450,23 @@ void Ui::end_scroll(int content_height) {
     s.content_h = content_height;
     float max_off = float(std::max(0, content_height - f.viewport.h));
     s.offset = std::clamp(s.offset, 0.0f, max_off);
+    m_clip_stack.pop_back();
+    m_renderer->pop_clip();
     if (content_height > f.viewport.h) {
-        // A thin bar shows there is more: a touch screen has no other hint.
+        // A thin bar shows there is more: a touch screen has no other hint. It goes in the
+        // margin beside the viewport, where there is one: drawn inside, it covered the last
+        // letters of the lines that reach the right edge (issue 13).
         int bar_w = std::max(3, m_theme.px(5));
         int track = f.viewport.h - m_theme.px(8);
         int len = std::max(m_theme.px(30), track * f.viewport.h / content_height);
         int pos = max_off > 0 ? int(float(track - len) * s.offset / max_off) : 0;
-        m_renderer->fill_rounded({f.viewport.right() - bar_w - m_theme.px(2),
-                                     f.viewport.y + m_theme.px(4) + pos, bar_w, len},
-            bar_w / 2, m_theme.border);
+        int space = m_theme.px(2);
+        bool margin = clip_rect().right() - f.viewport.right() >= bar_w + 2 * space;
+        int x = margin ? f.viewport.right() + space : f.viewport.right() - bar_w - space;
+        Rect bar {x, f.viewport.y + m_theme.px(4) + pos, bar_w, len};
+        if (visible(bar))
+            m_renderer->fill_rounded(bar, bar_w / 2, m_theme.border);
     }
-    m_clip_stack.pop_back();
-    m_renderer->pop_clip();
 }
 
 } // namespace kiosk::ui

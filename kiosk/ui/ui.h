@@ -20,7 +20,19 @@
 
 namespace kiosk::ui {
 
-enum class Role : uint8_t { Button, Tile, ListItem, Key, TextField, Text, Container, Qr, Image };
+// ScrollView: the viewport of a scroll view (what it holds may be cut at its top and bottom).
+enum class Role : uint8_t {
+    Button,
+    Tile,
+    ListItem,
+    Key,
+    TextField,
+    Text,
+    Container,
+    Qr,
+    Image,
+    ScrollView
+};
 
 struct WidgetRecord {
     std::string label; // what a visitor reads, or the name of an icon-only button
@@ -105,8 +117,13 @@ public:
     // Draws a background panel (card) and registers it as a container.
     void card(Rect, Color fill, std::string_view label = {});
 
-    // Mode (shift, symbols) of an on-screen keyboard, kept across passes.
-    int& keyboard_mode(std::string_view id) { return m_keyboard_mode[std::string(id)]; }
+    // State of an on-screen keyboard (page, shift, the length of the value it last saw: no
+    // text, so nothing typed is kept here), kept across passes.
+    struct KeyboardState {
+        int mode {0};
+        std::optional<size_t> seen_length;
+    };
+    KeyboardState& keyboard_state(std::string_view id) { return m_keyboard_state[std::string(id)]; }
 
 private:
     struct ScrollState {
@@ -144,7 +161,7 @@ private:
     std::vector<ScrollFrame> m_scroll_stack;
     std::vector<Rect> m_clip_stack;
     std::vector<WidgetRecord> m_widgets;
-    std::map<std::string, int, std::less<>> m_keyboard_mode;
+    std::map<std::string, KeyboardState, std::less<>> m_keyboard_state;
 };
 
 } // namespace kiosk::ui

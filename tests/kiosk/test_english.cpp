@@ -2,6 +2,7 @@
 // finding 8). Runs are taken from the renderer itself, so text outside recorded widgets counts.
 #include "app/pack_content.h"
 #include "kiosk_fixture.h"
+#include "recording_renderer.h"
 #include "test_support.h"
 #if __has_include("ui/strings.h")
 #include "ui/strings.h"
@@ -16,33 +17,6 @@ using namespace kiosk::ui;
 using ksd::Lang;
 
 namespace {
-
-// Draws through the real renderer and keeps every text run drawn.
-class RecordingRenderer final : public Renderer {
-public:
-    explicit RecordingRenderer(Renderer& real)
-        : m_real(real) { }
-    std::vector<std::string> runs;
-
-    void fill_rect(Rect r, Color c) override { m_real.fill_rect(r, c); }
-    void fill_rounded(Rect r, int radius, Color c) override { m_real.fill_rounded(r, radius, c); }
-    void fill_circle(Point p, int radius, Color c) override { m_real.fill_circle(p, radius, c); }
-    void line(Point a, Point b, int th, Color c) override { m_real.line(a, b, th, c); }
-    void text(Point p, std::string_view s, Font f, Color c) override {
-        runs.emplace_back(s);
-        m_real.text(p, s, f, c);
-    }
-    void image(Rect r, std::string const& name) override { m_real.image(r, name); }
-    std::optional<Size> image_size(std::string const& name) override {
-        return m_real.image_size(name);
-    }
-    void qr(Rect r, std::string const& d, Color a, Color b) override { m_real.qr(r, d, a, b); }
-    void push_clip(Rect r) override { m_real.push_clip(r); }
-    void pop_clip() override { m_real.pop_clip(); }
-
-private:
-    Renderer& m_real;
-};
 
 // The words of a text, lower case; tokens with digits, '@', '/' or an inner '.' are
 // identifiers (agreement numbers, e-mail and web addresses), not words.
@@ -254,10 +228,10 @@ std::vector<Extra> const& extras() {
 std::string walk_in_english(sdl::Offscreen& k, Size size) {
     std::ostringstream problems;
     auto content = indonesian_only_content(*k.app().content());
-    RecordingRenderer rec(k.renderer());
+    test::RecordingRenderer rec(k.renderer(), k.fonts(), size);
     Host host(k.app(), rec, k.fonts(), size);
     auto look = [&](std::string const& what) {
-        rec.runs.clear();
+        rec.clear();
         host.draw();
         // What the fictional visitor typed is theirs, in whatever language.
         auto seen = content;
@@ -265,7 +239,7 @@ std::string walk_in_english(sdl::Offscreen& k, Size size) {
         for (auto const* typed : {&f.name, &f.organisation, &f.question, &f.email, &f.phone})
             if (!typed->empty())
                 seen.push_back(*typed);
-        if (auto p = indonesian_runs(rec.runs, seen); !p.empty())
+        if (auto p = indonesian_runs(rec.texts(), seen); !p.empty())
             problems << what << " at " << size.w << "x" << size.h << ":\n" << p;
     };
     host.advance(0, fixed_unix_time);

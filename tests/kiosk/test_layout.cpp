@@ -1,8 +1,11 @@
 // Every screen at 800x480, 1280x800, 1920x1080 and portrait 1080x1920, in both languages and
 // text sizes: no widget outside the screen, no two widgets partly overlapping, no touch target
-// smaller than the theme's minimum (~9 mm).
+// smaller than the theme's minimum (~9 mm); and, from every draw call, nothing drawn off the
+// screen and no text run cut by its clip (issue 13, findings 1 and 2).
 #include "app/pack_content.h"
 #include "kiosk_fixture.h"
+#include "ksd/request.h"
+#include "recording_renderer.h"
 #include "test_support.h"
 
 #include <sstream>
@@ -42,6 +45,100 @@ std::string check_layout(std::vector<WidgetRecord> const& widgets, Theme const& 
     return problems.str();
 }
 
+std::string describe(test::DrawCall const& c) {
+    static char const* const kinds[] = {"fill", "rounded", "circle", "line", "text", "image", "qr"};
+    std::ostringstream o;
+    o << kinds[c.kind];
+    if (!c.text.empty())
+        o << " \"" << c.text << "\"";
+    o << " at " << c.rect.x << "," << c.rect.y << " " << c.rect.w << "x" << c.rect.h << " (clip "
+      << c.clip.x << "," << c.clip.y << " " << c.clip.w << "x" << c.clip.h << ")";
+    return o.str();
+}
+
+bool ends_in_ellipsis(std::string const& s) {
+    return s.size() >= ellipsis.size()
+        && s.compare(s.size() - ellipsis.size(), ellipsis.size(), ellipsis) == 0;
+}
+
+// Returns the problems among everything drawn, one per line: a shape or text cut by an edge of
+// the screen, and a text run cut by its clip anywhere (a lost word, a clipped comma). Only
+// scroll views may cut what they hold, and only at their top and bottom: the rest is there when
+// scrolled. Runs ending in "…" were elided by the text layout and are whole as drawn.
+std::string check_drawn(std::vector<test::DrawCall> const& calls,
+    std::vector<WidgetRecord> const& widgets, Theme const& theme) {
+    std::ostringstream problems;
+    Rect screen {0, 0, theme.screen.w, theme.screen.h};
+    auto scrolls = [&](Rect clip) {
+        for (auto const& w : widgets)
+            if (w.role == Role::ScrollView && w.rect == clip)
+                return true;
+        return false;
+    };
+    for (size_t i = 0; i < calls.size(); ++i) {
+        auto const& c = calls[i];
+        if (c.rect.intersect(c.clip).empty())
+            continue; // not shown at all
+        bool cut_x = c.rect.x < c.clip.x || c.rect.right() > c.clip.right();
+        bool cut_y = c.rect.y < c.clip.y || c.rect.bottom() > c.clip.bottom();
+        bool off_x = (c.rect.x < 0 && c.clip.x <= 0)
+            || (c.rect.right() > screen.w && c.clip.right() >= screen.w);
+        bool off_y = (c.rect.y < 0 && c.clip.y <= 0)
+            || (c.rect.bottom() > screen.h && c.clip.bottom() >= screen.h);
+        bool scrolled = scrolls(c.clip);
+        if (c.kind != test::DrawCall::Text) {
+            if (off_x || (off_y && !scrolled))
+                problems << "drawn off the screen: " << describe(c) << "\n";
+            continue;
+        }
+        // A shape drawn later over part of the run (a scroll bar over the last letters of
+        // lines) hides letters as surely as a clip. One inside it is an underline.
+        Rect shown = c.rect.intersect(c.clip);
+        for (size_t j = i + 1; j < calls.size(); ++j) {
+            auto const& later = calls[j];
+            if (later.kind == test::DrawCall::Text)
+                continue;
+            if (later.rect.contains(screen))
+                break; // a modal's shade: what comes next lies over a dimmed screen
+
+            Rect over = later.rect.intersect(later.clip).intersect(shown);
+            if (!over.empty() && !later.rect.contains(shown) && !shown.contains(later.rect)) {
+                problems << "text partly covered: " << describe(c) << " by " << describe(later)
+                         << "\n";
+                break;
+            }
+        }
+        if (cut_x || (cut_y && !scrolled))
+            problems << "text cut" << (ends_in_ellipsis(c.text) ? " (despite its ellipsis)" : "")
+                     << ": " << describe(c) << "\n";
+    }
+    return problems.str();
+}
+
+// A kiosk whose drawing goes through a RecordingRenderer, for check_drawn.
+struct Recorded {
+    std::unique_ptr<sdl::Offscreen> kiosk;
+    std::unique_ptr<test::RecordingRenderer> rec;
+    std::unique_ptr<Host> host;
+};
+
+Recorded recorded(std::unique_ptr<sdl::Offscreen> k, Size size) {
+    Recorded r;
+    r.rec = std::make_unique<test::RecordingRenderer>(k->renderer(), k->fonts(), size);
+    r.host = std::make_unique<Host>(k->app(), *r.rec, k->fonts(), size);
+    r.host->advance(0, fixed_unix_time);
+    r.kiosk = std::move(k);
+    return r;
+}
+
+// Draws once and returns the layout's problems and those of every draw call.
+std::string draw_and_check(Recorded& r) {
+    r.rec->clear();
+    r.host->draw();
+    return check_layout(r.host->ui().widgets(), r.host->theme())
+        + check_drawn(r.rec->calls, r.host->ui().widgets(), r.host->theme());
+}
+
 } // namespace
 
 TEST_CASE("every screen fits every screen size without overlaps") {
@@ -53,17 +150,46 @@ TEST_CASE("every screen fits every screen size without overlaps") {
                 for (bool large : {false, true}) {
                     AppOptions options;
                     options.default_lang = lang;
-                    auto k = test::make_kiosk(size, options);
+                    auto r = recorded(test::make_kiosk(size, options), size);
                     if (large)
-                        k->app().apply({ActionKind::ToggleTextSize});
-                    REQUIRE(navigate_to(k->host(), name).ok());
-                    k->host().draw();
+                        r.kiosk->app().apply({ActionKind::ToggleTextSize});
+                    REQUIRE(navigate_to(*r.host, name).ok());
                     INFO("screen " << name << " at " << size.w << "x" << size.h
                                    << (lang == ksd::Lang::En ? " EN" : " ID")
                                    << (large ? " large text" : ""));
-                    CHECK(k->host().ui().widgets().size() > 1);
-                    CHECK(check_layout(k->host().ui().widgets(), k->host().theme()) == "");
+                    CHECK(draw_and_check(r) == "");
+                    CHECK(r.host->ui().widgets().size() > 1);
                 }
+            }
+        }
+    }
+}
+
+TEST_CASE("the request form's problems show whole, without scrolling") {
+    // Issue 13: at 800x480 the e-mail problem ended at "contoh:" above the buttons, its example
+    // below the fold, the comma's tail clipped so that it read as a full stop.
+    for (auto size : {Size {800, 480}, Size {1080, 1920}, Size {1920, 1080}}) {
+        for (auto lang : {ksd::Lang::Id, ksd::Lang::En}) {
+            AppOptions options;
+            options.default_lang = lang;
+            auto k = test::make_kiosk(size, options);
+            REQUIRE(navigate_to(k->host(), "request-problems").ok());
+            k->host().draw();
+            auto const& c = k->app().state().form.contact;
+            INFO(size.w << "x" << size.h << (lang == ksd::Lang::En ? " EN" : " ID") << "\n"
+                        << k->host().describe());
+            for (auto p : {c.phone, c.email}) {
+                REQUIRE(p != ksd::FieldProblem::None);
+                std::string message(ksd::problem_message(p, lang));
+                WidgetRecord const* shown = nullptr;
+                for (auto const& w : k->host().ui().widgets())
+                    if (w.role == Role::Text && w.label == message)
+                        shown = &w;
+                INFO(message);
+                REQUIRE(shown);
+                INFO("shown " << describe(*shown) << " of " << shown->full.x << "," << shown->full.y
+                              << " " << shown->full.w << "x" << shown->full.h);
+                CHECK(shown->rect == shown->full);
             }
         }
     }
@@ -73,13 +199,11 @@ TEST_CASE("the calm screen without content fits too") {
     for (auto size : test::all_sizes()) {
         auto made = sdl::Offscreen::create(size, nullptr, {});
         REQUIRE(made.ok());
-        auto& k = *made.value();
-        k.host().advance(0, fixed_unix_time);
-        k.host().draw();
+        auto r = recorded(made.release_value(), size);
         INFO(size.w << "x" << size.h);
-        CHECK(k.app().state().screen() == ScreenId::Unavailable);
-        CHECK(k.host().text_visible("Informasi sedang diperbarui"));
-        CHECK(check_layout(k.host().ui().widgets(), k.host().theme()) == "");
+        CHECK(draw_and_check(r) == "");
+        CHECK(r.kiosk->app().state().screen() == ScreenId::Unavailable);
+        CHECK(r.host->text_visible("Informasi sedang diperbarui"));
     }
 }
 
@@ -96,6 +220,48 @@ TEST_CASE("the layout check itself finds overlaps, overflow and small targets") 
     auto small = ok;
     small[0].full = small[0].rect = {0, 0, 30, 60};
     CHECK(check_layout(small, t).find("touch target") != std::string::npos);
+}
+
+TEST_CASE("the drawing check itself finds keys off the screen and cut text") {
+    Theme t = Theme::make({800, 480}, TextSize::Normal);
+    Rect screen {0, 0, 800, 480};
+    Rect view {0, 100, 800, 300};
+    std::vector<WidgetRecord> widgets = {{"list", Role::ScrollView, view, view, 0, false}};
+    using C = test::DrawCall;
+    CHECK(check_drawn({{C::Rounded, {700, 400, 90, 48}, screen, "", {}}}, widgets, t) == "");
+    // The last key of a row running off the right edge.
+    CHECK(check_drawn({{C::Rounded, {760, 400, 90, 48}, screen, "", {}}}, widgets, t)
+              .find("off the screen")
+        != std::string::npos);
+    // A run wider than its clip, or past the screen: words lost.
+    Rect tile {100, 100, 200, 200};
+    CHECK(check_drawn({{C::Text, {110, 110, 220, 20}, tile, "Konsultasi", {}}}, widgets, t)
+              .find("text cut")
+        != std::string::npos);
+    CHECK(check_drawn({{C::Text, {700, 10, 120, 20}, screen, "words", {}}}, widgets, t)
+              .find("text cut")
+        != std::string::npos);
+    // A comma's tail cut by the bottom of a clip that does not scroll.
+    CHECK(check_drawn({{C::Text, {110, 290, 80, 20}, tile, "contoh:", {}}}, widgets, t)
+              .find("text cut")
+        != std::string::npos);
+    // A scroll view cuts at its top and bottom (the rest comes by scrolling), never sideways.
+    CHECK(check_drawn({{C::Text, {10, 390, 300, 20}, view, "more below", {}}}, widgets, t) == "");
+    CHECK(
+        check_drawn({{C::Text, {700, 150, 120, 20}, view, "lost", {}}}, widgets, t).find("text cut")
+        != std::string::npos);
+    // A scroll bar drawn over the end of a line hides letters; an underline or a modal's
+    // shade does not count.
+    std::vector<test::DrawCall> bar = {{C::Text, {10, 150, 780, 20}, view, "Division,", {}},
+        {C::Rounded, {777, 104, 5, 192}, view, "", {}}};
+    CHECK(check_drawn(bar, widgets, t).find("partly covered") != std::string::npos);
+    bar[1].rect = {10, 166, 780, 2};
+    CHECK(check_drawn(bar, widgets, t) == "");
+    bar[1] = {C::Fill, screen, screen, "", {}};
+    bar.push_back({C::Rounded, {700, 100, 100, 100}, screen, "", {}});
+    CHECK(check_drawn(bar, widgets, t) == "");
+    // Out of its clip altogether: not drawn, nothing to see.
+    CHECK(check_drawn({{C::Text, {10, 420, 300, 20}, view, "hidden", {}}}, widgets, t) == "");
 }
 
 #ifdef KSD_CONTENT_BIN
@@ -117,19 +283,18 @@ TEST_CASE("the real content fits: every screen and every page at every size") {
             options.default_lang = lang;
             auto made = sdl::Offscreen::create(size, content.release_value(), options);
             REQUIRE(made.ok());
-            auto& k = *made.value();
+            auto r = recorded(made.release_value(), size);
+            auto& k = *r.kiosk;
             auto check = [&](std::string const& what) {
-                k.host().draw();
                 INFO(what << " at " << size.w << "x" << size.h
                           << (lang == ksd::Lang::En ? " EN" : " ID"));
-                CHECK(check_layout(k.host().ui().widgets(), k.host().theme()) == "");
+                CHECK(draw_and_check(r) == "");
             };
-            k.host().advance(0, fixed_unix_time);
             for (auto const& name : screen_names()) {
                 if (name == "unavailable" || name == "idle")
                     continue;
                 k.app().reset_to_attract();
-                REQUIRE(navigate_to(k.host(), name).ok());
+                REQUIRE(navigate_to(*r.host, name).ok());
                 check(name);
             }
             // Every page of every section of pages.

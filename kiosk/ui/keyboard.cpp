@@ -35,8 +35,17 @@ std::vector<std::vector<Key>> rows_for(Mode mode, KeyboardKind kind, KeyboardLab
         rows.push_back({{l.done, 3, Key::Done}});
         return rows;
     }
-    rows.push_back(chars("1234567890", false));
-    if (mode == Symbols) {
+    // Search has four rows on both pages: no digit row above the letters; on the symbols page
+    // the digits come first and the brackets' row goes (a search does not need them).
+    bool search = kind == KeyboardKind::Search;
+    if (!search || mode == Symbols)
+        rows.push_back(chars("1234567890", false));
+    if (mode == Symbols && search) {
+        rows.push_back(chars("@#&-_/():;", false));
+        auto r = chars("!?\"'+=%*", false);
+        r.push_back({l.backspace, 2, Key::Backspace});
+        rows.push_back(r);
+    } else if (mode == Symbols) {
         rows.push_back(chars("@#&-_/():;", false));
         auto r = chars("!?\"'+=%*,.", false);
         rows.push_back(r);
@@ -72,7 +81,7 @@ int key_gap(Theme const& t, int width) {
 } // namespace
 
 int keyboard_height(Theme const& t, Rect area, KeyboardKind kind) {
-    int rows = 5;
+    int rows = kind == KeyboardKind::Search ? 4 : 5;
     int gap = key_gap(t, area.w);
     int key_w = kind == KeyboardKind::Phone ? std::min(area.w / 3, t.px(120)) : area.w / 10;
     // Landscape panels are short: keys exactly as tall as a touch target leave room for

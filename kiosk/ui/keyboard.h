@@ -10,7 +10,9 @@
 
 namespace kiosk::ui {
 
-enum class KeyboardKind : uint8_t { Text, Phone };
+// Search: Text without the digit row (digits on the ?123 page, as phones do), a row lower so
+// that results stay in sight above it on a short landscape panel.
+enum class KeyboardKind : uint8_t { Text, Search, Phone };
 
 struct KeyPress {
     enum Kind : uint8_t { Insert, Backspace, Done } kind {Insert};

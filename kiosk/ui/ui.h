@@ -20,7 +20,20 @@
 
 namespace kiosk::ui {
 
-enum class Role : uint8_t { Button, Tile, ListItem, Key, TextField, Text, Container, Qr, Image };
+// Link: underlined words inside running text, as tall as their line (smaller than a touch
+// target by nature; the "Lihat juga" buttons under the text are the full-size way).
+enum class Role : uint8_t {
+    Button,
+    Tile,
+    ListItem,
+    Key,
+    TextField,
+    Text,
+    Container,
+    Qr,
+    Image,
+    Link
+};
 
 struct WidgetRecord {
     std::string label; // what a visitor reads, or the name of an icon-only button

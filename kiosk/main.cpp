@@ -89,6 +89,14 @@ ksd::ConfigSchema schema() {
         "https://ksd.example.go.id/t/{code}: the ticket's QR code (screen and receipt) opens it. "
         "Empty: the QR code holds a WhatsApp message with the code to the office's WhatsApp "
         "number (the first contact with one in the content pack), or else the bare code.");
+    s.string("contact.institution", "",
+        "The office visitors can turn to, e.g. \"Bagian Kerja Sama, Setda Kabupaten Contoh\": "
+        "shown with the keys below on the \"being updated\" screen (no usable content pack, "
+        "so none of its contacts) and when requests cannot be taken.");
+    s.string("contact.phone", "", "The office's phone number, e.g. \"(0768) 21000\".");
+    s.string("contact.address", "", "The office's address.");
+    s.string("contact.hours", "",
+        "Office hours in words, e.g. \"Senin-Kamis 07.30-16.00, Jumat 07.30-11.30\".");
     s.string("fonts.dir", sdl::default_font_dir, "Directory holding the OpenSans-*.ttf files.");
     s.choice("log.level", "info", {"debug", "info", "warn", "error"}, "Log level.");
     s.string("device.id", "kiosk-dev",
@@ -278,6 +286,8 @@ AppOptions app_options(ksd::Config const& cfg, Args const& args) {
     o.idle_done_ms = cfg.get_int("idle.done_seconds") * 1000;
     o.status_url = cfg.get_string("ticket.status_url");
     o.retention_days = int(cfg.get_int("privacy.retention_days"));
+    o.office = {cfg.get_string("contact.institution"), cfg.get_string("contact.phone"),
+        cfg.get_string("contact.address"), cfg.get_string("contact.hours")};
     return o;
 }
 

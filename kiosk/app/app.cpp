@@ -80,6 +80,7 @@ void App::reset_to_attract() {
     m_state.has_printer = has_printer;
     m_state.content_version = content_version;
     m_state.retention_days = m_options.retention_days;
+    m_state.office = m_options.office;
     m_state.stack = {{have ? ScreenId::Attract : ScreenId::Unavailable, {}}};
     m_ui_reset = true;
     m_forget_text = true;
@@ -158,6 +159,7 @@ bool App::tick() {
 }
 
 void App::push(ScreenId screen, std::string ref) {
+    m_state.link_qr.clear();
     m_state.stack.push_back({screen, std::move(ref)});
     load(m_state.stack.back());
 }
@@ -387,6 +389,13 @@ void App::apply(Action const& a) {
     case ActionKind::OpenPage:
         push(ScreenId::Article, a.ref);
         break;
+    case ActionKind::ShowLinkQr:
+        if (a.ref.starts_with("https://") || a.ref.starts_with("http://"))
+            s.link_qr = a.ref;
+        break;
+    case ActionKind::CloseLinkQr:
+        s.link_qr.clear();
+        break;
     case ActionKind::OpenLink:
         if (a.ref.starts_with("page:"))
             push(ScreenId::Article, a.ref.substr(5));
@@ -454,6 +463,7 @@ void App::apply(Action const& a) {
 
 void App::leave(LeaveBy by) {
     auto& s = m_state;
+    s.link_qr.clear(); // a link's QR code belongs to the page it was tapped on
     switch (by) {
     case LeaveBy::Back:
         if (s.screen() == ScreenId::Request && s.form.sector_picker) {
@@ -482,7 +492,7 @@ void App::leave(LeaveBy by) {
             reset_to_attract();
             break;
         }
-        if (s.stack.size() > 2) {
+        if (s.stack.size() > s.home_depth()) {
             ScreenId leaving = s.screen();
             s.stack.pop_back();
             // Usually the data of the screen below is still in the State; a link from one
@@ -508,8 +518,8 @@ void App::leave(LeaveBy by) {
             reset_to_attract();
             break;
         }
-        if (s.stack.size() > 2)
-            s.stack.resize(2);
+        if (s.stack.size() > s.home_depth())
+            s.stack.resize(s.home_depth());
         leave_forms();
         break;
     }
@@ -665,10 +675,14 @@ void App::apply_request(Action const& a) {
         case Field::Code:
             s.status.code = a.ref;
             s.status.searched = false;
+            if (s.status.missing == Field::Code)
+                s.status.missing = Field::None;
             break;
         case Field::Check:
             s.status.check = a.ref;
             s.status.searched = false;
+            if (s.status.missing == Field::Check)
+                s.status.missing = Field::None;
             break;
         case Field::Pin:
             s.staff.pin = a.ref;
@@ -737,8 +751,8 @@ void App::apply_request(Action const& a) {
             auto imported = m_desk->import_pack(a.ref, s.content_version);
             if (imported.ok()) {
                 s.staff.import_ok = true;
-                s.staff.import_message
-                    = fill(s.lang, S::PackInstalled, {std::to_string(imported->content_version)});
+                s.staff.import_message.clear();
+                s.staff.imported_version = imported->content_version;
                 log::info("kiosk",
                     "staff imported content version " + std::to_string(imported->content_version)
                         + " from " + a.ref);
@@ -821,7 +835,7 @@ void App::submit() {
     s.ticket = saved.value();
     make_ticket_qr();
     s.print_message.clear();
-    s.stack.resize(2);
+    s.stack.resize(s.home_depth());
     s.stack.push_back({ScreenId::RequestDone, {}});
     m_ui_reset = true;
 }
@@ -853,9 +867,15 @@ void App::look_up() {
     if (m_lookup_locked_until > m_now || !m_desk)
         return;
     st.focus = Field::None;
-    if (tidy_text(st.code).empty() || tidy_text(st.check).empty()) {
-        st.searched = true; // "does not match", but not counted as a guess
-        st.found.reset();
+    st.found.reset();
+    st.failed = false;
+    // An empty field is asked for by name: "does not match" would send the visitor checking a
+    // code they typed correctly. Not a guess either, so the count of wrong pairs stays.
+    st.missing = tidy_text(st.code).empty() ? Field::Code
+        : tidy_text(st.check).empty()       ? Field::Check
+                                            : Field::None;
+    if (st.missing != Field::None) {
+        st.searched = false;
         return;
     }
     st.searched = true;

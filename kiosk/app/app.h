@@ -23,6 +23,7 @@ struct AppOptions {
     int64_t reload_check_ms {10'000}; // how often the attract screen looks for a newer pack
     int64_t housekeeping_ms {3'600'000}; // how often, at rest, personal data due is purged
     int retention_days {30}; // told to visitors in the privacy notice
+    OfficeContact office; // config [contact]: shown when the pack (and its contacts) is missing
 };
 
 class App {

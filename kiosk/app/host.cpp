@@ -195,8 +195,8 @@ std::optional<std::string> Host::visible_ticket_code() const {
 }
 
 std::string Host::describe() const {
-    static char const* roles[]
-        = {"button", "tile", "item", "key", "field", "text", "box", "qr", "image", "scroll"};
+    static char const* roles[] = {
+        "button", "tile", "item", "key", "field", "text", "box", "qr", "image", "scroll", "link"};
     std::string out;
     for (auto const& w : m_last_widgets) {
         if (w.role == Role::Key)

@@ -9,12 +9,13 @@
 namespace kiosk {
 
 std::vector<std::string> const& screen_names() {
-    static std::vector<std::string> const names = {"attract", "home", "article", "register",
-        "register-keyboard", "register-picker", "register-detail", "potential", "potential-detail",
-        "faq", "contacts", "idle", "unavailable", "request", "request-topic", "request-contact",
-        "request-keyboard", "request-question", "request-consent", "request-review",
-        "request-problems", "request-done", "request-done-idle", "request-discard", "status",
-        "status-keyboard", "status-result", "staff-pin", "staff"};
+    static std::vector<std::string> const names
+        = {"attract", "home", "article", "article-link-qr", "register", "register-keyboard",
+            "register-picker", "register-detail", "potential", "potential-detail", "faq",
+            "contacts", "idle", "unavailable", "request", "request-topic", "request-contact",
+            "request-keyboard", "request-question", "request-consent", "request-review",
+            "request-problems", "request-done", "request-done-idle", "request-discard", "status",
+            "status-keyboard", "status-missing", "status-result", "staff-pin", "staff"};
     return names;
 }
 
@@ -149,7 +150,7 @@ ksd::Result<void> navigate_to(Host& h, std::string_view name) {
         h.advance(t, app.state().unix_time + 3);
         return {};
     }
-    if (name == "article") {
+    if (name == "article" || name == "article-link-qr") {
         // The first pages section, preferring one that opens an article directly.
         auto const* sec = first_section(app.state(), "pages", "tentang");
         if (!sec)
@@ -157,6 +158,8 @@ ksd::Result<void> navigate_to(Host& h, std::string_view name) {
         app.apply({ActionKind::OpenSection, sec->id});
         if (app.state().screen() == ScreenId::PageList && !app.state().pages.empty())
             app.apply({ActionKind::OpenPage, app.state().pages.front().id});
+        if (name == "article-link-qr") // as if an outside link in the text had been tapped
+            app.apply({ActionKind::ShowLinkQr, "https://jdih.example.go.id/perda/2024/7"});
         return app.state().screen() == ScreenId::Article
             ? ksd::Result<void> {}
             : ksd::make_error("no article could be opened");
@@ -199,6 +202,9 @@ ksd::Result<void> navigate_to(Host& h, std::string_view name) {
         if (name == "status-keyboard") {
             app.apply({ActionKind::Focus, {}, int64_t(Field::Code)});
             app.apply({ActionKind::SetField, "7K3QD", int64_t(Field::Code)});
+        } else if (name == "status-missing") { // "Cek Status" with the second field empty
+            app.apply({ActionKind::SetField, "7K3QD-9MRT9", int64_t(Field::Code)});
+            app.apply({ActionKind::LookUp});
         }
         return {};
     }

@@ -12,8 +12,9 @@ namespace kiosk {
 // 2026-11-23 09:30 WIB: the fixed clock of tests, screenshots and scripts.
 inline constexpr int64_t fixed_unix_time = 1795401000;
 
-// Names for --screen: attract, home, article, register, register-keyboard, register-picker,
-// register-detail, potential, potential-detail, faq, contacts, idle, unavailable.
+// Names for --screen: attract, home, article, article-link-qr, register, register-keyboard,
+// register-picker, register-detail, potential, potential-detail, faq, contacts, idle,
+// unavailable, ... (the full list in SCRIPTS.md).
 std::vector<std::string> const& screen_names();
 // Drives the App there with actions (as a visitor would); fails on an unknown name or when
 // the content lacks what the screen needs.

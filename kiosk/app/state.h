@@ -38,6 +38,18 @@ enum class ScreenId : uint8_t {
     Staff, // staff mode
 };
 
+// The office as the kiosk's own config names it ([contact]): what the "being updated" screen and
+// the closed-requests page show when the content pack, and with it its contacts, is missing.
+struct OfficeContact {
+    std::string institution;
+    std::string phone;
+    std::string address;
+    std::string hours;
+    bool empty() const {
+        return institution.empty() && phone.empty() && address.empty() && hours.empty();
+    }
+};
+
 // Text fields of the request, status and staff screens; the focused one has the keyboard.
 enum class Field : uint8_t { None, Name, Phone, Email, Organisation, Question, Code, Check, Pin };
 
@@ -76,6 +88,8 @@ struct StatusForm {
     bool searched {false};
     std::optional<TicketView> found;
     bool failed {false}; // the database could not be read
+    // "Cek Status" pressed with a field empty: that field is asked for by name (not "no match").
+    Field missing {Field::None};
     int wrong {0}; // wrong pairs in a row, this visit
     int64_t locked_until_ms {0}; // after several wrong pairs, a pause
 };
@@ -85,8 +99,9 @@ struct StaffState {
     std::string message; // wrong PIN, wait, not configured
     StaffInfo info;
     std::vector<ksd::PackCandidate> packs;
-    std::string import_message;
+    std::string import_message; // why an import was refused
     bool import_ok {false};
+    int64_t imported_version {0}; // of the pack just installed (shown as its date)
     std::string requeue_message; // after "Send held requests again"
 };
 
@@ -114,6 +129,8 @@ enum class ActionKind : uint8_t {
     OpenAgreement,
     OpenPotential,
     OpenLink, // page:ID or section:ID
+    ShowLinkQr, // ref: an outside (http/https) link tapped in a text; its QR code is shown
+    CloseLinkQr,
     SetQuery,
     ShowKeyboard,
     HideKeyboard,
@@ -164,6 +181,9 @@ struct State {
     ksd::Date today;
     int64_t unix_time {0};
 
+    // From the kiosk's config: there with or without a pack.
+    OfficeContact office;
+
     // From the pack header.
     bool have_pack {false};
     bool demo {false};
@@ -185,6 +205,8 @@ struct State {
     std::vector<ksd::md::Document> faq_docs;
     std::set<std::string> faq_open;
     std::vector<ksd::Contact> contacts;
+    // An outside link tapped in a text: its QR code and address are shown over the screen.
+    std::string link_qr;
 
     // Requests and staff mode.
     bool clock_trusted {false};
@@ -202,6 +224,9 @@ struct State {
     int64_t content_version {0};
 
     ScreenId screen() const { return stack.back().screen; }
+    // How deep "Beranda" goes: attract and home, or the "being updated" screen alone (without a
+    // pack, the visitor's requests and status lookups start from it).
+    size_t home_depth() const { return stack.front().screen == ScreenId::Unavailable ? 1 : 2; }
     ksd::Section const* section(std::string const& id) const;
 };
 

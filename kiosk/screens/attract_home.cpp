@@ -112,30 +112,81 @@ void attract(Ui& ui, State const& s, Actions& out) {
         demo_banner(ui, s, {0, t.screen.h - t.banner_h, t.screen.w, t.banner_h});
 }
 
+namespace {
+
+// A button labelled in both languages, Indonesian first (no language is chosen on this screen);
+// tests tap it by its Indonesian label.
+int bilingual_button_height(Ui& ui) {
+    auto const& t = ui.theme();
+    return std::max(t.min_touch,
+        ui.measurer().line_height(t.button) + ui.measurer().line_height(t.small) + t.px(14));
+}
+
+bool bilingual_button(Ui& ui, Rect r, S key, Icon icon) {
+    auto const& t = ui.theme();
+    std::string id = tr(Lang::Id, key), en = tr(Lang::En, key);
+    Press p = ui.pressable(r, id, Role::Button);
+    ui.renderer().fill_rounded(r, t.radius, p.pressed ? t.teal_pressed : t.teal);
+    int is = std::min(r.h / 2, t.px(26));
+    Rect inner = r.inset(t.px(14), 0);
+    draw_icon(ui.renderer(), icon, {inner.x, r.center().y - is / 2, is, is}, t.on_dark,
+        p.pressed ? t.teal_pressed : t.teal);
+    inner.take_left(is + t.px(12));
+    int h1 = ui.measurer().line_height(t.button), h2 = ui.measurer().line_height(t.small);
+    int y = r.y + (r.h - h1 - h2) / 2;
+    ui.label({inner.x, y, inner.w, h1}, id, t.button, t.on_dark);
+    ui.label({inner.x, y + h1, inner.w, h2}, en, t.small, t.on_dark_muted);
+    return p.tapped;
+}
+
+} // namespace
+
+// No usable pack: calm words in both languages, and what needs no pack stays at hand: the
+// request wizard, the status lookup and the office's contacts from the kiosk's own config.
 void unavailable(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Rect screen {0, 0, t.screen.w, t.screen.h};
     ui.renderer().fill_rect(screen, t.navy);
-    Rect box = screen.inset(t.pad * 2);
+    Rect box = screen.inset(t.pad * 2, t.pad);
     auto& m = ui.measurer();
     Font big {Face::Bold, t.px(32)};
+    int lh = m.line_height(t.body);
+    Rect foot = box.take_bottom(lh);
+    ui.label(foot, clock_text(s.unix_time) + "  \xC2\xB7  " + ksd::format_date_long(s.today, false),
+        t.body, t.on_dark_muted, Align::Center);
+    box.take_bottom(t.gap);
     // Both languages at once: nobody has chosen one yet.
     TextBlock b1
         = layout_text(m, "Informasi sedang diperbarui", big, t.on_dark, box.w, Align::Center);
     TextBlock b2 = layout_text(
         m, "Information is being updated", t.body_italic, t.on_dark_muted, box.w, Align::Center);
     TextBlock b3 = layout_text(
-        m, "Silakan kembali beberapa saat lagi.", t.body, t.on_dark, box.w, Align::Center);
+        m, tr(Lang::Id, S::RequestsStillOpen), t.body, t.on_dark, box.w, Align::Center);
     TextBlock b4 = layout_text(
-        m, "Please come back in a little while.", t.body, t.on_dark_muted, box.w, Align::Center);
+        m, tr(Lang::En, S::RequestsStillOpen), t.body, t.on_dark_muted, box.w, Align::Center);
+
+    // Buttons and the office's contacts: side by side on a landscape panel, stacked in portrait.
+    bool side = !t.portrait && !s.office.empty();
+    int col_w = side ? (box.w - 2 * t.gap) / 2 : std::min(box.w, t.px(560));
+    int bh = bilingual_button_height(ui);
+    int buttons_h = 2 * bh + t.gap;
+    std::string contact_head
+        = std::string(tr(Lang::Id, S::ContactUs)) + " \xC2\xB7 " + tr(Lang::En, S::ContactUs);
+    int card_h = s.office.empty() ? 0 : office_contact_height(ui, s.office, contact_head, col_w);
+    int middle_h = side ? std::max(buttons_h, card_h) : buttons_h + (card_h ? t.gap + card_h : 0);
+    int text_h = b1.height + t.px(4) + b2.height + t.px(14) + b3.height + b4.height;
     int icon = t.px(44);
-    int total
-        = icon + t.px(20) + b1.height + t.px(6) + b2.height + t.px(28) + b3.height + b4.height;
-    int y = box.y + (box.h - total) / 2;
-    ui.renderer().fill_circle({box.center().x, y + icon / 2}, icon / 2, t.teal);
-    draw_icon(ui.renderer(), Icon::Clock,
-        {box.center().x - icon / 3, y + icon / 6, icon * 2 / 3, icon * 2 / 3}, t.on_dark, t.teal);
-    y += icon + t.px(20);
+    // The clock icon only where there is room for it: the buttons and contacts come first.
+    bool show_icon = box.h >= icon + t.px(16) + text_h + t.pad + middle_h;
+    int total = (show_icon ? icon + t.px(16) : 0) + text_h + t.pad + middle_h;
+    int y = box.y + std::max(0, (box.h - total) / 2);
+    if (show_icon) {
+        ui.renderer().fill_circle({box.center().x, y + icon / 2}, icon / 2, t.teal);
+        draw_icon(ui.renderer(), Icon::Clock,
+            {box.center().x - icon / 3, y + icon / 6, icon * 2 / 3, icon * 2 / 3}, t.on_dark,
+            t.teal);
+        y += icon + t.px(16);
+    }
     // Staff mode's hidden gesture here too (five taps on the heading): a USB stick is how a
     // kiosk without a usable pack and without network gets one.
     int gh = std::max(b1.height, t.min_touch);
@@ -143,16 +194,25 @@ void unavailable(Ui& ui, State const& s, Actions& out) {
             .tapped)
         out.push_back({ActionKind::StaffGesture});
     ui.text_block(b1, {box.x, y}, box.w);
-    y += b1.height + t.px(6);
+    y += b1.height + t.px(4);
     ui.text_block(b2, {box.x, y}, box.w);
-    y += b2.height + t.px(28);
+    y += b2.height + t.px(14);
     ui.text_block(b3, {box.x, y}, box.w);
     y += b3.height;
     ui.text_block(b4, {box.x, y}, box.w);
-    int lh = m.line_height(t.body);
-    Rect foot {box.x, box.bottom() - lh, box.w, lh};
-    ui.label(foot, clock_text(s.unix_time) + "  \xC2\xB7  " + ksd::format_date_long(s.today, false),
-        t.body, t.on_dark_muted, Align::Center);
+    y += b4.height + t.pad;
+
+    int x0 = box.x + (box.w - (side ? 2 * col_w + 2 * t.gap : col_w)) / 2;
+    int by = side ? y + (middle_h - buttons_h) / 2 : y;
+    if (bilingual_button(ui, {x0, by, col_w, bh}, S::RequestAConsultation, Icon::Chat))
+        out.push_back({ActionKind::OpenRequest});
+    if (bilingual_button(ui, {x0, by + bh + t.gap, col_w, bh}, S::CheckTicketStatus, Icon::Clock))
+        out.push_back({ActionKind::OpenStatus});
+    if (card_h > 0) {
+        Rect card = side ? Rect {x0 + col_w + 2 * t.gap, y + (middle_h - card_h) / 2, col_w, card_h}
+                         : Rect {x0, y + buttons_h + t.gap, col_w, card_h};
+        office_contact(ui, s.office, contact_head, card);
+    }
 }
 
 void home(Ui& ui, State const& s, Actions& out) {

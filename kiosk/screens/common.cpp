@@ -16,6 +16,8 @@ int input_layer(State const& s) {
         return layer_picker;
     if (s.screen() == ScreenId::Request && (s.form.sector_picker || s.discard_prompt))
         return layer_picker;
+    if (!s.link_qr.empty())
+        return layer_picker;
     return layer_screen;
 }
 
@@ -88,10 +90,47 @@ void draw(Ui& ui, State const& s, Actions& out) {
         staff(ui, s, out);
         break;
     }
+    if (!s.link_qr.empty()) {
+        ui.set_layer(layer_picker);
+        link_qr_dialog(ui, s, out);
+    }
     if (s.idle_prompt) {
         ui.set_layer(layer_idle);
         idle_prompt(ui, s, out);
     }
+}
+
+void link_qr_dialog(Ui& ui, State const& s, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    Rect screen {0, 0, t.screen.w, t.screen.h};
+    ui.renderer().fill_rect(screen, t.overlay);
+    int w = std::min(screen.w - 2 * t.pad, t.px(560));
+    TextBlock lead = layout_text(
+        ui.measurer(), tr(l, S::ScanToOpenLink), t.body, t.text, w - 2 * t.pad, Align::Left);
+    // The address under the code, whole: it is what the visitor checks before opening it.
+    TextBlock url = layout_text(
+        ui.measurer(), s.link_qr, t.small, t.text_muted, w - 2 * t.pad, Align::Center);
+    int head_h = t.min_touch;
+    int rest = t.pad + head_h + t.px(6) + lead.height + t.gap + t.px(8) + url.height + t.pad;
+    // The code as large as the panel allows: a phone held at arm's length must read it.
+    int qr_side = std::max(t.min_touch, std::min(t.px(260), screen.h - 2 * t.px(8) - rest));
+    int h = std::min(rest + qr_side, screen.h - 2 * t.px(8));
+    Rect panel {(screen.w - w) / 2, (screen.h - h) / 2, w, h};
+    ui.card(panel, t.surface, "link-qr");
+    Rect in = panel.inset(t.pad);
+    Rect head = in.take_top(head_h);
+    if (ui.icon_button(
+            head.take_right(t.min_touch), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
+        out.push_back({ActionKind::CloseLinkQr});
+    ui.label(head, tr(l, S::LinkToAnotherSite), t.heading3, t.navy);
+    in.take_top(t.px(6));
+    ui.text_block(lead, {in.x, in.y}, in.w);
+    in.take_top(lead.height + t.gap);
+    int side = std::max(t.min_touch, std::min(qr_side, in.h - url.height - t.px(8)));
+    ui.qr({in.x + (in.w - side) / 2, in.y, side, side}, s.link_qr, "");
+    in.take_top(side + t.px(8));
+    ui.text_block(url, {in.x, in.y}, in.w);
 }
 
 std::string section_title(State const& s, std::string const& id) {
@@ -114,6 +153,8 @@ std::string kind_name(std::string const& code, Lang l) {
 
 std::string institution_name(State const& s) {
     std::string name = s.institution.name.get(s.lang);
+    if (name.empty() && !s.office.institution.empty())
+        return s.office.institution; // no pack: the kiosk's config names the office
     if (name.empty())
         return tr(s.lang, S::TheSecretariat);
     std::string parent = s.institution.parent.get(s.lang);
@@ -139,6 +180,66 @@ Color status_color(Theme const& t, ksd::AgreementStatus st) {
     return t.status_ended;
 }
 
+namespace {
+
+struct OfficeLayout {
+    TextBlock head;
+    std::vector<std::pair<Icon, TextBlock>> lines;
+    int height {0};
+};
+
+OfficeLayout layout_office(Ui& ui, OfficeContact const& c, std::string_view heading, int width) {
+    auto const& t = ui.theme();
+    auto& m = ui.measurer();
+    int inner = width - 2 * t.px(16);
+    int ih = m.line_height(t.body);
+    OfficeLayout o;
+    o.head = layout_text(m, heading, t.body_bold, t.text_muted, inner, Align::Left);
+    o.height = t.px(12) + o.head.height + t.px(6);
+    if (!c.institution.empty()) {
+        o.lines.emplace_back(
+            Icon::None, layout_text(m, c.institution, t.body_bold, t.navy, inner, Align::Left));
+    }
+    std::pair<Icon, std::string const*> rows[]
+        = {{Icon::Phone, &c.phone}, {Icon::Location, &c.address}, {Icon::Clock, &c.hours}};
+    for (auto const& [icon, text] : rows)
+        if (!text->empty())
+            o.lines.emplace_back(
+                icon, layout_text(m, *text, t.body, t.text, inner - ih - t.px(8), Align::Left));
+    for (auto const& l : o.lines)
+        o.height += l.second.height + t.px(4);
+    o.height += t.px(10);
+    return o;
+}
+
+} // namespace
+
+int office_contact_height(Ui& ui, OfficeContact const& c, std::string_view heading, int width) {
+    return layout_office(ui, c, heading, width).height;
+}
+
+void office_contact(Ui& ui, OfficeContact const& c, std::string_view heading, Rect r) {
+    auto const& t = ui.theme();
+    OfficeLayout o = layout_office(ui, c, heading, r.w);
+    ui.card(r, t.surface, "office-contact");
+    int x = r.x + t.px(16);
+    int inner = r.w - 2 * t.px(16);
+    int y = r.y + t.px(12);
+    ui.text_block(o.head, {x, y}, inner);
+    y += o.head.height + t.px(6);
+    int ih = ui.measurer().line_height(t.body);
+    for (auto const& [icon, block] : o.lines) {
+        if (icon == Icon::None) {
+            ui.text_block(block, {x, y}, inner);
+        } else {
+            int is = ih * 3 / 4;
+            draw_icon(ui.renderer(), icon, {x, y + (ih - is) / 2, is, is}, t.teal, t.surface);
+            ui.text_block(block, {x + ih + t.px(8), y}, inner - ih - t.px(8));
+        }
+        y += block.height + t.px(4);
+    }
+}
+
 void demo_banner(Ui& ui, State const& s, Rect r) {
     if (!s.demo)
         return;
@@ -147,7 +248,7 @@ void demo_banner(Ui& ui, State const& s, Rect r) {
     ui.label(r, tr(s.lang, S::DemoBanner), t.small_bold, t.on_demo_banner, Align::Center);
 }
 
-Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out) {
+Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* title_area) {
     auto const& t = ui.theme();
     Rect screen {0, 0, t.screen.w, t.screen.h};
     Rect bar = screen.take_top(t.top_bar_h);
@@ -183,7 +284,7 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out) {
         {x0 + wa + t.px(2), base - ui.measurer().line_height(big_a) * 80 / 100}, "A", big_a, fg);
     if (tp.tapped)
         out.push_back({ActionKind::ToggleTextSize});
-    if (!home && s.stack.size() > 2) {
+    if (!home && s.stack.size() > s.home_depth()) {
         row.take_right(t.px(6));
         if (ui.icon_button(row.take_right(b), tr(s.lang, S::Home), Icon::Home))
             out.push_back({ActionKind::Home});
@@ -205,7 +306,10 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out) {
     // Staff mode's hidden gesture: five taps on the home screen's title. Nothing shows it.
     if (home && ui.pressable(row, "staff-gesture", Role::Button).tapped)
         out.push_back({ActionKind::StaffGesture});
-    ui.label(row, title, t.title, t.on_dark);
+    if (title_area)
+        *title_area = row;
+    else
+        ui.label(row, title, t.title, t.on_dark);
 
     if (s.demo)
         demo_banner(ui, s, screen.take_top(t.banner_h));
@@ -237,9 +341,36 @@ std::vector<StyledText> styled(
     return out;
 }
 
+// Underlined words do what they say: a page or a section of the pack opens; an outside address
+// shows its QR code, since the kiosk has no browser. Other targets (mailto:, tel:) stay text.
+void link_areas(Ui& ui, TextBlock const& tb, std::vector<ksd::md::Span> const& spans, Point origin,
+    Actions& out) {
+    for (auto const& run : tb.runs) {
+        if (run.source >= spans.size())
+            continue;
+        auto const& sp = spans[run.source];
+        if (!(sp.style & ksd::md::Link) || sp.href.empty())
+            continue;
+        Rect r {origin.x + run.pos.x, origin.y + run.pos.y, std::max(1, run.width), run.height};
+        if (!ui.pressable(r, run.text, Role::Link).tapped)
+            continue;
+        if (sp.href.starts_with("page:") || sp.href.starts_with("section:"))
+            out.push_back({ActionKind::OpenLink, sp.href});
+        else if (sp.href.starts_with("https://") || sp.href.starts_with("http://"))
+            out.push_back({ActionKind::ShowLinkQr, sp.href});
+    }
+}
+
+// A laid-out text of spans, drawn with its links made tappable.
+void styled_block(Ui& ui, TextBlock const& tb, std::vector<ksd::md::Span> const& spans,
+    Point origin, int width, Actions& out) {
+    ui.text_block(tb, origin, width);
+    link_areas(ui, tb, spans, origin, out);
+}
+
 } // namespace
 
-int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Actions&) {
+int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Actions& out) {
     auto const& t = ui.theme();
     auto& m = ui.measurer();
     int y = origin.y;
@@ -254,7 +385,7 @@ int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Acti
             Font f = b.level <= 1 ? t.heading1 : b.level == 2 ? t.heading2 : t.heading3;
             y += t.px(6);
             TextBlock tb = layout_text(m, styled(t, b.spans, f, t.navy), width, Align::Left);
-            ui.text_block(tb, {origin.x, y}, width);
+            styled_block(ui, tb, b.spans, {origin.x, y}, width, out);
             y += tb.height;
             break;
         }
@@ -262,7 +393,7 @@ int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Acti
         case ksd::md::BlockKind::CodeBlock: {
             TextBlock tb
                 = layout_text(m, styled(t, b.spans, t.body, t.text), width, Align::Left, t.px(3));
-            ui.text_block(tb, {origin.x, y}, width);
+            styled_block(ui, tb, b.spans, {origin.x, y}, width, out);
             y += tb.height;
             break;
         }
@@ -272,7 +403,7 @@ int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Acti
             TextBlock tb = layout_text(m, styled(t, b.spans, t.body_italic, t.text_muted),
                 width - indent, Align::Left, t.px(3));
             ui.renderer().fill_rect({origin.x, y, bar, tb.height}, t.teal);
-            ui.text_block(tb, {origin.x + indent, y}, width - indent);
+            styled_block(ui, tb, b.spans, {origin.x + indent, y}, width - indent, out);
             y += tb.height;
             break;
         }
@@ -285,7 +416,8 @@ int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Acti
             if (ui.visible({origin.x, y, width, tb.height}))
                 ui.renderer().text({origin.x + indent + (b.ordered ? 0 : t.px(6)), y}, marker,
                     t.body_bold, t.teal);
-            ui.text_block(tb, {origin.x + indent + marker_w, y}, width - indent - marker_w);
+            styled_block(
+                ui, tb, b.spans, {origin.x + indent + marker_w, y}, width - indent - marker_w, out);
             y += tb.height - block_gap / 2;
             break;
         }
@@ -339,9 +471,11 @@ int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Acti
                         rr, ri == 0 ? t.teal_tint : (ri % 2 ? t.surface : t.background));
                     ui.renderer().fill_rect({rr.x, rr.bottom() - 1, rr.w, 1}, t.border);
                 }
+                static std::vector<ksd::md::Span> const no_spans;
                 for (size_t ci = 0; ci < cols; ++ci)
-                    ui.text_block(cells[ci], {origin.x + int(ci) * col_w + cell_pad, y + cell_pad},
-                        col_w - 2 * cell_pad);
+                    styled_block(ui, cells[ci], ci < row.size() ? row[ci] : no_spans,
+                        {origin.x + int(ci) * col_w + cell_pad, y + cell_pad}, col_w - 2 * cell_pad,
+                        out);
                 y += row_h;
             }
             Rect whole {origin.x, table_y, col_w * int(cols), y - table_y};

@@ -78,14 +78,20 @@ bool agreement_row(Ui& ui, State const& s, Rect r, ksd::Agreement const& a, RowS
 void register_list(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Lang l = s.lang;
-    Rect content = chrome(ui, s, section_title(s, s.stack.back().ref), out);
     bool kb = s.reg.keyboard_open;
-    bool compact = kb && !t.portrait; // one line per result while typing on a short panel
+    // Typing on a landscape panel: one line per result, the search field in the top bar in place
+    // of the title, and the four-row keyboard (digits on its ?123 page). At 800x480 that leaves
+    // three results in sight above the keys, where the full header and five rows left one.
+    bool compact = kb && !t.portrait;
+    Rect bar_slot;
+    Rect content
+        = chrome(ui, s, section_title(s, s.stack.back().ref), out, compact ? &bar_slot : nullptr);
     if (kb) {
-        int kh = keyboard_height(t, content, KeyboardKind::Text);
+        KeyboardKind kind = compact ? KeyboardKind::Search : KeyboardKind::Text;
+        int kh = keyboard_height(t, content, kind);
         Rect kr = content.take_bottom(kh);
         KeyboardLabels labels {tr(l, S::Space), tr(l, S::Done), tr(l, S::Delete), "Shift"};
-        if (auto key = keyboard(ui, kr, KeyboardKind::Text, labels)) {
+        if (auto key = keyboard(ui, kr, kind, labels)) {
             if (key->kind == KeyPress::Done) {
                 out.push_back({ActionKind::HideKeyboard});
             } else {
@@ -97,7 +103,7 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     }
     content = content.inset(t.pad, kb ? t.px(6) : t.pad);
     int fh = t.min_touch;
-    Rect search_row = content.take_top(fh);
+    Rect search_row = compact ? bar_slot : content.take_top(fh);
     std::string count = counted(l, S::AgreementCount, s.reg.total);
     int cw = ui.measurer().text_width(count, t.body_bold) + t.px(8);
     Rect count_r = search_row.take_right(cw);
@@ -111,8 +117,9 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     if (ui.text_field(search_row, s.reg.query, tr(l, S::SearchPlaceholder),
             kb ? Focus::Focused : Focus::Unfocused))
         out.push_back({ActionKind::ShowKeyboard});
-    ui.label(count_r, count, t.body_bold, t.navy, Align::Right);
-    content.take_top(kb ? t.px(6) : t.gap);
+    ui.label(count_r, count, t.body_bold, compact ? t.on_dark : t.navy, Align::Right);
+    if (!compact)
+        content.take_top(kb ? t.px(6) : t.gap);
 
     if (!kb) {
         Rect filters = content.take_top(fh);

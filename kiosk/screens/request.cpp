@@ -563,14 +563,23 @@ void request_closed(Ui& ui, State const& s, Actions& out) {
              fill(l, S::RequestsClosedHelp, {institution_name(s)}), t.body, t.text)
         + t.gap * 2;
     int bw = std::min(content.w, t.px(320));
+    bool pack_contacts = false;
     for (auto const& sec : s.sections)
         if (sec.kind == "contacts") {
             if (ui.button({content.x, y, bw, t.min_touch}, sec.title.get(l), ButtonStyle::Primary,
                     Icon::Contacts))
                 out.push_back({ActionKind::OpenSection, sec.id});
             y += t.min_touch + t.gap;
+            pack_contacts = true;
             break;
         }
+    // Without a pack (or a contacts section in it), the office of the kiosk's config.
+    if (!pack_contacts && !s.office.empty()) {
+        int w = std::min(content.w, t.px(560));
+        std::string head = tr(l, S::ContactUs);
+        office_contact(
+            ui, s.office, head, {content.x, y, w, office_contact_height(ui, s.office, head, w)});
+    }
 }
 
 } // namespace kiosk::screens

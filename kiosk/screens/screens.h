@@ -22,7 +22,11 @@ int input_layer(State const&);
 void draw(ui::Ui&, State const&, Actions&);
 
 // Parts shared by screens.
-ui::Rect chrome(ui::Ui&, State const&, std::string_view title, Actions&);
+// The top bar (and the demo banner); returns the rest of the screen. With title_area, the title
+// is not drawn and its place in the bar is given back (the register's search field goes there
+// while typing on a short panel).
+ui::Rect chrome(
+    ui::Ui&, State const&, std::string_view title, Actions&, ui::Rect* title_area = nullptr);
 void demo_banner(ui::Ui&, State const&, ui::Rect);
 int doc_view(ui::Ui&, ksd::md::Document const&, ui::Point origin, int width, Actions&);
 // Buttons for the document's links to other pages and sections ("Lihat juga"): words in a
@@ -32,6 +36,10 @@ int related_view(
 int links_view(
     ui::Ui&, State const&, std::vector<ksd::PageLink> const&, ui::Point origin, int width);
 ui::Color status_color(ui::Theme const&, ksd::AgreementStatus);
+// The office of the kiosk's config as a card (heading, institution, phone, address, hours):
+// there even when the content pack and its contacts are not.
+int office_contact_height(ui::Ui&, OfficeContact const&, std::string_view heading, int width);
+void office_contact(ui::Ui&, OfficeContact const&, std::string_view heading, ui::Rect);
 std::string section_title(State const&, std::string const& id);
 std::string sector_name(std::string const& code, ksd::Lang);
 std::string kind_name(std::string const& code, ksd::Lang);
@@ -52,6 +60,8 @@ void faq(ui::Ui&, State const&, Actions&);
 void contacts(ui::Ui&, State const&, Actions&);
 void unavailable(ui::Ui&, State const&, Actions&);
 void idle_prompt(ui::Ui&, State const&, Actions&);
+// An outside link's QR code and address over the page (the kiosk has no browser).
+void link_qr_dialog(ui::Ui&, State const&, Actions&);
 void request_form(ui::Ui&, State const&, Actions&);
 void request_sector_picker(ui::Ui&, State const&, Actions&);
 void request_done(ui::Ui&, State const&, Actions&);

@@ -3,6 +3,8 @@
 // content pack import from a USB stick. Staff mode never shows a visitor's name or number.
 #include "screens/screens.h"
 
+#include "ksd/bytes.h"
+#include "ksd/content_build.h"
 #include "ksd/date.h"
 #include "ksd/request_options.h"
 #include "ksd/ticket_status.h"
@@ -117,10 +119,13 @@ int ticket_timeline(Ui& ui, State const& s, TicketView const& tk, Point o, int w
     return y - o.y;
 }
 
-std::string mib(int64_t bytes) {
-    if (bytes < 0)
-        return "?";
-    return std::to_string(bytes / (1024 * 1024)) + " MiB";
+// A pack's version is the time it was built (YYYYMMDDhhmmss, UTC): staff read it as a date in
+// WIB; a version given by hand stays a number.
+std::string version_text(int64_t version, Lang l) {
+    if (auto t = ksd::time_from_version(version))
+        return ksd::format_date_long(ksd::date_in_wib(*t), l == Lang::En) + ", " + clock_text(*t)
+            + " WIB";
+    return std::to_string(version);
 }
 
 std::string age(int64_t seconds, Lang l) {
@@ -147,12 +152,33 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
         Rect kr = content.take_bottom(kh);
         bool code = st.focus == Field::Code;
         field_keyboard(ui, s, kr, KeyboardKind::Text, st.focus, code ? st.code : st.check, out);
+        // Both fields above the keys, the focused one marked, so the visitor sees what is still
+        // to fill in and can tap across; side by side where a short panel has no room for two
+        // rows, and the focused one alone only where neither fits.
         Rect area = content.inset(t.pad, t.px(6));
         int lh = ui.measurer().line_height(t.body_bold);
-        ui.label(area.take_top(lh), code ? code_label : check_label, t.body_bold, t.navy);
-        area.take_top(t.px(4));
-        ui.text_field(area.take_top(t.min_touch), code ? st.code : st.check,
-            code ? code_label : check_label, Focus::Focused, Icon::None);
+        int fh = lh + t.px(4) + t.min_touch;
+        bool wide = area.w > t.px(640);
+        auto field = [&](Rect r, std::string const& label, std::string const& value, Field f) {
+            ui.label(r.take_top(lh), label, t.body_bold, t.navy);
+            r.take_top(t.px(4));
+            Focus focus = f == st.focus ? Focus::Focused : Focus::Unfocused;
+            if (ui.text_field(r.take_top(t.min_touch), value, label, focus, Icon::None)
+                && f != st.focus)
+                out.push_back({ActionKind::Focus, {}, int64_t(f)});
+        };
+        if (wide && area.h >= fh) {
+            int fw = (area.w - t.gap) / 2;
+            field({area.x, area.y, fw, fh}, code_label, st.code, Field::Code);
+            field({area.x + fw + t.gap, area.y, fw, fh}, check_label, st.check, Field::Check);
+        } else if (area.h >= 2 * fh + t.gap) {
+            field(area.take_top(fh), code_label, st.code, Field::Code);
+            area.take_top(t.gap);
+            field(area.take_top(fh), check_label, st.check, Field::Check);
+        } else {
+            field(area.take_top(fh), code ? code_label : check_label, code ? st.code : st.check,
+                st.focus);
+        }
         return;
     }
     content = content.inset(t.pad);
@@ -203,6 +229,11 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
     } else if (st.failed) {
         y += ui.paragraph({o.x, y, w, 0}, tr(l, S::StatusUnreadable), t.body_bold, t.danger)
             + t.gap;
+    } else if (st.missing != Field::None) {
+        // The empty field by its name: nothing was compared yet.
+        std::string const& name = st.missing == Field::Code ? code_label : check_label;
+        y += ui.paragraph({o.x, y, w, 0}, fill(l, S::PleaseFillIn, {name}), t.body_bold, t.danger)
+            + t.gap;
     } else if (st.searched && !st.found) {
         y += ui.paragraph({o.x, y, w, 0}, tr(l, S::NoMatch), t.body_bold, t.danger) + t.gap;
     } else {
@@ -244,6 +275,20 @@ void staff(Ui& ui, State const& s, Actions& out) {
         out.push_back({ActionKind::StaffExit});
     if (ui.button(foot.take_left(bw), tr(l, S::Refresh), ButtonStyle::Secondary))
         out.push_back({ActionKind::StaffRefresh});
+    // The import's result above the list, where the button pressed for it cannot push it out
+    // of sight (on a short panel the pack list is below the fold).
+    std::string imported = s.staff.import_ok
+        ? fill(l, S::PackInstalled, {version_text(s.staff.imported_version, l)})
+        : s.staff.import_message;
+    if (!imported.empty()) {
+        int pad = t.px(10);
+        TextBlock b = layout_text(ui.measurer(), imported, t.body_bold,
+            s.staff.import_ok ? t.status_active : t.danger, content.w - 2 * pad, Align::Left);
+        Rect band = content.take_top(b.height + 2 * pad);
+        ui.card(band, t.surface_alt);
+        ui.text_block(b, {band.x + pad, band.y + pad}, band.w - 2 * pad);
+        content.take_top(t.gap);
+    }
     Point o = ui.begin_scroll("staff", content);
     int w = content.w;
     int y = o.y;
@@ -329,9 +374,9 @@ void staff(Ui& ui, State const& s, Actions& out) {
                             + ")"
                                          : std::string()),
         t.text);
-    row(tr(l, S::ContentVersion), std::to_string(s.content_version), t.text);
+    row(tr(l, S::ContentVersion), version_text(s.content_version, l), t.text);
     row(tr(l, S::KioskId), info.device_id, t.text);
-    row(tr(l, S::FreeSpace), mib(info.disk_free_bytes), t.text);
+    row(tr(l, S::FreeSpace), ksd::format_bytes(info.disk_free_bytes, l), t.text);
     row(tr(l, S::NewRequests),
         info.health.accepting ? std::string(tr(l, S::Accepted))
                               : fill(l, S::Refused, {info.health.detail}),
@@ -354,12 +399,10 @@ void staff(Ui& ui, State const& s, Actions& out) {
         std::string name = slash == std::string::npos ? p.path : p.path.substr(slash + 1);
         std::string where = slash == std::string::npos ? "" : p.path.substr(0, slash);
         r.take_right(t.gap);
-        ui.label(r, name + "  (" + mib(p.size) + ", " + where + ")", t.body, t.text);
+        ui.label(
+            r, name + "  (" + ksd::format_bytes(p.size, l) + ", " + where + ")", t.body, t.text);
         y += t.min_touch + t.px(8);
     }
-    if (!s.staff.import_message.empty())
-        y += ui.paragraph({o.x, y, w, 0}, s.staff.import_message, t.body_bold,
-            s.staff.import_ok ? t.status_active : t.danger);
     ui.end_scroll(y - o.y);
 }
 

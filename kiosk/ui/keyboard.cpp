@@ -79,7 +79,11 @@ std::vector<std::vector<Key>> rows_for(Mode mode, KeyboardKind kind, KeyboardLab
     bool up = mode.shift;
     Key shift {l.shift, 1.5f, Key::Shift};
     Key back {l.backspace, 1.5f, Key::Backspace};
-    rows.push_back(chars("1234567890", "1234567890", false));
+    // Search has four rows on every page: no digit row above the letters; on the symbols page
+    // the digits come first and the brackets' row goes (a search does not need them).
+    bool const search = kind == KeyboardKind::Search;
+    if (!search || mode.page == Page::Symbols)
+        rows.push_back(chars("1234567890", "1234567890", false));
     switch (mode.page) {
     case Page::Letters: {
         rows.push_back(chars("qwertyuiop", "QWERTYUIOP", up));
@@ -91,8 +95,14 @@ std::vector<std::vector<Key>> rows_for(Mode mode, KeyboardKind kind, KeyboardLab
     }
     case Page::Symbols:
         rows.push_back(chars("@#&-_/():;", "", false));
-        rows.push_back(chars("!?\"'+=%*,.", "", false));
-        rows.push_back(framed({"ABC", 1.5f, Key::ToLetters}, chars("<>[]$~", "", false), back));
+        if (search) {
+            auto r = chars("!?\"'+=%*", "", false);
+            r.push_back({l.backspace, 2, Key::Backspace});
+            rows.push_back(r);
+        } else {
+            rows.push_back(chars("!?\"'+=%*,.", "", false));
+            rows.push_back(framed({"ABC", 1.5f, Key::ToLetters}, chars("<>[]$~", "", false), back));
+        }
         break;
     case Page::Accents:
         rows.push_back(chars(accents_lower[0], accents_upper[0], up));
@@ -175,7 +185,7 @@ std::optional<KeyPress> press(Key const& k, Mode& mode) {
 } // namespace
 
 int keyboard_height(Theme const& t, Rect area, KeyboardKind kind) {
-    int rows = 5;
+    int rows = kind == KeyboardKind::Search ? 4 : 5;
     int gap = key_gap(t, area.w);
     int key_w = kind == KeyboardKind::Phone ? std::min(area.w / 3, t.px(120)) : area.w / 10;
     // Landscape panels are short: keys exactly as tall as a touch target leave room for

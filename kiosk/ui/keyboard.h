@@ -11,7 +11,9 @@
 
 namespace kiosk::ui {
 
-enum class KeyboardKind : uint8_t { Text, Phone };
+// Search: Text without the digit row (digits on the ?123 page, as phones do), a row lower so
+// that results stay in sight above it on a short landscape panel.
+enum class KeyboardKind : uint8_t { Text, Search, Phone };
 
 // Words: shift comes on by itself at the start of the value and after a space (names);
 // None: never (e-mail, phone, codes, search).

@@ -30,12 +30,17 @@ namespace kiosk::ui {
     X(Done, "Selesai", "Done", "") \
     X(ScanToChatOnWhatsApp, "Pindai untuk bertanya lewat WhatsApp", "Scan to chat on WhatsApp", "") \
     X(ScanToOpenTheWebsite, "Pindai untuk membuka situs web", "Scan to open the website", "") \
+    X(LinkToAnotherSite, "Tautan ke situs lain", "Link to another website", "") \
+    X(ScanToOpenLink, "Anjungan ini tidak membuka situs web. Pindai kode QR dengan ponsel Anda untuk membukanya.", "This kiosk does not open websites. Scan the QR code with your phone to open it.", "") \
     /* The demo banner names both languages on purpose: a photo of the screen stays marked */ \
     X(DemoBanner, "DATA CONTOH / DEMO DATA", "DATA CONTOH / DEMO DATA", "") \
     X(ThisPageIsNotAvailable, "Halaman ini belum tersedia.", "This page is not available yet.", "") \
     /* Home */ \
     X(RequestAConsultation, "Ajukan Konsultasi", "Request a Consultation", "") \
     X(CheckTicketStatus, "Cek Status Tiket", "Check Ticket Status", "") \
+    /* The "being updated" screen (no usable pack): both languages at once */ \
+    X(RequestsStillOpen, "Sementara itu, Anda tetap dapat mengajukan konsultasi dan mengecek status tiket.", "Meanwhile you can still request a consultation and check a ticket's status.", "") \
+    X(ContactUs, "Hubungi kami", "Contact us", "") \
     /* Idle prompt: both languages by design, a passer-by may read either */ \
     X(StillThere, "Masih di sana?", "Still there?", "") \
     X(ReturningIn, "Kembali ke awal dalam {1} detik", "Returning to the start in {1} seconds", "Returning to the start in 1 second") \
@@ -142,6 +147,7 @@ namespace kiosk::ui {
     X(TooManyTries, "Terlalu banyak percobaan. Silakan tunggu setengah menit, lalu coba lagi.", "Too many tries. Please wait half a minute, then try again.", "") \
     X(StatusUnreadable, "Status belum dapat dibaca saat ini. Silakan coba lagi nanti.", "The status cannot be read right now. Please try again later.", "") \
     X(NoMatch, "Kode tiket atau 4 angka terakhir nomor HP/e-mail tidak cocok. Silakan periksa kembali keduanya.", "The ticket code or the phone digits/e-mail do not match. Please check both.", "") \
+    X(PleaseFillIn, "Silakan isi \xE2\x80\x9C{1}\xE2\x80\x9D terlebih dahulu.", "Please fill in \xE2\x80\x9C{1}\xE2\x80\x9D first.", "") \
     X(WhereIsTheCode, "Kode tiket ditampilkan di layar setelah Anda mengajukan konsultasi dan tercantum pada bukti cetak.", "The ticket code was shown after you sent your request, and is on the printed receipt.", "") \
     /* Staff mode */ \
     X(StaffMode, "Mode Petugas", "Staff Mode", "") \
@@ -184,7 +190,7 @@ namespace kiosk::ui {
     X(PacksOnUsb, "Paket konten di USB", "Content packs on USB", "") \
     X(NoPackOnUsb, "Tidak ada paket (.pack dengan .minisig) pada USB yang terpasang.", "No pack (.pack with .minisig) on a mounted USB stick.", "") \
     X(Import, "Impor", "Import", "") \
-    X(PackInstalled, "Paket versi {1} telah dipasang dan akan tampil setelah mode petugas ditutup.", "Pack version {1} installed. It shows once staff mode is closed.", "")
+    X(PackInstalled, "Paket konten ({1}) telah dipasang dan akan tampil setelah mode petugas ditutup.", "Content pack ({1}) installed. It shows once staff mode is closed.", "") \
 // clang-format on
 
 enum class S : uint16_t {

@@ -162,7 +162,8 @@ TextBlock layout_text(TextMeasurer& m, std::vector<StyledText> const& runs, int 
             }
             auto const& st = runs[line[i].style];
             int measured = m.text_width(text, st.font);
-            block.runs.push_back({{x, y}, text, st.font, st.color, st.underline, measured, line_h});
+            block.runs.push_back(
+                {{x, y}, text, st.font, st.color, st.underline, measured, line_h, line[i].style});
             // The merged string, as rendered, may be wider than its pieces measured apart.
             x += std::max(w, measured);
             i = j;

@@ -28,6 +28,7 @@ struct PlacedRun {
     bool underline {false};
     int width {0};
     int height {0}; // of its line
+    size_t source {0}; // index of the StyledText it was laid out from (a link's target)
 };
 
 struct TextBlock {

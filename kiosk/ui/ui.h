@@ -21,6 +21,8 @@
 namespace kiosk::ui {
 
 // ScrollView: the viewport of a scroll view (what it holds may be cut at its top and bottom).
+// Link: underlined words inside running text, as tall as their line (smaller than a touch
+// target by nature; the "Lihat juga" buttons under the text are the full-size way).
 enum class Role : uint8_t {
     Button,
     Tile,
@@ -31,7 +33,8 @@ enum class Role : uint8_t {
     Container,
     Qr,
     Image,
-    ScrollView
+    ScrollView,
+    Link
 };
 
 struct WidgetRecord {

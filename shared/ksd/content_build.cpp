@@ -47,6 +47,17 @@ int64_t version_from_time(int64_t t) {
         + (secs / 3600) * 10000 + (secs / 60 % 60) * 100 + secs % 60;
 }
 
+std::optional<int64_t> time_from_version(int64_t version) {
+    if (version < 19700101000000 || version > 99991231235959)
+        return std::nullopt;
+    int64_t hms = version % 1000000, ymd = version / 1000000;
+    int h = int(hms / 10000), mi = int(hms / 100 % 100), s = int(hms % 100);
+    int y = int(ymd / 10000), mo = int(ymd / 100 % 100), d = int(ymd % 100);
+    if (h > 23 || mi > 59 || s > 59 || !is_valid_date(y, mo, d))
+        return std::nullopt;
+    return Date {y, mo, d}.days() * 86400 + h * 3600 + mi * 60 + s;
+}
+
 namespace {
 
 constexpr size_t max_text_file = 4u << 20;

@@ -57,5 +57,9 @@ BuildResult check_content_sources(std::string const& source_dir);
 
 // "YYYYMMDDhhmmss" of a Unix time in UTC, as a number.
 int64_t version_from_time(int64_t unix_seconds);
+// The Unix time a version made by version_from_time stands for; nullopt for a version that is
+// not such a time (one given by hand with --content-version, e.g. 200), so staff see a date
+// where there is one and the bare number otherwise.
+std::optional<int64_t> time_from_version(int64_t version);
 
 } // namespace ksd

@@ -268,9 +268,22 @@ std::string ellipsize(TextMeasurer& m, std::string_view text, Font font, int max
     if (m.text_width(text.substr(0, n), font) > budget)
         n = 0; // not even the first character fits beside the ellipsis
     std::string out(text.substr(0, n));
-    while (!out.empty() && out.back() == ' ')
-        out.pop_back();
-    return out + std::string(ellipsis);
+    auto trimmed = [&] {
+        while (!out.empty() && out.back() == ' ')
+            out.pop_back();
+        return out + std::string(ellipsis);
+    };
+    std::string shown = trimmed();
+    // Kerning and rounding can make the joined text a pixel wider than its two parts measured
+    // apart: take letters off until the whole fits.
+    while (!out.empty() && m.text_width(shown, font) > max_width) {
+        size_t i = out.size() - 1;
+        while (i > 0 && (static_cast<unsigned char>(out[i]) & 0xC0) == 0x80)
+            --i;
+        out.erase(i);
+        shown = trimmed();
+    }
+    return shown;
 }
 
 void draw_text_run(Renderer& r, PlacedRun const& run, Point origin) {

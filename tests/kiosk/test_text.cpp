@@ -100,6 +100,24 @@ TEST_CASE("ellipsis shortens to fit and leaves short text alone") {
     CHECK(f.fonts.text_width(cut, font) <= 120);
 }
 
+// The status screen's English field label, elided for a half-width column, came out one pixel
+// wider than its column (kerning between the last letter and the ellipsis).
+TEST_CASE("an elided text is never wider than its room, at any width and size") {
+    FontsFixture f;
+    std::string const text = "Last 4 digits of your phone, or e-mail";
+    int over = 0;
+    for (Font font : {Font {Face::Bold, 18}, Font {Face::Bold, 27}, Font {Face::Regular, 24}})
+        for (int w = 20; w <= 500; ++w) {
+            std::string shown = ellipsize(f.fonts, text, font, w);
+            if (f.fonts.text_width(shown, font) > w) {
+                ++over;
+                UNSCOPED_INFO(
+                    "\"" << shown << "\" is wider than " << w << " at size " << font.size);
+            }
+        }
+    CHECK(over == 0);
+}
+
 TEST_CASE("backspace removes a whole UTF-8 character") {
     std::string v = "Kab. Hilir\xC3\xA9";
     apply_key(v, {KeyPress::Backspace, {}});

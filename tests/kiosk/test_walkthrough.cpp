@@ -15,7 +15,7 @@ namespace {
 // The on-screen keyboard's panel (recorded as a container by ui::keyboard), or an empty rect.
 Rect keyboard_rect(Host& h, std::string_view id = "keyboard") {
     for (auto const& w : h.ui().widgets())
-        if (w.role == Role::Container && w.label == id)
+        if (w.role == Role::Container && w.label.starts_with(id)) // "keyboard-FIELD"
             return w.rect;
     return {};
 }

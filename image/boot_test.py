@@ -394,6 +394,20 @@ def checks(args, boot_no, ref, g):
     wait_for("ksd-sync active", sync_active, time.monotonic() + 90, every=2)
     log(f"boot {boot_no}: ksd-sync active")
 
+    # The technician's ksd.toml (test-boot.sh put one with timezone = "Asia/Makassar" on the
+    # boot partition): mounted, applied by ksd-setup (WITA) and read by the kiosk.
+    mount_us = g.shell.check(
+        "systemctl show -p ActiveEnterTimestampMonotonic --value boot-firmware.mount")
+    zone = g.shell.check("date +%Z")
+    tech = g.shell.check("journalctl -b -o cat -u ksd-kiosk.service "
+                         "| grep -o \"technician's file [^ ]* read\\|no technician's file [^ ]*\" "
+                         "| tail -n 1 || true")
+    log(f"boot {boot_no}: /boot/firmware mounted {int(mount_us or 0) / 1e6:.1f} s of guest time "
+        f"after the kernel started; time zone {zone}; the kiosk: {tech or '-'}")
+    if zone != "WITA" or tech != "technician's file /boot/firmware/ksd.toml read":
+        FAILURES.append(f"boot {boot_no}: ksd.toml not applied (time zone {zone}, the kiosk: "
+                        f"{tech or 'nothing logged'})")
+
     root = g.shell.check("findmnt -no FSTYPE,OPTIONS /")
     if not re.match(r"ext4\s+ro[,\s]", root + " "):
         raise Failure(f"root is not read-only ext4: {root}")

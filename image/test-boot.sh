@@ -19,7 +19,7 @@ image=${1:-$root_dir/build/image/ksd-amd64.img}
 deb_dir=${2:-$root_dir/build/packages}
 width=1024
 height=768
-for tool in qemu-system-x86_64 debugfs sfdisk sqlite3 python3 dpkg-deb mcopy; do
+for tool in qemu-system-x86_64 debugfs e2fsck sfdisk sqlite3 python3 dpkg-deb mcopy; do
     command -v "$tool" >/dev/null || {
         echo "SKIPPED: $tool is missing (scripts/setup-image.sh)"
         exit 0

@@ -394,6 +394,20 @@ def checks(args, boot_no, ref, g):
     wait_for("ksd-sync active", sync_active, time.monotonic() + 90, every=2)
     log(f"boot {boot_no}: ksd-sync active")
 
+    # The technician's ksd.toml (test-boot.sh put one with timezone = "Asia/Makassar" on the
+    # boot partition): mounted, applied by ksd-setup (WITA) and read by the kiosk.
+    mount_us = g.shell.check(
+        "systemctl show -p ActiveEnterTimestampMonotonic --value boot-firmware.mount")
+    zone = g.shell.check("date +%Z")
+    tech = g.shell.check("journalctl -b -o cat -u ksd-kiosk.service "
+                         "| grep -o \"technician's file [^ ]* read\\|no technician's file [^ ]*\" "
+                         "| tail -n 1 || true")
+    log(f"boot {boot_no}: /boot/firmware mounted {int(mount_us or 0) / 1e6:.1f} s of guest time "
+        f"after the kernel started; time zone {zone}; the kiosk: {tech or '-'}")
+    if zone != "WITA" or tech != "technician's file /boot/firmware/ksd.toml read":
+        FAILURES.append(f"boot {boot_no}: ksd.toml not applied (time zone {zone}, the kiosk: "
+                        f"{tech or 'nothing logged'})")
+
     root = g.shell.check("findmnt -no FSTYPE,OPTIONS /")
     if not re.match(r"ext4\s+ro[,\s]", root + " "):
         raise Failure(f"root is not read-only ext4: {root}")
@@ -438,6 +452,23 @@ def checks(args, boot_no, ref, g):
     if problems:
         raise Failure("; ".join(problems))
     return g, first_frame_wall, guest_us
+
+
+def extract_data_partition(disk, path):
+    """Copies the disk's third partition (KSD-DATA) to path and lets e2fsck replay its
+    journal and fix what an unclean stop leaves (exit 0 or 1: clean or fixed). Returns path."""
+    layout = json.loads(run(["sfdisk", "-J", disk]))["partitiontable"]
+    data = layout["partitions"][2]
+    sector = layout.get("sectorsize", 512)
+    subprocess.run(["dd", f"if={disk}", f"of={path}", "bs=4M", "status=none",
+                    "iflag=skip_bytes,count_bytes", f"skip={data['start'] * sector}",
+                    f"count={data['size'] * sector}"], check=True)
+    fsck = subprocess.run(["e2fsck", "-fy", path], capture_output=True, text=True)
+    log(f"host: e2fsck of the data partition's copy: exit {fsck.returncode}"
+        f" ({fsck.stdout.strip().splitlines()[-1] if fsck.stdout.strip() else 'no output'})")
+    if fsck.returncode not in (0, 1):
+        raise Failure(f"e2fsck of the data partition: exit {fsck.returncode}: {fsck.stdout}")
+    return path
 
 
 def main():
@@ -510,15 +541,18 @@ def main():
         guest = None
 
         # The database as the card holds it now, read on the host (the guest has no sqlite3).
-        layout = json.loads(run(["sfdisk", "-J", args.disk]))["partitiontable"]
-        data = layout["partitions"][2]
-        dev = f"{args.disk}?offset={data['start'] * layout.get('sectorsize', 512)}"
+        # The power was pulled, so the data file system was not unmounted: its journal holds
+        # what was committed last and its bitmaps may be stale (debugfs then refused to open
+        # it: "Inode bitmap checksum does not match bitmap"). The next boot would replay the
+        # journal on mount; here e2fsck does it, on a copy of the partition.
         dbdir = f"{args.work}/db"
         shutil.rmtree(dbdir, ignore_errors=True)
         os.makedirs(dbdir)
+        dev = extract_data_partition(args.disk, f"{dbdir}/data.ext4")
         for f in ("device.db", "device.db-wal"):
             subprocess.run(["debugfs", "-R", f"dump /{f} {dbdir}/{f}", dev],
                            capture_output=True)
+        os.unlink(dev)
         if not os.path.exists(f"{dbdir}/device.db"):
             raise Failure("no device.db on the data partition")
         integrity = run(["sqlite3", f"{dbdir}/device.db", "PRAGMA integrity_check;"]).strip()

@@ -23,8 +23,12 @@ cat >"$tree/etc/fstab" <<EOF
 # memory (tmpfs) or on the data partition, which grows to fill the card on first boot.
 LABEL=KSD-ROOT  /               ext4   ro,noatime                                   0 0
 # ksd.toml, edited by the technician on a laptop: read-only here, readable by group ksd
-# (ksd-kiosk, ksd-sync).
-LABEL=KSD-BOOT  /boot/firmware  vfat   ro,uid=0,gid=$ksd_gid,fmask=0137,dmask=0027,nofail,x-systemd.device-timeout=15s  0 0
+# (ksd-kiosk, ksd-sync). nofail: a card without it still boots (the kiosk then shows the
+# technician's page). The device timeout is the data partition's (systemd's default, 90 s): its
+# label can come late (under QEMU TCG it came after a 15 s timeout, and ksd.toml went unread);
+# ksd-setup, the kiosk and the agent wait for this mount (ksd-setup.service,
+# ksd-kiosk.service.d/ksd-image.conf, ksd-sync.service.d/ksd-image.conf).
+LABEL=KSD-BOOT  /boot/firmware  vfat   ro,uid=0,gid=$ksd_gid,fmask=0137,dmask=0027,nofail,x-systemd.device-timeout=90s  0 0
 LABEL=KSD-DATA  /var/lib/ksd    ext4   rw,noatime,nosuid,nodev,noexec,x-systemd.growfs,x-systemd.requires=ksd-grow-data.service  0 2
 tmpfs           /tmp            tmpfs  mode=1777,nosuid,nodev,size=64M              0 0
 tmpfs           /var/tmp        tmpfs  mode=1777,nosuid,nodev,size=16M              0 0

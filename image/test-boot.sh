@@ -7,7 +7,9 @@
 #     binary (the .deb the image holds) run offscreen at the same size with the same pack;
 #   - the copy's TEST-ONLY additions, written into its root file system with debugfs: a root shell
 #     on ttyS1 for the checks, and a ksd-sync drop-in with an unreachable server and a token
-#     (so the agent runs and the request stays queued), and the kiosk's debug log level.
+#     (so the agent runs and the request stays queued), and the kiosk's debug log level;
+#   - on the copy's boot partition (mtools), a ksd.toml like a technician's, with the time zone
+#     Asia/Makassar (WITA): the test checks that ksd-setup and the kiosk read it.
 # Needs root only for nothing: debugfs and mtools work on the image file.
 # Usage: image/test-boot.sh [IMAGE] [DEB_DIR]   (KSD_BOOT_TEST_KEEP=1 keeps the work directory)
 set -euo pipefail
@@ -17,7 +19,7 @@ image=${1:-$root_dir/build/image/ksd-amd64.img}
 deb_dir=${2:-$root_dir/build/packages}
 width=1024
 height=768
-for tool in qemu-system-x86_64 debugfs sfdisk sqlite3 python3 dpkg-deb; do
+for tool in qemu-system-x86_64 debugfs e2fsck sfdisk sqlite3 python3 dpkg-deb mcopy; do
     command -v "$tool" >/dev/null || {
         echo "SKIPPED: $tool is missing (scripts/setup-image.sh)"
         exit 0
@@ -70,8 +72,21 @@ sed -n 's/^debug host: tap at //p' "$work/visit.log" >"$work/taps.txt"
 cp --sparse=always "$image" "$work/disk.img"
 truncate -s +1G "$work/disk.img"
 cp /usr/share/OVMF/OVMF_VARS_4M.fd "$work/vars.fd"
-root_offset=$(sfdisk -J "$work/disk.img" 2>/dev/null \
-    | python3 -c 'import json,sys; t=json.load(sys.stdin)["partitiontable"]; print(t["partitions"][1]["start"]*t.get("sectorsize",512))')
+part_offset() {
+    sfdisk -J "$work/disk.img" 2>/dev/null | python3 -c 'import json,sys; t=json.load(sys.stdin)["partitiontable"]; print(t["partitions"][int(sys.argv[1])]["start"]*t.get("sectorsize",512))' "$1"
+}
+boot_offset=$(part_offset 0)
+root_offset=$(part_offset 1)
+# The technician's file, as a technician would leave it: the image's example with one key set.
+sed 's|^#timezone = .*|timezone = "Asia/Makassar"|' "$here/ksd.toml" >"$work/ksd.toml"
+grep -q '^timezone = "Asia/Makassar"' "$work/ksd.toml" || {
+    echo "FAIL: image/ksd.toml has no '#timezone = ' line to set"
+    exit 1
+}
+mcopy -o -i "$work/disk.img@@$boot_offset" "$work/ksd.toml" ::ksd.toml || {
+    echo "FAIL: could not write ksd.toml to the copy's boot partition"
+    exit 1
+}
 mkdir -p "$work/add"
 cat >"$work/add/shell.service" <<'EOF'
 [Unit]

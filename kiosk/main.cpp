@@ -14,6 +14,7 @@
 #include "ksd/version.h"
 #include "platform/display_loop.h"
 #include "platform/offscreen.h"
+#include "platform/screen_renderer.h"
 #include "platform/service_notify.h"
 #include "platform/technician_display.h"
 #include "platform/technician_render.h"
@@ -450,15 +451,13 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
         SDL_Quit();
         return 1;
     }
-    sdl::RendererPtr sdl_renderer(SDL_CreateRenderer(
-        window.get(), -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_TARGETTEXTURE));
-    if (!sdl_renderer)
-        sdl_renderer.reset(SDL_CreateRenderer(window.get(), -1, SDL_RENDERER_SOFTWARE));
+    sdl::RendererPtr sdl_renderer = sdl::create_screen_renderer(window.get());
     if (!sdl_renderer) {
         std::fprintf(stderr, "ksd-kiosk: cannot create a renderer: %s\n", SDL_GetError());
         SDL_Quit();
         return 1;
     }
+    ksd::log::info("kiosk", "renderer " + sdl::describe_renderer(sdl_renderer.get()));
     SDL_ShowCursor(fullscreen ? SDL_DISABLE : SDL_ENABLE);
     int pw = 0, ph = 0;
     SDL_GetRendererOutputSize(sdl_renderer.get(), &pw, &ph);

@@ -4,6 +4,7 @@
 #include "ksd/technician_config.h"
 #include "platform/fonts.h"
 #include "platform/offscreen.h"
+#include "platform/screen_renderer.h"
 #include "platform/sdl_raii.h"
 #include "platform/sdl_renderer.h"
 #include "platform/service_notify.h"
@@ -46,12 +47,8 @@ int run_technician_display(
         WindowPtr window(SDL_CreateWindow("Anjungan KSD", SDL_WINDOWPOS_CENTERED,
             SDL_WINDOWPOS_CENTERED, w, h, d.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0));
         RendererPtr sdl_renderer;
-        if (window) {
-            sdl_renderer.reset(SDL_CreateRenderer(
-                window.get(), -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_TARGETTEXTURE));
-            if (!sdl_renderer)
-                sdl_renderer.reset(SDL_CreateRenderer(window.get(), -1, SDL_RENDERER_SOFTWARE));
-        }
+        if (window)
+            sdl_renderer = create_screen_renderer(window.get());
         if (!window || !sdl_renderer) {
             std::fprintf(stderr, "ksd-kiosk: cannot open the screen: %s\n", SDL_GetError());
         } else {

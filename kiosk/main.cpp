@@ -23,6 +23,7 @@
 #include <SDL_image.h>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <exception>
 #include <filesystem>
@@ -98,6 +99,9 @@ ksd::ConfigSchema schema() {
     s.string("contact.address", "", "The office's address.");
     s.string("contact.hours", "",
         "Office hours in words, e.g. \"Senin-Kamis 07.30-16.00, Jumat 07.30-11.30\".");
+    s.string("time.timezone", "Asia/Jakarta",
+        "The office's time zone (ksd.toml's time.timezone wins): the clock, dates and receipts "
+        "(\"Asia/Jakarta\" WIB, \"Asia/Makassar\" WITA, \"Asia/Jayapura\" WIT).");
     s.string("fonts.dir", sdl::default_font_dir, "Directory holding the OpenSans-*.ttf files.");
     s.choice("log.level", "info", {"debug", "info", "warn", "error"}, "Log level.");
     s.string("device.id", "kiosk-dev",
@@ -250,6 +254,23 @@ std::vector<std::string> split_list(std::string const& s) {
     return out;
 }
 
+// The office's zone from its name, at `now`, as the C library reads its zoneinfo file (an unknown
+// name reads as UTC, so it is logged). Indonesia has no summer time: one offset serves the run.
+ksd::Zone office_zone(std::string const& name, std::time_t now) {
+    char const* had = std::getenv("TZ");
+    std::string const saved = had ? had : "";
+    setenv("TZ", (":" + name).c_str(), 1);
+    tzset();
+    std::tm tm {};
+    localtime_r(&now, &tm);
+    if (had)
+        setenv("TZ", saved.c_str(), 1);
+    else
+        unsetenv("TZ");
+    tzset();
+    return ksd::Zone {int(tm.tm_gmtoff / 60)};
+}
+
 DeskConfig desk_config(ksd::Config const& cfg, Args const& args, std::string const& pack_path,
     std::string const& key_path) {
     DeskConfig d;
@@ -262,6 +283,7 @@ DeskConfig desk_config(ksd::Config const& cfg, Args const& args, std::string con
     d.pack_path = pack_path;
     d.public_key_path = key_path;
     d.retention_seconds = cfg.get_int("privacy.retention_days") * 86400;
+    d.zone = office_zone(cfg.get_string("time.timezone"), std::time(nullptr));
     return d;
 }
 
@@ -289,6 +311,8 @@ AppOptions app_options(ksd::Config const& cfg, Args const& args) {
     o.retention_days = int(cfg.get_int("privacy.retention_days"));
     o.office = {cfg.get_string("contact.institution"), cfg.get_string("contact.phone"),
         cfg.get_string("contact.address"), cfg.get_string("contact.hours")};
+    o.zone = office_zone(cfg.get_string("time.timezone"), std::time(nullptr));
+    ksd::log::info("kiosk", "time zone " + cfg.get_string("time.timezone") + ": " + o.zone.label());
     return o;
 }
 

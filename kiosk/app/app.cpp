@@ -47,7 +47,7 @@ void App::load_pack_header() {
 void App::set_time(int64_t mono_ms, int64_t unix_seconds) {
     m_now = mono_ms;
     m_state.unix_time = unix_seconds;
-    m_state.today = date_in_wib(unix_seconds);
+    m_state.today = ksd::date_in(unix_seconds, m_options.zone);
 }
 
 void App::note_input() {
@@ -81,6 +81,7 @@ void App::reset_to_attract() {
     m_state.content_version = content_version;
     m_state.retention_days = m_options.retention_days;
     m_state.office = m_options.office;
+    m_state.zone = m_options.zone;
     m_state.stack = {{have ? ScreenId::Attract : ScreenId::Unavailable, {}}};
     m_ui_reset = true;
     m_forget_text = true;

@@ -24,6 +24,7 @@ struct AppOptions {
     int64_t housekeeping_ms {3'600'000}; // how often, at rest, personal data due is purged
     int retention_days {30}; // told to visitors in the privacy notice
     OfficeContact office; // config [contact]: shown when the pack (and its contacts) is missing
+    ksd::Zone zone; // the office's (ksd.toml time.timezone): the clock, dates and receipts
 };
 
 class App {

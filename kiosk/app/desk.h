@@ -110,6 +110,7 @@ struct DeskConfig {
     std::string pack_path; // where imported packs go
     std::string public_key_path;
     int64_t retention_seconds {30 * 86400};
+    ksd::Zone zone; // the office's: the receipt's time
 };
 
 // The real desk. The database is opened lazily and reopened after a failure, so a partition

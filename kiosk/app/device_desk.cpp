@@ -112,6 +112,7 @@ public:
         r.clock_trusted = t.clock_trusted;
         r.delivered = t.state == ksd::DeliveryState::Acknowledged;
         r.lang = lang;
+        r.zone = m_config.zone;
         r.columns = m_config.printer_columns;
         return ksd::print_to_device(m_config.printer_device, ksd::escpos_receipt(r));
     }

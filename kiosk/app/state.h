@@ -183,6 +183,7 @@ struct State {
 
     // From the kiosk's config: there with or without a pack.
     OfficeContact office;
+    ksd::Zone zone; // the clock and dates on screen
 
     // From the pack header.
     bool have_pack {false};

@@ -8,14 +8,6 @@ namespace kiosk::screens {
 using namespace ui;
 using ksd::Lang;
 
-std::string clock_text(int64_t unix_time) {
-    int64_t wib = unix_time + 7 * 3600;
-    int64_t sec = ((wib % 86400) + 86400) % 86400;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%02d.%02d", int(sec / 3600), int(sec / 60 % 60));
-    return buf;
-}
-
 namespace { } // namespace
 
 void attract(Ui& ui, State const& s, Actions& out) {
@@ -66,7 +58,7 @@ void attract(Ui& ui, State const& s, Actions& out) {
     // Clock and date on the right of the middle band (below in portrait).
     Rect mid = area;
     Rect bottom = mid.take_bottom(t.px(100));
-    std::string clock = clock_text(s.unix_time);
+    std::string clock = ksd::clock_in(s.unix_time, s.zone);
     std::string date = ksd::format_date_long(s.today, false);
     Font clock_font {Face::Bold, t.px(72)};
     int clock_w = ui.measurer().text_width(clock, clock_font);
@@ -152,7 +144,8 @@ void unavailable(Ui& ui, State const& s, Actions& out) {
     Font big {Face::Bold, t.px(32)};
     int lh = m.line_height(t.body);
     Rect foot = box.take_bottom(lh);
-    ui.label(foot, clock_text(s.unix_time) + "  \xC2\xB7  " + ksd::format_date_long(s.today, false),
+    ui.label(foot,
+        ksd::clock_in(s.unix_time, s.zone) + "  \xC2\xB7  " + ksd::format_date_long(s.today, false),
         t.body, t.on_dark_muted, Align::Center);
     box.take_bottom(t.gap);
     // Both languages at once: nobody has chosen one yet.

@@ -78,6 +78,5 @@ void field_keyboard(ui::Ui&, State const&, ui::Rect, ui::KeyboardKind, Field,
     std::string const& value, Actions&, ui::S done = ui::S::Done);
 
 // "09:30" in WIB.
-std::string clock_text(int64_t unix_time);
 
 } // namespace kiosk::screens

@@ -17,11 +17,11 @@ using ksd::Lang;
 
 namespace {
 
-std::string when(int64_t unix_seconds, bool trusted, Lang l) {
+std::string when(int64_t unix_seconds, bool trusted, Lang l, ksd::Zone zone) {
     if (!trusted || unix_seconds <= 0)
         return tr(l, S::DateNotYetKnown);
-    return ksd::format_date_long(ksd::date_in_wib(unix_seconds), l == Lang::En) + ", "
-        + clock_text(unix_seconds) + " WIB";
+    return ksd::format_date_long(ksd::date_in(unix_seconds, zone), l == Lang::En) + ", "
+        + ksd::clock_in(unix_seconds, zone) + " " + zone.label();
 }
 
 // One entry of the timeline: a dot, a title and a line of detail.
@@ -62,16 +62,16 @@ int ticket_timeline(Ui& ui, State const& s, TicketView const& tk, Point o, int w
     std::string made;
     if (delivered && tk.server_made_at > 0)
         made = tk.server_made_at_estimated
-            ? fill(l, S::Estimated, {when(tk.server_made_at, true, l)})
-            : when(tk.server_made_at, true, l);
+            ? fill(l, S::Estimated, {when(tk.server_made_at, true, l, s.zone)})
+            : when(tk.server_made_at, true, l, s.zone);
     else
-        made = when(tk.created_at, tk.clock_trusted, l);
+        made = when(tk.created_at, tk.clock_trusted, l, s.zone);
     y += timeline_entry(ui, {o.x, y}, width, t.teal, tr(l, S::ReceivedAtKiosk), made);
     switch (tk.state) {
     case ksd::DeliveryState::Acknowledged: {
         int64_t received = tk.server_received_at > 0 ? tk.server_received_at : tk.acknowledged_at;
         y += timeline_entry(ui, {o.x, y}, width, t.teal, tr(l, S::SentToSecretariatStep),
-            when(received, received > 0, l));
+            when(received, received > 0, l, s.zone));
         break;
     }
     case ksd::DeliveryState::Queued:
@@ -108,7 +108,8 @@ int ticket_timeline(Ui& ui, State const& s, TicketView const& tk, Point o, int w
             // Replies are dated by the server's clock: always a real date.
             if (r.at > 0) {
                 int sh = ui.measurer().line_height(t.small_bold);
-                ui.label({o.x, y, width, sh}, when(r.at, true, l), t.small_bold, t.text_muted);
+                ui.label(
+                    {o.x, y, width, sh}, when(r.at, true, l, s.zone), t.small_bold, t.text_muted);
                 y += sh + t.px(2);
             }
             y += card_text(ui, {o.x, y}, width, r.text, t.teal_tint) + t.px(10);
@@ -120,11 +121,11 @@ int ticket_timeline(Ui& ui, State const& s, TicketView const& tk, Point o, int w
 }
 
 // A pack's version is the time it was built (YYYYMMDDhhmmss, UTC): staff read it as a date in
-// WIB; a version given by hand stays a number.
-std::string version_text(int64_t version, Lang l) {
+// the office's zone; a version given by hand stays a number.
+std::string version_text(int64_t version, Lang l, ksd::Zone zone) {
     if (auto t = ksd::time_from_version(version))
-        return ksd::format_date_long(ksd::date_in_wib(*t), l == Lang::En) + ", " + clock_text(*t)
-            + " WIB";
+        return ksd::format_date_long(ksd::date_in(*t, zone), l == Lang::En) + ", "
+            + ksd::clock_in(*t, zone) + " " + zone.label();
     return std::to_string(version);
 }
 
@@ -278,7 +279,7 @@ void staff(Ui& ui, State const& s, Actions& out) {
     // The import's result above the list, where the button pressed for it cannot push it out
     // of sight (on a short panel the pack list is below the fold).
     std::string imported = s.staff.import_ok
-        ? fill(l, S::PackInstalled, {version_text(s.staff.imported_version, l)})
+        ? fill(l, S::PackInstalled, {version_text(s.staff.imported_version, l, s.zone)})
         : s.staff.import_message;
     if (!imported.empty()) {
         int pad = t.px(10);
@@ -374,7 +375,7 @@ void staff(Ui& ui, State const& s, Actions& out) {
                             + ")"
                                          : std::string()),
         t.text);
-    row(tr(l, S::ContentVersion), version_text(s.content_version, l), t.text);
+    row(tr(l, S::ContentVersion), version_text(s.content_version, l, s.zone), t.text);
     row(tr(l, S::KioskId), info.device_id, t.text);
     row(tr(l, S::FreeSpace), ksd::format_bytes(info.disk_free_bytes, l), t.text);
     row(tr(l, S::NewRequests),

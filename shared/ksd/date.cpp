@@ -79,10 +79,34 @@ std::optional<Date> parse_date(std::string_view s) {
     return Date {*y, *m, *d};
 }
 
-Date date_in_wib(int64_t unix_seconds) {
-    int64_t local = unix_seconds + 7 * 3600;
+std::string Zone::label() const {
+    switch (utc_offset_minutes) {
+    case 420:
+        return "WIB";
+    case 480:
+        return "WITA";
+    case 540:
+        return "WIT";
+    }
+    int m = utc_offset_minutes < 0 ? -utc_offset_minutes : utc_offset_minutes;
+    std::string out
+        = std::string("UTC") + (utc_offset_minutes < 0 ? "-" : "+") + std::to_string(m / 60);
+    if (m % 60 != 0)
+        out += (m % 60 < 10 ? ":0" : ":") + std::to_string(m % 60);
+    return out;
+}
+
+Date date_in(int64_t unix_seconds, Zone zone) {
+    int64_t local = unix_seconds + int64_t(zone.utc_offset_minutes) * 60;
     int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
     return Date::from_days(days);
+}
+
+std::string clock_in(int64_t unix_seconds, Zone zone, char sep) {
+    int64_t local = unix_seconds + int64_t(zone.utc_offset_minutes) * 60;
+    int64_t sec = ((local % 86400) + 86400) % 86400;
+    std::string hh = std::to_string(sec / 3600), mm = std::to_string(sec / 60 % 60);
+    return (hh.size() < 2 ? "0" : "") + hh + sep + (mm.size() < 2 ? "0" : "") + mm;
 }
 
 std::string format_date_long(Date d, bool english) {

@@ -25,8 +25,17 @@ struct Date {
 // refuses impossible dates such as 2025-02-30.
 std::optional<Date> parse_date(std::string_view);
 bool is_valid_date(int y, int m, int d);
-// Today's date in UTC+7 (WIB) for a Unix time; the caller passes the time in.
-Date date_in_wib(int64_t unix_seconds);
+// The office's time zone. Indonesia has no summer time, so the offset says it all: WIB UTC+7
+// (the default), WITA UTC+8, WIT UTC+9.
+struct Zone {
+    int utc_offset_minutes {420};
+    // "WIB", "WITA", "WIT"; any other offset as "UTC+5:30".
+    std::string label() const;
+};
+// The date in the zone for a Unix time; the caller passes the time in.
+Date date_in(int64_t unix_seconds, Zone);
+// The wall clock in the zone, "09.15" (sep '.') or "09:15".
+std::string clock_in(int64_t unix_seconds, Zone, char sep = '.');
 // "14 Maret 2025" / "14 March 2025".
 std::string format_date_long(Date, bool english);
 

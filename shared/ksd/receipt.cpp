@@ -196,14 +196,9 @@ void qr_function(std::string& out, char fn, std::string_view params) {
 // The QR code's byte capacity at level M, version 40: more cannot be printed as one symbol.
 constexpr size_t qr_max_bytes = 2331;
 
-std::string wib_date_time(int64_t unix_seconds, Lang lang) {
-    int64_t local = unix_seconds + 7 * 3600;
-    int64_t second_of_day = ((local % 86400) + 86400) % 86400;
-    int hour = static_cast<int>(second_of_day / 3600);
-    int minute = static_cast<int>(second_of_day / 60 % 60);
-    char hm[8];
-    std::snprintf(hm, sizeof hm, "%02d:%02d", hour, minute);
-    return format_date_long(date_in_wib(unix_seconds), lang == Lang::En) + " " + hm + " WIB";
+std::string local_date_time(int64_t unix_seconds, Lang lang, Zone zone) {
+    return format_date_long(date_in(unix_seconds, zone), lang == Lang::En) + " "
+        + clock_in(unix_seconds, zone, ':') + " " + zone.label();
 }
 
 } // namespace
@@ -253,7 +248,7 @@ std::string escpos_receipt(ReceiptInfo const& info) {
     }
 
     if (info.clock_trusted)
-        text_lines(wib_date_time(info.created_at, info.lang), columns);
+        text_lines(local_date_time(info.created_at, info.lang, info.zone), columns);
     else
         text_lines(en ? "Date recorded on delivery" : "Tanggal dicatat saat terkirim", columns);
     out += '\n';

@@ -4,6 +4,7 @@
 // them down.
 #pragma once
 
+#include "ksd/date.h"
 #include "ksd/result.h"
 #include "ksd/taxonomy.h"
 
@@ -21,6 +22,7 @@ struct ReceiptInfo {
     bool clock_trusted {false}; // no trusted clock: no date printed, "tanggal belum pasti"
     bool delivered {false}; // already acknowledged by the server
     Lang lang {Lang::Id};
+    Zone zone; // the office's: the printed time is the lobby's wall clock
     int columns {32}; // characters per line: 32 on 58 mm paper, 48 on 80 mm
 };
 

@@ -302,6 +302,7 @@ void merge_into_kiosk(Config const& tech, ConfigSchema const& kiosk_schema, Conf
     move_string("screen.office_hours", "power.office_hours");
     move_int("screen.wake_minutes", "power.wake_minutes");
     move_string("printer.device", "printer.device");
+    move_string("time.timezone", "time.timezone");
     std::string url = tech.get_string("server.url");
     if (tech.line_of("server.url") && !url.empty()
         && kiosk.get_string("ticket.status_url").empty()) {

@@ -590,7 +590,7 @@ TEST_CASE("the status lookup shows every reply with its server date, scrolling w
         h.draw();
     }
     ok(h.expect("Balasan nomor 8 dari petugas."));
-    ok(h.expect(ksd::format_date_long(ksd::date_in_wib(received + 8 * 86400), false)));
+    ok(h.expect(ksd::format_date_long(ksd::date_in(received + 8 * 86400, ksd::Zone {}), false)));
 }
 
 TEST_CASE("the e-mail box shows only with an e-mail, is never pre-ticked, and is stored") {

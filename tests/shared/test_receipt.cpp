@@ -213,6 +213,15 @@ TEST_CASE("Indonesian receipt: header, code, QR, WIB time, honest state, next st
     CHECK_THAT(bytes, Catch::Contains(std::string("\x1D(k\x03\x00\x31\x51\x30", 8)));
 }
 
+// The clock was fixed at WIB: a kiosk in Makassar printed its receipts an hour behind.
+TEST_CASE("a receipt in WITA prints the lobby's wall clock and says WITA", "[receipt]") {
+    auto info = sample_id();
+    info.zone = Zone {480};
+    std::string text = parse_escpos(escpos_receipt(info)).text();
+    CHECK_THAT(text, Catch::Contains("23 November 2026 10:30 WITA"));
+    CHECK_THAT(text, !Catch::Contains("WIB"));
+}
+
 TEST_CASE("English receipt without a trusted clock prints no date", "[receipt]") {
     auto info = sample_en_untrusted();
     std::string bytes = escpos_receipt(info);

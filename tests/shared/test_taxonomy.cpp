@@ -46,6 +46,20 @@ TEST_CASE("dates parse in ISO and Indonesian spreadsheet form, impossible ones a
     Date d {2026, 11, 23};
     CHECK(Date::from_days(d.days()) == d);
     CHECK(Date {1970, 1, 1}.days() == 0);
-    CHECK(date_in_wib(1795366800) == Date {2026, 11, 23}); // 2026-11-22 17:00 UTC = 00:00 WIB
+    CHECK(date_in(1795366800, Zone {}) == Date {2026, 11, 23}); // 2026-11-22 17:00 UTC = 00:00 WIB
     CHECK(format_date_long({2025, 3, 14}, false) == "14 Maret 2025");
+}
+
+TEST_CASE("the office's zone: WIB, WITA, WIT by name, its date and wall clock", "[date]") {
+    int64_t const t = 1795366800 - 1800; // 2026-11-22 16:30 UTC
+    CHECK(Zone {}.label() == "WIB");
+    CHECK(Zone {480}.label() == "WITA");
+    CHECK(Zone {540}.label() == "WIT");
+    CHECK(Zone {330}.label() == "UTC+5:30");
+    CHECK(Zone {-180}.label() == "UTC-3");
+    CHECK(date_in(t, Zone {}) == Date {2026, 11, 22}); // 23.30 WIB
+    CHECK(clock_in(t, Zone {}) == "23.30");
+    CHECK(date_in(t, Zone {480}) == Date {2026, 11, 23}); // 00.30 WITA: the next day
+    CHECK(clock_in(t, Zone {480}, ':') == "00:30");
+    CHECK(clock_in(t, Zone {540}) == "01.30");
 }

@@ -51,7 +51,7 @@ std::string kiosk_date(int64_t at) {
     int64_t sod = ((local % 86400) + 86400) % 86400;
     char hm[8];
     std::snprintf(hm, sizeof hm, "%02d.%02d", int(sod / 3600), int(sod / 60 % 60));
-    return ksd::format_date_long(ksd::date_in_wib(at), false) + ", " + hm + " WIB";
+    return ksd::format_date_long(ksd::date_in(at, ksd::Zone {}), false) + ", " + hm + " WIB";
 }
 
 } // namespace

@@ -192,7 +192,7 @@ void SdlRenderer::picture(ui::Rect box, ui::Picture const& p) {
     PictureKey key {p.draw, p.id, p.fg, p.bg, box.w, box.h};
     auto it = m_pictures.find(key);
     if (it == m_pictures.end()) {
-        TexturePtr tex = render_picture(p, box.w, box.h);
+        auto [tex, drawn] = render_picture(p, box.w, box.h);
         if (!tex) {
             // No render targets (or no memory): draw it the slow way rather than not at all.
             p.draw(*this, p, box);
@@ -201,14 +201,17 @@ void SdlRenderer::picture(ui::Rect box, ui::Picture const& p) {
         size_t pixels = size_t(box.w + 2 * picture_margin) * size_t(box.h + 2 * picture_margin);
         evict_pictures_for(pixels);
         m_picture_lru.push_front(key);
-        it = m_pictures.emplace(key, PictureEntry {std::move(tex), m_picture_lru.begin()}).first;
+        it = m_pictures.emplace(key, PictureEntry {std::move(tex), drawn, m_picture_lru.begin()})
+                 .first;
         m_picture_pixels += pixels;
     } else {
         m_picture_lru.splice(m_picture_lru.begin(), m_picture_lru, it->second.lru);
     }
-    SDL_Rect dst {box.x - picture_margin, box.y - picture_margin, box.w + 2 * picture_margin,
-        box.h + 2 * picture_margin};
-    SDL_RenderCopy(m_sdl, it->second.texture.get(), nullptr, &dst);
+    SDL_Rect const& src = it->second.drawn;
+    if (src.w <= 0 || src.h <= 0)
+        return; // nothing visible
+    SDL_Rect dst {box.x - picture_margin + src.x, box.y - picture_margin + src.y, src.w, src.h};
+    SDL_RenderCopy(m_sdl, it->second.texture.get(), &src, &dst);
 }
 
 void SdlRenderer::evict_pictures_for(size_t pixels) {
@@ -221,7 +224,7 @@ void SdlRenderer::evict_pictures_for(size_t pixels) {
     }
 }
 
-TexturePtr SdlRenderer::render_picture(ui::Picture const& p, int w, int h) {
+std::pair<TexturePtr, SDL_Rect> SdlRenderer::render_picture(ui::Picture const& p, int w, int h) {
     if (!SDL_RenderTargetSupported(m_sdl))
         return {};
     int const tw = w + 2 * picture_margin, th = h + 2 * picture_margin;
@@ -260,6 +263,8 @@ TexturePtr SdlRenderer::render_picture(ui::Picture const& p, int w, int h) {
         return {};
     auto* px = static_cast<uint32_t*>(out->pixels);
     int const pitch = out->pitch / 4;
+    // Blending costs per pixel copied, transparent or not: only the covered part is copied.
+    int x0 = tw, y0 = th, x1 = -1, y1 = -1;
     for (int y = 0; y < th; ++y)
         for (int x = 0; x < tw; ++x) {
             uint32_t b = on_black[size_t(y) * size_t(tw) + size_t(x)];
@@ -278,13 +283,19 @@ TexturePtr SdlRenderer::render_picture(ui::Picture const& p, int w, int h) {
                 }
             }
             px[y * pitch + x] = c;
+            if (a > 0) {
+                x0 = std::min(x0, x);
+                y0 = std::min(y0, y);
+                x1 = std::max(x1, x);
+                y1 = std::max(y1, y);
+            }
         }
     TexturePtr tex(SDL_CreateTextureFromSurface(m_sdl, out.get()));
     if (!tex)
         return {};
     SDL_SetTextureBlendMode(tex.get(), SDL_BLENDMODE_BLEND);
     ++m_picture_renders;
-    return tex;
+    return {std::move(tex), SDL_Rect {x0, y0, x1 - x0 + 1, y1 - y0 + 1}};
 }
 
 void SdlRenderer::forget_textures() {

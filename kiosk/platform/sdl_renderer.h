@@ -105,9 +105,11 @@ private:
     };
     struct PictureEntry {
         TexturePtr texture;
+        SDL_Rect drawn {0, 0, 0, 0}; // the part of the texture that is not transparent
         std::list<PictureKey>::iterator lru;
     };
-    TexturePtr render_picture(ui::Picture const&, int w, int h);
+    // The texture and its part that is not transparent (only that is copied each frame).
+    std::pair<TexturePtr, SDL_Rect> render_picture(ui::Picture const&, int w, int h);
     void evict_pictures_for(size_t pixels);
     SDL_Texture* disc(int radius, ui::Color);
     void draw_quadrant(SDL_Texture*, int radius, int quadrant, int x, int y, ui::Color);

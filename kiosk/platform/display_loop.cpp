@@ -171,6 +171,12 @@ std::optional<ui::InputEvent> DisplayLoop::translate(SDL_Event const& e) {
     case SDL_WINDOWEVENT:
         m_host.mark_dirty();
         return std::nullopt;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:
+        // The textures' pixels may be gone: every cache is made anew by the next frame.
+        m_renderer.forget_textures();
+        m_host.mark_dirty();
+        return std::nullopt;
     default:
         return std::nullopt;
     }

@@ -163,6 +163,151 @@ void SdlRenderer::text(ui::Point pos, std::string_view utf8, ui::Font font, ui::
     SDL_RenderCopy(m_sdl, it->second.texture.get(), nullptr, &dst);
 }
 
+namespace {
+
+// Room around a picture's box in its texture: a round cap may reach a pixel past the box.
+constexpr int picture_margin = 2;
+
+uint32_t packed(ui::Color c) {
+    return (uint32_t(c.r) << 24) | (uint32_t(c.g) << 16) | (uint32_t(c.b) << 8) | c.a;
+}
+
+} // namespace
+
+size_t SdlRenderer::PictureKeyHash::operator()(PictureKey const& k) const {
+    size_t h = std::hash<void const*> {}(reinterpret_cast<void const*>(k.draw));
+    for (uint64_t v : {uint64_t(k.id), (uint64_t(packed(k.fg)) << 32) | packed(k.bg),
+             (uint64_t(uint32_t(k.w)) << 32) | uint32_t(k.h)})
+        h = h * 0x9E3779B97F4A7C15ull + std::hash<uint64_t> {}(v);
+    return h;
+}
+
+void SdlRenderer::picture(ui::Rect box, ui::Picture const& p) {
+    if (box.empty() || !p.draw)
+        return;
+    if (box.w > picture_max_side || box.h > picture_max_side) {
+        p.draw(*this, p, box);
+        return;
+    }
+    PictureKey key {p.draw, p.id, p.fg, p.bg, box.w, box.h};
+    auto it = m_pictures.find(key);
+    if (it == m_pictures.end()) {
+        auto [tex, drawn] = render_picture(p, box.w, box.h);
+        if (!tex) {
+            // No render targets (or no memory): draw it the slow way rather than not at all.
+            p.draw(*this, p, box);
+            return;
+        }
+        size_t pixels = size_t(box.w + 2 * picture_margin) * size_t(box.h + 2 * picture_margin);
+        evict_pictures_for(pixels);
+        m_picture_lru.push_front(key);
+        it = m_pictures.emplace(key, PictureEntry {std::move(tex), drawn, m_picture_lru.begin()})
+                 .first;
+        m_picture_pixels += pixels;
+    } else {
+        m_picture_lru.splice(m_picture_lru.begin(), m_picture_lru, it->second.lru);
+    }
+    SDL_Rect const& src = it->second.drawn;
+    if (src.w <= 0 || src.h <= 0)
+        return; // nothing visible
+    SDL_Rect dst {box.x - picture_margin + src.x, box.y - picture_margin + src.y, src.w, src.h};
+    SDL_RenderCopy(m_sdl, it->second.texture.get(), &src, &dst);
+}
+
+void SdlRenderer::evict_pictures_for(size_t pixels) {
+    while (!m_picture_lru.empty()
+        && (m_pictures.size() >= picture_cap || m_picture_pixels + pixels > picture_pixel_budget)) {
+        PictureKey const& old = m_picture_lru.back();
+        m_picture_pixels -= size_t(old.w + 2 * picture_margin) * size_t(old.h + 2 * picture_margin);
+        m_pictures.erase(old);
+        m_picture_lru.pop_back();
+    }
+}
+
+std::pair<TexturePtr, SDL_Rect> SdlRenderer::render_picture(ui::Picture const& p, int w, int h) {
+    if (!SDL_RenderTargetSupported(m_sdl))
+        return {};
+    int const tw = w + 2 * picture_margin, th = h + 2 * picture_margin;
+    TexturePtr target(
+        SDL_CreateTexture(m_sdl, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, tw, th));
+    SurfacePtr out(SDL_CreateRGBSurfaceWithFormat(0, tw, th, 32, SDL_PIXELFORMAT_ARGB8888));
+    if (!target || !out)
+        return {};
+    // Drawn twice, on opaque black and on opaque white. Each pixel of a drawing is an affine
+    // function of what lies below (P + (1 - A) * below), so the two give its colour P and
+    // coverage A exactly, also where a shape in bg covers part of one in fg; drawing onto a
+    // transparent texture would not (SDL's blend does not weigh by the destination's alpha).
+    std::vector<uint32_t> on_black(size_t(tw) * size_t(th)), on_white(on_black.size());
+    SDL_Texture* screen = SDL_GetRenderTarget(m_sdl);
+    if (SDL_SetRenderTarget(m_sdl, target.get()) != 0)
+        return {};
+    // SDL clips a texture target apart from the screen; our clip stack is the screen's.
+    std::vector<SDL_Rect> clips;
+    clips.swap(m_clips);
+    bool read = true;
+    for (auto* pixels : {&on_black, &on_white}) {
+        uint8_t const v = pixels == &on_black ? 0 : 255;
+        SDL_SetRenderDrawBlendMode(m_sdl, SDL_BLENDMODE_NONE);
+        SDL_SetRenderDrawColor(m_sdl, v, v, v, 255);
+        SDL_RenderClear(m_sdl);
+        p.draw(*this, p, {picture_margin, picture_margin, w, h});
+        read = read
+            && SDL_RenderReadPixels(
+                   m_sdl, nullptr, SDL_PIXELFORMAT_ARGB8888, pixels->data(), tw * 4)
+                == 0;
+    }
+    m_clips.swap(clips);
+    bool const back = SDL_SetRenderTarget(m_sdl, screen) == 0;
+    SDL_RenderSetClipRect(m_sdl, m_clips.empty() ? nullptr : &m_clips.back());
+    if (!read || !back)
+        return {};
+    auto* px = static_cast<uint32_t*>(out->pixels);
+    int const pitch = out->pitch / 4;
+    // Blending costs per pixel copied, transparent or not: only the covered part is copied.
+    int x0 = tw, y0 = th, x1 = -1, y1 = -1;
+    for (int y = 0; y < th; ++y)
+        for (int x = 0; x < tw; ++x) {
+            uint32_t b = on_black[size_t(y) * size_t(tw) + size_t(x)];
+            uint32_t wh = on_white[size_t(y) * size_t(tw) + size_t(x)];
+            // 1 - A from how much of the white shows through, averaged over the channels.
+            int through = 0;
+            for (int shift : {16, 8, 0})
+                through += int((wh >> shift) & 0xFF) - int((b >> shift) & 0xFF);
+            int a = std::clamp(255 - (through + 1) / 3, 0, 255);
+            uint32_t c = 0;
+            if (a > 0) {
+                c = uint32_t(a) << 24;
+                for (int shift : {16, 8, 0}) {
+                    int straight = (int((b >> shift) & 0xFF) * 255 + a / 2) / a;
+                    c |= uint32_t(std::min(straight, 255)) << shift;
+                }
+            }
+            px[y * pitch + x] = c;
+            if (a > 0) {
+                x0 = std::min(x0, x);
+                y0 = std::min(y0, y);
+                x1 = std::max(x1, x);
+                y1 = std::max(y1, y);
+            }
+        }
+    TexturePtr tex(SDL_CreateTextureFromSurface(m_sdl, out.get()));
+    if (!tex)
+        return {};
+    SDL_SetTextureBlendMode(tex.get(), SDL_BLENDMODE_BLEND);
+    ++m_picture_renders;
+    return {std::move(tex), SDL_Rect {x0, y0, x1 - x0 + 1, y1 - y0 + 1}};
+}
+
+void SdlRenderer::forget_textures() {
+    m_pictures.clear();
+    m_picture_lru.clear();
+    m_picture_pixels = 0;
+    forget_cached_text();
+    m_discs.clear();
+    m_qr.clear();
+    m_images.clear();
+}
+
 SdlRenderer::ImageEntry& SdlRenderer::image_entry(std::string const& name) {
     auto it = m_images.find(name);
     if (it != m_images.end())

@@ -51,7 +51,13 @@ struct Grid {
 
 } // namespace
 
-void draw_icon(Renderer& rd, Icon icon, Rect box, Color c, Color bg) {
+namespace {
+
+// The icon's shapes from the primitives; through Renderer::picture, so a renderer can keep the
+// result (the SDL renderer draws each icon, size and colour pair once).
+void draw_icon_shapes(Renderer& rd, Picture const& pic, Rect box) {
+    auto icon = static_cast<Icon>(pic.id);
+    Color c = pic.fg, bg = pic.bg;
     Grid g(box);
     int t = g.n(2.2f); // stroke
     auto line
@@ -200,6 +206,14 @@ void draw_icon(Renderer& rd, Icon icon, Rect box, Color c, Color bg) {
         line(9, 19, 15, 19);
         break;
     }
+}
+
+} // namespace
+
+void draw_icon(Renderer& rd, Icon icon, Rect box, Color c, Color bg) {
+    if (icon == Icon::None || box.empty())
+        return;
+    rd.picture(box, Picture {draw_icon_shapes, static_cast<uint32_t>(icon), c, bg});
 }
 
 } // namespace kiosk::ui

@@ -29,6 +29,19 @@ public:
     virtual void forget_cached_text() { }
 };
 
+class Renderer;
+
+// A drawing that depends only on its id, its two colours and the size of its box (an icon:
+// fg drawn on bg). draw paints it with the renderer's primitives into box; a renderer may do
+// that once and copy the result afterwards (see Renderer::picture).
+struct Picture {
+    using Draw = void (*)(Renderer&, Picture const&, Rect box);
+    Draw draw {nullptr};
+    uint32_t id {0};
+    Color fg {};
+    Color bg {};
+};
+
 class Renderer {
 public:
     virtual ~Renderer() = default;
@@ -45,6 +58,9 @@ public:
     virtual void qr(Rect, std::string const& data, Color dark, Color light) = 0;
     virtual void push_clip(Rect) = 0;
     virtual void pop_clip() = 0;
+    // Draws p into box. Drawn here from the primitives; the SDL renderer keeps it as a texture
+    // per (picture, size), since rasterising its triangles every frame cost most of a frame.
+    virtual void picture(Rect box, Picture const& p) { p.draw(*this, p, box); }
     // Drops cached renderings of text (a visitor's typed name must not stay in memory after
     // the form is wiped).
     virtual void forget_cached_text() { }
@@ -63,6 +79,7 @@ public:
     void qr(Rect, std::string const&, Color, Color) override { }
     void push_clip(Rect) override { }
     void pop_clip() override { }
+    void picture(Rect, Picture const&) override { }
 };
 
 // Lays out like the real renderer (same image sizes) but draws nothing: input passes and
@@ -83,6 +100,7 @@ public:
     void qr(Rect, std::string const&, Color, Color) override { }
     void push_clip(Rect) override { }
     void pop_clip() override { }
+    void picture(Rect, Picture const&) override { }
 
 private:
     Renderer& m_real;

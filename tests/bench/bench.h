@@ -40,5 +40,7 @@ inline double ms_since(std::chrono::steady_clock::time_point start) {
 
 void run_content_benchmarks(Options const&, Report&);
 void run_kiosk_benchmarks(Options const&, Report&);
+// Part of the kiosk's: frame times per screen and size, instructions per frame (callgrind).
+void run_frame_benchmarks(Options const&, Report&);
 
 } // namespace ksd::bench

@@ -65,6 +65,8 @@ int main(int argc, char** argv) {
 #ifdef KSD_KIOSK_BIN
     if (only.empty() || only == "kiosk")
         run_kiosk_benchmarks(options, report);
+    else if (only == "frames") // the kiosk's frame times and instructions per frame only
+        run_frame_benchmarks(options, report);
 #else
     std::cerr << "ksd-bench: built without the kiosk: no kiosk figures\n";
 #endif

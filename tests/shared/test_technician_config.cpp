@@ -22,6 +22,7 @@ struct Zones {
     Zones() {
         std::filesystem::create_directories(dir / "Asia");
         test::spit(dir / "Asia/Jakarta", "TZif2");
+        test::spit(dir / "Asia/Makassar", "TZif2");
     }
     std::string path() const { return dir.path(); }
 };
@@ -41,7 +42,8 @@ ConfigSchema kiosk_like(bool with_power) {
         .choice("screen.rotation", "0", {"0", "90", "180", "270"}, "r")
         .integer("screen.drm_device_index", -1, -1, 9, "d")
         .string("ticket.status_url", "", "u")
-        .string("printer.device", "", "p");
+        .string("printer.device", "", "p")
+        .string("time.timezone", "Asia/Jakarta", "z");
     if (with_power)
         s.string("power.office_hours", "", "o").integer("power.wake_minutes", 5, 1, 60, "m");
     return s;
@@ -174,7 +176,8 @@ TEST_CASE("ksd.toml onto the kiosk's config: set keys win, the others keep kiosk
                                         "[server]\nurl = \"https://ksd.example.go.id/\"\n"
                                         "[screen]\nrotation = \"90\"\nwidth = 1080\n"
                                         "office_hours = \"mon-fri 07:30-16:00\"\n"
-                                        "wake_minutes = 3\n",
+                                        "wake_minutes = 3\n"
+                                        "[time]\ntimezone = \"Asia/Makassar\"\n",
         "ksd.toml", technician_schema(zones.path()));
     REQUIRE(tech.ok());
     for (bool with_power : {false, true}) {
@@ -192,6 +195,7 @@ TEST_CASE("ksd.toml onto the kiosk's config: set keys win, the others keep kiosk
         CHECK(kiosk->get_int("screen.drm_device_index") == -1);
         CHECK(kiosk->get_string("printer.device") == "/dev/usb/lp0");
         CHECK(kiosk->get_string("ticket.status_url") == "https://ksd.example.go.id/t/{code}");
+        CHECK(kiosk->get_string("time.timezone") == "Asia/Makassar"); // the clock's zone
         if (with_power) {
             CHECK(kiosk->get_string("power.office_hours") == "mon-fri 07:30-16:00");
             CHECK(kiosk->get_int("power.wake_minutes") == 3);

@@ -6,6 +6,7 @@
 #include "ksd/config.h"
 #include "ksd/files.h"
 #include "ksd/log.h"
+#include "ksd/main_guard.h"
 #include "ksd/number.h"
 #include "ksd/office_hours.h"
 #include "ksd/staff_pin.h"
@@ -620,7 +621,7 @@ int show_technician_page(
 
 } // namespace
 
-// Everything of main but the last-resort catch below.
+// Everything of main but the last-resort catch (ksd::guarded_main).
 static int run(int argc, char** argv) {
     auto args_r = parse_args(argc, argv);
     if (!args_r.ok()) {
@@ -679,15 +680,6 @@ static int run(int argc, char** argv) {
     return run_display(args, cfg, have_config);
 }
 
-// An exception that escaped every handler is a bug of ours: it gets one line on stderr (the
-// journal) and exit status 70 (EX_SOFTWARE), and systemd restarts the service.
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (std::exception const& e) {
-        std::fprintf(stderr, "ksd-kiosk: internal error: %s\n", e.what());
-    } catch (...) {
-        std::fprintf(stderr, "ksd-kiosk: internal error\n");
-    }
-    return 70;
+    return ksd::guarded_main("ksd-kiosk", [&] { return run(argc, argv); });
 }

@@ -3,6 +3,7 @@
 #include "ksd/content_build.h"
 #include "ksd/content_pack.h"
 #include "ksd/files.h"
+#include "ksd/main_guard.h"
 #include "ksd/minisign.h"
 #include "ksd/number.h"
 #include "ksd/version.h"
@@ -377,12 +378,5 @@ int run(int argc, char** argv) {
 // What the code cannot turn into a message of its own (out of memory, a library's exception)
 // still ends in one line and exit status 70 (EX_SOFTWARE), not in std::terminate's abort.
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (std::exception const& e) {
-        std::cerr << "ksd-content: internal error: " << e.what() << "\n";
-    } catch (...) {
-        std::cerr << "ksd-content: internal error\n";
-    }
-    return 70;
+    return ksd::guarded_main("ksd-content", [&] { return run(argc, argv); });
 }

@@ -2,6 +2,7 @@
 // timesyncd, wpa_supplicant, ssh and the kiosk): NTP servers, Wi-Fi, time zone and SSH. The root
 // is read-only, so everything it writes is under /run; it starts and stops no service.
 #include "ksd/log.h"
+#include "ksd/main_guard.h"
 #include "ksd/technician_config.h"
 #include "ksd/version.h"
 
@@ -197,12 +198,5 @@ int run(int argc, char** argv) {
 // What the code cannot turn into a message of its own (out of memory, a library's exception)
 // still ends in one line and exit status 70 (EX_SOFTWARE), not in std::terminate's abort.
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (std::exception const& e) {
-        std::fprintf(stderr, "ksd-setup: internal error: %s\n", e.what());
-    } catch (...) {
-        std::fprintf(stderr, "ksd-setup: internal error\n");
-    }
-    return 70;
+    return ksd::guarded_main("ksd-setup", [&] { return run(argc, argv); });
 }

@@ -12,6 +12,7 @@
 #include "ksd/config.h"
 #include "ksd/device_db.h"
 #include "ksd/log.h"
+#include "ksd/main_guard.h"
 #include "ksd/number.h"
 #include "ksd/technician_config.h"
 #include "ksd/version.h"
@@ -90,7 +91,7 @@ int fail(std::string const& message) {
 
 } // namespace
 
-// Everything of main but the last-resort catch below.
+// Everything of main but the last-resort catch (ksd::guarded_main).
 static int run(int argc, char** argv) {
     std::map<std::string, std::string> options;
     std::string command = "daemon";
@@ -256,15 +257,6 @@ static int run(int argc, char** argv) {
     return ksd::sync::run_daemon(*db, http, settings, g_stop, random);
 }
 
-// An exception that escaped every handler is a bug of ours: it gets one line on stderr (the
-// journal) and exit status 70 (EX_SOFTWARE), and systemd restarts the service.
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (std::exception const& e) {
-        std::fprintf(stderr, "ksd-sync: internal error: %s\n", e.what());
-    } catch (...) {
-        std::fprintf(stderr, "ksd-sync: internal error\n");
-    }
-    return 70;
+    return ksd::guarded_main("ksd-sync", [&] { return run(argc, argv); });
 }

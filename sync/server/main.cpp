@@ -18,6 +18,7 @@
 #include "ksd/date.h"
 #include "ksd/files.h"
 #include "ksd/log.h"
+#include "ksd/main_guard.h"
 #include "ksd/minisign.h"
 #include "ksd/number.h"
 #include "ksd/utf8.h"
@@ -806,7 +807,7 @@ int user_command(Db& db, std::vector<std::string> const& args,
 
 } // namespace
 
-// Everything of main but the last-resort catch below.
+// Everything of main but the last-resort catch (ksd::guarded_main).
 static int run(int argc, char** argv) {
     // Request bodies (up to max_body_bytes) get their own mappings, returned to the system when
     // freed: with glibc's sliding threshold they came from the heap, where a few small blocks
@@ -896,15 +897,6 @@ static int run(int argc, char** argv) {
     return 2;
 }
 
-// An exception that escaped every handler is a bug of ours: it gets one line on stderr (the
-// journal) and exit status 70 (EX_SOFTWARE), and systemd restarts the service.
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (std::exception const& e) {
-        std::fprintf(stderr, "ksd-server: internal error: %s\n", e.what());
-    } catch (...) {
-        std::fprintf(stderr, "ksd-server: internal error\n");
-    }
-    return 70;
+    return ksd::guarded_main("ksd-server", [&] { return run(argc, argv); });
 }

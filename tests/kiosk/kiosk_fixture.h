@@ -8,8 +8,10 @@
 
 namespace kiosk::test {
 
-inline std::unique_ptr<sdl::Offscreen> make_kiosk(ui::Size size, AppOptions options = {}) {
-    auto made = sdl::Offscreen::create(size, make_sample_content(), options);
+// Content other than the sample (an article with links added, a logo) is passed in.
+inline std::unique_ptr<sdl::Offscreen> make_kiosk(ui::Size size, AppOptions options = {},
+    std::unique_ptr<Content> content = make_sample_content()) {
+    auto made = sdl::Offscreen::create(size, std::move(content), std::move(options));
     if (!made.ok())
         FAIL("cannot create the offscreen kiosk: " << made.error().message);
     auto k = made.release_value();

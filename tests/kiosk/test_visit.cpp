@@ -277,10 +277,8 @@ TEST_CASE("article images come from the content's assets, scaled to the column")
     content->assets["images/bagan.png"] = bytes.value();
     content->pages_id[0].markdown += "\n![Bagan alur kerja sama](images/bagan.png)\n";
     content->institution_data.logo = "images/bagan.png";
-    auto made = sdl::Offscreen::create({800, 480}, std::move(content), {});
-    REQUIRE(made.ok());
-    auto& h = made.value()->host();
-    h.advance(0, fixed_unix_time);
+    auto k = test::make_kiosk({800, 480}, {}, std::move(content));
+    auto& h = k->host();
     h.draw();
     bool logo = false;
     for (auto const& w : h.ui().widgets())
@@ -317,10 +315,8 @@ TEST_CASE("links to other pages become buttons under the article") {
     auto content = make_sample_content();
     content->pages_id[0].markdown
         += "\nLihat juga [sepuluh tahap](page:alur-ksd) dan [FAQ](section:faq).\n";
-    auto made = sdl::Offscreen::create({800, 480}, std::move(content), {});
-    REQUIRE(made.ok());
-    auto& h = made.value()->host();
-    h.advance(0, fixed_unix_time);
+    auto k = test::make_kiosk({800, 480}, {}, std::move(content));
+    auto& h = k->host();
     ok(navigate_to(h, "article"));
     h.draw();
     // Scroll to the end: fling hard, then let it settle.

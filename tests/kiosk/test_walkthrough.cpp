@@ -124,10 +124,8 @@ TEST_CASE("a link inside an article opens the page it names, an outside one show
     content->pages_id[0].markdown = "Baca [alur kerja sama](page:alur-ksd) dan [peraturan "
                                     "daerahnya]("
         + url + ").\n\n" + content->pages_id[0].markdown;
-    auto made = sdl::Offscreen::create({800, 480}, std::move(content), {});
-    REQUIRE(made.ok());
-    auto& h = made.value()->host();
-    h.advance(0, fixed_unix_time);
+    auto k = test::make_kiosk({800, 480}, {}, std::move(content));
+    auto& h = k->host();
     ok(navigate_to(h, "article"));
     h.draw();
     REQUIRE(h.app().state().page->id == "tentang-ksd");

@@ -5,7 +5,8 @@
 # first boot) without mounting anything. Needs root (mmdebstrap, files owned by system users).
 #
 # Usage: image/build.sh amd64|arm64 [DEB_DIR] [--pack FILE.pack --key FILE.pub] [--no-xz]
-#   DEB_DIR   our .debs for that architecture (default build/packages; arm64: build/packages-arm64)
+#   DEB_DIR   where our .debs are (default build/packages, where scripts/package.sh puts both
+#             architectures; the image takes the one ksd-kiosk_*_ARCH.deb)
 #   --pack    the content pack copied to the data partition on first boot, with FILE.pack.minisig
 #   --key     the office's minisign public key packs must be signed with (/etc/ksd/content.pub)
 #             (default for both: the demo pack and demo key of the ksd-kiosk package)
@@ -43,7 +44,6 @@ if { [ -n "$pack" ] && [ -z "$key" ]; } || { [ -z "$pack" ] && [ -n "$key" ]; };
 fi
 if [ -z "$deb_dir" ]; then
     deb_dir=$root_dir/build/packages
-    [ "$arch" = arm64 ] && deb_dir=$root_dir/build/packages-arm64
 fi
 if [ "$(id -u)" -ne 0 ]; then
     echo "image/build.sh: needs root (mmdebstrap and a tree owned by system users)" >&2

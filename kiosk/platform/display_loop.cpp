@@ -65,6 +65,7 @@ DisplayLoop::DisplayLoop(Host& host, SdlRenderer& renderer, LoopDisplay display,
     , m_app(host.app())
     , m_renderer(renderer)
     , m_display(display)
+    , m_input(InputGeometry {display.rotation, display.panel, display.logical, display.fullscreen})
     , m_panel(panel)
     , m_service(service)
     , m_power(std::move(policy))
@@ -127,59 +128,23 @@ void DisplayLoop::take_events(LoopTime const& now) {
 }
 
 std::optional<ui::InputEvent> DisplayLoop::translate(SDL_Event const& e) {
-    ui::Rotation const rot = m_display.rotation;
-    ui::Size const logical = m_display.logical;
-    switch (e.type) {
-    case SDL_QUIT:
+    TranslatedEvent t = m_input.translate(e);
+    switch (t.signal) {
+    case LoopSignal::None:
+        break;
+    case LoopSignal::Quit:
         m_running = false;
-        return std::nullopt;
-    case SDL_KEYDOWN:
-        if (!m_display.fullscreen && e.key.keysym.sym == SDLK_ESCAPE)
-            m_running = false;
-        return std::nullopt;
-    case SDL_FINGERDOWN:
-        if (m_finger_down)
-            return std::nullopt;
-        m_finger_down = true;
-        m_finger = e.tfinger.fingerId;
-        return ui::InputEvent {
-            ui::PointerKind::Down, ui::map_touch(e.tfinger.x, e.tfinger.y, rot, logical)};
-    case SDL_FINGERMOTION:
-        if (!m_finger_down || m_finger != e.tfinger.fingerId)
-            return std::nullopt;
-        return ui::InputEvent {
-            ui::PointerKind::Move, ui::map_touch(e.tfinger.x, e.tfinger.y, rot, logical)};
-    case SDL_FINGERUP:
-        if (!m_finger_down || m_finger != e.tfinger.fingerId)
-            return std::nullopt;
-        m_finger_down = false;
-        return ui::InputEvent {
-            ui::PointerKind::Up, ui::map_touch(e.tfinger.x, e.tfinger.y, rot, logical)};
-    case SDL_MOUSEBUTTONDOWN:
-    case SDL_MOUSEBUTTONUP:
-        // Touches come as finger events only (the hints in main.cpp); ignore any synthesised.
-        if (e.button.which == SDL_TOUCH_MOUSEID || e.button.button != SDL_BUTTON_LEFT)
-            return std::nullopt;
-        return ui::InputEvent {
-            e.type == SDL_MOUSEBUTTONDOWN ? ui::PointerKind::Down : ui::PointerKind::Up,
-            ui::map_panel_point({e.button.x, e.button.y}, m_display.panel, rot, logical)};
-    case SDL_MOUSEMOTION:
-        if (e.motion.which == SDL_TOUCH_MOUSEID || !(e.motion.state & SDL_BUTTON_LMASK))
-            return std::nullopt;
-        return ui::InputEvent {ui::PointerKind::Move,
-            ui::map_panel_point({e.motion.x, e.motion.y}, m_display.panel, rot, logical)};
-    case SDL_WINDOWEVENT:
+        break;
+    case LoopSignal::Redraw:
         m_host.mark_dirty();
-        return std::nullopt;
-    case SDL_RENDER_TARGETS_RESET:
-    case SDL_RENDER_DEVICE_RESET:
+        break;
+    case LoopSignal::TexturesLost:
         // The textures' pixels may be gone: every cache is made anew by the next frame.
         m_renderer.forget_textures();
         m_host.mark_dirty();
-        return std::nullopt;
-    default:
-        return std::nullopt;
+        break;
     }
+    return t.input;
 }
 
 PowerDecision DisplayLoop::update_power(LoopTime const& now) {

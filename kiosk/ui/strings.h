@@ -191,6 +191,14 @@ namespace kiosk::ui {
     X(NoPackOnUsb, "Tidak ada paket (.pack dengan .minisig) pada USB yang terpasang.", "No pack (.pack with .minisig) on a mounted USB stick.", "") \
     X(Import, "Impor", "Import", "") \
     X(PackInstalled, "Paket konten ({1}) telah dipasang dan akan tampil setelah mode petugas ditutup.", "Content pack ({1}) installed. It shows once staff mode is closed.", "") \
+    /* The technician's page (a bad setting): both languages at once, nobody chose one */ \
+    X(SettingsNeedCorrection, "Pengaturan anjungan perlu diperbaiki", "The kiosk's settings need a correction", "") \
+    X(NotInServiceYet, "Pengunjung: mohon maaf, anjungan belum dapat digunakan.", "Visitors: sorry, not in service yet.", "") \
+    X(HowToFix, "Cara memperbaiki", "How to fix it", "") \
+    X(FixOnTheCard, "Matikan anjungan, keluarkan kartu SD, perbaiki baris itu di ksd.toml dengan laptop, pasang kembali kartunya, lalu nyalakan anjungan.", "Switch the kiosk off, take the SD card out, correct that line of ksd.toml on a laptop, put the card back and switch the kiosk on.", "") \
+    X(FixOverSsh, "Perbaiki {1} lewat SSH, lalu: sudo systemctl restart ksd-kiosk", "Correct {1} over SSH, then: sudo systemctl restart ksd-kiosk", "") \
+    X(LineNumber, "baris {1}", "line {1}", "") \
+    X(MoreProblems, "{1} masalah lain", "{1} more problems", "1 more problem") \
 // clang-format on
 
 enum class S : uint16_t {

@@ -86,26 +86,22 @@ void App::reset_to_attract() {
     m_ui_reset = true;
     m_forget_text = true;
     m_next_reload = m_now; // look for a newer pack right away
+    ++m_visit;
 }
 
 bool App::tick() {
-    bool changed = false;
+    // What the worker finished (a saved ticket, an import) changes the picture.
+    bool changed = run_completions();
+    changed = take_import_progress() || changed;
     ScreenId screen = m_state.screen();
     if (screen == ScreenId::Attract || screen == ScreenId::Unavailable) {
         if (m_loader && m_now >= m_next_reload) {
             m_next_reload = m_now + m_options.reload_check_ms;
-            if (auto fresh = m_loader(m_content.get())) {
-                log::info("kiosk",
-                    "showing content version " + std::to_string(fresh->meta().content_version));
-                m_content = std::move(fresh);
-                load_pack_header();
-                reset_to_attract();
-                changed = true;
-            }
+            check_pack();
         }
         if (m_desk && m_now >= m_next_housekeeping) {
             m_next_housekeeping = m_now + m_options.housekeeping_ms;
-            m_desk->housekeeping({m_state.unix_time, m_state.clock_trusted});
+            start_housekeeping();
         }
         // The clock and highlights change every ten seconds of wall time.
         int64_t rotation = m_state.unix_time / 10;
@@ -113,22 +109,13 @@ bool App::tick() {
             m_last_rotation = rotation;
             changed = true;
         }
-        return changed;
+        return std::exchange(m_completed, false) || changed;
     }
     if (screen == ScreenId::RequestDone && m_state.ticket && m_desk
         && m_now >= m_next_ticket_refresh) {
         // "Tersimpan" turns into "Terkirim" while the visitor looks, once sync delivers it.
         m_next_ticket_refresh = m_now + 2000;
-        auto fresh = m_desk->reread(m_state.ticket->code);
-        auto const& old = *m_state.ticket;
-        if (fresh.ok() && fresh->has_value()
-            && (fresh->value().state != old.state
-                || fresh->value().server_status != old.server_status
-                || fresh->value().staff_reply != old.staff_reply
-                || fresh->value().replies.size() != old.replies.size())) {
-            m_state.ticket = fresh->value();
-            changed = true;
-        }
+        reread_ticket();
     }
     if (screen == ScreenId::Status && m_state.status.locked_until_ms != 0
         && m_now >= m_state.status.locked_until_ms) {
@@ -156,7 +143,7 @@ bool App::tick() {
             changed = true;
         }
     }
-    return changed;
+    return std::exchange(m_completed, false) || changed;
 }
 
 void App::push(ScreenId screen, std::string ref) {
@@ -311,6 +298,12 @@ void App::apply(Action const& a) {
     auto& s = m_state;
     // "Buang isian?" is open: only its answers (and the idle prompt's) count.
     if (s.discard_prompt && a.kind != ActionKind::KeepForm && a.kind != ActionKind::DiscardForm
+        && a.kind != ActionKind::StillHere && a.kind != ActionKind::SetLang
+        && a.kind != ActionKind::ToggleTextSize)
+        return;
+    // While the worker saves the request, checks the PIN, looks a ticket up or imports a pack,
+    // the screen waits for its answer (a second tap on "Kirim" saves nothing twice).
+    if ((s.form.saving || s.status.looking_up || s.staff.checking_pin || s.staff.importing)
         && a.kind != ActionKind::StillHere && a.kind != ActionKind::SetLang
         && a.kind != ActionKind::ToggleTextSize)
         return;
@@ -527,6 +520,7 @@ void App::leave(LeaveBy by) {
 }
 
 void App::set_desk(std::unique_ptr<Desk> desk) {
+    settle(); // no job may still use the desk it replaces
     m_desk = std::move(desk);
     m_state.has_printer = m_desk && m_desk->has_printer();
 }
@@ -544,7 +538,9 @@ void App::leave_forms() {
     m_state.ticket_qr = {};
     m_state.discard_prompt.reset();
     m_state.print_message.clear();
+    m_state.printing = false;
     m_ui_reset = true;
+    ++m_visit;
 }
 
 namespace {
@@ -603,19 +599,9 @@ void App::apply_request(Action const& a) {
     auto& s = m_state;
     auto& f = s.form;
     switch (a.kind) {
-    case ActionKind::OpenRequest: {
-        s.form = RequestForm {};
-        DeskHealth h
-            = m_desk ? m_desk->health() : DeskHealth {false, StorageProblem::Other, "no desk"};
-        if (!h.accepting) {
-            log::warn("kiosk", "request form closed: " + h.detail);
-            s.stack.push_back({ScreenId::RequestClosed, {}});
-        } else {
-            s.stack.push_back({ScreenId::Request, {}});
-        }
-        m_scroll_resets.push_back("request");
+    case ActionKind::OpenRequest:
+        open_request();
         break;
-    }
     case ActionKind::OpenStatus:
         // From the status screen itself ("Cek tiket lain"): a fresh form, not a second screen.
         if (s.screen() != ScreenId::Status)
@@ -724,16 +710,7 @@ void App::apply_request(Action const& a) {
         submit();
         break;
     case ActionKind::PrintReceipt:
-        if (s.ticket && m_desk) {
-            auto printed
-                = m_desk->print(*s.ticket, s.ticket_qr, s.lang, s.institution.name.get(s.lang));
-            if (printed.ok()) {
-                s.print_message = tr(s.lang, S::ReceiptPrinting);
-            } else {
-                log::warn("kiosk", "receipt: " + printed.error().message);
-                s.print_message = tr(s.lang, S::PrinterUnavailable);
-            }
-        }
+        print_receipt();
         break;
     case ActionKind::LookUp:
         look_up();
@@ -748,36 +725,10 @@ void App::apply_request(Action const& a) {
         refresh_staff();
         break;
     case ActionKind::StaffImport:
-        if (m_desk) {
-            auto imported = m_desk->import_pack(a.ref, s.content_version);
-            if (imported.ok()) {
-                s.staff.import_ok = true;
-                s.staff.import_message.clear();
-                s.staff.imported_version = imported->content_version;
-                log::info("kiosk",
-                    "staff imported content version " + std::to_string(imported->content_version)
-                        + " from " + a.ref);
-            } else {
-                s.staff.import_ok = false;
-                s.staff.import_message = imported.error().message;
-                log::warn("kiosk", "pack import refused: " + imported.error().message);
-            }
-        }
+        import_pack(a.ref);
         break;
     case ActionKind::StaffRequeue:
-        if (m_desk) {
-            auto released = m_desk->requeue_held();
-            if (released.ok()) {
-                s.staff.requeue_message = counted(s.lang, S::Requeued, released.value());
-                log::info("kiosk",
-                    "staff released " + std::to_string(released.value())
-                        + " quarantined ticket(s)");
-            } else {
-                s.staff.requeue_message = released.error().message;
-                log::warn("kiosk", "release of quarantined tickets: " + released.error().message);
-            }
-            refresh_staff();
-        }
+        requeue_held();
         break;
     case ActionKind::StaffExit:
         reset_to_attract();
@@ -790,6 +741,8 @@ void App::apply_request(Action const& a) {
 void App::submit() {
     auto& s = m_state;
     auto& f = s.form;
+    if (f.saving)
+        return; // saved once
     // Every step is checked again: the review must never send what a step would refuse.
     for (Step st : {Step::Who, Step::Topic, Step::Contact, Step::Question, Step::Consent}) {
         Step keep = f.step;
@@ -823,22 +776,7 @@ void App::submit() {
     // Only with an e-mail: the box is not shown without one (and an e-mail removed after ticking
     // it takes the wish with it).
     in.email_replies = in.email.empty() ? ReplyByEmail::No : f.email_replies;
-    auto saved = m_desk->submit(in, WallClock {s.unix_time, s.clock_trusted});
-    if (!saved.ok()) {
-        log::error("kiosk", "request NOT saved: " + saved.error().message);
-        f.save_failed = true;
-        return;
-    }
-    // The one line tests (and staff) rely on: printed only after the durable commit.
-    log::info("kiosk", "request saved as ticket " + saved->code);
-    s.form = RequestForm {};
-    m_forget_text = true;
-    s.ticket = saved.value();
-    make_ticket_qr();
-    s.print_message.clear();
-    s.stack.resize(s.home_depth());
-    s.stack.push_back({ScreenId::RequestDone, {}});
-    m_ui_reset = true;
+    save_ticket(std::move(in));
 }
 
 void App::make_ticket_qr() {
@@ -882,7 +820,20 @@ void App::look_up() {
     st.searched = true;
     st.failed = false;
     st.found.reset();
-    auto r = m_desk->lookup(st.code, st.check);
+    st.looking_up = true;
+    start([this, desk = m_desk.get(), code = st.code, check = st.check, visit = m_visit](
+              std::stop_token const&) {
+        auto r = desk->lookup(code, check);
+        return [this, r, visit] {
+            if (visit == m_visit)
+                looked_up(r);
+        };
+    });
+}
+
+void App::looked_up(Result<std::optional<TicketView>> const& r) {
+    auto& st = m_state.status;
+    st.looking_up = false;
     if (!r.ok()) {
         log::warn("kiosk", "status lookup failed: " + r.error().message);
         st.failed = true;
@@ -926,7 +877,21 @@ void App::enter_pin() {
         st.message = tr(l, S::StaffModeUnavailable);
         return;
     }
-    auto r = m_desk->check_pin(pin, m_state.unix_time);
+    st.checking_pin = true;
+    start([this, desk = m_desk.get(), pin = std::move(pin), now = m_state.unix_time,
+              visit = m_visit](std::stop_token const&) {
+        auto r = desk->check_pin(pin, now);
+        return [this, r, visit] {
+            if (visit == m_visit)
+                pin_checked(r);
+        };
+    });
+}
+
+void App::pin_checked(Result<PinAttempt> const& r) {
+    auto& st = m_state.staff;
+    Lang l = m_state.lang;
+    st.checking_pin = false;
     if (!r.ok()) {
         log::warn("kiosk", "staff PIN check failed: " + r.error().message);
         st.message = tr(l, S::PinCannotBeChecked);
@@ -960,14 +925,6 @@ void App::preview_staff_mode() {
         return;
     m_state.stack.back() = {ScreenId::Staff, {}};
     refresh_staff();
-}
-
-void App::refresh_staff() {
-    if (!m_desk)
-        return;
-    m_state.staff.info = m_desk->staff_info({m_state.unix_time, m_state.clock_trusted});
-    m_state.staff.packs = m_desk->usb_packs();
-    m_scroll_resets.push_back("staff");
 }
 
 } // namespace kiosk

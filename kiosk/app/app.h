@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/content.h"
+#include "app/effects.h"
 #include "app/state.h"
 
 #include <functional>
@@ -27,6 +28,11 @@ struct AppOptions {
     ksd::Zone zone; // the office's (ksd.toml time.timezone): the clock, dates and receipts
 };
 
+// Whether the App waits for the slow work it starts: Settle finishes each effect where it is
+// started (scripts, screenshots, tests: every step deterministic, as if it ran inline);
+// Background leaves it to the worker while the screen goes on (the kiosk's display).
+enum class EffectWait : uint8_t { Settle, Background };
+
 class App {
 public:
     // Returns a newer valid content to switch to, or null to keep the current one. It is only
@@ -37,7 +43,19 @@ public:
     void set_pack_loader(PackLoader loader) { m_loader = std::move(loader); }
     // The ticket desk; without one the request and status screens say the service is closed.
     void set_desk(std::unique_ptr<Desk> desk);
-    Desk* desk() { return m_desk.get(); }
+    bool has_desk() const { return m_desk != nullptr; }
+    // Slow work (every Desk call that can block, the pack loader) runs on one worker thread;
+    // see effects.h. The default, Settle, waits for it where it is started.
+    void set_effect_wait(EffectWait wait) { m_wait = wait; }
+    // Waits until the worker is idle and applies what the finished jobs changed (also those of
+    // the jobs they started): tests and scripts running with EffectWait::Background.
+    void settle();
+    // Whether slow work is under way or its result not applied yet (the display loop then turns
+    // at a steady pace to show progress and the result).
+    bool busy() const { return m_effects.busy(); }
+    // The heartbeat's fields, written by the worker (the database may be locked).
+    void note_frame(int64_t unix_seconds);
+    void note_screen(ScreenPower, int64_t unix_seconds);
     // Whether the kiosk's font can draw a character (the form refuses what it cannot show).
     void set_showable(ksd::ShowableFn fn) { m_showable = std::move(fn); }
     // Whether the wall clock is synchronised (NTP); a Pi has no RTC.
@@ -87,6 +105,23 @@ private:
     void leave(LeaveBy); // after "Buang isian?" if it was asked
     void make_ticket_qr(); // the QR payload of the ticket shown, in the current language
 
+    // Slow work (app_effects.cpp): each starts a job on the worker; its completion applies the
+    // result on the UI thread (at once with EffectWait::Settle).
+    void start(Job);
+    bool run_completions(); // true when any ran (the picture changed)
+    bool take_import_progress(); // copies the import's progress into the state; true if new
+    void check_pack(); // the pack loader, at attract
+    void start_housekeeping();
+    void reread_ticket();
+    void open_request();
+    void save_ticket(ksd::TicketInput);
+    void saved(ksd::Result<TicketView> const&, uint64_t visit);
+    void print_receipt();
+    void looked_up(ksd::Result<std::optional<TicketView>> const&);
+    void pin_checked(ksd::Result<ksd::PinAttempt> const&);
+    void import_pack(std::string const& path);
+    void requeue_held();
+
     AppOptions m_options;
     std::unique_ptr<Content> m_content;
     PackLoader m_loader;
@@ -106,6 +141,18 @@ private:
     bool m_ui_reset {false};
     bool m_forget_text {false};
     std::vector<std::string> m_scroll_resets;
+    EffectWait m_wait {EffectWait::Settle};
+    // Counts visits (reset_to_attract, leave_forms): a completion for a visitor who has gone
+    // changes nothing on screen.
+    uint64_t m_visit {0};
+    bool m_checking_pack {false}; // one loader job at a time
+    bool m_rereading {false};
+    bool m_opening_request {false};
+    bool m_completed {false}; // a completion ran since tick() last said so
+    struct ImportWatch; // the import's progress, written by the worker
+    std::shared_ptr<ImportWatch> m_import_watch;
+    // Last: destroyed first, so the worker stops before the Desk and loader it uses go.
+    Effects m_effects;
 };
 
 } // namespace kiosk

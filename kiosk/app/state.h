@@ -79,6 +79,7 @@ struct RequestForm {
     ksd::FieldProblem question_problem {ksd::FieldProblem::None};
     bool choice_missing {false}; // steps 1, 2 and 5: nothing chosen / consent not given
     bool save_failed {false}; // "Maaf, permintaan belum tersimpan"
+    bool saving {false}; // "Menyimpan…": the worker is saving it (a tap on "Kirim" again waits)
 };
 
 struct StatusForm {
@@ -92,6 +93,7 @@ struct StatusForm {
     Field missing {Field::None};
     int wrong {0}; // wrong pairs in a row, this visit
     int64_t locked_until_ms {0}; // after several wrong pairs, a pause
+    bool looking_up {false}; // "Mencari…": the worker is reading the database
 };
 
 struct StaffState {
@@ -103,6 +105,9 @@ struct StaffState {
     bool import_ok {false};
     int64_t imported_version {0}; // of the pack just installed (shown as its date)
     std::string requeue_message; // after "Send held requests again"
+    bool checking_pin {false}; // "Memeriksa PIN…": Argon2id on the worker
+    bool importing {false}; // a pack import runs on the worker
+    ksd::ImportProgress import_progress; // how far (a bar with bytes)
 };
 
 enum class Picker : uint8_t { None, Kind, Sector, Status };
@@ -220,6 +225,7 @@ struct State {
     // until the visitor keeps or discards what they typed.
     std::optional<LeaveBy> discard_prompt;
     std::string print_message;
+    bool printing {false}; // "Mencetak…": the worker talks to the printer (up to seconds)
     StatusForm status;
     StaffState staff;
     int64_t content_version {0};

@@ -95,9 +95,9 @@ LoopWait DisplayLoop::turn(LoopTime const& now) {
             present(now);
         break;
     case ScreenPower::Asleep:
-        if (m_app.desk() && now.mono_ms - m_last_asleep_noted >= note_every_ms) {
+        if (m_app.has_desk() && now.mono_ms - m_last_asleep_noted >= note_every_ms) {
             m_last_asleep_noted = now.mono_ms;
-            m_app.desk()->note_screen(ScreenPower::Asleep, now.unix_seconds);
+            m_app.note_screen(ScreenPower::Asleep, now.unix_seconds);
         }
         break;
     }
@@ -162,8 +162,7 @@ void DisplayLoop::apply_power(ScreenPower power, LoopTime const& now) {
     m_applied = power;
     if (auto r = m_panel.set(power); !r.ok())
         ksd::log::warn("kiosk", "screen power: " + r.error().message);
-    if (m_app.desk())
-        m_app.desk()->note_screen(power, now.unix_seconds);
+    m_app.note_screen(power, now.unix_seconds);
     int64_t wake_min = m_power.policy().wake_ms / 60'000;
     switch (power) {
     case ScreenPower::Asleep:
@@ -198,16 +197,15 @@ void DisplayLoop::present(LoopTime const& now) {
     SDL_RenderPresent(r);
     ++m_frames;
     // Throttled on the monotonic clock: a wall clock set back must not stop it.
-    if (m_app.desk()
+    if (m_app.has_desk()
         && (m_last_frame_noted < 0 || now.mono_ms - m_last_frame_noted >= note_every_ms)) {
         m_last_frame_noted = now.mono_ms;
-        m_app.desk()->note_frame(now.unix_seconds);
+        m_app.note_frame(now.unix_seconds);
     }
     if (!m_presented) {
         m_presented = true;
         // A sleep mark left by a kiosk killed while dark is stale now.
-        if (m_app.desk())
-            m_app.desk()->note_screen(ScreenPower::Awake, now.unix_seconds);
+        m_app.note_screen(ScreenPower::Awake, now.unix_seconds);
         m_service.ready();
         if (m_first_frame == FirstFrame::Exit)
             m_running = false;
@@ -220,7 +218,8 @@ LoopWait DisplayLoop::next_wait(PowerDecision const& d, LoopTime const& now) con
     case ScreenPower::Awake: {
         // Block until input; while something scrolls, wake at ~60 Hz; at rest once a second for
         // the clock, idle timer and pack check (tick draws only when the picture changes).
-        int wanted = m_host.dirty() ? 0 : (m_host.ui().animating() ? 16 : 1000);
+        // While the worker runs slow work, at ~30 Hz for its progress and its result.
+        int wanted = m_host.dirty() ? 0 : m_host.ui().animating() ? 16 : m_app.busy() ? 33 : 1000;
         int64_t quiet_ms = now.mono_ms - m_last_input_ms;
         return LoopWait {m_service.wait_ms(wanted), quiet_ms < 5000 ? 8 : 40};
     }

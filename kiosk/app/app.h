@@ -23,6 +23,9 @@ struct AppOptions {
     int64_t reload_check_ms {10'000}; // how often the attract screen looks for a newer pack
     int64_t housekeeping_ms {3'600'000}; // how often, at rest, personal data due is purged
     int retention_days {30}; // told to visitors in the privacy notice
+    // The panel's diagonal in inches (config screen.diagonal_inches); 0: assumed from its
+    // resolution (ui::assumed_diagonal_inches).
+    float panel_diagonal_inches {0.0f};
 };
 
 class App {

@@ -312,7 +312,7 @@ void App::apply(Action const& a) {
     // "Buang isian?" is open: only its answers (and the idle prompt's) count.
     if (s.discard_prompt && a.kind != ActionKind::KeepForm && a.kind != ActionKind::DiscardForm
         && a.kind != ActionKind::StillHere && a.kind != ActionKind::SetLang
-        && a.kind != ActionKind::ToggleTextSize)
+        && a.kind != ActionKind::ToggleTextSize && a.kind != ActionKind::ToggleContrast)
         return;
     switch (a.kind) {
     case ActionKind::KeepForm:
@@ -361,6 +361,10 @@ void App::apply(Action const& a) {
     case ActionKind::ToggleTextSize:
         s.text_size
             = s.text_size == ui::TextSize::Normal ? ui::TextSize::Large : ui::TextSize::Normal;
+        break;
+    case ActionKind::ToggleContrast:
+        s.contrast
+            = s.contrast == ui::Contrast::Standard ? ui::Contrast::High : ui::Contrast::Standard;
         break;
     case ActionKind::OpenSection: {
         auto const* sec = s.section(a.ref);

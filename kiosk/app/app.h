@@ -25,6 +25,9 @@ struct AppOptions {
     int retention_days {30}; // told to visitors in the privacy notice
     OfficeContact office; // config [contact]: shown when the pack (and its contacts) is missing
     ksd::Zone zone; // the office's (ksd.toml time.timezone): the clock, dates and receipts
+    // The panel's diagonal in inches (config screen.diagonal_inches); 0: assumed from its
+    // resolution (ui::assumed_diagonal_inches).
+    float panel_diagonal_inches {0.0f};
 };
 
 class App {

@@ -29,7 +29,8 @@ Host::Host(App& app, Renderer& renderer, TextMeasurer& measurer, Size screen)
 }
 
 Theme Host::theme() const {
-    return Theme::make(m_screen, m_app.state().text_size);
+    return Theme::make(m_screen, m_app.state().text_size, m_app.state().contrast,
+        m_app.options().panel_diagonal_inches);
 }
 
 void Host::run_pass(std::optional<InputEvent> event, Renderer& renderer) {

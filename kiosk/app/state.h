@@ -124,6 +124,7 @@ enum class ActionKind : uint8_t {
     Home,
     SetLang,
     ToggleTextSize,
+    ToggleContrast, // high contrast (7:1) on or off
     OpenSection,
     OpenPage,
     OpenAgreement,
@@ -175,6 +176,7 @@ struct NavEntry {
 struct State {
     ksd::Lang lang {ksd::Lang::Id};
     ui::TextSize text_size {ui::TextSize::Normal};
+    ui::Contrast contrast {ui::Contrast::Standard};
     std::vector<NavEntry> stack {{ScreenId::Attract, {}}};
     bool idle_prompt {false};
     int idle_seconds_left {0};

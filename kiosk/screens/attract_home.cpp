@@ -57,31 +57,46 @@ void attract(Ui& ui, State const& s, Actions& out) {
 
     // Clock and date on the right of the middle band (below in portrait).
     Rect mid = area;
-    Rect bottom = mid.take_bottom(t.px(100));
+    // The invitation's band holds its two lines, whatever the text size.
+    Font big {Face::Bold, t.px(28)};
+    int lh = ui.measurer().line_height(big);
+    int sh = ui.measurer().line_height(t.body);
+    Rect bottom = mid.take_bottom(std::max(t.px(100), lh + sh + t.px(28)));
     std::string clock = ksd::clock_in(s.unix_time, s.zone);
     std::string date = ksd::format_date_long(s.today, false);
     Font clock_font {Face::Bold, t.px(72)};
     int clock_w = ui.measurer().text_width(clock, clock_font);
-    Rect clock_box
-        = t.portrait ? mid.take_top(t.px(130)) : mid.take_right(std::max(clock_w, t.px(230)));
+    int date_w = ui.measurer().text_width(date, t.body);
     int ch = ui.measurer().line_height(clock_font);
-    int cy = clock_box.y + (clock_box.h - ch - t.px(34)) / 2;
+    Rect clock_box = t.portrait ? mid.take_top(std::max(t.px(130), ch + sh))
+                                : mid.take_right(std::max({clock_w, date_w, t.px(230)}));
+    int cy = clock_box.y + (clock_box.h - ch - sh) / 2;
     Align ca = t.portrait ? Align::Left : Align::Right;
     ui.label({clock_box.x, cy, clock_box.w, ch}, clock, clock_font, t.on_dark, ca);
-    ui.label({clock_box.x, cy + ch, clock_box.w, t.px(30)}, date, t.body, t.on_dark_muted, ca);
+    ui.label({clock_box.x, cy + ch, clock_box.w, sh}, date, t.body, t.on_dark_muted, ca);
 
     // A rotating highlight: the time decides which, so it changes without state.
-    if (!s.highlights.empty()) {
+    Rect hb = mid.inset(0, t.px(10));
+    hb.w -= t.pad * 2;
+    if (!s.highlights.empty() && hb.h > 0) {
         size_t i = size_t((s.unix_time / 10) % int64_t(s.highlights.size()));
         auto const& h = s.highlights[i];
-        Rect hb = mid.inset(0, t.px(10));
-        hb.w -= t.pad * 2;
         Font f {Face::Semibold, t.px(26)};
         TextBlock id_block = layout_text(
             ui.measurer(), h.text.get(Lang::Id), f, t.on_dark, hb.w, Align::Left, t.px(4));
         TextBlock en_block = layout_text(
             ui.measurer(), h.text.get(Lang::En), t.body_italic, t.on_dark_muted, hb.w, Align::Left);
         int total = id_block.height + t.px(10) + en_block.height;
+        // A small panel with large text has room for one language only: Indonesian.
+        if (total > hb.h) {
+            en_block = {};
+            total = id_block.height;
+        }
+        // Not even that fits (large text on a small panel): the poster goes without it.
+        if (total > hb.h) {
+            id_block = en_block = {};
+            total = 0;
+        }
         int hy = hb.y + std::max(0, (hb.h - total) / 2);
         r.fill_rect({hb.x, hy, t.px(5), total}, t.teal);
         ui.text_block(id_block, {hb.x + t.px(18), hy}, hb.w - t.px(18));
@@ -92,9 +107,6 @@ void attract(Ui& ui, State const& s, Actions& out) {
     // The invitation, large and centred, on a teal band.
     Rect band = bottom.inset(0, t.px(10));
     r.fill_rounded(band, band.h / 2, t.teal);
-    Font big {Face::Bold, t.px(28)};
-    int lh = ui.measurer().line_height(big);
-    int sh = ui.measurer().line_height(t.body);
     int by = band.y + (band.h - lh - sh) / 2;
     ui.label({band.x, by, band.w, lh}, "Sentuh layar untuk mulai", big, t.on_dark, Align::Center);
     ui.label({band.x, by + lh, band.w, sh}, "Touch the screen to start", t.body, t.on_dark_muted,

@@ -248,6 +248,29 @@ void demo_banner(Ui& ui, State const& s, Rect r) {
     ui.label(r, tr(s.lang, S::DemoBanner), t.small_bold, t.on_demo_banner, Align::Center);
 }
 
+namespace {
+
+// A half-filled circle reads as "contrast" in any language; the label names it for tests.
+void contrast_toggle(Ui& ui, State const& s, Rect r, Actions& out) {
+    auto const& t = ui.theme();
+    bool high = s.contrast == Contrast::High;
+    Press p = ui.pressable(r, tr(s.lang, S::HighContrast), Role::Button);
+    Color fill = p.pressed ? t.teal : (high ? t.surface : t.navy_light);
+    Color fg = high && !p.pressed ? t.navy : t.on_dark;
+    auto& out_r = ui.renderer();
+    out_r.fill_rounded(r, t.radius, fill);
+    Point c {r.x + r.w / 2, r.y + r.h / 2};
+    int radius = r.h * 30 / 100;
+    out_r.fill_circle(c, radius, fg);
+    out_r.push_clip({c.x, r.y, r.right() - c.x, r.h});
+    out_r.fill_circle(c, radius - std::max(2, t.border_w), fill);
+    out_r.pop_clip();
+    if (p.tapped)
+        out.push_back({ActionKind::ToggleContrast});
+}
+
+} // namespace
+
 Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* title_area) {
     auto const& t = ui.theme();
     Rect screen {0, 0, t.screen.w, t.screen.h};
@@ -258,7 +281,7 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* 
     bool home = s.screen() == ScreenId::Home;
     int b = row.h;
 
-    // Right side, from the edge inwards: language, text size, home.
+    // Right side, from the edge inwards: language, text size, contrast, home.
     Rect en = row.take_right(b + b / 4);
     row.take_right(t.px(4));
     Rect id = row.take_right(b + b / 4);
@@ -284,6 +307,8 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* 
         {x0 + wa + t.px(2), base - ui.measurer().line_height(big_a) * 80 / 100}, "A", big_a, fg);
     if (tp.tapped)
         out.push_back({ActionKind::ToggleTextSize});
+    row.take_right(t.px(6));
+    contrast_toggle(ui, s, row.take_right(b), out);
     if (!home && s.stack.size() > s.home_depth()) {
         row.take_right(t.px(6));
         if (ui.icon_button(row.take_right(b), tr(s.lang, S::Home), Icon::Home))

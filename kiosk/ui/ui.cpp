@@ -203,7 +203,8 @@ bool Ui::tile(Rect rect, std::string_view text, Icon icon) {
         text = shortened;
     }
     // A word split across lines reads badly on a tile: step the size down until each word
-    // fits on a line and the label leaves room for the icon (not below 70 %).
+    // fits on a line and the label leaves room for the icon (not below the theme's floor: 70 %,
+    // and never below the normal size with large text).
     auto widest_word = [&](Font f) {
         int widest = 0;
         size_t pos = 0;
@@ -217,7 +218,7 @@ bool Ui::tile(Rect rect, std::string_view text, Icon icon) {
         return widest;
     };
     TextBlock block;
-    for (int size = font.size; size >= font.size * 7 / 10; --size) {
+    for (int size = font.size; size >= std::min(font.size, t.tile_min_size); --size) {
         Font f {font.face, size};
         block = layout_text(m_measurer, text, f, t.navy, inner_w, Align::Center);
         if (widest_word(f) <= inner_w && block.height <= rect.h / 2)

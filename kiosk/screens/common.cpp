@@ -106,30 +106,51 @@ void link_qr_dialog(Ui& ui, State const& s, Actions& out) {
     Rect screen {0, 0, t.screen.w, t.screen.h};
     ui.renderer().fill_rect(screen, t.overlay);
     int w = std::min(screen.w - 2 * t.pad, t.px(560));
-    TextBlock lead = layout_text(
-        ui.measurer(), tr(l, S::ScanToOpenLink), t.body, t.text, w - 2 * t.pad, Align::Left);
+    auto& m = ui.measurer();
+    TextBlock lead
+        = layout_text(m, tr(l, S::ScanToOpenLink), t.body, t.text, w - 2 * t.pad, Align::Left);
     // The address under the code, whole: it is what the visitor checks before opening it.
-    TextBlock url = layout_text(
-        ui.measurer(), s.link_qr, t.small, t.text_muted, w - 2 * t.pad, Align::Center);
-    int head_h = t.min_touch;
+    TextBlock url = layout_text(m, s.link_qr, t.small, t.text_muted, w - 2 * t.pad, Align::Center);
+    int head_h = t.control_h;
     int rest = t.pad + head_h + t.px(6) + lead.height + t.gap + t.px(8) + url.height + t.pad;
-    // The code as large as the panel allows: a phone held at arm's length must read it.
-    int qr_side = std::max(t.min_touch, std::min(t.px(260), screen.h - 2 * t.px(8) - rest));
-    int h = std::min(rest + qr_side, screen.h - 2 * t.px(8));
+    int room = screen.h - 2 * t.px(8);
+    // A short landscape panel with large text has no room for the code under the words: the
+    // code goes left of them, as tall as the panel allows.
+    bool beside = !t.portrait && rest + t.px(150) > room;
+    int qr_side = 0;
+    if (beside) {
+        w = screen.w - 2 * t.pad;
+        qr_side = std::min(room - 2 * t.pad, (w - 2 * t.pad - t.gap) / 2);
+        int tw = w - 2 * t.pad - qr_side - t.gap;
+        lead = layout_text(m, tr(l, S::ScanToOpenLink), t.body, t.text, tw, Align::Left);
+        url = layout_text(m, s.link_qr, t.small, t.text_muted, tw, Align::Left);
+        rest = t.pad + head_h + t.px(6) + lead.height + t.gap + url.height + t.pad;
+    } else {
+        // The code as large as the panel allows: a phone held at arm's length must read it.
+        qr_side = std::max(t.control_h, std::min(t.px(260), room - rest));
+    }
+    int h = std::min(beside ? std::max(rest, qr_side + 2 * t.pad) : rest + qr_side, room);
     Rect panel {(screen.w - w) / 2, (screen.h - h) / 2, w, h};
     ui.card(panel, t.surface, "link-qr");
     Rect in = panel.inset(t.pad);
+    if (beside) {
+        Rect code = in.take_left(qr_side);
+        ui.qr({code.x, code.y + (code.h - qr_side) / 2, qr_side, qr_side}, s.link_qr, "");
+        in.take_left(t.gap);
+    }
     Rect head = in.take_top(head_h);
     if (ui.icon_button(
-            head.take_right(t.min_touch), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
+            head.take_right(t.control_h), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
         out.push_back({ActionKind::CloseLinkQr});
     ui.label(head, tr(l, S::LinkToAnotherSite), t.heading3, t.navy);
     in.take_top(t.px(6));
     ui.text_block(lead, {in.x, in.y}, in.w);
     in.take_top(lead.height + t.gap);
-    int side = std::max(t.min_touch, std::min(qr_side, in.h - url.height - t.px(8)));
-    ui.qr({in.x + (in.w - side) / 2, in.y, side, side}, s.link_qr, "");
-    in.take_top(side + t.px(8));
+    if (!beside) {
+        int side = std::max(t.control_h, std::min(qr_side, in.h - url.height - t.px(8)));
+        ui.qr({in.x + (in.w - side) / 2, in.y, side, side}, s.link_qr, "");
+        in.take_top(side + t.px(8));
+    }
     ui.text_block(url, {in.x, in.y}, in.w);
 }
 
@@ -318,11 +339,12 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* 
     if (!home) {
         std::string back = tr(s.lang, S::Back);
         // Icon, gap and padding as Ui::button lays them out, so the label is never cut.
-        int w = std::max(t.min_touch * 2,
+        int w = std::max(t.control_h * 2,
             ui.measurer().text_width(back, t.button) + std::min(b / 2, t.px(26)) + t.px(8)
                 + t.px(24));
-        // A narrow (portrait) bar keeps its width for the title: the arrow alone says "back".
-        bool narrow = row.w - w < t.px(260);
+        // The word says more than the arrow to a visitor: it stays, also in a portrait bar;
+        // only a bar too narrow for it and a short title shows the arrow alone.
+        bool narrow = row.w - w < t.px(120);
         if (narrow ? ui.icon_button(row.take_left(b), back, Icon::Back)
                    : ui.button(row.take_left(w), back, ButtonStyle::OnDark, Icon::Back))
             out.push_back({ActionKind::Back});
@@ -369,7 +391,7 @@ std::vector<StyledText> styled(
 // Underlined words do what they say: a page or a section of the pack opens; an outside address
 // shows its QR code, since the kiosk has no browser. Other targets (mailto:, tel:) stay text.
 void link_areas(Ui& ui, TextBlock const& tb, std::vector<ksd::md::Span> const& spans, Point origin,
-    Actions& out) {
+    int width, Actions& out) {
     for (auto const& run : tb.runs) {
         if (run.source >= spans.size())
             continue;
@@ -377,6 +399,9 @@ void link_areas(Ui& ui, TextBlock const& tb, std::vector<ksd::md::Span> const& s
         if (!(sp.style & ksd::md::Link) || sp.href.empty())
             continue;
         Rect r {origin.x + run.pos.x, origin.y + run.pos.y, std::max(1, run.width), run.height};
+        // Within the paragraph's own rectangle: a line's last word measured alone can end a
+        // few pixels past the width the line was fitted to (kerning).
+        r = r.intersect({origin.x, origin.y, width, tb.height});
         if (!ui.pressable(r, run.text, Role::Link).tapped)
             continue;
         if (sp.href.starts_with("page:") || sp.href.starts_with("section:"))
@@ -390,7 +415,7 @@ void link_areas(Ui& ui, TextBlock const& tb, std::vector<ksd::md::Span> const& s
 void styled_block(Ui& ui, TextBlock const& tb, std::vector<ksd::md::Span> const& spans,
     Point origin, int width, Actions& out) {
     ui.text_block(tb, origin, width);
-    link_areas(ui, tb, spans, origin, out);
+    link_areas(ui, tb, spans, origin, width, out);
 }
 
 } // namespace
@@ -546,7 +571,7 @@ int related_view(
     y += ui.paragraph({origin.x, y, width, 0}, tr(s.lang, S::SeeAlso), t.heading3, t.navy);
     y += t.px(8);
     int x = origin.x;
-    int h = t.min_touch;
+    int h = t.control_h;
     for (auto const& [text, href] : links) {
         int w = std::min(width, ui.measurer().text_width(text, t.button) + t.px(26) + t.px(36));
         if (x > origin.x && x + w > origin.x + width) {
@@ -569,7 +594,7 @@ int links_view(
     y += ui.paragraph(
         {origin.x, y, width, 0}, tr(s.lang, S::ScanWithYourPhone), t.heading3, t.navy);
     y += t.px(8);
-    int qr_side = std::max(t.px(150), t.min_touch * 2);
+    int qr_side = std::max(t.px(150), t.control_h * 2);
     int cell_w = qr_side + t.px(60);
     int per_row = std::max(1, width / cell_w);
     int cap_h = t.px(50);

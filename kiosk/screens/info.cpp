@@ -22,7 +22,7 @@ void faq(Ui& ui, State const& s, Actions& out) {
         int chev = t.px(24);
         TextBlock q = layout_text(
             ui.measurer(), f.question, t.body_bold, t.navy, w - chev - t.px(48), Align::Left);
-        int head_h = std::max(t.min_touch, q.height + t.px(24));
+        int head_h = std::max(t.control_h, q.height + t.px(24));
         int body_h = 0;
         Rect card_r {o.x, y, w, head_h};
         // Lay the answer out once off-screen to know the card's height.
@@ -68,7 +68,7 @@ void contacts(Ui& ui, State const& s, Actions& out) {
     int full_w = content.w - t.px(12);
     int cols = full_w >= t.px(1000) ? 2 : 1;
     int card_w = (full_w - (cols - 1) * t.gap) / cols;
-    int qr_side = std::max(t.px(140), t.min_touch * 2);
+    int qr_side = std::max(t.px(140), t.control_h * 2);
     int y = o.y;
     int row_h = 0;
     for (size_t i = 0; i < s.contacts.size(); ++i) {
@@ -152,7 +152,11 @@ void idle_prompt(Ui& ui, State const& s, Actions& out) {
     int ch = code
         ? ui.measurer().line_height(t.body_bold) + ui.measurer().line_height(code_font) + t.px(12)
         : 0;
-    int h = h1 + lh * 2 + ch + t.min_touch + t.px(90);
+    // The countdown wraps rather than losing its number at large text.
+    std::string count = counted(s.lang, S::ReturningIn, s.idle_seconds_left);
+    TextBlock count_block
+        = layout_text(ui.measurer(), count, t.body, t.text, w - 3 * t.pad, Align::Center);
+    int h = h1 + lh + count_block.height + ch + t.control_h + t.px(90);
     Rect panel {(screen.w - w) / 2, (screen.h - h) / 2, w, h};
     ui.card(panel, t.surface, "idle");
     Rect in = panel.inset(t.pad * 3 / 2);
@@ -168,10 +172,10 @@ void idle_prompt(Ui& ui, State const& s, Actions& out) {
             t.navy, Align::Center);
     }
     in.take_top(t.px(10));
-    std::string count = counted(s.lang, S::ReturningIn, s.idle_seconds_left);
-    ui.label(in.take_top(lh), count, t.body, t.text, Align::Center);
+    ui.text_block(count_block, {in.x, in.y}, in.w);
+    in.take_top(count_block.height);
     in.take_top(t.px(16));
-    Rect b = in.take_top(t.min_touch);
+    Rect b = in.take_top(t.control_h);
     b = b.inset(std::max(0, (b.w - t.px(300)) / 2), 0);
     if (ui.button(b, tr(s.lang, S::YesContinue)))
         out.push_back({ActionKind::StillHere});

@@ -42,7 +42,7 @@ bool list_row(Ui& ui, Rect r, std::string const& title, std::string const& summa
 
 int row_height(Ui& ui) {
     auto const& t = ui.theme();
-    return std::max(t.min_touch,
+    return std::max(t.control_h,
         ui.measurer().line_height(t.body_bold) + ui.measurer().line_height(t.small) + t.px(20));
 }
 

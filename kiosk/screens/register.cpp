@@ -102,12 +102,16 @@ void register_list(Ui& ui, State const& s, Actions& out) {
         }
     }
     content = content.inset(t.pad, kb ? t.px(6) : t.pad);
-    int fh = t.min_touch;
+    int fh = t.control_h;
     Rect search_row = compact ? bar_slot : content.take_top(fh);
     std::string count = counted(l, S::AgreementCount, s.reg.total);
     int cw = ui.measurer().text_width(count, t.body_bold) + t.px(8);
+    // In a narrow top bar the field comes first: the count gives way (the results show it).
+    if (search_row.w - cw - t.gap - (s.reg.query.empty() ? 0 : fh + t.px(6)) < t.px(240))
+        cw = 0;
     Rect count_r = search_row.take_right(cw);
-    search_row.take_right(t.gap);
+    if (cw > 0)
+        search_row.take_right(t.gap);
     if (!s.reg.query.empty()
         && ui.icon_button(
             search_row.take_right(fh), tr(l, S::ClearSearch), Icon::Close, ButtonStyle::Secondary))
@@ -117,7 +121,8 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     if (ui.text_field(search_row, s.reg.query, tr(l, S::SearchPlaceholder),
             kb ? Focus::Focused : Focus::Unfocused))
         out.push_back({ActionKind::ShowKeyboard});
-    ui.label(count_r, count, t.body_bold, compact ? t.on_dark : t.navy, Align::Right);
+    if (cw > 0)
+        ui.label(count_r, count, t.body_bold, compact ? t.on_dark : t.navy, Align::Right);
     if (!compact)
         content.take_top(kb ? t.px(6) : t.gap);
 
@@ -138,8 +143,8 @@ void register_list(Ui& ui, State const& s, Actions& out) {
 
     int lh = ui.measurer().line_height(t.body_bold);
     int rh = compact
-        ? std::max(t.min_touch, lh + t.px(16))
-        : std::max(t.min_touch,
+        ? std::max(t.min_touch, lh + t.px(8)) // one line: three rows above the keys
+        : std::max(t.control_h,
             lh + ui.measurer().line_height(t.body) + ui.measurer().line_height(t.small) + t.px(18));
     Point o = ui.begin_scroll("register", content);
     int y = o.y;
@@ -152,7 +157,7 @@ void register_list(Ui& ui, State const& s, Actions& out) {
         if (agreement_row(ui, s, {o.x, y, content.w - t.px(10), rh}, a,
                 compact ? RowStyle::Compact : RowStyle::Full))
             out.push_back({ActionKind::OpenAgreement, {}, a.id});
-        y += rh + t.px(compact ? 6 : 10);
+        y += rh + t.px(compact ? 4 : 10);
     }
     if (s.reg.total > int64_t(s.reg.results.size()) && !s.reg.results.empty()) {
         // The list is capped (App::run_register_query): say so rather than pretend it ends.
@@ -176,9 +181,9 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
         panel = panel.inset((panel.w - std::min(panel.w, t.px(560))) / 2, 0);
     ui.card(panel, t.surface, "picker");
     Rect in = panel.inset(t.pad);
-    Rect head = in.take_top(t.min_touch);
+    Rect head = in.take_top(t.control_h);
     if (ui.icon_button(
-            head.take_right(t.min_touch), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
+            head.take_right(t.control_h), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
         out.push_back({ActionKind::ClosePicker});
     char const* title = s.reg.picker == Picker::Kind ? tr(l, S::ChooseTheKind)
         : s.reg.picker == Picker::Sector             ? tr(l, S::ChooseTheSector)
@@ -216,10 +221,10 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
     Point o = ui.begin_scroll("picker", in);
     int y = o.y;
     for (auto const& opt : opts) {
-        if (ui.button({o.x, y, in.w - t.px(12), t.min_touch}, opt.name,
+        if (ui.button({o.x, y, in.w - t.px(12), t.control_h}, opt.name,
                 opt.selected ? ButtonStyle::Selected : ButtonStyle::Secondary))
             out.push_back({kind, opt.code});
-        y += t.min_touch + t.px(6);
+        y += t.control_h + t.px(6);
     }
     ui.end_scroll(y - o.y);
 }

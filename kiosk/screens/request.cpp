@@ -95,7 +95,7 @@ int option_height(Ui& ui, std::string_view label, int width) {
     auto const& t = ui.theme();
     int tw = width - t.px(14) - t.px(24) - t.px(14) - t.px(12);
     TextBlock b = layout_text(ui.measurer(), label, t.body_bold, t.text, tw, Align::Left);
-    return std::max(t.min_touch + t.px(8), b.height + t.px(20));
+    return std::max(t.control_h + t.px(8), b.height + t.px(20));
 }
 
 // A field's problem, in the danger colour under it; returns the height used.
@@ -160,7 +160,7 @@ void editing_view(Ui& ui, State const& s, Rect content, FieldSpec const& spec, A
         Rect box = area;
         if (spec.problem != FieldProblem::None)
             box.h -= ph;
-        box.h = std::max(box.h, t.min_touch);
+        box.h = std::max(box.h, t.control_h);
         ui.renderer().fill_rounded(box, t.radius, t.teal);
         Rect inner = box.inset(t.border_w * 2);
         ui.renderer().fill_rounded(inner, t.radius, t.surface);
@@ -177,7 +177,7 @@ void editing_view(Ui& ui, State const& s, Rect content, FieldSpec const& spec, A
         problem_line(ui, {box.x, box.bottom() + t.px(4)}, box.w, spec.problem, l);
         return;
     }
-    Rect field_r = area.take_top(t.min_touch);
+    Rect field_r = area.take_top(t.control_h);
     ui.text_field(field_r, *spec.value, spec.label, Focus::Focused, Icon::None);
     problem_line(ui, {field_r.x, field_r.bottom() + t.px(4)}, field_r.w, spec.problem, l);
 }
@@ -190,9 +190,9 @@ void sector_picker(Ui& ui, State const& s, Actions& out) {
     Rect panel = screen.inset(t.pad * 2, t.pad);
     ui.card(panel, t.surface, tr(l, S::ChooseASector));
     Rect inner = panel.inset(t.pad);
-    Rect head = inner.take_top(t.min_touch);
+    Rect head = inner.take_top(t.control_h);
     if (ui.icon_button(
-            head.take_right(t.min_touch), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
+            head.take_right(t.control_h), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
         out.push_back({ActionKind::CloseSectorPicker});
     ui.label(head, tr(l, S::SectorOptional), t.heading3, t.navy);
     inner.take_top(t.gap);
@@ -274,10 +274,10 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
         y += t.px(4);
         std::string sector
             = f.sector.empty() ? std::string(tr(l, S::NotChosen)) : sector_name(f.sector, l);
-        if (ui.button({o.x, y, width, t.min_touch}, fill(l, S::SectorButton, {sector}),
+        if (ui.button({o.x, y, width, t.control_h}, fill(l, S::SectorButton, {sector}),
                 f.sector.empty() ? ButtonStyle::Secondary : ButtonStyle::Selected, Icon::Filter))
             out.push_back({ActionKind::OpenSectorPicker});
-        y += t.min_touch + t.px(8);
+        y += t.control_h + t.px(8);
         break;
     }
     case Step::Contact: {
@@ -302,10 +302,10 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
                 int fy = y;
                 ui.label({x, fy, cw, lh}, spec.label, t.body_bold, t.navy);
                 fy += lh + t.px(4);
-                if (ui.text_field({x, fy, cw, t.min_touch}, *spec.value, spec.label,
+                if (ui.text_field({x, fy, cw, t.control_h}, *spec.value, spec.label,
                         Focus::Unfocused, Icon::None))
                     out.push_back({ActionKind::Focus, {}, int64_t(spec.field)});
-                fy += t.min_touch + t.px(4);
+                fy += t.control_h + t.px(4);
                 fy += problem_line(ui, {x, fy}, cw, spec.problem, l);
                 row_h = std::max(row_h, fy - y);
             }
@@ -323,7 +323,7 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
         TextBlock b = layout_text(ui.measurer(),
             f.question.empty() ? std::string(tr(l, S::TouchHereToWrite)) : f.question, t.body,
             f.question.empty() ? t.text_muted : t.text, width - t.px(24), Align::Left);
-        int bh = std::max(t.min_touch * 3, b.height + t.px(20));
+        int bh = std::max(t.control_h * 3, b.height + t.px(20));
         Rect box {o.x, y, width, bh};
         Press p = ui.pressable(box, tr(l, S::Question), Role::TextField);
         ui.renderer().fill_rounded(box, t.radius, t.border);
@@ -418,7 +418,7 @@ void request_form(Ui& ui, State const& s, Actions& out) {
         {bar.x, bar.y, bar.w * (int(f.step) + 1) / step_count, bar.h}, bar.h / 2, t.teal);
     content.take_top(t.px(6));
     // Footer: previous and next (or send).
-    Rect foot = content.take_bottom(t.min_touch);
+    Rect foot = content.take_bottom(t.control_h);
     content.take_bottom(t.px(8));
     int bw = std::min(foot.w / 2 - t.gap, t.px(260));
     if (ui.button(foot.take_left(bw), tr(l, S::Previous), ButtonStyle::Secondary, Icon::Back))
@@ -458,7 +458,7 @@ void request_done(Ui& ui, State const& s, Actions& out) {
         return;
     auto const& tk = *s.ticket;
     // A big "Selesai": the one thing left to do on this screen.
-    Rect foot = content.take_bottom(t.min_touch + t.px(12));
+    Rect foot = content.take_bottom(t.control_h + t.px(12));
     content.take_bottom(t.gap);
     int bw = std::min(foot.w / 2 - t.gap, t.px(300));
     if (ui.button(foot.take_right(bw), tr(l, S::Done), ButtonStyle::Primary))
@@ -466,8 +466,8 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     if (s.has_printer
         && ui.button(foot.take_left(bw), tr(l, S::PrintReceipt), ButtonStyle::Secondary))
         out.push_back({ActionKind::PrintReceipt});
-    // The QR code with what it does in words: beside the text on a landscape panel, under it on
-    // a portrait one.
+    // The QR code with what it does in words: beside the text on a landscape panel; right under
+    // the code on a portrait one (it sat at the bottom of the totem, far from the code).
     std::string const& qr_data = s.ticket_qr.data.empty() ? tk.code : s.ticket_qr.data;
     std::string caption = ksd::ticket_qr_caption(s.ticket_qr.kind, l);
     int col_w = t.portrait ? std::min(content.w, t.px(420)) : content.w * 2 / 5;
@@ -476,23 +476,29 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     int qs = t.portrait ? std::min(content.w * 3 / 5, content.h / 2 - cap_h)
                         : std::min(content.h - cap_h, col_w);
     qs = std::max(qs, 0);
-    Rect col = t.portrait ? content.take_bottom(qs + cap_h) : content.take_right(col_w);
-    Rect qr_r {col.x + (col.w - qs) / 2, col.y, qs, qs};
-    ui.qr(qr_r, qr_data, {});
-    Rect cap_r {col.x + (col.w - col_w) / 2, qr_r.bottom() + t.px(8), col_w, cap.height};
-    ui.text_block(cap, {cap_r.x, cap_r.y}, cap_r.w);
-    if (!t.portrait)
+    auto code_and_caption = [&](Rect col) {
+        Rect qr_r {col.x + (col.w - qs) / 2, col.y, qs, qs};
+        ui.qr(qr_r, qr_data, {});
+        Rect cap_r {col.x + (col.w - col_w) / 2, qr_r.bottom() + t.px(8), col_w, cap.height};
+        ui.text_block(cap, {cap_r.x, cap_r.y}, cap_r.w);
+    };
+    if (!t.portrait) {
+        code_and_caption(content.take_right(col_w));
         content.take_right(t.gap);
-    else
-        content.take_bottom(t.gap);
+    }
     Point o = ui.begin_scroll("done", content);
     int w = content.w;
     int y = o.y;
     y += ui.paragraph({o.x, y, w, 0}, tr(l, S::YourTicketCode), t.body_bold, t.text_muted);
-    Font big {Face::Bold, t.px(54)};
+    Font big {Face::Bold, t.portrait ? t.px(64) : t.px(54)};
     int bh = ui.measurer().line_height(big);
-    ui.label({o.x, y, w, bh}, tk.code, big, t.navy);
+    ui.label({o.x, y, w, bh}, tk.code, big, t.navy, t.portrait ? Align::Center : Align::Left);
     y += bh + t.px(6);
+    if (t.portrait) {
+        y += t.gap;
+        code_and_caption({o.x, y, w, qs + cap_h});
+        y += qs + cap_h + t.gap;
+    }
     bool sent = tk.state == ksd::DeliveryState::Acknowledged;
     bool held = tk.state == ksd::DeliveryState::Quarantined;
     Color c = sent ? t.status_active : (held ? t.status_soon : t.status_future);
@@ -521,7 +527,7 @@ void request_discard_dialog(Ui& ui, State const& s, Actions& out) {
     TextBlock tb = layout_text(ui.measurer(), title, big, t.navy, inner_w, Align::Center);
     TextBlock bb = layout_text(ui.measurer(), body, t.body, t.text, inner_w, Align::Center);
     // Two big buttons, side by side when they fit, else stacked.
-    int bh = t.min_touch + t.px(12);
+    int bh = t.control_h + t.px(12);
     bool stacked = inner_w < t.px(440);
     int buttons_h = stacked ? bh * 2 + t.gap : bh;
     int h = tb.height + t.px(12) + bb.height + t.px(24) + buttons_h + t.pad * 3;
@@ -566,10 +572,10 @@ void request_closed(Ui& ui, State const& s, Actions& out) {
     bool pack_contacts = false;
     for (auto const& sec : s.sections)
         if (sec.kind == "contacts") {
-            if (ui.button({content.x, y, bw, t.min_touch}, sec.title.get(l), ButtonStyle::Primary,
+            if (ui.button({content.x, y, bw, t.control_h}, sec.title.get(l), ButtonStyle::Primary,
                     Icon::Contacts))
                 out.push_back({ActionKind::OpenSection, sec.id});
-            y += t.min_touch + t.gap;
+            y += t.control_h + t.gap;
             pack_contacts = true;
             break;
         }

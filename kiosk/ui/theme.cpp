@@ -84,8 +84,11 @@ Theme Theme::make(Size screen, TextSize text_size, Contrast contrast, float diag
     float sy = float(screen.h) / (t.portrait ? 800.0f : 480.0f);
     float s = std::max(0.5f, std::min(sx, sy));
     t.scale = s <= 1.0f ? s : std::pow(s, 0.85f);
-    // Body capitals body_cap_mm tall; the other text sizes keep their ratio to the body.
-    t.text_scale = body_cap_mm * t.px_per_mm / cap_height_per_px / design_body_px;
+    // Body capitals at least body_cap_mm tall; the other text sizes keep their ratio to the body.
+    // On a big panel (a 21.5" lobby totem) 4 mm is less than the type its resolution was
+    // designed with: text keeps that size there, it is read from further away.
+    t.text_scale
+        = std::max(t.scale, body_cap_mm * t.px_per_mm / cap_height_per_px / design_body_px);
     if (contrast == Contrast::High)
         use_high_contrast(t);
 
@@ -116,6 +119,9 @@ Theme Theme::make(Size screen, TextSize text_size, Contrast contrast, float diag
     t.gap = t.px(12);
     t.radius = t.px(10);
     t.min_touch = t.px(48);
+    // Open Sans's line is 1.36 x its size.
+    t.control_h
+        = std::max(t.min_touch, std::max(t.body.size, t.button.size) * 136 / 100 + t.px(10));
     // The title's line (Open Sans: 1.36 x the size) with some air, large text too.
     t.top_bar_h = std::max(t.px(64), t.title.size * 136 / 100 + t.px(12));
     // Its line of small bold text with some air, large text too.

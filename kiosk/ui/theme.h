@@ -85,6 +85,9 @@ struct Theme {
     int gap {12};
     int radius {10};
     int min_touch {48}; // ~9 mm on a 7" 800x480 panel
+    // A button's or field's height: a touch target that also holds a line of body or button
+    // text with some air (large text on a small panel needs more than min_touch).
+    int control_h {48};
     int top_bar_h {64};
     int banner_h {26};
     int border_w {2};

@@ -120,11 +120,16 @@ void link_qr_dialog(Ui& ui, State const& s, Actions& out) {
     int qr_side = 0;
     if (beside) {
         w = screen.w - 2 * t.pad;
-        qr_side = std::min(room - 2 * t.pad, (w - 2 * t.pad - t.gap) / 2);
+        qr_side = std::min(room - 2 * t.pad, (w - 2 * t.pad - t.gap) / 3);
         int tw = w - 2 * t.pad - qr_side - t.gap;
         lead = layout_text(m, tr(l, S::ScanToOpenLink), t.body, t.text, tw, Align::Left);
         url = layout_text(m, s.link_qr, t.small, t.text_muted, tw, Align::Left);
         rest = t.pad + head_h + t.px(6) + lead.height + t.gap + url.height + t.pad;
+        // Still too tall (large text on 800x480): the heading, the code and its address say it.
+        if (rest > room) {
+            rest -= lead.height + t.gap;
+            lead = {};
+        }
     } else {
         // The code as large as the panel allows: a phone held at arm's length must read it.
         qr_side = std::max(t.control_h, std::min(t.px(260), room - rest));
@@ -145,7 +150,8 @@ void link_qr_dialog(Ui& ui, State const& s, Actions& out) {
     ui.label(head, tr(l, S::LinkToAnotherSite), t.heading3, t.navy);
     in.take_top(t.px(6));
     ui.text_block(lead, {in.x, in.y}, in.w);
-    in.take_top(lead.height + t.gap);
+    if (lead.height > 0)
+        in.take_top(lead.height + t.gap);
     if (!beside) {
         int side = std::max(t.control_h, std::min(qr_side, in.h - url.height - t.px(8)));
         ui.qr({in.x + (in.w - side) / 2, in.y, side, side}, s.link_qr, "");
@@ -342,9 +348,12 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* 
         int w = std::max(t.control_h * 2,
             ui.measurer().text_width(back, t.button) + std::min(b / 2, t.px(26)) + t.px(8)
                 + t.px(24));
-        // The word says more than the arrow to a visitor: it stays, also in a portrait bar;
-        // only a bar too narrow for it and a short title shows the arrow alone.
-        bool narrow = row.w - w < t.px(120);
+        // The word says more than the arrow to a visitor: it stays in a portrait bar too
+        // (the title wraps under the bar there).
+        // (a portrait title that does not fit beside it wraps under the bar).
+        // In a landscape bar the title comes first: the arrow alone when the word would cut it.
+        int title_w = title_area ? t.px(240) : ui.measurer().text_width(title, t.title);
+        bool narrow = t.portrait ? row.w < w : row.w - w - t.gap < title_w;
         if (narrow ? ui.icon_button(row.take_left(b), back, Icon::Back)
                    : ui.button(row.take_left(w), back, ButtonStyle::OnDark, Icon::Back))
             out.push_back({ActionKind::Back});
@@ -353,13 +362,22 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* 
     // Staff mode's hidden gesture: five taps on the home screen's title. Nothing shows it.
     if (home && ui.pressable(row, "staff-gesture", Role::Button).tapped)
         out.push_back({ActionKind::StaffGesture});
+    // A portrait bar is narrow: a title that does not fit goes whole under it, wrapped, rather
+    // than cut (the totem showed "Ajukan Konsul…").
+    bool below = !title_area && t.portrait && ui.measurer().text_width(title, t.title) > row.w;
     if (title_area)
         *title_area = row;
-    else
+    else if (!below)
         ui.label(row, title, t.title, t.on_dark);
 
     if (s.demo)
         demo_banner(ui, s, screen.take_top(t.banner_h));
+    if (below) {
+        Rect band = screen.inset(t.pad, 0);
+        TextBlock tb = layout_text(ui.measurer(), title, t.heading2, t.navy, band.w, Align::Left);
+        ui.text_block(tb, {band.x, band.y + t.pad}, band.w);
+        screen.take_top(t.pad + tb.height);
+    }
     return screen;
 }
 

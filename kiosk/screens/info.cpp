@@ -157,17 +157,31 @@ void idle_prompt(Ui& ui, State const& s, Actions& out) {
     TextBlock count_block
         = layout_text(ui.measurer(), count, t.body, t.text, w - 3 * t.pad, Align::Center);
     int h = h1 + lh + count_block.height + ch + t.control_h + t.px(90);
+    // Large text on a short panel: the other language's line gives way before the code.
+    int room = screen.h - 2 * t.px(8);
+    bool both = h <= room;
+    if (!both)
+        h -= lh;
+    // Then the words over the code: the code itself stays.
+    int code_head = code ? ui.measurer().line_height(t.body_bold) : 0;
+    if (h > room && code) {
+        h -= code_head;
+        code_head = 0;
+    }
     Rect panel {(screen.w - w) / 2, (screen.h - h) / 2, w, h};
     ui.card(panel, t.surface, "idle");
     Rect in = panel.inset(t.pad * 3 / 2);
     // Both languages: whoever stands there now may read either.
     Lang other = s.lang == Lang::Id ? Lang::En : Lang::Id;
     ui.label(in.take_top(h1), tr(s.lang, S::StillThere), big, t.navy, Align::Center);
-    ui.label(in.take_top(lh), tr(other, S::StillThere), t.body_italic, t.text_muted, Align::Center);
+    if (both)
+        ui.label(
+            in.take_top(lh), tr(other, S::StillThere), t.body_italic, t.text_muted, Align::Center);
     if (code) {
         in.take_top(t.px(12));
-        ui.label(in.take_top(ui.measurer().line_height(t.body_bold)), tr(s.lang, S::YourTicketCode),
-            t.body_bold, t.text_muted, Align::Center);
+        if (code_head > 0)
+            ui.label(in.take_top(code_head), tr(s.lang, S::YourTicketCode), t.body_bold,
+                t.text_muted, Align::Center);
         ui.label(in.take_top(ui.measurer().line_height(code_font)), s.ticket->code, code_font,
             t.navy, Align::Center);
     }

@@ -82,12 +82,14 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     // Typing on a landscape panel: one line per result, the search field in the top bar in place
     // of the title, and the four-row keyboard (digits on its ?123 page). At 800x480 that leaves
     // three results in sight above the keys, where the full header and five rows left one.
-    bool compact = kb && !t.portrait;
+    // Large text would not be large in the bar's field: the full layout then.
+    bool compact = kb && !t.portrait && t.text_size == TextSize::Normal;
     Rect bar_slot;
     Rect content
         = chrome(ui, s, section_title(s, s.stack.back().ref), out, compact ? &bar_slot : nullptr);
     if (kb) {
-        KeyboardKind kind = compact ? KeyboardKind::Search : KeyboardKind::Text;
+        // Four rows on any landscape panel: a fifth leaves no room for results there.
+        KeyboardKind kind = t.portrait ? KeyboardKind::Text : KeyboardKind::Search;
         int kh = keyboard_height(t, content, kind);
         Rect kr = content.take_bottom(kh);
         KeyboardLabels labels {tr(l, S::Space), tr(l, S::Done), tr(l, S::Delete), "Shift"};
@@ -158,6 +160,10 @@ void register_list(Ui& ui, State const& s, Actions& out) {
                 compact ? RowStyle::Compact : RowStyle::Full))
             out.push_back({ActionKind::OpenAgreement, {}, a.id});
         y += rh + t.px(compact ? 4 : 10);
+    }
+    if (compact && cw == 0 && !s.reg.results.empty()) {
+        // The count the narrow bar had no room for, after the results.
+        y += ui.paragraph({o.x, y, content.w - t.px(10), 0}, count, t.body_bold, t.navy);
     }
     if (s.reg.total > int64_t(s.reg.results.size()) && !s.reg.results.empty()) {
         // The list is capped (App::run_register_query): say so rather than pretend it ends.

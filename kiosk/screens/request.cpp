@@ -466,6 +466,14 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     if (s.has_printer
         && ui.button(foot.take_left(bw), tr(l, S::PrintReceipt), ButtonStyle::Secondary))
         out.push_back({ActionKind::PrintReceipt});
+    // What the printer did, next to its button: at the end of the text it was below the fold.
+    if (!s.print_message.empty()) {
+        TextBlock pm = layout_text(
+            ui.measurer(), s.print_message, t.body_bold, t.navy, content.w, Align::Left);
+        Rect pr = content.take_bottom(pm.height);
+        ui.text_block(pm, {pr.x, pr.y}, pr.w);
+        content.take_bottom(t.gap);
+    }
     // The QR code with what it does in words: beside the text on a landscape panel; right under
     // the code on a portrait one (it sat at the bottom of the totem, far from the code).
     std::string const& qr_data = s.ticket_qr.data.empty() ? tk.code : s.ticket_qr.data;
@@ -473,6 +481,13 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     int col_w = t.portrait ? std::min(content.w, t.px(420)) : content.w * 2 / 5;
     TextBlock cap = layout_text(ui.measurer(), caption, t.body_bold, t.navy, col_w, Align::Center);
     int cap_h = cap.height + t.px(8);
+    // Large text on a short landscape panel: the caption joins the words on the left, the code
+    // keeps its column (under it, the caption ran over the buttons).
+    bool cap_left = !t.portrait && content.h - cap_h < t.px(140);
+    if (cap_left) {
+        cap = {};
+        cap_h = 0;
+    }
     int qs = t.portrait ? std::min(content.w * 3 / 5, content.h / 2 - cap_h)
                         : std::min(content.h - cap_h, col_w);
     qs = std::max(qs, 0);
@@ -494,6 +509,8 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     int bh = ui.measurer().line_height(big);
     ui.label({o.x, y, w, bh}, tk.code, big, t.navy, t.portrait ? Align::Center : Align::Left);
     y += bh + t.px(6);
+    if (cap_left)
+        y += ui.paragraph({o.x, y, w, 0}, caption, t.body_bold, t.navy) + t.px(6);
     if (t.portrait) {
         y += t.gap;
         code_and_caption({o.x, y, w, qs + cap_h});
@@ -509,8 +526,6 @@ void request_done(Ui& ui, State const& s, Actions& out) {
              t.body_bold, c)
         + t.gap;
     y += ui.paragraph({o.x, y, w, 0}, tr(l, S::WriteDownCode), t.body, t.text) + t.gap;
-    if (!s.print_message.empty())
-        y += ui.paragraph({o.x, y, w, 0}, s.print_message, t.body_bold, t.navy);
     ui.end_scroll(y - o.y);
 }
 
@@ -519,18 +534,29 @@ void request_discard_dialog(Ui& ui, State const& s, Actions& out) {
     Lang l = s.lang;
     Rect screen {0, 0, t.screen.w, t.screen.h};
     ui.renderer().fill_rect(screen, t.overlay);
-    int w = std::min(screen.w - 2 * t.pad, t.px(560));
-    int inner_w = w - t.pad * 3;
     Font big {Face::Bold, t.px(30)};
     std::string title = tr(l, S::DiscardTitle);
     std::string body = tr(l, S::DiscardBody);
-    TextBlock tb = layout_text(ui.measurer(), title, big, t.navy, inner_w, Align::Center);
-    TextBlock bb = layout_text(ui.measurer(), body, t.body, t.text, inner_w, Align::Center);
-    // Two big buttons, side by side when they fit, else stacked.
     int bh = t.control_h + t.px(12);
-    bool stacked = inner_w < t.px(440);
-    int buttons_h = stacked ? bh * 2 + t.gap : bh;
-    int h = tb.height + t.px(12) + bb.height + t.px(24) + buttons_h + t.pad * 3;
+    TextBlock tb, bb;
+    int inner_w = 0, buttons_h = 0, h = 0;
+    bool stacked = false;
+    auto lay_out = [&](int width) {
+        inner_w = width - t.pad * 3;
+        tb = layout_text(ui.measurer(), title, big, t.navy, inner_w, Align::Center);
+        bb = layout_text(ui.measurer(), body, t.body, t.text, inner_w, Align::Center);
+        // Two big buttons, side by side when they fit, else stacked.
+        stacked = inner_w < t.px(440);
+        buttons_h = stacked ? bh * 2 + t.gap : bh;
+        h = tb.height + t.px(12) + bb.height + t.px(24) + buttons_h + t.pad * 3;
+    };
+    int w = std::min(screen.w - 2 * t.pad, t.px(560));
+    lay_out(w);
+    // Large text on a short panel: the whole width, so that it fits the height.
+    if (h > screen.h - 2 * t.px(8) && w < screen.w - 2 * t.pad) {
+        w = screen.w - 2 * t.pad;
+        lay_out(w);
+    }
     Rect panel {(screen.w - w) / 2, (screen.h - h) / 2, w, h};
     ui.card(panel, t.surface, "discard");
     Rect in = panel.inset(t.pad * 3 / 2);

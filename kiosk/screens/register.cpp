@@ -159,7 +159,7 @@ void register_list(Ui& ui, State const& s, Actions& out) {
         if (agreement_row(ui, s, {o.x, y, content.w - t.px(10), rh}, a,
                 compact ? RowStyle::Compact : RowStyle::Full))
             out.push_back({ActionKind::OpenAgreement, {}, a.id});
-        y += rh + t.px(compact ? 4 : 10);
+        y += rh + t.px(compact ? 2 : 10);
     }
     if (compact && cw == 0 && !s.reg.results.empty()) {
         // The count the narrow bar had no room for, after the results.

@@ -587,7 +587,10 @@ void request_discard_dialog(Ui& ui, State const& s, Actions& out) {
 void request_closed(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Lang l = s.lang;
-    Rect content = chrome(ui, s, tr(l, S::RequestAConsultation), out).inset(t.pad * 2);
+    Rect view = chrome(ui, s, tr(l, S::RequestAConsultation), out).inset(t.pad, t.pad);
+    // It scrolls: with 4 mm text the office's contacts reach below a 7" panel's fold.
+    Point o = ui.begin_scroll("requests-closed", view);
+    Rect content {o.x + t.pad, o.y + t.pad, view.w - 2 * t.pad, 0};
     int y = content.y;
     y += ui.paragraph({content.x, y, content.w, 0}, tr(l, S::RequestsClosed), t.heading3, t.navy)
         + t.gap;
@@ -609,9 +612,11 @@ void request_closed(Ui& ui, State const& s, Actions& out) {
     if (!pack_contacts && !s.office.empty()) {
         int w = std::min(content.w, t.px(560));
         std::string head = tr(l, S::ContactUs);
-        office_contact(
-            ui, s.office, head, {content.x, y, w, office_contact_height(ui, s.office, head, w)});
+        int h = office_contact_height(ui, s.office, head, w);
+        office_contact(ui, s.office, head, {content.x, y, w, h});
+        y += h;
     }
+    ui.end_scroll(y + t.pad - o.y);
 }
 
 } // namespace kiosk::screens

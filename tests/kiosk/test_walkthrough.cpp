@@ -173,7 +173,13 @@ TEST_CASE("without a content pack, requests, the status lookup and the office's 
         for (auto const& w : h.ui().widgets()) {
             INFO(w.label);
             CHECK(screen.contains(w.rect));
-            CHECK(fully_visible(w));
+            // With 4 mm text the calm screen scrolls at 800x480: only its scroll view may cut
+            // a widget (test_layout's check_drawn checks each text run's cuts).
+            bool in_view = false;
+            for (auto const& v : h.ui().widgets())
+                if (v.role == Role::ScrollView && v.rect.contains(w.rect))
+                    in_view = true;
+            CHECK((fully_visible(w) || in_view));
         }
 
         // A request, start to finish, from the calm screen.

@@ -103,7 +103,7 @@ void register_list(Ui& ui, State const& s, Actions& out) {
             }
         }
     }
-    content = content.inset(t.pad, kb ? t.px(6) : t.pad);
+    content = content.inset(t.pad, compact ? t.px(4) : (kb ? t.px(6) : t.pad));
     int fh = t.control_h;
     Rect search_row = compact ? bar_slot : content.take_top(fh);
     std::string count = counted(l, S::AgreementCount, s.reg.total);

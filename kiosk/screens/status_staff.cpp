@@ -149,10 +149,13 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
     std::string code_label = tr(l, S::TicketCode);
     std::string check_label = tr(l, S::CheckHint);
     if (st.focus == Field::Code || st.focus == Field::Check) {
-        int kh = keyboard_height(t, content, KeyboardKind::Text);
+        // Four rows on a landscape panel (digits on the ?123 page): with 4 mm text a fifth left
+        // room for one field only at 800x480.
+        KeyboardKind kind = t.portrait ? KeyboardKind::Text : KeyboardKind::Search;
+        int kh = keyboard_height(t, content, kind);
         Rect kr = content.take_bottom(kh);
         bool code = st.focus == Field::Code;
-        field_keyboard(ui, s, kr, KeyboardKind::Text, st.focus, code ? st.code : st.check, out);
+        field_keyboard(ui, s, kr, kind, st.focus, code ? st.code : st.check, out);
         // Both fields above the keys, the focused one marked, so the visitor sees what is still
         // to fill in and can tap across; side by side where a short panel has no room for two
         // rows, and the focused one alone only where neither fits.
@@ -161,8 +164,11 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
         int fh = lh + t.px(4) + t.control_h;
         bool wide = area.w > t.px(640);
         auto field = [&](Rect r, std::string const& label, std::string const& value, Field f) {
-            ui.label(r.take_top(lh), label, t.body_bold, t.navy);
-            r.take_top(t.px(4));
+            // Large text on a short panel: the field's own placeholder names it.
+            if (r.h >= fh) {
+                ui.label(r.take_top(lh), label, t.body_bold, t.navy);
+                r.take_top(t.px(4));
+            }
             Focus focus = f == st.focus ? Focus::Focused : Focus::Unfocused;
             if (ui.text_field(r.take_top(t.control_h), value, label, focus, Icon::None)
                 && f != st.focus)

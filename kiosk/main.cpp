@@ -363,7 +363,7 @@ int run_offscreen(Args const& args, ksd::Config const& cfg, bool have_config) {
             cfg, args, cfg.get_string("content.pack"), cfg.get_string("content.public_key"))));
     host.advance(0, fixed_unix_time);
     if (args.large_text)
-        off.app().apply({ActionKind::ToggleTextSize});
+        off.app().apply(act::ToggleTextSize {});
 
     if (!args.script.empty()) {
         auto text = ksd::read_file(args.script);

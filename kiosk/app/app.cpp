@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <variant>
 
 namespace kiosk {
 
@@ -307,159 +308,185 @@ bool App::form_has_input() const {
         || f.consent || f.email_replies == ReplyByEmail::Yes;
 }
 
+namespace {
+
+// What "Buang isian?" lets through while it is open: its own answers, the idle prompt's, and the
+// chrome's language and text size. Anything else waits until the visitor keeps or discards.
+bool passes_discard_prompt(Action const& a) {
+    return std::holds_alternative<act::KeepForm>(a) || std::holds_alternative<act::DiscardForm>(a)
+        || std::holds_alternative<act::StillHere>(a) || std::holds_alternative<act::SetLang>(a)
+        || std::holds_alternative<act::ToggleTextSize>(a);
+}
+
+} // namespace
+
 void App::apply(Action const& a) {
+    if (m_state.discard_prompt && !passes_discard_prompt(a))
+        return;
+    // One handler per action type: an action type without one does not compile.
+    std::visit([this](auto const& action) { on(action); }, a);
+}
+
+void App::on(act::KeepForm const&) {
+    m_state.discard_prompt.reset();
+}
+
+void App::on(act::DiscardForm const&) {
     auto& s = m_state;
-    // "Buang isian?" is open: only its answers (and the idle prompt's) count.
-    if (s.discard_prompt && a.kind != ActionKind::KeepForm && a.kind != ActionKind::DiscardForm
-        && a.kind != ActionKind::StillHere && a.kind != ActionKind::SetLang
-        && a.kind != ActionKind::ToggleTextSize)
-        return;
-    switch (a.kind) {
-    case ActionKind::KeepForm:
-        s.discard_prompt.reset();
-        return;
-    case ActionKind::DiscardForm: {
-        auto leaving = s.discard_prompt;
-        s.discard_prompt.reset();
-        if (leaving)
-            leave(*leaving);
-        return;
-    }
-    case ActionKind::Back:
-    case ActionKind::Home: {
-        LeaveBy by = a.kind == ActionKind::Home ? LeaveBy::Home : LeaveBy::Back;
-        // Leaving a half-filled request asks first; a step back inside the wizard does not.
-        if (s.screen() == ScreenId::Request && form_has_input()
-            && (by == LeaveBy::Home
-                || (!s.form.sector_picker && s.form.focus == Field::None
-                    && s.form.step == Step::Who))) {
-            s.discard_prompt = by;
-            return;
-        }
-        leave(by);
+    auto leaving = s.discard_prompt;
+    s.discard_prompt.reset();
+    if (leaving)
+        leave(*leaving);
+}
+
+void App::on(act::Back const&) {
+    ask_or_leave(LeaveBy::Back);
+}
+
+void App::on(act::Home const&) {
+    ask_or_leave(LeaveBy::Home);
+}
+
+void App::ask_or_leave(LeaveBy by) {
+    auto& s = m_state;
+    // Leaving a half-filled request asks first; a step back inside the wizard does not.
+    if (s.screen() == ScreenId::Request && form_has_input()
+        && (by == LeaveBy::Home
+            || (!s.form.sector_picker && s.form.focus == Field::None
+                && s.form.step == Step::Who))) {
+        s.discard_prompt = by;
         return;
     }
-    default:
-        break;
-    }
-    switch (a.kind) {
-    case ActionKind::Wake:
-        if (s.screen() == ScreenId::Attract) {
-            s.stack = {{ScreenId::Attract, {}}, {ScreenId::Home, {}}};
-            m_last_input = m_now;
-        }
-        break;
-    case ActionKind::SetLang: {
-        auto lang = parse_lang(a.ref);
-        if (lang && *lang != s.lang) {
-            s.lang = *lang;
-            reload_current();
-            make_ticket_qr(); // the WhatsApp message is in the visitor's language
-        }
-        break;
-    }
-    case ActionKind::ToggleTextSize:
-        s.text_size
-            = s.text_size == ui::TextSize::Normal ? ui::TextSize::Large : ui::TextSize::Normal;
-        break;
-    case ActionKind::OpenSection: {
-        auto const* sec = s.section(a.ref);
-        if (!sec)
-            break;
-        if (sec->kind == "register") {
-            s.reg = RegisterState {};
-            push(ScreenId::Register, sec->id);
-        } else if (sec->kind == "potential") {
-            push(ScreenId::PotentialList, sec->id);
-        } else if (sec->kind == "faq") {
-            s.faq_open.clear();
-            push(ScreenId::Faq, sec->id);
-        } else if (sec->kind == "contacts") {
-            push(ScreenId::Contacts, sec->id);
-        } else {
-            push(ScreenId::PageList, sec->id);
-            // A section of one page opens the page itself, replacing the list.
-            if (s.pages.size() == 1 && s.load_error.empty()) {
-                std::string id = s.pages.front().id;
-                s.stack.back() = {ScreenId::Article, id};
-                load(s.stack.back());
-            }
-        }
-        break;
-    }
-    case ActionKind::OpenPage:
-        push(ScreenId::Article, a.ref);
-        break;
-    case ActionKind::ShowLinkQr:
-        if (a.ref.starts_with("https://") || a.ref.starts_with("http://"))
-            s.link_qr = a.ref;
-        break;
-    case ActionKind::CloseLinkQr:
-        s.link_qr.clear();
-        break;
-    case ActionKind::OpenLink:
-        if (a.ref.starts_with("page:"))
-            push(ScreenId::Article, a.ref.substr(5));
-        else if (a.ref.starts_with("section:"))
-            apply({ActionKind::OpenSection, a.ref.substr(8)});
-        break;
-    case ActionKind::OpenAgreement:
-        s.reg.keyboard_open = false;
-        push(ScreenId::RegisterDetail, std::to_string(a.number));
-        break;
-    case ActionKind::OpenPotential:
-        push(ScreenId::PotentialDetail, a.ref);
-        break;
-    case ActionKind::SetQuery:
-        s.reg.query = a.ref;
-        run_register_query();
-        break;
-    case ActionKind::ShowKeyboard:
-        s.reg.keyboard_open = true;
-        break;
-    case ActionKind::HideKeyboard:
-        s.reg.keyboard_open = false;
-        break;
-    case ActionKind::OpenPicker:
-        s.reg.picker = Picker(a.number);
-        s.reg.keyboard_open = false;
-        m_scroll_resets.push_back("picker");
-        break;
-    case ActionKind::ClosePicker:
-        s.reg.picker = Picker::None;
-        break;
-    case ActionKind::SetKind:
-        s.reg.kind = a.ref.empty() ? std::nullopt : std::optional<std::string>(a.ref);
-        s.reg.picker = Picker::None;
-        run_register_query();
-        break;
-    case ActionKind::SetSector:
-        s.reg.sector = a.ref.empty() ? std::nullopt : std::optional<std::string>(a.ref);
-        s.reg.picker = Picker::None;
-        run_register_query();
-        break;
-    case ActionKind::SetStatus:
-        s.reg.status = a.ref.empty() ? std::nullopt : parse_status_code(a.ref);
-        s.reg.picker = Picker::None;
-        run_register_query();
-        break;
-    case ActionKind::ToggleFaq:
-        if (!s.faq_open.erase(a.ref))
-            s.faq_open.insert(a.ref);
-        break;
-    case ActionKind::StillHere:
-        s.idle_prompt = false;
+    leave(by);
+}
+
+void App::on(act::Wake const&) {
+    auto& s = m_state;
+    if (s.screen() == ScreenId::Attract) {
+        s.stack = {{ScreenId::Attract, {}}, {ScreenId::Home, {}}};
         m_last_input = m_now;
-        break;
-    case ActionKind::Back:
-    case ActionKind::Home:
-    case ActionKind::KeepForm:
-    case ActionKind::DiscardForm:
-        break; // above
-    default:
-        apply_request(a);
-        break;
     }
+}
+
+void App::on(act::SetLang const& a) {
+    auto& s = m_state;
+    if (a.lang != s.lang) {
+        s.lang = a.lang;
+        reload_current();
+        make_ticket_qr(); // the WhatsApp message is in the visitor's language
+    }
+}
+
+void App::on(act::ToggleTextSize const&) {
+    auto& s = m_state;
+    s.text_size = s.text_size == ui::TextSize::Normal ? ui::TextSize::Large : ui::TextSize::Normal;
+}
+
+void App::on(act::OpenSection const& a) {
+    auto& s = m_state;
+    auto const* sec = s.section(a.id);
+    if (!sec)
+        return;
+    if (sec->kind == "register") {
+        s.reg = RegisterState {};
+        push(ScreenId::Register, sec->id);
+    } else if (sec->kind == "potential") {
+        push(ScreenId::PotentialList, sec->id);
+    } else if (sec->kind == "faq") {
+        s.faq_open.clear();
+        push(ScreenId::Faq, sec->id);
+    } else if (sec->kind == "contacts") {
+        push(ScreenId::Contacts, sec->id);
+    } else {
+        push(ScreenId::PageList, sec->id);
+        // A section of one page opens the page itself, replacing the list.
+        if (s.pages.size() == 1 && s.load_error.empty()) {
+            std::string id = s.pages.front().id;
+            s.stack.back() = {ScreenId::Article, id};
+            load(s.stack.back());
+        }
+    }
+}
+
+void App::on(act::OpenPage const& a) {
+    push(ScreenId::Article, a.id);
+}
+
+void App::on(act::ShowLinkQr const& a) {
+    if (a.url.starts_with("https://") || a.url.starts_with("http://"))
+        m_state.link_qr = a.url;
+}
+
+void App::on(act::CloseLinkQr const&) {
+    m_state.link_qr.clear();
+}
+
+void App::on(act::OpenLink const& a) {
+    if (a.href.starts_with("page:"))
+        push(ScreenId::Article, a.href.substr(5));
+    else if (a.href.starts_with("section:"))
+        on(act::OpenSection {a.href.substr(8)});
+}
+
+void App::on(act::OpenAgreement const& a) {
+    m_state.reg.keyboard_open = false;
+    push(ScreenId::RegisterDetail, std::to_string(a.id));
+}
+
+void App::on(act::OpenPotential const& a) {
+    push(ScreenId::PotentialDetail, a.id);
+}
+
+void App::on(act::SetQuery const& a) {
+    m_state.reg.query = a.text;
+    run_register_query();
+}
+
+void App::on(act::ShowKeyboard const&) {
+    m_state.reg.keyboard_open = true;
+}
+
+void App::on(act::HideKeyboard const&) {
+    m_state.reg.keyboard_open = false;
+}
+
+void App::on(act::OpenPicker const& a) {
+    m_state.reg.picker = a.picker;
+    m_state.reg.keyboard_open = false;
+    m_scroll_resets.push_back("picker");
+}
+
+void App::on(act::ClosePicker const&) {
+    m_state.reg.picker = Picker::None;
+}
+
+void App::on(act::SetKind const& a) {
+    m_state.reg.kind = a.kind;
+    m_state.reg.picker = Picker::None;
+    run_register_query();
+}
+
+void App::on(act::SetSector const& a) {
+    m_state.reg.sector = a.sector;
+    m_state.reg.picker = Picker::None;
+    run_register_query();
+}
+
+void App::on(act::SetStatus const& a) {
+    m_state.reg.status = a.status;
+    m_state.reg.picker = Picker::None;
+    run_register_query();
+}
+
+void App::on(act::ToggleFaq const& a) {
+    auto& s = m_state;
+    if (!s.faq_open.erase(a.id))
+        s.faq_open.insert(a.id);
+}
+
+void App::on(act::StillHere const&) {
+    m_state.idle_prompt = false;
+    m_last_input = m_now;
 }
 
 void App::leave(LeaveBy by) {
@@ -599,192 +626,218 @@ void App::validate_step() {
     }
 }
 
-void App::apply_request(Action const& a) {
+void App::on(act::OpenRequest const&) {
+    auto& s = m_state;
+    s.form = RequestForm {};
+    DeskHealth h = m_desk ? m_desk->health() : DeskHealth {false, StorageProblem::Other, "no desk"};
+    if (!h.accepting) {
+        log::warn("kiosk", "request form closed: " + h.detail);
+        s.stack.push_back({ScreenId::RequestClosed, {}});
+    } else {
+        s.stack.push_back({ScreenId::Request, {}});
+    }
+    m_scroll_resets.push_back("request");
+}
+
+void App::on(act::OpenStatus const&) {
+    auto& s = m_state;
+    // From the status screen itself ("Cek tiket lain"): a fresh form, not a second screen.
+    if (s.screen() != ScreenId::Status)
+        s.stack.push_back({ScreenId::Status, {}});
+    s.status = StatusForm {};
+    s.status.locked_until_ms = m_lookup_locked_until > m_now ? m_lookup_locked_until : 0;
+    m_ui_reset = true;
+}
+
+void App::on(act::Choose const& a) {
+    auto& f = m_state.form;
+    switch (a.step) {
+    case Step::Who:
+        f.category = a.code;
+        break;
+    case Step::Topic:
+        f.topic = a.code;
+        break;
+    case Step::Contact:
+    case Step::Question:
+    case Step::Consent:
+    case Step::Review:
+        break; // no options to choose on these steps
+    }
+    if (f.show_problems)
+        validate_step();
+}
+
+void App::on(act::ChooseSector const& a) {
+    auto& f = m_state.form;
+    f.sector = a.code;
+    f.sector_picker = false;
+    if (f.show_problems)
+        validate_step();
+}
+
+void App::on(act::OpenSectorPicker const&) {
+    m_state.form.sector_picker = true;
+    m_scroll_resets.push_back("sector-picker");
+}
+
+void App::on(act::CloseSectorPicker const&) {
+    m_state.form.sector_picker = false;
+}
+
+void App::on(act::Focus const& a) {
+    auto& s = m_state;
+    if (s.screen() == ScreenId::Status)
+        s.status.focus = a.field;
+    else
+        s.form.focus = a.field;
+}
+
+void App::on(act::SetField const& a) {
     auto& s = m_state;
     auto& f = s.form;
-    switch (a.kind) {
-    case ActionKind::OpenRequest: {
-        s.form = RequestForm {};
-        DeskHealth h
-            = m_desk ? m_desk->health() : DeskHealth {false, StorageProblem::Other, "no desk"};
-        if (!h.accepting) {
-            log::warn("kiosk", "request form closed: " + h.detail);
-            s.stack.push_back({ScreenId::RequestClosed, {}});
-        } else {
-            s.stack.push_back({ScreenId::Request, {}});
-        }
-        m_scroll_resets.push_back("request");
+    // Typing stops at the limit (the counter shows it); invalid UTF-8 cannot come from the
+    // on-screen keyboard, but is refused here all the same.
+    if (!utf8::is_valid(a.value) || utf8::length(a.value) > field_limit(a.field))
+        return;
+    switch (a.field) {
+    case Field::Name:
+        f.name = a.value;
+        break;
+    case Field::Phone:
+        f.phone = a.value;
+        break;
+    case Field::Email:
+        f.email = a.value;
+        break;
+    case Field::Organisation:
+        f.organisation = a.value;
+        break;
+    case Field::Question:
+        f.question = a.value;
+        break;
+    case Field::Code:
+        s.status.code = a.value;
+        s.status.searched = false;
+        if (s.status.missing == Field::Code)
+            s.status.missing = Field::None;
+        break;
+    case Field::Check:
+        s.status.check = a.value;
+        s.status.searched = false;
+        if (s.status.missing == Field::Check)
+            s.status.missing = Field::None;
+        break;
+    case Field::Pin:
+        s.staff.pin = a.value;
+        break;
+    case Field::None:
         break;
     }
-    case ActionKind::OpenStatus:
-        // From the status screen itself ("Cek tiket lain"): a fresh form, not a second screen.
-        if (s.screen() != ScreenId::Status)
-            s.stack.push_back({ScreenId::Status, {}});
-        s.status = StatusForm {};
-        s.status.locked_until_ms = m_lookup_locked_until > m_now ? m_lookup_locked_until : 0;
-        m_ui_reset = true;
-        break;
-    case ActionKind::Choose:
-        if (a.number == int64_t(Step::Who))
-            f.category = a.ref;
-        else if (a.number == int64_t(Step::Topic))
-            f.topic = a.ref;
-        else if (a.number == int64_t(Step::Topic) + 100) {
-            f.sector = a.ref;
-            f.sector_picker = false;
-        }
-        if (f.show_problems)
-            validate_step();
-        break;
-    case ActionKind::OpenSectorPicker:
-        f.sector_picker = true;
-        m_scroll_resets.push_back("sector-picker");
-        break;
-    case ActionKind::CloseSectorPicker:
-        f.sector_picker = false;
-        break;
-    case ActionKind::Focus: {
-        Field field = Field(a.number);
-        if (s.screen() == ScreenId::Status)
-            s.status.focus = field;
-        else
-            f.focus = field;
-        break;
-    }
-    case ActionKind::SetField: {
-        Field field = Field(a.number);
-        // Typing stops at the limit (the counter shows it); invalid UTF-8 cannot come from the
-        // on-screen keyboard, but is refused here all the same.
-        if (!utf8::is_valid(a.ref) || utf8::length(a.ref) > field_limit(field))
-            break;
-        switch (field) {
-        case Field::Name:
-            f.name = a.ref;
-            break;
-        case Field::Phone:
-            f.phone = a.ref;
-            break;
-        case Field::Email:
-            f.email = a.ref;
-            break;
-        case Field::Organisation:
-            f.organisation = a.ref;
-            break;
-        case Field::Question:
-            f.question = a.ref;
-            break;
-        case Field::Code:
-            s.status.code = a.ref;
-            s.status.searched = false;
-            if (s.status.missing == Field::Code)
-                s.status.missing = Field::None;
-            break;
-        case Field::Check:
-            s.status.check = a.ref;
-            s.status.searched = false;
-            if (s.status.missing == Field::Check)
-                s.status.missing = Field::None;
-            break;
-        case Field::Pin:
-            s.staff.pin = a.ref;
-            break;
-        case Field::None:
-            break;
-        }
-        if (f.show_problems && s.screen() == ScreenId::Request)
-            validate_step();
-        break;
-    }
-    case ActionKind::ToggleEmailReplies:
-        f.email_replies
-            = f.email_replies == ReplyByEmail::Yes ? ReplyByEmail::No : ReplyByEmail::Yes;
-        break;
-    case ActionKind::ToggleConsent:
-        f.consent = !f.consent;
-        if (f.show_problems)
-            validate_step();
-        break;
-    case ActionKind::NextStep: {
+    if (f.show_problems && s.screen() == ScreenId::Request)
         validate_step();
-        bool ok = !f.choice_missing && (f.step != Step::Contact || f.contact.ok())
-            && (f.step != Step::Question || f.question_problem == FieldProblem::None);
-        if (!ok) {
-            f.show_problems = true;
-            break;
-        }
-        if (f.step != Step::Review) {
-            f.step = Step(int(f.step) + 1);
-            f.focus = Field::None;
-            f.show_problems = false;
-            m_scroll_resets.push_back("request");
-        }
-        break;
+}
+
+void App::on(act::ToggleEmailReplies const&) {
+    auto& f = m_state.form;
+    f.email_replies = f.email_replies == ReplyByEmail::Yes ? ReplyByEmail::No : ReplyByEmail::Yes;
+}
+
+void App::on(act::ToggleConsent const&) {
+    auto& f = m_state.form;
+    f.consent = !f.consent;
+    if (f.show_problems)
+        validate_step();
+}
+
+void App::on(act::NextStep const&) {
+    auto& f = m_state.form;
+    validate_step();
+    bool ok = !f.choice_missing && (f.step != Step::Contact || f.contact.ok())
+        && (f.step != Step::Question || f.question_problem == FieldProblem::None);
+    if (!ok) {
+        f.show_problems = true;
+        return;
     }
-    case ActionKind::Submit:
-        submit();
-        break;
-    case ActionKind::PrintReceipt:
-        if (s.ticket && m_desk) {
-            auto printed
-                = m_desk->print(*s.ticket, s.ticket_qr, s.lang, s.institution.name.get(s.lang));
-            if (printed.ok()) {
-                s.print_message = tr(s.lang, S::ReceiptPrinting);
-            } else {
-                log::warn("kiosk", "receipt: " + printed.error().message);
-                s.print_message = tr(s.lang, S::PrinterUnavailable);
-            }
+    if (f.step != Step::Review) {
+        f.step = Step(int(f.step) + 1);
+        f.focus = Field::None;
+        f.show_problems = false;
+        m_scroll_resets.push_back("request");
+    }
+}
+
+void App::on(act::Submit const&) {
+    submit();
+}
+
+void App::on(act::PrintReceipt const&) {
+    auto& s = m_state;
+    if (s.ticket && m_desk) {
+        auto printed
+            = m_desk->print(*s.ticket, s.ticket_qr, s.lang, s.institution.name.get(s.lang));
+        if (printed.ok()) {
+            s.print_message = tr(s.lang, S::ReceiptPrinting);
+        } else {
+            log::warn("kiosk", "receipt: " + printed.error().message);
+            s.print_message = tr(s.lang, S::PrinterUnavailable);
         }
-        break;
-    case ActionKind::LookUp:
-        look_up();
-        break;
-    case ActionKind::StaffGesture:
-        staff_gesture();
-        break;
-    case ActionKind::StaffPinEntered:
-        enter_pin();
-        break;
-    case ActionKind::StaffRefresh:
+    }
+}
+
+void App::on(act::LookUp const&) {
+    look_up();
+}
+
+void App::on(act::StaffGesture const&) {
+    staff_gesture();
+}
+
+void App::on(act::StaffPinEntered const&) {
+    enter_pin();
+}
+
+void App::on(act::StaffRefresh const&) {
+    refresh_staff();
+}
+
+void App::on(act::StaffImport const& a) {
+    auto& s = m_state;
+    if (m_desk) {
+        auto imported = m_desk->import_pack(a.path, s.content_version);
+        if (imported.ok()) {
+            s.staff.import_ok = true;
+            s.staff.import_message.clear();
+            s.staff.imported_version = imported->content_version;
+            log::info("kiosk",
+                "staff imported content version " + std::to_string(imported->content_version)
+                    + " from " + a.path);
+        } else {
+            s.staff.import_ok = false;
+            s.staff.import_message = imported.error().message;
+            log::warn("kiosk", "pack import refused: " + imported.error().message);
+        }
+    }
+}
+
+void App::on(act::StaffRequeue const&) {
+    auto& s = m_state;
+    if (m_desk) {
+        auto released = m_desk->requeue_held();
+        if (released.ok()) {
+            s.staff.requeue_message = counted(s.lang, S::Requeued, released.value());
+            log::info("kiosk",
+                "staff released " + std::to_string(released.value()) + " quarantined ticket(s)");
+        } else {
+            s.staff.requeue_message = released.error().message;
+            log::warn("kiosk", "release of quarantined tickets: " + released.error().message);
+        }
         refresh_staff();
-        break;
-    case ActionKind::StaffImport:
-        if (m_desk) {
-            auto imported = m_desk->import_pack(a.ref, s.content_version);
-            if (imported.ok()) {
-                s.staff.import_ok = true;
-                s.staff.import_message.clear();
-                s.staff.imported_version = imported->content_version;
-                log::info("kiosk",
-                    "staff imported content version " + std::to_string(imported->content_version)
-                        + " from " + a.ref);
-            } else {
-                s.staff.import_ok = false;
-                s.staff.import_message = imported.error().message;
-                log::warn("kiosk", "pack import refused: " + imported.error().message);
-            }
-        }
-        break;
-    case ActionKind::StaffRequeue:
-        if (m_desk) {
-            auto released = m_desk->requeue_held();
-            if (released.ok()) {
-                s.staff.requeue_message = counted(s.lang, S::Requeued, released.value());
-                log::info("kiosk",
-                    "staff released " + std::to_string(released.value())
-                        + " quarantined ticket(s)");
-            } else {
-                s.staff.requeue_message = released.error().message;
-                log::warn("kiosk", "release of quarantined tickets: " + released.error().message);
-            }
-            refresh_staff();
-        }
-        break;
-    case ActionKind::StaffExit:
-        reset_to_attract();
-        break;
-    default:
-        break;
     }
+}
+
+void App::on(act::StaffExit const&) {
+    reset_to_attract();
 }
 
 void App::submit() {

@@ -4,6 +4,7 @@
 
 #include "app/content.h"
 #include "app/state.h"
+#include "model/actions.h"
 
 #include <functional>
 #include <memory>
@@ -75,7 +76,52 @@ private:
     void load(NavEntry const&);
     void run_register_query();
     void set_error(ksd::Error const&);
-    void apply_request(Action const&);
+    // One handler per action type (apply dispatches with std::visit).
+    void on(act::Wake const&);
+    void on(act::Back const&);
+    void on(act::Home const&);
+    void on(act::SetLang const&);
+    void on(act::ToggleTextSize const&);
+    void on(act::StillHere const&);
+    void on(act::KeepForm const&);
+    void on(act::DiscardForm const&);
+    void on(act::OpenSection const&);
+    void on(act::OpenPage const&);
+    void on(act::OpenAgreement const&);
+    void on(act::OpenPotential const&);
+    void on(act::OpenLink const&);
+    void on(act::ShowLinkQr const&);
+    void on(act::CloseLinkQr const&);
+    void on(act::ToggleFaq const&);
+    void on(act::SetQuery const&);
+    void on(act::ShowKeyboard const&);
+    void on(act::HideKeyboard const&);
+    void on(act::OpenPicker const&);
+    void on(act::ClosePicker const&);
+    void on(act::SetKind const&);
+    void on(act::SetSector const&);
+    void on(act::SetStatus const&);
+    void on(act::OpenRequest const&);
+    void on(act::Choose const&);
+    void on(act::ChooseSector const&);
+    void on(act::OpenSectorPicker const&);
+    void on(act::CloseSectorPicker const&);
+    void on(act::Focus const&);
+    void on(act::SetField const&);
+    void on(act::ToggleConsent const&);
+    void on(act::ToggleEmailReplies const&);
+    void on(act::NextStep const&);
+    void on(act::Submit const&);
+    void on(act::PrintReceipt const&);
+    void on(act::OpenStatus const&);
+    void on(act::LookUp const&);
+    void on(act::StaffGesture const&);
+    void on(act::StaffPinEntered const&);
+    void on(act::StaffRefresh const&);
+    void on(act::StaffImport const&);
+    void on(act::StaffRequeue const&);
+    void on(act::StaffExit const&);
+    void ask_or_leave(LeaveBy); // Back or Home: "Buang isian?" first if a request is half-filled
     void validate_step();
     void submit();
     void look_up();

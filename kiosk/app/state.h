@@ -1,5 +1,5 @@
-// The kiosk's state: where the visitor is and the data loaded for that place, plus the actions
-// screens return. The App applies actions (querying the content); screens only read state.
+// The kiosk's state: where the visitor is and the data loaded for that place. The App applies
+// the actions screens return (model/actions.h), querying the content; screens only read state.
 #pragma once
 
 #include "app/desk.h"
@@ -118,52 +118,6 @@ struct RegisterState {
     int64_t total {0};
 };
 
-enum class ActionKind : uint8_t {
-    Wake,
-    Back,
-    Home,
-    SetLang,
-    ToggleTextSize,
-    OpenSection,
-    OpenPage,
-    OpenAgreement,
-    OpenPotential,
-    OpenLink, // page:ID or section:ID
-    ShowLinkQr, // ref: an outside (http/https) link tapped in a text; its QR code is shown
-    CloseLinkQr,
-    SetQuery,
-    ShowKeyboard,
-    HideKeyboard,
-    OpenPicker,
-    ClosePicker,
-    SetKind, // ref empty: all
-    SetSector,
-    SetStatus,
-    ToggleFaq,
-    StillHere,
-    OpenRequest,
-    OpenStatus,
-    Choose, // ref: option code; number: the Step it belongs to (sector: Step::Topic + 100)
-    OpenSectorPicker,
-    CloseSectorPicker,
-    Focus, // number: Field
-    SetField, // number: Field, ref: the new value
-    ToggleConsent,
-    NextStep,
-    Submit,
-    ToggleEmailReplies,
-    KeepForm, // "Buang isian?" answered: keep typing
-    DiscardForm, // "Buang isian?" answered: leave, wiping the form
-    PrintReceipt,
-    LookUp,
-    StaffGesture, // a tap on the home screen's title (or the "being updated" heading)
-    StaffPinEntered,
-    StaffRefresh,
-    StaffImport, // ref: pack path
-    StaffRequeue, // release the quarantined tickets back to the queue
-    StaffExit,
-};
-
 // How a visitor leaves a screen: "Kembali" (one step or screen back) or "Beranda" (home).
 enum class LeaveBy : uint8_t { Back, Home };
 
@@ -193,7 +147,6 @@ struct State {
     std::vector<ksd::Highlight> highlights;
 
     // Loaded for the current screen.
-    std::string title; // of the current screen
     std::string load_error; // a query failed: say so calmly
     std::vector<ksd::PageSummary> pages;
     std::optional<ksd::Page> page;
@@ -229,12 +182,6 @@ struct State {
     // pack, the visitor's requests and status lookups start from it).
     size_t home_depth() const { return stack.front().screen == ScreenId::Unavailable ? 1 : 2; }
     ksd::Section const* section(std::string const& id) const;
-};
-
-struct Action {
-    ActionKind kind;
-    std::string ref {};
-    int64_t number {0};
 };
 
 // The UI's own texts come from one catalogue (ui/strings.h), by key.

@@ -177,7 +177,7 @@ std::optional<ui::InputEvent> DisplayLoop::translate(SDL_Event const& e) {
         m_renderer.forget_textures();
         m_host.mark_dirty();
         return std::nullopt;
-    default:
+    default: // e.type is SDL's Uint32 of many event types, not one of our enums
         return std::nullopt;
     }
 }

@@ -17,7 +17,7 @@ void attract(Ui& ui, State const& s, Actions& out) {
     // Up lands on a home screen that never saw the Down and presses nothing).
     ui.pressable(screen, "Sentuh layar untuk mulai", Role::Container);
     if (ui.event() && ui.event()->kind == PointerKind::Down)
-        out.push_back({ActionKind::Wake});
+        out.push_back(act::Wake {});
     auto& r = ui.renderer();
     r.fill_rect(screen, t.navy);
 
@@ -185,7 +185,7 @@ void unavailable(Ui& ui, State const& s, Actions& out) {
     int gh = std::max(b1.height, t.min_touch);
     if (ui.pressable({box.x, y - (gh - b1.height) / 2, box.w, gh}, "staff-gesture", Role::Button)
             .tapped)
-        out.push_back({ActionKind::StaffGesture});
+        out.push_back(act::StaffGesture {});
     ui.text_block(b1, {box.x, y}, box.w);
     y += b1.height + t.px(4);
     ui.text_block(b2, {box.x, y}, box.w);
@@ -198,9 +198,9 @@ void unavailable(Ui& ui, State const& s, Actions& out) {
     int x0 = box.x + (box.w - (side ? 2 * col_w + 2 * t.gap : col_w)) / 2;
     int by = side ? y + (middle_h - buttons_h) / 2 : y;
     if (bilingual_button(ui, {x0, by, col_w, bh}, S::RequestAConsultation, Icon::Chat))
-        out.push_back({ActionKind::OpenRequest});
+        out.push_back(act::OpenRequest {});
     if (bilingual_button(ui, {x0, by + bh + t.gap, col_w, bh}, S::CheckTicketStatus, Icon::Clock))
-        out.push_back({ActionKind::OpenStatus});
+        out.push_back(act::OpenStatus {});
     if (card_h > 0) {
         Rect card = side ? Rect {x0 + col_w + 2 * t.gap, y + (middle_h - card_h) / 2, col_w, card_h}
                          : Rect {x0, y + buttons_h + t.gap, col_w, card_h};
@@ -239,17 +239,17 @@ void home(Ui& ui, State const& s, Actions& out) {
         Rect r {x0 + col * (tw + t.gap), content.y + row * (th + t.gap), tw, th};
         if (i == n_sections) {
             if (ui.tile(r, tr(s.lang, S::RequestAConsultation), Icon::Chat))
-                out.push_back({ActionKind::OpenRequest});
+                out.push_back(act::OpenRequest {});
             continue;
         }
         if (i == n_sections + 1) {
             if (ui.tile(r, tr(s.lang, S::CheckTicketStatus), Icon::Clock))
-                out.push_back({ActionKind::OpenStatus});
+                out.push_back(act::OpenStatus {});
             continue;
         }
         auto const& sec = s.sections[size_t(i)];
         if (ui.tile(r, sec.title.get(s.lang), icon_from_name(sec.icon)))
-            out.push_back({ActionKind::OpenSection, sec.id});
+            out.push_back(act::OpenSection {sec.id});
     }
 }
 

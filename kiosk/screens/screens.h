@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/state.h"
+#include "model/actions.h"
 #include "ui/keyboard.h"
 #include "ui/ui.h"
 

@@ -166,7 +166,7 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
             Focus focus = f == st.focus ? Focus::Focused : Focus::Unfocused;
             if (ui.text_field(r.take_top(t.min_touch), value, label, focus, Icon::None)
                 && f != st.focus)
-                out.push_back({ActionKind::Focus, {}, int64_t(f)});
+                out.push_back(act::Focus {f});
         };
         if (wide && area.h >= fh) {
             int fw = (area.w - t.gap) / 2;
@@ -194,7 +194,7 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
         y += t.gap;
         if (ui.button({o.x, y, std::min(w, t.px(300)), t.min_touch}, tr(l, S::CheckAnotherTicket),
                 ButtonStyle::Secondary, Icon::Search))
-            out.push_back({ActionKind::OpenStatus});
+            out.push_back(act::OpenStatus {});
         y += t.min_touch;
         ui.end_scroll(y - o.y);
         return;
@@ -206,7 +206,7 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
         ui.label({x, fy, fw, lh}, label, t.body_bold, t.navy);
         if (ui.text_field({x, fy + lh + t.px(4), fw, t.min_touch}, value, label, Focus::Unfocused,
                 Icon::None))
-            out.push_back({ActionKind::Focus, {}, int64_t(f)});
+            out.push_back(act::Focus {f});
     };
     field(o.x, y, code_label, st.code, Field::Code);
     if (wide) {
@@ -222,7 +222,7 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
     if (!locked
         && ui.button(
             {o.x, y, bw, t.min_touch}, tr(l, S::CheckStatus), ButtonStyle::Primary, Icon::Search))
-        out.push_back({ActionKind::LookUp});
+        out.push_back(act::LookUp {});
     if (!locked)
         y += t.min_touch + t.gap;
     if (locked) {
@@ -273,9 +273,9 @@ void staff(Ui& ui, State const& s, Actions& out) {
     content.take_bottom(t.gap);
     int bw = std::min(foot.w / 2 - t.gap, t.px(260));
     if (ui.button(foot.take_right(bw), tr(l, S::ExitStaffMode), ButtonStyle::Primary))
-        out.push_back({ActionKind::StaffExit});
+        out.push_back(act::StaffExit {});
     if (ui.button(foot.take_left(bw), tr(l, S::Refresh), ButtonStyle::Secondary))
-        out.push_back({ActionKind::StaffRefresh});
+        out.push_back(act::StaffRefresh {});
     // The import's result above the list, where the button pressed for it cannot push it out
     // of sight (on a short panel the pack list is below the fold).
     std::string imported = s.staff.import_ok
@@ -348,7 +348,7 @@ void staff(Ui& ui, State const& s, Actions& out) {
             int rw = std::min(w, t.px(460));
             if (ui.button({o.x, y, rw, t.min_touch + t.px(16)}, tr(l, S::SendHeldAgain),
                     ButtonStyle::Primary))
-                out.push_back({ActionKind::StaffRequeue});
+                out.push_back(act::StaffRequeue {});
             y += t.min_touch + t.px(16) + t.px(8);
         }
         if (!s.staff.requeue_message.empty())
@@ -394,7 +394,7 @@ void staff(Ui& ui, State const& s, Actions& out) {
         int ib = std::min(w / 3, t.px(180));
         Rect r {o.x, y, w, t.min_touch};
         if (ui.button(r.take_right(ib), tr(l, S::Import), ButtonStyle::Primary))
-            out.push_back({ActionKind::StaffImport, p.path});
+            out.push_back(act::StaffImport {p.path});
         // The file name first: a long mount path must not push it out of sight.
         auto slash = p.path.find_last_of('/');
         std::string name = slash == std::string::npos ? p.path : p.path.substr(slash + 1);

@@ -25,7 +25,10 @@ ksd::Section const* State::section(std::string const& id) const {
 App::App(AppOptions options, std::unique_ptr<Content> content)
     : m_options(std::move(options))
     , m_content(std::move(content)) {
-    m_state.lang = m_options.default_lang;
+    m_state.default_lang = m_options.default_lang;
+    m_state.retention_days = m_options.retention_days;
+    m_state.office = m_options.office;
+    m_state.zone = m_options.zone;
     load_pack_header();
     reset_to_attract();
 }
@@ -56,34 +59,11 @@ void App::note_input() {
 }
 
 void App::reset_to_attract() {
-    Lang lang = m_options.default_lang;
-    auto demo = m_state.demo;
-    auto have = m_state.have_pack;
-    auto inst = m_state.institution;
-    auto sections = m_state.sections;
-    auto highlights = m_state.highlights;
-    auto today = m_state.today;
-    auto unix_time = m_state.unix_time;
-    auto clock_trusted = m_state.clock_trusted;
-    auto has_printer = m_state.has_printer;
-    auto content_version = m_state.content_version;
-    // Everything the visitor did or typed is dropped: a fresh State, keeping only the pack.
-    m_state = State {};
-    m_state.lang = lang;
-    m_state.demo = demo;
-    m_state.have_pack = have;
-    m_state.institution = std::move(inst);
-    m_state.sections = std::move(sections);
-    m_state.highlights = std::move(highlights);
-    m_state.today = today;
-    m_state.unix_time = unix_time;
-    m_state.clock_trusted = clock_trusted;
-    m_state.has_printer = has_printer;
-    m_state.content_version = content_version;
-    m_state.retention_days = m_options.retention_days;
-    m_state.office = m_options.office;
-    m_state.zone = m_options.zone;
-    m_state.stack = {{have ? ScreenId::Attract : ScreenId::Unavailable, {}}};
+    // Everything the visitor did or typed goes with the visit; the device part stays as it is.
+    ScreenId first = m_state.have_pack ? ScreenId::Attract : ScreenId::Unavailable;
+    m_state.visit() = Visit {};
+    m_state.lang = m_state.default_lang;
+    m_state.stack = {{first, {}}};
     m_ui_reset = true;
     m_forget_text = true;
     m_next_reload = m_now; // look for a newer pack right away
@@ -645,7 +625,8 @@ void App::on(act::OpenStatus const&) {
     if (s.screen() != ScreenId::Status)
         s.stack.push_back({ScreenId::Status, {}});
     s.status = StatusForm {};
-    s.status.locked_until_ms = m_lookup_locked_until > m_now ? m_lookup_locked_until : 0;
+    s.status.locked_until_ms
+        = m_state.lookup_locked_until > m_now ? m_state.lookup_locked_until : 0;
     m_ui_reset = true;
 }
 
@@ -918,7 +899,7 @@ void App::make_ticket_qr() {
 
 void App::look_up() {
     auto& st = m_state.status;
-    if (m_lookup_locked_until > m_now || !m_desk)
+    if (m_state.lookup_locked_until > m_now || !m_desk)
         return;
     st.focus = Field::None;
     st.found.reset();
@@ -942,23 +923,23 @@ void App::look_up() {
         return;
     }
     st.found = r.value();
-    // The count of wrong pairs lives in the App, not in the form: leaving the screen, "Cek
+    // The count of wrong pairs is the device's, not the visit's: leaving the screen, "Cek
     // tiket lain" or the idle reset must not undo it; a right pair does not reset it either.
-    if (!st.found && ++m_lookup_wrong >= 5) {
+    if (!st.found && ++m_state.lookup_wrong >= 5) {
         // Guessing the four digits by hand is slow; a pause makes it slower still.
-        m_lookup_locked_until = m_now + 30'000;
-        m_lookup_wrong = 0;
+        m_state.lookup_locked_until = m_now + 30'000;
+        m_state.lookup_wrong = 0;
     }
-    st.locked_until_ms = m_lookup_locked_until > m_now ? m_lookup_locked_until : 0;
+    st.locked_until_ms = m_state.lookup_locked_until > m_now ? m_state.lookup_locked_until : 0;
 }
 
 void App::staff_gesture() {
     // Five taps on the hidden corner within three seconds.
-    m_staff_taps.push_back(m_now);
-    std::erase_if(m_staff_taps, [this](int64_t t) { return m_now - t > 3000; });
-    if (m_staff_taps.size() < 5)
+    m_state.staff_taps.push_back(m_now);
+    std::erase_if(m_state.staff_taps, [this](int64_t t) { return m_now - t > 3000; });
+    if (m_state.staff_taps.size() < 5)
         return;
-    m_staff_taps.clear();
+    m_state.staff_taps.clear();
     m_state.staff = StaffState {};
     // From the "being updated" screen too: a USB import is how a kiosk without a usable pack
     // gets one when there is no network.

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "app/content.h"
-#include "app/state.h"
 #include "model/actions.h"
+#include "model/state.h"
 
 #include <functional>
 #include <memory>
@@ -140,9 +140,6 @@ private:
     ksd::ShowableFn m_showable;
     int64_t m_next_housekeeping {0};
     int64_t m_next_ticket_refresh {0};
-    std::vector<int64_t> m_staff_taps; // times of the recent taps on the home title
-    int m_lookup_wrong {0}; // wrong status lookups in a row, across visitors
-    int64_t m_lookup_locked_until {0};
     State m_state;
     int64_t m_now {0};
     int64_t m_last_input {0};

@@ -2,8 +2,8 @@
 // return them, the App dispatches them with std::visit, so an action nobody handles fails to build.
 #pragma once
 
-#include "app/state.h"
 #include "ksd/taxonomy.h"
+#include "model/state.h"
 
 #include <cstdint>
 #include <optional>

@@ -1,5 +1,6 @@
-// The kiosk's state: where the visitor is and the data loaded for that place. The App applies
-// the actions screens return (model/actions.h), querying the content; screens only read state.
+// What one visit owns: where the visitor is, what was loaded for the screens on the way, and
+// everything typed or chosen. App::reset_to_attract assigns a fresh Visit, so none of it can
+// outlive the visit; what the kiosk keeps between visitors lives in Device (model/state.h).
 #pragma once
 
 #include "app/desk.h"
@@ -7,7 +8,6 @@
 #include "ksd/markdown.h"
 #include "ksd/request.h"
 #include "ksd/ticket_qr.h"
-#include "ui/strings.h"
 #include "ui/theme.h"
 
 #include <cstdint>
@@ -36,18 +36,6 @@ enum class ScreenId : uint8_t {
     Status, // ticket status lookup
     StaffPin, // the staff PIN pad, after the hidden gesture
     Staff, // staff mode
-};
-
-// The office as the kiosk's own config names it ([contact]): what the "being updated" screen and
-// the closed-requests page show when the content pack, and with it its contacts, is missing.
-struct OfficeContact {
-    std::string institution;
-    std::string phone;
-    std::string address;
-    std::string hours;
-    bool empty() const {
-        return institution.empty() && phone.empty() && address.empty() && hours.empty();
-    }
 };
 
 // Text fields of the request, status and staff screens; the focused one has the keyboard.
@@ -90,7 +78,6 @@ struct StatusForm {
     bool failed {false}; // the database could not be read
     // "Cek Status" pressed with a field empty: that field is asked for by name (not "no match").
     Field missing {Field::None};
-    int wrong {0}; // wrong pairs in a row, this visit
     int64_t locked_until_ms {0}; // after several wrong pairs, a pause
 };
 
@@ -126,27 +113,16 @@ struct NavEntry {
     std::string ref; // section id, page id, agreement id, potential id
 };
 
-struct State {
+struct Visit {
+    // The first two are set at the start of a visit (App::reset_to_attract): the kiosk's
+    // default language, and the attract screen or, without a pack, the "being updated" one.
     ksd::Lang lang {ksd::Lang::Id};
-    ui::TextSize text_size {ui::TextSize::Normal};
     std::vector<NavEntry> stack {{ScreenId::Attract, {}}};
+    ui::TextSize text_size {ui::TextSize::Normal};
     bool idle_prompt {false};
     int idle_seconds_left {0};
-    ksd::Date today;
-    int64_t unix_time {0};
 
-    // From the kiosk's config: there with or without a pack.
-    OfficeContact office;
-    ksd::Zone zone; // the clock and dates on screen
-
-    // From the pack header.
-    bool have_pack {false};
-    bool demo {false};
-    ksd::Institution institution;
-    std::vector<ksd::Section> sections;
-    std::vector<ksd::Highlight> highlights;
-
-    // Loaded for the current screen.
+    // Loaded for the screens of the stack.
     std::string load_error; // a query failed: say so calmly
     std::vector<ksd::PageSummary> pages;
     std::optional<ksd::Page> page;
@@ -162,10 +138,7 @@ struct State {
     // An outside link tapped in a text: its QR code and address are shown over the screen.
     std::string link_qr;
 
-    // Requests and staff mode.
-    bool clock_trusted {false};
-    bool has_printer {false};
-    int retention_days {30}; // told to the visitor in the privacy notice
+    // The request wizard, the status lookup and staff mode.
     RequestForm form;
     std::optional<TicketView> ticket; // just saved, shown on RequestDone
     ksd::TicketQr ticket_qr; // what its QR code holds (status page, WhatsApp or the code)
@@ -175,19 +148,6 @@ struct State {
     std::string print_message;
     StatusForm status;
     StaffState staff;
-    int64_t content_version {0};
-
-    ScreenId screen() const { return stack.back().screen; }
-    // How deep "Beranda" goes: attract and home, or the "being updated" screen alone (without a
-    // pack, the visitor's requests and status lookups start from it).
-    size_t home_depth() const { return stack.front().screen == ScreenId::Unavailable ? 1 : 2; }
-    ksd::Section const* section(std::string const& id) const;
 };
-
-// The UI's own texts come from one catalogue (ui/strings.h), by key.
-using ui::counted;
-using ui::fill;
-using ui::S;
-using ui::tr;
 
 } // namespace kiosk

@@ -1,5 +1,5 @@
-// The App applies the actions screens return: navigation, language, queries to the content,
-// idle handling and taking a newer content pack at the attract screen. It owns the State.
+// The App applies the actions screens return, handing each to its feature (kiosk/features/),
+// and runs idle handling and taking a newer content pack at the attract screen. It owns the State.
 #pragma once
 
 #include "app/content.h"
@@ -10,6 +10,8 @@
 #include <memory>
 
 namespace kiosk {
+
+struct Ctx;
 
 struct AppOptions {
     ksd::Lang default_lang {ksd::Lang::Id};
@@ -71,12 +73,11 @@ public:
 
 private:
     void load_pack_header();
-    void push(ScreenId, std::string ref);
-    void reload_current(); // re-query the current screen's data (language changed)
-    void load(NavEntry const&);
-    void run_register_query();
-    void set_error(ksd::Error const&);
-    // One handler per action type (apply dispatches with std::visit).
+    // What the features' handlers work with (features/context.h).
+    Ctx ctx();
+    // The App's own actions: navigation, language, text size, the idle prompt, the focused field
+    // and typing (routed to the feature the field belongs to). apply dispatches with std::visit;
+    // every other action type is handled in kiosk/features/.
     void on(act::Wake const&);
     void on(act::Back const&);
     void on(act::Home const&);
@@ -85,53 +86,11 @@ private:
     void on(act::StillHere const&);
     void on(act::KeepForm const&);
     void on(act::DiscardForm const&);
-    void on(act::OpenSection const&);
-    void on(act::OpenPage const&);
-    void on(act::OpenAgreement const&);
-    void on(act::OpenPotential const&);
-    void on(act::OpenLink const&);
-    void on(act::ShowLinkQr const&);
-    void on(act::CloseLinkQr const&);
-    void on(act::ToggleFaq const&);
-    void on(act::SetQuery const&);
-    void on(act::ShowKeyboard const&);
-    void on(act::HideKeyboard const&);
-    void on(act::OpenPicker const&);
-    void on(act::ClosePicker const&);
-    void on(act::SetKind const&);
-    void on(act::SetSector const&);
-    void on(act::SetStatus const&);
-    void on(act::OpenRequest const&);
-    void on(act::Choose const&);
-    void on(act::ChooseSector const&);
-    void on(act::OpenSectorPicker const&);
-    void on(act::CloseSectorPicker const&);
     void on(act::Focus const&);
     void on(act::SetField const&);
-    void on(act::ToggleConsent const&);
-    void on(act::ToggleEmailReplies const&);
-    void on(act::NextStep const&);
-    void on(act::Submit const&);
-    void on(act::PrintReceipt const&);
-    void on(act::OpenStatus const&);
-    void on(act::LookUp const&);
-    void on(act::StaffGesture const&);
-    void on(act::StaffPinEntered const&);
-    void on(act::StaffRefresh const&);
-    void on(act::StaffImport const&);
-    void on(act::StaffRequeue const&);
-    void on(act::StaffExit const&);
     void ask_or_leave(LeaveBy); // Back or Home: "Buang isian?" first if a request is half-filled
-    void validate_step();
-    void submit();
-    void look_up();
-    void staff_gesture();
-    void enter_pin();
-    void refresh_staff();
-    void leave_forms(); // wipes everything typed
-    bool form_has_input() const; // anything chosen, typed or ticked in the request form
     void leave(LeaveBy); // after "Buang isian?" if it was asked
-    void make_ticket_qr(); // the QR payload of the ticket shown, in the current language
+    void leave_forms(); // wipes everything typed
 
     AppOptions m_options;
     std::unique_ptr<Content> m_content;

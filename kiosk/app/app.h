@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/content.h"
+#include "app/desk.h"
 #include "model/actions.h"
 #include "model/state.h"
 

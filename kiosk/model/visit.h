@@ -3,11 +3,12 @@
 // outlive the visit; what the kiosk keeps between visitors lives in Device (model/state.h).
 #pragma once
 
-#include "app/desk.h"
 #include "ksd/content_pack.h"
 #include "ksd/markdown.h"
+#include "ksd/pack_import.h"
 #include "ksd/request.h"
 #include "ksd/ticket_qr.h"
+#include "model/desk_view.h"
 #include "ui/theme.h"
 
 #include <cstdint>

@@ -72,26 +72,22 @@ void App::reset_to_attract() {
     m_ui_reset = true;
     m_forget_text = true;
     m_next_reload = m_now; // look for a newer pack right away
+    ++m_visit;
 }
 
 bool App::tick() {
-    bool changed = false;
+    // What the worker finished (a saved ticket, an import) changes the picture.
+    bool changed = run_completions();
+    changed = take_import_progress() || changed;
     ScreenId screen = m_state.screen();
     if (screen == ScreenId::Attract || screen == ScreenId::Unavailable) {
         if (m_loader && m_now >= m_next_reload) {
             m_next_reload = m_now + m_options.reload_check_ms;
-            if (auto fresh = m_loader(m_content.get())) {
-                log::info("kiosk",
-                    "showing content version " + std::to_string(fresh->meta().content_version));
-                m_content = std::move(fresh);
-                load_pack_header();
-                reset_to_attract();
-                changed = true;
-            }
+            check_pack();
         }
         if (m_desk && m_now >= m_next_housekeeping) {
             m_next_housekeeping = m_now + m_options.housekeeping_ms;
-            m_desk->housekeeping({m_state.unix_time, m_state.clock_trusted});
+            start_housekeeping();
         }
         // The clock and highlights change every ten seconds of wall time.
         int64_t rotation = m_state.unix_time / 10;
@@ -99,22 +95,13 @@ bool App::tick() {
             m_last_rotation = rotation;
             changed = true;
         }
-        return changed;
+        return std::exchange(m_completed, false) || changed;
     }
     if (screen == ScreenId::RequestDone && m_state.ticket && m_desk
         && m_now >= m_next_ticket_refresh) {
         // "Tersimpan" turns into "Terkirim" while the visitor looks, once sync delivers it.
         m_next_ticket_refresh = m_now + 2000;
-        auto fresh = m_desk->reread(m_state.ticket->code);
-        auto const& old = *m_state.ticket;
-        if (fresh.ok() && fresh->has_value()
-            && (fresh->value().state != old.state
-                || fresh->value().server_status != old.server_status
-                || fresh->value().staff_reply != old.staff_reply
-                || fresh->value().replies.size() != old.replies.size())) {
-            m_state.ticket = fresh->value();
-            changed = true;
-        }
+        reread_ticket();
     }
     if (screen == ScreenId::Status && m_state.status.locked_until_ms != 0
         && m_now >= m_state.status.locked_until_ms) {
@@ -142,7 +129,7 @@ bool App::tick() {
             changed = true;
         }
     }
-    return changed;
+    return std::exchange(m_completed, false) || changed;
 }
 
 namespace {
@@ -164,12 +151,19 @@ using staff::handle;
 using status_lookup::handle;
 
 Ctx App::ctx() {
-    return Ctx {m_state, m_content.get(), m_desk.get(), m_showable, m_options.status_url, m_now,
-        m_ui_reset, m_forget_text, m_scroll_resets, [this] { reset_to_attract(); }};
+    return Ctx {m_state, m_content.get(), m_desk != nullptr, m_showable, m_options.status_url,
+        m_now, m_ui_reset, m_forget_text, m_scroll_resets, [this] { reset_to_attract(); }};
 }
 
 void App::apply(Action const& a) {
     if (m_state.discard_prompt && !passes_discard_prompt(a))
+        return;
+    // While the worker saves the request, checks the PIN, looks a ticket up or imports a pack,
+    // the screen waits for its answer (a second tap on "Kirim" saves nothing twice).
+    auto const& s = m_state;
+    if ((s.form.saving || s.status.looking_up || s.staff.checking_pin || s.staff.importing)
+        && !std::holds_alternative<act::StillHere>(a) && !std::holds_alternative<act::SetLang>(a)
+        && !std::holds_alternative<act::ToggleTextSize>(a))
         return;
     // The App's own actions here, every other one by its feature: an action type handled
     // nowhere does not compile.
@@ -187,7 +181,8 @@ void App::apply(Action const& a) {
 
 void App::preview_staff_mode() {
     Ctx c = ctx();
-    staff::preview(c);
+    if (staff::preview(c))
+        refresh_staff();
 }
 
 void App::on(act::KeepForm const&) {
@@ -318,6 +313,7 @@ void App::leave(LeaveBy by) {
 }
 
 void App::set_desk(std::unique_ptr<Desk> desk) {
+    settle(); // no job may still use the desk it replaces
     m_desk = std::move(desk);
     m_state.has_printer = m_desk && m_desk->has_printer();
 }
@@ -335,7 +331,9 @@ void App::leave_forms() {
     m_state.ticket_qr = {};
     m_state.discard_prompt.reset();
     m_state.print_message.clear();
+    m_state.printing = false;
     m_ui_reset = true;
+    ++m_visit;
 }
 
 namespace {

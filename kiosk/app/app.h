@@ -4,6 +4,7 @@
 
 #include "app/content.h"
 #include "app/desk.h"
+#include "app/effects.h"
 #include "model/actions.h"
 #include "model/state.h"
 
@@ -31,6 +32,11 @@ struct AppOptions {
     ksd::Zone zone; // the office's (ksd.toml time.timezone): the clock, dates and receipts
 };
 
+// Whether the App waits for the slow work it starts: Settle finishes each effect where it is
+// started (scripts, screenshots, tests: every step deterministic, as if it ran inline);
+// Background leaves it to the worker while the screen goes on (the kiosk's display).
+enum class EffectWait : uint8_t { Settle, Background };
+
 class App {
 public:
     // Returns a newer valid content to switch to, or null to keep the current one. It is only
@@ -41,7 +47,19 @@ public:
     void set_pack_loader(PackLoader loader) { m_loader = std::move(loader); }
     // The ticket desk; without one the request and status screens say the service is closed.
     void set_desk(std::unique_ptr<Desk> desk);
-    Desk* desk() { return m_desk.get(); }
+    bool has_desk() const { return m_desk != nullptr; }
+    // Slow work (every Desk call that can block, the pack loader) runs on one worker thread;
+    // see effects.h. The default, Settle, waits for it where it is started.
+    void set_effect_wait(EffectWait wait) { m_wait = wait; }
+    // Waits until the worker is idle and applies what the finished jobs changed (also those of
+    // the jobs they started): tests and scripts running with EffectWait::Background.
+    void settle();
+    // Whether slow work is under way or its result not applied yet (the display loop then turns
+    // at a steady pace to show progress and the result).
+    bool busy() const { return m_effects.busy(); }
+    // The heartbeat's fields, written by the worker (the database may be locked).
+    void note_frame(int64_t unix_seconds);
+    void note_screen(ScreenPower, int64_t unix_seconds);
     // Whether the kiosk's font can draw a character (the form refuses what it cannot show).
     void set_showable(ksd::ShowableFn fn) { m_showable = std::move(fn); }
     // Whether the wall clock is synchronised (NTP); a Pi has no RTC.
@@ -89,9 +107,37 @@ private:
     void on(act::DiscardForm const&);
     void on(act::Focus const&);
     void on(act::SetField const&);
+    // The actions whose Desk call is slow: their checks are the feature's, the call runs on the
+    // worker (app_effects.cpp).
+    void on(act::OpenRequest const&);
+    void on(act::Submit const&);
+    void on(act::PrintReceipt const&);
+    void on(act::LookUp const&);
+    void on(act::StaffPinEntered const&);
+    void on(act::StaffRefresh const&);
+    void on(act::StaffImport const&);
+    void on(act::StaffRequeue const&);
     void ask_or_leave(LeaveBy); // Back or Home: "Buang isian?" first if a request is half-filled
     void leave(LeaveBy); // after "Buang isian?" if it was asked
     void leave_forms(); // wipes everything typed
+
+    // Slow work (app_effects.cpp): each starts a job on the worker; its completion applies the
+    // result on the UI thread (at once with EffectWait::Settle).
+    void start(Job);
+    bool run_completions(); // true when any ran (the picture changed)
+    bool take_import_progress(); // copies the import's progress into the state; true if new
+    void check_pack(); // the pack loader, at attract
+    void start_housekeeping();
+    void reread_ticket();
+    void open_request();
+    void save_ticket(ksd::TicketInput);
+    void saved(ksd::Result<TicketView> const&, uint64_t visit);
+    void print_receipt();
+    void looked_up(ksd::Result<std::optional<TicketView>> const&);
+    void pin_checked(ksd::Result<ksd::PinAttempt> const&);
+    void import_pack(std::string const& path);
+    void requeue_held();
+    void refresh_staff(); // the staff screen's figures and the USB stick's packs
 
     AppOptions m_options;
     std::unique_ptr<Content> m_content;
@@ -109,6 +155,18 @@ private:
     bool m_ui_reset {false};
     bool m_forget_text {false};
     std::vector<std::string> m_scroll_resets;
+    EffectWait m_wait {EffectWait::Settle};
+    // Counts visits (reset_to_attract, leave_forms): a completion for a visitor who has gone
+    // changes nothing on screen.
+    uint64_t m_visit {0};
+    bool m_checking_pack {false}; // one loader job at a time
+    bool m_rereading {false};
+    bool m_opening_request {false};
+    bool m_completed {false}; // a completion ran since tick() last said so
+    struct ImportWatch; // the import's progress, written by the worker
+    std::shared_ptr<ImportWatch> m_import_watch;
+    // Last: destroyed first, so the worker stops before the Desk and loader it uses go.
+    Effects m_effects;
 };
 
 } // namespace kiosk

@@ -20,6 +20,9 @@
 
 namespace kiosk {
 
+// Every call but has_printer() may block (SQLite waits up to 5 s for a lock; printing, Argon2id
+// and imports take seconds): the App makes them on its worker thread only (effects.h), so one
+// thread uses the database connection.
 class Desk {
 public:
     virtual ~Desk() = default;
@@ -45,8 +48,9 @@ public:
     // Returns how many.
     virtual ksd::Result<int> requeue_held() = 0;
     virtual std::vector<ksd::PackCandidate> usb_packs() = 0;
+    // The meter is told the progress (and may stop the import: the kiosk shuts down).
     virtual ksd::Result<ksd::ImportedPack> import_pack(
-        std::string const& path, int64_t current_version)
+        std::string const& path, int64_t current_version, ksd::ImportMeter const& meter)
         = 0;
     // Periodic work at rest: purging personal data after the retention time. Skipped while the
     // clock is not trusted: a clock in 2099 would purge tickets far too early.

@@ -1,9 +1,9 @@
-// What a feature's action handlers work with: the state, the content and the ticket desk, the
-// time, and what the App's host must forget before the next frame. The App builds one per action.
+// What a feature's action handlers work with: the state, the content, whether there is a ticket
+// desk (its calls are slow and run on the App's worker: app/app_effects.cpp), the time, and what
+// the App's host must forget before the next frame. The App builds one per action.
 #pragma once
 
 #include "app/content.h"
-#include "app/desk.h"
 #include "ksd/request.h"
 #include "model/state.h"
 
@@ -17,7 +17,7 @@ namespace kiosk {
 struct Ctx {
     State& s;
     Content const* content; // null without a usable pack
-    Desk* desk; // null without a device database
+    bool has_desk; // false without a device database
     ksd::ShowableFn const& showable; // whether the font can draw a character
     std::string const& status_url; // ticket.status_url, or empty
     int64_t now; // the monotonic clock, in milliseconds

@@ -39,7 +39,9 @@ void validate_step(Ctx& c) {
     }
 }
 
-void submit(Ctx& c) {
+} // namespace
+
+std::optional<TicketInput> checked_input(Ctx& c) {
     auto& s = c.s;
     auto& f = s.form;
     // Every step is checked again: the review must never send what a step would refuse.
@@ -53,13 +55,13 @@ void submit(Ctx& c) {
             f.show_problems = true;
             f.focus = Field::None;
             c.scroll_resets.push_back("request");
-            return; // stays on the failing step
+            return std::nullopt; // stays on the failing step
         }
         f.step = keep;
     }
-    if (!c.desk) {
+    if (!c.has_desk) {
         f.save_failed = true;
-        return;
+        return std::nullopt;
     }
     TicketInput in;
     in.category = f.category;
@@ -75,25 +77,8 @@ void submit(Ctx& c) {
     // Only with an e-mail: the box is not shown without one (and an e-mail removed after ticking
     // it takes the wish with it).
     in.email_replies = in.email.empty() ? ReplyByEmail::No : f.email_replies;
-    auto saved = c.desk->submit(in, WallClock {s.unix_time, s.clock_trusted});
-    if (!saved.ok()) {
-        log::error("kiosk", "request NOT saved: " + saved.error().message);
-        f.save_failed = true;
-        return;
-    }
-    // The one line tests (and staff) rely on: printed only after the durable commit.
-    log::info("kiosk", "request saved as ticket " + saved->code);
-    s.form = RequestForm {};
-    c.forget_text = true;
-    s.ticket = saved.value();
-    make_ticket_qr(c);
-    s.print_message.clear();
-    s.stack.resize(s.home_depth());
-    s.stack.push_back({ScreenId::RequestDone, {}});
-    c.ui_reset = true;
+    return in;
 }
-
-} // namespace
 
 bool has_input(State const& s) {
     auto const& f = s.form;
@@ -153,19 +138,6 @@ void set_field(Ctx& c, Field field, std::string const& value) {
 void revalidate(Ctx& c) {
     if (c.s.form.show_problems && c.s.screen() == ScreenId::Request)
         validate_step(c);
-}
-
-void handle(Ctx& c, act::OpenRequest const&) {
-    auto& s = c.s;
-    s.form = RequestForm {};
-    DeskHealth h = c.desk ? c.desk->health() : DeskHealth {false, StorageProblem::Other, "no desk"};
-    if (!h.accepting) {
-        log::warn("kiosk", "request form closed: " + h.detail);
-        s.stack.push_back({ScreenId::RequestClosed, {}});
-    } else {
-        s.stack.push_back({ScreenId::Request, {}});
-    }
-    c.scroll_resets.push_back("request");
 }
 
 void handle(Ctx& c, act::Choose const& a) {
@@ -230,24 +202,6 @@ void handle(Ctx& c, act::NextStep const&) {
         f.focus = Field::None;
         f.show_problems = false;
         c.scroll_resets.push_back("request");
-    }
-}
-
-void handle(Ctx& c, act::Submit const&) {
-    submit(c);
-}
-
-void handle(Ctx& c, act::PrintReceipt const&) {
-    auto& s = c.s;
-    if (s.ticket && c.desk) {
-        auto printed
-            = c.desk->print(*s.ticket, s.ticket_qr, s.lang, s.institution.name.get(s.lang));
-        if (printed.ok()) {
-            s.print_message = tr(s.lang, S::ReceiptPrinting);
-        } else {
-            log::warn("kiosk", "receipt: " + printed.error().message);
-            s.print_message = tr(s.lang, S::PrinterUnavailable);
-        }
     }
 }
 

@@ -5,11 +5,11 @@
 #include "features/context.h"
 #include "model/actions.h"
 
+#include <optional>
 #include <string>
 
 namespace kiosk::request {
 
-void handle(Ctx&, act::OpenRequest const&);
 void handle(Ctx&, act::Choose const&);
 void handle(Ctx&, act::ChooseSector const&);
 void handle(Ctx&, act::OpenSectorPicker const&);
@@ -17,8 +17,10 @@ void handle(Ctx&, act::CloseSectorPicker const&);
 void handle(Ctx&, act::ToggleEmailReplies const&);
 void handle(Ctx&, act::ToggleConsent const&);
 void handle(Ctx&, act::NextStep const&);
-void handle(Ctx&, act::Submit const&);
-void handle(Ctx&, act::PrintReceipt const&);
+
+// "Kirim": every step checked again; the ticket to save (by the App, on its worker), or nothing
+// when a step refuses (shown on that step) or there is no desk (save_failed).
+std::optional<ksd::TicketInput> checked_input(Ctx&);
 
 // A field of the form typed into (Name, Phone, Email, Organisation, Question; others are not
 // the form's). The value is checked (UTF-8, length) by the caller.

@@ -10,14 +10,12 @@
 namespace kiosk::staff {
 
 void handle(Ctx&, act::StaffGesture const&);
-void handle(Ctx&, act::StaffPinEntered const&);
-void handle(Ctx&, act::StaffRefresh const&);
-void handle(Ctx&, act::StaffImport const&);
-void handle(Ctx&, act::StaffRequeue const&);
 void handle(Ctx&, act::StaffExit const&);
 
 void set_pin(Ctx&, std::string const& value);
-// Staff mode without the PIN, for screenshots and scripts only.
-void preview(Ctx&);
+// Staff mode without the PIN, for screenshots and scripts only. True when the staff screen is
+// shown (the App then reads its figures on the worker). The PIN, the figures, the import and
+// the release of held tickets call the desk: the App's (app_effects.cpp).
+bool preview(Ctx&);
 
 } // namespace kiosk::staff

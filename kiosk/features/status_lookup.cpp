@@ -8,12 +8,10 @@ namespace kiosk::status_lookup {
 
 using namespace ksd;
 
-namespace {
-
-void look_up(Ctx& c) {
+bool ready_to_look_up(Ctx& c) {
     auto& st = c.s.status;
-    if (c.s.lookup_locked_until > c.now || !c.desk)
-        return;
+    if (c.s.lookup_locked_until > c.now || !c.has_desk)
+        return false;
     st.focus = Field::None;
     st.found.reset();
     st.failed = false;
@@ -24,29 +22,13 @@ void look_up(Ctx& c) {
                                             : Field::None;
     if (st.missing != Field::None) {
         st.searched = false;
-        return;
+        return false;
     }
     st.searched = true;
     st.failed = false;
     st.found.reset();
-    auto r = c.desk->lookup(st.code, st.check);
-    if (!r.ok()) {
-        log::warn("kiosk", "status lookup failed: " + r.error().message);
-        st.failed = true;
-        return;
-    }
-    st.found = r.value();
-    // The count of wrong pairs is the device's, not the visit's: leaving the screen, "Cek
-    // tiket lain" or the idle reset must not undo it; a right pair does not reset it either.
-    if (!st.found && ++c.s.lookup_wrong >= 5) {
-        // Guessing the four digits by hand is slow; a pause makes it slower still.
-        c.s.lookup_locked_until = c.now + 30'000;
-        c.s.lookup_wrong = 0;
-    }
-    st.locked_until_ms = c.s.lookup_locked_until > c.now ? c.s.lookup_locked_until : 0;
+    return true;
 }
-
-} // namespace
 
 void set_field(Ctx& c, Field field, std::string const& value) {
     auto& st = c.s.status;
@@ -82,10 +64,6 @@ void handle(Ctx& c, act::OpenStatus const&) {
     s.status = StatusForm {};
     s.status.locked_until_ms = c.s.lookup_locked_until > c.now ? c.s.lookup_locked_until : 0;
     c.ui_reset = true;
-}
-
-void handle(Ctx& c, act::LookUp const&) {
-    look_up(c);
 }
 
 } // namespace kiosk::status_lookup

@@ -10,7 +10,9 @@
 namespace kiosk::status_lookup {
 
 void handle(Ctx&, act::OpenStatus const&);
-void handle(Ctx&, act::LookUp const&);
+// "Cek Status": the form made ready for a lookup; true when the App is to ask the desk (on its
+// worker); false while paused, without a desk, or with a field empty (asked for by name).
+bool ready_to_look_up(Ctx&);
 
 // The code or the check typed into (Code, Check; others are not the lookup's).
 void set_field(Ctx&, Field, std::string const& value);

@@ -68,6 +68,7 @@ struct RequestForm {
     ksd::FieldProblem question_problem {ksd::FieldProblem::None};
     bool choice_missing {false}; // steps 1, 2 and 5: nothing chosen / consent not given
     bool save_failed {false}; // "Maaf, permintaan belum tersimpan"
+    bool saving {false}; // "Menyimpan…": the worker is saving it (a tap on "Kirim" again waits)
 };
 
 struct StatusForm {
@@ -80,6 +81,7 @@ struct StatusForm {
     // "Cek Status" pressed with a field empty: that field is asked for by name (not "no match").
     Field missing {Field::None};
     int64_t locked_until_ms {0}; // after several wrong pairs, a pause
+    bool looking_up {false}; // "Mencari…": the worker is reading the database
 };
 
 struct StaffState {
@@ -91,6 +93,9 @@ struct StaffState {
     bool import_ok {false};
     int64_t imported_version {0}; // of the pack just installed (shown as its date)
     std::string requeue_message; // after "Send held requests again"
+    bool checking_pin {false}; // "Memeriksa PIN…": Argon2id on the worker
+    bool importing {false}; // a pack import runs on the worker
+    ksd::ImportProgress import_progress; // how far (a bar with bytes)
 };
 
 enum class Picker : uint8_t { None, Kind, Sector, Status };
@@ -147,6 +152,7 @@ struct Visit {
     // until the visitor keeps or discards what they typed.
     std::optional<LeaveBy> discard_prompt;
     std::string print_message;
+    bool printing {false}; // "Mencetak…": the worker talks to the printer (up to seconds)
     StatusForm status;
     StaffState staff;
 };

@@ -423,8 +423,9 @@ void request_form(Ui& ui, State const& s, Actions& out) {
     if (ui.button(foot.take_left(bw), tr(l, S::Previous), ButtonStyle::Secondary, Icon::Back))
         out.push_back(act::Back {});
     if (f.step == Step::Review) {
-        if (ui.button(
-                foot.take_right(bw), tr(l, S::Send), ButtonStyle::Primary, Icon::ChevronRight))
+        // While the worker saves, the button says so (the App ignores taps until it is done).
+        if (ui.button(foot.take_right(bw), tr(l, f.saving ? S::Saving : S::Send),
+                ButtonStyle::Primary, Icon::ChevronRight))
             out.push_back(act::Submit {});
     } else if (ui.button(
                    foot.take_right(bw), tr(l, S::Next), ButtonStyle::Primary, Icon::ChevronRight)) {
@@ -463,7 +464,8 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     if (ui.button(foot.take_right(bw), tr(l, S::Done), ButtonStyle::Primary))
         out.push_back(act::Home {});
     if (s.has_printer
-        && ui.button(foot.take_left(bw), tr(l, S::PrintReceipt), ButtonStyle::Secondary))
+        && ui.button(foot.take_left(bw), tr(l, s.printing ? S::Printing : S::PrintReceipt),
+            ButtonStyle::Secondary))
         out.push_back(act::PrintReceipt {});
     // The QR code with what it does in words: beside the text on a landscape panel, under it on
     // a portrait one.

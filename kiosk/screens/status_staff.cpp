@@ -220,8 +220,9 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
     bool locked = st.locked_until_ms > 0;
     int bw = std::min(w, t.px(260));
     if (!locked
-        && ui.button(
-            {o.x, y, bw, t.min_touch}, tr(l, S::CheckStatus), ButtonStyle::Primary, Icon::Search))
+        && ui.button({o.x, y, bw, t.min_touch},
+            tr(l, st.looking_up ? S::Searching : S::CheckStatus), ButtonStyle::Primary,
+            Icon::Search))
         out.push_back(act::LookUp {});
     if (!locked)
         y += t.min_touch + t.gap;
@@ -257,12 +258,49 @@ void staff_pin(Ui& ui, State const& s, Actions& out) {
     area.take_top(t.px(4));
     std::string dots = pin_mask(s.staff.pin);
     Rect field = area.take_top(t.min_touch);
-    int mw = s.staff.message.empty() ? 0 : std::min(field.w / 2, t.px(420));
+    // Argon2id takes a moment on a Pi: the worker checks, the screen says so.
+    std::string message = s.staff.checking_pin ? tr(l, S::CheckingPin) : s.staff.message;
+    int mw = message.empty() ? 0 : std::min(field.w / 2, t.px(420));
     Rect msg = field.take_right(mw);
     ui.text_field(field, dots, "PIN", Focus::Focused, Icon::None);
     if (mw > 0)
-        ui.paragraph(msg.inset(t.px(8), 0), s.staff.message, t.small_bold, t.danger);
+        ui.paragraph(msg.inset(t.px(8), 0), message, t.small_bold,
+            s.staff.checking_pin ? t.text_muted : t.danger);
 }
+
+namespace {
+
+// The import under way, where its result will show: the stage, bytes and a bar.
+void import_progress(Ui& ui, State const& s, Rect& content) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    auto const& p = s.staff.import_progress;
+    S stage = S::ImportChecking;
+    switch (p.stage) {
+    case ksd::ImportStage::Checking:
+        break;
+    case ksd::ImportStage::Copying:
+        stage = S::ImportCopying;
+        break;
+    case ksd::ImportStage::Verifying:
+        stage = S::ImportVerifying;
+        break;
+    }
+    std::string text = std::string(tr(l, stage)) + "  "
+        + fill(l, S::BytesOf, {ksd::format_bytes(p.done, l), ksd::format_bytes(p.size, l)});
+    int pad = t.px(10);
+    int lh = ui.measurer().line_height(t.body_bold);
+    int bar_h = t.px(12);
+    Rect band = content.take_top(lh + bar_h + 3 * pad);
+    ui.card(band, t.surface_alt);
+    Rect inner = band.inset(pad);
+    ui.label(inner.take_top(lh), text, t.body_bold, t.navy);
+    inner.take_top(pad);
+    ui.progress_bar(inner.take_top(bar_h), p.fraction(), text);
+    content.take_top(t.gap);
+}
+
+} // namespace
 
 void staff(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
@@ -281,6 +319,8 @@ void staff(Ui& ui, State const& s, Actions& out) {
     std::string imported = s.staff.import_ok
         ? fill(l, S::PackInstalled, {version_text(s.staff.imported_version, l, s.zone)})
         : s.staff.import_message;
+    if (s.staff.importing)
+        import_progress(ui, s, content);
     if (!imported.empty()) {
         int pad = t.px(10);
         TextBlock b = layout_text(ui.measurer(), imported, t.body_bold,

@@ -71,12 +71,14 @@ void check_fresh(Visit const& v, ksd::Lang lang) {
     CHECK(f.question_problem == ksd::FieldProblem::None);
     CHECK_FALSE(f.choice_missing);
     CHECK_FALSE(f.save_failed);
+    CHECK_FALSE(f.saving);
 
     CHECK_FALSE(v.ticket);
     CHECK(v.ticket_qr.kind == ksd::TicketQrKind::Code);
     CHECK(v.ticket_qr.data.empty());
     CHECK_FALSE(v.discard_prompt);
     CHECK(v.print_message.empty());
+    CHECK_FALSE(v.printing);
 
     auto const& st = v.status;
     CHECK(st.code.empty());
@@ -87,6 +89,7 @@ void check_fresh(Visit const& v, ksd::Lang lang) {
     CHECK_FALSE(st.failed);
     CHECK(st.missing == Field::None);
     CHECK(st.locked_until_ms == 0);
+    CHECK_FALSE(st.looking_up);
 
     auto const& sf = v.staff;
     CHECK(sf.pin.empty());
@@ -98,6 +101,11 @@ void check_fresh(Visit const& v, ksd::Lang lang) {
     CHECK_FALSE(sf.import_ok);
     CHECK(sf.imported_version == 0);
     CHECK(sf.requeue_message.empty());
+    CHECK_FALSE(sf.checking_pin);
+    CHECK_FALSE(sf.importing);
+    CHECK(sf.import_progress.stage == ksd::ImportStage::Checking);
+    CHECK(sf.import_progress.done == 0);
+    CHECK(sf.import_progress.size == 0);
 }
 
 ksd::Section const& section_of_kind(State const& s, std::string_view kind) {

@@ -51,6 +51,7 @@ char const* usage = R"(Usage: ksd-kiosk [--config FILE] [--technician-config FIL
                  [--high-contrast]
        ksd-kiosk --script FILE [--size WxH] [--out-dir DIR]   run a scripted visit (virtual clock)
        ksd-kiosk --bench-frames N --screen NAME --size WxH     print per-frame times (JSON lines)
+         [--bench-import[-inline] PACK --out-dir DIR]     while PACK is imported (staff screen)
        ksd-kiosk --first-frame-exit [--config FILE]            exit after presenting the first frame
        ksd-kiosk --print-config                               print the config file with defaults
        ksd-kiosk --hash-pin < PIN                             print the hash for staff.pin_hash
@@ -160,6 +161,10 @@ struct Args {
     bool print_config {false};
     bool hash_pin {false};
     int bench_frames {0};
+    // --bench-import: a pack imported (into --out-dir) while the frames are drawn, on the worker
+    // or, with --bench-import-inline, inside the first frame as before issue 13.
+    std::string bench_import;
+    EffectWait bench_import_wait {EffectWait::Background};
 };
 
 std::optional<ui::Size> parse_size(std::string const& s) {
@@ -225,6 +230,10 @@ ksd::Result<Args> parse_args(int argc, char** argv) {
             a.bench_frames = ksd::parse_int<int>(v).value_or(0);
             if (a.bench_frames <= 0)
                 return ksd::make_error("--bench-frames wants a positive count");
+        } else if (arg == "--bench-import" || arg == "--bench-import-inline") {
+            TRY_RESULT(a.bench_import, value());
+            a.bench_import_wait
+                = arg == "--bench-import" ? EffectWait::Background : EffectWait::Settle;
         } else if (arg == "--no-verify") {
             a.no_verify = true;
         } else if (arg == "--sample") {
@@ -375,9 +384,9 @@ int run_offscreen(Args const& args, ksd::Config const& cfg, bool have_config) {
             cfg, args, cfg.get_string("content.pack"), cfg.get_string("content.public_key"))));
     host.advance(0, fixed_unix_time);
     if (args.large_text)
-        off.app().apply({ActionKind::ToggleTextSize});
+        off.app().apply(act::ToggleTextSize {});
     if (args.high_contrast)
-        off.app().apply({ActionKind::ToggleContrast});
+        off.app().apply(act::ToggleContrast {});
 
     if (!args.script.empty()) {
         auto text = ksd::read_file(args.script);
@@ -419,17 +428,38 @@ int run_offscreen(Args const& args, ksd::Config const& cfg, bool have_config) {
             ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
             return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
         };
-        for (int i = 0; i < args.bench_frames; ++i) {
+        bool const importing = !args.bench_import.empty();
+        if (importing) {
+            // Imported into --out-dir with the key of the pack shown, the database beside it.
+            DeskConfig d = desk_config(cfg, args, args.out_dir + "/imported.pack",
+                args.key.empty() ? std::string(KSD_DEMO_KEY) : args.key);
+            d.db_path = args.out_dir + "/device.db";
+            off.app().set_desk(make_device_desk(d));
+            off.app().set_effect_wait(args.bench_import_wait);
+        }
+        // With an import: the frames go on (at least N) until it is done, as the display loop
+        // turns: the App's tick (taking the worker's progress and result), then the drawing.
+        for (int i = 0;
+             i < args.bench_frames || (importing && (i < 2 || off.app().state().staff.importing));
+             ++i) {
             double c0 = cpu_now();
             auto t0 = std::chrono::steady_clock::now();
+            if (importing) {
+                if (i == 1) // after the first frame, which makes the text textures
+                    off.app().apply(act::StaffImport {args.bench_import});
+                host.advance(i * 16, fixed_unix_time + i * 16 / 1000);
+                host.mark_dirty();
+            }
             host.draw();
             auto t1 = std::chrono::steady_clock::now();
             double cpu_ms = cpu_now() - c0;
             double ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
-            std::printf("{\"frame\":%d,\"screen\":\"%s\",\"width\":%d,\"height\":%d,\"ms\":%.4f,"
-                        "\"cpu_ms\":%.4f,\"text_textures\":%zu,\"pictures\":%zu}\n",
+            std::printf(
+                "{\"frame\":%d,\"screen\":\"%s\",\"width\":%d,\"height\":%d,\"ms\":%.4f,"
+                "\"cpu_ms\":%.4f,\"text_textures\":%zu,\"pictures\":%zu,\"importing\":%s}\n",
                 i, args.screen.c_str(), size.w, size.h, ms, cpu_ms,
-                off.renderer().text_cache_size(), off.renderer().picture_cache_size());
+                off.renderer().text_cache_size(), off.renderer().picture_cache_size(),
+                off.app().state().staff.importing ? "true" : "false");
         }
         return 0;
     }
@@ -568,6 +598,12 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
             sdl_renderer.get(), target.get(), rotation, {pw, ph}, logical, fullscreen},
         panel, service, std::move(policy),
         args.first_frame_exit ? sdl::FirstFrame::Exit : sdl::FirstFrame::KeepRunning);
+    // The first pack is taken before the first frame (settled: there is no screen to freeze
+    // yet, and "being updated" must not flash at every start); from then on the screen goes on
+    // while the worker saves, prints, checks the PIN, imports or verifies a newer pack.
+    app.set_clock_trusted(ksd::clock_synchronised()); // as each turn sets it, for the purge
+    host.advance(int64_t(SDL_GetTicks64()), unix_now());
+    app.set_effect_wait(EffectWait::Background);
     while (loop.running()) {
         int64_t unix = unix_now();
         ClockTrust trust = ksd::clock_synchronised() ? ClockTrust::Trusted : ClockTrust::Untrusted;

@@ -1,14 +1,19 @@
-// The App applies the actions screens return: navigation, language, queries to the content,
-// idle handling and taking a newer content pack at the attract screen. It owns the State.
+// The App applies the actions screens return, handing each to its feature (kiosk/features/),
+// and runs idle handling and taking a newer content pack at the attract screen. It owns the State.
 #pragma once
 
 #include "app/content.h"
-#include "app/state.h"
+#include "app/desk.h"
+#include "app/effects.h"
+#include "model/actions.h"
+#include "model/state.h"
 
 #include <functional>
 #include <memory>
 
 namespace kiosk {
+
+struct Ctx;
 
 struct AppOptions {
     ksd::Lang default_lang {ksd::Lang::Id};
@@ -30,6 +35,11 @@ struct AppOptions {
     float panel_diagonal_inches {0.0f};
 };
 
+// Whether the App waits for the slow work it starts: Settle finishes each effect where it is
+// started (scripts, screenshots, tests: every step deterministic, as if it ran inline);
+// Background leaves it to the worker while the screen goes on (the kiosk's display).
+enum class EffectWait : uint8_t { Settle, Background };
+
 class App {
 public:
     // Returns a newer valid content to switch to, or null to keep the current one. It is only
@@ -40,7 +50,19 @@ public:
     void set_pack_loader(PackLoader loader) { m_loader = std::move(loader); }
     // The ticket desk; without one the request and status screens say the service is closed.
     void set_desk(std::unique_ptr<Desk> desk);
-    Desk* desk() { return m_desk.get(); }
+    bool has_desk() const { return m_desk != nullptr; }
+    // Slow work (every Desk call that can block, the pack loader) runs on one worker thread;
+    // see effects.h. The default, Settle, waits for it where it is started.
+    void set_effect_wait(EffectWait wait) { m_wait = wait; }
+    // Waits until the worker is idle and applies what the finished jobs changed (also those of
+    // the jobs they started): tests and scripts running with EffectWait::Background.
+    void settle();
+    // Whether slow work is under way or its result not applied yet (the display loop then turns
+    // at a steady pace to show progress and the result).
+    bool busy() const { return m_effects.busy(); }
+    // The heartbeat's fields, written by the worker (the database may be locked).
+    void note_frame(int64_t unix_seconds);
+    void note_screen(ScreenPower, int64_t unix_seconds);
     // Whether the kiosk's font can draw a character (the form refuses what it cannot show).
     void set_showable(ksd::ShowableFn fn) { m_showable = std::move(fn); }
     // Whether the wall clock is synchronised (NTP); a Pi has no RTC.
@@ -73,22 +95,53 @@ public:
 
 private:
     void load_pack_header();
-    void push(ScreenId, std::string ref);
-    void reload_current(); // re-query the current screen's data (language changed)
-    void load(NavEntry const&);
-    void run_register_query();
-    void set_error(ksd::Error const&);
-    void apply_request(Action const&);
-    void validate_step();
-    void submit();
-    void look_up();
-    void staff_gesture();
-    void enter_pin();
-    void refresh_staff();
-    void leave_forms(); // wipes everything typed
-    bool form_has_input() const; // anything chosen, typed or ticked in the request form
+    // What the features' handlers work with (features/context.h).
+    Ctx ctx();
+    // The App's own actions: navigation, language, text size, the idle prompt, the focused field
+    // and typing (routed to the feature the field belongs to). apply dispatches with std::visit;
+    // every other action type is handled in kiosk/features/.
+    void on(act::Wake const&);
+    void on(act::Back const&);
+    void on(act::Home const&);
+    void on(act::SetLang const&);
+    void on(act::ToggleTextSize const&);
+    void on(act::ToggleContrast const&);
+    void on(act::StillHere const&);
+    void on(act::KeepForm const&);
+    void on(act::DiscardForm const&);
+    void on(act::Focus const&);
+    void on(act::SetField const&);
+    // The actions whose Desk call is slow: their checks are the feature's, the call runs on the
+    // worker (app_effects.cpp).
+    void on(act::OpenRequest const&);
+    void on(act::Submit const&);
+    void on(act::PrintReceipt const&);
+    void on(act::LookUp const&);
+    void on(act::StaffPinEntered const&);
+    void on(act::StaffRefresh const&);
+    void on(act::StaffImport const&);
+    void on(act::StaffRequeue const&);
+    void ask_or_leave(LeaveBy); // Back or Home: "Buang isian?" first if a request is half-filled
     void leave(LeaveBy); // after "Buang isian?" if it was asked
-    void make_ticket_qr(); // the QR payload of the ticket shown, in the current language
+    void leave_forms(); // wipes everything typed
+
+    // Slow work (app_effects.cpp): each starts a job on the worker; its completion applies the
+    // result on the UI thread (at once with EffectWait::Settle).
+    void start(Job);
+    bool run_completions(); // true when any ran (the picture changed)
+    bool take_import_progress(); // copies the import's progress into the state; true if new
+    void check_pack(); // the pack loader, at attract
+    void start_housekeeping();
+    void reread_ticket();
+    void open_request();
+    void save_ticket(ksd::TicketInput);
+    void saved(ksd::Result<TicketView> const&, uint64_t visit);
+    void print_receipt();
+    void looked_up(ksd::Result<std::optional<TicketView>> const&);
+    void pin_checked(ksd::Result<ksd::PinAttempt> const&);
+    void import_pack(std::string const& path);
+    void requeue_held();
+    void refresh_staff(); // the staff screen's figures and the USB stick's packs
 
     AppOptions m_options;
     std::unique_ptr<Content> m_content;
@@ -97,9 +150,6 @@ private:
     ksd::ShowableFn m_showable;
     int64_t m_next_housekeeping {0};
     int64_t m_next_ticket_refresh {0};
-    std::vector<int64_t> m_staff_taps; // times of the recent taps on the home title
-    int m_lookup_wrong {0}; // wrong status lookups in a row, across visitors
-    int64_t m_lookup_locked_until {0};
     State m_state;
     int64_t m_now {0};
     int64_t m_last_input {0};
@@ -109,6 +159,18 @@ private:
     bool m_ui_reset {false};
     bool m_forget_text {false};
     std::vector<std::string> m_scroll_resets;
+    EffectWait m_wait {EffectWait::Settle};
+    // Counts visits (reset_to_attract, leave_forms): a completion for a visitor who has gone
+    // changes nothing on screen.
+    uint64_t m_visit {0};
+    bool m_checking_pack {false}; // one loader job at a time
+    bool m_rereading {false};
+    bool m_opening_request {false};
+    bool m_completed {false}; // a completion ran since tick() last said so
+    struct ImportWatch; // the import's progress, written by the worker
+    std::shared_ptr<ImportWatch> m_import_watch;
+    // Last: destroyed first, so the worker stops before the Desk and loader it uses go.
+    Effects m_effects;
 };
 
 } // namespace kiosk

@@ -170,13 +170,13 @@ public:
     }
 
     ksd::Result<ksd::ImportedPack> import_pack(
-        std::string const& path, int64_t current_version) override {
+        std::string const& path, int64_t current_version, ksd::ImportMeter const& meter) override {
         TRY_RESULT(auto key, ksd::minisign::load_public_key(m_config.public_key_path));
         // Newer than what is shown and than what is already installed but not shown yet (a
         // pack ksd-sync or an earlier import put there): never a step back.
         if (auto installed = ksd::ContentPack::open(m_config.pack_path, key); installed.ok())
             current_version = std::max(current_version, installed->meta().content_version);
-        return ksd::import_pack(path, m_config.pack_path, key, current_version);
+        return ksd::import_pack(path, m_config.pack_path, key, current_version, meter);
     }
 
     void housekeeping(ksd::WallClock now) override {

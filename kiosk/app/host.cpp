@@ -57,7 +57,7 @@ bool Host::handle(InputEvent e) {
     m_app.note_input();
     if (m_app.state().idle_prompt && e.kind == PointerKind::Down) {
         // Any touch answers "still there?"; it must not press what lies under the prompt.
-        m_app.apply({ActionKind::StillHere});
+        m_app.apply(act::StillHere {});
         m_dirty = true;
         return true;
     }

@@ -65,6 +65,7 @@ DisplayLoop::DisplayLoop(Host& host, SdlRenderer& renderer, LoopDisplay display,
     , m_app(host.app())
     , m_renderer(renderer)
     , m_display(display)
+    , m_input(InputGeometry {display.rotation, display.panel, display.logical, display.fullscreen})
     , m_panel(panel)
     , m_service(service)
     , m_power(std::move(policy))
@@ -94,9 +95,9 @@ LoopWait DisplayLoop::turn(LoopTime const& now) {
             present(now);
         break;
     case ScreenPower::Asleep:
-        if (m_app.desk() && now.mono_ms - m_last_asleep_noted >= note_every_ms) {
+        if (m_app.has_desk() && now.mono_ms - m_last_asleep_noted >= note_every_ms) {
             m_last_asleep_noted = now.mono_ms;
-            m_app.desk()->note_screen(ScreenPower::Asleep, now.unix_seconds);
+            m_app.note_screen(ScreenPower::Asleep, now.unix_seconds);
         }
         break;
     }
@@ -127,59 +128,23 @@ void DisplayLoop::take_events(LoopTime const& now) {
 }
 
 std::optional<ui::InputEvent> DisplayLoop::translate(SDL_Event const& e) {
-    ui::Rotation const rot = m_display.rotation;
-    ui::Size const logical = m_display.logical;
-    switch (e.type) {
-    case SDL_QUIT:
+    TranslatedEvent t = m_input.translate(e);
+    switch (t.signal) {
+    case LoopSignal::None:
+        break;
+    case LoopSignal::Quit:
         m_running = false;
-        return std::nullopt;
-    case SDL_KEYDOWN:
-        if (!m_display.fullscreen && e.key.keysym.sym == SDLK_ESCAPE)
-            m_running = false;
-        return std::nullopt;
-    case SDL_FINGERDOWN:
-        if (m_finger_down)
-            return std::nullopt;
-        m_finger_down = true;
-        m_finger = e.tfinger.fingerId;
-        return ui::InputEvent {
-            ui::PointerKind::Down, ui::map_touch(e.tfinger.x, e.tfinger.y, rot, logical)};
-    case SDL_FINGERMOTION:
-        if (!m_finger_down || m_finger != e.tfinger.fingerId)
-            return std::nullopt;
-        return ui::InputEvent {
-            ui::PointerKind::Move, ui::map_touch(e.tfinger.x, e.tfinger.y, rot, logical)};
-    case SDL_FINGERUP:
-        if (!m_finger_down || m_finger != e.tfinger.fingerId)
-            return std::nullopt;
-        m_finger_down = false;
-        return ui::InputEvent {
-            ui::PointerKind::Up, ui::map_touch(e.tfinger.x, e.tfinger.y, rot, logical)};
-    case SDL_MOUSEBUTTONDOWN:
-    case SDL_MOUSEBUTTONUP:
-        // Touches come as finger events only (the hints in main.cpp); ignore any synthesised.
-        if (e.button.which == SDL_TOUCH_MOUSEID || e.button.button != SDL_BUTTON_LEFT)
-            return std::nullopt;
-        return ui::InputEvent {
-            e.type == SDL_MOUSEBUTTONDOWN ? ui::PointerKind::Down : ui::PointerKind::Up,
-            ui::map_panel_point({e.button.x, e.button.y}, m_display.panel, rot, logical)};
-    case SDL_MOUSEMOTION:
-        if (e.motion.which == SDL_TOUCH_MOUSEID || !(e.motion.state & SDL_BUTTON_LMASK))
-            return std::nullopt;
-        return ui::InputEvent {ui::PointerKind::Move,
-            ui::map_panel_point({e.motion.x, e.motion.y}, m_display.panel, rot, logical)};
-    case SDL_WINDOWEVENT:
+        break;
+    case LoopSignal::Redraw:
         m_host.mark_dirty();
-        return std::nullopt;
-    case SDL_RENDER_TARGETS_RESET:
-    case SDL_RENDER_DEVICE_RESET:
+        break;
+    case LoopSignal::TexturesLost:
         // The textures' pixels may be gone: every cache is made anew by the next frame.
         m_renderer.forget_textures();
         m_host.mark_dirty();
-        return std::nullopt;
-    default:
-        return std::nullopt;
+        break;
     }
+    return t.input;
 }
 
 PowerDecision DisplayLoop::update_power(LoopTime const& now) {
@@ -197,8 +162,7 @@ void DisplayLoop::apply_power(ScreenPower power, LoopTime const& now) {
     m_applied = power;
     if (auto r = m_panel.set(power); !r.ok())
         ksd::log::warn("kiosk", "screen power: " + r.error().message);
-    if (m_app.desk())
-        m_app.desk()->note_screen(power, now.unix_seconds);
+    m_app.note_screen(power, now.unix_seconds);
     int64_t wake_min = m_power.policy().wake_ms / 60'000;
     switch (power) {
     case ScreenPower::Asleep:
@@ -233,16 +197,15 @@ void DisplayLoop::present(LoopTime const& now) {
     SDL_RenderPresent(r);
     ++m_frames;
     // Throttled on the monotonic clock: a wall clock set back must not stop it.
-    if (m_app.desk()
+    if (m_app.has_desk()
         && (m_last_frame_noted < 0 || now.mono_ms - m_last_frame_noted >= note_every_ms)) {
         m_last_frame_noted = now.mono_ms;
-        m_app.desk()->note_frame(now.unix_seconds);
+        m_app.note_frame(now.unix_seconds);
     }
     if (!m_presented) {
         m_presented = true;
         // A sleep mark left by a kiosk killed while dark is stale now.
-        if (m_app.desk())
-            m_app.desk()->note_screen(ScreenPower::Awake, now.unix_seconds);
+        m_app.note_screen(ScreenPower::Awake, now.unix_seconds);
         m_service.ready();
         if (m_first_frame == FirstFrame::Exit)
             m_running = false;
@@ -255,7 +218,8 @@ LoopWait DisplayLoop::next_wait(PowerDecision const& d, LoopTime const& now) con
     case ScreenPower::Awake: {
         // Block until input; while something scrolls, wake at ~60 Hz; at rest once a second for
         // the clock, idle timer and pack check (tick draws only when the picture changes).
-        int wanted = m_host.dirty() ? 0 : (m_host.ui().animating() ? 16 : 1000);
+        // While the worker runs slow work, at ~30 Hz for its progress and its result.
+        int wanted = m_host.dirty() ? 0 : m_host.ui().animating() ? 16 : m_app.busy() ? 33 : 1000;
         int64_t quiet_ms = now.mono_ms - m_last_input_ms;
         return LoopWait {m_service.wait_ms(wanted), quiet_ms < 5000 ? 8 : 40};
     }

@@ -7,6 +7,7 @@
 #include "app/host.h"
 #include "app/screen_power.h"
 #include "platform/display_power.h"
+#include "platform/sdl_input.h"
 #include "platform/sdl_renderer.h"
 
 #include <SDL.h>
@@ -74,6 +75,7 @@ private:
     App& m_app;
     SdlRenderer& m_renderer;
     LoopDisplay m_display;
+    InputTranslator m_input;
     DisplayPower& m_panel;
     LoopService& m_service;
     ScreenPowerState m_power;
@@ -82,9 +84,6 @@ private:
     bool m_running {true};
     bool m_presented {false};
     int64_t m_frames {0};
-    // Only the first finger down drives the pointer; others are ignored until it lifts.
-    bool m_finger_down {false};
-    SDL_FingerID m_finger {0};
     int64_t m_last_input_ms {-1'000'000};
     int64_t m_last_frame_noted {-1};
     int64_t m_last_asleep_noted {-1};

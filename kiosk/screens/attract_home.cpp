@@ -18,7 +18,7 @@ void attract(Ui& ui, State const& s, Actions& out) {
     // Up lands on a home screen that never saw the Down and presses nothing).
     ui.pressable(screen, "Sentuh layar untuk mulai", Role::Container);
     if (ui.event() && ui.event()->kind == PointerKind::Down)
-        out.push_back({ActionKind::Wake});
+        out.push_back(act::Wake {});
     auto& r = ui.renderer();
     r.fill_rect(screen, t.navy);
 
@@ -222,7 +222,7 @@ void unavailable(Ui& ui, State const& s, Actions& out) {
     int gh = std::max(b1.height, t.control_h);
     if (ui.pressable({box.x, y - (gh - b1.height) / 2, box.w, gh}, "staff-gesture", Role::Button)
             .tapped)
-        out.push_back({ActionKind::StaffGesture});
+        out.push_back(act::StaffGesture {});
     ui.text_block(b1, {box.x, y}, box.w);
     y += b1.height + t.px(4);
     ui.text_block(b2, {box.x, y}, box.w);
@@ -235,9 +235,9 @@ void unavailable(Ui& ui, State const& s, Actions& out) {
     int x0 = box.x + (box.w - (side ? 2 * col_w + 2 * t.gap : col_w)) / 2;
     int by = side ? y + (middle_h - buttons_h) / 2 : y;
     if (bilingual_button(ui, {x0, by, col_w, bh}, S::RequestAConsultation, Icon::Chat))
-        out.push_back({ActionKind::OpenRequest});
+        out.push_back(act::OpenRequest {});
     if (bilingual_button(ui, {x0, by + bh + t.gap, col_w, bh}, S::CheckTicketStatus, Icon::Clock))
-        out.push_back({ActionKind::OpenStatus});
+        out.push_back(act::OpenStatus {});
     if (card_h > 0) {
         Rect card = side ? Rect {x0 + col_w + 2 * t.gap, y + (middle_h - card_h) / 2, col_w, card_h}
                          : Rect {x0, y + buttons_h + t.gap, col_w, card_h};
@@ -300,13 +300,13 @@ void home(Ui& ui, State const& s, Actions& out) {
             continue;
         switch (e.kind) {
         case Kind::Section:
-            out.push_back({ActionKind::OpenSection, s.sections[size_t(i)].id});
+            out.push_back(act::OpenSection {s.sections[size_t(i)].id});
             break;
         case Kind::Request:
-            out.push_back({ActionKind::OpenRequest});
+            out.push_back(act::OpenRequest {});
             break;
         case Kind::Status:
-            out.push_back({ActionKind::OpenStatus});
+            out.push_back(act::OpenStatus {});
             break;
         }
     }

@@ -146,7 +146,7 @@ void link_qr_dialog(Ui& ui, State const& s, Actions& out) {
     Rect head = in.take_top(head_h);
     if (ui.icon_button(
             head.take_right(t.control_h), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
-        out.push_back({ActionKind::CloseLinkQr});
+        out.push_back(act::CloseLinkQr {});
     ui.label(head, tr(l, S::LinkToAnotherSite), t.heading3, t.navy);
     in.take_top(t.px(6));
     ui.text_block(lead, {in.x, in.y}, in.w);
@@ -293,7 +293,7 @@ void contrast_toggle(Ui& ui, State const& s, Rect r, Actions& out) {
     out_r.fill_circle(c, radius - std::max(2, t.border_w), fill);
     out_r.pop_clip();
     if (p.tapped)
-        out.push_back({ActionKind::ToggleContrast});
+        out.push_back(act::ToggleContrast {});
 }
 
 } // namespace
@@ -313,9 +313,9 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* 
     row.take_right(t.px(4));
     Rect id = row.take_right(b + b / 4);
     if (ui.button(id, "ID", s.lang == Lang::Id ? ButtonStyle::OnDarkSelected : ButtonStyle::OnDark))
-        out.push_back({ActionKind::SetLang, "id"});
+        out.push_back(act::SetLang {ksd::Lang::Id});
     if (ui.button(en, "EN", s.lang == Lang::En ? ButtonStyle::OnDarkSelected : ButtonStyle::OnDark))
-        out.push_back({ActionKind::SetLang, "en"});
+        out.push_back(act::SetLang {ksd::Lang::En});
     row.take_right(t.gap);
     Rect size = row.take_right(b);
     bool large = s.text_size == TextSize::Large;
@@ -333,13 +333,13 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* 
     ui.renderer().text(
         {x0 + wa + t.px(2), base - ui.measurer().line_height(big_a) * 80 / 100}, "A", big_a, fg);
     if (tp.tapped)
-        out.push_back({ActionKind::ToggleTextSize});
+        out.push_back(act::ToggleTextSize {});
     row.take_right(t.px(6));
     contrast_toggle(ui, s, row.take_right(b), out);
     if (!home && s.stack.size() > s.home_depth()) {
         row.take_right(t.px(6));
         if (ui.icon_button(row.take_right(b), tr(s.lang, S::Home), Icon::Home))
-            out.push_back({ActionKind::Home});
+            out.push_back(act::Home {});
     }
     row.take_right(t.gap);
     if (!home) {
@@ -356,12 +356,12 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* 
         bool narrow = t.portrait ? row.w < w : row.w - w - t.gap < title_w;
         if (narrow ? ui.icon_button(row.take_left(b), back, Icon::Back)
                    : ui.button(row.take_left(w), back, ButtonStyle::OnDark, Icon::Back))
-            out.push_back({ActionKind::Back});
+            out.push_back(act::Back {});
         row.take_left(t.gap);
     }
     // Staff mode's hidden gesture: five taps on the home screen's title. Nothing shows it.
     if (home && ui.pressable(row, "staff-gesture", Role::Button).tapped)
-        out.push_back({ActionKind::StaffGesture});
+        out.push_back(act::StaffGesture {});
     // A portrait bar is narrow: a title that does not fit goes whole under it, wrapped, rather
     // than cut (the totem showed "Ajukan Konsul…").
     bool below = !title_area && t.portrait && ui.measurer().text_width(title, t.title) > row.w;
@@ -423,9 +423,9 @@ void link_areas(Ui& ui, TextBlock const& tb, std::vector<ksd::md::Span> const& s
         if (!ui.pressable(r, run.text, Role::Link).tapped)
             continue;
         if (sp.href.starts_with("page:") || sp.href.starts_with("section:"))
-            out.push_back({ActionKind::OpenLink, sp.href});
+            out.push_back(act::OpenLink {sp.href});
         else if (sp.href.starts_with("https://") || sp.href.starts_with("http://"))
-            out.push_back({ActionKind::ShowLinkQr, sp.href});
+            out.push_back(act::ShowLinkQr {sp.href});
     }
 }
 
@@ -597,7 +597,7 @@ int related_view(
             y += h + t.px(8);
         }
         if (ui.button({x, y, w, h}, text, ButtonStyle::Secondary, Icon::ChevronRight))
-            out.push_back({ActionKind::OpenLink, href});
+            out.push_back(act::OpenLink {href});
         x += w + t.px(8);
     }
     return y + h - origin.y;
@@ -640,12 +640,15 @@ void field_keyboard(Ui& ui, State const& s, Rect kr, KeyboardKind kind, Field fi
     Capitals caps = field == Field::Name ? Capitals::Words : Capitals::None;
     if (auto key = keyboard(ui, kr, kind, labels, id, {value, caps})) {
         if (key->kind == KeyPress::Done) {
-            out.push_back({field == Field::Pin ? ActionKind::StaffPinEntered : ActionKind::Focus,
-                {}, int64_t(Field::None)});
+            // "Done" on the PIN pad enters the PIN; elsewhere it closes the keyboard.
+            if (field == Field::Pin)
+                out.push_back(act::StaffPinEntered {});
+            else
+                out.push_back(act::Focus {Field::None});
         } else {
             std::string v = value;
             apply_key(v, *key);
-            out.push_back({ActionKind::SetField, v, int64_t(field)});
+            out.push_back(act::SetField {field, v});
         }
     }
 }

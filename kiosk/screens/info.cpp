@@ -46,7 +46,7 @@ void faq(Ui& ui, State const& s, Actions& out) {
             {head.right() - chev - t.px(16), head.center().y - chev / 2, chev, chev}, t.teal,
             p.pressed ? t.teal_tint : t.surface);
         if (p.tapped)
-            out.push_back({ActionKind::ToggleFaq, f.id});
+            out.push_back(act::ToggleFaq {f.id});
         if (open && i < s.faq_docs.size()) {
             ui.renderer().fill_rect({o.x + t.px(18), y + head_h - 1, w - t.px(36), 1}, t.border);
             int dh = doc_view(
@@ -192,7 +192,7 @@ void idle_prompt(Ui& ui, State const& s, Actions& out) {
     Rect b = in.take_top(t.control_h);
     b = b.inset(std::max(0, (b.w - t.px(300)) / 2), 0);
     if (ui.button(b, tr(s.lang, S::YesContinue)))
-        out.push_back({ActionKind::StillHere});
+        out.push_back(act::StillHere {});
 }
 
 } // namespace kiosk::screens

@@ -95,11 +95,11 @@ void register_list(Ui& ui, State const& s, Actions& out) {
         KeyboardLabels labels {tr(l, S::Space), tr(l, S::Done), tr(l, S::Delete), "Shift"};
         if (auto key = keyboard(ui, kr, kind, labels)) {
             if (key->kind == KeyPress::Done) {
-                out.push_back({ActionKind::HideKeyboard});
+                out.push_back(act::HideKeyboard {});
             } else {
                 std::string q = s.reg.query;
                 apply_key(q, *key);
-                out.push_back({ActionKind::SetQuery, q});
+                out.push_back(act::SetQuery {q});
             }
         }
     }
@@ -117,12 +117,12 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     if (!s.reg.query.empty()
         && ui.icon_button(
             search_row.take_right(fh), tr(l, S::ClearSearch), Icon::Close, ButtonStyle::Secondary))
-        out.push_back({ActionKind::SetQuery, ""});
+        out.push_back(act::SetQuery {""});
     if (!s.reg.query.empty())
         search_row.take_right(t.px(6));
     if (ui.text_field(search_row, s.reg.query, tr(l, S::SearchPlaceholder),
             kb ? Focus::Focused : Focus::Unfocused))
-        out.push_back({ActionKind::ShowKeyboard});
+        out.push_back(act::ShowKeyboard {});
     if (cw > 0)
         ui.label(count_r, count, t.body_bold, compact ? t.on_dark : t.navy, Align::Right);
     if (!compact)
@@ -138,7 +138,7 @@ void register_list(Ui& ui, State const& s, Actions& out) {
             Rect fr {filters.x + i * (fw + t.gap), filters.y, fw, fh};
             if (ui.button(fr, filter_label(s, order[i]),
                     set ? ButtonStyle::Selected : ButtonStyle::Secondary, Icon::Filter))
-                out.push_back({ActionKind::OpenPicker, {}, int64_t(order[i])});
+                out.push_back(act::OpenPicker {order[i]});
         }
         content.take_top(t.gap);
     }
@@ -158,7 +158,7 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     for (auto const& a : s.reg.results) {
         if (agreement_row(ui, s, {o.x, y, content.w - t.px(10), rh}, a,
                 compact ? RowStyle::Compact : RowStyle::Full))
-            out.push_back({ActionKind::OpenAgreement, {}, a.id});
+            out.push_back(act::OpenAgreement {a.id});
         y += rh + t.px(compact ? 2 : 10);
     }
     if (compact && cw == 0 && !s.reg.results.empty()) {
@@ -177,6 +177,28 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     ui.end_scroll(y - o.y);
 }
 
+namespace {
+
+// The action of an option of the register's picker: its filter set to the code (empty: all).
+Action picker_choice(Picker picker, std::string const& code) {
+    std::optional<std::string> chosen;
+    if (!code.empty())
+        chosen = code;
+    switch (picker) {
+    case Picker::Kind:
+        return act::SetKind {chosen};
+    case Picker::Sector:
+        return act::SetSector {chosen};
+    case Picker::Status:
+        return act::SetStatus {code.empty() ? std::nullopt : ksd::parse_status_code(code)};
+    case Picker::None:
+        break; // no picker open: nothing to choose
+    }
+    return act::ClosePicker {};
+}
+
+} // namespace
+
 void register_picker(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Lang l = s.lang;
@@ -190,7 +212,7 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
     Rect head = in.take_top(t.control_h);
     if (ui.icon_button(
             head.take_right(t.control_h), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
-        out.push_back({ActionKind::ClosePicker});
+        out.push_back(act::ClosePicker {});
     char const* title = s.reg.picker == Picker::Kind ? tr(l, S::ChooseTheKind)
         : s.reg.picker == Picker::Sector             ? tr(l, S::ChooseTheSector)
                                                      : tr(l, S::ChooseTheStatus);
@@ -203,7 +225,6 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
         bool selected;
     };
     std::vector<Option> opts;
-    ActionKind kind = ActionKind::SetKind;
     if (s.reg.picker == Picker::Kind) {
         opts.push_back({"", tr(l, S::AllKinds), !s.reg.kind});
         for (auto const& term : ksd::agreement_kinds())
@@ -211,13 +232,11 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
                 std::string(term.code) + " \xE2\x80\x94 " + std::string(term.name(l)),
                 s.reg.kind && *s.reg.kind == term.code});
     } else if (s.reg.picker == Picker::Sector) {
-        kind = ActionKind::SetSector;
         opts.push_back({"", tr(l, S::AllSectors), !s.reg.sector});
         for (auto const& term : ksd::sectors())
             opts.push_back({std::string(term.code), std::string(term.name(l)),
                 s.reg.sector && *s.reg.sector == term.code});
     } else {
-        kind = ActionKind::SetStatus;
         opts.push_back({"", tr(l, S::AllStatuses), !s.reg.status});
         for (auto st : {ksd::AgreementStatus::Active, ksd::AgreementStatus::EndingSoon,
                  ksd::AgreementStatus::Ended, ksd::AgreementStatus::NotYetActive})
@@ -229,7 +248,7 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
     for (auto const& opt : opts) {
         if (ui.button({o.x, y, in.w - t.px(12), t.control_h}, opt.name,
                 opt.selected ? ButtonStyle::Selected : ButtonStyle::Secondary))
-            out.push_back({kind, opt.code});
+            out.push_back(picker_choice(s.reg.picker, opt.code));
         y += t.control_h + t.px(6);
     }
     ui.end_scroll(y - o.y);

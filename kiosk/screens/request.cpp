@@ -193,11 +193,10 @@ void sector_picker(Ui& ui, State const& s, Actions& out) {
     Rect head = inner.take_top(t.control_h);
     if (ui.icon_button(
             head.take_right(t.control_h), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
-        out.push_back({ActionKind::CloseSectorPicker});
+        out.push_back(act::CloseSectorPicker {});
     ui.label(head, tr(l, S::SectorOptional), t.heading3, t.navy);
     inner.take_top(t.gap);
     Point o = ui.begin_scroll("sector-picker", inner);
-    int64_t id = int64_t(Step::Topic) + 100;
     std::vector<std::pair<std::string, std::string>> items {{"", tr(l, S::SectorNone)}};
     for (auto const& sec : ksd::sectors())
         items.emplace_back(std::string(sec.code), std::string(sec.name(l)));
@@ -211,7 +210,7 @@ void sector_picker(Ui& ui, State const& s, Actions& out) {
         for (size_t j = i; j < std::min(items.size(), i + size_t(cols)); ++j) {
             int x = o.x + int(j - i) * (cw + t.gap);
             if (option_row(ui, {x, y, cw, h}, items[j].second, s.form.sector == items[j].first))
-                out.push_back({ActionKind::Choose, items[j].first, id});
+                out.push_back(act::ChooseSector {items[j].first});
         }
         y += h + t.px(6);
     }
@@ -233,7 +232,7 @@ int choices(Ui& ui, State const& s, std::array<ksd::Term, N> const& options,
             auto const& opt = options[j];
             int x = o.x + int(j - i) * (cw + t.gap);
             if (option_row(ui, {x, y, cw, h}, opt.name(s.lang), chosen == opt.code))
-                out.push_back({ActionKind::Choose, std::string(opt.code), int64_t(step)});
+                out.push_back(act::Choose {step, std::string(opt.code)});
         }
         y += h + t.px(8);
     }
@@ -276,7 +275,7 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
             = f.sector.empty() ? std::string(tr(l, S::NotChosen)) : sector_name(f.sector, l);
         if (ui.button({o.x, y, width, t.control_h}, fill(l, S::SectorButton, {sector}),
                 f.sector.empty() ? ButtonStyle::Secondary : ButtonStyle::Selected, Icon::Filter))
-            out.push_back({ActionKind::OpenSectorPicker});
+            out.push_back(act::OpenSectorPicker {});
         y += t.control_h + t.px(8);
         break;
     }
@@ -304,7 +303,7 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
                 fy += lh + t.px(4);
                 if (ui.text_field({x, fy, cw, t.control_h}, *spec.value, spec.label,
                         Focus::Unfocused, Icon::None))
-                    out.push_back({ActionKind::Focus, {}, int64_t(spec.field)});
+                    out.push_back(act::Focus {spec.field});
                 fy += t.control_h + t.px(4);
                 fy += problem_line(ui, {x, fy}, cw, spec.problem, l);
                 row_h = std::max(row_h, fy - y);
@@ -330,7 +329,7 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
         ui.renderer().fill_rounded(box.inset(t.border_w), t.radius, t.surface);
         ui.text_block(b, {o.x + t.px(12), y + t.px(10)}, width - t.px(24));
         if (p.tapped)
-            out.push_back({ActionKind::Focus, {}, int64_t(Field::Question)});
+            out.push_back(act::Focus {Field::Question});
         y += bh + t.px(6);
         if (f.show_problems)
             y += problem_line(ui, {o.x, y}, width, f.question_problem, l);
@@ -344,14 +343,14 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
         std::string label = tr(l, S::IAgree);
         int h = option_height(ui, label, width);
         if (check_row(ui, {o.x, y, width, h}, label, f.consent))
-            out.push_back({ActionKind::ToggleConsent});
+            out.push_back(act::ToggleConsent {});
         if (!ksd::tidy_text(f.email).empty()) {
             // A separate wish, never pre-ticked and not needed to send the request.
             y += h + t.gap;
             std::string mail = tr(l, S::RepliesByEmailOptional);
             h = option_height(ui, mail, width);
             if (check_row(ui, {o.x, y, width, h}, mail, f.email_replies == ksd::ReplyByEmail::Yes))
-                out.push_back({ActionKind::ToggleEmailReplies});
+                out.push_back(act::ToggleEmailReplies {});
         }
         y += h;
         break;
@@ -422,14 +421,15 @@ void request_form(Ui& ui, State const& s, Actions& out) {
     content.take_bottom(t.px(8));
     int bw = std::min(foot.w / 2 - t.gap, t.px(260));
     if (ui.button(foot.take_left(bw), tr(l, S::Previous), ButtonStyle::Secondary, Icon::Back))
-        out.push_back({ActionKind::Back});
+        out.push_back(act::Back {});
     if (f.step == Step::Review) {
-        if (ui.button(
-                foot.take_right(bw), tr(l, S::Send), ButtonStyle::Primary, Icon::ChevronRight))
-            out.push_back({ActionKind::Submit});
+        // While the worker saves, the button says so (the App ignores taps until it is done).
+        if (ui.button(foot.take_right(bw), tr(l, f.saving ? S::Saving : S::Send),
+                ButtonStyle::Primary, Icon::ChevronRight))
+            out.push_back(act::Submit {});
     } else if (ui.button(
                    foot.take_right(bw), tr(l, S::Next), ButtonStyle::Primary, Icon::ChevronRight)) {
-        out.push_back({ActionKind::NextStep});
+        out.push_back(act::NextStep {});
     }
     if (f.save_failed && f.step == Step::Review) {
         // Where the eye is after pressing "Kirim": right above the button, not in the scroll.
@@ -462,10 +462,11 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     content.take_bottom(t.gap);
     int bw = std::min(foot.w / 2 - t.gap, t.px(300));
     if (ui.button(foot.take_right(bw), tr(l, S::Done), ButtonStyle::Primary))
-        out.push_back({ActionKind::Home});
+        out.push_back(act::Home {});
     if (s.has_printer
-        && ui.button(foot.take_left(bw), tr(l, S::PrintReceipt), ButtonStyle::Secondary))
-        out.push_back({ActionKind::PrintReceipt});
+        && ui.button(foot.take_left(bw), tr(l, s.printing ? S::Printing : S::PrintReceipt),
+            ButtonStyle::Secondary))
+        out.push_back(act::PrintReceipt {});
     // What the printer did, next to its button: at the end of the text it was below the fold.
     if (!s.print_message.empty()) {
         TextBlock pm = layout_text(
@@ -579,9 +580,9 @@ void request_discard_dialog(Ui& ui, State const& s, Actions& out) {
     }
     // Keeping is the safe answer, so it is the primary button.
     if (ui.button(keep_r, keep, ButtonStyle::Primary))
-        out.push_back({ActionKind::KeepForm});
+        out.push_back(act::KeepForm {});
     if (ui.button(discard_r, discard, ButtonStyle::Secondary, Icon::Close))
-        out.push_back({ActionKind::DiscardForm});
+        out.push_back(act::DiscardForm {});
 }
 
 void request_closed(Ui& ui, State const& s, Actions& out) {
@@ -603,7 +604,7 @@ void request_closed(Ui& ui, State const& s, Actions& out) {
         if (sec.kind == "contacts") {
             if (ui.button({content.x, y, bw, t.control_h}, sec.title.get(l), ButtonStyle::Primary,
                     Icon::Contacts))
-                out.push_back({ActionKind::OpenSection, sec.id});
+                out.push_back(act::OpenSection {sec.id});
             y += t.control_h + t.gap;
             pack_contacts = true;
             break;

@@ -172,7 +172,7 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
             Focus focus = f == st.focus ? Focus::Focused : Focus::Unfocused;
             if (ui.text_field(r.take_top(t.control_h), value, label, focus, Icon::None)
                 && f != st.focus)
-                out.push_back({ActionKind::Focus, {}, int64_t(f)});
+                out.push_back(act::Focus {f});
         };
         if (wide && area.h >= fh) {
             int fw = (area.w - t.gap) / 2;
@@ -200,7 +200,7 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
         y += t.gap;
         if (ui.button({o.x, y, std::min(w, t.px(300)), t.control_h}, tr(l, S::CheckAnotherTicket),
                 ButtonStyle::Secondary, Icon::Search))
-            out.push_back({ActionKind::OpenStatus});
+            out.push_back(act::OpenStatus {});
         y += t.control_h;
         ui.end_scroll(y - o.y);
         return;
@@ -212,7 +212,7 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
         ui.label({x, fy, fw, lh}, label, t.body_bold, t.navy);
         if (ui.text_field({x, fy + lh + t.px(4), fw, t.control_h}, value, label, Focus::Unfocused,
                 Icon::None))
-            out.push_back({ActionKind::Focus, {}, int64_t(f)});
+            out.push_back(act::Focus {f});
     };
     field(o.x, y, code_label, st.code, Field::Code);
     if (wide) {
@@ -226,9 +226,10 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
     bool locked = st.locked_until_ms > 0;
     int bw = std::min(w, t.px(260));
     if (!locked
-        && ui.button(
-            {o.x, y, bw, t.control_h}, tr(l, S::CheckStatus), ButtonStyle::Primary, Icon::Search))
-        out.push_back({ActionKind::LookUp});
+        && ui.button({o.x, y, bw, t.control_h},
+            tr(l, st.looking_up ? S::Searching : S::CheckStatus), ButtonStyle::Primary,
+            Icon::Search))
+        out.push_back(act::LookUp {});
     if (!locked)
         y += t.control_h + t.gap;
     if (locked) {
@@ -263,12 +264,49 @@ void staff_pin(Ui& ui, State const& s, Actions& out) {
     area.take_top(t.px(4));
     std::string dots = pin_mask(s.staff.pin);
     Rect field = area.take_top(t.control_h);
-    int mw = s.staff.message.empty() ? 0 : std::min(field.w / 2, t.px(420));
+    // Argon2id takes a moment on a Pi: the worker checks, the screen says so.
+    std::string message = s.staff.checking_pin ? tr(l, S::CheckingPin) : s.staff.message;
+    int mw = message.empty() ? 0 : std::min(field.w / 2, t.px(420));
     Rect msg = field.take_right(mw);
     ui.text_field(field, dots, "PIN", Focus::Focused, Icon::None);
     if (mw > 0)
-        ui.paragraph(msg.inset(t.px(8), 0), s.staff.message, t.small_bold, t.danger);
+        ui.paragraph(msg.inset(t.px(8), 0), message, t.small_bold,
+            s.staff.checking_pin ? t.text_muted : t.danger);
 }
+
+namespace {
+
+// The import under way, where its result will show: the stage, bytes and a bar.
+void import_progress(Ui& ui, State const& s, Rect& content) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    auto const& p = s.staff.import_progress;
+    S stage = S::ImportChecking;
+    switch (p.stage) {
+    case ksd::ImportStage::Checking:
+        break;
+    case ksd::ImportStage::Copying:
+        stage = S::ImportCopying;
+        break;
+    case ksd::ImportStage::Verifying:
+        stage = S::ImportVerifying;
+        break;
+    }
+    std::string text = std::string(tr(l, stage)) + "  "
+        + fill(l, S::BytesOf, {ksd::format_bytes(p.done, l), ksd::format_bytes(p.size, l)});
+    int pad = t.px(10);
+    int lh = ui.measurer().line_height(t.body_bold);
+    int bar_h = t.px(12);
+    Rect band = content.take_top(lh + bar_h + 3 * pad);
+    ui.card(band, t.surface_alt);
+    Rect inner = band.inset(pad);
+    ui.label(inner.take_top(lh), text, t.body_bold, t.navy);
+    inner.take_top(pad);
+    ui.progress_bar(inner.take_top(bar_h), p.fraction(), text);
+    content.take_top(t.gap);
+}
+
+} // namespace
 
 void staff(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
@@ -279,14 +317,16 @@ void staff(Ui& ui, State const& s, Actions& out) {
     content.take_bottom(t.gap);
     int bw = std::min(foot.w / 2 - t.gap, t.px(260));
     if (ui.button(foot.take_right(bw), tr(l, S::ExitStaffMode), ButtonStyle::Primary))
-        out.push_back({ActionKind::StaffExit});
+        out.push_back(act::StaffExit {});
     if (ui.button(foot.take_left(bw), tr(l, S::Refresh), ButtonStyle::Secondary))
-        out.push_back({ActionKind::StaffRefresh});
+        out.push_back(act::StaffRefresh {});
     // The import's result above the list, where the button pressed for it cannot push it out
     // of sight (on a short panel the pack list is below the fold).
     std::string imported = s.staff.import_ok
         ? fill(l, S::PackInstalled, {version_text(s.staff.imported_version, l, s.zone)})
         : s.staff.import_message;
+    if (s.staff.importing)
+        import_progress(ui, s, content);
     if (!imported.empty()) {
         int pad = t.px(10);
         TextBlock b = layout_text(ui.measurer(), imported, t.body_bold,
@@ -354,7 +394,7 @@ void staff(Ui& ui, State const& s, Actions& out) {
             int rw = std::min(w, t.px(460));
             if (ui.button({o.x, y, rw, t.control_h + t.px(16)}, tr(l, S::SendHeldAgain),
                     ButtonStyle::Primary))
-                out.push_back({ActionKind::StaffRequeue});
+                out.push_back(act::StaffRequeue {});
             y += t.control_h + t.px(16) + t.px(8);
         }
         if (!s.staff.requeue_message.empty())
@@ -400,7 +440,7 @@ void staff(Ui& ui, State const& s, Actions& out) {
         int ib = std::min(w / 3, t.px(180));
         Rect r {o.x, y, w, t.control_h};
         if (ui.button(r.take_right(ib), tr(l, S::Import), ButtonStyle::Primary))
-            out.push_back({ActionKind::StaffImport, p.path});
+            out.push_back(act::StaffImport {p.path});
         // The file name first: a long mount path must not push it out of sight.
         auto slash = p.path.find_last_of('/');
         std::string name = slash == std::string::npos ? p.path : p.path.substr(slash + 1);

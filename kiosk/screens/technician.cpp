@@ -1,6 +1,7 @@
 // The technician's page (see technician.h).
 #include "screens/technician.h"
 
+#include "ui/strings.h"
 #include "ui/text_layout.h"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 namespace kiosk {
 
 using namespace ui;
+using ksd::Lang;
 
 namespace {
 
@@ -20,6 +22,15 @@ std::string key_as_in_file(std::string const& key) {
     return "[" + key.substr(0, dot) + "] " + key.substr(dot + 1);
 }
 
+// Indonesian and English at once, "baris 3 / line 3": nobody has chosen a language here.
+std::string both(S key, std::initializer_list<std::string_view> args) {
+    return fill(Lang::Id, key, args) + " / " + fill(Lang::En, key, args);
+}
+
+std::string counted_both(S key, int64_t n) {
+    return counted(Lang::Id, key, n) + " / " + counted(Lang::En, key, n);
+}
+
 bool is_technician_file(std::string const& file) {
     return file == "ksd.toml" || (file.size() > 9 && file.ends_with("/ksd.toml"));
 }
@@ -27,7 +38,7 @@ bool is_technician_file(std::string const& file) {
 std::string where_text(ksd::ConfigProblem const& p) {
     std::string s = p.file.empty() ? "" : p.file;
     if (p.line > 0)
-        s += (s.empty() ? "" : ", ") + std::string("baris / line ") + std::to_string(p.line);
+        s += (s.empty() ? "" : ", ") + both(S::LineNumber, {std::to_string(p.line)});
     if (!p.key.empty())
         s += (s.empty() ? "" : "  \xC2\xB7  ") + key_as_in_file(p.key);
     return s;
@@ -52,12 +63,12 @@ void technician_page(Ui& ui, TechnicianPage const& page) {
     int const pad = t.pad;
     int const w = screen.w - 2 * pad;
     TextBlock title = layout_text(
-        m, "Pengaturan anjungan perlu diperbaiki", t.heading2, t.on_dark, w, Align::Left);
-    TextBlock title_en = layout_text(m, "The kiosk's settings need a correction", t.body_italic,
-        t.on_dark_muted, w, Align::Left);
+        m, tr(Lang::Id, S::SettingsNeedCorrection), t.heading2, t.on_dark, w, Align::Left);
+    TextBlock title_en = layout_text(
+        m, tr(Lang::En, S::SettingsNeedCorrection), t.body_italic, t.on_dark_muted, w, Align::Left);
     TextBlock visitor = layout_text(m,
-        "Pengunjung: mohon maaf, anjungan belum dapat digunakan.  \xC2\xB7  Visitors: sorry, "
-        "not in service yet.",
+        std::string(tr(Lang::Id, S::NotInServiceYet)) + "  \xC2\xB7  "
+            + tr(Lang::En, S::NotInServiceYet),
         t.small, t.on_dark_muted, w, Align::Left);
     int band_h = pad + title.height + title_en.height + t.px(6) + visitor.height + pad;
     r.fill_rect({0, 0, screen.w, band_h}, t.navy);
@@ -87,25 +98,18 @@ void technician_page(Ui& ui, TechnicianPage const& page) {
         technician_file = true; // a problem without a file: the card is where settings live
     int const fix_w = fix_col - 2 * pad;
     std::vector<TextBlock> fix;
-    fix.push_back(layout_text(
-        m, "Cara memperbaiki / How to fix it", t.small_bold, t.navy, fix_w, Align::Left));
+    fix.push_back(layout_text(m, both(S::HowToFix, {}), t.small_bold, t.navy, fix_w, Align::Left));
     if (technician_file) {
-        fix.push_back(layout_text(m,
-            "Matikan anjungan, keluarkan kartu SD, perbaiki baris itu di ksd.toml dengan laptop, "
-            "pasang kembali kartunya, lalu nyalakan anjungan.",
-            t.small, t.text, fix_w, Align::Left));
-        fix.push_back(layout_text(m,
-            "Switch the kiosk off, take the SD card out, correct that line of ksd.toml on a "
-            "laptop, put the card back and switch the kiosk on.",
-            t.small, t.text_muted, fix_w, Align::Left));
+        fix.push_back(
+            layout_text(m, tr(Lang::Id, S::FixOnTheCard), t.small, t.text, fix_w, Align::Left));
+        fix.push_back(layout_text(
+            m, tr(Lang::En, S::FixOnTheCard), t.small, t.text_muted, fix_w, Align::Left));
     }
     for (auto const& f : other_files) {
-        fix.push_back(
-            layout_text(m, "Perbaiki " + f + " lewat SSH, lalu: sudo systemctl restart ksd-kiosk",
-                t.small, t.text, fix_w, Align::Left));
-        fix.push_back(
-            layout_text(m, "Correct " + f + " over SSH, then: sudo systemctl restart ksd-kiosk",
-                t.small, t.text_muted, fix_w, Align::Left));
+        fix.push_back(layout_text(
+            m, fill(Lang::Id, S::FixOverSsh, {f}), t.small, t.text, fix_w, Align::Left));
+        fix.push_back(layout_text(
+            m, fill(Lang::En, S::FixOverSsh, {f}), t.small, t.text_muted, fix_w, Align::Left));
     }
     int fix_h = pad;
     for (auto const& b : fix)
@@ -168,8 +172,8 @@ void technician_page(Ui& ui, TechnicianPage const& page) {
     }
     if (shown < blocks.size())
         ui.label({area.x, y, problems_w, m.line_height(t.small)},
-            "+" + std::to_string(blocks.size() - shown)
-                + " masalah lain / more problems: journalctl -u ksd-kiosk",
+            counted_both(S::MoreProblems, int64_t(blocks.size() - shown))
+                + ": journalctl -u ksd-kiosk",
             t.small, t.text_muted);
 
     Rect fix_box = t.portrait ? Rect {area.x, top + problems_h + t.gap, fix_col, fix_h}

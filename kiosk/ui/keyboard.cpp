@@ -3,7 +3,9 @@
 
 #include "ksd/utf8.h"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <vector>
 
 namespace kiosk::ui {
@@ -60,9 +62,14 @@ std::vector<Key> chars(std::string_view lower, std::string_view upper, bool shif
 }
 
 std::vector<Key> framed(Key left, std::vector<Key> middle, Key right) {
-    middle.insert(middle.begin(), std::move(left));
-    middle.push_back(std::move(right));
-    return middle;
+    // Built front to back: GCC 12 at -O2 warns of a null dereference (-Wnull-dereference, a false
+    // positive) inside vector::insert at begin() for this type.
+    std::vector<Key> row;
+    row.reserve(middle.size() + 2);
+    row.push_back(std::move(left));
+    std::move(middle.begin(), middle.end(), std::back_inserter(row));
+    row.push_back(std::move(right));
+    return row;
 }
 
 std::vector<std::vector<Key>> rows_for(Mode mode, KeyboardKind kind, KeyboardLabels const& l) {

@@ -116,6 +116,9 @@ namespace kiosk::ui {
     X(SaveFailed, "Maaf, permintaan belum tersimpan. Silakan tekan \u201cKirim\u201d sekali lagi. Jika masih gagal, sampaikan kepada petugas di meja layanan.", "Sorry, the request has not been saved. Please press \u201cSend\u201d once more. If it still fails, please tell the staff at the service desk.", "") \
     X(RequestSaved, "Permintaan Tersimpan", "Request Saved", "") \
     X(PrintReceipt, "Cetak bukti", "Print receipt", "") \
+    X(Saving, "Menyimpan\u2026", "Saving\u2026", "") \
+    X(Printing, "Mencetak\u2026", "Printing\u2026", "") \
+    X(Searching, "Mencari\u2026", "Searching\u2026", "") \
     X(ReceiptPrinting, "Bukti sedang dicetak.", "The receipt is printing.", "") \
     X(PrinterUnavailable, "Printer tidak dapat digunakan saat ini. Silakan catat atau foto kode Anda.", "The printer cannot be used right now. Please write down or photograph your code.", "") \
     X(SentToSecretariat, "Terkirim ke sekretariat.", "Sent to the secretariat.", "") \
@@ -191,7 +194,20 @@ namespace kiosk::ui {
     X(PacksOnUsb, "Paket konten di USB", "Content packs on USB", "") \
     X(NoPackOnUsb, "Tidak ada paket (.pack dengan .minisig) pada USB yang terpasang.", "No pack (.pack with .minisig) on a mounted USB stick.", "") \
     X(Import, "Impor", "Import", "") \
+    X(ImportChecking, "Memeriksa tanda tangan paket\u2026", "Checking the pack\u2019s signature\u2026", "") \
+    X(ImportCopying, "Menyalin paket\u2026", "Copying the pack\u2026", "") \
+    X(ImportVerifying, "Memeriksa salinan paket\u2026", "Checking the copy of the pack\u2026", "") \
+    X(BytesOf, "{1} dari {2}", "{1} of {2}", "") \
+    X(CheckingPin, "Memeriksa PIN\u2026", "Checking the PIN\u2026", "") \
     X(PackInstalled, "Paket konten ({1}) telah dipasang dan akan tampil setelah mode petugas ditutup.", "Content pack ({1}) installed. It shows once staff mode is closed.", "") \
+    /* The technician's page (a bad setting): both languages at once, nobody chose one */ \
+    X(SettingsNeedCorrection, "Pengaturan anjungan perlu diperbaiki", "The kiosk's settings need a correction", "") \
+    X(NotInServiceYet, "Pengunjung: mohon maaf, anjungan belum dapat digunakan.", "Visitors: sorry, not in service yet.", "") \
+    X(HowToFix, "Cara memperbaiki", "How to fix it", "") \
+    X(FixOnTheCard, "Matikan anjungan, keluarkan kartu SD, perbaiki baris itu di ksd.toml dengan laptop, pasang kembali kartunya, lalu nyalakan anjungan.", "Switch the kiosk off, take the SD card out, correct that line of ksd.toml on a laptop, put the card back and switch the kiosk on.", "") \
+    X(FixOverSsh, "Perbaiki {1} lewat SSH, lalu: sudo systemctl restart ksd-kiosk", "Correct {1} over SSH, then: sudo systemctl restart ksd-kiosk", "") \
+    X(LineNumber, "baris {1}", "line {1}", "") \
+    X(MoreProblems, "{1} masalah lain", "{1} more problems", "1 more problem") \
 // clang-format on
 
 enum class S : uint16_t {

@@ -389,6 +389,17 @@ void Ui::card(Rect rect, Color fill, std::string_view label) {
     m_renderer->fill_rounded(rect, m_theme.radius, fill);
 }
 
+void Ui::progress_bar(Rect rect, double fraction, std::string_view label) {
+    record(rect, label, Role::Container);
+    if (!visible(rect))
+        return;
+    int filled = int(std::lround(rect.w * std::clamp(fraction, 0.0, 1.0)));
+    m_renderer->fill_rounded(rect, rect.h / 2, m_theme.border);
+    if (filled > 0)
+        m_renderer->fill_rounded(
+            {rect.x, rect.y, std::max(filled, rect.h), rect.h}, rect.h / 2, m_theme.navy);
+}
+
 Point Ui::begin_scroll(std::string_view name, Rect viewport) {
     uint64_t id = fnv1a(name, fnv1a("scroll"));
     auto& s = m_scroll[id];

@@ -122,6 +122,9 @@ public:
 
     // Draws a background panel (card) and registers it as a container.
     void card(Rect, Color fill, std::string_view label = {});
+    // A bar filled to fraction (0..1): how far slow work is (a pack import); label names it
+    // for tests ("Menyalin paket… 12 MiB dari 35 MiB").
+    void progress_bar(Rect, double fraction, std::string_view label);
 
     // State of an on-screen keyboard (page, shift, the length of the value it last saw: no
     // text, so nothing typed is kept here), kept across passes.

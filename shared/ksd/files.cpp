@@ -26,7 +26,8 @@ struct Fd {
 };
 } // namespace
 
-Result<void> copy_file_synced(std::string const& from, std::string const& to) {
+Result<void> copy_file_synced(
+    std::string const& from, std::string const& to, ByteMeter const& meter) {
     Fd in {::open(from.c_str(), O_RDONLY | O_CLOEXEC)};
     if (in.fd < 0)
         return errno_error("cannot open", from);
@@ -34,6 +35,7 @@ Result<void> copy_file_synced(std::string const& from, std::string const& to) {
     if (out.fd < 0)
         return errno_error("cannot create", to);
     std::vector<char> buf(256 * 1024);
+    int64_t copied = 0;
     while (true) {
         ssize_t n = ::read(in.fd, buf.data(), buf.size());
         if (n < 0) {
@@ -53,7 +55,10 @@ Result<void> copy_file_synced(std::string const& from, std::string const& to) {
             }
             p += w;
             n -= w;
+            copied += w;
         }
+        if (meter && meter(copied) == Proceed::Stop)
+            return make_error("copy of " + from + " stopped");
     }
     if (::fsync(out.fd) != 0)
         return errno_error("cannot fsync", to);

@@ -6,6 +6,7 @@
 #include "ksd/result.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -20,8 +21,16 @@ Result<void> write_file_atomic(std::string const& path, std::string_view bytes);
 // Renames from over to and fsyncs the directory of to.
 Result<void> rename_durable(std::string const& from, std::string const& to);
 
-// Copies from into a new file to (which must not exist yet), streaming, then fsyncs it.
-Result<void> copy_file_synced(std::string const& from, std::string const& to);
+// Whether a long file operation goes on, as a ByteMeter answers.
+enum class Proceed : uint8_t { Go, Stop };
+// Told the bytes done so far after each block of a long read or copy (on the thread doing it);
+// answering Stop ends the operation with an error ("stopped").
+using ByteMeter = std::function<Proceed(int64_t bytes_done)>;
+
+// Copies from into a new file to (which must not exist yet), streaming, then fsyncs it. A meter
+// that stops it leaves the partial file to the caller (who removes it: TempFileGuard).
+Result<void> copy_file_synced(
+    std::string const& from, std::string const& to, ByteMeter const& meter = {});
 
 // fsyncs an existing file by path.
 Result<void> fsync_path(std::string const& path);

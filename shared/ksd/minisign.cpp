@@ -502,8 +502,8 @@ Result<Verified> verify(
     return check_signatures(std::move(sig), hash.data(), hash.size(), key);
 }
 
-Result<Verified> verify_file(
-    std::string const& path, PublicKey const& key, std::string const& signature_path) {
+Result<Verified> verify_file(std::string const& path, PublicKey const& key,
+    std::string const& signature_path, ByteMeter const& meter) {
     if (!sodium_ready())
         return sodium_error();
     std::string const sig_path = signature_path.empty() ? path + ".minisig" : signature_path;
@@ -526,8 +526,13 @@ Result<Verified> verify_file(
     crypto_generichash_init(&st, nullptr, 0, crypto_generichash_BYTES_MAX);
     std::vector<uint8_t> buf(65536);
     size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), f.get())) > 0)
+    int64_t hashed = 0;
+    while ((n = std::fread(buf.data(), 1, buf.size(), f.get())) > 0) {
         crypto_generichash_update(&st, buf.data(), n);
+        hashed += static_cast<int64_t>(n);
+        if (meter && meter(hashed) == Proceed::Stop)
+            return make_error("check of " + path + " stopped");
+    }
     if (std::ferror(f.get()))
         return make_error("cannot read " + path + ": " + std::strerror(errno));
     std::array<uint8_t, crypto_generichash_BYTES_MAX> hash {};

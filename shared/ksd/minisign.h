@@ -5,6 +5,7 @@
 // a global signature over signature||trusted comment).
 #pragma once
 
+#include "ksd/files.h"
 #include "ksd/result.h"
 
 #include <array>
@@ -57,8 +58,9 @@ struct Verified {
 // signature file is malformed, was made by another key (key id differs), or does not match.
 Result<Verified> verify(
     std::string_view message, std::string_view signature_file, PublicKey const& key);
-// Same, reading both files; the signature file defaults to path + ".minisig".
-Result<Verified> verify_file(
-    std::string const& path, PublicKey const& key, std::string const& signature_path = "");
+// Same, reading both files; the signature file defaults to path + ".minisig". The meter is told
+// the bytes of path hashed so far (prehashed signatures; a legacy one is read at once).
+Result<Verified> verify_file(std::string const& path, PublicKey const& key,
+    std::string const& signature_path = "", ByteMeter const& meter = {});
 
 } // namespace ksd::minisign

@@ -65,15 +65,23 @@ std::vector<PackCandidate> find_pack_candidates(std::vector<std::string> const& 
 }
 
 Result<ImportedPack> import_pack(std::string const& source_path, std::string const& target_path,
-    minisign::PublicKey const& key, int64_t current_version) {
+    minisign::PublicKey const& key, int64_t current_version, ImportMeter const& meter) {
     std::string const source_sig = source_path + ".minisig";
     struct stat st { };
     if (::stat(source_path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
         return Error {"pack refused: cannot read " + source_path};
     if (!file_exists(source_sig))
         return Error {"pack refused: no signature " + source_sig};
+    int64_t const size = static_cast<int64_t>(st.st_size);
+    auto stage_meter = [&meter, size](ImportStage stage) -> ByteMeter {
+        if (!meter)
+            return {};
+        return [&meter, size, stage](int64_t done) { return meter({stage, done, size}); };
+    };
     // Cheap checks on the source first, so that a bad pack does not cost a copy.
-    if (auto v = minisign::verify_file(source_path, key, source_sig); !v)
+    if (auto v
+        = minisign::verify_file(source_path, key, source_sig, stage_meter(ImportStage::Checking));
+        !v)
         return Error {"pack refused: " + source_path + ": " + v.error().message};
 
     std::string const dir = dirname_of(target_path);
@@ -89,11 +97,13 @@ Result<ImportedPack> import_pack(std::string const& source_path, std::string con
     // slip in bytes that were not checked.
     TempFileGuard tmp(temp_path_beside(target_path));
     TempFileGuard tmp_sig(tmp.path() + ".minisig");
-    if (auto r = copy_file_synced(source_path, tmp.path()); !r)
+    if (auto r = copy_file_synced(source_path, tmp.path(), stage_meter(ImportStage::Copying)); !r)
         return Error {"pack refused: " + r.error().message};
     if (auto r = copy_file_synced(source_sig, tmp_sig.path()); !r)
         return Error {"pack refused: " + r.error().message};
-    if (auto v = minisign::verify_file(tmp.path(), key, tmp_sig.path()); !v)
+    if (auto v = minisign::verify_file(
+            tmp.path(), key, tmp_sig.path(), stage_meter(ImportStage::Verifying));
+        !v)
         return Error {"pack refused: the copy does not verify: " + v.error().message};
 
     ImportedPack imported;

@@ -199,8 +199,8 @@ web::WebConfig web_config(std::string const& db_path, Config const& config) {
     w.public_url = config.get_string("public_url");
     while (w.public_url.ends_with("/"))
         w.public_url.pop_back();
-    w.zone_label = config.get_string("time_zone");
-    w.utc_offset_minutes = w.zone_label == "WITA" ? 480 : w.zone_label == "WIT" ? 540 : 420;
+    std::string const& zone = config.get_string("time_zone");
+    w.zone.utc_offset_minutes = zone == "WITA" ? 480 : zone == "WIT" ? 540 : 420;
     w.session_idle_s = static_cast<int>(config.get_int("session_idle_minutes")) * 60;
     w.session_max_s = static_cast<int>(config.get_int("session_max_hours")) * 3600;
     w.sla_days = static_cast<int>(config.get_int("sla_days"));
@@ -273,7 +273,8 @@ int serve(std::string const& db_path, Config const& config) {
     auto holidays = parse_holidays(staff_config.holidays);
     if (!holidays)
         return fail(holidays.error().message);
-    SlaRules sla {staff_config.sla_days, staff_config.utc_offset_minutes, holidays.release_value()};
+    SlaRules sla {
+        staff_config.sla_days, staff_config.zone.utc_offset_minutes, holidays.release_value()};
     auto port_read = ksd::parse_int<int>(std::string_view(listen).substr(colon + 1));
     if (!port_read || *port_read < 0 || *port_read > 65535)
         return fail("--listen must be HOST:PORT with PORT a number from 0 to 65535: " + listen);

@@ -42,5 +42,7 @@ void run_content_benchmarks(Options const&, Report&);
 void run_kiosk_benchmarks(Options const&, Report&);
 // Part of the kiosk's: frame times per screen and size, instructions per frame (callgrind).
 void run_frame_benchmarks(Options const&, Report&);
+// Part of the frames: the staff screen's frames while a 35 MiB pack is imported (issue 13).
+void run_import_frame_benchmarks(Options const&, Report&);
 
 } // namespace ksd::bench

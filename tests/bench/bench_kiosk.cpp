@@ -208,6 +208,74 @@ std::optional<std::pair<std::string, std::string>> long_text_pack(fs::path const
     return std::pair {pack, pub};
 }
 
+// A signed pack of about mib MiB, newer than the demo pack: the demo pack with an asset of
+// random bytes (a pack takes no table of its own) and content_version + 1, signed with the demo
+// key (beside the demo pack).
+std::optional<std::string> big_pack(fs::path const& dir, int mib) {
+    fs::create_directories(dir);
+    std::string pack = (dir / "big.pack").string();
+    std::error_code ec;
+    fs::copy_file(demo_pack, pack, fs::copy_options::overwrite_existing, ec);
+    if (ec)
+        return std::nullopt;
+    {
+        auto db = ksd::Db::open(pack, ksd::OpenMode::ReadWrite, ksd::Durability::Normal);
+        if (!db.ok()
+            || !db->exec("INSERT INTO assets VALUES ('bench-filler.bin', "
+                         "'application/octet-stream', randomblob("
+                      + std::to_string(int64_t(mib) << 20)
+                      + ")); UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = "
+                        "'content_version'; PRAGMA journal_mode=DELETE;")
+                    .ok())
+            return std::nullopt;
+    }
+    std::string key_path = demo_pack.substr(0, demo_pack.size() - 5) + ".key";
+    auto secret = ksd::minisign::load_secret_key(
+        key_path, [] { return ksd::Result<std::string>(ksd::make_error("no password")); });
+    auto bytes = ksd::read_file(pack, 1u << 30);
+    if (!secret.ok() || !bytes.ok())
+        return std::nullopt;
+    auto sig = ksd::minisign::sign(*bytes, *secret, "file:big.pack");
+    if (!sig.ok() || !ksd::write_file_atomic(pack + ".minisig", *sig).ok())
+        return std::nullopt;
+    return pack;
+}
+
+// Frame times of the staff screen while a pack is imported: from frame 1 (which starts the
+// import) to the one that shows its result.
+std::vector<double> import_frame_times(
+    std::string const& size, std::string const& pack, fs::path const& out, bool inline_import) {
+    fs::remove_all(out);
+    fs::create_directories(out);
+    std::string const cmd = shell_join(
+        kiosk_args({"--bench-frames", "20", "--screen", "staff", "--size", size, "--out-dir",
+            out.string(), inline_import ? "--bench-import-inline" : "--bench-import", pack}));
+    // Warnings kept: a refused import says why.
+    std::string out_text
+        = run_capture("KSD_LOG_LEVEL=warn " + cmd + " 2>" + (out / "log.txt").string());
+    std::vector<double> ms;
+    std::istringstream lines(out_text);
+    std::string line;
+    while (std::getline(lines, line)) {
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_discarded() || !j.contains("ms"))
+            continue;
+        if (j.value("frame", 0) == 0)
+            continue; // makes the text textures; the import starts at frame 1
+        ms.push_back(j["ms"].get<double>());
+        if (!j.value("importing", false))
+            break;
+    }
+    if (!fs::exists(out / "imported.pack")) {
+        // Refused or not run: no figure, and why.
+        auto log = ksd::read_file((out / "log.txt").string());
+        std::cerr << "ksd-bench: nothing imported by " << cmd << "\n"
+                  << (log.ok() ? log.value() : std::string()) << "\n";
+        return {};
+    }
+    return ms;
+}
+
 // Instructions of a whole run under callgrind.
 double callgrind_instructions(std::vector<std::string> const& argv) {
     std::string out
@@ -240,6 +308,40 @@ header{padding:32px 48px;font-size:40px;font-weight:700}
 <div class="tile">Kontak &amp; TKKSD</div><div class="tile">ID | EN</div></div></body></html>)html";
 
 } // namespace
+
+// Issue 13: frame times of the staff screen at 800x480 and 1920x1080 while a 35 MiB pack is
+// imported (hashed twice, copied with fsync): on the worker, and inside the frame as before
+// (--bench-import-inline). Part of `--only frames`; alone with `--only import`.
+void run_import_frame_benchmarks(Options const& options, Report& report) {
+    ::setenv("SDL_VIDEODRIVER", "dummy", 1);
+    ::setenv("SDL_AUDIODRIVER", "dummy", 1);
+    ::setenv("KSD_LOG_LEVEL", "error", 1);
+    fs::path dir = fs::current_path() / ("ksd-bench-import-" + std::to_string(::getpid()));
+    if (auto big = big_pack(dir, options.smoke ? 1 : 35)) {
+        for (std::string size : {"800x480", "1920x1080"})
+            for (bool inline_import : {true, false}) {
+                auto ms = import_frame_times(size, *big, dir / "out", inline_import);
+                if (ms.empty()) {
+                    std::cerr << "ksd-bench: the import benchmark imported nothing at " << size
+                              << "\n";
+                    continue;
+                }
+                std::string what = "frame staff " + size + " during a "
+                    + (options.smoke ? "1" : "35") + " MiB import"
+                    + (inline_import ? " (inside the frame, before)" : " (on the worker)");
+                double p99 = percentile(ms, 99);
+                double worst = *std::max_element(ms.begin(), ms.end());
+                report.add({"kiosk", what + " p99", p99, "ms", "< 33 ms", p99 < 33.0});
+                report.add({"kiosk", what + " max", worst, "ms", "", std::nullopt});
+                report.add(
+                    {"kiosk", what + ": frames", double(ms.size()), "frames", "", std::nullopt});
+            }
+    } else {
+        std::cerr << "ksd-bench: cannot make the 35 MiB pack\n";
+    }
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+}
 
 // Frame times per screen at 1920x1080 and 800x480, software renderer; the first frame (which
 // creates the text and icon textures) is reported apart from the steady state. Then
@@ -278,6 +380,8 @@ void run_frame_benchmarks(Options const& options, Report& report) {
             }
         }
     }
+
+    run_import_frame_benchmarks(options, report);
 
     if (!options.smoke && std::system("command -v valgrind >/dev/null 2>&1") == 0) {
         for (std::string size : {"1920x1080", "800x480"})

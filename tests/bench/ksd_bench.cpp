@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
         run_kiosk_benchmarks(options, report);
     else if (only == "frames") // the kiosk's frame times and instructions per frame only
         run_frame_benchmarks(options, report);
+    else if (only == "import") // the frames while a 35 MiB pack is imported (issue 13)
+        run_import_frame_benchmarks(options, report);
 #else
     std::cerr << "ksd-bench: built without the kiosk: no kiosk figures\n";
 #endif

@@ -57,11 +57,11 @@ void check_golden(std::string const& screen, ui::Size size, Variant variant = Va
     case Variant::Standard:
         break;
     case Variant::HighContrast:
-        k->app().apply({ActionKind::ToggleContrast});
+        k->app().apply(act::ToggleContrast {});
         suffix = "_contrast";
         break;
     case Variant::LargeText:
-        k->app().apply({ActionKind::ToggleTextSize});
+        k->app().apply(act::ToggleTextSize {});
         suffix = "_large";
         break;
     }

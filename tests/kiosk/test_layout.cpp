@@ -161,7 +161,7 @@ TEST_CASE("every screen fits every screen size without overlaps") {
                     options.default_lang = lang;
                     auto r = recorded(test::make_kiosk(size, options), size);
                     if (large)
-                        r.kiosk->app().apply({ActionKind::ToggleTextSize});
+                        r.kiosk->app().apply(act::ToggleTextSize {});
                     REQUIRE(navigate_to(*r.host, name).ok());
                     INFO("screen " << name << " at " << size.w << "x" << size.h
                                    << (lang == ksd::Lang::En ? " EN" : " ID")
@@ -313,16 +313,16 @@ TEST_CASE("the real content fits: every screen and every page at every size") {
             }
             // Every page of every section of pages.
             k.app().reset_to_attract();
-            k.app().apply({ActionKind::Wake});
+            k.app().apply(act::Wake {});
             for (auto const& sec : k.app().state().sections) {
                 if (sec.kind != "pages")
                     continue;
                 auto pages = k.app().content()->pages_in_section(sec.id, lang);
                 REQUIRE(pages.ok());
                 for (auto const& p : pages.value()) {
-                    k.app().apply({ActionKind::OpenPage, p.id});
+                    k.app().apply(act::OpenPage {p.id});
                     check("page " + p.id);
-                    k.app().apply({ActionKind::Back});
+                    k.app().apply(act::Back {});
                 }
             }
         }

@@ -76,7 +76,7 @@ TEST_CASE("the technician's page fits every screen size and names file, line and
         INFO(problems_in(widgets, size));
         CHECK(visible(widgets, "Pengaturan anjungan perlu diperbaiki"));
         CHECK(visible(widgets, "The kiosk's settings need a correction"));
-        CHECK(visible(widgets, "/boot/firmware/ksd.toml, baris / line 4"));
+        CHECK(visible(widgets, "/boot/firmware/ksd.toml, baris 4 / line 4"));
         CHECK(visible(widgets, "[server] url"));
         CHECK(visible(widgets, "[screen] width"));
         CHECK(visible(widgets, "uses plain http"));
@@ -93,9 +93,9 @@ TEST_CASE("the technician's page fits every screen size and names file, line and
         auto crowded = draw_technician_page(null, fonts.value(), size, many);
         INFO(problems_in(crowded, size));
         CHECK(problems_in(crowded, size).empty());
-        CHECK(visible(crowded, "baris / line 1"));
+        CHECK(visible(crowded, "baris 1 / line 1"));
         CHECK(visible(crowded, "more problems: journalctl -u ksd-kiosk"));
-        CHECK(!visible(crowded, "baris / line 12"));
+        CHECK(!visible(crowded, "baris 12 / line 12"));
 
         // One endless message (a broken file can make one): cut with an ellipsis, not spilling.
         std::string endless;

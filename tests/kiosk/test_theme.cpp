@@ -30,9 +30,9 @@ Drawn draw_screen(Size size, std::string const& name, ksd::Lang lang, TextSize t
     Host host(k->app(), rec, k->fonts(), size);
     host.advance(0, fixed_unix_time);
     if (text_size == TextSize::Large)
-        k->app().apply({ActionKind::ToggleTextSize});
+        k->app().apply(act::ToggleTextSize {});
     if (contrast == Contrast::High)
-        k->app().apply({ActionKind::ToggleContrast});
+        k->app().apply(act::ToggleContrast {});
     auto went = navigate_to(host, name);
     if (!went.ok())
         FAIL(went.error().message);

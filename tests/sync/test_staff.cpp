@@ -22,7 +22,6 @@
 using namespace ksd;
 using namespace ksd::test;
 using namespace ksd::server::web;
-using WebZone = ksd::server::web::Zone; // ksd::Zone is the kiosk's
 
 namespace {
 
@@ -48,18 +47,18 @@ int64_t sql_int(std::string const& db, std::string const& sql) {
 TEST_CASE("staff: times are written the Indonesian way in the office's zone", "[staff]") {
     // 2026-11-30 02:15 UTC is Monday 09.15 in WIB.
     int64_t t = 1796004900;
-    CHECK(format_time(t, Lang::Id, WebZone {}) == "Senin, 30 Nov 2026 09.15");
-    CHECK(format_time(t, Lang::En, WebZone {}) == "Monday, 30 Nov 2026 09:15");
-    CHECK(format_time(t, Lang::Id, WebZone {540, "WIT"}) == "Senin, 30 Nov 2026 11.15");
+    CHECK(format_time(t, Lang::Id, ksd::Zone {}) == "Senin, 30 Nov 2026 09.15");
+    CHECK(format_time(t, Lang::En, ksd::Zone {}) == "Monday, 30 Nov 2026 09:15");
+    CHECK(format_time(t, Lang::Id, ksd::Zone {540}) == "Senin, 30 Nov 2026 11.15");
     // 17.30 UTC on Sunday is already Monday in WIB.
-    CHECK(format_time(1795973400, Lang::Id, WebZone {}) == "Senin, 30 Nov 2026 00.30");
-    CHECK(format_date(t, Lang::Id, WebZone {}) == "30 Nov 2026");
-    CHECK(format_time(0, Lang::Id, WebZone {}) == "-");
+    CHECK(format_time(1795973400, Lang::Id, ksd::Zone {}) == "Senin, 30 Nov 2026 00.30");
+    CHECK(format_date(t, Lang::Id, ksd::Zone {}) == "30 Nov 2026");
+    CHECK(format_time(0, Lang::Id, ksd::Zone {}) == "-");
     CHECK(format_ago(t - 300, t, Lang::Id) == "5 menit lalu");
     CHECK(format_ago(t - 7200, t, Lang::En) == "2 hours ago");
     CHECK(format_bytes(int64_t {5} << 29, Lang::Id) == "2,5 GB");
-    CHECK(parse_local_date("2026-11-30", WebZone {}) == 1795971600);
-    CHECK(parse_local_date("30/11/2026", WebZone {}) == -1);
+    CHECK(parse_local_date("2026-11-30", ksd::Zone {}) == 1795971600);
+    CHECK(parse_local_date("30/11/2026", ksd::Zone {}) == -1);
 }
 
 TEST_CASE("staff: contacts are masked for roles that may not see them", "[staff]") {

@@ -3,6 +3,7 @@
 // roles that may not see them.
 #pragma once
 
+#include "ksd/date.h"
 #include "ksd/taxonomy.h"
 
 #include <cstdint>
@@ -10,11 +11,6 @@
 #include <string_view>
 
 namespace ksd::server::web {
-
-struct Zone {
-    int utc_offset_minutes {420}; // WIB = UTC+7; WITA +8, WIT +9 (Indonesia has no summer time)
-    std::string label {"WIB"};
-};
 
 // "Senin, 30 Nov 2026 09.15" / "Monday, 30 Nov 2026 09:15"; "-" for 0.
 std::string format_time(int64_t unix_s, Lang, Zone const&);

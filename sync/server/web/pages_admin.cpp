@@ -151,7 +151,7 @@ void install_admin_pages(Site& site) {
         AuditFilter f;
         f.user_name = p.param("user");
         f.action = p.param("action");
-        Zone zone {p.config.utc_offset_minutes, p.config.zone_label};
+        Zone const zone = p.config.zone;
         if (auto from = parse_local_date(p.param("from"), zone); from >= 0)
             f.from = from;
         if (auto to = parse_local_date(p.param("to"), zone); to >= 0)

@@ -23,7 +23,7 @@ constexpr int64_t chart_days = 7;
 constexpr int64_t low_disk_bytes = int64_t {1} << 30;
 
 Zone zone_of(Page const& p) {
-    return Zone {p.config.utc_offset_minutes, p.config.zone_label};
+    return p.config.zone;
 }
 
 HealthThresholds thresholds_of(Page const& p) {

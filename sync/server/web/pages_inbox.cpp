@@ -49,7 +49,7 @@ std::string problem_key(InboxProblem p) {
 
 InboxQuery read_query(Page const& p) {
     return parse_inbox_query([&p](std::string const& k) { return p.param(k); }, p.user.id,
-        p.config.utc_offset_minutes, ticket_states());
+        p.config.zone.utc_offset_minutes, ticket_states());
 }
 
 // "(3) Permohonan": the tab shows how many requests are new.
@@ -72,7 +72,7 @@ Result<nlohmann::json> inbox_data(Page& p, InboxQuery const& q) {
     std::map<int64_t, std::string> names;
     for (auto const& u : users)
         names[u.id] = u.full_name.empty() ? u.name : u.full_name;
-    Zone zone {p.config.utc_offset_minutes, p.config.zone_label};
+    Zone const zone = p.config.zone;
     nlohmann::json rows = nlohmann::json::array();
     for (auto const& r : page.rows) {
         bool late = r.overdue(p.now);
@@ -192,11 +192,11 @@ void install_inbox_pages(Site& site) {
         state->filter = q.filter;
         state->options = InboxCsvOptions {*sep,
             p.can(Permission::SeeContacts) ? ContactView::Full : ContactView::Masked, p.lang,
-            p.config.utc_offset_minutes};
+            p.config.zone.utc_offset_minutes};
         state->now = p.now;
         p.audit("requests_export", "requests",
             query_string(q.kept) + (q.kept.empty() ? "" : "&") + "sep=" + p.param("sep"));
-        Date today = local_date(p.now, p.config.utc_offset_minutes);
+        Date today = local_date(p.now, p.config.zone.utc_offset_minutes);
         p.res.set_header(
             "Content-Disposition", "attachment; filename=\"permohonan-" + today.iso() + ".csv\"");
         DbPool* pool = &site.pool();

@@ -118,7 +118,7 @@ void check_form(httplib::Response& res, int status, Lang lang, std::string const
 
 // A time for a visitor, who may not know the office's zone: "Senin, 30 Nov 2026 09.15 WIB".
 std::string when(int64_t unix_s, Lang lang, Zone const& zone) {
-    return format_time(unix_s, lang, zone) + " " + zone.label;
+    return format_time(unix_s, lang, zone) + " " + zone.label();
 }
 
 std::string wait_message(int64_t until, int64_t now, Lang lang, Zone const& zone) {
@@ -256,7 +256,7 @@ void install_status_pages(Site& site) {
             return server_trouble(res, lease.error());
         Db& db = lease->db();
         int64_t const now = now_s();
-        Zone const zone {site.config().utc_offset_minutes, site.config().zone_label};
+        Zone const zone = site.config().zone;
         std::string const code_key = "code:" + *code;
         std::string const addr_key = address_key(client_address(req, site.config()));
         // One write transaction from reading the counts to recording a failure: parallel

@@ -269,11 +269,11 @@ std::string Page::t(std::string_view key) const {
 }
 
 std::string Page::time(int64_t unix_s) const {
-    return format_time(unix_s, lang, Zone {config.utc_offset_minutes, config.zone_label});
+    return format_time(unix_s, lang, config.zone);
 }
 
 std::string Page::date(int64_t unix_s) const {
-    return format_date(unix_s, lang, Zone {config.utc_offset_minutes, config.zone_label});
+    return format_date(unix_s, lang, config.zone);
 }
 
 bool Page::can(Permission p) const {
@@ -300,7 +300,7 @@ nlohmann::json Page::base_data() const {
         {"admin", can(Permission::Admin)}};
     d["lang"] = std::string(lang_code(lang));
     d["lang_en"] = lang == Lang::En;
-    d["zone"] = config.zone_label;
+    d["zone"] = config.zone.label();
     d["nav_" + section_of(req.path)] = true;
     d["back"] = req.method == "GET" ? req.target : std::string("/staff/");
     return d;

@@ -6,6 +6,7 @@
 
 #include "api.h"
 
+#include "ksd/date.h"
 #include "ksd/db.h"
 #include "ksd/taxonomy.h"
 
@@ -46,8 +47,7 @@ struct WebConfig {
     // and an https URL makes the session cookie __Host- prefixed and Secure. Empty: the Host
     // header's http origin (plain HTTP on loopback or a LAN, for tests and trials).
     std::string public_url;
-    int utc_offset_minutes {420};
-    std::string zone_label {"WIB"};
+    Zone zone; // the office's (time_zone): WIB by default
     int session_idle_s {1800};
     int session_max_s {43200};
     int sla_days {3};

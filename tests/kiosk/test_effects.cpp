@@ -1,0 +1,263 @@
+// Slow work off the UI thread (issue 13): with EffectWait::Background, as the kiosk's display
+// runs, a save waiting on a locked database, a double tap on "Kirim" and a pack import leave the
+// App ticking; the import reports its bytes; an import stopped mid-copy leaves the old pack.
+// Real parts: a device database file locked by a second connection, the signed demo pack.
+#include "kiosk_fixture.h"
+#include "ksd/device_db.h"
+#include "ksd/files.h"
+#include "ksd/pack_import.h"
+#include "ksd/tickets.h"
+#include "test_support.h"
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+using namespace kiosk;
+using kiosk::test::ok;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+DeskConfig desk_in(ksd::test::TempDir const& dir) {
+    DeskConfig d;
+    d.db_path = dir / "device.db";
+    d.kiosk_id = "kiosk-test";
+    return d;
+}
+
+// Steps 1 to 6 of the request, up to "Periksa dan kirim" (settled: each tap as before).
+void fill_to_review(Host& h) {
+    ok(h.tap("Sentuh layar untuk mulai"));
+    ok(h.tap("Ajukan Konsultasi"));
+    ok(h.tap("Pihak ketiga (badan usaha, perguruan tinggi, organisasi masyarakat)"));
+    ok(h.tap("Lanjut"));
+    ok(h.tap("Draf dokumen (KB, PKS, NK)"));
+    ok(h.tap("Lanjut"));
+    h.app().apply(act::SetField {Field::Name, "Siti Rahma"});
+    h.app().apply(act::SetField {Field::Phone, "081234567890"});
+    h.mark_dirty();
+    ok(h.tap("Lanjut"));
+    h.app().apply(act::SetField {Field::Question, "Apa saja syarat PKS dengan desa?"});
+    h.mark_dirty();
+    ok(h.tap("Lanjut"));
+    ok(h.tap("Saya setuju data saya diproses untuk konsultasi ini."));
+    ok(h.tap("Lanjut"));
+    ok(h.expect("Periksa dan kirim"));
+}
+
+// Ticks the App (as the display loop does) until done() or the deadline; false on the deadline.
+// The slowest tick is reported through slowest_ms.
+template <typename Done>
+bool tick_until(Host& h, Done done, double deadline_ms, double* slowest_ms) {
+    auto start = Clock::now();
+    int64_t t = h.app().now_ms();
+    while (!done()) {
+        if (ms_since(start) > deadline_ms)
+            return false;
+        t += 16;
+        auto t0 = Clock::now();
+        h.advance(t, fixed_unix_time + t / 1000);
+        if (slowest_ms)
+            *slowest_ms = std::max(*slowest_ms, ms_since(t0));
+        std::this_thread::sleep_for(std::chrono::milliseconds(2)); // a frame's pace, not ordering
+    }
+    return true;
+}
+
+int tickets_in(std::string const& db_path) {
+    auto db = ksd::open_device_db(db_path);
+    REQUIRE(db.ok());
+    auto counts = ksd::queue_counts(*db);
+    REQUIRE(counts.ok());
+    return counts->queued + counts->sending + counts->acknowledged + counts->quarantined;
+}
+
+} // namespace
+
+TEST_CASE("a save waiting on a locked database leaves the UI thread ticking, and completes after") {
+    ksd::test::TempDir dir;
+    DeskConfig d = desk_in(dir);
+    auto k = test::make_kiosk({800, 480});
+    k->app().set_desk(make_device_desk(d));
+    auto& h = k->host();
+    fill_to_review(h);
+    h.app().set_effect_wait(EffectWait::Background);
+    // The sync agent (here: a second connection) holds the write lock.
+    auto locker = ksd::open_device_db(d.db_path);
+    REQUIRE(locker.ok());
+    REQUIRE(locker->exec("BEGIN IMMEDIATE").ok());
+
+    auto t0 = Clock::now();
+    h.app().apply(act::Submit {});
+    double apply_ms = ms_since(t0);
+    INFO("Submit returned after " << apply_ms << " ms with the database locked");
+    CHECK(apply_ms < 50); // before: 5000 ms (SQLite's busy timeout), then "not saved"
+    CHECK(h.app().state().form.saving);
+    h.mark_dirty();
+    h.draw();
+    ok(h.expect("Menyimpan\u2026"));
+    // The screen goes on for half a second while the lock is held: every tick is quick, and
+    // the form stays as it is.
+    double slowest = 0;
+    auto until = Clock::now() + std::chrono::milliseconds(500);
+    REQUIRE(tick_until(
+        h, [&] { return Clock::now() > until; }, 2000, &slowest));
+    INFO("slowest tick " << slowest << " ms");
+    CHECK(slowest < 20);
+    CHECK(h.app().state().screen() == ScreenId::Request);
+    CHECK(h.app().state().form.saving);
+
+    REQUIRE(locker->exec("COMMIT").ok());
+    REQUIRE(tick_until(
+        h, [&] { return h.app().state().screen() == ScreenId::RequestDone; }, 10'000, nullptr));
+    CHECK_FALSE(h.app().state().form.saving);
+    h.draw();
+    CHECK(h.visible_ticket_code());
+    CHECK(tickets_in(d.db_path) == 1);
+}
+
+TEST_CASE("a double tap on Kirim while the save waits saves one ticket") {
+    ksd::test::TempDir dir;
+    DeskConfig d = desk_in(dir);
+    auto k = test::make_kiosk({800, 480});
+    k->app().set_desk(make_device_desk(d));
+    auto& h = k->host();
+    fill_to_review(h);
+    h.app().set_effect_wait(EffectWait::Background);
+    auto locker = ksd::open_device_db(d.db_path);
+    REQUIRE(locker.ok());
+    REQUIRE(locker->exec("BEGIN IMMEDIATE").ok());
+    ok(h.tap("Kirim"));
+    ok(h.tap("Menyimpan\u2026")); // the same button, tapped again while it saves
+    h.app().apply(act::Submit {});
+    REQUIRE(locker->exec("COMMIT").ok());
+    h.app().settle();
+    CHECK(h.app().state().screen() == ScreenId::RequestDone);
+    CHECK(tickets_in(d.db_path) == 1);
+}
+
+#ifdef KSD_DEMO_DIR
+TEST_CASE("a pack import reports its bytes through each stage up to the pack's size") {
+    ksd::test::TempDir dir;
+    std::string const pack = std::string(KSD_DEMO_DIR) + "/ksd-demo.pack";
+    auto key = ksd::minisign::load_public_key(std::string(KSD_DEMO_DIR) + "/ksd-demo.pub");
+    REQUIRE(key.ok());
+    int64_t const size = int64_t(std::filesystem::file_size(pack));
+    std::vector<ksd::ImportProgress> seen;
+    auto imported
+        = ksd::import_pack(pack, dir / "ksd.pack", *key, 0, [&](ksd::ImportProgress const& p) {
+              seen.push_back(p);
+              return ksd::Proceed::Go;
+          });
+    REQUIRE(imported.ok());
+    REQUIRE(seen.size() >= 3);
+    for (size_t i = 1; i < seen.size(); ++i) {
+        INFO("report " << i);
+        CHECK(seen[i].size == size);
+        CHECK(seen[i].fraction() >= seen[i - 1].fraction()); // never goes back
+    }
+    // Each stage ends at the pack's size; the last report is the whole import.
+    for (auto stage :
+        {ksd::ImportStage::Checking, ksd::ImportStage::Copying, ksd::ImportStage::Verifying}) {
+        int64_t last = -1;
+        for (auto const& p : seen)
+            if (p.stage == stage)
+                last = p.done;
+        CHECK(last == size);
+    }
+    CHECK(seen.back().fraction() == Approx(1.0));
+}
+
+TEST_CASE("an import stopped mid-copy (the kiosk shutting down) leaves the old pack and no "
+          "temporary file") {
+    ksd::test::TempDir dir;
+    std::string const pack = std::string(KSD_DEMO_DIR) + "/ksd-demo.pack";
+    auto key = ksd::minisign::load_public_key(std::string(KSD_DEMO_DIR) + "/ksd-demo.pub");
+    REQUIRE(key.ok());
+    std::string const target = dir / "live/ksd.pack";
+    std::filesystem::create_directories(dir / "live");
+    ksd::test::spit(target, "the old pack");
+    ksd::test::spit(target + ".minisig", "its signature");
+    auto imported = ksd::import_pack(pack, target, *key, 0, [](ksd::ImportProgress const& p) {
+        return p.stage == ksd::ImportStage::Copying ? ksd::Proceed::Stop : ksd::Proceed::Go;
+    });
+    REQUIRE_FALSE(imported.ok());
+    CHECK(imported.error().message.find("stopped") != std::string::npos);
+    CHECK(ksd::test::slurp(target) == "the old pack");
+    CHECK(ksd::test::slurp(target + ".minisig") == "its signature");
+    int files = 0;
+    for (auto const& e : std::filesystem::directory_iterator(dir / "live")) {
+        INFO(e.path());
+        ++files;
+    }
+    CHECK(files == 2);
+}
+
+TEST_CASE("a staff import runs on the worker: the staff screen shows its bytes and then the "
+          "result") {
+    ksd::test::TempDir dir;
+    DeskConfig d = desk_in(dir);
+    std::string usb = dir / "usb";
+    REQUIRE(ksd::test::run("mkdir -p " + usb + "/stick " + dir / "live") == 0);
+    REQUIRE(ksd::test::run(std::string("cp ") + KSD_DEMO_DIR + "/ksd-demo.pack " + KSD_DEMO_DIR
+                + "/ksd-demo.pack.minisig " + usb + "/stick/")
+        == 0);
+    d.usb_dirs = {usb};
+    d.pack_path = dir / "live/ksd.pack";
+    d.public_key_path = std::string(KSD_DEMO_DIR) + "/ksd-demo.pub";
+    auto k = test::make_kiosk({1280, 800});
+    k->app().set_desk(make_device_desk(d));
+    auto& h = k->host();
+    h.app().preview_staff_mode();
+    h.mark_dirty();
+    h.draw();
+    ok(h.expect("ksd-demo.pack"));
+    h.app().set_effect_wait(EffectWait::Background);
+    ok(h.tap("Impor"));
+    // At once, before the worker said anything: the stage and the pack's size.
+    CHECK(h.app().state().staff.importing);
+    CHECK(h.app().state().staff.import_progress.size
+        == int64_t(std::filesystem::file_size(usb + "/stick/ksd-demo.pack")));
+    h.mark_dirty();
+    h.draw();
+    ok(h.expect("dari"));
+    // For a look at the band (not a golden: the bytes depend on when the worker reports).
+    ok(k->canvas().save_png(std::string(KSD_TEST_OUT_DIR) + "/staff-importing.png"));
+    REQUIRE(tick_until(
+        h, [&] { return !h.app().state().staff.importing; }, 10'000, nullptr));
+    h.draw();
+    ok(h.expect("dipasang"));
+    CHECK(ksd::test::slurp(d.pack_path) == ksd::test::slurp(usb + "/stick/ksd-demo.pack"));
+}
+
+TEST_CASE("the kiosk shutting down during an import leaves a whole pack or none") {
+    ksd::test::TempDir dir;
+    DeskConfig d = desk_in(dir);
+    REQUIRE(ksd::test::run("mkdir -p " + dir / "live") == 0);
+    d.pack_path = dir / "live/ksd.pack";
+    d.public_key_path = std::string(KSD_DEMO_DIR) + "/ksd-demo.pub";
+    ksd::test::spit(d.pack_path, "the old pack");
+    {
+        auto k = test::make_kiosk({800, 480});
+        k->app().set_desk(make_device_desk(d));
+        k->app().preview_staff_mode();
+        k->app().set_effect_wait(EffectWait::Background);
+        k->app().apply(act::StaffImport {std::string(KSD_DEMO_DIR) + "/ksd-demo.pack"});
+        CHECK(k->app().state().staff.importing);
+    } // the App goes: its worker is stopped and joined
+    std::string now = ksd::test::slurp(d.pack_path);
+    bool whole = now == "the old pack"
+        || now == ksd::test::slurp(std::string(KSD_DEMO_DIR) + "/ksd-demo.pack");
+    CHECK(whole);
+    for (auto const& e : std::filesystem::directory_iterator(dir / "live")) {
+        INFO(e.path());
+        CHECK(e.path().string().find(".tmp-") == std::string::npos);
+    }
+}
+#endif

@@ -48,6 +48,7 @@ namespace {
 
 char const* usage = R"(Usage: ksd-kiosk [--config FILE] [--technician-config FILE]   run the kiosk
        ksd-kiosk --screenshot OUT.png --screen NAME --size WxH [--lang id|en] [--large-text]
+                 [--high-contrast]
        ksd-kiosk --script FILE [--size WxH] [--out-dir DIR]   run a scripted visit (virtual clock)
        ksd-kiosk --bench-frames N --screen NAME --size WxH     print per-frame times (JSON lines)
          [--bench-import[-inline] PACK --out-dir DIR]     while PACK is imported (staff screen)
@@ -79,6 +80,11 @@ ksd::ConfigSchema schema() {
     s.integer("screen.drm_device_index", -1, -1, 9,
         "Which /dev/dri/cardN kmsdrm uses; -1: SDL's choice (a Pi 5 may need 1, and it can change "
         "between boots).");
+    s.string("screen.diagonal_inches", "",
+        "The panel's diagonal in inches, e.g. \"10.1\": text is sized so body capitals are 4 mm "
+        "tall. Empty: assumed from the resolution (7\" up to 1024 px, 10.1\" up to 1280, 15.6\" up "
+        "to 1440, else 21.5\").");
+    s.check("screen.diagonal_inches", ksd::check_diagonal_inches);
     s.choice("ui.language", "id", {"id", "en"}, "Language a visit starts in.");
     s.integer("idle.seconds", 60, 10, 3600,
         "Quiet seconds before \"Masih di sana?\" (was ui.idle_seconds).");
@@ -150,6 +156,7 @@ struct Args {
     bool no_verify {false};
     bool sample {false};
     bool large_text {false};
+    bool high_contrast {false};
     bool first_frame_exit {false};
     bool print_config {false};
     bool hash_pin {false};
@@ -233,6 +240,8 @@ ksd::Result<Args> parse_args(int argc, char** argv) {
             a.sample = true;
         } else if (arg == "--large-text") {
             a.large_text = true;
+        } else if (arg == "--high-contrast") {
+            a.high_contrast = true;
         } else if (arg == "--first-frame-exit") {
             a.first_frame_exit = true;
         } else if (arg == "--print-config") {
@@ -323,6 +332,9 @@ AppOptions app_options(ksd::Config const& cfg, Args const& args) {
         cfg.get_string("contact.address"), cfg.get_string("contact.hours")};
     o.zone = office_zone(cfg.get_string("time.timezone"), std::time(nullptr));
     ksd::log::info("kiosk", "time zone " + cfg.get_string("time.timezone") + ": " + o.zone.label());
+    // Checked by the schema: "" or a number in range.
+    o.panel_diagonal_inches
+        = float(ksd::parse_double(cfg.get_string("screen.diagonal_inches")).value_or(0.0));
     return o;
 }
 
@@ -372,7 +384,9 @@ int run_offscreen(Args const& args, ksd::Config const& cfg, bool have_config) {
             cfg, args, cfg.get_string("content.pack"), cfg.get_string("content.public_key"))));
     host.advance(0, fixed_unix_time);
     if (args.large_text)
-        off.app().apply({ActionKind::ToggleTextSize});
+        off.app().apply(act::ToggleTextSize {});
+    if (args.high_contrast)
+        off.app().apply(act::ToggleContrast {});
 
     if (!args.script.empty()) {
         auto text = ksd::read_file(args.script);
@@ -432,7 +446,7 @@ int run_offscreen(Args const& args, ksd::Config const& cfg, bool have_config) {
             auto t0 = std::chrono::steady_clock::now();
             if (importing) {
                 if (i == 1) // after the first frame, which makes the text textures
-                    off.app().apply({ActionKind::StaffImport, args.bench_import});
+                    off.app().apply(act::StaffImport {args.bench_import});
                 host.advance(i * 16, fixed_unix_time + i * 16 / 1000);
                 host.mark_dirty();
             }

@@ -1,14 +1,20 @@
-// Action handling and the idle/reload timers.
+// The dispatcher: each action goes to the feature that owns it (kiosk/features/), except
+// navigation, language and text size, which are the App's own; plus the idle/reload timers.
 #include "app/app.h"
+
+#include "features/browse.h"
+#include "features/context.h"
+#include "features/request.h"
+#include "features/staff.h"
+#include "features/status_lookup.h"
 
 #include "ksd/log.h"
 #include "ksd/number.h"
 #include "ksd/request_options.h"
-#include "ksd/ticket_qr.h"
 #include "ksd/utf8.h"
 
 #include <algorithm>
-#include <charconv>
+#include <variant>
 
 namespace kiosk {
 
@@ -24,7 +30,10 @@ ksd::Section const* State::section(std::string const& id) const {
 App::App(AppOptions options, std::unique_ptr<Content> content)
     : m_options(std::move(options))
     , m_content(std::move(content)) {
-    m_state.lang = m_options.default_lang;
+    m_state.default_lang = m_options.default_lang;
+    m_state.retention_days = m_options.retention_days;
+    m_state.office = m_options.office;
+    m_state.zone = m_options.zone;
     load_pack_header();
     reset_to_attract();
 }
@@ -55,34 +64,11 @@ void App::note_input() {
 }
 
 void App::reset_to_attract() {
-    Lang lang = m_options.default_lang;
-    auto demo = m_state.demo;
-    auto have = m_state.have_pack;
-    auto inst = m_state.institution;
-    auto sections = m_state.sections;
-    auto highlights = m_state.highlights;
-    auto today = m_state.today;
-    auto unix_time = m_state.unix_time;
-    auto clock_trusted = m_state.clock_trusted;
-    auto has_printer = m_state.has_printer;
-    auto content_version = m_state.content_version;
-    // Everything the visitor did or typed is dropped: a fresh State, keeping only the pack.
-    m_state = State {};
-    m_state.lang = lang;
-    m_state.demo = demo;
-    m_state.have_pack = have;
-    m_state.institution = std::move(inst);
-    m_state.sections = std::move(sections);
-    m_state.highlights = std::move(highlights);
-    m_state.today = today;
-    m_state.unix_time = unix_time;
-    m_state.clock_trusted = clock_trusted;
-    m_state.has_printer = has_printer;
-    m_state.content_version = content_version;
-    m_state.retention_days = m_options.retention_days;
-    m_state.office = m_options.office;
-    m_state.zone = m_options.zone;
-    m_state.stack = {{have ? ScreenId::Attract : ScreenId::Unavailable, {}}};
+    // Everything the visitor did or typed goes with the visit; the device part stays as it is.
+    ScreenId first = m_state.have_pack ? ScreenId::Attract : ScreenId::Unavailable;
+    m_state.visit() = Visit {};
+    m_state.lang = m_state.default_lang;
+    m_state.stack = {{first, {}}};
     m_ui_reset = true;
     m_forget_text = true;
     m_next_reload = m_now; // look for a newer pack right away
@@ -146,313 +132,126 @@ bool App::tick() {
     return std::exchange(m_completed, false) || changed;
 }
 
-void App::push(ScreenId screen, std::string ref) {
-    m_state.link_qr.clear();
-    m_state.stack.push_back({screen, std::move(ref)});
-    load(m_state.stack.back());
+namespace {
+
+// What "Buang isian?" lets through while it is open: its own answers, the idle prompt's, and the
+// chrome's language, text size and contrast. Anything else waits until the visitor keeps or
+// discards.
+bool passes_discard_prompt(Action const& a) {
+    return std::holds_alternative<act::KeepForm>(a) || std::holds_alternative<act::DiscardForm>(a)
+        || std::holds_alternative<act::StillHere>(a) || std::holds_alternative<act::SetLang>(a)
+        || std::holds_alternative<act::ToggleTextSize>(a)
+        || std::holds_alternative<act::ToggleContrast>(a);
 }
 
-void App::set_error(Error const& e) {
-    log::warn("kiosk", "content query failed: " + e.message);
-    m_state.load_error = e.message;
-}
+} // namespace
 
-void App::load(NavEntry const& nav) {
-    if (!m_content)
-        return;
-    m_state.load_error.clear();
-    Lang l = m_state.lang;
-    switch (nav.screen) {
-    case ScreenId::PageList: {
-        auto r = m_content->pages_in_section(nav.ref, l);
-        if (r.ok())
-            m_state.pages = r.release_value();
-        else
-            set_error(r.error());
-        m_scroll_resets.push_back("pages");
-        break;
-    }
-    case ScreenId::Article: {
-        auto r = m_content->page(nav.ref, l);
-        if (r.ok()) {
-            m_state.page = r.release_value();
-            m_state.doc = md::parse(m_state.page->markdown);
-        } else {
-            m_state.page.reset();
-            m_state.doc = {};
-            set_error(r.error());
-        }
-        m_scroll_resets.push_back("article");
-        break;
-    }
-    case ScreenId::Register:
-        run_register_query();
-        break;
-    case ScreenId::RegisterDetail: {
-        // A ref that is not a number finds no agreement (id 0), which the screen says calmly.
-        auto r = m_content->agreement(ksd::parse_int<int64_t>(nav.ref).value_or(0));
-        if (r.ok())
-            m_state.agreement = r.release_value();
-        else
-            set_error(r.error());
-        m_scroll_resets.push_back("agreement");
-        break;
-    }
-    case ScreenId::PotentialList: {
-        auto r = m_content->potential(l);
-        if (r.ok())
-            m_state.potentials = r.release_value();
-        else
-            set_error(r.error());
-        break;
-    }
-    case ScreenId::PotentialDetail: {
-        auto r = m_content->potential(l);
-        m_state.potential.reset();
-        m_state.doc = {};
-        if (r.ok()) {
-            m_state.potentials = r.release_value();
-            for (auto const& p : m_state.potentials)
-                if (p.id == nav.ref) {
-                    m_state.potential = p;
-                    m_state.doc = md::parse(p.markdown);
-                }
-        } else {
-            set_error(r.error());
-        }
-        m_scroll_resets.push_back("potential-detail");
-        break;
-    }
-    case ScreenId::Faq: {
-        auto r = m_content->faq(l);
-        if (r.ok()) {
-            m_state.faq = r.release_value();
-            m_state.faq_docs.clear();
-            for (auto const& f : m_state.faq)
-                m_state.faq_docs.push_back(md::parse(f.answer_markdown));
-        } else {
-            set_error(r.error());
-        }
-        break;
-    }
-    case ScreenId::Contacts: {
-        auto r = m_content->contacts(l);
-        if (r.ok())
-            m_state.contacts = r.release_value();
-        else
-            set_error(r.error());
-        break;
-    }
-    case ScreenId::Attract:
-    case ScreenId::Home:
-    case ScreenId::Unavailable:
-    case ScreenId::Request:
-    case ScreenId::RequestDone:
-    case ScreenId::RequestClosed:
-    case ScreenId::Status:
-    case ScreenId::StaffPin:
-    case ScreenId::Staff:
-        break;
-    }
-}
+// The features' handlers, found by overload resolution on the action's type.
+using browse::handle;
+using request::handle;
+using staff::handle;
+using status_lookup::handle;
 
-void App::reload_current() {
-    // Reload every entry of the stack whose data is language-dependent, bottom to top, so that
-    // "Back" shows the new language too; the top one last so its data wins.
-    for (auto const& nav : m_state.stack)
-        load(nav);
-}
-
-void App::run_register_query() {
-    if (!m_content)
-        return;
-    AgreementFilter f;
-    f.kind = m_state.reg.kind;
-    f.sector = m_state.reg.sector;
-    f.status = m_state.reg.status;
-    f.query = m_state.reg.query;
-    f.today = m_state.today;
-    f.limit = 100;
-    auto r = m_content->agreements(f);
-    auto n = m_content->count_agreements(f);
-    if (r.ok() && n.ok()) {
-        m_state.reg.results = r.release_value();
-        m_state.reg.total = n.value();
-        m_state.load_error.clear();
-    } else {
-        m_state.reg.results.clear();
-        m_state.reg.total = 0;
-        set_error(r.ok() ? n.error() : r.error());
-    }
-    m_scroll_resets.push_back("register");
-}
-
-bool App::form_has_input() const {
-    auto const& f = m_state.form;
-    return !f.category.empty() || !f.topic.empty() || !f.sector.empty() || !f.name.empty()
-        || !f.phone.empty() || !f.email.empty() || !f.organisation.empty() || !f.question.empty()
-        || f.consent || f.email_replies == ReplyByEmail::Yes;
+Ctx App::ctx() {
+    return Ctx {m_state, m_content.get(), m_desk != nullptr, m_showable, m_options.status_url,
+        m_now, m_ui_reset, m_forget_text, m_scroll_resets, [this] { reset_to_attract(); }};
 }
 
 void App::apply(Action const& a) {
-    auto& s = m_state;
-    // "Buang isian?" is open: only its answers (and the idle prompt's) count.
-    if (s.discard_prompt && a.kind != ActionKind::KeepForm && a.kind != ActionKind::DiscardForm
-        && a.kind != ActionKind::StillHere && a.kind != ActionKind::SetLang
-        && a.kind != ActionKind::ToggleTextSize)
+    if (m_state.discard_prompt && !passes_discard_prompt(a))
         return;
     // While the worker saves the request, checks the PIN, looks a ticket up or imports a pack,
     // the screen waits for its answer (a second tap on "Kirim" saves nothing twice).
+    auto const& s = m_state;
     if ((s.form.saving || s.status.looking_up || s.staff.checking_pin || s.staff.importing)
-        && a.kind != ActionKind::StillHere && a.kind != ActionKind::SetLang
-        && a.kind != ActionKind::ToggleTextSize)
+        && !std::holds_alternative<act::StillHere>(a) && !std::holds_alternative<act::SetLang>(a)
+        && !std::holds_alternative<act::ToggleTextSize>(a)
+        && !std::holds_alternative<act::ToggleContrast>(a))
         return;
-    switch (a.kind) {
-    case ActionKind::KeepForm:
-        s.discard_prompt.reset();
-        return;
-    case ActionKind::DiscardForm: {
-        auto leaving = s.discard_prompt;
-        s.discard_prompt.reset();
-        if (leaving)
-            leave(*leaving);
-        return;
-    }
-    case ActionKind::Back:
-    case ActionKind::Home: {
-        LeaveBy by = a.kind == ActionKind::Home ? LeaveBy::Home : LeaveBy::Back;
-        // Leaving a half-filled request asks first; a step back inside the wizard does not.
-        if (s.screen() == ScreenId::Request && form_has_input()
-            && (by == LeaveBy::Home
-                || (!s.form.sector_picker && s.form.focus == Field::None
-                    && s.form.step == Step::Who))) {
-            s.discard_prompt = by;
-            return;
-        }
-        leave(by);
-        return;
-    }
-    default:
-        break;
-    }
-    switch (a.kind) {
-    case ActionKind::Wake:
-        if (s.screen() == ScreenId::Attract) {
-            s.stack = {{ScreenId::Attract, {}}, {ScreenId::Home, {}}};
-            m_last_input = m_now;
-        }
-        break;
-    case ActionKind::SetLang: {
-        auto lang = parse_lang(a.ref);
-        if (lang && *lang != s.lang) {
-            s.lang = *lang;
-            reload_current();
-            make_ticket_qr(); // the WhatsApp message is in the visitor's language
-        }
-        break;
-    }
-    case ActionKind::ToggleTextSize:
-        s.text_size
-            = s.text_size == ui::TextSize::Normal ? ui::TextSize::Large : ui::TextSize::Normal;
-        break;
-    case ActionKind::OpenSection: {
-        auto const* sec = s.section(a.ref);
-        if (!sec)
-            break;
-        if (sec->kind == "register") {
-            s.reg = RegisterState {};
-            push(ScreenId::Register, sec->id);
-        } else if (sec->kind == "potential") {
-            push(ScreenId::PotentialList, sec->id);
-        } else if (sec->kind == "faq") {
-            s.faq_open.clear();
-            push(ScreenId::Faq, sec->id);
-        } else if (sec->kind == "contacts") {
-            push(ScreenId::Contacts, sec->id);
-        } else {
-            push(ScreenId::PageList, sec->id);
-            // A section of one page opens the page itself, replacing the list.
-            if (s.pages.size() == 1 && s.load_error.empty()) {
-                std::string id = s.pages.front().id;
-                s.stack.back() = {ScreenId::Article, id};
-                load(s.stack.back());
+    // The App's own actions here, every other one by its feature: an action type handled
+    // nowhere does not compile.
+    std::visit(
+        [this](auto const& action) {
+            if constexpr (requires { this->on(action); }) {
+                on(action);
+            } else {
+                Ctx c = ctx();
+                handle(c, action);
             }
-        }
-        break;
+        },
+        a);
+}
+
+void App::preview_staff_mode() {
+    Ctx c = ctx();
+    if (staff::preview(c))
+        refresh_staff();
+}
+
+void App::on(act::KeepForm const&) {
+    m_state.discard_prompt.reset();
+}
+
+void App::on(act::DiscardForm const&) {
+    auto& s = m_state;
+    auto leaving = s.discard_prompt;
+    s.discard_prompt.reset();
+    if (leaving)
+        leave(*leaving);
+}
+
+void App::on(act::Back const&) {
+    ask_or_leave(LeaveBy::Back);
+}
+
+void App::on(act::Home const&) {
+    ask_or_leave(LeaveBy::Home);
+}
+
+void App::ask_or_leave(LeaveBy by) {
+    auto& s = m_state;
+    // Leaving a half-filled request asks first; a step back inside the wizard does not.
+    if (s.screen() == ScreenId::Request && request::has_input(s)
+        && (by == LeaveBy::Home
+            || (!s.form.sector_picker && s.form.focus == Field::None
+                && s.form.step == Step::Who))) {
+        s.discard_prompt = by;
+        return;
     }
-    case ActionKind::OpenPage:
-        push(ScreenId::Article, a.ref);
-        break;
-    case ActionKind::ShowLinkQr:
-        if (a.ref.starts_with("https://") || a.ref.starts_with("http://"))
-            s.link_qr = a.ref;
-        break;
-    case ActionKind::CloseLinkQr:
-        s.link_qr.clear();
-        break;
-    case ActionKind::OpenLink:
-        if (a.ref.starts_with("page:"))
-            push(ScreenId::Article, a.ref.substr(5));
-        else if (a.ref.starts_with("section:"))
-            apply({ActionKind::OpenSection, a.ref.substr(8)});
-        break;
-    case ActionKind::OpenAgreement:
-        s.reg.keyboard_open = false;
-        push(ScreenId::RegisterDetail, std::to_string(a.number));
-        break;
-    case ActionKind::OpenPotential:
-        push(ScreenId::PotentialDetail, a.ref);
-        break;
-    case ActionKind::SetQuery:
-        s.reg.query = a.ref;
-        run_register_query();
-        break;
-    case ActionKind::ShowKeyboard:
-        s.reg.keyboard_open = true;
-        break;
-    case ActionKind::HideKeyboard:
-        s.reg.keyboard_open = false;
-        break;
-    case ActionKind::OpenPicker:
-        s.reg.picker = Picker(a.number);
-        s.reg.keyboard_open = false;
-        m_scroll_resets.push_back("picker");
-        break;
-    case ActionKind::ClosePicker:
-        s.reg.picker = Picker::None;
-        break;
-    case ActionKind::SetKind:
-        s.reg.kind = a.ref.empty() ? std::nullopt : std::optional<std::string>(a.ref);
-        s.reg.picker = Picker::None;
-        run_register_query();
-        break;
-    case ActionKind::SetSector:
-        s.reg.sector = a.ref.empty() ? std::nullopt : std::optional<std::string>(a.ref);
-        s.reg.picker = Picker::None;
-        run_register_query();
-        break;
-    case ActionKind::SetStatus:
-        s.reg.status = a.ref.empty() ? std::nullopt : parse_status_code(a.ref);
-        s.reg.picker = Picker::None;
-        run_register_query();
-        break;
-    case ActionKind::ToggleFaq:
-        if (!s.faq_open.erase(a.ref))
-            s.faq_open.insert(a.ref);
-        break;
-    case ActionKind::StillHere:
-        s.idle_prompt = false;
+    leave(by);
+}
+
+void App::on(act::Wake const&) {
+    auto& s = m_state;
+    if (s.screen() == ScreenId::Attract) {
+        s.stack = {{ScreenId::Attract, {}}, {ScreenId::Home, {}}};
         m_last_input = m_now;
-        break;
-    case ActionKind::Back:
-    case ActionKind::Home:
-    case ActionKind::KeepForm:
-    case ActionKind::DiscardForm:
-        break; // above
-    default:
-        apply_request(a);
-        break;
     }
+}
+
+void App::on(act::SetLang const& a) {
+    auto& s = m_state;
+    if (a.lang != s.lang) {
+        s.lang = a.lang;
+        Ctx c = ctx();
+        browse::reload_stack(c);
+        request::make_ticket_qr(c); // the WhatsApp message is in the visitor's language
+    }
+}
+
+void App::on(act::ToggleTextSize const&) {
+    auto& s = m_state;
+    s.text_size = s.text_size == ui::TextSize::Normal ? ui::TextSize::Large : ui::TextSize::Normal;
+}
+
+void App::on(act::ToggleContrast const&) {
+    auto& s = m_state;
+    s.contrast = s.contrast == ui::Contrast::Standard ? ui::Contrast::High : ui::Contrast::Standard;
+}
+
+void App::on(act::StillHere const&) {
+    m_state.idle_prompt = false;
+    m_last_input = m_now;
 }
 
 void App::leave(LeaveBy by) {
@@ -499,8 +298,10 @@ void App::leave(LeaveBy by) {
                     && (!s.agreement || std::to_string(s.agreement->id) != top.ref))
                 || (top.screen == ScreenId::PageList
                     && (s.pages.empty() || s.pages.front().section != top.ref));
-            if (stale)
-                load(top);
+            if (stale) {
+                Ctx c = ctx();
+                browse::load(c, top);
+            }
             if (leaving == ScreenId::Request || leaving == ScreenId::Status
                 || leaving == ScreenId::RequestDone || leaving == ScreenId::StaffPin
                 || leaving == ScreenId::Staff)
@@ -571,360 +372,39 @@ size_t field_limit(Field f) {
 
 } // namespace
 
-void App::validate_step() {
-    auto& f = m_state.form;
-    f.choice_missing = false;
-    switch (f.step) {
-    case Step::Who:
-        f.choice_missing = f.category.empty();
-        break;
-    case Step::Topic:
-        f.choice_missing = f.topic.empty();
-        break;
-    case Step::Contact:
-        f.contact = check_contact({f.name, f.phone, f.email, f.organisation}, m_showable);
-        break;
-    case Step::Question:
-        f.question_problem = check_question(f.question, m_showable);
-        break;
-    case Step::Consent:
-        f.choice_missing = !f.consent;
-        break;
-    case Step::Review:
-        break;
-    }
-}
-
-void App::apply_request(Action const& a) {
+void App::on(act::Focus const& a) {
     auto& s = m_state;
-    auto& f = s.form;
-    switch (a.kind) {
-    case ActionKind::OpenRequest:
-        open_request();
-        break;
-    case ActionKind::OpenStatus:
-        // From the status screen itself ("Cek tiket lain"): a fresh form, not a second screen.
-        if (s.screen() != ScreenId::Status)
-            s.stack.push_back({ScreenId::Status, {}});
-        s.status = StatusForm {};
-        s.status.locked_until_ms = m_lookup_locked_until > m_now ? m_lookup_locked_until : 0;
-        m_ui_reset = true;
-        break;
-    case ActionKind::Choose:
-        if (a.number == int64_t(Step::Who))
-            f.category = a.ref;
-        else if (a.number == int64_t(Step::Topic))
-            f.topic = a.ref;
-        else if (a.number == int64_t(Step::Topic) + 100) {
-            f.sector = a.ref;
-            f.sector_picker = false;
-        }
-        if (f.show_problems)
-            validate_step();
-        break;
-    case ActionKind::OpenSectorPicker:
-        f.sector_picker = true;
-        m_scroll_resets.push_back("sector-picker");
-        break;
-    case ActionKind::CloseSectorPicker:
-        f.sector_picker = false;
-        break;
-    case ActionKind::Focus: {
-        Field field = Field(a.number);
-        if (s.screen() == ScreenId::Status)
-            s.status.focus = field;
-        else
-            f.focus = field;
-        break;
-    }
-    case ActionKind::SetField: {
-        Field field = Field(a.number);
-        // Typing stops at the limit (the counter shows it); invalid UTF-8 cannot come from the
-        // on-screen keyboard, but is refused here all the same.
-        if (!utf8::is_valid(a.ref) || utf8::length(a.ref) > field_limit(field))
-            break;
-        switch (field) {
-        case Field::Name:
-            f.name = a.ref;
-            break;
-        case Field::Phone:
-            f.phone = a.ref;
-            break;
-        case Field::Email:
-            f.email = a.ref;
-            break;
-        case Field::Organisation:
-            f.organisation = a.ref;
-            break;
-        case Field::Question:
-            f.question = a.ref;
-            break;
-        case Field::Code:
-            s.status.code = a.ref;
-            s.status.searched = false;
-            if (s.status.missing == Field::Code)
-                s.status.missing = Field::None;
-            break;
-        case Field::Check:
-            s.status.check = a.ref;
-            s.status.searched = false;
-            if (s.status.missing == Field::Check)
-                s.status.missing = Field::None;
-            break;
-        case Field::Pin:
-            s.staff.pin = a.ref;
-            break;
-        case Field::None:
-            break;
-        }
-        if (f.show_problems && s.screen() == ScreenId::Request)
-            validate_step();
-        break;
-    }
-    case ActionKind::ToggleEmailReplies:
-        f.email_replies
-            = f.email_replies == ReplyByEmail::Yes ? ReplyByEmail::No : ReplyByEmail::Yes;
-        break;
-    case ActionKind::ToggleConsent:
-        f.consent = !f.consent;
-        if (f.show_problems)
-            validate_step();
-        break;
-    case ActionKind::NextStep: {
-        validate_step();
-        bool ok = !f.choice_missing && (f.step != Step::Contact || f.contact.ok())
-            && (f.step != Step::Question || f.question_problem == FieldProblem::None);
-        if (!ok) {
-            f.show_problems = true;
-            break;
-        }
-        if (f.step != Step::Review) {
-            f.step = Step(int(f.step) + 1);
-            f.focus = Field::None;
-            f.show_problems = false;
-            m_scroll_resets.push_back("request");
-        }
-        break;
-    }
-    case ActionKind::Submit:
-        submit();
-        break;
-    case ActionKind::PrintReceipt:
-        print_receipt();
-        break;
-    case ActionKind::LookUp:
-        look_up();
-        break;
-    case ActionKind::StaffGesture:
-        staff_gesture();
-        break;
-    case ActionKind::StaffPinEntered:
-        enter_pin();
-        break;
-    case ActionKind::StaffRefresh:
-        refresh_staff();
-        break;
-    case ActionKind::StaffImport:
-        import_pack(a.ref);
-        break;
-    case ActionKind::StaffRequeue:
-        requeue_held();
-        break;
-    case ActionKind::StaffExit:
-        reset_to_attract();
-        break;
-    default:
-        break;
-    }
+    if (s.screen() == ScreenId::Status)
+        s.status.focus = a.field;
+    else
+        s.form.focus = a.field;
 }
 
-void App::submit() {
-    auto& s = m_state;
-    auto& f = s.form;
-    if (f.saving)
-        return; // saved once
-    // Every step is checked again: the review must never send what a step would refuse.
-    for (Step st : {Step::Who, Step::Topic, Step::Contact, Step::Question, Step::Consent}) {
-        Step keep = f.step;
-        f.step = st;
-        validate_step();
-        bool ok = !f.choice_missing && (st != Step::Contact || f.contact.ok())
-            && (st != Step::Question || f.question_problem == FieldProblem::None);
-        if (!ok) {
-            f.show_problems = true;
-            f.focus = Field::None;
-            m_scroll_resets.push_back("request");
-            return; // stays on the failing step
-        }
-        f.step = keep;
-    }
-    if (!m_desk) {
-        f.save_failed = true;
+void App::on(act::SetField const& a) {
+    // Typing stops at the limit (the counter shows it); invalid UTF-8 cannot come from the
+    // on-screen keyboard, but is refused here all the same.
+    if (!utf8::is_valid(a.value) || utf8::length(a.value) > field_limit(a.field))
         return;
-    }
-    TicketInput in;
-    in.category = f.category;
-    in.topic = f.topic;
-    in.sector = f.sector;
-    in.name = tidy_text(f.name);
-    in.phone = f.contact.phone_e164;
-    in.email = tidy_text(f.email);
-    in.organisation = tidy_text(f.organisation);
-    in.question = tidy_text(f.question, true);
-    in.consent_version = std::string(consent_version);
-    in.lang = s.lang;
-    // Only with an e-mail: the box is not shown without one (and an e-mail removed after ticking
-    // it takes the wish with it).
-    in.email_replies = in.email.empty() ? ReplyByEmail::No : f.email_replies;
-    save_ticket(std::move(in));
-}
-
-void App::make_ticket_qr() {
-    auto& s = m_state;
-    if (!s.ticket) {
-        s.ticket_qr = {};
-        return;
-    }
-    // The office's WhatsApp: the first contact of the pack that has one.
-    std::string whatsapp;
-    if (m_content) {
-        if (auto contacts = m_content->contacts(s.lang); contacts.ok()) {
-            for (auto const& c : contacts.value())
-                if (!c.whatsapp.empty()) {
-                    whatsapp = c.whatsapp;
-                    break;
-                }
-        } else {
-            log::warn("kiosk", "contacts for the ticket's QR code: " + contacts.error().message);
-        }
-    }
-    s.ticket_qr = ticket_qr(s.ticket->code, m_options.status_url, whatsapp, s.lang);
-}
-
-void App::look_up() {
-    auto& st = m_state.status;
-    if (m_lookup_locked_until > m_now || !m_desk)
-        return;
-    st.focus = Field::None;
-    st.found.reset();
-    st.failed = false;
-    // An empty field is asked for by name: "does not match" would send the visitor checking a
-    // code they typed correctly. Not a guess either, so the count of wrong pairs stays.
-    st.missing = tidy_text(st.code).empty() ? Field::Code
-        : tidy_text(st.check).empty()       ? Field::Check
-                                            : Field::None;
-    if (st.missing != Field::None) {
-        st.searched = false;
-        return;
-    }
-    st.searched = true;
-    st.failed = false;
-    st.found.reset();
-    st.looking_up = true;
-    start([this, desk = m_desk.get(), code = st.code, check = st.check, visit = m_visit](
-              std::stop_token const&) {
-        auto r = desk->lookup(code, check);
-        return [this, r, visit] {
-            if (visit == m_visit)
-                looked_up(r);
-        };
-    });
-}
-
-void App::looked_up(Result<std::optional<TicketView>> const& r) {
-    auto& st = m_state.status;
-    st.looking_up = false;
-    if (!r.ok()) {
-        log::warn("kiosk", "status lookup failed: " + r.error().message);
-        st.failed = true;
-        return;
-    }
-    st.found = r.value();
-    // The count of wrong pairs lives in the App, not in the form: leaving the screen, "Cek
-    // tiket lain" or the idle reset must not undo it; a right pair does not reset it either.
-    if (!st.found && ++m_lookup_wrong >= 5) {
-        // Guessing the four digits by hand is slow; a pause makes it slower still.
-        m_lookup_locked_until = m_now + 30'000;
-        m_lookup_wrong = 0;
-    }
-    st.locked_until_ms = m_lookup_locked_until > m_now ? m_lookup_locked_until : 0;
-}
-
-void App::staff_gesture() {
-    // Five taps on the hidden corner within three seconds.
-    m_staff_taps.push_back(m_now);
-    std::erase_if(m_staff_taps, [this](int64_t t) { return m_now - t > 3000; });
-    if (m_staff_taps.size() < 5)
-        return;
-    m_staff_taps.clear();
-    m_state.staff = StaffState {};
-    // From the "being updated" screen too: a USB import is how a kiosk without a usable pack
-    // gets one when there is no network.
-    if (m_state.screen() == ScreenId::Unavailable)
-        m_state.stack = {{ScreenId::Unavailable, {}}, {ScreenId::StaffPin, {}}};
-    else {
-        m_state.stack.resize(2);
-        m_state.stack.push_back({ScreenId::StaffPin, {}});
-    }
-    m_ui_reset = true;
-}
-
-void App::enter_pin() {
-    auto& st = m_state.staff;
-    Lang l = m_state.lang;
-    std::string pin = std::exchange(st.pin, {});
-    if (!m_desk) {
-        st.message = tr(l, S::StaffModeUnavailable);
-        return;
-    }
-    st.checking_pin = true;
-    start([this, desk = m_desk.get(), pin = std::move(pin), now = m_state.unix_time,
-              visit = m_visit](std::stop_token const&) {
-        auto r = desk->check_pin(pin, now);
-        return [this, r, visit] {
-            if (visit == m_visit)
-                pin_checked(r);
-        };
-    });
-}
-
-void App::pin_checked(Result<PinAttempt> const& r) {
-    auto& st = m_state.staff;
-    Lang l = m_state.lang;
-    st.checking_pin = false;
-    if (!r.ok()) {
-        log::warn("kiosk", "staff PIN check failed: " + r.error().message);
-        st.message = tr(l, S::PinCannotBeChecked);
-        return;
-    }
-    switch (r->verdict) {
-    case PinVerdict::Accepted:
-        log::info("kiosk", "staff mode opened");
-        m_state.stack.back() = {ScreenId::Staff, {}};
-        refresh_staff();
+    Ctx c = ctx();
+    switch (a.field) {
+    case Field::Name:
+    case Field::Phone:
+    case Field::Email:
+    case Field::Organisation:
+    case Field::Question:
+        request::set_field(c, a.field, a.value);
         break;
-    case PinVerdict::Wrong:
-    case PinVerdict::Wait:
-        log::warn("kiosk", "staff PIN refused");
-        st.message = r->verdict == PinVerdict::Wrong ? tr(l, S::WrongPin) : "";
-        if (r->wait_seconds > 0)
-            st.message += std::string(st.message.empty() ? "" : " ")
-                + counted(l, S::TryAgainIn, r->wait_seconds);
+    case Field::Code:
+    case Field::Check:
+        status_lookup::set_field(c, a.field, a.value);
         break;
-    case PinVerdict::NotConfigured:
-        st.message = tr(l, S::NoStaffPin);
+    case Field::Pin:
+        staff::set_pin(c, a.value);
+        break;
+    case Field::None:
         break;
     }
-}
-
-void App::preview_staff_mode() {
-    staff_gesture();
-    for (int i = 0; i < 4 && m_state.screen() != ScreenId::StaffPin; ++i)
-        staff_gesture();
-    if (m_state.screen() != ScreenId::StaffPin)
-        return;
-    m_state.stack.back() = {ScreenId::Staff, {}};
-    refresh_staff();
+    request::revalidate(c);
 }
 
 } // namespace kiosk

@@ -1,15 +1,19 @@
-// The App applies the actions screens return: navigation, language, queries to the content,
-// idle handling and taking a newer content pack at the attract screen. It owns the State.
+// The App applies the actions screens return, handing each to its feature (kiosk/features/),
+// and runs idle handling and taking a newer content pack at the attract screen. It owns the State.
 #pragma once
 
 #include "app/content.h"
+#include "app/desk.h"
 #include "app/effects.h"
-#include "app/state.h"
+#include "model/actions.h"
+#include "model/state.h"
 
 #include <functional>
 #include <memory>
 
 namespace kiosk {
+
+struct Ctx;
 
 struct AppOptions {
     ksd::Lang default_lang {ksd::Lang::Id};
@@ -26,6 +30,9 @@ struct AppOptions {
     int retention_days {30}; // told to visitors in the privacy notice
     OfficeContact office; // config [contact]: shown when the pack (and its contacts) is missing
     ksd::Zone zone; // the office's (ksd.toml time.timezone): the clock, dates and receipts
+    // The panel's diagonal in inches (config screen.diagonal_inches); 0: assumed from its
+    // resolution (ui::assumed_diagonal_inches).
+    float panel_diagonal_inches {0.0f};
 };
 
 // Whether the App waits for the slow work it starts: Settle finishes each effect where it is
@@ -88,22 +95,35 @@ public:
 
 private:
     void load_pack_header();
-    void push(ScreenId, std::string ref);
-    void reload_current(); // re-query the current screen's data (language changed)
-    void load(NavEntry const&);
-    void run_register_query();
-    void set_error(ksd::Error const&);
-    void apply_request(Action const&);
-    void validate_step();
-    void submit();
-    void look_up();
-    void staff_gesture();
-    void enter_pin();
-    void refresh_staff();
-    void leave_forms(); // wipes everything typed
-    bool form_has_input() const; // anything chosen, typed or ticked in the request form
+    // What the features' handlers work with (features/context.h).
+    Ctx ctx();
+    // The App's own actions: navigation, language, text size, the idle prompt, the focused field
+    // and typing (routed to the feature the field belongs to). apply dispatches with std::visit;
+    // every other action type is handled in kiosk/features/.
+    void on(act::Wake const&);
+    void on(act::Back const&);
+    void on(act::Home const&);
+    void on(act::SetLang const&);
+    void on(act::ToggleTextSize const&);
+    void on(act::ToggleContrast const&);
+    void on(act::StillHere const&);
+    void on(act::KeepForm const&);
+    void on(act::DiscardForm const&);
+    void on(act::Focus const&);
+    void on(act::SetField const&);
+    // The actions whose Desk call is slow: their checks are the feature's, the call runs on the
+    // worker (app_effects.cpp).
+    void on(act::OpenRequest const&);
+    void on(act::Submit const&);
+    void on(act::PrintReceipt const&);
+    void on(act::LookUp const&);
+    void on(act::StaffPinEntered const&);
+    void on(act::StaffRefresh const&);
+    void on(act::StaffImport const&);
+    void on(act::StaffRequeue const&);
+    void ask_or_leave(LeaveBy); // Back or Home: "Buang isian?" first if a request is half-filled
     void leave(LeaveBy); // after "Buang isian?" if it was asked
-    void make_ticket_qr(); // the QR payload of the ticket shown, in the current language
+    void leave_forms(); // wipes everything typed
 
     // Slow work (app_effects.cpp): each starts a job on the worker; its completion applies the
     // result on the UI thread (at once with EffectWait::Settle).
@@ -121,6 +141,7 @@ private:
     void pin_checked(ksd::Result<ksd::PinAttempt> const&);
     void import_pack(std::string const& path);
     void requeue_held();
+    void refresh_staff(); // the staff screen's figures and the USB stick's packs
 
     AppOptions m_options;
     std::unique_ptr<Content> m_content;
@@ -129,9 +150,6 @@ private:
     ksd::ShowableFn m_showable;
     int64_t m_next_housekeeping {0};
     int64_t m_next_ticket_refresh {0};
-    std::vector<int64_t> m_staff_taps; // times of the recent taps on the home title
-    int m_lookup_wrong {0}; // wrong status lookups in a row, across visitors
-    int64_t m_lookup_locked_until {0};
     State m_state;
     int64_t m_now {0};
     int64_t m_last_input {0};

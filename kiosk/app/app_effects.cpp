@@ -1,6 +1,11 @@
-// The App's slow work: what runs on the worker (effects.h) and how each result comes back to the
-// state on the UI thread. Every Desk call but has_printer() is made here, on the worker.
+// The App's slow work: the actions that need the Desk, what runs on the worker (effects.h) and
+// how each result comes back to the state on the UI thread. Every Desk call but has_printer() is
+// made here, on the worker; the features (kiosk/features/) make none.
 #include "app/app.h"
+
+#include "features/context.h"
+#include "features/request.h"
+#include "features/status_lookup.h"
 
 #include "ksd/log.h"
 
@@ -17,6 +22,70 @@ struct App::ImportWatch {
     ImportProgress progress;
     bool fresh {false}; // changed since the UI thread last copied it
 };
+
+// The actions whose work is slow: the checks stay in their feature, the Desk call runs on the
+// worker and its completion (below) applies the result.
+void App::on(act::OpenRequest const&) {
+    open_request();
+}
+
+void App::on(act::Submit const&) {
+    if (m_state.form.saving)
+        return; // saved once
+    Ctx c = ctx();
+    if (auto in = request::checked_input(c))
+        save_ticket(std::move(*in));
+}
+
+void App::on(act::PrintReceipt const&) {
+    print_receipt();
+}
+
+void App::on(act::LookUp const&) {
+    Ctx c = ctx();
+    if (!status_lookup::ready_to_look_up(c))
+        return;
+    auto& st = m_state.status;
+    st.looking_up = true;
+    start([this, desk = m_desk.get(), code = st.code, check = st.check, visit = m_visit](
+              std::stop_token const&) {
+        auto r = desk->lookup(code, check);
+        return [this, r, visit] {
+            if (visit == m_visit)
+                looked_up(r);
+        };
+    });
+}
+
+void App::on(act::StaffPinEntered const&) {
+    auto& st = m_state.staff;
+    std::string pin = std::exchange(st.pin, {});
+    if (!m_desk) {
+        st.message = tr(m_state.lang, S::StaffModeUnavailable);
+        return;
+    }
+    st.checking_pin = true;
+    start([this, desk = m_desk.get(), pin = std::move(pin), now = m_state.unix_time,
+              visit = m_visit](std::stop_token const&) {
+        auto r = desk->check_pin(pin, now);
+        return [this, r, visit] {
+            if (visit == m_visit)
+                pin_checked(r);
+        };
+    });
+}
+
+void App::on(act::StaffRefresh const&) {
+    refresh_staff();
+}
+
+void App::on(act::StaffImport const& a) {
+    import_pack(a.path);
+}
+
+void App::on(act::StaffRequeue const&) {
+    requeue_held();
+}
 
 void App::start(Job job) {
     m_effects.post(std::move(job));
@@ -175,7 +244,8 @@ void App::saved(Result<TicketView> const& saved, uint64_t visit) {
     s.form = RequestForm {};
     m_forget_text = true;
     s.ticket = saved.value();
-    make_ticket_qr();
+    Ctx c = ctx();
+    request::make_ticket_qr(c);
     s.print_message.clear();
     s.stack.resize(s.home_depth());
     s.stack.push_back({ScreenId::RequestDone, {}});
@@ -201,6 +271,55 @@ void App::print_receipt() {
                     = tr(m_state.lang, printed.ok() ? S::ReceiptPrinting : S::PrinterUnavailable);
             };
         });
+}
+
+void App::looked_up(Result<std::optional<TicketView>> const& r) {
+    auto& s = m_state;
+    auto& st = s.status;
+    st.looking_up = false;
+    if (!r.ok()) {
+        log::warn("kiosk", "status lookup failed: " + r.error().message);
+        st.failed = true;
+        return;
+    }
+    st.found = r.value();
+    // The count of wrong pairs is the device's, not the visit's: leaving the screen, "Cek
+    // tiket lain" or the idle reset must not undo it; a right pair does not reset it either.
+    if (!st.found && ++s.lookup_wrong >= 5) {
+        // Guessing the four digits by hand is slow; a pause makes it slower still.
+        s.lookup_locked_until = m_now + 30'000;
+        s.lookup_wrong = 0;
+    }
+    st.locked_until_ms = s.lookup_locked_until > m_now ? s.lookup_locked_until : 0;
+}
+
+void App::pin_checked(Result<PinAttempt> const& r) {
+    auto& st = m_state.staff;
+    Lang l = m_state.lang;
+    st.checking_pin = false;
+    if (!r.ok()) {
+        log::warn("kiosk", "staff PIN check failed: " + r.error().message);
+        st.message = tr(l, S::PinCannotBeChecked);
+        return;
+    }
+    switch (r->verdict) {
+    case PinVerdict::Accepted:
+        log::info("kiosk", "staff mode opened");
+        m_state.stack.back() = {ScreenId::Staff, {}};
+        refresh_staff();
+        break;
+    case PinVerdict::Wrong:
+    case PinVerdict::Wait:
+        log::warn("kiosk", "staff PIN refused");
+        st.message = r->verdict == PinVerdict::Wrong ? tr(l, S::WrongPin) : "";
+        if (r->wait_seconds > 0)
+            st.message += std::string(st.message.empty() ? "" : " ")
+                + counted(l, S::TryAgainIn, r->wait_seconds);
+        break;
+    case PinVerdict::NotConfigured:
+        st.message = tr(l, S::NoStaffPin);
+        break;
+    }
 }
 
 void App::import_pack(std::string const& path) {

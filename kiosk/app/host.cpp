@@ -29,7 +29,8 @@ Host::Host(App& app, Renderer& renderer, TextMeasurer& measurer, Size screen)
 }
 
 Theme Host::theme() const {
-    return Theme::make(m_screen, m_app.state().text_size);
+    return Theme::make(m_screen, m_app.state().text_size, m_app.state().contrast,
+        m_app.options().panel_diagonal_inches);
 }
 
 void Host::run_pass(std::optional<InputEvent> event, Renderer& renderer) {
@@ -56,7 +57,7 @@ bool Host::handle(InputEvent e) {
     m_app.note_input();
     if (m_app.state().idle_prompt && e.kind == PointerKind::Down) {
         // Any touch answers "still there?"; it must not press what lies under the prompt.
-        m_app.apply({ActionKind::StillHere});
+        m_app.apply(act::StillHere {});
         m_dirty = true;
         return true;
     }
@@ -113,12 +114,78 @@ void Host::tap_at(Point p) {
         draw();
 }
 
+void Host::drag(Point from, Point to) {
+    // No time passes during the drag: the scroll view takes no speed from it, so no fling
+    // scrolls further than the finger went.
+    if (needs_draw())
+        draw();
+    handle({PointerKind::Down, from});
+    handle({PointerKind::Move, to});
+    handle({PointerKind::Up, to});
+    draw();
+}
+
+template <class Found>
+bool Host::scroll_until(Found found) {
+    if (needs_draw())
+        draw();
+    if (found())
+        return true;
+    int top = -1;
+    for (auto const& w : m_last_widgets)
+        top = std::max(top, w.layer);
+    std::vector<Rect> views;
+    for (auto const& w : m_last_widgets)
+        if (w.role == Role::ScrollView && w.layer == top && w.rect.h > 0)
+            views.push_back(w.rect);
+    // What is in sight, where: a long text moved up by a drag keeps its label.
+    auto picture = [&] {
+        std::string out;
+        for (auto const& w : m_last_widgets)
+            out += w.label + "@" + std::to_string(w.rect.y) + "," + std::to_string(w.full.y) + "\n";
+        return out;
+    };
+    for (Rect v : views) {
+        // Half a page per drag: nothing is skipped between two pictures.
+        int step = std::max(1, v.h / 2);
+        Point low {v.center().x, v.y + v.h * 3 / 4}, high {low.x, low.y - step};
+        for (int i = 0; i < 100; ++i) { // back to the top
+            auto before = picture();
+            drag(high, low);
+            if (found())
+                return true;
+            if (picture() == before)
+                break;
+        }
+        for (int i = 0; i < 100; ++i) { // then down to the end
+            auto before = picture();
+            drag(low, high);
+            if (found())
+                return true;
+            if (picture() == before)
+                break;
+        }
+        for (int i = 0; i < 100; ++i) { // not there: back to the top, as it was found
+            auto before = picture();
+            drag(high, low);
+            if (picture() == before)
+                break;
+        }
+    }
+    return false;
+}
+
 ksd::Result<void> Host::tap(std::string_view label) {
     if (needs_draw())
         draw();
     auto const* w = find(label, false);
     if (!w)
         w = find(label, true);
+    if (!w && scroll_until([&] { return find(label, false) || find(label, true); })) {
+        w = find(label, false);
+        if (!w)
+            w = find(label, true);
+    }
     if (!w)
         return ksd::make_error("no widget labelled \"" + std::string(label)
             + "\" on screen; visible widgets:\n" + describe());
@@ -173,8 +240,16 @@ bool Host::text_visible(std::string_view text) const {
     return false;
 }
 
-ksd::Result<void> Host::expect(std::string_view text) const {
-    if (text_visible(text))
+ksd::Result<void> Host::expect(std::string_view text) {
+    // Scrolled until the text shows whole, as a visitor would; partly in sight will do when
+    // it never does (taller than the view).
+    auto whole = [&] {
+        for (auto const& w : m_last_widgets)
+            if (w.label.find(text) != std::string::npos && w.rect == w.full)
+                return true;
+        return false;
+    };
+    if (scroll_until(whole) || text_visible(text))
         return {};
     return ksd::make_error(
         "expected text \"" + std::string(text) + "\" is not visible; visible:\n" + describe());

@@ -38,7 +38,8 @@ public:
     bool text_visible(std::string_view text) const;
     // The first visible ticket code ("XXXXX-XXXXX" with a valid check character).
     std::optional<std::string> visible_ticket_code() const;
-    ksd::Result<void> expect(std::string_view text) const;
+    // Like a visitor, scrolls the scroll views of the top layer when the text is not in sight.
+    ksd::Result<void> expect(std::string_view text);
     // Everything visible, one widget per line, for error messages.
     std::string describe() const;
 
@@ -46,6 +47,11 @@ private:
     void run_pass(std::optional<ui::InputEvent>, ui::Renderer&);
     ui::WidgetRecord const* find(std::string_view label, bool keys_only) const;
     void tap_at(ui::Point);
+    // Drags the top layer's scroll views, a page at a time, first back to their tops, then
+    // down, until found() holds after a drawing pass; false when it never does.
+    template <class Found>
+    bool scroll_until(Found found);
+    void drag(ui::Point from, ui::Point to);
 
     App& m_app;
     ui::Renderer& m_renderer;

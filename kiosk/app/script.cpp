@@ -36,7 +36,7 @@ ksd::Result<void> open_section(Host& h, std::string_view kind) {
     auto const* sec = first_section(h.app().state(), kind);
     if (!sec)
         return ksd::make_error("the content has no section of kind " + std::string(kind));
-    h.app().apply({ActionKind::OpenSection, sec->id});
+    h.app().apply(act::OpenSection {sec->id});
     return {};
 }
 
@@ -44,59 +44,58 @@ ksd::Result<void> open_section(Host& h, std::string_view kind) {
 // actions the screens return.
 ksd::Result<void> fill_request(Host& h, std::string_view name) {
     App& app = h.app();
-    app.apply({ActionKind::OpenRequest});
+    app.apply(act::OpenRequest {});
     if (app.state().screen() != ScreenId::Request)
         return ksd::make_error("the request form is closed (no usable device database)");
     if (name == "request")
         return {};
-    auto next = [&]() { app.apply({ActionKind::NextStep}); };
+    auto next = [&]() { app.apply(act::NextStep {}); };
     if (name == "request-problems") {
-        app.apply({ActionKind::Choose, "pihak-ketiga", int64_t(Step::Who)});
+        app.apply(act::Choose {Step::Who, "pihak-ketiga"});
         next();
-        app.apply({ActionKind::Choose, "rencana", int64_t(Step::Topic)});
+        app.apply(act::Choose {Step::Topic, "rencana"});
         next();
-        app.apply({ActionKind::SetField, "Siti Rahma", int64_t(Field::Name)});
-        app.apply({ActionKind::SetField, "112", int64_t(Field::Phone)});
-        app.apply({ActionKind::SetField, "siti@", int64_t(Field::Email)});
+        app.apply(act::SetField {Field::Name, "Siti Rahma"});
+        app.apply(act::SetField {Field::Phone, "112"});
+        app.apply(act::SetField {Field::Email, "siti@"});
         next(); // refused: the problems show next to their fields
         return {};
     }
-    app.apply({ActionKind::Choose, "pihak-ketiga", int64_t(Step::Who)});
+    app.apply(act::Choose {Step::Who, "pihak-ketiga"});
     next();
     if (name == "request-topic")
         return {};
-    app.apply({ActionKind::Choose, "rencana", int64_t(Step::Topic)});
-    app.apply({ActionKind::Choose, "pertanian", int64_t(Step::Topic) + 100});
+    app.apply(act::Choose {Step::Topic, "rencana"});
+    app.apply(act::ChooseSector {"pertanian"});
     next();
     if (name == "request-contact")
         return {};
     if (name == "request-discard") {
-        app.apply({ActionKind::Home}); // half-filled: "Buang isian?"
+        app.apply(act::Home {}); // half-filled: "Buang isian?"
         return app.state().discard_prompt ? ksd::Result<void> {}
                                           : ksd::make_error("the discard question did not come");
     }
     if (name == "request-keyboard") {
-        app.apply({ActionKind::Focus, {}, int64_t(Field::Name)});
-        app.apply({ActionKind::SetField, "Siti Rahma", int64_t(Field::Name)});
+        app.apply(act::Focus {Field::Name});
+        app.apply(act::SetField {Field::Name, "Siti Rahma"});
         return {};
     }
-    app.apply({ActionKind::SetField, "Siti Rahma", int64_t(Field::Name)});
-    app.apply({ActionKind::SetField, "0812-3456-7890", int64_t(Field::Phone)});
-    app.apply({ActionKind::SetField, "Koperasi Tani Makmur", int64_t(Field::Organisation)});
+    app.apply(act::SetField {Field::Name, "Siti Rahma"});
+    app.apply(act::SetField {Field::Phone, "0812-3456-7890"});
+    app.apply(act::SetField {Field::Organisation, "Koperasi Tani Makmur"});
     next();
-    app.apply({ActionKind::SetField,
-        "Kami ingin bekerja sama dalam pengolahan kelapa. Dokumen apa yang perlu disiapkan?",
-        int64_t(Field::Question)});
+    app.apply(act::SetField {Field::Question,
+        "Kami ingin bekerja sama dalam pengolahan kelapa. Dokumen apa yang perlu disiapkan?"});
     if (name == "request-question")
         return {};
     next();
     if (name == "request-consent")
         return {};
-    app.apply({ActionKind::ToggleConsent});
+    app.apply(act::ToggleConsent {});
     next();
     if (name == "request-review")
         return {};
-    app.apply({ActionKind::Submit});
+    app.apply(act::Submit {});
     if (app.state().screen() != ScreenId::RequestDone || !app.state().ticket)
         return ksd::make_error("the request was not saved");
     if (name == "request-done")
@@ -110,11 +109,11 @@ ksd::Result<void> fill_request(Host& h, std::string_view name) {
     }
     // status-result: look the new ticket up as its visitor would.
     std::string code = app.state().ticket->code;
-    app.apply({ActionKind::Home});
-    app.apply({ActionKind::OpenStatus});
-    app.apply({ActionKind::SetField, code, int64_t(Field::Code)});
-    app.apply({ActionKind::SetField, "7890", int64_t(Field::Check)});
-    app.apply({ActionKind::LookUp});
+    app.apply(act::Home {});
+    app.apply(act::OpenStatus {});
+    app.apply(act::SetField {Field::Code, code});
+    app.apply(act::SetField {Field::Check, "7890"});
+    app.apply(act::LookUp {});
     if (!app.state().status.found)
         return ksd::make_error("the new ticket was not found by its code and phone digits");
     return {};
@@ -139,7 +138,7 @@ ksd::Result<void> navigate_to(Host& h, std::string_view name) {
         return ksd::make_error("no content: only the unavailable screen can be shown");
     if (name == "attract")
         return {};
-    app.apply({ActionKind::Wake});
+    app.apply(act::Wake {});
     app.note_input();
     if (name == "home")
         return {};
@@ -155,11 +154,11 @@ ksd::Result<void> navigate_to(Host& h, std::string_view name) {
         auto const* sec = first_section(app.state(), "pages", "tentang");
         if (!sec)
             return ksd::make_error("the content has no pages section");
-        app.apply({ActionKind::OpenSection, sec->id});
+        app.apply(act::OpenSection {sec->id});
         if (app.state().screen() == ScreenId::PageList && !app.state().pages.empty())
-            app.apply({ActionKind::OpenPage, app.state().pages.front().id});
+            app.apply(act::OpenPage {app.state().pages.front().id});
         if (name == "article-link-qr") // as if an outside link in the text had been tapped
-            app.apply({ActionKind::ShowLinkQr, "https://jdih.example.go.id/perda/2024/7"});
+            app.apply(act::ShowLinkQr {"https://jdih.example.go.id/perda/2024/7"});
         return app.state().screen() == ScreenId::Article
             ? ksd::Result<void> {}
             : ksd::make_error("no article could be opened");
@@ -167,14 +166,14 @@ ksd::Result<void> navigate_to(Host& h, std::string_view name) {
     if (name.starts_with("register")) {
         TRY_VOID(open_section(h, "register"));
         if (name == "register-keyboard") {
-            app.apply({ActionKind::ShowKeyboard});
-            app.apply({ActionKind::SetQuery, "kelapa"});
+            app.apply(act::ShowKeyboard {});
+            app.apply(act::SetQuery {"kelapa"});
         } else if (name == "register-picker") {
-            app.apply({ActionKind::OpenPicker, {}, int64_t(Picker::Sector)});
+            app.apply(act::OpenPicker {Picker::Sector});
         } else if (name == "register-detail") {
             if (app.state().reg.results.empty())
                 return ksd::make_error("the register is empty");
-            app.apply({ActionKind::OpenAgreement, {}, app.state().reg.results.front().id});
+            app.apply(act::OpenAgreement {app.state().reg.results.front().id});
         }
         return {};
     }
@@ -183,14 +182,14 @@ ksd::Result<void> navigate_to(Host& h, std::string_view name) {
         if (name == "potential-detail") {
             if (app.state().potentials.empty())
                 return ksd::make_error("no potential in the content");
-            app.apply({ActionKind::OpenPotential, app.state().potentials.front().id});
+            app.apply(act::OpenPotential {app.state().potentials.front().id});
         }
         return {};
     }
     if (name == "faq") {
         TRY_VOID(open_section(h, "faq"));
         if (!app.state().faq.empty())
-            app.apply({ActionKind::ToggleFaq, app.state().faq.front().id});
+            app.apply(act::ToggleFaq {app.state().faq.front().id});
         return {};
     }
     if (name == "contacts")
@@ -198,13 +197,13 @@ ksd::Result<void> navigate_to(Host& h, std::string_view name) {
     if (name.starts_with("request") || name == "status-result")
         return fill_request(h, name);
     if (name.starts_with("status")) {
-        app.apply({ActionKind::OpenStatus});
+        app.apply(act::OpenStatus {});
         if (name == "status-keyboard") {
-            app.apply({ActionKind::Focus, {}, int64_t(Field::Code)});
-            app.apply({ActionKind::SetField, "7K3QD", int64_t(Field::Code)});
+            app.apply(act::Focus {Field::Code});
+            app.apply(act::SetField {Field::Code, "7K3QD"});
         } else if (name == "status-missing") { // "Cek Status" with the second field empty
-            app.apply({ActionKind::SetField, "7K3QD-9MRT9", int64_t(Field::Code)});
-            app.apply({ActionKind::LookUp});
+            app.apply(act::SetField {Field::Code, "7K3QD-9MRT9"});
+            app.apply(act::LookUp {});
         }
         return {};
     }
@@ -217,7 +216,7 @@ ksd::Result<void> navigate_to(Host& h, std::string_view name) {
     }
     if (name == "staff-pin") {
         for (int i = 0; i < 5; ++i)
-            app.apply({ActionKind::StaffGesture});
+            app.apply(act::StaffGesture {});
         return app.state().screen() == ScreenId::StaffPin
             ? ksd::Result<void> {}
             : ksd::make_error("the staff gesture did not open the PIN pad");

@@ -1,5 +1,6 @@
 // The attract screen (the kiosk at rest), the calm "being updated" screen and home's tiles.
 #include "screens/screens.h"
+#include "ui/layout.h"
 
 #include <cstdio>
 
@@ -17,35 +18,62 @@ void attract(Ui& ui, State const& s, Actions& out) {
     // Up lands on a home screen that never saw the Down and presses nothing).
     ui.pressable(screen, "Sentuh layar untuk mulai", Role::Container);
     if (ui.event() && ui.event()->kind == PointerKind::Down)
-        out.push_back({ActionKind::Wake});
+        out.push_back(act::Wake {});
     auto& r = ui.renderer();
     r.fill_rect(screen, t.navy);
 
-    Rect area = screen.inset(t.pad * 2, t.pad * 2);
+    // Vertically a single pad on a short panel: large text needs the room.
+    Rect area = screen.inset(t.pad * 2, t.portrait ? t.pad * 2 : t.pad);
     if (s.demo)
         area.take_bottom(t.banner_h);
+    auto& m = ui.measurer();
+    // A tall portrait panel (the lobby totem) is seen from across the hall: bigger type that
+    // uses its height, not a phone's layout stretched.
+    Font name_font = t.portrait ? t.heading1 : t.title;
+    Font big {Face::Bold, t.portrait ? t.px(34) : t.px(28)};
+    Font invite_en = t.portrait ? t.body : t.small;
+    int lh = m.line_height(big);
+    int sh = m.line_height(invite_en);
+    int dh = m.line_height(t.body);
+    // The invitation's band holds its two lines, whatever the text size.
+    int bottom_h = std::max(t.portrait ? t.px(130) : t.px(100), lh + sh + t.px(28));
+    Font clock_font {Face::Bold, t.portrait ? t.px(110) : t.px(72)};
+    int ch = m.line_height(clock_font);
+    std::string clock = ksd::clock_in(s.unix_time, s.zone);
+    std::string date = ksd::format_date_long(s.today, false);
+
     // Institution at the top, with a small accent rule.
-    TextBlock parent = layout_text(ui.measurer(), s.institution.parent.get(Lang::Id), t.body,
-        t.on_dark_muted, area.w, Align::Left);
+    auto head_height = [&](TextBlock const& parent, TextBlock const& name) {
+        return t.px(14) + parent.height + t.px(2) + name.height + t.px(10);
+    };
+    TextBlock parent = layout_text(
+        m, s.institution.parent.get(Lang::Id), t.body, t.on_dark_muted, area.w, Align::Left);
     TextBlock name = layout_text(
-        ui.measurer(), s.institution.name.get(Lang::Id), t.title, t.on_dark, area.w, Align::Left);
-    int head_h = t.px(14) + parent.height + t.px(2) + name.height + t.px(10);
+        m, s.institution.name.get(Lang::Id), name_font, t.on_dark, area.w, Align::Left);
+    // Large text on a small panel: the parent body goes before the clock would not fit.
+    bool show_date = true;
+    if (!t.portrait && head_height(parent, name) + bottom_h + ch + dh > area.h)
+        parent = {};
+    if (!t.portrait && head_height(parent, name) + bottom_h + ch + dh > area.h)
+        show_date = false;
+    int head_h = head_height(parent, name);
     // The logo, when the content has one, stands left of the name at the height of the block.
     int logo_w = 0;
     if (auto size = s.institution.logo.empty() ? std::nullopt : r.image_size(s.institution.logo)) {
-        int lh = head_h - t.px(10);
-        logo_w = size->h > 0 ? std::min(area.w / 4, size->w * lh / size->h) : 0;
-        Rect logo {area.x, area.y, logo_w, lh};
+        int logo_h = head_h - t.px(10);
+        logo_w = size->h > 0 ? std::min(area.w / 4, size->w * logo_h / size->h) : 0;
+        Rect logo {area.x, area.y, logo_w, logo_h};
         ui.record(logo, "logo", Role::Image);
         r.image(logo, s.institution.logo);
         if (logo_w) {
             logo_w += t.px(16);
             // The texts wrap in what the logo leaves of the width.
-            parent = layout_text(ui.measurer(), s.institution.parent.get(Lang::Id), t.body,
-                t.on_dark_muted, area.w - logo_w, Align::Left);
-            name = layout_text(ui.measurer(), s.institution.name.get(Lang::Id), t.title, t.on_dark,
+            if (!parent.runs.empty())
+                parent = layout_text(m, s.institution.parent.get(Lang::Id), t.body, t.on_dark_muted,
+                    area.w - logo_w, Align::Left);
+            name = layout_text(m, s.institution.name.get(Lang::Id), name_font, t.on_dark,
                 area.w - logo_w, Align::Left);
-            head_h = std::max(head_h, t.px(14) + parent.height + t.px(2) + name.height + t.px(10));
+            head_h = std::max(head_h, head_height(parent, name));
         }
     }
     Rect head = area.take_top(head_h);
@@ -53,35 +81,44 @@ void attract(Ui& ui, State const& s, Actions& out) {
     r.fill_rect({head.x, head.y, t.px(64), t.px(5)}, t.accent);
     int y = head.y + t.px(14);
     ui.text_block(parent, {head.x, y}, head.w);
-    ui.text_block(name, {head.x, y + parent.height + t.px(2)}, head.w);
+    ui.text_block(name, {head.x, y + parent.height + (parent.runs.empty() ? 0 : t.px(2))}, head.w);
 
     // Clock and date on the right of the middle band (below in portrait).
     Rect mid = area;
-    Rect bottom = mid.take_bottom(t.px(100));
-    std::string clock = ksd::clock_in(s.unix_time, s.zone);
-    std::string date = ksd::format_date_long(s.today, false);
-    Font clock_font {Face::Bold, t.px(72)};
-    int clock_w = ui.measurer().text_width(clock, clock_font);
-    Rect clock_box
-        = t.portrait ? mid.take_top(t.px(130)) : mid.take_right(std::max(clock_w, t.px(230)));
-    int ch = ui.measurer().line_height(clock_font);
-    int cy = clock_box.y + (clock_box.h - ch - t.px(34)) / 2;
+    Rect bottom = mid.take_bottom(bottom_h);
+    int clock_w = m.text_width(clock, clock_font);
+    int date_w = show_date ? m.text_width(date, t.body) : 0;
+    int sh_date = show_date ? dh : 0;
+    Rect clock_box = t.portrait ? mid.take_top(std::max(t.px(150), ch + sh_date + t.px(20)))
+                                : mid.take_right(std::max({clock_w, date_w, t.px(230)}));
+    int cy = clock_box.y + (clock_box.h - ch - sh_date) / 2;
     Align ca = t.portrait ? Align::Left : Align::Right;
     ui.label({clock_box.x, cy, clock_box.w, ch}, clock, clock_font, t.on_dark, ca);
-    ui.label({clock_box.x, cy + ch, clock_box.w, t.px(30)}, date, t.body, t.on_dark_muted, ca);
+    if (show_date)
+        ui.label({clock_box.x, cy + ch, clock_box.w, dh}, date, t.body, t.on_dark_muted, ca);
 
     // A rotating highlight: the time decides which, so it changes without state.
-    if (!s.highlights.empty()) {
+    Rect hb = mid.inset(0, t.px(10));
+    hb.w -= t.pad * 2;
+    if (!s.highlights.empty() && hb.h > 0) {
         size_t i = size_t((s.unix_time / 10) % int64_t(s.highlights.size()));
         auto const& h = s.highlights[i];
-        Rect hb = mid.inset(0, t.px(10));
-        hb.w -= t.pad * 2;
-        Font f {Face::Semibold, t.px(26)};
+        Font f {Face::Semibold, t.portrait ? t.px(34) : t.px(26)};
         TextBlock id_block = layout_text(
             ui.measurer(), h.text.get(Lang::Id), f, t.on_dark, hb.w, Align::Left, t.px(4));
         TextBlock en_block = layout_text(
             ui.measurer(), h.text.get(Lang::En), t.body_italic, t.on_dark_muted, hb.w, Align::Left);
         int total = id_block.height + t.px(10) + en_block.height;
+        // A small panel with large text has room for one language only: Indonesian.
+        if (total > hb.h) {
+            en_block = {};
+            total = id_block.height;
+        }
+        // Not even that fits (large text on a small panel): the poster goes without it.
+        if (total > hb.h) {
+            id_block = en_block = {};
+            total = 0;
+        }
         int hy = hb.y + std::max(0, (hb.h - total) / 2);
         r.fill_rect({hb.x, hy, t.px(5), total}, t.teal);
         ui.text_block(id_block, {hb.x + t.px(18), hy}, hb.w - t.px(18));
@@ -92,12 +129,9 @@ void attract(Ui& ui, State const& s, Actions& out) {
     // The invitation, large and centred, on a teal band.
     Rect band = bottom.inset(0, t.px(10));
     r.fill_rounded(band, band.h / 2, t.teal);
-    Font big {Face::Bold, t.px(28)};
-    int lh = ui.measurer().line_height(big);
-    int sh = ui.measurer().line_height(t.body);
     int by = band.y + (band.h - lh - sh) / 2;
     ui.label({band.x, by, band.w, lh}, "Sentuh layar untuk mulai", big, t.on_dark, Align::Center);
-    ui.label({band.x, by + lh, band.w, sh}, "Touch the screen to start", t.body, t.on_dark_muted,
+    ui.label({band.x, by + lh, band.w, sh}, "Touch the screen to start", invite_en, t.on_dark_muted,
         Align::Center);
 
     if (s.demo)
@@ -110,7 +144,7 @@ namespace {
 // tests tap it by its Indonesian label.
 int bilingual_button_height(Ui& ui) {
     auto const& t = ui.theme();
-    return std::max(t.min_touch,
+    return std::max(t.control_h,
         ui.measurer().line_height(t.button) + ui.measurer().line_height(t.small) + t.px(14));
 }
 
@@ -172,7 +206,10 @@ void unavailable(Ui& ui, State const& s, Actions& out) {
     // The clock icon only where there is room for it: the buttons and contacts come first.
     bool show_icon = box.h >= icon + t.px(16) + text_h + t.pad + middle_h;
     int total = (show_icon ? icon + t.px(16) : 0) + text_h + t.pad + middle_h;
-    int y = box.y + std::max(0, (box.h - total) / 2);
+    // Large text on a short panel: what does not fit scrolls (the contacts come last).
+    bool scrolls = total > box.h;
+    int y = scrolls ? ui.begin_scroll("unavailable", box).y
+                    : box.y + std::max(0, (box.h - total) / 2);
     if (show_icon) {
         ui.renderer().fill_circle({box.center().x, y + icon / 2}, icon / 2, t.teal);
         draw_icon(ui.renderer(), Icon::Clock,
@@ -182,10 +219,10 @@ void unavailable(Ui& ui, State const& s, Actions& out) {
     }
     // Staff mode's hidden gesture here too (five taps on the heading): a USB stick is how a
     // kiosk without a usable pack and without network gets one.
-    int gh = std::max(b1.height, t.min_touch);
+    int gh = std::max(b1.height, t.control_h);
     if (ui.pressable({box.x, y - (gh - b1.height) / 2, box.w, gh}, "staff-gesture", Role::Button)
             .tapped)
-        out.push_back({ActionKind::StaffGesture});
+        out.push_back(act::StaffGesture {});
     ui.text_block(b1, {box.x, y}, box.w);
     y += b1.height + t.px(4);
     ui.text_block(b2, {box.x, y}, box.w);
@@ -198,59 +235,83 @@ void unavailable(Ui& ui, State const& s, Actions& out) {
     int x0 = box.x + (box.w - (side ? 2 * col_w + 2 * t.gap : col_w)) / 2;
     int by = side ? y + (middle_h - buttons_h) / 2 : y;
     if (bilingual_button(ui, {x0, by, col_w, bh}, S::RequestAConsultation, Icon::Chat))
-        out.push_back({ActionKind::OpenRequest});
+        out.push_back(act::OpenRequest {});
     if (bilingual_button(ui, {x0, by + bh + t.gap, col_w, bh}, S::CheckTicketStatus, Icon::Clock))
-        out.push_back({ActionKind::OpenStatus});
+        out.push_back(act::OpenStatus {});
     if (card_h > 0) {
         Rect card = side ? Rect {x0 + col_w + 2 * t.gap, y + (middle_h - card_h) / 2, col_w, card_h}
                          : Rect {x0, y + buttons_h + t.gap, col_w, card_h};
         office_contact(ui, s.office, contact_head, card);
     }
+    if (scrolls)
+        ui.end_scroll(total);
 }
 
 void home(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
-    Rect content = chrome(ui, s, s.institution.name.get(s.lang), out).inset(t.pad);
+    std::string name = s.institution.name.get(s.lang);
+    Rect title_row;
+    Rect content = chrome(ui, s, name, out, &title_row).inset(t.pad);
+    // The institution's name whole: in the bar when it fits on one line, else wrapped above
+    // the tiles (a portrait bar is narrow: it was cut to "Bagian Kerja Sama dan Per…").
+    if (ui.measurer().text_width(name, t.title) <= title_row.w) {
+        ui.label(title_row, name, t.title, t.on_dark);
+    } else {
+        TextBlock b = layout_text(ui.measurer(), name, t.heading2, t.navy, content.w, Align::Left);
+        ui.text_block(b, {content.x, content.y}, content.w);
+        content.take_top(b.height + t.gap);
+    }
     // The pack's sections, then the two services of the kiosk itself.
-    int n_sections = int(s.sections.size());
-    int n = n_sections + 2;
-    // Pick the column count that gives the largest, least squashed tiles.
-    int best_cols = 1;
-    float best_score = -1;
-    for (int cols = 1; cols <= n; ++cols) {
-        int rows = (n + cols - 1) / cols;
-        float w = float(content.w - (cols - 1) * t.gap) / float(cols);
-        float h = float(content.h - (rows - 1) * t.gap) / float(rows);
-        float score = std::min(w / 1.25f, h);
-        if (score > best_score) {
-            best_score = score;
-            best_cols = cols;
+    enum class Kind : uint8_t { Section, Request, Status };
+    struct Entry {
+        std::string label;
+        Icon icon;
+        Kind kind;
+    };
+    std::vector<Entry> entries;
+    for (auto const& sec : s.sections)
+        entries.push_back({sec.title.get(s.lang), icon_from_name(sec.icon), Kind::Section});
+    entries.push_back({tr(s.lang, S::RequestAConsultation), Icon::Chat, Kind::Request});
+    entries.push_back({tr(s.lang, S::CheckTicketStatus), Icon::Clock, Kind::Status});
+    int n = int(entries.size());
+    // Room under the last row for the tiles' shadow.
+    Rect area = content;
+    area.h -= t.px(3);
+    // Columns for the largest tiles whose labels show whole; rows that do not fit scroll.
+    Grid grid = grid_for(area, n, t.gap, 1.25f, [&](int w) {
+        int need = 0;
+        for (auto const& e : entries) {
+            int h = ui.tile_min_height(e.label, w);
+            if (h < 0)
+                return -1;
+            need = std::max(need, h);
         }
+        return need;
+    });
+    bool scrolls = grid.height() > area.h;
+    if (scrolls) {
+        // The scroll bar goes in the margin: the grid keeps clear of it.
+        Point o = ui.begin_scroll("home", content);
+        grid.area = {o.x, o.y, content.w, grid.height()};
     }
-    int cols = best_cols;
-    int rows = (n + cols - 1) / cols;
-    int tw = (content.w - (cols - 1) * t.gap) / cols;
-    int th = (content.h - (rows - 1) * t.gap - t.px(3)) / rows;
     for (int i = 0; i < n; ++i) {
-        int row = i / cols, col = i % cols;
-        int in_row = row == rows - 1 ? n - row * cols : cols;
-        // Centre an incomplete last row.
-        int x0 = content.x + (content.w - (in_row * tw + (in_row - 1) * t.gap)) / 2;
-        Rect r {x0 + col * (tw + t.gap), content.y + row * (th + t.gap), tw, th};
-        if (i == n_sections) {
-            if (ui.tile(r, tr(s.lang, S::RequestAConsultation), Icon::Chat))
-                out.push_back({ActionKind::OpenRequest});
+        auto const& e = entries[size_t(i)];
+        if (!ui.tile(grid.cell(i), e.label, e.icon))
             continue;
+        switch (e.kind) {
+        case Kind::Section:
+            out.push_back(act::OpenSection {s.sections[size_t(i)].id});
+            break;
+        case Kind::Request:
+            out.push_back(act::OpenRequest {});
+            break;
+        case Kind::Status:
+            out.push_back(act::OpenStatus {});
+            break;
         }
-        if (i == n_sections + 1) {
-            if (ui.tile(r, tr(s.lang, S::CheckTicketStatus), Icon::Clock))
-                out.push_back({ActionKind::OpenStatus});
-            continue;
-        }
-        auto const& sec = s.sections[size_t(i)];
-        if (ui.tile(r, sec.title.get(s.lang), icon_from_name(sec.icon)))
-            out.push_back({ActionKind::OpenSection, sec.id});
     }
+    if (scrolls)
+        ui.end_scroll(grid.height() + t.px(3));
 }
 
 } // namespace kiosk::screens

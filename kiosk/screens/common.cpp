@@ -106,30 +106,57 @@ void link_qr_dialog(Ui& ui, State const& s, Actions& out) {
     Rect screen {0, 0, t.screen.w, t.screen.h};
     ui.renderer().fill_rect(screen, t.overlay);
     int w = std::min(screen.w - 2 * t.pad, t.px(560));
-    TextBlock lead = layout_text(
-        ui.measurer(), tr(l, S::ScanToOpenLink), t.body, t.text, w - 2 * t.pad, Align::Left);
+    auto& m = ui.measurer();
+    TextBlock lead
+        = layout_text(m, tr(l, S::ScanToOpenLink), t.body, t.text, w - 2 * t.pad, Align::Left);
     // The address under the code, whole: it is what the visitor checks before opening it.
-    TextBlock url = layout_text(
-        ui.measurer(), s.link_qr, t.small, t.text_muted, w - 2 * t.pad, Align::Center);
-    int head_h = t.min_touch;
+    TextBlock url = layout_text(m, s.link_qr, t.small, t.text_muted, w - 2 * t.pad, Align::Center);
+    int head_h = t.control_h;
     int rest = t.pad + head_h + t.px(6) + lead.height + t.gap + t.px(8) + url.height + t.pad;
-    // The code as large as the panel allows: a phone held at arm's length must read it.
-    int qr_side = std::max(t.min_touch, std::min(t.px(260), screen.h - 2 * t.px(8) - rest));
-    int h = std::min(rest + qr_side, screen.h - 2 * t.px(8));
+    int room = screen.h - 2 * t.px(8);
+    // A short landscape panel with large text has no room for the code under the words: the
+    // code goes left of them, as tall as the panel allows.
+    bool beside = !t.portrait && rest + t.px(150) > room;
+    int qr_side = 0;
+    if (beside) {
+        w = screen.w - 2 * t.pad;
+        qr_side = std::min(room - 2 * t.pad, (w - 2 * t.pad - t.gap) / 3);
+        int tw = w - 2 * t.pad - qr_side - t.gap;
+        lead = layout_text(m, tr(l, S::ScanToOpenLink), t.body, t.text, tw, Align::Left);
+        url = layout_text(m, s.link_qr, t.small, t.text_muted, tw, Align::Left);
+        rest = t.pad + head_h + t.px(6) + lead.height + t.gap + url.height + t.pad;
+        // Still too tall (large text on 800x480): the heading, the code and its address say it.
+        if (rest > room) {
+            rest -= lead.height + t.gap;
+            lead = {};
+        }
+    } else {
+        // The code as large as the panel allows: a phone held at arm's length must read it.
+        qr_side = std::max(t.control_h, std::min(t.px(260), room - rest));
+    }
+    int h = std::min(beside ? std::max(rest, qr_side + 2 * t.pad) : rest + qr_side, room);
     Rect panel {(screen.w - w) / 2, (screen.h - h) / 2, w, h};
     ui.card(panel, t.surface, "link-qr");
     Rect in = panel.inset(t.pad);
+    if (beside) {
+        Rect code = in.take_left(qr_side);
+        ui.qr({code.x, code.y + (code.h - qr_side) / 2, qr_side, qr_side}, s.link_qr, "");
+        in.take_left(t.gap);
+    }
     Rect head = in.take_top(head_h);
     if (ui.icon_button(
-            head.take_right(t.min_touch), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
-        out.push_back({ActionKind::CloseLinkQr});
+            head.take_right(t.control_h), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
+        out.push_back(act::CloseLinkQr {});
     ui.label(head, tr(l, S::LinkToAnotherSite), t.heading3, t.navy);
     in.take_top(t.px(6));
     ui.text_block(lead, {in.x, in.y}, in.w);
-    in.take_top(lead.height + t.gap);
-    int side = std::max(t.min_touch, std::min(qr_side, in.h - url.height - t.px(8)));
-    ui.qr({in.x + (in.w - side) / 2, in.y, side, side}, s.link_qr, "");
-    in.take_top(side + t.px(8));
+    if (lead.height > 0)
+        in.take_top(lead.height + t.gap);
+    if (!beside) {
+        int side = std::max(t.control_h, std::min(qr_side, in.h - url.height - t.px(8)));
+        ui.qr({in.x + (in.w - side) / 2, in.y, side, side}, s.link_qr, "");
+        in.take_top(side + t.px(8));
+    }
     ui.text_block(url, {in.x, in.y}, in.w);
 }
 
@@ -248,6 +275,29 @@ void demo_banner(Ui& ui, State const& s, Rect r) {
     ui.label(r, tr(s.lang, S::DemoBanner), t.small_bold, t.on_demo_banner, Align::Center);
 }
 
+namespace {
+
+// A half-filled circle reads as "contrast" in any language; the label names it for tests.
+void contrast_toggle(Ui& ui, State const& s, Rect r, Actions& out) {
+    auto const& t = ui.theme();
+    bool high = s.contrast == Contrast::High;
+    Press p = ui.pressable(r, tr(s.lang, S::HighContrast), Role::Button);
+    Color fill = p.pressed ? t.teal : (high ? t.surface : t.navy_light);
+    Color fg = high && !p.pressed ? t.navy : t.on_dark;
+    auto& out_r = ui.renderer();
+    out_r.fill_rounded(r, t.radius, fill);
+    Point c {r.x + r.w / 2, r.y + r.h / 2};
+    int radius = r.h * 30 / 100;
+    out_r.fill_circle(c, radius, fg);
+    out_r.push_clip({c.x, r.y, r.right() - c.x, r.h});
+    out_r.fill_circle(c, radius - std::max(2, t.border_w), fill);
+    out_r.pop_clip();
+    if (p.tapped)
+        out.push_back(act::ToggleContrast {});
+}
+
+} // namespace
+
 Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* title_area) {
     auto const& t = ui.theme();
     Rect screen {0, 0, t.screen.w, t.screen.h};
@@ -258,14 +308,14 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* 
     bool home = s.screen() == ScreenId::Home;
     int b = row.h;
 
-    // Right side, from the edge inwards: language, text size, home.
+    // Right side, from the edge inwards: language, text size, contrast, home.
     Rect en = row.take_right(b + b / 4);
     row.take_right(t.px(4));
     Rect id = row.take_right(b + b / 4);
     if (ui.button(id, "ID", s.lang == Lang::Id ? ButtonStyle::OnDarkSelected : ButtonStyle::OnDark))
-        out.push_back({ActionKind::SetLang, "id"});
+        out.push_back(act::SetLang {ksd::Lang::Id});
     if (ui.button(en, "EN", s.lang == Lang::En ? ButtonStyle::OnDarkSelected : ButtonStyle::OnDark))
-        out.push_back({ActionKind::SetLang, "en"});
+        out.push_back(act::SetLang {ksd::Lang::En});
     row.take_right(t.gap);
     Rect size = row.take_right(b);
     bool large = s.text_size == TextSize::Large;
@@ -283,36 +333,51 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* 
     ui.renderer().text(
         {x0 + wa + t.px(2), base - ui.measurer().line_height(big_a) * 80 / 100}, "A", big_a, fg);
     if (tp.tapped)
-        out.push_back({ActionKind::ToggleTextSize});
+        out.push_back(act::ToggleTextSize {});
+    row.take_right(t.px(6));
+    contrast_toggle(ui, s, row.take_right(b), out);
     if (!home && s.stack.size() > s.home_depth()) {
         row.take_right(t.px(6));
         if (ui.icon_button(row.take_right(b), tr(s.lang, S::Home), Icon::Home))
-            out.push_back({ActionKind::Home});
+            out.push_back(act::Home {});
     }
     row.take_right(t.gap);
     if (!home) {
         std::string back = tr(s.lang, S::Back);
         // Icon, gap and padding as Ui::button lays them out, so the label is never cut.
-        int w = std::max(t.min_touch * 2,
+        int w = std::max(t.control_h * 2,
             ui.measurer().text_width(back, t.button) + std::min(b / 2, t.px(26)) + t.px(8)
                 + t.px(24));
-        // A narrow (portrait) bar keeps its width for the title: the arrow alone says "back".
-        bool narrow = row.w - w < t.px(260);
+        // The word says more than the arrow to a visitor: it stays in a portrait bar too
+        // (the title wraps under the bar there).
+        // (a portrait title that does not fit beside it wraps under the bar).
+        // In a landscape bar the title comes first: the arrow alone when the word would cut it.
+        int title_w = title_area ? t.px(240) : ui.measurer().text_width(title, t.title);
+        bool narrow = t.portrait ? row.w < w : row.w - w - t.gap < title_w;
         if (narrow ? ui.icon_button(row.take_left(b), back, Icon::Back)
                    : ui.button(row.take_left(w), back, ButtonStyle::OnDark, Icon::Back))
-            out.push_back({ActionKind::Back});
+            out.push_back(act::Back {});
         row.take_left(t.gap);
     }
     // Staff mode's hidden gesture: five taps on the home screen's title. Nothing shows it.
     if (home && ui.pressable(row, "staff-gesture", Role::Button).tapped)
-        out.push_back({ActionKind::StaffGesture});
+        out.push_back(act::StaffGesture {});
+    // A portrait bar is narrow: a title that does not fit goes whole under it, wrapped, rather
+    // than cut (the totem showed "Ajukan Konsul…").
+    bool below = !title_area && t.portrait && ui.measurer().text_width(title, t.title) > row.w;
     if (title_area)
         *title_area = row;
-    else
+    else if (!below)
         ui.label(row, title, t.title, t.on_dark);
 
     if (s.demo)
         demo_banner(ui, s, screen.take_top(t.banner_h));
+    if (below) {
+        Rect band = screen.inset(t.pad, 0);
+        TextBlock tb = layout_text(ui.measurer(), title, t.heading2, t.navy, band.w, Align::Left);
+        ui.text_block(tb, {band.x, band.y + t.pad}, band.w);
+        screen.take_top(t.pad + tb.height);
+    }
     return screen;
 }
 
@@ -344,7 +409,7 @@ std::vector<StyledText> styled(
 // Underlined words do what they say: a page or a section of the pack opens; an outside address
 // shows its QR code, since the kiosk has no browser. Other targets (mailto:, tel:) stay text.
 void link_areas(Ui& ui, TextBlock const& tb, std::vector<ksd::md::Span> const& spans, Point origin,
-    Actions& out) {
+    int width, Actions& out) {
     for (auto const& run : tb.runs) {
         if (run.source >= spans.size())
             continue;
@@ -352,12 +417,15 @@ void link_areas(Ui& ui, TextBlock const& tb, std::vector<ksd::md::Span> const& s
         if (!(sp.style & ksd::md::Link) || sp.href.empty())
             continue;
         Rect r {origin.x + run.pos.x, origin.y + run.pos.y, std::max(1, run.width), run.height};
+        // Within the paragraph's own rectangle: a line's last word measured alone can end a
+        // few pixels past the width the line was fitted to (kerning).
+        r = r.intersect({origin.x, origin.y, width, tb.height});
         if (!ui.pressable(r, run.text, Role::Link).tapped)
             continue;
         if (sp.href.starts_with("page:") || sp.href.starts_with("section:"))
-            out.push_back({ActionKind::OpenLink, sp.href});
+            out.push_back(act::OpenLink {sp.href});
         else if (sp.href.starts_with("https://") || sp.href.starts_with("http://"))
-            out.push_back({ActionKind::ShowLinkQr, sp.href});
+            out.push_back(act::ShowLinkQr {sp.href});
     }
 }
 
@@ -365,7 +433,7 @@ void link_areas(Ui& ui, TextBlock const& tb, std::vector<ksd::md::Span> const& s
 void styled_block(Ui& ui, TextBlock const& tb, std::vector<ksd::md::Span> const& spans,
     Point origin, int width, Actions& out) {
     ui.text_block(tb, origin, width);
-    link_areas(ui, tb, spans, origin, out);
+    link_areas(ui, tb, spans, origin, width, out);
 }
 
 } // namespace
@@ -521,7 +589,7 @@ int related_view(
     y += ui.paragraph({origin.x, y, width, 0}, tr(s.lang, S::SeeAlso), t.heading3, t.navy);
     y += t.px(8);
     int x = origin.x;
-    int h = t.min_touch;
+    int h = t.control_h;
     for (auto const& [text, href] : links) {
         int w = std::min(width, ui.measurer().text_width(text, t.button) + t.px(26) + t.px(36));
         if (x > origin.x && x + w > origin.x + width) {
@@ -529,7 +597,7 @@ int related_view(
             y += h + t.px(8);
         }
         if (ui.button({x, y, w, h}, text, ButtonStyle::Secondary, Icon::ChevronRight))
-            out.push_back({ActionKind::OpenLink, href});
+            out.push_back(act::OpenLink {href});
         x += w + t.px(8);
     }
     return y + h - origin.y;
@@ -544,7 +612,7 @@ int links_view(
     y += ui.paragraph(
         {origin.x, y, width, 0}, tr(s.lang, S::ScanWithYourPhone), t.heading3, t.navy);
     y += t.px(8);
-    int qr_side = std::max(t.px(150), t.min_touch * 2);
+    int qr_side = std::max(t.px(150), t.control_h * 2);
     int cell_w = qr_side + t.px(60);
     int per_row = std::max(1, width / cell_w);
     int cap_h = t.px(50);
@@ -572,12 +640,15 @@ void field_keyboard(Ui& ui, State const& s, Rect kr, KeyboardKind kind, Field fi
     Capitals caps = field == Field::Name ? Capitals::Words : Capitals::None;
     if (auto key = keyboard(ui, kr, kind, labels, id, {value, caps})) {
         if (key->kind == KeyPress::Done) {
-            out.push_back({field == Field::Pin ? ActionKind::StaffPinEntered : ActionKind::Focus,
-                {}, int64_t(Field::None)});
+            // "Done" on the PIN pad enters the PIN; elsewhere it closes the keyboard.
+            if (field == Field::Pin)
+                out.push_back(act::StaffPinEntered {});
+            else
+                out.push_back(act::Focus {Field::None});
         } else {
             std::string v = value;
             apply_key(v, *key);
-            out.push_back({ActionKind::SetField, v, int64_t(field)});
+            out.push_back(act::SetField {field, v});
         }
     }
 }

@@ -22,7 +22,7 @@ void faq(Ui& ui, State const& s, Actions& out) {
         int chev = t.px(24);
         TextBlock q = layout_text(
             ui.measurer(), f.question, t.body_bold, t.navy, w - chev - t.px(48), Align::Left);
-        int head_h = std::max(t.min_touch, q.height + t.px(24));
+        int head_h = std::max(t.control_h, q.height + t.px(24));
         int body_h = 0;
         Rect card_r {o.x, y, w, head_h};
         // Lay the answer out once off-screen to know the card's height.
@@ -46,7 +46,7 @@ void faq(Ui& ui, State const& s, Actions& out) {
             {head.right() - chev - t.px(16), head.center().y - chev / 2, chev, chev}, t.teal,
             p.pressed ? t.teal_tint : t.surface);
         if (p.tapped)
-            out.push_back({ActionKind::ToggleFaq, f.id});
+            out.push_back(act::ToggleFaq {f.id});
         if (open && i < s.faq_docs.size()) {
             ui.renderer().fill_rect({o.x + t.px(18), y + head_h - 1, w - t.px(36), 1}, t.border);
             int dh = doc_view(
@@ -68,7 +68,7 @@ void contacts(Ui& ui, State const& s, Actions& out) {
     int full_w = content.w - t.px(12);
     int cols = full_w >= t.px(1000) ? 2 : 1;
     int card_w = (full_w - (cols - 1) * t.gap) / cols;
-    int qr_side = std::max(t.px(140), t.min_touch * 2);
+    int qr_side = std::max(t.px(140), t.control_h * 2);
     int y = o.y;
     int row_h = 0;
     for (size_t i = 0; i < s.contacts.size(); ++i) {
@@ -152,29 +152,47 @@ void idle_prompt(Ui& ui, State const& s, Actions& out) {
     int ch = code
         ? ui.measurer().line_height(t.body_bold) + ui.measurer().line_height(code_font) + t.px(12)
         : 0;
-    int h = h1 + lh * 2 + ch + t.min_touch + t.px(90);
+    // The countdown wraps rather than losing its number at large text.
+    std::string count = counted(s.lang, S::ReturningIn, s.idle_seconds_left);
+    TextBlock count_block
+        = layout_text(ui.measurer(), count, t.body, t.text, w - 3 * t.pad, Align::Center);
+    int h = h1 + lh + count_block.height + ch + t.control_h + t.px(90);
+    // Large text on a short panel: the other language's line gives way before the code.
+    int room = screen.h - 2 * t.px(8);
+    bool both = h <= room;
+    if (!both)
+        h -= lh;
+    // Then the words over the code: the code itself stays.
+    int code_head = code ? ui.measurer().line_height(t.body_bold) : 0;
+    if (h > room && code) {
+        h -= code_head;
+        code_head = 0;
+    }
     Rect panel {(screen.w - w) / 2, (screen.h - h) / 2, w, h};
     ui.card(panel, t.surface, "idle");
     Rect in = panel.inset(t.pad * 3 / 2);
     // Both languages: whoever stands there now may read either.
     Lang other = s.lang == Lang::Id ? Lang::En : Lang::Id;
     ui.label(in.take_top(h1), tr(s.lang, S::StillThere), big, t.navy, Align::Center);
-    ui.label(in.take_top(lh), tr(other, S::StillThere), t.body_italic, t.text_muted, Align::Center);
+    if (both)
+        ui.label(
+            in.take_top(lh), tr(other, S::StillThere), t.body_italic, t.text_muted, Align::Center);
     if (code) {
         in.take_top(t.px(12));
-        ui.label(in.take_top(ui.measurer().line_height(t.body_bold)), tr(s.lang, S::YourTicketCode),
-            t.body_bold, t.text_muted, Align::Center);
+        if (code_head > 0)
+            ui.label(in.take_top(code_head), tr(s.lang, S::YourTicketCode), t.body_bold,
+                t.text_muted, Align::Center);
         ui.label(in.take_top(ui.measurer().line_height(code_font)), s.ticket->code, code_font,
             t.navy, Align::Center);
     }
     in.take_top(t.px(10));
-    std::string count = counted(s.lang, S::ReturningIn, s.idle_seconds_left);
-    ui.label(in.take_top(lh), count, t.body, t.text, Align::Center);
+    ui.text_block(count_block, {in.x, in.y}, in.w);
+    in.take_top(count_block.height);
     in.take_top(t.px(16));
-    Rect b = in.take_top(t.min_touch);
+    Rect b = in.take_top(t.control_h);
     b = b.inset(std::max(0, (b.w - t.px(300)) / 2), 0);
     if (ui.button(b, tr(s.lang, S::YesContinue)))
-        out.push_back({ActionKind::StillHere});
+        out.push_back(act::StillHere {});
 }
 
 } // namespace kiosk::screens

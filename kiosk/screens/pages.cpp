@@ -42,7 +42,7 @@ bool list_row(Ui& ui, Rect r, std::string const& title, std::string const& summa
 
 int row_height(Ui& ui) {
     auto const& t = ui.theme();
-    return std::max(t.min_touch,
+    return std::max(t.control_h,
         ui.measurer().line_height(t.body_bold) + ui.measurer().line_height(t.small) + t.px(20));
 }
 
@@ -58,7 +58,7 @@ void page_list(Ui& ui, State const& s, Actions& out) {
     int rh = row_height(ui);
     for (auto const& p : s.pages) {
         if (list_row(ui, {o.x, y, content.w - t.px(10), rh}, p.title, p.summary))
-            out.push_back({ActionKind::OpenPage, p.id});
+            out.push_back(act::OpenPage {p.id});
         y += rh + t.gap;
     }
     ui.end_scroll(y - o.y + t.pad);
@@ -104,7 +104,7 @@ void potential_list(Ui& ui, State const& s, Actions& out) {
         std::string sub
             = sector_name(p.sector, s.lang) + (p.summary.empty() ? "" : " \xC2\xB7 " + p.summary);
         if (list_row(ui, {o.x, y, content.w - t.px(10), rh}, p.title, sub))
-            out.push_back({ActionKind::OpenPotential, p.id});
+            out.push_back(act::OpenPotential {p.id});
         y += rh + t.gap;
     }
     ui.end_scroll(y - o.y + t.pad);

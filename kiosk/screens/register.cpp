@@ -82,42 +82,49 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     // Typing on a landscape panel: one line per result, the search field in the top bar in place
     // of the title, and the four-row keyboard (digits on its ?123 page). At 800x480 that leaves
     // three results in sight above the keys, where the full header and five rows left one.
-    bool compact = kb && !t.portrait;
+    // Large text would not be large in the bar's field: the full layout then.
+    bool compact = kb && !t.portrait && t.text_size == TextSize::Normal;
     Rect bar_slot;
     Rect content
         = chrome(ui, s, section_title(s, s.stack.back().ref), out, compact ? &bar_slot : nullptr);
     if (kb) {
-        KeyboardKind kind = compact ? KeyboardKind::Search : KeyboardKind::Text;
+        // Four rows on any landscape panel: a fifth leaves no room for results there.
+        KeyboardKind kind = t.portrait ? KeyboardKind::Text : KeyboardKind::Search;
         int kh = keyboard_height(t, content, kind);
         Rect kr = content.take_bottom(kh);
         KeyboardLabels labels {tr(l, S::Space), tr(l, S::Done), tr(l, S::Delete), "Shift"};
         if (auto key = keyboard(ui, kr, kind, labels)) {
             if (key->kind == KeyPress::Done) {
-                out.push_back({ActionKind::HideKeyboard});
+                out.push_back(act::HideKeyboard {});
             } else {
                 std::string q = s.reg.query;
                 apply_key(q, *key);
-                out.push_back({ActionKind::SetQuery, q});
+                out.push_back(act::SetQuery {q});
             }
         }
     }
-    content = content.inset(t.pad, kb ? t.px(6) : t.pad);
-    int fh = t.min_touch;
+    content = content.inset(t.pad, compact ? t.px(4) : (kb ? t.px(6) : t.pad));
+    int fh = t.control_h;
     Rect search_row = compact ? bar_slot : content.take_top(fh);
     std::string count = counted(l, S::AgreementCount, s.reg.total);
     int cw = ui.measurer().text_width(count, t.body_bold) + t.px(8);
+    // In a narrow top bar the field comes first: the count gives way (the results show it).
+    if (search_row.w - cw - t.gap - (s.reg.query.empty() ? 0 : fh + t.px(6)) < t.px(240))
+        cw = 0;
     Rect count_r = search_row.take_right(cw);
-    search_row.take_right(t.gap);
+    if (cw > 0)
+        search_row.take_right(t.gap);
     if (!s.reg.query.empty()
         && ui.icon_button(
             search_row.take_right(fh), tr(l, S::ClearSearch), Icon::Close, ButtonStyle::Secondary))
-        out.push_back({ActionKind::SetQuery, ""});
+        out.push_back(act::SetQuery {""});
     if (!s.reg.query.empty())
         search_row.take_right(t.px(6));
     if (ui.text_field(search_row, s.reg.query, tr(l, S::SearchPlaceholder),
             kb ? Focus::Focused : Focus::Unfocused))
-        out.push_back({ActionKind::ShowKeyboard});
-    ui.label(count_r, count, t.body_bold, compact ? t.on_dark : t.navy, Align::Right);
+        out.push_back(act::ShowKeyboard {});
+    if (cw > 0)
+        ui.label(count_r, count, t.body_bold, compact ? t.on_dark : t.navy, Align::Right);
     if (!compact)
         content.take_top(kb ? t.px(6) : t.gap);
 
@@ -131,15 +138,15 @@ void register_list(Ui& ui, State const& s, Actions& out) {
             Rect fr {filters.x + i * (fw + t.gap), filters.y, fw, fh};
             if (ui.button(fr, filter_label(s, order[i]),
                     set ? ButtonStyle::Selected : ButtonStyle::Secondary, Icon::Filter))
-                out.push_back({ActionKind::OpenPicker, {}, int64_t(order[i])});
+                out.push_back(act::OpenPicker {order[i]});
         }
         content.take_top(t.gap);
     }
 
     int lh = ui.measurer().line_height(t.body_bold);
     int rh = compact
-        ? std::max(t.min_touch, lh + t.px(16))
-        : std::max(t.min_touch,
+        ? std::max(t.min_touch, lh + t.px(8)) // one line: three rows above the keys
+        : std::max(t.control_h,
             lh + ui.measurer().line_height(t.body) + ui.measurer().line_height(t.small) + t.px(18));
     Point o = ui.begin_scroll("register", content);
     int y = o.y;
@@ -151,8 +158,12 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     for (auto const& a : s.reg.results) {
         if (agreement_row(ui, s, {o.x, y, content.w - t.px(10), rh}, a,
                 compact ? RowStyle::Compact : RowStyle::Full))
-            out.push_back({ActionKind::OpenAgreement, {}, a.id});
-        y += rh + t.px(compact ? 6 : 10);
+            out.push_back(act::OpenAgreement {a.id});
+        y += rh + t.px(compact ? 2 : 10);
+    }
+    if (compact && cw == 0 && !s.reg.results.empty()) {
+        // The count the narrow bar had no room for, after the results.
+        y += ui.paragraph({o.x, y, content.w - t.px(10), 0}, count, t.body_bold, t.navy);
     }
     if (s.reg.total > int64_t(s.reg.results.size()) && !s.reg.results.empty()) {
         // The list is capped (App::run_register_query): say so rather than pretend it ends.
@@ -166,6 +177,28 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     ui.end_scroll(y - o.y);
 }
 
+namespace {
+
+// The action of an option of the register's picker: its filter set to the code (empty: all).
+Action picker_choice(Picker picker, std::string const& code) {
+    std::optional<std::string> chosen;
+    if (!code.empty())
+        chosen = code;
+    switch (picker) {
+    case Picker::Kind:
+        return act::SetKind {chosen};
+    case Picker::Sector:
+        return act::SetSector {chosen};
+    case Picker::Status:
+        return act::SetStatus {code.empty() ? std::nullopt : ksd::parse_status_code(code)};
+    case Picker::None:
+        break; // no picker open: nothing to choose
+    }
+    return act::ClosePicker {};
+}
+
+} // namespace
+
 void register_picker(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Lang l = s.lang;
@@ -176,10 +209,10 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
         panel = panel.inset((panel.w - std::min(panel.w, t.px(560))) / 2, 0);
     ui.card(panel, t.surface, "picker");
     Rect in = panel.inset(t.pad);
-    Rect head = in.take_top(t.min_touch);
+    Rect head = in.take_top(t.control_h);
     if (ui.icon_button(
-            head.take_right(t.min_touch), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
-        out.push_back({ActionKind::ClosePicker});
+            head.take_right(t.control_h), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
+        out.push_back(act::ClosePicker {});
     char const* title = s.reg.picker == Picker::Kind ? tr(l, S::ChooseTheKind)
         : s.reg.picker == Picker::Sector             ? tr(l, S::ChooseTheSector)
                                                      : tr(l, S::ChooseTheStatus);
@@ -192,7 +225,6 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
         bool selected;
     };
     std::vector<Option> opts;
-    ActionKind kind = ActionKind::SetKind;
     if (s.reg.picker == Picker::Kind) {
         opts.push_back({"", tr(l, S::AllKinds), !s.reg.kind});
         for (auto const& term : ksd::agreement_kinds())
@@ -200,13 +232,11 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
                 std::string(term.code) + " \xE2\x80\x94 " + std::string(term.name(l)),
                 s.reg.kind && *s.reg.kind == term.code});
     } else if (s.reg.picker == Picker::Sector) {
-        kind = ActionKind::SetSector;
         opts.push_back({"", tr(l, S::AllSectors), !s.reg.sector});
         for (auto const& term : ksd::sectors())
             opts.push_back({std::string(term.code), std::string(term.name(l)),
                 s.reg.sector && *s.reg.sector == term.code});
     } else {
-        kind = ActionKind::SetStatus;
         opts.push_back({"", tr(l, S::AllStatuses), !s.reg.status});
         for (auto st : {ksd::AgreementStatus::Active, ksd::AgreementStatus::EndingSoon,
                  ksd::AgreementStatus::Ended, ksd::AgreementStatus::NotYetActive})
@@ -216,10 +246,10 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
     Point o = ui.begin_scroll("picker", in);
     int y = o.y;
     for (auto const& opt : opts) {
-        if (ui.button({o.x, y, in.w - t.px(12), t.min_touch}, opt.name,
+        if (ui.button({o.x, y, in.w - t.px(12), t.control_h}, opt.name,
                 opt.selected ? ButtonStyle::Selected : ButtonStyle::Secondary))
-            out.push_back({kind, opt.code});
-        y += t.min_touch + t.px(6);
+            out.push_back(picker_choice(s.reg.picker, opt.code));
+        y += t.control_h + t.px(6);
     }
     ui.end_scroll(y - o.y);
 }

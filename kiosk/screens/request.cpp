@@ -95,7 +95,7 @@ int option_height(Ui& ui, std::string_view label, int width) {
     auto const& t = ui.theme();
     int tw = width - t.px(14) - t.px(24) - t.px(14) - t.px(12);
     TextBlock b = layout_text(ui.measurer(), label, t.body_bold, t.text, tw, Align::Left);
-    return std::max(t.min_touch + t.px(8), b.height + t.px(20));
+    return std::max(t.control_h + t.px(8), b.height + t.px(20));
 }
 
 // A field's problem, in the danger colour under it; returns the height used.
@@ -160,7 +160,7 @@ void editing_view(Ui& ui, State const& s, Rect content, FieldSpec const& spec, A
         Rect box = area;
         if (spec.problem != FieldProblem::None)
             box.h -= ph;
-        box.h = std::max(box.h, t.min_touch);
+        box.h = std::max(box.h, t.control_h);
         ui.renderer().fill_rounded(box, t.radius, t.teal);
         Rect inner = box.inset(t.border_w * 2);
         ui.renderer().fill_rounded(inner, t.radius, t.surface);
@@ -177,7 +177,7 @@ void editing_view(Ui& ui, State const& s, Rect content, FieldSpec const& spec, A
         problem_line(ui, {box.x, box.bottom() + t.px(4)}, box.w, spec.problem, l);
         return;
     }
-    Rect field_r = area.take_top(t.min_touch);
+    Rect field_r = area.take_top(t.control_h);
     ui.text_field(field_r, *spec.value, spec.label, Focus::Focused, Icon::None);
     problem_line(ui, {field_r.x, field_r.bottom() + t.px(4)}, field_r.w, spec.problem, l);
 }
@@ -190,14 +190,13 @@ void sector_picker(Ui& ui, State const& s, Actions& out) {
     Rect panel = screen.inset(t.pad * 2, t.pad);
     ui.card(panel, t.surface, tr(l, S::ChooseASector));
     Rect inner = panel.inset(t.pad);
-    Rect head = inner.take_top(t.min_touch);
+    Rect head = inner.take_top(t.control_h);
     if (ui.icon_button(
-            head.take_right(t.min_touch), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
-        out.push_back({ActionKind::CloseSectorPicker});
+            head.take_right(t.control_h), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
+        out.push_back(act::CloseSectorPicker {});
     ui.label(head, tr(l, S::SectorOptional), t.heading3, t.navy);
     inner.take_top(t.gap);
     Point o = ui.begin_scroll("sector-picker", inner);
-    int64_t id = int64_t(Step::Topic) + 100;
     std::vector<std::pair<std::string, std::string>> items {{"", tr(l, S::SectorNone)}};
     for (auto const& sec : ksd::sectors())
         items.emplace_back(std::string(sec.code), std::string(sec.name(l)));
@@ -211,7 +210,7 @@ void sector_picker(Ui& ui, State const& s, Actions& out) {
         for (size_t j = i; j < std::min(items.size(), i + size_t(cols)); ++j) {
             int x = o.x + int(j - i) * (cw + t.gap);
             if (option_row(ui, {x, y, cw, h}, items[j].second, s.form.sector == items[j].first))
-                out.push_back({ActionKind::Choose, items[j].first, id});
+                out.push_back(act::ChooseSector {items[j].first});
         }
         y += h + t.px(6);
     }
@@ -233,7 +232,7 @@ int choices(Ui& ui, State const& s, std::array<ksd::Term, N> const& options,
             auto const& opt = options[j];
             int x = o.x + int(j - i) * (cw + t.gap);
             if (option_row(ui, {x, y, cw, h}, opt.name(s.lang), chosen == opt.code))
-                out.push_back({ActionKind::Choose, std::string(opt.code), int64_t(step)});
+                out.push_back(act::Choose {step, std::string(opt.code)});
         }
         y += h + t.px(8);
     }
@@ -274,10 +273,10 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
         y += t.px(4);
         std::string sector
             = f.sector.empty() ? std::string(tr(l, S::NotChosen)) : sector_name(f.sector, l);
-        if (ui.button({o.x, y, width, t.min_touch}, fill(l, S::SectorButton, {sector}),
+        if (ui.button({o.x, y, width, t.control_h}, fill(l, S::SectorButton, {sector}),
                 f.sector.empty() ? ButtonStyle::Secondary : ButtonStyle::Selected, Icon::Filter))
-            out.push_back({ActionKind::OpenSectorPicker});
-        y += t.min_touch + t.px(8);
+            out.push_back(act::OpenSectorPicker {});
+        y += t.control_h + t.px(8);
         break;
     }
     case Step::Contact: {
@@ -302,10 +301,10 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
                 int fy = y;
                 ui.label({x, fy, cw, lh}, spec.label, t.body_bold, t.navy);
                 fy += lh + t.px(4);
-                if (ui.text_field({x, fy, cw, t.min_touch}, *spec.value, spec.label,
+                if (ui.text_field({x, fy, cw, t.control_h}, *spec.value, spec.label,
                         Focus::Unfocused, Icon::None))
-                    out.push_back({ActionKind::Focus, {}, int64_t(spec.field)});
-                fy += t.min_touch + t.px(4);
+                    out.push_back(act::Focus {spec.field});
+                fy += t.control_h + t.px(4);
                 fy += problem_line(ui, {x, fy}, cw, spec.problem, l);
                 row_h = std::max(row_h, fy - y);
             }
@@ -323,14 +322,14 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
         TextBlock b = layout_text(ui.measurer(),
             f.question.empty() ? std::string(tr(l, S::TouchHereToWrite)) : f.question, t.body,
             f.question.empty() ? t.text_muted : t.text, width - t.px(24), Align::Left);
-        int bh = std::max(t.min_touch * 3, b.height + t.px(20));
+        int bh = std::max(t.control_h * 3, b.height + t.px(20));
         Rect box {o.x, y, width, bh};
         Press p = ui.pressable(box, tr(l, S::Question), Role::TextField);
         ui.renderer().fill_rounded(box, t.radius, t.border);
         ui.renderer().fill_rounded(box.inset(t.border_w), t.radius, t.surface);
         ui.text_block(b, {o.x + t.px(12), y + t.px(10)}, width - t.px(24));
         if (p.tapped)
-            out.push_back({ActionKind::Focus, {}, int64_t(Field::Question)});
+            out.push_back(act::Focus {Field::Question});
         y += bh + t.px(6);
         if (f.show_problems)
             y += problem_line(ui, {o.x, y}, width, f.question_problem, l);
@@ -344,14 +343,14 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
         std::string label = tr(l, S::IAgree);
         int h = option_height(ui, label, width);
         if (check_row(ui, {o.x, y, width, h}, label, f.consent))
-            out.push_back({ActionKind::ToggleConsent});
+            out.push_back(act::ToggleConsent {});
         if (!ksd::tidy_text(f.email).empty()) {
             // A separate wish, never pre-ticked and not needed to send the request.
             y += h + t.gap;
             std::string mail = tr(l, S::RepliesByEmailOptional);
             h = option_height(ui, mail, width);
             if (check_row(ui, {o.x, y, width, h}, mail, f.email_replies == ksd::ReplyByEmail::Yes))
-                out.push_back({ActionKind::ToggleEmailReplies});
+                out.push_back(act::ToggleEmailReplies {});
         }
         y += h;
         break;
@@ -418,19 +417,19 @@ void request_form(Ui& ui, State const& s, Actions& out) {
         {bar.x, bar.y, bar.w * (int(f.step) + 1) / step_count, bar.h}, bar.h / 2, t.teal);
     content.take_top(t.px(6));
     // Footer: previous and next (or send).
-    Rect foot = content.take_bottom(t.min_touch);
+    Rect foot = content.take_bottom(t.control_h);
     content.take_bottom(t.px(8));
     int bw = std::min(foot.w / 2 - t.gap, t.px(260));
     if (ui.button(foot.take_left(bw), tr(l, S::Previous), ButtonStyle::Secondary, Icon::Back))
-        out.push_back({ActionKind::Back});
+        out.push_back(act::Back {});
     if (f.step == Step::Review) {
         // While the worker saves, the button says so (the App ignores taps until it is done).
         if (ui.button(foot.take_right(bw), tr(l, f.saving ? S::Saving : S::Send),
                 ButtonStyle::Primary, Icon::ChevronRight))
-            out.push_back({ActionKind::Submit});
+            out.push_back(act::Submit {});
     } else if (ui.button(
                    foot.take_right(bw), tr(l, S::Next), ButtonStyle::Primary, Icon::ChevronRight)) {
-        out.push_back({ActionKind::NextStep});
+        out.push_back(act::NextStep {});
     }
     if (f.save_failed && f.step == Step::Review) {
         // Where the eye is after pressing "Kirim": right above the button, not in the scroll.
@@ -459,42 +458,65 @@ void request_done(Ui& ui, State const& s, Actions& out) {
         return;
     auto const& tk = *s.ticket;
     // A big "Selesai": the one thing left to do on this screen.
-    Rect foot = content.take_bottom(t.min_touch + t.px(12));
+    Rect foot = content.take_bottom(t.control_h + t.px(12));
     content.take_bottom(t.gap);
     int bw = std::min(foot.w / 2 - t.gap, t.px(300));
     if (ui.button(foot.take_right(bw), tr(l, S::Done), ButtonStyle::Primary))
-        out.push_back({ActionKind::Home});
+        out.push_back(act::Home {});
     if (s.has_printer
         && ui.button(foot.take_left(bw), tr(l, s.printing ? S::Printing : S::PrintReceipt),
             ButtonStyle::Secondary))
-        out.push_back({ActionKind::PrintReceipt});
-    // The QR code with what it does in words: beside the text on a landscape panel, under it on
-    // a portrait one.
+        out.push_back(act::PrintReceipt {});
+    // What the printer did, next to its button: at the end of the text it was below the fold.
+    if (!s.print_message.empty()) {
+        TextBlock pm = layout_text(
+            ui.measurer(), s.print_message, t.body_bold, t.navy, content.w, Align::Left);
+        Rect pr = content.take_bottom(pm.height);
+        ui.text_block(pm, {pr.x, pr.y}, pr.w);
+        content.take_bottom(t.gap);
+    }
+    // The QR code with what it does in words: beside the text on a landscape panel; right under
+    // the code on a portrait one (it sat at the bottom of the totem, far from the code).
     std::string const& qr_data = s.ticket_qr.data.empty() ? tk.code : s.ticket_qr.data;
     std::string caption = ksd::ticket_qr_caption(s.ticket_qr.kind, l);
     int col_w = t.portrait ? std::min(content.w, t.px(420)) : content.w * 2 / 5;
     TextBlock cap = layout_text(ui.measurer(), caption, t.body_bold, t.navy, col_w, Align::Center);
     int cap_h = cap.height + t.px(8);
+    // Large text on a short landscape panel: the caption joins the words on the left, the code
+    // keeps its column (under it, the caption ran over the buttons).
+    bool cap_left = !t.portrait && content.h - cap_h < t.px(140);
+    if (cap_left) {
+        cap = {};
+        cap_h = 0;
+    }
     int qs = t.portrait ? std::min(content.w * 3 / 5, content.h / 2 - cap_h)
                         : std::min(content.h - cap_h, col_w);
     qs = std::max(qs, 0);
-    Rect col = t.portrait ? content.take_bottom(qs + cap_h) : content.take_right(col_w);
-    Rect qr_r {col.x + (col.w - qs) / 2, col.y, qs, qs};
-    ui.qr(qr_r, qr_data, {});
-    Rect cap_r {col.x + (col.w - col_w) / 2, qr_r.bottom() + t.px(8), col_w, cap.height};
-    ui.text_block(cap, {cap_r.x, cap_r.y}, cap_r.w);
-    if (!t.portrait)
+    auto code_and_caption = [&](Rect col) {
+        Rect qr_r {col.x + (col.w - qs) / 2, col.y, qs, qs};
+        ui.qr(qr_r, qr_data, {});
+        Rect cap_r {col.x + (col.w - col_w) / 2, qr_r.bottom() + t.px(8), col_w, cap.height};
+        ui.text_block(cap, {cap_r.x, cap_r.y}, cap_r.w);
+    };
+    if (!t.portrait) {
+        code_and_caption(content.take_right(col_w));
         content.take_right(t.gap);
-    else
-        content.take_bottom(t.gap);
+    }
     Point o = ui.begin_scroll("done", content);
     int w = content.w;
     int y = o.y;
     y += ui.paragraph({o.x, y, w, 0}, tr(l, S::YourTicketCode), t.body_bold, t.text_muted);
-    Font big {Face::Bold, t.px(54)};
+    Font big {Face::Bold, t.portrait ? t.px(64) : t.px(54)};
     int bh = ui.measurer().line_height(big);
-    ui.label({o.x, y, w, bh}, tk.code, big, t.navy);
+    ui.label({o.x, y, w, bh}, tk.code, big, t.navy, t.portrait ? Align::Center : Align::Left);
     y += bh + t.px(6);
+    if (cap_left)
+        y += ui.paragraph({o.x, y, w, 0}, caption, t.body_bold, t.navy) + t.px(6);
+    if (t.portrait) {
+        y += t.gap;
+        code_and_caption({o.x, y, w, qs + cap_h});
+        y += qs + cap_h + t.gap;
+    }
     bool sent = tk.state == ksd::DeliveryState::Acknowledged;
     bool held = tk.state == ksd::DeliveryState::Quarantined;
     Color c = sent ? t.status_active : (held ? t.status_soon : t.status_future);
@@ -505,8 +527,6 @@ void request_done(Ui& ui, State const& s, Actions& out) {
              t.body_bold, c)
         + t.gap;
     y += ui.paragraph({o.x, y, w, 0}, tr(l, S::WriteDownCode), t.body, t.text) + t.gap;
-    if (!s.print_message.empty())
-        y += ui.paragraph({o.x, y, w, 0}, s.print_message, t.body_bold, t.navy);
     ui.end_scroll(y - o.y);
 }
 
@@ -515,18 +535,29 @@ void request_discard_dialog(Ui& ui, State const& s, Actions& out) {
     Lang l = s.lang;
     Rect screen {0, 0, t.screen.w, t.screen.h};
     ui.renderer().fill_rect(screen, t.overlay);
-    int w = std::min(screen.w - 2 * t.pad, t.px(560));
-    int inner_w = w - t.pad * 3;
     Font big {Face::Bold, t.px(30)};
     std::string title = tr(l, S::DiscardTitle);
     std::string body = tr(l, S::DiscardBody);
-    TextBlock tb = layout_text(ui.measurer(), title, big, t.navy, inner_w, Align::Center);
-    TextBlock bb = layout_text(ui.measurer(), body, t.body, t.text, inner_w, Align::Center);
-    // Two big buttons, side by side when they fit, else stacked.
-    int bh = t.min_touch + t.px(12);
-    bool stacked = inner_w < t.px(440);
-    int buttons_h = stacked ? bh * 2 + t.gap : bh;
-    int h = tb.height + t.px(12) + bb.height + t.px(24) + buttons_h + t.pad * 3;
+    int bh = t.control_h + t.px(12);
+    TextBlock tb, bb;
+    int inner_w = 0, buttons_h = 0, h = 0;
+    bool stacked = false;
+    auto lay_out = [&](int width) {
+        inner_w = width - t.pad * 3;
+        tb = layout_text(ui.measurer(), title, big, t.navy, inner_w, Align::Center);
+        bb = layout_text(ui.measurer(), body, t.body, t.text, inner_w, Align::Center);
+        // Two big buttons, side by side when they fit, else stacked.
+        stacked = inner_w < t.px(440);
+        buttons_h = stacked ? bh * 2 + t.gap : bh;
+        h = tb.height + t.px(12) + bb.height + t.px(24) + buttons_h + t.pad * 3;
+    };
+    int w = std::min(screen.w - 2 * t.pad, t.px(560));
+    lay_out(w);
+    // Large text on a short panel: the whole width, so that it fits the height.
+    if (h > screen.h - 2 * t.px(8) && w < screen.w - 2 * t.pad) {
+        w = screen.w - 2 * t.pad;
+        lay_out(w);
+    }
     Rect panel {(screen.w - w) / 2, (screen.h - h) / 2, w, h};
     ui.card(panel, t.surface, "discard");
     Rect in = panel.inset(t.pad * 3 / 2);
@@ -549,15 +580,18 @@ void request_discard_dialog(Ui& ui, State const& s, Actions& out) {
     }
     // Keeping is the safe answer, so it is the primary button.
     if (ui.button(keep_r, keep, ButtonStyle::Primary))
-        out.push_back({ActionKind::KeepForm});
+        out.push_back(act::KeepForm {});
     if (ui.button(discard_r, discard, ButtonStyle::Secondary, Icon::Close))
-        out.push_back({ActionKind::DiscardForm});
+        out.push_back(act::DiscardForm {});
 }
 
 void request_closed(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Lang l = s.lang;
-    Rect content = chrome(ui, s, tr(l, S::RequestAConsultation), out).inset(t.pad * 2);
+    Rect view = chrome(ui, s, tr(l, S::RequestAConsultation), out).inset(t.pad, t.pad);
+    // It scrolls: with 4 mm text the office's contacts reach below a 7" panel's fold.
+    Point o = ui.begin_scroll("requests-closed", view);
+    Rect content {o.x + t.pad, o.y + t.pad, view.w - 2 * t.pad, 0};
     int y = content.y;
     y += ui.paragraph({content.x, y, content.w, 0}, tr(l, S::RequestsClosed), t.heading3, t.navy)
         + t.gap;
@@ -568,10 +602,10 @@ void request_closed(Ui& ui, State const& s, Actions& out) {
     bool pack_contacts = false;
     for (auto const& sec : s.sections)
         if (sec.kind == "contacts") {
-            if (ui.button({content.x, y, bw, t.min_touch}, sec.title.get(l), ButtonStyle::Primary,
+            if (ui.button({content.x, y, bw, t.control_h}, sec.title.get(l), ButtonStyle::Primary,
                     Icon::Contacts))
-                out.push_back({ActionKind::OpenSection, sec.id});
-            y += t.min_touch + t.gap;
+                out.push_back(act::OpenSection {sec.id});
+            y += t.control_h + t.gap;
             pack_contacts = true;
             break;
         }
@@ -579,9 +613,11 @@ void request_closed(Ui& ui, State const& s, Actions& out) {
     if (!pack_contacts && !s.office.empty()) {
         int w = std::min(content.w, t.px(560));
         std::string head = tr(l, S::ContactUs);
-        office_contact(
-            ui, s.office, head, {content.x, y, w, office_contact_height(ui, s.office, head, w)});
+        int h = office_contact_height(ui, s.office, head, w);
+        office_contact(ui, s.office, head, {content.x, y, w, h});
+        y += h;
     }
+    ui.end_scroll(y + t.pad - o.y);
 }
 
 } // namespace kiosk::screens

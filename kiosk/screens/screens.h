@@ -2,7 +2,8 @@
 // for. They never do I/O and never read the clock (State carries the time).
 #pragma once
 
-#include "app/state.h"
+#include "model/actions.h"
+#include "model/state.h"
 #include "ui/keyboard.h"
 #include "ui/ui.h"
 

@@ -149,24 +149,30 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
     std::string code_label = tr(l, S::TicketCode);
     std::string check_label = tr(l, S::CheckHint);
     if (st.focus == Field::Code || st.focus == Field::Check) {
-        int kh = keyboard_height(t, content, KeyboardKind::Text);
+        // Four rows on a landscape panel (digits on the ?123 page): with 4 mm text a fifth left
+        // room for one field only at 800x480.
+        KeyboardKind kind = t.portrait ? KeyboardKind::Text : KeyboardKind::Search;
+        int kh = keyboard_height(t, content, kind);
         Rect kr = content.take_bottom(kh);
         bool code = st.focus == Field::Code;
-        field_keyboard(ui, s, kr, KeyboardKind::Text, st.focus, code ? st.code : st.check, out);
+        field_keyboard(ui, s, kr, kind, st.focus, code ? st.code : st.check, out);
         // Both fields above the keys, the focused one marked, so the visitor sees what is still
         // to fill in and can tap across; side by side where a short panel has no room for two
         // rows, and the focused one alone only where neither fits.
         Rect area = content.inset(t.pad, t.px(6));
         int lh = ui.measurer().line_height(t.body_bold);
-        int fh = lh + t.px(4) + t.min_touch;
+        int fh = lh + t.px(4) + t.control_h;
         bool wide = area.w > t.px(640);
         auto field = [&](Rect r, std::string const& label, std::string const& value, Field f) {
-            ui.label(r.take_top(lh), label, t.body_bold, t.navy);
-            r.take_top(t.px(4));
+            // Large text on a short panel: the field's own placeholder names it.
+            if (r.h >= fh) {
+                ui.label(r.take_top(lh), label, t.body_bold, t.navy);
+                r.take_top(t.px(4));
+            }
             Focus focus = f == st.focus ? Focus::Focused : Focus::Unfocused;
-            if (ui.text_field(r.take_top(t.min_touch), value, label, focus, Icon::None)
+            if (ui.text_field(r.take_top(t.control_h), value, label, focus, Icon::None)
                 && f != st.focus)
-                out.push_back({ActionKind::Focus, {}, int64_t(f)});
+                out.push_back(act::Focus {f});
         };
         if (wide && area.h >= fh) {
             int fw = (area.w - t.gap) / 2;
@@ -192,10 +198,10 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
         // Short of the right edge, where the scroll bar shows with many replies.
         y += ticket_timeline(ui, s, *st.found, {o.x, y}, w - t.px(12));
         y += t.gap;
-        if (ui.button({o.x, y, std::min(w, t.px(300)), t.min_touch}, tr(l, S::CheckAnotherTicket),
+        if (ui.button({o.x, y, std::min(w, t.px(300)), t.control_h}, tr(l, S::CheckAnotherTicket),
                 ButtonStyle::Secondary, Icon::Search))
-            out.push_back({ActionKind::OpenStatus});
-        y += t.min_touch;
+            out.push_back(act::OpenStatus {});
+        y += t.control_h;
         ui.end_scroll(y - o.y);
         return;
     }
@@ -204,28 +210,28 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
     int fw = wide ? (w - t.gap) / 2 : w;
     auto field = [&](int x, int fy, std::string const& label, std::string const& value, Field f) {
         ui.label({x, fy, fw, lh}, label, t.body_bold, t.navy);
-        if (ui.text_field({x, fy + lh + t.px(4), fw, t.min_touch}, value, label, Focus::Unfocused,
+        if (ui.text_field({x, fy + lh + t.px(4), fw, t.control_h}, value, label, Focus::Unfocused,
                 Icon::None))
-            out.push_back({ActionKind::Focus, {}, int64_t(f)});
+            out.push_back(act::Focus {f});
     };
     field(o.x, y, code_label, st.code, Field::Code);
     if (wide) {
         field(o.x + fw + t.gap, y, check_label, st.check, Field::Check);
-        y += lh + t.px(4) + t.min_touch + t.gap;
+        y += lh + t.px(4) + t.control_h + t.gap;
     } else {
-        y += lh + t.px(4) + t.min_touch + t.gap;
+        y += lh + t.px(4) + t.control_h + t.gap;
         field(o.x, y, check_label, st.check, Field::Check);
-        y += lh + t.px(4) + t.min_touch + t.gap;
+        y += lh + t.px(4) + t.control_h + t.gap;
     }
     bool locked = st.locked_until_ms > 0;
     int bw = std::min(w, t.px(260));
     if (!locked
-        && ui.button({o.x, y, bw, t.min_touch},
+        && ui.button({o.x, y, bw, t.control_h},
             tr(l, st.looking_up ? S::Searching : S::CheckStatus), ButtonStyle::Primary,
             Icon::Search))
-        out.push_back({ActionKind::LookUp});
+        out.push_back(act::LookUp {});
     if (!locked)
-        y += t.min_touch + t.gap;
+        y += t.control_h + t.gap;
     if (locked) {
         y += ui.paragraph({o.x, y, w, 0}, tr(l, S::TooManyTries), t.body_bold, t.danger) + t.gap;
     } else if (st.failed) {
@@ -257,7 +263,7 @@ void staff_pin(Ui& ui, State const& s, Actions& out) {
     ui.label(head, tr(l, S::EnterStaffPin), t.body_bold, t.navy);
     area.take_top(t.px(4));
     std::string dots = pin_mask(s.staff.pin);
-    Rect field = area.take_top(t.min_touch);
+    Rect field = area.take_top(t.control_h);
     // Argon2id takes a moment on a Pi: the worker checks, the screen says so.
     std::string message = s.staff.checking_pin ? tr(l, S::CheckingPin) : s.staff.message;
     int mw = message.empty() ? 0 : std::min(field.w / 2, t.px(420));
@@ -307,13 +313,13 @@ void staff(Ui& ui, State const& s, Actions& out) {
     Lang l = s.lang;
     auto const& info = s.staff.info;
     Rect content = chrome(ui, s, tr(l, S::StaffMode), out).inset(t.pad);
-    Rect foot = content.take_bottom(t.min_touch);
+    Rect foot = content.take_bottom(t.control_h);
     content.take_bottom(t.gap);
     int bw = std::min(foot.w / 2 - t.gap, t.px(260));
     if (ui.button(foot.take_right(bw), tr(l, S::ExitStaffMode), ButtonStyle::Primary))
-        out.push_back({ActionKind::StaffExit});
+        out.push_back(act::StaffExit {});
     if (ui.button(foot.take_left(bw), tr(l, S::Refresh), ButtonStyle::Secondary))
-        out.push_back({ActionKind::StaffRefresh});
+        out.push_back(act::StaffRefresh {});
     // The import's result above the list, where the button pressed for it cannot push it out
     // of sight (on a short panel the pack list is below the fold).
     std::string imported = s.staff.import_ok
@@ -386,10 +392,10 @@ void staff(Ui& ui, State const& s, Actions& out) {
                     + t.px(6);
             y += t.px(6);
             int rw = std::min(w, t.px(460));
-            if (ui.button({o.x, y, rw, t.min_touch + t.px(16)}, tr(l, S::SendHeldAgain),
+            if (ui.button({o.x, y, rw, t.control_h + t.px(16)}, tr(l, S::SendHeldAgain),
                     ButtonStyle::Primary))
-                out.push_back({ActionKind::StaffRequeue});
-            y += t.min_touch + t.px(16) + t.px(8);
+                out.push_back(act::StaffRequeue {});
+            y += t.control_h + t.px(16) + t.px(8);
         }
         if (!s.staff.requeue_message.empty())
             y += ui.paragraph({o.x, y, w, 0}, s.staff.requeue_message, t.body_bold, t.status_active)
@@ -432,9 +438,9 @@ void staff(Ui& ui, State const& s, Actions& out) {
         y += ui.paragraph({o.x, y, w, 0}, tr(l, S::NoPackOnUsb), t.body, t.text_muted) + t.px(8);
     for (auto const& p : s.staff.packs) {
         int ib = std::min(w / 3, t.px(180));
-        Rect r {o.x, y, w, t.min_touch};
+        Rect r {o.x, y, w, t.control_h};
         if (ui.button(r.take_right(ib), tr(l, S::Import), ButtonStyle::Primary))
-            out.push_back({ActionKind::StaffImport, p.path});
+            out.push_back(act::StaffImport {p.path});
         // The file name first: a long mount path must not push it out of sight.
         auto slash = p.path.find_last_of('/');
         std::string name = slash == std::string::npos ? p.path : p.path.substr(slash + 1);
@@ -442,7 +448,7 @@ void staff(Ui& ui, State const& s, Actions& out) {
         r.take_right(t.gap);
         ui.label(
             r, name + "  (" + ksd::format_bytes(p.size, l) + ", " + where + ")", t.body, t.text);
-        y += t.min_touch + t.px(8);
+        y += t.control_h + t.px(8);
     }
     ui.end_scroll(y - o.y);
 }

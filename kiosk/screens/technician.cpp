@@ -189,7 +189,13 @@ void technician_page(Ui& ui, TechnicianPage const& page) {
 std::vector<WidgetRecord> draw_technician_page(
     Renderer& renderer, TextMeasurer& measurer, Size size, TechnicianPage const& page) {
     Ui ui(renderer, measurer);
-    ui.begin(Theme::make(size, TextSize::Normal), std::nullopt, 0);
+    // Read up close by a technician (it names files, lines and keys, many of them): its text
+    // keeps the resolution's design size rather than the visitors' 4 mm. A panel diagonal far
+    // larger than any real one makes the physical size the smaller of the two, so the design
+    // size wins in Theme::make.
+    constexpr float read_up_close_diagonal = 1000.0f;
+    ui.begin(Theme::make(size, TextSize::Normal, Contrast::Standard, read_up_close_diagonal),
+        std::nullopt, 0);
     technician_page(ui, page);
     ui.end();
     return ui.widgets();

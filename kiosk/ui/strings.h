@@ -22,6 +22,7 @@ namespace kiosk::ui {
     X(Home, "Beranda", "Home", "") \
     X(Back, "Kembali", "Back", "") \
     X(LargeText, "Teks besar", "Large text", "") \
+    X(HighContrast, "Kontras tinggi", "High contrast", "") \
     X(Close, "Tutup", "Close", "") \
     X(SeeAlso, "Lihat juga", "See also", "") \
     X(ScanWithYourPhone, "Pindai dengan ponsel Anda", "Scan with your phone", "") \

@@ -1,5 +1,6 @@
-// The one theme: every colour, size and font of the kiosk. Sizes derive from the screen size so
-// the same screens fit 800x480 up to 1920x1080 and portrait 1080x1920.
+// The one theme: every colour, size and font of the kiosk. Text sizes derive from the panel's
+// physical size (body capitals about 4 mm tall on any panel), the other sizes from the screen
+// size, so the same screens fit 800x480 up to 1920x1080 and portrait 1080x1920.
 #pragma once
 
 #include "ui/geometry.h"
@@ -8,12 +9,31 @@
 namespace kiosk::ui {
 
 enum class TextSize : uint8_t { Normal, Large };
+// High: every text on its background at a contrast ratio of at least 7:1 (WCAG AAA).
+enum class Contrast : uint8_t { Standard, High };
+
+// Open Sans's capital height over its em (capHeight 1462 / unitsPerEm 2048 in its OS/2 table);
+// a test measures it from the font the kiosk ships.
+inline constexpr float cap_height_per_px = 1462.0f / 2048.0f;
+// Body capitals this tall read well from 50-80 cm (issue 13: 2.4 mm was too small).
+inline constexpr float body_cap_mm = 4.0f;
+// Large text multiplies every text size of the theme by this.
+inline constexpr float large_text_factor = 1.5f;
+
+// The panel's diagonal in inches when the config does not say: the usual panel of each
+// resolution (7" 800x480 and 1024x600, 10.1" 1280x800, 15.6" 1366x768, 21.5" 1920x1080 in
+// either orientation). EDID (SDL_GetDisplayDPI) is not used: DSI panels have none and HDMI
+// panels often report a wrong or zero size.
+float assumed_diagonal_inches(Size screen);
 
 struct Theme {
     Size screen;
     float scale {1.0f}; // 1.0 at 800x480
     TextSize text_size {TextSize::Normal};
+    Contrast contrast {Contrast::Standard};
     bool portrait {false};
+    float px_per_mm {5.25f}; // a 7" 800x480 panel
+    float text_scale {1.0f}; // font pixels per design font pixel (body: 18 design px)
 
     // Colours: deep navy and teal on white, one warm accent.
     Color background = rgb(0xF3F5F7);
@@ -65,16 +85,26 @@ struct Theme {
     int gap {12};
     int radius {10};
     int min_touch {48}; // ~9 mm on a 7" 800x480 panel
+    // A button's or field's height: a touch target that also holds a line of body or button
+    // text with some air (large text on a small panel needs more than min_touch).
+    int control_h {48};
     int top_bar_h {64};
     int banner_h {26};
     int border_w {2};
     int icon {40};
     int drag_threshold {10};
 
-    static Theme make(Size screen, TextSize);
+    // diagonal_inches: the panel's (config screen.diagonal_inches); 0: assumed_diagonal_inches.
+    static Theme make(
+        Size screen, TextSize, Contrast = Contrast::Standard, float diagonal_inches = 0.0f);
     int px(float design_px) const; // design pixels at 800x480 to screen pixels
-    // Applies the large-text factor to a body-relative size.
+    // A text size in design pixels (body: 18) to the font for this panel and text size.
     Font font(Face, float design_size) const;
+    // The smallest a tile's label may step down to: 70 % of its size, and with large text
+    // never below the normal size (the tiles fill the screen and cannot grow).
+    int tile_min_size {8};
+    // The capital height of a font in millimetres on this panel.
+    float cap_mm(Font f) const { return float(f.size) * cap_height_per_px / px_per_mm; }
 };
 
 } // namespace kiosk::ui

@@ -21,7 +21,37 @@ constexpr float inertia_tau_ms = 325.0f;
 constexpr float min_velocity = 0.02f; // px per ms
 constexpr size_t max_tile_label_bytes = 400; // a tile shows a few short lines
 
+int widest_word_width(TextMeasurer& m, std::string_view text, Font f) {
+    int widest = 0;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        size_t end = text.find(' ', pos);
+        if (end == std::string_view::npos)
+            end = text.size();
+        widest = std::max(widest, m.text_width(text.substr(pos, end - pos), f));
+        pos = end + 1;
+    }
+    return widest;
+}
+
 } // namespace
+
+int Ui::tile_min_height(std::string_view text, int width) {
+    auto const& t = m_theme;
+    int inner_w = width - 2 * t.px(12);
+    if (text.size() > max_tile_label_bytes)
+        text = text.substr(0, max_tile_label_bytes);
+    // The first size Ui::tile would keep: every word on a line, the label in half the tile,
+    // and under the icon's smallest circle.
+    for (int size = t.tile.size; size >= std::min(t.tile.size, t.tile_min_size); --size) {
+        Font f {t.tile.face, size};
+        if (widest_word_width(m_measurer, text, f) > inner_w)
+            continue;
+        int block = layout_text(m_measurer, text, f, t.navy, inner_w, Align::Center).height;
+        return std::max(2 * block, block + t.px(44) + t.px(34));
+    }
+    return -1;
+}
 
 Ui::Ui(Renderer& renderer, TextMeasurer& measurer)
     : m_renderer(&renderer)
@@ -203,21 +233,11 @@ bool Ui::tile(Rect rect, std::string_view text, Icon icon) {
         text = shortened;
     }
     // A word split across lines reads badly on a tile: step the size down until each word
-    // fits on a line and the label leaves room for the icon (not below 70 %).
-    auto widest_word = [&](Font f) {
-        int widest = 0;
-        size_t pos = 0;
-        while (pos < text.size()) {
-            size_t end = text.find(' ', pos);
-            if (end == std::string_view::npos)
-                end = text.size();
-            widest = std::max(widest, m_measurer.text_width(text.substr(pos, end - pos), f));
-            pos = end + 1;
-        }
-        return widest;
-    };
+    // fits on a line and the label leaves room for the icon (not below the theme's floor: 70 %,
+    // and never below the normal size with large text).
+    auto widest_word = [&](Font f) { return widest_word_width(m_measurer, text, f); };
     TextBlock block;
-    for (int size = font.size; size >= font.size * 7 / 10; --size) {
+    for (int size = font.size; size >= std::min(font.size, t.tile_min_size); --size) {
         Font f {font.face, size};
         block = layout_text(m_measurer, text, f, t.navy, inner_w, Align::Center);
         if (widest_word(f) <= inner_w && block.height <= rect.h / 2)

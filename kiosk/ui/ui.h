@@ -96,6 +96,9 @@ public:
     // An icon-only button; label is its name for tests and screen readers of the future.
     bool icon_button(Rect, std::string_view label, Icon, ButtonStyle = ButtonStyle::OnDark);
     bool tile(Rect, std::string_view label, Icon);
+    // The least height a tile of this width needs to show its label whole at a size it may
+    // take, or -1 when a word of it does not fit the width even at the smallest.
+    int tile_min_height(std::string_view label, int width);
     // A single line of text, ellipsized to fit; vertically centred in rect.
     void label(Rect, std::string_view text, Font, Color, Align = Align::Left);
     // Wrapped text starting at rect's top-left, width rect.w; returns the height used.

@@ -3,6 +3,7 @@
 #include "ksd/technician_config.h"
 
 #include "ksd/files.h"
+#include "ksd/number.h"
 #include "ksd/office_hours.h"
 
 #include <algorithm>
@@ -182,6 +183,17 @@ std::string where(std::string_view source, Config const& cfg, std::string_view k
 
 } // namespace
 
+std::string check_diagonal_inches(std::string const& text) {
+    if (text.empty())
+        return "";
+    auto v = parse_double(text);
+    if (!v || *v < min_diagonal_inches || *v > max_diagonal_inches)
+        return "\"" + text
+            + "\" is not a panel diagonal: write inches like \"7\" or \"10.1\" (3 to 100), "
+              "or \"\" to assume it from the resolution";
+    return "";
+}
+
 ConfigSchema technician_schema(std::string const& zoneinfo) {
     ConfigSchema s;
     s.string("kiosk.id", "",
@@ -202,6 +214,10 @@ ConfigSchema technician_schema(std::string const& zoneinfo) {
         "screen.height", 0, 0, 8192, "Tinggi layar / Height in pixels; 0: the display's own.");
     s.integer("screen.drm_device_index", -1, -1, 9,
         "Kartu grafis / Which /dev/dri/cardN to use; -1: automatic (a Pi 5 may need 1).");
+    s.string("screen.diagonal_inches", "",
+        "Diagonal layar / The panel's diagonal in inches, e.g. \"10.1\"; sizes text so capitals "
+        "are 4 mm tall. Empty: assumed from the resolution (7\" 800x480, 10.1\" 1280x800, 21.5\" "
+        "1920x1080).");
     s.string("screen.office_hours", "",
         "Jam layanan / Office hours, e.g. \"mon-thu 07:30-16:00, fri 07:30-11:30\"; outside them "
         "the screen sleeps. Empty: always on.");
@@ -222,6 +238,7 @@ ConfigSchema technician_schema(std::string const& zoneinfo) {
     s.check("kiosk.id", check_kiosk_id)
         .check("server.url", check_url)
         .check("server.token", check_token)
+        .check("screen.diagonal_inches", check_diagonal_inches)
         .check("screen.office_hours", check_office_hours)
         .check("time.ntp_server", check_ntp)
         .check("time.timezone",
@@ -298,6 +315,7 @@ void merge_into_kiosk(Config const& tech, ConfigSchema const& kiosk_schema, Conf
     move_int("screen.width", "screen.width");
     move_int("screen.height", "screen.height");
     move_int("screen.drm_device_index", "screen.drm_device_index");
+    move_string("screen.diagonal_inches", "screen.diagonal_inches");
     // Declared by the kiosk only once its screen power is built: until then not moved.
     move_string("screen.office_hours", "power.office_hours");
     move_int("screen.wake_minutes", "power.wake_minutes");

@@ -30,6 +30,12 @@ std::vector<std::string> technician_cross_checks(Config const&, std::string_view
 Result<Config> parse_technician_config(
     std::string_view text, std::string_view source_name, ConfigSchema const& schema);
 
+// screen.diagonal_inches, in ksd.toml and kiosk.toml: the panel's diagonal in inches as text
+// ("7", "10.1"; TOML has no unit-safe number we read), or "" to assume it from the resolution.
+// Returns what is wrong in a sentence, or "" when the value is fine.
+std::string check_diagonal_inches(std::string const& text);
+inline constexpr double min_diagonal_inches = 3.0, max_diagonal_inches = 100.0;
+
 enum class TechnicianFile { Missing, Read };
 struct TechnicianConfig {
     TechnicianFile file;
@@ -41,10 +47,10 @@ Result<TechnicianConfig> load_technician_config(
     std::string const& path, ConfigSchema const& schema);
 
 // The kiosk's config after ksd.toml: [kiosk] id -> device.id, [screen] rotation, width, height,
-// drm_device_index -> screen.*, office_hours and wake_minutes -> power.* (only when the kiosk's
-// schema declares them), [printer] device -> printer.device, and, when [server] url is set and
-// ticket.status_url is empty, status_url = URL + "/t/{code}". Only keys set in ksd.toml move,
-// and an empty [kiosk] id never does (it means "kiosk.toml's").
+// drm_device_index, diagonal_inches -> screen.*, office_hours and wake_minutes -> power.* (only
+// when the kiosk's schema declares them), [printer] device -> printer.device, and, when [server]
+// url is set and ticket.status_url is empty, status_url = URL + "/t/{code}". Only keys set in
+// ksd.toml move, and an empty [kiosk] id never does (it means "kiosk.toml's").
 void merge_into_kiosk(Config const& technician, ConfigSchema const& kiosk_schema, Config& kiosk);
 
 // The agent's config after ksd.toml: [server] url and ca_file -> server.* (an empty url never

@@ -1,6 +1,6 @@
 // A Renderer for tests that draws through the real one and keeps every draw call with its
-// rectangle and the clip in force, so a check sees everything drawn (each key, each text run),
-// not only the widgets the Ui recorded.
+// rectangle, colour and the clip in force, so a check sees everything drawn (each key, each text
+// run, what it is drawn on), not only the widgets the Ui recorded.
 #pragma once
 
 #include "ui/renderer.h"
@@ -19,6 +19,7 @@ struct DrawCall {
     ui::Rect clip; // the clips pushed, intersected with the screen
     std::string text; // for text runs
     ui::Font font;
+    ui::Color color {}; // of the shape or the text; images and QR codes: none
 };
 
 class RecordingRenderer final : public ui::Renderer {
@@ -35,37 +36,38 @@ public:
     }
 
     void fill_rect(ui::Rect r, ui::Color c) override {
-        keep(DrawCall::Fill, r);
+        keep(DrawCall::Fill, r, c);
         m_real.fill_rect(r, c);
     }
     void fill_rounded(ui::Rect r, int radius, ui::Color c) override {
-        keep(DrawCall::Rounded, r);
+        keep(DrawCall::Rounded, r, c);
         m_real.fill_rounded(r, radius, c);
     }
     void fill_circle(ui::Point p, int radius, ui::Color c) override {
-        keep(DrawCall::Circle, {p.x - radius, p.y - radius, 2 * radius, 2 * radius});
+        keep(DrawCall::Circle, {p.x - radius, p.y - radius, 2 * radius, 2 * radius}, c);
         m_real.fill_circle(p, radius, c);
     }
     void line(ui::Point a, ui::Point b, int th, ui::Color c) override {
         keep(DrawCall::Line,
             {std::min(a.x, b.x), std::min(a.y, b.y), std::abs(a.x - b.x) + 1,
-                std::abs(a.y - b.y) + 1});
+                std::abs(a.y - b.y) + 1},
+            c);
         m_real.line(a, b, th, c);
     }
     void text(ui::Point p, std::string_view s, ui::Font f, ui::Color c) override {
         ui::Rect r {p.x, p.y, m_measurer.text_width(s, f), m_measurer.line_height(f)};
-        keep(DrawCall::Text, r, s, f);
+        keep(DrawCall::Text, r, c, s, f);
         m_real.text(p, s, f, c);
     }
     void image(ui::Rect r, std::string const& name) override {
-        keep(DrawCall::Image, r);
+        keep(DrawCall::Image, r, {});
         m_real.image(r, name);
     }
     std::optional<ui::Size> image_size(std::string const& name) override {
         return m_real.image_size(name);
     }
     void qr(ui::Rect r, std::string const& d, ui::Color a, ui::Color b) override {
-        keep(DrawCall::Qr, r);
+        keep(DrawCall::Qr, r, {});
         m_real.qr(r, d, a, b);
     }
     void push_clip(ui::Rect r) override {
@@ -93,8 +95,9 @@ public:
     }
 
 private:
-    void keep(DrawCall::Kind kind, ui::Rect r, std::string_view text = {}, ui::Font f = {}) {
-        calls.push_back({kind, r, clip(), std::string(text), f});
+    void keep(
+        DrawCall::Kind kind, ui::Rect r, ui::Color c, std::string_view text = {}, ui::Font f = {}) {
+        calls.push_back({kind, r, clip(), std::string(text), f, c});
     }
 
     ui::Renderer& m_real;

@@ -289,11 +289,11 @@ TEST_CASE("a tiny ext4 file system fills up: polite refusal, nothing lost") {
         WARN("the save found room in existing WAL pages; checked that it is stored");
     }
     // The next visitor is refused politely at the start; browsing goes on.
-    h.app().apply({ActionKind::Home});
-    h.app().apply({ActionKind::DiscardForm}); // "Buang isian?" when the save was refused
-    h.app().apply({ActionKind::OpenRequest});
+    h.app().apply(act::Home {});
+    h.app().apply(act::DiscardForm {}); // "Buang isian?" when the save was refused
+    h.app().apply(act::OpenRequest {});
     CHECK(h.app().state().screen() == ScreenId::RequestClosed);
-    h.app().apply({ActionKind::Home});
+    h.app().apply(act::Home {});
     // Room again: requests are taken, and nothing saved before is lost.
     REQUIRE(ksd::test::run("rm -f " + mnt + "/filler " + mnt + "/filler2") == 0);
     REQUIRE(navigate_to(h, "request-done").ok());

@@ -39,12 +39,11 @@ void fill_to_review(Host& h) {
     ok(h.tap("Lanjut"));
     ok(h.tap("Draf dokumen (KB, PKS, NK)"));
     ok(h.tap("Lanjut"));
-    h.app().apply({ActionKind::SetField, "Siti Rahma", int64_t(Field::Name)});
-    h.app().apply({ActionKind::SetField, "081234567890", int64_t(Field::Phone)});
+    h.app().apply(act::SetField {Field::Name, "Siti Rahma"});
+    h.app().apply(act::SetField {Field::Phone, "081234567890"});
     h.mark_dirty();
     ok(h.tap("Lanjut"));
-    h.app().apply(
-        {ActionKind::SetField, "Apa saja syarat PKS dengan desa?", int64_t(Field::Question)});
+    h.app().apply(act::SetField {Field::Question, "Apa saja syarat PKS dengan desa?"});
     h.mark_dirty();
     ok(h.tap("Lanjut"));
     ok(h.tap("Saya setuju data saya diproses untuk konsultasi ini."));
@@ -95,7 +94,7 @@ TEST_CASE("a save waiting on a locked database leaves the UI thread ticking, and
     REQUIRE(locker->exec("BEGIN IMMEDIATE").ok());
 
     auto t0 = Clock::now();
-    h.app().apply({ActionKind::Submit});
+    h.app().apply(act::Submit {});
     double apply_ms = ms_since(t0);
     INFO("Submit returned after " << apply_ms << " ms with the database locked");
     CHECK(apply_ms < 50); // before: 5000 ms (SQLite's busy timeout), then "not saved"
@@ -136,7 +135,7 @@ TEST_CASE("a double tap on Kirim while the save waits saves one ticket") {
     REQUIRE(locker->exec("BEGIN IMMEDIATE").ok());
     ok(h.tap("Kirim"));
     ok(h.tap("Menyimpan\u2026")); // the same button, tapped again while it saves
-    h.app().apply({ActionKind::Submit});
+    h.app().apply(act::Submit {});
     REQUIRE(locker->exec("COMMIT").ok());
     h.app().settle();
     CHECK(h.app().state().screen() == ScreenId::RequestDone);
@@ -249,7 +248,7 @@ TEST_CASE("the kiosk shutting down during an import leaves a whole pack or none"
         k->app().set_desk(make_device_desk(d));
         k->app().preview_staff_mode();
         k->app().set_effect_wait(EffectWait::Background);
-        k->app().apply({ActionKind::StaffImport, std::string(KSD_DEMO_DIR) + "/ksd-demo.pack"});
+        k->app().apply(act::StaffImport {std::string(KSD_DEMO_DIR) + "/ksd-demo.pack"});
         CHECK(k->app().state().staff.importing);
     } // the App goes: its worker is stopped and joined
     std::string now = ksd::test::slurp(d.pack_path);

@@ -207,20 +207,27 @@ struct Extra {
     std::vector<Action> actions;
 };
 
+// Built one by one: a braced list of variants nested in a braced list of Extra makes GCC 12 try
+// every constructor against every alternative (10 GB and minutes for this table).
+template <class... A>
+std::vector<Action> actions(A... a) {
+    std::vector<Action> out;
+    (out.push_back(Action {std::move(a)}), ...);
+    return out;
+}
+
 std::vector<Extra> const& extras() {
     static std::vector<Extra> const list = {
-        {"register, kind chosen", "register", {{ActionKind::SetKind, "KSDD"}}},
-        {"register, sector picker", "register",
-            {{ActionKind::OpenPicker, "", int64_t(Picker::Sector)}}},
-        {"register, status picker", "register",
-            {{ActionKind::OpenPicker, "", int64_t(Picker::Status)}}},
-        {"register, nothing found", "register", {{ActionKind::SetQuery, "zzzzqqq"}}},
-        {"register, one found", "register", {{ActionKind::SetQuery, "Pesisir"}}},
-        {"request, sector picker", "request-topic", {{ActionKind::OpenSectorPicker}}},
+        {"register, kind chosen", "register", actions(act::SetKind {"KSDD"})},
+        {"register, sector picker", "register", actions(act::OpenPicker {Picker::Sector})},
+        {"register, status picker", "register", actions(act::OpenPicker {Picker::Status})},
+        {"register, nothing found", "register", actions(act::SetQuery {"zzzzqqq"})},
+        {"register, one found", "register", actions(act::SetQuery {"Pesisir"})},
+        {"request, sector picker", "request-topic", actions(act::OpenSectorPicker {})},
         {"status, wrong pair", "status",
-            {{ActionKind::SetField, "ABCDE-FGHJK", int64_t(Field::Code)},
-                {ActionKind::SetField, "0000", int64_t(Field::Check)}, {ActionKind::LookUp}}},
-        {"status, empty", "status", {{ActionKind::LookUp}}},
+            actions(act::SetField {Field::Code, "ABCDE-FGHJK"},
+                act::SetField {Field::Check, "0000"}, act::LookUp {})},
+        {"status, empty", "status", actions(act::LookUp {})},
     };
     return list;
 }

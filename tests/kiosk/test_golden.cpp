@@ -1,7 +1,7 @@
-// Golden screenshots of the main screens at 800x480 and 1920x1080, with the fixed sample
-// content and clock. RGB compared with a tolerance of 5 levels per channel (see `tolerance`).
-// On a mismatch NAME_actual.png and NAME_diff.png are written next to the build output.
-// Refresh only on purpose: KSD_UPDATE_GOLDEN=1.
+// Golden screenshots of the main screens at 800x480 and 1920x1080 (and high contrast at 800x480,
+// large text at 1080x1920), with the fixed sample content and clock. RGB compared with a tolerance
+// of 5 levels per channel (see `tolerance`). On a mismatch NAME_actual.png and NAME_diff.png are
+// written next to the build output. Refresh only on purpose: KSD_UPDATE_GOLDEN=1.
 #include "kiosk_fixture.h"
 
 #include <cstdlib>
@@ -48,12 +48,28 @@ Mismatch compare(sdl::RgbImage const& expected, sdl::RgbImage const& actual, sdl
     return m;
 }
 
-void check_golden(std::string const& screen, ui::Size size) {
+enum class Variant : uint8_t { Standard, HighContrast, LargeText };
+
+void check_golden(std::string const& screen, ui::Size size, Variant variant = Variant::Standard) {
     auto k = test::make_kiosk(size);
+    std::string suffix;
+    switch (variant) {
+    case Variant::Standard:
+        break;
+    case Variant::HighContrast:
+        k->app().apply(act::ToggleContrast {});
+        suffix = "_contrast";
+        break;
+    case Variant::LargeText:
+        k->app().apply(act::ToggleTextSize {});
+        suffix = "_large";
+        break;
+    }
     REQUIRE(navigate_to(k->host(), screen).ok());
     k->host().draw();
     sdl::RgbImage actual {size.w, size.h, k->canvas().rgb()};
-    std::string name = screen + "_" + std::to_string(size.w) + "x" + std::to_string(size.h);
+    std::string name
+        = screen + "_" + std::to_string(size.w) + "x" + std::to_string(size.h) + suffix;
     std::string golden = std::string(KSD_GOLDEN_DIR) + "/" + name + ".png";
     char const* update = std::getenv("KSD_UPDATE_GOLDEN");
     if (update && std::string(update) == "1") {
@@ -97,6 +113,16 @@ TEST_CASE("golden screenshots at 1920x1080") {
     for (auto const* screen :
         {"attract", "home", "article", "register", "register-detail", "contacts", "faq"})
         check_golden(screen, {1920, 1080});
+}
+
+TEST_CASE("golden screenshots in high contrast at 800x480") {
+    for (auto const* screen : {"home", "article", "register-detail", "request-problems"})
+        check_golden(screen, {800, 480}, Variant::HighContrast);
+}
+
+TEST_CASE("golden screenshots with large text at 1080x1920") {
+    for (auto const* screen : {"home", "article", "register", "request"})
+        check_golden(screen, {1080, 1920}, Variant::LargeText);
 }
 
 TEST_CASE("the golden comparison sees a changed pixel and forgives small noise") {

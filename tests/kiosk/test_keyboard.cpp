@@ -75,7 +75,7 @@ TEST_CASE("every key of every keyboard page lies inside the keyboard at every si
             auto k = test::make_kiosk(size, options);
             auto& h = k->host();
             REQUIRE(navigate_to(h, "request-contact").ok());
-            h.app().apply({ActionKind::Focus, {}, int64_t(Field::Organisation)});
+            h.app().apply(act::Focus {Field::Organisation});
             h.draw();
             INFO(size.w << "x" << size.h << (lang == ksd::Lang::En ? " EN" : " ID"));
             CHECK(keys_outside(h) == "");
@@ -85,7 +85,7 @@ TEST_CASE("every key of every keyboard page lies inside the keyboard at every si
             CHECK(keys_outside(h) == "");
             press(h, "\u00e0\u00e9");
             CHECK(keys_outside(h) == "");
-            h.app().apply({ActionKind::Focus, {}, int64_t(Field::Phone)});
+            h.app().apply(act::Focus {Field::Phone});
             h.draw();
             CHECK(keys_outside(h) == "");
         }
@@ -96,7 +96,7 @@ TEST_CASE("a name gets a capital at the start of each word but an e-mail and a c
     auto k = test::make_kiosk({800, 480});
     auto& h = k->host();
     REQUIRE(navigate_to(h, "request-contact").ok());
-    h.app().apply({ActionKind::Focus, {}, int64_t(Field::Name)});
+    h.app().apply(act::Focus {Field::Name});
     h.draw();
     INFO(h.describe());
     CHECK(key(h, "A"));
@@ -126,7 +126,7 @@ TEST_CASE("a name gets a capital at the start of each word but an e-mail and a c
     CHECK(key(h, "V"));
 
     // The e-mail field: small letters from the start and after a space.
-    h.app().apply({ActionKind::Focus, {}, int64_t(Field::Email)});
+    h.app().apply(act::Focus {Field::Email});
     h.draw();
     CHECK(key(h, "a"));
     CHECK_FALSE(key(h, "A"));
@@ -137,7 +137,7 @@ TEST_CASE("a name gets a capital at the start of each word but an e-mail and a c
     // The ticket code on the status screen: small letters too (the code is not a name).
     k->app().reset_to_attract();
     REQUIRE(navigate_to(h, "status").ok());
-    h.app().apply({ActionKind::Focus, {}, int64_t(Field::Code)});
+    h.app().apply(act::Focus {Field::Code});
     h.draw();
     CHECK(key(h, "q"));
     CHECK_FALSE(key(h, "Q"));
@@ -150,7 +150,7 @@ TEST_CASE("accented letters for partners' names are one key away") {
         auto k = test::make_kiosk({800, 480}, options);
         auto& h = k->host();
         REQUIRE(navigate_to(h, "request-contact").ok());
-        h.app().apply({ActionKind::Focus, {}, int64_t(Field::Name)});
+        h.app().apply(act::Focus {Field::Name});
         h.draw();
         // At the start of a name the page shows capitals: "Élodie".
         press(h, "\u00e0\u00e9");
@@ -168,14 +168,14 @@ TEST_CASE("accented letters for partners' names are one key away") {
         press(h, "\u00f6");
         CHECK(name_value(h) == "\u00c9l\u00f6");
         // Host::type finds them too, as scripts do.
-        h.app().apply({ActionKind::SetField, "", int64_t(Field::Name)});
+        h.app().apply(act::SetField {Field::Name, ""});
         h.mark_dirty();
         ok(h.type("H\u00e9l\u00e8ne M\u00fcller-Gon\u00e7alves Pe\u00f1a"));
         CHECK(name_value(h) == "H\u00e9l\u00e8ne M\u00fcller-Gon\u00e7alves Pe\u00f1a");
         // The form takes them: no "cannot be displayed".
-        h.app().apply({ActionKind::Focus, {}, int64_t(Field::None)});
-        h.app().apply({ActionKind::SetField, "0812 3456 7890", int64_t(Field::Phone)});
-        h.app().apply({ActionKind::NextStep});
+        h.app().apply(act::Focus {Field::None});
+        h.app().apply(act::SetField {Field::Phone, "0812 3456 7890"});
+        h.app().apply(act::NextStep {});
         CHECK(h.app().state().form.step == Step::Question);
     }
 }
@@ -186,7 +186,7 @@ TEST_CASE("the staff PIN mask is drawn with glyphs the font has") {
     Host h(k->app(), rec, k->fonts(), {800, 480});
     h.advance(0, fixed_unix_time);
     REQUIRE(navigate_to(h, "staff-pin").ok());
-    k->app().apply({ActionKind::SetField, "1234", int64_t(Field::Pin)});
+    k->app().apply(act::SetField {Field::Pin, "1234"});
     rec.clear();
     h.draw();
     Rect field;

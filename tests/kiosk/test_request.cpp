@@ -122,9 +122,9 @@ TEST_CASE("problems are named next to their fields, in the visitor's language") 
     for (auto lang : {ksd::Lang::Id, ksd::Lang::En}) {
         auto k = kiosk_with_desk(desk_in(dir));
         auto& h = k->host();
-        h.app().apply({ActionKind::Wake});
+        h.app().apply(act::Wake {});
         if (lang == ksd::Lang::En)
-            h.app().apply({ActionKind::SetLang, "en"});
+            h.app().apply(act::SetLang {ksd::Lang::En});
         ok(navigate_to(h, "request-problems"));
         h.draw();
         auto const& f = h.app().state().form;
@@ -134,8 +134,8 @@ TEST_CASE("problems are named next to their fields, in the visitor's language") 
         ok(h.expect(std::string(ksd::problem_message(ksd::FieldProblem::PhoneEmergency, lang))));
         ok(h.expect(std::string(ksd::problem_message(ksd::FieldProblem::EmailInvalid, lang))));
         // Fixing the field clears its message at once.
-        h.app().apply({ActionKind::SetField, "0812 3456 7890", int64_t(Field::Phone)});
-        h.app().apply({ActionKind::SetField, "", int64_t(Field::Email)});
+        h.app().apply(act::SetField {Field::Phone, "0812 3456 7890"});
+        h.app().apply(act::SetField {Field::Email, ""});
         h.draw();
         CHECK_FALSE(h.text_visible(
             std::string(ksd::problem_message(ksd::FieldProblem::PhoneEmergency, lang))));
@@ -150,14 +150,14 @@ TEST_CASE("a field stops at its limit and the counter shows it") {
     auto& h = k->host();
     ok(navigate_to(h, "request-question"));
     std::string at_limit(ksd::RequestLimits::question_max, 'a');
-    h.app().apply({ActionKind::SetField, at_limit, int64_t(Field::Question)});
+    h.app().apply(act::SetField {Field::Question, at_limit});
     CHECK(h.app().state().form.question.size() == ksd::RequestLimits::question_max);
-    h.app().apply({ActionKind::SetField, at_limit + "b", int64_t(Field::Question)});
+    h.app().apply(act::SetField {Field::Question, at_limit + "b"});
     CHECK(h.app().state().form.question == at_limit);
     h.draw();
     ok(h.expect("1000/1000"));
     // Invalid UTF-8 never enters a field.
-    h.app().apply({ActionKind::SetField, "ab\xC3", int64_t(Field::Name)});
+    h.app().apply(act::SetField {Field::Name, "ab\xC3"});
     CHECK(h.app().state().form.name == "Siti Rahma");
 }
 
@@ -400,8 +400,8 @@ TEST_CASE("staff mode imports a signed pack from a USB stick") {
                 + "/bad/ksd-demo.pack bs=1 seek=5000 conv=notrunc 2> /dev/null")
         == 0);
     std::string before = ksd::test::slurp(d.pack_path);
-    h.app().apply({ActionKind::StaffRefresh});
-    h.app().apply({ActionKind::StaffImport, usb + "/bad/ksd-demo.pack"});
+    h.app().apply(act::StaffRefresh {});
+    h.app().apply(act::StaffImport {usb + "/bad/ksd-demo.pack"});
     CHECK_FALSE(h.app().state().staff.import_ok);
     CHECK_FALSE(h.app().state().staff.import_message.empty());
     CHECK(ksd::test::slurp(d.pack_path) == before);
@@ -412,15 +412,15 @@ TEST_CASE("five wrong status lookups pause the button, and leaving the screen do
     ksd::test::TempDir dir;
     auto k = kiosk_with_desk(desk_in(dir));
     auto& h = k->host();
-    h.app().apply({ActionKind::Wake});
-    h.app().apply({ActionKind::OpenStatus});
+    h.app().apply(act::Wake {});
+    h.app().apply(act::OpenStatus {});
     // Empty fields are not a guess.
-    h.app().apply({ActionKind::LookUp});
+    h.app().apply(act::LookUp {});
     CHECK(h.app().state().status.locked_until_ms == 0);
     for (int i = 0; i < 5; ++i) {
-        h.app().apply({ActionKind::SetField, "7K3QD-9MRT9", int64_t(Field::Code)});
-        h.app().apply({ActionKind::SetField, std::to_string(1000 + i), int64_t(Field::Check)});
-        h.app().apply({ActionKind::LookUp});
+        h.app().apply(act::SetField {Field::Code, "7K3QD-9MRT9"});
+        h.app().apply(act::SetField {Field::Check, std::to_string(1000 + i)});
+        h.app().apply(act::LookUp {});
     }
     CHECK(h.app().state().status.locked_until_ms > 0);
     h.draw();
@@ -428,8 +428,8 @@ TEST_CASE("five wrong status lookups pause the button, and leaving the screen do
     REQUIRE(h.app().state().status.focus == Field::None); // no keyboard hides the button
     CHECK_FALSE(h.tap("Cek Status").ok()); // no button to press
     // Back to home and in again: still paused.
-    h.app().apply({ActionKind::Home});
-    h.app().apply({ActionKind::OpenStatus});
+    h.app().apply(act::Home {});
+    h.app().apply(act::OpenStatus {});
     CHECK(h.app().state().status.locked_until_ms > 0);
     // Half a minute later the button is back.
     int64_t t = h.app().now_ms();
@@ -438,7 +438,7 @@ TEST_CASE("five wrong status lookups pause the button, and leaving the screen do
     h.app().note_input();
     h.draw();
     CHECK(h.app().state().status.locked_until_ms == 0);
-    h.app().apply({ActionKind::Focus, {}, int64_t(Field::None)}); // the keyboard closed
+    h.app().apply(act::Focus {Field::None}); // the keyboard closed
     h.draw();
     ok(h.tap("Cek Status"));
 }
@@ -559,9 +559,9 @@ TEST_CASE("the status lookup shows every reply with its server date, scrolling w
     h.app().set_clock_trusted(false);
     ok(h.tap("Sentuh layar untuk mulai"));
     ok(h.tap("Cek Status Tiket"));
-    h.app().apply({ActionKind::SetField, code, int64_t(Field::Code)});
-    h.app().apply({ActionKind::SetField, "7890", int64_t(Field::Check)});
-    h.app().apply({ActionKind::Focus, {}, int64_t(Field::None)}); // the keyboard closed
+    h.app().apply(act::SetField {Field::Code, code});
+    h.app().apply(act::SetField {Field::Check, "7890"});
+    h.app().apply(act::Focus {Field::None}); // the keyboard closed
     h.mark_dirty();
     ok(h.tap("Cek Status"));
     REQUIRE(h.app().state().status.found);

@@ -173,7 +173,13 @@ TEST_CASE("without a content pack, requests, the status lookup and the office's 
         for (auto const& w : h.ui().widgets()) {
             INFO(w.label);
             CHECK(screen.contains(w.rect));
-            CHECK(fully_visible(w));
+            // With 4 mm text the calm screen scrolls at 800x480: only its scroll view may cut
+            // a widget (test_layout's check_drawn checks each text run's cuts).
+            bool in_view = false;
+            for (auto const& v : h.ui().widgets())
+                if (v.role == Role::ScrollView && v.rect.contains(w.rect))
+                    in_view = true;
+            CHECK((fully_visible(w) || in_view));
         }
 
         // A request, start to finish, from the calm screen.
@@ -183,11 +189,11 @@ TEST_CASE("without a content pack, requests, the status lookup and the office's 
         ok(h.tap("Lanjut"));
         ok(h.tap("Draf dokumen (KB, PKS, NK)"));
         ok(h.tap("Lanjut"));
-        h.app().apply({ActionKind::SetField, "Siti Rahma", int64_t(Field::Name)});
-        h.app().apply({ActionKind::SetField, "081234567890", int64_t(Field::Phone)});
+        h.app().apply(act::SetField {Field::Name, "Siti Rahma"});
+        h.app().apply(act::SetField {Field::Phone, "081234567890"});
         h.draw();
         ok(h.tap("Lanjut"));
-        h.app().apply({ActionKind::SetField, "Apa saja syarat PKS?", int64_t(Field::Question)});
+        h.app().apply(act::SetField {Field::Question, "Apa saja syarat PKS?"});
         h.draw();
         ok(h.tap("Lanjut"));
         ok(h.tap("Saya setuju data saya diproses untuk konsultasi ini."));
@@ -202,8 +208,8 @@ TEST_CASE("without a content pack, requests, the status lookup and the office's 
         // Its status, from the calm screen too; "Kembali" returns there.
         ok(h.tap("Cek Status Tiket"));
         REQUIRE(h.app().state().screen() == ScreenId::Status);
-        h.app().apply({ActionKind::SetField, *code, int64_t(Field::Code)});
-        h.app().apply({ActionKind::SetField, "7890", int64_t(Field::Check)});
+        h.app().apply(act::SetField {Field::Code, *code});
+        h.app().apply(act::SetField {Field::Check, "7890"});
         h.draw();
         ok(h.tap("Selesai")); // the keyboard
         ok(h.tap("Cek Status"));
@@ -242,7 +248,7 @@ TEST_CASE("while typing a status lookup, the focused field and the other one sta
             auto& h = k->host();
             ok(navigate_to(h, "status"));
             for (Field focus : {Field::Code, Field::Check}) {
-                h.app().apply({ActionKind::Focus, {}, int64_t(focus)});
+                h.app().apply(act::Focus {focus});
                 h.draw();
                 Rect kb = keyboard_rect(h);
                 REQUIRE(kb.h > 0);
@@ -280,14 +286,14 @@ TEST_CASE("an empty status field is asked for by its name, not answered as no ma
         ok(h.tap(tr(lang, S::CheckStatus)));
         ok(h.expect(fill(lang, S::PleaseFillIn, {tr(lang, S::TicketCode)})));
         CHECK_FALSE(h.text_visible(tr(lang, S::NoMatch)));
-        h.app().apply({ActionKind::SetField, "7K3QD-9MRT9", int64_t(Field::Code)});
+        h.app().apply(act::SetField {Field::Code, "7K3QD-9MRT9"});
         h.draw();
         CHECK_FALSE(h.text_visible(fill(lang, S::PleaseFillIn, {tr(lang, S::TicketCode)})));
         ok(h.tap(tr(lang, S::CheckStatus)));
         ok(h.expect(fill(lang, S::PleaseFillIn, {tr(lang, S::CheckHint)})));
         CHECK_FALSE(h.text_visible(tr(lang, S::NoMatch)));
         // Both filled: now a wrong pair is "no match", as before.
-        h.app().apply({ActionKind::SetField, "1234", int64_t(Field::Check)});
+        h.app().apply(act::SetField {Field::Check, "1234"});
         h.draw();
         ok(h.tap(tr(lang, S::CheckStatus)));
         ok(h.expect(tr(lang, S::NoMatch)));
@@ -338,7 +344,7 @@ TEST_CASE(
     CHECK(h.text_visible("ksd-demo.pack  ("));
     CHECK(h.text_visible(" KiB, "));
     CHECK_FALSE(h.text_visible("(0 MiB"));
-    h.app().apply({ActionKind::StaffImport, usb + "/stick/ksd-demo.pack"});
+    h.app().apply(act::StaffImport {usb + "/stick/ksd-demo.pack"});
     h.draw();
     REQUIRE(h.app().state().staff.import_ok);
     bool in_sight = false;
@@ -349,7 +355,7 @@ TEST_CASE(
         }
     CHECK(in_sight);
     // A refusal is in sight too.
-    h.app().apply({ActionKind::StaffImport, dir / "no-such.pack"});
+    h.app().apply(act::StaffImport {dir / "no-such.pack"});
     h.draw();
     REQUIRE_FALSE(h.app().state().staff.import_ok);
     std::string start = h.app().state().staff.import_message.substr(0, 16);

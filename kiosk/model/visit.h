@@ -1,13 +1,14 @@
-// The kiosk's state: where the visitor is and the data loaded for that place, plus the actions
-// screens return. The App applies actions (querying the content); screens only read state.
+// What one visit owns: where the visitor is, what was loaded for the screens on the way, and
+// everything typed or chosen. App::reset_to_attract assigns a fresh Visit, so none of it can
+// outlive the visit; what the kiosk keeps between visitors lives in Device (model/state.h).
 #pragma once
 
-#include "app/desk.h"
 #include "ksd/content_pack.h"
 #include "ksd/markdown.h"
+#include "ksd/pack_import.h"
 #include "ksd/request.h"
 #include "ksd/ticket_qr.h"
-#include "ui/strings.h"
+#include "model/desk_view.h"
 #include "ui/theme.h"
 
 #include <cstdint>
@@ -36,18 +37,6 @@ enum class ScreenId : uint8_t {
     Status, // ticket status lookup
     StaffPin, // the staff PIN pad, after the hidden gesture
     Staff, // staff mode
-};
-
-// The office as the kiosk's own config names it ([contact]): what the "being updated" screen and
-// the closed-requests page show when the content pack, and with it its contacts, is missing.
-struct OfficeContact {
-    std::string institution;
-    std::string phone;
-    std::string address;
-    std::string hours;
-    bool empty() const {
-        return institution.empty() && phone.empty() && address.empty() && hours.empty();
-    }
 };
 
 // Text fields of the request, status and staff screens; the focused one has the keyboard.
@@ -91,7 +80,6 @@ struct StatusForm {
     bool failed {false}; // the database could not be read
     // "Cek Status" pressed with a field empty: that field is asked for by name (not "no match").
     Field missing {Field::None};
-    int wrong {0}; // wrong pairs in a row, this visit
     int64_t locked_until_ms {0}; // after several wrong pairs, a pause
     bool looking_up {false}; // "Mencari…": the worker is reading the database
 };
@@ -123,52 +111,6 @@ struct RegisterState {
     int64_t total {0};
 };
 
-enum class ActionKind : uint8_t {
-    Wake,
-    Back,
-    Home,
-    SetLang,
-    ToggleTextSize,
-    OpenSection,
-    OpenPage,
-    OpenAgreement,
-    OpenPotential,
-    OpenLink, // page:ID or section:ID
-    ShowLinkQr, // ref: an outside (http/https) link tapped in a text; its QR code is shown
-    CloseLinkQr,
-    SetQuery,
-    ShowKeyboard,
-    HideKeyboard,
-    OpenPicker,
-    ClosePicker,
-    SetKind, // ref empty: all
-    SetSector,
-    SetStatus,
-    ToggleFaq,
-    StillHere,
-    OpenRequest,
-    OpenStatus,
-    Choose, // ref: option code; number: the Step it belongs to (sector: Step::Topic + 100)
-    OpenSectorPicker,
-    CloseSectorPicker,
-    Focus, // number: Field
-    SetField, // number: Field, ref: the new value
-    ToggleConsent,
-    NextStep,
-    Submit,
-    ToggleEmailReplies,
-    KeepForm, // "Buang isian?" answered: keep typing
-    DiscardForm, // "Buang isian?" answered: leave, wiping the form
-    PrintReceipt,
-    LookUp,
-    StaffGesture, // a tap on the home screen's title (or the "being updated" heading)
-    StaffPinEntered,
-    StaffRefresh,
-    StaffImport, // ref: pack path
-    StaffRequeue, // release the quarantined tickets back to the queue
-    StaffExit,
-};
-
 // How a visitor leaves a screen: "Kembali" (one step or screen back) or "Beranda" (home).
 enum class LeaveBy : uint8_t { Back, Home };
 
@@ -177,28 +119,17 @@ struct NavEntry {
     std::string ref; // section id, page id, agreement id, potential id
 };
 
-struct State {
+struct Visit {
+    // The first two are set at the start of a visit (App::reset_to_attract): the kiosk's
+    // default language, and the attract screen or, without a pack, the "being updated" one.
     ksd::Lang lang {ksd::Lang::Id};
-    ui::TextSize text_size {ui::TextSize::Normal};
     std::vector<NavEntry> stack {{ScreenId::Attract, {}}};
+    ui::TextSize text_size {ui::TextSize::Normal};
+    ui::Contrast contrast {ui::Contrast::Standard};
     bool idle_prompt {false};
     int idle_seconds_left {0};
-    ksd::Date today;
-    int64_t unix_time {0};
 
-    // From the kiosk's config: there with or without a pack.
-    OfficeContact office;
-    ksd::Zone zone; // the clock and dates on screen
-
-    // From the pack header.
-    bool have_pack {false};
-    bool demo {false};
-    ksd::Institution institution;
-    std::vector<ksd::Section> sections;
-    std::vector<ksd::Highlight> highlights;
-
-    // Loaded for the current screen.
-    std::string title; // of the current screen
+    // Loaded for the screens of the stack.
     std::string load_error; // a query failed: say so calmly
     std::vector<ksd::PageSummary> pages;
     std::optional<ksd::Page> page;
@@ -214,10 +145,7 @@ struct State {
     // An outside link tapped in a text: its QR code and address are shown over the screen.
     std::string link_qr;
 
-    // Requests and staff mode.
-    bool clock_trusted {false};
-    bool has_printer {false};
-    int retention_days {30}; // told to the visitor in the privacy notice
+    // The request wizard, the status lookup and staff mode.
     RequestForm form;
     std::optional<TicketView> ticket; // just saved, shown on RequestDone
     ksd::TicketQr ticket_qr; // what its QR code holds (status page, WhatsApp or the code)
@@ -228,25 +156,6 @@ struct State {
     bool printing {false}; // "Mencetak…": the worker talks to the printer (up to seconds)
     StatusForm status;
     StaffState staff;
-    int64_t content_version {0};
-
-    ScreenId screen() const { return stack.back().screen; }
-    // How deep "Beranda" goes: attract and home, or the "being updated" screen alone (without a
-    // pack, the visitor's requests and status lookups start from it).
-    size_t home_depth() const { return stack.front().screen == ScreenId::Unavailable ? 1 : 2; }
-    ksd::Section const* section(std::string const& id) const;
 };
-
-struct Action {
-    ActionKind kind;
-    std::string ref {};
-    int64_t number {0};
-};
-
-// The UI's own texts come from one catalogue (ui/strings.h), by key.
-using ui::counted;
-using ui::fill;
-using ui::S;
-using ui::tr;
 
 } // namespace kiosk

@@ -69,6 +69,7 @@ Grid grid_for(Rect area, int n, int gap, float aspect, MinH min_h) {
 // n equal cells side by side in r, gap apart.
 inline std::vector<Rect> row_cells(Rect r, int n, int gap) {
     std::vector<Rect> out;
+    out.reserve(size_t(std::max(n, 0)));
     int w = n > 0 ? (r.w - (n - 1) * gap) / n : 0;
     for (int i = 0; i < n; ++i)
         out.push_back({r.x + i * (w + gap), r.y, w, r.h});

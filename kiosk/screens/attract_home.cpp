@@ -16,7 +16,7 @@ void attract(Ui& ui, State const& s, Actions& out) {
     Rect screen {0, 0, t.screen.w, t.screen.h};
     // The whole screen is one target; the first touch only wakes the kiosk (on Down, so the
     // Up lands on a home screen that never saw the Down and presses nothing).
-    ui.pressable(screen, "Sentuh layar untuk mulai", Role::Container);
+    ui.pressable(screen, tr(Lang::Id, S::TouchToStart), Role::Container);
     if (ui.event() && ui.event()->kind == PointerKind::Down)
         out.push_back(act::Wake {});
     auto& r = ui.renderer();
@@ -130,9 +130,10 @@ void attract(Ui& ui, State const& s, Actions& out) {
     Rect band = bottom.inset(0, t.px(10));
     r.fill_rounded(band, band.h / 2, t.teal);
     int by = band.y + (band.h - lh - sh) / 2;
-    ui.label({band.x, by, band.w, lh}, "Sentuh layar untuk mulai", big, t.on_dark, Align::Center);
-    ui.label({band.x, by + lh, band.w, sh}, "Touch the screen to start", invite_en, t.on_dark_muted,
-        Align::Center);
+    ui.label(
+        {band.x, by, band.w, lh}, tr(Lang::Id, S::TouchToStart), big, t.on_dark, Align::Center);
+    ui.label({band.x, by + lh, band.w, sh}, tr(Lang::En, S::TouchToStart), invite_en,
+        t.on_dark_muted, Align::Center);
 
     if (s.demo)
         demo_banner(ui, s, {0, t.screen.h - t.banner_h, t.screen.w, t.banner_h});
@@ -183,10 +184,10 @@ void unavailable(Ui& ui, State const& s, Actions& out) {
         t.body, t.on_dark_muted, Align::Center);
     box.take_bottom(t.gap);
     // Both languages at once: nobody has chosen one yet.
-    TextBlock b1
-        = layout_text(m, "Informasi sedang diperbarui", big, t.on_dark, box.w, Align::Center);
-    TextBlock b2 = layout_text(
-        m, "Information is being updated", t.body_italic, t.on_dark_muted, box.w, Align::Center);
+    TextBlock b1 = layout_text(
+        m, tr(Lang::Id, S::InformationBeingUpdated), big, t.on_dark, box.w, Align::Center);
+    TextBlock b2 = layout_text(m, tr(Lang::En, S::InformationBeingUpdated), t.body_italic,
+        t.on_dark_muted, box.w, Align::Center);
     TextBlock b3 = layout_text(
         m, tr(Lang::Id, S::RequestsStillOpen), t.body, t.on_dark, box.w, Align::Center);
     TextBlock b4 = layout_text(

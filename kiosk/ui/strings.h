@@ -39,7 +39,10 @@ namespace kiosk::ui {
     /* Home */ \
     X(RequestAConsultation, "Ajukan Konsultasi", "Request a Consultation", "") \
     X(CheckTicketStatus, "Cek Status Tiket", "Check Ticket Status", "") \
+    /* The attract screen: both languages at once, nobody has chosen one yet */ \
+    X(TouchToStart, "Sentuh layar untuk mulai", "Touch the screen to start", "") \
     /* The "being updated" screen (no usable pack): both languages at once */ \
+    X(InformationBeingUpdated, "Informasi sedang diperbarui", "Information is being updated", "") \
     X(RequestsStillOpen, "Sementara itu, Anda tetap dapat mengajukan konsultasi dan mengecek status tiket.", "Meanwhile you can still request a consultation and check a ticket's status.", "") \
     X(ContactUs, "Hubungi kami", "Contact us", "") \
     /* Idle prompt: both languages by design, a passer-by may read either */ \

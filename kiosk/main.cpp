@@ -1,5 +1,6 @@
 // ksd-kiosk: the full-screen touch app. Also renders screenshots, runs scripted visits and
 // frame benchmarks without a display. Run with --help for the modes.
+#include "app/memory_content.h"
 #include "app/pack_content.h"
 #include "app/script.h"
 #include "ksd/clock.h"
@@ -13,15 +14,12 @@
 #include "ksd/technician_config.h"
 #include "ksd/ticket_qr.h"
 #include "ksd/version.h"
-#include "platform/display_loop.h"
-#include "platform/offscreen.h"
-#include "platform/screen_renderer.h"
 #include "platform/service_notify.h"
-#include "platform/technician_display.h"
-#include "platform/technician_render.h"
+#include "shell/display_loop.h"
+#include "shell/offscreen.h"
+#include "shell/technician_display.h"
+#include "shell/technician_render.h"
 
-#include <SDL.h>
-#include <SDL_image.h>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -368,7 +366,7 @@ int run_offscreen(Args const& args, ksd::Config const& cfg, bool have_config) {
     auto content = offscreen_content(args, cfg, have_config);
     if (!content && args.screen != "unavailable" && args.script.empty())
         ksd::log::warn("kiosk", "no content: showing the \"being updated\" screen");
-    auto made = sdl::Offscreen::create(
+    auto made = shell::Offscreen::create(
         size, std::move(content), app_options(cfg, args), cfg.get_string("fonts.dir"));
     if (!made.ok()) {
         std::fprintf(stderr, "ksd-kiosk: %s\n", made.error().message.c_str());
@@ -475,82 +473,40 @@ int64_t unix_now() {
 }
 
 int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
-    // A touch must be one tap: SDL must not also synthesise mouse events from it (and we
-    // ignore any that come anyway, below).
-    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
-    SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
-    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "1");
-    if (auto const& driver = cfg.get_string("screen.video_driver"); !driver.empty())
-        SDL_SetHint(SDL_HINT_VIDEODRIVER, driver.c_str());
-    if (int64_t card = cfg.get_int("screen.drm_device_index"); card >= 0)
-        setenv("SDL_KMSDRM_DEVICE_INDEX", std::to_string(card).c_str(),
-            1); // read by SDL 2.26's kmsdrm
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-        std::fprintf(stderr, "ksd-kiosk: cannot start SDL video: %s\n", SDL_GetError());
+    sdl::PanelOptions options;
+    options.video_driver = cfg.get_string("screen.video_driver");
+    options.drm_device_index = int(cfg.get_int("screen.drm_device_index"));
+    options.size = {int(cfg.get_int("screen.width")), int(cfg.get_int("screen.height"))};
+    options.fullscreen = cfg.get_bool("screen.fullscreen");
+    if (!have_config) {
+        // A developer's run without a config file: a window, not the Pi's full screen.
+        options.fullscreen = false;
+        options.size.w = options.size.w ? options.size.w : 1280;
+        options.size.h = options.size.h ? options.size.h : 800;
+    }
+    if (args.size)
+        options.size = *args.size;
+    std::string const& rot = cfg.get_string("screen.rotation"); // the schema's choices only
+    options.rotation = rot == "90" ? ui::Rotation::R90
+        : rot == "180"             ? ui::Rotation::R180
+        : rot == "270"             ? ui::Rotation::R270
+                                   : ui::Rotation::R0;
+    auto opened = sdl::SdlPanel::open(options);
+    if (!opened.ok()) {
+        std::fprintf(stderr, "ksd-kiosk: %s\n", opened.error().message.c_str());
         return 1;
     }
+    sdl::SdlPanel& screen = *opened.value();
+    ksd::log::info("kiosk", "renderer " + screen.describe());
     sdl::TtfGuard ttf;
+    if (!ttf.ok()) {
+        std::fprintf(stderr, "ksd-kiosk: %s\n", ttf.error().c_str());
+        return 1;
+    }
     auto fonts = sdl::Fonts::open(cfg.get_string("fonts.dir"));
     if (!fonts.ok()) {
         std::fprintf(stderr, "ksd-kiosk: %s\n", fonts.error().message.c_str());
-        SDL_Quit();
         return 1;
-    }
-    int w = int(cfg.get_int("screen.width")), h = int(cfg.get_int("screen.height"));
-    bool fullscreen = cfg.get_bool("screen.fullscreen");
-    if (!have_config) {
-        // A developer's run without a config file: a window, not the Pi's full screen.
-        fullscreen = false;
-        w = w ? w : 1280;
-        h = h ? h : 800;
-    }
-    if (args.size) {
-        w = args.size->w;
-        h = args.size->h;
-    }
-    if (w == 0 || h == 0) {
-        SDL_DisplayMode mode;
-        if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
-            w = mode.w;
-            h = mode.h;
-        } else {
-            w = 1280;
-            h = 800;
-        }
-    }
-    std::string const& rot = cfg.get_string("screen.rotation"); // the schema's choices only
-    ui::Rotation rotation = rot == "90" ? ui::Rotation::R90
-        : rot == "180"                  ? ui::Rotation::R180
-        : rot == "270"                  ? ui::Rotation::R270
-                                        : ui::Rotation::R0;
-    sdl::WindowPtr window(SDL_CreateWindow("Anjungan KSD", SDL_WINDOWPOS_CENTERED,
-        SDL_WINDOWPOS_CENTERED, w, h, fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0));
-    if (!window) {
-        std::fprintf(stderr, "ksd-kiosk: cannot open a window: %s\n", SDL_GetError());
-        SDL_Quit();
-        return 1;
-    }
-    sdl::RendererPtr sdl_renderer = sdl::create_screen_renderer(window.get());
-    if (!sdl_renderer) {
-        std::fprintf(stderr, "ksd-kiosk: cannot create a renderer: %s\n", SDL_GetError());
-        SDL_Quit();
-        return 1;
-    }
-    ksd::log::info("kiosk", "renderer " + sdl::describe_renderer(sdl_renderer.get()));
-    SDL_ShowCursor(fullscreen ? SDL_DISABLE : SDL_ENABLE);
-    int pw = 0, ph = 0;
-    SDL_GetRendererOutputSize(sdl_renderer.get(), &pw, &ph);
-    bool swapped = rotation == ui::Rotation::R90 || rotation == ui::Rotation::R270;
-    ui::Size logical = swapped ? ui::Size {ph, pw} : ui::Size {pw, ph};
-    sdl::TexturePtr target;
-    if (rotation != ui::Rotation::R0) {
-        target.reset(SDL_CreateTexture(sdl_renderer.get(), SDL_PIXELFORMAT_ARGB8888,
-            SDL_TEXTUREACCESS_TARGET, logical.w, logical.h));
-        if (!target) {
-            std::fprintf(stderr, "ksd-kiosk: rotation needs render targets: %s\n", SDL_GetError());
-            SDL_Quit();
-            return 1;
-        }
     }
 
     std::string pack_path = args.pack.empty() ? cfg.get_string("content.pack") : args.pack;
@@ -575,46 +531,40 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
     ksd::log::info("kiosk", "device database " + desk.db_path);
     app.set_desk(make_device_desk(desk));
     app.set_showable([&fonts](char32_t c) { return fonts.value().can_show(c); });
-    sdl::SdlRenderer renderer(sdl_renderer.get(), fonts.value(),
+    sdl::SdlRenderer renderer(screen.renderer(), fonts.value(),
         [&app](std::string const& name) -> std::optional<std::string> {
             if (!app.content())
                 return std::nullopt;
             auto r = app.content()->asset(name);
             return r.ok() ? std::optional<std::string>(r.release_value()) : std::nullopt;
         });
-    Host host(app, renderer, fonts.value(), logical);
+    Host host(app, renderer, fonts.value(), screen.logical());
     // Checked at start (main), so the parse cannot fail here.
     PowerPolicy policy {ksd::parse_office_hours(cfg.get_string("power.office_hours")).value(),
         cfg.get_int("power.wake_minutes") * 60'000};
-    auto panel = sdl::DisplayPower::for_window(window.get());
+    auto panel = sdl::DisplayPower::for_window(screen.window());
     if (!policy.hours.always_open)
         ksd::log::info("kiosk",
             "office hours \"" + cfg.get_string("power.office_hours")
                 + "\": outside them the screen sleeps (" + panel.describe() + ")");
     // Under systemd (Type=notify, WatchdogSec=): a loop that stops turning is restarted.
     auto service = sdl::ServiceNotifier::from_environment();
-    sdl::DisplayLoop loop(host, renderer,
-        sdl::LoopDisplay {
-            sdl_renderer.get(), target.get(), rotation, {pw, ph}, logical, fullscreen},
-        panel, service, std::move(policy),
-        args.first_frame_exit ? sdl::FirstFrame::Exit : sdl::FirstFrame::KeepRunning);
+    shell::DisplayLoop loop(host, renderer, screen, panel, service, std::move(policy),
+        args.first_frame_exit ? shell::FirstFrame::Exit : shell::FirstFrame::KeepRunning);
     // The first pack is taken before the first frame (settled: there is no screen to freeze
     // yet, and "being updated" must not flash at every start); from then on the screen goes on
     // while the worker saves, prints, checks the PIN, imports or verifies a newer pack.
     app.set_clock_trusted(ksd::clock_synchronised()); // as each turn sets it, for the purge
-    host.advance(int64_t(SDL_GetTicks64()), unix_now());
+    host.advance(sdl::SdlPanel::ticks_ms(), unix_now());
     app.set_effect_wait(EffectWait::Background);
     while (loop.running()) {
         int64_t unix = unix_now();
         ClockTrust trust = ksd::clock_synchronised() ? ClockTrust::Trusted : ClockTrust::Untrusted;
-        sdl::LoopWait wait = loop.turn({int64_t(SDL_GetTicks64()), unix, local_time(unix, trust)});
+        sdl::LoopWait wait = loop.turn({sdl::SdlPanel::ticks_ms(), unix, local_time(unix, trust)});
         if (loop.running())
             sdl::wait_for_events(wait);
     }
     service.stopping();
-    sdl_renderer.reset();
-    window.reset();
-    SDL_Quit();
     return 0;
 }
 
@@ -636,7 +586,7 @@ int show_technician_page(
     if (!args.script.empty() || args.bench_frames > 0)
         return ksd::exit_config_error;
     if (!args.screenshot.empty()) {
-        auto image = sdl::render_technician_page(
+        auto image = shell::render_technician_page(
             args.size.value_or(ui::Size {1280, 800}), page, cfg.get_string("fonts.dir"));
         if (!image.ok()) {
             std::fprintf(stderr, "ksd-kiosk: %s\n", image.error().message.c_str());
@@ -648,7 +598,7 @@ int show_technician_page(
         }
         return ksd::exit_config_error;
     }
-    sdl::TechnicianDisplay d;
+    shell::TechnicianDisplay d;
     d.video_driver = cfg.get_string("screen.video_driver");
     d.drm_device_index = int(cfg.get_int("screen.drm_device_index"));
     d.width = int(cfg.get_int("screen.width"));
@@ -665,8 +615,8 @@ int show_technician_page(
     auto const& rot = cfg.get_string("screen.rotation");
     d.rotation_degrees = rot == "90" ? 90 : rot == "180" ? 180 : rot == "270" ? 270 : 0;
     d.font_dir = cfg.get_string("fonts.dir");
-    return sdl::run_technician_display(d, page,
-        args.first_frame_exit ? sdl::AfterFirstFrame::Exit : sdl::AfterFirstFrame::KeepShowing);
+    return shell::run_technician_display(d, page,
+        args.first_frame_exit ? shell::AfterFirstFrame::Exit : shell::AfterFirstFrame::KeepShowing);
 }
 
 } // namespace

@@ -2,10 +2,10 @@
 // and runs idle handling and taking a newer content pack at the attract screen. It owns the State.
 #pragma once
 
-#include "app/content.h"
 #include "app/desk.h"
 #include "app/effects.h"
 #include "model/actions.h"
+#include "model/content.h"
 #include "model/state.h"
 
 #include <functional>

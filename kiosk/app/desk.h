@@ -3,7 +3,6 @@
 // real one over the device database (SQLite, synchronous=FULL), also used by the tests.
 #pragma once
 
-#include "app/screen_power.h"
 #include "ksd/disk.h"
 #include "ksd/pack_import.h"
 #include "ksd/result.h"
@@ -11,6 +10,7 @@
 #include "ksd/ticket_qr.h"
 #include "ksd/tickets.h"
 #include "model/desk_view.h"
+#include "model/screen_power.h"
 
 #include <cstdint>
 #include <memory>

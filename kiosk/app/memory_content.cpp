@@ -1,5 +1,5 @@
 // MemoryContent's queries and the fixed sample used by tests and screenshots.
-#include "app/content.h"
+#include "app/memory_content.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,7 +1,7 @@
 // Content read from a signed content pack (ksd::ContentPack), and the check for a newer pack.
 #pragma once
 
-#include "app/content.h"
+#include "model/content.h"
 
 #include <string>
 

@@ -3,8 +3,8 @@
 // the App's host must forget before the next frame. The App builds one per action.
 #pragma once
 
-#include "app/content.h"
 #include "ksd/request.h"
+#include "model/content.h"
 #include "model/state.h"
 
 #include <cstdint>

@@ -3,8 +3,8 @@
 // driver switches it when the CRTC is disabled), so /sys/class/backlight is not written.
 #pragma once
 
-#include "app/screen_power.h"
 #include "ksd/result.h"
+#include "model/screen_power.h"
 
 #include <string>
 

@@ -3,6 +3,19 @@
 
 namespace kiosk::sdl {
 
+TtfGuard::TtfGuard()
+    : m_ok(TTF_Init() == 0) {
+}
+
+TtfGuard::~TtfGuard() {
+    if (m_ok)
+        TTF_Quit();
+}
+
+std::string TtfGuard::error() const {
+    return std::string("cannot initialise SDL_ttf: ") + TTF_GetError();
+}
+
 char const* Fonts::file_name(ui::Face face) {
     switch (face) {
     case ui::Face::Regular:

@@ -13,6 +13,23 @@
 
 namespace kiosk::sdl {
 
+inline constexpr char const* default_font_dir = "/usr/share/fonts/truetype/open-sans";
+
+// Initialises SDL_ttf (reference-counted by SDL_ttf itself) for as long as it lives.
+class TtfGuard {
+public:
+    TtfGuard();
+    ~TtfGuard();
+    TtfGuard(TtfGuard const&) = delete;
+    TtfGuard& operator=(TtfGuard const&) = delete;
+    bool ok() const { return m_ok; }
+    // Why it failed: "cannot initialise SDL_ttf: <SDL_ttf's reason>".
+    std::string error() const;
+
+private:
+    bool m_ok;
+};
+
 class Fonts final : public ui::TextMeasurer {
 public:
     // Needs TTF_Init() done. Opens every face once to prove the files are usable.

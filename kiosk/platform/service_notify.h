@@ -2,11 +2,19 @@
 // WATCHDOG=1 from the render loop. Without NOTIFY_SOCKET (tests, a desktop) every call is a no-op.
 #pragma once
 
-#include "platform/display_loop.h"
-
 #include <cstdint>
 
 namespace kiosk::sdl {
+
+// What the render loop tells the service manager: ServiceNotifier (systemd) below; tests record.
+class LoopService {
+public:
+    virtual ~LoopService() = default;
+    virtual void ready() = 0; // after the first frame
+    virtual void status(char const* text) = 0; // what `systemctl status` shows
+    virtual void feed(int64_t mono_ms) = 0; // every turn; WATCHDOG=1 when due
+    virtual int wait_ms(int wanted_ms) const = 0; // the longest wait the watchdog allows
+};
 
 class ServiceNotifier final : public LoopService {
 public:

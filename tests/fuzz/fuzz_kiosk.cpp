@@ -6,7 +6,7 @@
 
 #include "app/pack_content.h"
 #include "app/script.h"
-#include "platform/offscreen.h"
+#include "shell/offscreen.h"
 
 #include "ksd/content_build.h"
 
@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(uint8_t const* data, size_t size) {
     if (!content.ok())
         ksd::fuzz::fail(
             ("the kiosk refuses a pack the builder accepted: " + content.error().message).c_str());
-    auto made = kiosk::sdl::Offscreen::create({800, 480}, content.release_value(), {});
+    auto made = kiosk::shell::Offscreen::create({800, 480}, content.release_value(), {});
     if (!made.ok()) {
         std::fprintf(
             stderr, "cannot create the offscreen kiosk: %s\n", made.error().message.c_str());

@@ -1,17 +1,21 @@
-// Shared test fixtures: an offscreen kiosk at a size with the fixed sample content and clock.
+// Shared test fixtures: an offscreen kiosk at a size with the fixed sample content and clock,
+// one with a ticket desk on a real device database, and a request filled in as a visitor does.
 #pragma once
 
+#include "app/desk.h"
+#include "app/memory_content.h"
 #include "app/script.h"
-#include "platform/offscreen.h"
+#include "shell/offscreen.h"
+#include "test_support.h"
 
 #include <catch2/catch.hpp>
 
 namespace kiosk::test {
 
 // Content other than the sample (an article with links added, a logo) is passed in.
-inline std::unique_ptr<sdl::Offscreen> make_kiosk(ui::Size size, AppOptions options = {},
+inline std::unique_ptr<shell::Offscreen> make_kiosk(ui::Size size, AppOptions options = {},
     std::unique_ptr<Content> content = make_sample_content()) {
-    auto made = sdl::Offscreen::create(size, std::move(content), std::move(options));
+    auto made = shell::Offscreen::create(size, std::move(content), std::move(options));
     if (!made.ok())
         FAIL("cannot create the offscreen kiosk: " << made.error().message);
     auto k = made.release_value();
@@ -23,6 +27,56 @@ inline std::unique_ptr<sdl::Offscreen> make_kiosk(ui::Size size, AppOptions opti
 inline void ok(ksd::Result<void> r) {
     if (!r.ok())
         FAIL(r.error().message);
+}
+
+// The kiosk's desk on a device database file in dir.
+inline DeskConfig desk_in(ksd::test::TempDir const& dir) {
+    DeskConfig d;
+    d.db_path = dir / "device.db";
+    d.kiosk_id = "kiosk-test";
+    return d;
+}
+
+// An offscreen kiosk whose tickets go to that database (not to memory).
+inline std::unique_ptr<shell::Offscreen> make_kiosk_with_desk(
+    DeskConfig d, ui::Size size = {800, 480}, AppOptions options = {}) {
+    auto k = make_kiosk(size, std::move(options));
+    k->app().set_desk(make_device_desk(std::move(d)));
+    return k;
+}
+
+// Steps 1 to 5 of the request through the screen, typed on the on-screen keyboard as a visitor
+// does, from the attract screen up to the consent step.
+inline void fill_request_form(Host& h, std::string const& phone = "081234567890") {
+    ok(h.tap("Sentuh layar untuk mulai"));
+    ok(h.tap("Ajukan Konsultasi"));
+    ok(h.expect("Langkah 1 dari 6"));
+    ok(h.tap("Pihak ketiga (badan usaha, perguruan tinggi, organisasi masyarakat)"));
+    ok(h.tap("Lanjut"));
+    ok(h.tap("Draf dokumen (KB, PKS, NK)"));
+    ok(h.tap("Lanjut"));
+    ok(h.expect("Langkah 3 dari 6"));
+    ok(h.tap("Nama"));
+    ok(h.type("Siti Rahma"));
+    ok(h.tap("Selesai"));
+    ok(h.tap("Nomor HP/WhatsApp"));
+    ok(h.type(phone));
+    ok(h.tap("Selesai"));
+    ok(h.tap("Lanjut"));
+    ok(h.expect("Langkah 4 dari 6"));
+    ok(h.tap("Pertanyaan"));
+    ok(h.type("Apa saja syarat PKS dengan desa?"));
+    ok(h.tap("Selesai"));
+    ok(h.tap("Lanjut"));
+    ok(h.expect("Langkah 5 dari 6"));
+}
+
+// On to step 6, "Periksa dan kirim": consent given, nothing sent yet.
+inline void fill_request_to_review(Host& h) {
+    fill_request_form(h);
+    ok(h.tap("Saya setuju data saya diproses untuk konsultasi ini."));
+    ok(h.tap("Lanjut"));
+    ok(h.expect("Periksa dan kirim"));
 }
 
 // How far (levels per RGB channel) a pixel may differ from a golden image: one set of goldens

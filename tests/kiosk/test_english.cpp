@@ -232,7 +232,7 @@ std::vector<Extra> const& extras() {
     return list;
 }
 
-std::string walk_in_english(sdl::Offscreen& k, Size size) {
+std::string walk_in_english(shell::Offscreen& k, Size size) {
     std::ostringstream problems;
     auto content = indonesian_only_content(*k.app().content());
     test::RecordingRenderer rec(k.renderer(), k.fonts(), size);
@@ -313,7 +313,7 @@ TEST_CASE("the real content in English shows no Indonesian UI text") {
     REQUIRE(content.ok());
     AppOptions options;
     options.default_lang = Lang::En;
-    auto made = sdl::Offscreen::create({800, 480}, content.release_value(), options);
+    auto made = shell::Offscreen::create({800, 480}, content.release_value(), options);
     REQUIRE(made.ok());
     CHECK(walk_in_english(*made.value(), {800, 480}) == "");
 }
@@ -328,7 +328,7 @@ TEST_CASE("the consent names the content's institution and its parent") {
             = {"Sekretariat Daerah Provinsi Contoh", "Regional Secretariat of Contoh Province"};
         AppOptions options;
         options.default_lang = lang;
-        auto made = sdl::Offscreen::create({1280, 800}, std::move(content), options);
+        auto made = shell::Offscreen::create({1280, 800}, std::move(content), options);
         REQUIRE(made.ok());
         auto& k = *made.value();
         k.host().advance(0, fixed_unix_time);

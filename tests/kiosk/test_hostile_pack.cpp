@@ -176,11 +176,12 @@ namespace {
 
 // The offscreen kiosk on the sample content with a logo of the given bytes, at the attract
 // screen, drawn once.
-std::unique_ptr<kiosk::sdl::Offscreen> attract_with_logo(kiosk::ui::Size size, std::string bytes) {
+std::unique_ptr<kiosk::shell::Offscreen> attract_with_logo(
+    kiosk::ui::Size size, std::string bytes) {
     auto content = kiosk::make_sample_content();
     content->institution_data.logo = "images/logo.png";
     content->assets["images/logo.png"] = std::move(bytes);
-    auto made = kiosk::sdl::Offscreen::create(size, std::move(content), {});
+    auto made = kiosk::shell::Offscreen::create(size, std::move(content), {});
     if (!made.ok())
         FAIL(made.error().message);
     auto k = made.release_value();
@@ -190,7 +191,7 @@ std::unique_ptr<kiosk::sdl::Offscreen> attract_with_logo(kiosk::ui::Size size, s
 }
 
 std::array<uint8_t, 3> pixel(
-    kiosk::sdl::Offscreen& k, std::vector<uint8_t> const& rgb, int x, int y) {
+    kiosk::shell::Offscreen& k, std::vector<uint8_t> const& rgb, int x, int y) {
     size_t at = (size_t(y) * size_t(k.canvas().size().w) + size_t(x)) * 3;
     return {rgb[at], rgb[at + 1], rgb[at + 2]};
 }

@@ -126,12 +126,12 @@ std::string check_drawn(std::vector<test::DrawCall> const& calls,
 
 // A kiosk whose drawing goes through a RecordingRenderer, for check_drawn.
 struct Recorded {
-    std::unique_ptr<sdl::Offscreen> kiosk;
+    std::unique_ptr<shell::Offscreen> kiosk;
     std::unique_ptr<test::RecordingRenderer> rec;
     std::unique_ptr<Host> host;
 };
 
-Recorded recorded(std::unique_ptr<sdl::Offscreen> k, Size size) {
+Recorded recorded(std::unique_ptr<shell::Offscreen> k, Size size) {
     Recorded r;
     r.rec = std::make_unique<test::RecordingRenderer>(k->renderer(), k->fonts(), size);
     r.host = std::make_unique<Host>(k->app(), *r.rec, k->fonts(), size);
@@ -211,7 +211,7 @@ TEST_CASE("the request form's problems show whole (at 800x480 once scrolled to)"
 
 TEST_CASE("the calm screen without content fits too") {
     for (auto size : test::all_sizes()) {
-        auto made = sdl::Offscreen::create(size, nullptr, {});
+        auto made = shell::Offscreen::create(size, nullptr, {});
         REQUIRE(made.ok());
         auto r = recorded(made.release_value(), size);
         INFO(size.w << "x" << size.h);
@@ -295,7 +295,7 @@ TEST_CASE("the real content fits: every screen and every page at every size") {
             REQUIRE(content.ok());
             AppOptions options;
             options.default_lang = lang;
-            auto made = sdl::Offscreen::create(size, content.release_value(), options);
+            auto made = shell::Offscreen::create(size, content.release_value(), options);
             REQUIRE(made.ok());
             auto r = recorded(made.release_value(), size);
             auto& k = *r.kiosk;

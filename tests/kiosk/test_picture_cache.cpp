@@ -3,8 +3,8 @@
 // stays within its bounds, and it is dropped when the renderer loses its textures.
 #include "platform/canvas.h"
 #include "platform/fonts.h"
-#include "platform/offscreen.h"
 #include "platform/sdl_renderer.h"
+#include "shell/offscreen.h"
 #include "ui/icons.h"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
 // The screen power decision (app/screen_power.h): dark outside office hours on a trusted clock
 // only, lit by a touch for wake_minutes, never during a visit; the waking touch is swallowed.
-#include "app/screen_power.h"
+#include "model/screen_power.h"
 
 #include <catch2/catch.hpp>
 

@@ -2,11 +2,12 @@
 // time passed in: outside office hours it presents no frame, still feeds the watchdog and marks
 // its sleep in the device database (for the heartbeat); a touch wakes it and does nothing else.
 #include "app/desk.h"
+#include "app/memory_content.h"
 #include "app/script.h"
 #include "ksd/device_db.h"
 #include "ksd/number.h"
-#include "platform/display_loop.h"
-#include "platform/offscreen.h"
+#include "shell/display_loop.h"
+#include "shell/offscreen.h"
 #include "test_support.h"
 
 #include <catch2/catch.hpp>
@@ -65,10 +66,10 @@ TEST_CASE("the render loop sleeps outside office hours: no frame, watchdog fed, 
     SdlVideo video;
     REQUIRE(video.ok);
     INFO("video driver " << SDL_GetCurrentVideoDriver());
-    sdl::WindowPtr window(SDL_CreateWindow("test", 0, 0, 800, 480, SDL_WINDOW_HIDDEN));
-    REQUIRE(window);
-    sdl::RendererPtr sdl_renderer(SDL_CreateRenderer(window.get(), -1, SDL_RENDERER_SOFTWARE));
-    REQUIRE(sdl_renderer);
+    auto screen = sdl::SdlPanel::open({"", -1, {800, 480}, false, ui::Rotation::R0});
+    REQUIRE(screen.ok());
+    sdl::SdlPanel& panel_screen = *screen.value();
+    REQUIRE(panel_screen.logical() == ui::Size {800, 480});
     sdl::TtfGuard ttf;
     auto fonts = sdl::Fonts::open(sdl::default_font_dir);
     REQUIRE(fonts.ok());
@@ -78,16 +79,14 @@ TEST_CASE("the render loop sleeps outside office hours: no frame, watchdog fed, 
     desk.db_path = dir / "device.db";
     desk.kiosk_id = "kiosk-test";
     app.set_desk(make_device_desk(desk));
-    sdl::SdlRenderer renderer(sdl_renderer.get(), fonts.value(), {});
+    sdl::SdlRenderer renderer(panel_screen.renderer(), fonts.value(), {});
     Host host(app, renderer, fonts.value(), {800, 480});
-    auto panel = sdl::DisplayPower::for_window(window.get());
+    auto panel = sdl::DisplayPower::for_window(panel_screen.window());
     RecordingService service;
     auto hours = ksd::parse_office_hours("mon-fri 07:30-16:00");
     REQUIRE(hours.ok());
-    sdl::DisplayLoop loop(host, renderer,
-        sdl::LoopDisplay {
-            sdl_renderer.get(), nullptr, ui::Rotation::R0, {800, 480}, {800, 480}, true},
-        panel, service, PowerPolicy {hours.value(), 5 * 60'000});
+    shell::DisplayLoop loop(
+        host, renderer, panel_screen, panel, service, PowerPolicy {hours.value(), 5 * 60'000});
 
     // The clocks: monotonic from 0, the wall clock from Monday 15:59:00 local time.
     int64_t mono = 0;
@@ -95,7 +94,7 @@ TEST_CASE("the render loop sleeps outside office hours: no frame, watchdog fed, 
     auto at = [&](int64_t mono_ms) {
         int64_t s = mono_ms / 1000;
         int64_t minute = start_minute + s / 60;
-        return sdl::LoopTime {mono_ms, fixed_unix_time + s,
+        return shell::LoopTime {mono_ms, fixed_unix_time + s,
             LocalTime {int(minute / 1440), int(minute % 1440), int(s % 60), ClockTrust::Trusted}};
     };
     // Turns the loop as main.cpp does, each wait passing in full (no input), until `until`.
@@ -119,7 +118,7 @@ TEST_CASE("the render loop sleeps outside office hours: no frame, watchdog fed, 
     // 16:00: closed. Two hours of night: no frame.
     run_until(61'000);
     REQUIRE(loop.power() == ScreenPower::Asleep);
-    CHECK(service.last_status == sdl::asleep_status);
+    CHECK(service.last_status == shell::asleep_status);
     int64_t const frames_before = loop.frames_presented();
     size_t const feeds_before = service.feeds.size();
     int64_t const slept_from = mono;
@@ -186,28 +185,26 @@ TEST_CASE("the render loop sleeps outside office hours: no frame, watchdog fed, 
 TEST_CASE("the render loop never sleeps on an untrusted clock") {
     SdlVideo video;
     REQUIRE(video.ok);
-    sdl::WindowPtr window(SDL_CreateWindow("test", 0, 0, 800, 480, SDL_WINDOW_HIDDEN));
-    REQUIRE(window);
-    sdl::RendererPtr sdl_renderer(SDL_CreateRenderer(window.get(), -1, SDL_RENDERER_SOFTWARE));
-    REQUIRE(sdl_renderer);
+    auto screen = sdl::SdlPanel::open({"", -1, {800, 480}, false, ui::Rotation::R0});
+    REQUIRE(screen.ok());
+    sdl::SdlPanel& panel_screen = *screen.value();
+    REQUIRE(panel_screen.logical() == ui::Size {800, 480});
     sdl::TtfGuard ttf;
     auto fonts = sdl::Fonts::open(sdl::default_font_dir);
     REQUIRE(fonts.ok());
     App app(AppOptions {}, make_sample_content());
-    sdl::SdlRenderer renderer(sdl_renderer.get(), fonts.value(), {});
+    sdl::SdlRenderer renderer(panel_screen.renderer(), fonts.value(), {});
     Host host(app, renderer, fonts.value(), {800, 480});
-    auto panel = sdl::DisplayPower::for_window(window.get());
+    auto panel = sdl::DisplayPower::for_window(panel_screen.window());
     RecordingService service;
     auto hours = ksd::parse_office_hours("mon-fri 07:30-16:00");
     REQUIRE(hours.ok());
-    sdl::DisplayLoop loop(host, renderer,
-        sdl::LoopDisplay {
-            sdl_renderer.get(), nullptr, ui::Rotation::R0, {800, 480}, {800, 480}, true},
-        panel, service, PowerPolicy {hours.value(), 60'000});
+    shell::DisplayLoop loop(
+        host, renderer, panel_screen, panel, service, PowerPolicy {hours.value(), 60'000});
     // Sunday 03:00 by a clock that NTP has not set: lit for 20 minutes without a touch.
     int64_t mono = 0;
     auto sunday = [&] {
-        return sdl::LoopTime {
+        return shell::LoopTime {
             mono, 0, LocalTime {6, 3 * 60 + int(mono / 60'000), 0, ClockTrust::Untrusted}};
     };
     while (mono < 20 * 60'000) {
@@ -218,7 +215,7 @@ TEST_CASE("the render loop never sleeps on an untrusted clock") {
         mono += std::max(w.timeout_ms, 1);
     }
     CHECK(loop.frames_presented() >= 1);
-    CHECK(service.last_status != sdl::asleep_status);
+    CHECK(service.last_status != shell::asleep_status);
     // A touch is a visitor's, not a waking one: home opens at once.
     REQUIRE(app.state().screen() == ScreenId::Attract);
     push_finger(SDL_FINGERDOWN, 0.5f, 0.5f);

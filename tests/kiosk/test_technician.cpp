@@ -1,7 +1,7 @@
 // The technician's page (a bad ksd.toml or kiosk.toml): it fits every screen size, matches its
 // golden images at 800x480 and 1080x1920, and the real ksd-kiosk shows it instead of exiting.
 #include "kiosk_fixture.h"
-#include "platform/technician_render.h"
+#include "shell/technician_render.h"
 #include "test_support.h"
 
 #include <cstdlib>
@@ -115,7 +115,7 @@ TEST_CASE("golden: the technician's page at 800x480 and 1080x1920") {
         std::string name
             = "technician_" + std::to_string(size.w) + "x" + std::to_string(size.h) + ".png";
         INFO(name);
-        auto actual = sdl::render_technician_page(size, sample_page(), sdl::default_font_dir);
+        auto actual = shell::render_technician_page(size, sample_page(), sdl::default_font_dir);
         REQUIRE(actual.ok());
         std::string golden = std::string(KSD_GOLDEN_DIR) + "/" + name;
         char const* update = std::getenv("KSD_UPDATE_GOLDEN");
@@ -166,8 +166,8 @@ TEST_CASE("ksd-kiosk with a bad ksd.toml or kiosk.toml shows the technician's pa
             logged += line.substr(13) + "\n";
     auto problems = ksd::split_config_problems(logged);
     REQUIRE(problems.size() == 2);
-    auto expected
-        = sdl::render_technician_page({800, 480}, TechnicianPage {problems}, sdl::default_font_dir);
+    auto expected = shell::render_technician_page(
+        {800, 480}, TechnicianPage {problems}, sdl::default_font_dir);
     REQUIRE(expected.ok());
     CHECK(differing_pixels(*expected, *written) == 0);
 

@@ -380,7 +380,7 @@ TEST_CASE("a long register says how much of it is shown") {
         base.number = "CONTOH/PKS/" + std::to_string(1000 + i);
         content->agreement_data.push_back(base);
     }
-    auto made = sdl::Offscreen::create({1280, 800}, std::move(content), {});
+    auto made = shell::Offscreen::create({1280, 800}, std::move(content), {});
     REQUIRE(made.ok());
     auto& h = made.value()->host();
     h.advance(0, fixed_unix_time);

@@ -64,10 +64,10 @@ OfficeContact test_office() {
         "Jl. Contoh No. 1, Tembilahan", "Senin-Kamis 07.30-16.00, Jumat 07.30-11.30"};
 }
 
-std::unique_ptr<sdl::Offscreen> kiosk_without_pack(Size size, ksd::test::TempDir const& dir) {
+std::unique_ptr<shell::Offscreen> kiosk_without_pack(Size size, ksd::test::TempDir const& dir) {
     AppOptions options;
     options.office = test_office();
-    auto made = sdl::Offscreen::create(size, nullptr, options);
+    auto made = shell::Offscreen::create(size, nullptr, options);
     if (!made.ok())
         FAIL("cannot create the offscreen kiosk: " << made.error().message);
     auto k = made.release_value();
@@ -90,7 +90,7 @@ TEST_CASE("typing in the register leaves at least three results in sight above t
             REQUIRE(content.ok());
             AppOptions options;
             options.default_lang = lang;
-            auto made = sdl::Offscreen::create(size, content.release_value(), options);
+            auto made = shell::Offscreen::create(size, content.release_value(), options);
             REQUIRE(made.ok());
             auto& h = made.value()->host();
             h.advance(0, fixed_unix_time);
@@ -223,7 +223,7 @@ TEST_CASE("without a content pack, requests, the status lookup and the office's 
 TEST_CASE("requests that cannot be taken point to the office of the config when there is no pack") {
     AppOptions options;
     options.office = test_office();
-    auto made = sdl::Offscreen::create({800, 480}, nullptr, options);
+    auto made = shell::Offscreen::create({800, 480}, nullptr, options);
     REQUIRE(made.ok());
     auto& h = made.value()->host();
     ksd::test::TempDir dir;
@@ -320,7 +320,7 @@ TEST_CASE(
         auto content = open_pack(std::string(KSD_DEMO_DIR) + "/ksd-demo.pack", "", Verify::None);
         REQUIRE(content.ok());
         REQUIRE(content.value()->meta().content_version == 20261122170000);
-        auto made = sdl::Offscreen::create({800, 480}, content.release_value(), {});
+        auto made = shell::Offscreen::create({800, 480}, content.release_value(), {});
         REQUIRE(made.ok());
         auto& h = made.value()->host();
         h.advance(0, fixed_unix_time);

@@ -1,11 +1,11 @@
 // The full-screen app's render loop (see display_loop.h).
-#include "platform/display_loop.h"
+#include "shell/display_loop.h"
 
 #include "ksd/log.h"
 
 #include <algorithm>
 
-namespace kiosk::sdl {
+namespace kiosk::shell {
 
 namespace {
 
@@ -43,30 +43,16 @@ Activity activity_of(ScreenId s) {
     return Activity::Visit;
 }
 
-int rotation_degrees(ui::Rotation r) {
-    switch (r) {
-    case ui::Rotation::R0:
-        return 0;
-    case ui::Rotation::R90:
-        return 90;
-    case ui::Rotation::R180:
-        return 180;
-    case ui::Rotation::R270:
-        return 270;
-    }
-    return 0;
-}
-
 } // namespace
 
-DisplayLoop::DisplayLoop(Host& host, SdlRenderer& renderer, LoopDisplay display,
-    DisplayPower& panel, LoopService& service, PowerPolicy policy, FirstFrame first_frame)
+DisplayLoop::DisplayLoop(Host& host, sdl::SdlRenderer& renderer, sdl::SdlPanel& panel,
+    sdl::DisplayPower& panel_power, LoopService& service, PowerPolicy policy,
+    FirstFrame first_frame)
     : m_host(host)
     , m_app(host.app())
     , m_renderer(renderer)
-    , m_display(display)
-    , m_input(InputGeometry {display.rotation, display.panel, display.logical, display.fullscreen})
     , m_panel(panel)
+    , m_panel_power(panel_power)
     , m_service(service)
     , m_power(std::move(policy))
     , m_first_frame(first_frame) {
@@ -105,9 +91,9 @@ LoopWait DisplayLoop::turn(LoopTime const& now) {
 }
 
 void DisplayLoop::take_events(LoopTime const& now) {
-    SDL_Event e;
-    while (SDL_PollEvent(&e) != 0) {
-        auto in = translate(e);
+    for (sdl::TranslatedEvent const& t : m_panel.take_events()) {
+        act_on(t.signal);
+        auto const& in = t.input;
         if (!in)
             continue;
         m_last_input_ms = now.mono_ms;
@@ -127,24 +113,22 @@ void DisplayLoop::take_events(LoopTime const& now) {
     }
 }
 
-std::optional<ui::InputEvent> DisplayLoop::translate(SDL_Event const& e) {
-    TranslatedEvent t = m_input.translate(e);
-    switch (t.signal) {
-    case LoopSignal::None:
+void DisplayLoop::act_on(sdl::LoopSignal signal) {
+    switch (signal) {
+    case sdl::LoopSignal::None:
         break;
-    case LoopSignal::Quit:
+    case sdl::LoopSignal::Quit:
         m_running = false;
         break;
-    case LoopSignal::Redraw:
+    case sdl::LoopSignal::Redraw:
         m_host.mark_dirty();
         break;
-    case LoopSignal::TexturesLost:
+    case sdl::LoopSignal::TexturesLost:
         // The textures' pixels may be gone: every cache is made anew by the next frame.
         m_renderer.forget_textures();
         m_host.mark_dirty();
         break;
     }
-    return t.input;
 }
 
 PowerDecision DisplayLoop::update_power(LoopTime const& now) {
@@ -160,7 +144,7 @@ PowerDecision DisplayLoop::update_power(LoopTime const& now) {
 
 void DisplayLoop::apply_power(ScreenPower power, LoopTime const& now) {
     m_applied = power;
-    if (auto r = m_panel.set(power); !r.ok())
+    if (auto r = m_panel_power.set(power); !r.ok())
         ksd::log::warn("kiosk", "screen power: " + r.error().message);
     m_app.note_screen(power, now.unix_seconds);
     int64_t wake_min = m_power.policy().wake_ms / 60'000;
@@ -181,20 +165,7 @@ void DisplayLoop::apply_power(ScreenPower power, LoopTime const& now) {
 }
 
 void DisplayLoop::present(LoopTime const& now) {
-    SDL_Renderer* r = m_display.renderer;
-    if (m_display.target)
-        SDL_SetRenderTarget(r, m_display.target);
-    m_host.draw();
-    if (m_display.target) {
-        SDL_SetRenderTarget(r, nullptr);
-        SDL_SetRenderDrawColor(r, 0, 0, 0, 255);
-        SDL_RenderClear(r);
-        ui::Size const p = m_display.panel, l = m_display.logical;
-        SDL_Rect dst {(p.w - l.w) / 2, (p.h - l.h) / 2, l.w, l.h};
-        SDL_RenderCopyEx(r, m_display.target, nullptr, &dst,
-            double(rotation_degrees(m_display.rotation)), nullptr, SDL_FLIP_NONE);
-    }
-    SDL_RenderPresent(r);
+    m_panel.present([this] { m_host.draw(); });
     ++m_frames;
     // Throttled on the monotonic clock: a wall clock set back must not stop it.
     if (m_app.has_desk()
@@ -230,20 +201,6 @@ LoopWait DisplayLoop::next_wait(PowerDecision const& d, LoopTime const& now) con
     }
     }
     return LoopWait {};
-}
-
-void wait_for_events(LoopWait w) {
-    uint64_t const start = SDL_GetTicks64();
-    while (true) {
-        SDL_PumpEvents();
-        if (SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT) == SDL_TRUE)
-            return;
-        uint64_t elapsed = SDL_GetTicks64() - start;
-        if (elapsed >= uint64_t(std::max(w.timeout_ms, 0)))
-            return;
-        SDL_Delay(uint32_t(std::min<uint64_t>(
-            uint64_t(std::max(w.poll_ms, 1)), uint64_t(w.timeout_ms) - elapsed)));
-    }
 }
 
 char const* screen_status(ScreenId screen) {
@@ -286,4 +243,4 @@ char const* screen_status(ScreenId screen) {
     return "unknown screen";
 }
 
-} // namespace kiosk::sdl
+} // namespace kiosk::shell

@@ -1,30 +1,19 @@
 // Wiring of the offscreen kiosk.
-#include "platform/offscreen.h"
+#include "shell/offscreen.h"
 
-#include <SDL_ttf.h>
-
-namespace kiosk::sdl {
-
-TtfGuard::TtfGuard()
-    : m_ok(TTF_Init() == 0) {
-}
-
-TtfGuard::~TtfGuard() {
-    if (m_ok)
-        TTF_Quit();
-}
+namespace kiosk::shell {
 
 ksd::Result<std::unique_ptr<Offscreen>> Offscreen::create(ui::Size size,
     std::unique_ptr<Content> content, AppOptions options, std::string const& font_dir) {
-    TtfGuard probe;
+    sdl::TtfGuard probe;
     if (!probe.ok())
-        return ksd::make_error(std::string("cannot initialise SDL_ttf: ") + TTF_GetError());
-    TRY_RESULT(auto fonts, Fonts::open(font_dir));
-    TRY_RESULT(auto canvas, Canvas::create(size));
+        return ksd::make_error(probe.error());
+    TRY_RESULT(auto fonts, sdl::Fonts::open(font_dir));
+    TRY_RESULT(auto canvas, sdl::Canvas::create(size));
     std::unique_ptr<Offscreen> o(new Offscreen(std::move(fonts), std::move(canvas)));
     o->m_app = std::make_unique<App>(std::move(options), std::move(content));
     App* app = o->m_app.get();
-    o->m_renderer = std::make_unique<SdlRenderer>(o->m_canvas.renderer(), o->m_fonts,
+    o->m_renderer = std::make_unique<sdl::SdlRenderer>(o->m_canvas.renderer(), o->m_fonts,
         [app](std::string const& name) -> std::optional<std::string> {
             if (!app->content())
                 return std::nullopt;
@@ -39,7 +28,7 @@ ksd::Result<std::unique_ptr<Offscreen>> Offscreen::create(ui::Size size,
     memory.db_path = ":memory:";
     memory.kiosk_id = "kiosk-offscreen";
     o->m_app->set_desk(make_device_desk(memory));
-    Fonts* font_set = &o->m_fonts;
+    sdl::Fonts* font_set = &o->m_fonts;
     o->m_app->set_showable([font_set](char32_t c) { return font_set->can_show(c); });
     return o;
 }
@@ -49,4 +38,4 @@ ksd::Result<void> Offscreen::screenshot(std::string const& path) {
     return m_canvas.save_png(path);
 }
 
-} // namespace kiosk::sdl
+} // namespace kiosk::shell

@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace kiosk::sdl {
+namespace kiosk::shell {
 
 struct TechnicianDisplay {
     std::string video_driver; // "" : SDL's choice
@@ -25,4 +25,4 @@ enum class AfterFirstFrame { KeepShowing, Exit };
 // AfterFirstFrame::Exit (the tests' --first-frame-exit), 1 when the screen cannot be opened.
 int run_technician_display(TechnicianDisplay const&, TechnicianPage const&, AfterFirstFrame);
 
-} // namespace kiosk::sdl
+} // namespace kiosk::shell

@@ -1,5 +1,5 @@
 // The screen's power by office hours (see screen_power.h).
-#include "app/screen_power.h"
+#include "model/screen_power.h"
 
 #include <algorithm>
 #include <ctime>

@@ -7,9 +7,9 @@
 
 #include <string>
 
-namespace kiosk::sdl {
+namespace kiosk::shell {
 
-ksd::Result<RgbImage> render_technician_page(
+ksd::Result<sdl::RgbImage> render_technician_page(
     ui::Size, TechnicianPage const&, std::string const& font_dir);
 
-} // namespace kiosk::sdl
+} // namespace kiosk::shell

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 using namespace kiosk;
@@ -22,33 +23,6 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t0) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-DeskConfig desk_in(ksd::test::TempDir const& dir) {
-    DeskConfig d;
-    d.db_path = dir / "device.db";
-    d.kiosk_id = "kiosk-test";
-    return d;
-}
-
-// Steps 1 to 6 of the request, up to "Periksa dan kirim" (settled: each tap as before).
-void fill_to_review(Host& h) {
-    ok(h.tap("Sentuh layar untuk mulai"));
-    ok(h.tap("Ajukan Konsultasi"));
-    ok(h.tap("Pihak ketiga (badan usaha, perguruan tinggi, organisasi masyarakat)"));
-    ok(h.tap("Lanjut"));
-    ok(h.tap("Draf dokumen (KB, PKS, NK)"));
-    ok(h.tap("Lanjut"));
-    h.app().apply(act::SetField {Field::Name, "Siti Rahma"});
-    h.app().apply(act::SetField {Field::Phone, "081234567890"});
-    h.mark_dirty();
-    ok(h.tap("Lanjut"));
-    h.app().apply(act::SetField {Field::Question, "Apa saja syarat PKS dengan desa?"});
-    h.mark_dirty();
-    ok(h.tap("Lanjut"));
-    ok(h.tap("Saya setuju data saya diproses untuk konsultasi ini."));
-    ok(h.tap("Lanjut"));
-    ok(h.expect("Periksa dan kirim"));
 }
 
 // Ticks the App (as the display loop does) until done() or the deadline; false on the deadline.
@@ -78,20 +52,29 @@ int tickets_in(std::string const& db_path) {
     return counts->queued + counts->sending + counts->acknowledged + counts->quarantined;
 }
 
+// A request at "Periksa dan kirim", the App's slow work in the background as on the display, and
+// the sync agent (here: a second connection) holding the device database's write lock.
+struct LockedSave {
+    ksd::test::TempDir dir;
+    DeskConfig d = test::desk_in(dir);
+    std::unique_ptr<shell::Offscreen> k = test::make_kiosk_with_desk(d);
+    Host& h = k->host();
+    std::optional<ksd::Db> locker;
+
+    LockedSave() {
+        test::fill_request_to_review(h);
+        h.app().set_effect_wait(EffectWait::Background);
+        auto db = ksd::open_device_db(d.db_path);
+        REQUIRE(db.ok());
+        REQUIRE(db->exec("BEGIN IMMEDIATE").ok());
+        locker = db.release_value();
+    }
+};
+
 } // namespace
 
-TEST_CASE("a save waiting on a locked database leaves the UI thread ticking, and completes after") {
-    ksd::test::TempDir dir;
-    DeskConfig d = desk_in(dir);
-    auto k = test::make_kiosk({800, 480});
-    k->app().set_desk(make_device_desk(d));
-    auto& h = k->host();
-    fill_to_review(h);
-    h.app().set_effect_wait(EffectWait::Background);
-    // The sync agent (here: a second connection) holds the write lock.
-    auto locker = ksd::open_device_db(d.db_path);
-    REQUIRE(locker.ok());
-    REQUIRE(locker->exec("BEGIN IMMEDIATE").ok());
+TEST_CASE_METHOD(LockedSave,
+    "a save waiting on a locked database leaves the UI thread ticking, and completes after") {
 
     auto t0 = Clock::now();
     h.app().apply(act::Submit {});
@@ -122,17 +105,7 @@ TEST_CASE("a save waiting on a locked database leaves the UI thread ticking, and
     CHECK(tickets_in(d.db_path) == 1);
 }
 
-TEST_CASE("a double tap on Kirim while the save waits saves one ticket") {
-    ksd::test::TempDir dir;
-    DeskConfig d = desk_in(dir);
-    auto k = test::make_kiosk({800, 480});
-    k->app().set_desk(make_device_desk(d));
-    auto& h = k->host();
-    fill_to_review(h);
-    h.app().set_effect_wait(EffectWait::Background);
-    auto locker = ksd::open_device_db(d.db_path);
-    REQUIRE(locker.ok());
-    REQUIRE(locker->exec("BEGIN IMMEDIATE").ok());
+TEST_CASE_METHOD(LockedSave, "a double tap on Kirim while the save waits saves one ticket") {
     ok(h.tap("Kirim"));
     ok(h.tap("Menyimpan\u2026")); // the same button, tapped again while it saves
     h.app().apply(act::Submit {});
@@ -202,7 +175,7 @@ TEST_CASE("an import stopped mid-copy (the kiosk shutting down) leaves the old p
 TEST_CASE("a staff import runs on the worker: the staff screen shows its bytes and then the "
           "result") {
     ksd::test::TempDir dir;
-    DeskConfig d = desk_in(dir);
+    DeskConfig d = test::desk_in(dir);
     std::string usb = dir / "usb";
     REQUIRE(ksd::test::run("mkdir -p " + usb + "/stick " + dir / "live") == 0);
     REQUIRE(ksd::test::run(std::string("cp ") + KSD_DEMO_DIR + "/ksd-demo.pack " + KSD_DEMO_DIR
@@ -238,7 +211,7 @@ TEST_CASE("a staff import runs on the worker: the staff screen shows its bytes a
 
 TEST_CASE("the kiosk shutting down during an import leaves a whole pack or none") {
     ksd::test::TempDir dir;
-    DeskConfig d = desk_in(dir);
+    DeskConfig d = test::desk_in(dir);
     REQUIRE(ksd::test::run("mkdir -p " + dir / "live") == 0);
     d.pack_path = dir / "live/ksd.pack";
     d.public_key_path = std::string(KSD_DEMO_DIR) + "/ksd-demo.pub";

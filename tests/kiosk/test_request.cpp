@@ -13,53 +13,11 @@ using namespace kiosk;
 using namespace kiosk::ui;
 using kiosk::test::ok;
 
-namespace {
-
-DeskConfig desk_in(ksd::test::TempDir const& dir) {
-    DeskConfig d;
-    d.db_path = dir / "device.db";
-    d.kiosk_id = "kiosk-test";
-    return d;
-}
-
-std::unique_ptr<sdl::Offscreen> kiosk_with_desk(DeskConfig d, Size size = {800, 480}) {
-    auto k = test::make_kiosk(size);
-    k->app().set_desk(make_device_desk(std::move(d)));
-    return k;
-}
-
-// Steps 1 to 5 through the screen, as a visitor taps and types.
-void fill_form(Host& h, std::string const& phone = "081234567890") {
-    ok(h.tap("Sentuh layar untuk mulai"));
-    ok(h.tap("Ajukan Konsultasi"));
-    ok(h.expect("Langkah 1 dari 6"));
-    ok(h.tap("Pihak ketiga (badan usaha, perguruan tinggi, organisasi masyarakat)"));
-    ok(h.tap("Lanjut"));
-    ok(h.tap("Draf dokumen (KB, PKS, NK)"));
-    ok(h.tap("Lanjut"));
-    ok(h.expect("Langkah 3 dari 6"));
-    ok(h.tap("Nama"));
-    ok(h.type("Siti Rahma"));
-    ok(h.tap("Selesai"));
-    ok(h.tap("Nomor HP/WhatsApp"));
-    ok(h.type(phone));
-    ok(h.tap("Selesai"));
-    ok(h.tap("Lanjut"));
-    ok(h.expect("Langkah 4 dari 6"));
-    ok(h.tap("Pertanyaan"));
-    ok(h.type("Apa saja syarat PKS dengan desa?"));
-    ok(h.tap("Selesai"));
-    ok(h.tap("Lanjut"));
-    ok(h.expect("Langkah 5 dari 6"));
-}
-
-} // namespace
-
 TEST_CASE("a visitor leaves a request on the on-screen keyboard and gets a code that works") {
     ksd::test::TempDir dir;
-    auto k = kiosk_with_desk(desk_in(dir));
+    auto k = test::make_kiosk_with_desk(test::desk_in(dir));
     auto& h = k->host();
-    fill_form(h);
+    test::fill_request_form(h);
     // Consent is never pre-ticked: going on without it is refused.
     ok(h.tap("Lanjut"));
     ok(h.expect("Centang persetujuan untuk melanjutkan."));
@@ -120,7 +78,7 @@ TEST_CASE("a visitor leaves a request on the on-screen keyboard and gets a code 
 TEST_CASE("problems are named next to their fields, in the visitor's language") {
     ksd::test::TempDir dir;
     for (auto lang : {ksd::Lang::Id, ksd::Lang::En}) {
-        auto k = kiosk_with_desk(desk_in(dir));
+        auto k = test::make_kiosk_with_desk(test::desk_in(dir));
         auto& h = k->host();
         h.app().apply(act::Wake {});
         if (lang == ksd::Lang::En)
@@ -146,7 +104,7 @@ TEST_CASE("problems are named next to their fields, in the visitor's language") 
 
 TEST_CASE("a field stops at its limit and the counter shows it") {
     ksd::test::TempDir dir;
-    auto k = kiosk_with_desk(desk_in(dir));
+    auto k = test::make_kiosk_with_desk(test::desk_in(dir));
     auto& h = k->host();
     ok(navigate_to(h, "request-question"));
     std::string at_limit(ksd::RequestLimits::question_max, 'a');
@@ -164,7 +122,7 @@ TEST_CASE("a field stops at its limit and the counter shows it") {
 TEST_CASE("what a visitor typed is wiped on idle and on leaving, never shown to the next") {
     ksd::test::TempDir dir;
     AppOptions options;
-    auto k = kiosk_with_desk(desk_in(dir));
+    auto k = test::make_kiosk_with_desk(test::desk_in(dir));
     auto& h = k->host();
     ok(h.tap("Sentuh layar untuk mulai"));
     ok(h.tap("Ajukan Konsultasi"));
@@ -234,9 +192,9 @@ TEST_CASE("what a visitor typed is wiped on idle and on leaving, never shown to 
 
 TEST_CASE("unusable storage: requests are refused politely and browsing goes on") {
     ksd::test::TempDir dir;
-    DeskConfig d = desk_in(dir);
+    DeskConfig d = test::desk_in(dir);
     d.db_path = dir.path() + "/missing-dir/device.db"; // cannot be created
-    auto k = kiosk_with_desk(d);
+    auto k = test::make_kiosk_with_desk(d);
     auto& h = k->host();
     ok(h.tap("Sentuh layar untuk mulai"));
     ok(h.tap("Ajukan Konsultasi"));
@@ -260,7 +218,7 @@ TEST_CASE("a device database the kiosk may not write is told at once, before the
     // 0: refused at once; 1: the form opened; 2: the kiosk could not be driven; 3: no way to
     // give up root. The kiosk loads its fonts and pack first, as the service does at start.
     int const outcome = ksd::test::in_child_when_root([&] {
-        auto k = kiosk_with_desk(desk_in(dir));
+        auto k = test::make_kiosk_with_desk(test::desk_in(dir));
         if (!ksd::test::drop_privileges())
             return 3;
         auto& h = k->host();
@@ -275,7 +233,7 @@ TEST_CASE("a device database the kiosk may not write is told at once, before the
 
 TEST_CASE("a save that fails after the review says so and claims nothing") {
     ksd::test::TempDir dir;
-    auto k = kiosk_with_desk(desk_in(dir));
+    auto k = test::make_kiosk_with_desk(test::desk_in(dir));
     auto& h = k->host();
     ok(navigate_to(h, "request-review"));
     // Another process holds the database's write lock for longer than the kiosk waits (a real
@@ -297,13 +255,13 @@ TEST_CASE("a save that fails after the review says so and claims nothing") {
 
 TEST_CASE("staff mode: hidden gesture, PIN with growing delays, health without personal data") {
     ksd::test::TempDir dir;
-    DeskConfig d = desk_in(dir);
+    DeskConfig d = test::desk_in(dir);
     auto hash = ksd::hash_staff_pin("246810");
     REQUIRE(hash.ok());
     d.pin_hash = hash.value();
     REQUIRE(ksd::test::run("mkdir -p " + dir / "usb/ksd") == 0);
     d.usb_dirs = {dir / "usb"};
-    auto k = kiosk_with_desk(d);
+    auto k = test::make_kiosk_with_desk(d);
     auto& h = k->host();
     // One saved ticket, so the counts have something to count.
     ok(navigate_to(h, "request-done"));
@@ -334,7 +292,7 @@ TEST_CASE("staff mode: hidden gesture, PIN with growing delays, health without p
 TEST_CASE("a receipt goes to the configured printer, and without one there is no button") {
     ksd::test::TempDir dir;
     {
-        auto k = kiosk_with_desk(desk_in(dir));
+        auto k = test::make_kiosk_with_desk(test::desk_in(dir));
         auto& h = k->host();
         ok(navigate_to(h, "request-done"));
         h.draw();
@@ -342,10 +300,10 @@ TEST_CASE("a receipt goes to the configured printer, and without one there is no
     }
     // The printer's device file is stood in for by a plain file (no /dev/usb/lp0 here); the
     // desk opens it exactly as it opens the device.
-    DeskConfig d = desk_in(dir);
+    DeskConfig d = test::desk_in(dir);
     d.printer_device = dir / "lp0";
     ksd::test::spit(d.printer_device, "");
-    auto k = kiosk_with_desk(d);
+    auto k = test::make_kiosk_with_desk(d);
     auto& h = k->host();
     ok(navigate_to(h, "request-done"));
     h.draw();
@@ -367,7 +325,7 @@ TEST_CASE("a receipt goes to the configured printer, and without one there is no
 #ifdef KSD_DEMO_DIR
 TEST_CASE("staff mode imports a signed pack from a USB stick") {
     ksd::test::TempDir dir;
-    DeskConfig d = desk_in(dir);
+    DeskConfig d = test::desk_in(dir);
     auto hash = ksd::hash_staff_pin("9753");
     REQUIRE(hash.ok());
     d.pin_hash = hash.value();
@@ -379,7 +337,8 @@ TEST_CASE("staff mode imports a signed pack from a USB stick") {
     d.usb_dirs = {usb};
     d.pack_path = dir / "live/ksd.pack";
     d.public_key_path = std::string(KSD_DEMO_DIR) + "/ksd-demo.pub";
-    auto k = kiosk_with_desk(d, {1280, 800}); // the pack list below the health rows, unscrolled
+    auto k = test::make_kiosk_with_desk(
+        d, {1280, 800}); // the pack list below the health rows, unscrolled
     auto& h = k->host();
     ok(h.tap("Sentuh layar untuk mulai"));
     for (int i = 0; i < 5; ++i)
@@ -410,7 +369,7 @@ TEST_CASE("staff mode imports a signed pack from a USB stick") {
 
 TEST_CASE("five wrong status lookups pause the button, and leaving the screen does not undo it") {
     ksd::test::TempDir dir;
-    auto k = kiosk_with_desk(desk_in(dir));
+    auto k = test::make_kiosk_with_desk(test::desk_in(dir));
     auto& h = k->host();
     h.app().apply(act::Wake {});
     h.app().apply(act::OpenStatus {});
@@ -445,7 +404,7 @@ TEST_CASE("five wrong status lookups pause the button, and leaving the screen do
 
 TEST_CASE("staff mode opens from the being-updated screen, for a USB import without network") {
     AppOptions options;
-    auto made = sdl::Offscreen::create({800, 480}, nullptr, options);
+    auto made = shell::Offscreen::create({800, 480}, nullptr, options);
     REQUIRE(made.ok());
     auto& h = made.value()->host();
     h.advance(0, fixed_unix_time);
@@ -460,7 +419,7 @@ TEST_CASE("staff mode opens from the being-updated screen, for a USB import with
 
 TEST_CASE("staff mode lists held requests, says a sync set-up error calmly, and sends them again") {
     ksd::test::TempDir dir;
-    DeskConfig d = desk_in(dir);
+    DeskConfig d = test::desk_in(dir);
     std::vector<ksd::Ticket> saved;
     {
         auto db = ksd::open_device_db(d.db_path);
@@ -484,7 +443,7 @@ TEST_CASE("staff mode lists held requests, says a sync set-up error calmly, and 
             "configuration error: 2 queued ticket(s) were made with device.id 'kiosk-dev'")
                     .ok());
     }
-    auto k = kiosk_with_desk(d, {1080, 1920});
+    auto k = test::make_kiosk_with_desk(d, {1080, 1920});
     k->app().set_clock_trusted(true);
     auto& h = k->host();
     ok(navigate_to(h, "staff"));
@@ -554,7 +513,7 @@ TEST_CASE("the status lookup shows every reply with its server date, scrolling w
                   + ", server_made_at_estimated = 1, staff_reply = 'Balasan nomor 8 dari petugas.'")
                 .ok());
     }
-    auto k = kiosk_with_desk(desk_in(dir));
+    auto k = test::make_kiosk_with_desk(test::desk_in(dir));
     auto& h = k->host();
     h.app().set_clock_trusted(false);
     ok(h.tap("Sentuh layar untuk mulai"));
@@ -595,9 +554,9 @@ TEST_CASE("the status lookup shows every reply with its server date, scrolling w
 
 TEST_CASE("the e-mail box shows only with an e-mail, is never pre-ticked, and is stored") {
     ksd::test::TempDir dir;
-    auto k = kiosk_with_desk(desk_in(dir));
+    auto k = test::make_kiosk_with_desk(test::desk_in(dir));
     auto& h = k->host();
-    fill_form(h); // a phone number only
+    test::fill_request_form(h); // a phone number only
     CHECK_FALSE(h.text_visible("Kirim balasan ke e-mail saya"));
     // With an e-mail: the box shows, unticked; sending without it records No.
     ok(h.tap("Sebelumnya"));

@@ -8,16 +8,6 @@ using kiosk::test::ok;
 
 namespace {
 
-std::unique_ptr<sdl::Offscreen> kiosk_with_desk(
-    ksd::test::TempDir const& dir, AppOptions options = {}) {
-    auto k = test::make_kiosk({800, 480}, std::move(options));
-    DeskConfig d;
-    d.db_path = dir / "device.db";
-    d.kiosk_id = "kiosk-test";
-    k->app().set_desk(make_device_desk(std::move(d)));
-    return k;
-}
-
 // Every field of Visit, one by one, against how a visit starts. A field added to Visit is
 // added here too.
 void check_fresh(Visit const& v, ksd::Lang lang) {
@@ -129,7 +119,7 @@ void let_idle_reset(Host& h) {
 
 TEST_CASE("the idle reset leaves nothing of a visit behind") {
     ksd::test::TempDir dir;
-    auto k = kiosk_with_desk(dir);
+    auto k = test::make_kiosk_with_desk(test::desk_in(dir));
     auto& h = k->host();
     App& app = h.app();
     auto const& s = app.state();
@@ -226,7 +216,7 @@ TEST_CASE("the idle reset keeps the device's part: config, clock, pack header, l
     options.retention_days = 45;
     options.office = {"Bagian Kerja Sama", "0812 0000 1111", "Jl. Contoh 1", "08.00-16.00"};
     options.zone = ksd::Zone {480};
-    auto k = kiosk_with_desk(dir, options);
+    auto k = test::make_kiosk_with_desk(test::desk_in(dir), {800, 480}, options);
     auto& h = k->host();
     App& app = h.app();
     auto const& s = app.state();

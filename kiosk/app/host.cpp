@@ -39,6 +39,7 @@ void Host::run_pass(std::optional<InputEvent> event, Renderer& renderer) {
     if (m_app.take_forget_text()) {
         m_renderer.forget_cached_text();
         m_ui.measurer().forget_cached_text();
+        m_ui.forget_cached_text();
     }
     for (auto const& name : m_app.take_scroll_resets())
         m_ui.reset_scroll(name);

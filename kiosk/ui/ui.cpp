@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <initializer_list>
 
 namespace kiosk::ui {
 
@@ -20,6 +21,27 @@ uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
 constexpr float inertia_tau_ms = 325.0f;
 constexpr float min_velocity = 0.02f; // px per ms
 constexpr size_t max_tile_label_bytes = 400; // a tile shows a few short lines
+
+constexpr size_t max_fit_entries = 2048;
+
+// The key of a fitting question: the text, then the numbers it depends on.
+std::string fit_key(std::string_view text, std::initializer_list<int> numbers) {
+    std::string key(text);
+    for (int n : numbers) {
+        key.push_back('\0');
+        key += std::to_string(n);
+    }
+    return key;
+}
+
+template <typename Map, typename Make>
+typename Map::mapped_type const& remembered(Map& map, std::string key, Make make) {
+    if (auto it = map.find(key); it != map.end())
+        return it->second;
+    if (map.size() >= max_fit_entries)
+        map.clear();
+    return map.emplace(std::move(key), make()).first->second;
+}
 
 int widest_word_width(TextMeasurer& m, std::string_view text, Font f) {
     int widest = 0;
@@ -43,14 +65,20 @@ int Ui::tile_min_height(std::string_view text, int width) {
         text = text.substr(0, max_tile_label_bytes);
     // The first size Ui::tile would keep: every word on a line, the label in half the tile,
     // and under the icon's smallest circle.
-    for (int size = t.tile.size; size >= std::min(t.tile.size, t.tile_min_size); --size) {
-        Font f {t.tile.face, size};
-        if (widest_word_width(m_measurer, text, f) > inner_w)
-            continue;
-        int block = layout_text(m_measurer, text, f, t.navy, inner_w, Align::Center).height;
-        return std::max(2 * block, block + t.px(44) + t.px(34));
-    }
-    return -1;
+    auto least = [&] {
+        for (int size = t.tile.size; size >= std::min(t.tile.size, t.tile_min_size); --size) {
+            Font f {t.tile.face, size};
+            if (widest_word_width(m_measurer, text, f) > inner_w)
+                continue;
+            int block = layout_text(m_measurer, text, f, t.navy, inner_w, Align::Center).height;
+            return std::max(2 * block, block + t.px(44) + t.px(34));
+        }
+        return -1;
+    };
+    return remembered(m_tile_fit,
+        fit_key(text,
+            {0, int(t.tile.face), t.tile.size, t.tile_min_size, inner_w, t.px(44) + t.px(34)}),
+        least);
 }
 
 Ui::Ui(Renderer& renderer, TextMeasurer& measurer)
@@ -85,6 +113,11 @@ void Ui::end() {
             s.dragging = false;
         }
     }
+}
+
+void Ui::forget_cached_text() {
+    m_tile_fit.clear();
+    m_elided.clear();
 }
 
 void Ui::reset_state() {
@@ -235,14 +268,22 @@ bool Ui::tile(Rect rect, std::string_view text, Icon icon) {
     // A word split across lines reads badly on a tile: step the size down until each word
     // fits on a line and the label leaves room for the icon (not below the theme's floor: 70 %,
     // and never below the normal size with large text).
-    auto widest_word = [&](Font f) { return widest_word_width(m_measurer, text, f); };
-    TextBlock block;
-    for (int size = font.size; size >= std::min(font.size, t.tile_min_size); --size) {
-        Font f {font.face, size};
-        block = layout_text(m_measurer, text, f, t.navy, inner_w, Align::Center);
-        if (widest_word(f) <= inner_w && block.height <= rect.h / 2)
-            break;
-    }
+    // Remembered across passes: the search lays the label out at every size it tries.
+    auto fitting_size = [&] {
+        int size = font.size;
+        for (; size >= std::min(font.size, t.tile_min_size); --size) {
+            Font f {font.face, size};
+            int height = layout_text(m_measurer, text, f, t.navy, inner_w, Align::Center).height;
+            if (widest_word_width(m_measurer, text, f) <= inner_w && height <= rect.h / 2)
+                return size;
+        }
+        return size + 1; // the smallest tried
+    };
+    int size = remembered(m_tile_fit,
+        fit_key(text, {1, int(font.face), font.size, t.tile_min_size, inner_w, rect.h / 2}),
+        fitting_size);
+    TextBlock block
+        = layout_text(m_measurer, text, Font {font.face, size}, t.navy, inner_w, Align::Center);
     int circle = std::min({t.px(76), rect.h - block.height - t.px(34), rect.w - 2 * t.px(12)});
     circle = std::max(circle, t.px(30));
     int content_h = circle + t.px(12) + block.height;
@@ -265,7 +306,9 @@ bool Ui::tile(Rect rect, std::string_view text, Icon icon) {
 void Ui::label(Rect rect, std::string_view text, Font font, Color color, Align align) {
     if (text.empty())
         return;
-    std::string shown = ellipsize(m_measurer, text, font, rect.w);
+    std::string const& shown
+        = remembered(m_elided, fit_key(text, {int(font.face), font.size, rect.w}),
+            [&] { return ellipsize(m_measurer, text, font, rect.w); });
     int w = m_measurer.text_width(shown, font);
     int lh = m_measurer.line_height(font);
     int x = rect.x;

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace kiosk::ui {
@@ -72,6 +73,8 @@ public:
     // Forgets pressed widgets, scroll positions and keyboard modes (visitor left, new screen).
     void reset_state();
     void reset_scroll(std::string_view id);
+    // Forgets the text fitting remembered across passes (what a visitor typed may be in it).
+    void forget_cached_text();
 
     void set_renderer(Renderer& r) { m_renderer = &r; }
     Renderer& renderer() { return *m_renderer; }
@@ -171,6 +174,12 @@ private:
     std::vector<Rect> m_clip_stack;
     std::vector<WidgetRecord> m_widgets;
     std::map<std::string, KeyboardState, std::less<>> m_keyboard_state;
+    // Text fitting asked again every pass while a screen scrolls, remembered by (text, font,
+    // room): the size a tile's label takes, a tile's least height, an elided label. Each is
+    // dropped whole past max_fit_entries (a hostile pack's endless labels) and on
+    // forget_cached_text().
+    std::unordered_map<std::string, int> m_tile_fit;
+    std::unordered_map<std::string, std::string> m_elided;
 };
 
 } // namespace kiosk::ui

@@ -154,7 +154,8 @@ using status_lookup::handle;
 
 Ctx App::ctx() {
     return Ctx {m_state, m_content.get(), m_desk != nullptr, m_showable, m_options.status_url,
-        m_now, m_ui_reset, m_forget_text, m_scroll_resets, [this] { reset_to_attract(); }};
+        m_now, m_ui_reset, m_forget_text, m_scroll_resets, [this] { reset_to_attract(); }, m_visit,
+        m_due};
 }
 
 void App::apply(Action const& a) {
@@ -180,12 +181,25 @@ void App::apply(Action const& a) {
             }
         },
         a);
+    run_due();
+}
+
+void App::deliver(EffectResult const& r) {
+    // Past apply()'s filters: the screen waits for this very answer. Each feature drops a result
+    // whose visit is gone (Ctx::gone).
+    std::visit(
+        [this](auto const& result) {
+            Ctx c = ctx();
+            handle(c, result);
+        },
+        r);
+    run_due();
 }
 
 void App::preview_staff_mode() {
     Ctx c = ctx();
-    if (staff::preview(c))
-        refresh_staff();
+    staff::preview(c);
+    run_due();
 }
 
 void App::on(act::KeepForm const&) {

@@ -1,11 +1,13 @@
-// The App applies the actions screens return, handing each to its feature (kiosk/features/),
-// and runs idle handling and taking a newer content pack at the attract screen. It owns the State.
+// The App applies the actions screens return, handing each to its feature (kiosk/features/), runs
+// the effects they ask for on its worker and hands their results back to them, and runs idle
+// handling and taking a newer content pack at the attract screen. It owns the State.
 #pragma once
 
 #include "app/desk.h"
 #include "app/effects.h"
 #include "model/actions.h"
 #include "model/content.h"
+#include "model/effects.h"
 #include "model/state.h"
 
 #include <functional>
@@ -111,16 +113,6 @@ private:
     void on(act::DiscardForm const&);
     void on(act::Focus const&);
     void on(act::SetField const&);
-    // The actions whose Desk call is slow: their checks are the feature's, the call runs on the
-    // worker (app_effects.cpp).
-    void on(act::OpenRequest const&);
-    void on(act::Submit const&);
-    void on(act::PrintReceipt const&);
-    void on(act::LookUp const&);
-    void on(act::StaffPinEntered const&);
-    void on(act::StaffRefresh const&);
-    void on(act::StaffImport const&);
-    void on(act::StaffRequeue const&);
     void ask_or_leave(LeaveBy); // Back or Home: "Buang isian?" first if a request is half-filled
     void leave(LeaveBy); // after "Buang isian?" if it was asked
     void leave_forms(); // wipes everything typed
@@ -130,18 +122,25 @@ private:
     void start(Job);
     bool run_completions(); // true when any ran (the picture changed)
     bool take_import_progress(); // copies the import's progress into the state; true if new
+    // The effects the features' handlers asked for (m_due), each run on the worker by its run()
+    // overload against the Desk; its result goes back to its feature through deliver().
+    void run_due();
+    void run(fx::OpenRequest const&);
+    void run(fx::SaveTicket const&);
+    void run(fx::PrintReceipt const&);
+    void run(fx::LookUp const&);
+    void run(fx::CheckPin const&);
+    void run(fx::RefreshStaff const&);
+    void run(fx::ImportPack const&);
+    void run(fx::Requeue const&);
+    // Made on the worker: the completion that hands a result to its feature's handler on the UI
+    // thread (deliver(), in app.cpp next to apply()).
+    Completion to_feature(EffectResult);
+    void deliver(EffectResult const&);
+    // The App's own slow work, not a feature's: the device's housekeeping.
     void check_pack(); // the pack loader, at attract
     void start_housekeeping();
     void reread_ticket();
-    void open_request();
-    void save_ticket(ksd::TicketInput);
-    void saved(ksd::Result<TicketView> const&, uint64_t visit);
-    void print_receipt();
-    void looked_up(ksd::Result<std::optional<TicketView>> const&);
-    void pin_checked(ksd::Result<ksd::PinAttempt> const&);
-    void import_pack(std::string const& path);
-    void requeue_held();
-    void refresh_staff(); // the staff screen's figures and the USB stick's packs
 
     AppOptions m_options;
     std::unique_ptr<Content> m_content;
@@ -165,7 +164,7 @@ private:
     uint64_t m_visit {0};
     bool m_checking_pack {false}; // one loader job at a time
     bool m_rereading {false};
-    bool m_opening_request {false};
+    std::vector<Effect> m_due; // asked for by a handler, started once it returns
     bool m_completed {false}; // a completion ran since tick() last said so
     struct ImportWatch; // the import's progress, written by the worker
     std::shared_ptr<ImportWatch> m_import_watch;

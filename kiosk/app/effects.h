@@ -1,8 +1,9 @@
 // The kiosk's one worker thread for slow work (a save waiting on a locked database, the Argon2id
 // PIN check, printing, a pack import, the pack check at attract): the App posts jobs, the worker
 // runs them in order, and each job's completion (a closure) comes back to the UI thread, which
-// applies it in App::tick(). Everything the jobs touch (the Desk, the pack loader) is used by the
-// worker only, so the UI thread never waits on them.
+// applies it in App::tick(); for the features' effects (model/effects.h) that closure hands a
+// typed result to the feature. Everything the jobs touch (the Desk, the pack loader) is used by
+// the worker only, so the UI thread never waits on them.
 #pragma once
 
 #include <condition_variable>

@@ -8,6 +8,7 @@
 #include "ksd/utf8.h"
 
 #include <string>
+#include <utility>
 
 namespace kiosk::request {
 
@@ -203,6 +204,91 @@ void handle(Ctx& c, act::NextStep const&) {
         f.show_problems = false;
         c.scroll_resets.push_back("request");
     }
+}
+
+void handle(Ctx& c, act::OpenRequest const&) {
+    auto& s = c.s;
+    if (!c.has_desk) {
+        s.form = RequestForm {};
+        log::warn("kiosk", "request form closed: no desk");
+        s.stack.push_back({ScreenId::RequestClosed, {}});
+        c.scroll_resets.push_back("request");
+        return;
+    }
+    if (s.form.opening)
+        return; // a second tap while the first is checked
+    s.form.opening = true;
+    c.effects.push_back(fx::OpenRequest {s.screen()});
+}
+
+void handle(Ctx& c, act::RequestHealth const& a) {
+    auto& s = c.s;
+    if (c.gone(a.visit))
+        return;
+    s.form.opening = false;
+    if (s.screen() != a.from)
+        return; // the visitor went elsewhere meanwhile
+    s.form = RequestForm {};
+    if (!a.health.accepting) {
+        log::warn("kiosk", "request form closed: " + a.health.detail);
+        s.stack.push_back({ScreenId::RequestClosed, {}});
+    } else {
+        s.stack.push_back({ScreenId::Request, {}});
+    }
+    c.scroll_resets.push_back("request");
+}
+
+void handle(Ctx& c, act::Submit const&) {
+    auto& s = c.s;
+    if (s.form.saving)
+        return; // saved once
+    auto in = checked_input(c);
+    if (!in)
+        return;
+    s.form.saving = true;
+    c.effects.push_back(fx::SaveTicket {std::move(*in), WallClock {s.unix_time, s.clock_trusted}});
+}
+
+void handle(Ctx& c, act::TicketSaved const& a) {
+    auto& s = c.s;
+    if (!a.saved.ok()) {
+        log::error("kiosk", "request NOT saved: " + a.saved.error().message);
+        if (!c.gone(a.visit)) {
+            s.form.saving = false;
+            s.form.save_failed = true;
+        }
+        return;
+    }
+    // The one line tests (and staff) rely on: printed only after the durable commit.
+    log::info("kiosk", "request saved as ticket " + a.saved->code);
+    if (c.gone(a.visit))
+        return; // the visitor is gone (idle reset): the ticket is kept, the code not shown
+    s.form = RequestForm {};
+    c.forget_text = true;
+    s.ticket = a.saved.value();
+    make_ticket_qr(c);
+    s.print_message.clear();
+    s.stack.resize(s.home_depth());
+    s.stack.push_back({ScreenId::RequestDone, {}});
+    c.ui_reset = true;
+}
+
+void handle(Ctx& c, act::PrintReceipt const&) {
+    auto& s = c.s;
+    if (!s.ticket || !c.has_desk || s.printing)
+        return; // a second tap while printing prints once
+    s.printing = true;
+    c.effects.push_back(
+        fx::PrintReceipt {*s.ticket, s.ticket_qr, s.lang, s.institution.name.get(s.lang)});
+}
+
+void handle(Ctx& c, act::ReceiptPrinted const& a) {
+    if (!a.printed.ok())
+        log::warn("kiosk", "receipt: " + a.printed.error().message);
+    if (c.gone(a.visit))
+        return;
+    c.s.printing = false;
+    c.s.print_message = tr(c.s.lang, a.printed.ok() ? S::ReceiptPrinting : S::PrinterUnavailable);
 }
 
 } // namespace kiosk::request

@@ -17,9 +17,19 @@ void handle(Ctx&, act::CloseSectorPicker const&);
 void handle(Ctx&, act::ToggleEmailReplies const&);
 void handle(Ctx&, act::ToggleConsent const&);
 void handle(Ctx&, act::NextStep const&);
+// The form opens once the desk says requests are taken (fx::OpenRequest); without a desk, or when
+// they are not, the calm "requests closed" page.
+void handle(Ctx&, act::OpenRequest const&);
+void handle(Ctx&, act::RequestHealth const&);
+// "Kirim": every step checked again (checked_input), then fx::SaveTicket; the code screen once
+// it is saved.
+void handle(Ctx&, act::Submit const&);
+void handle(Ctx&, act::TicketSaved const&);
+void handle(Ctx&, act::PrintReceipt const&);
+void handle(Ctx&, act::ReceiptPrinted const&);
 
-// "Kirim": every step checked again; the ticket to save (by the App, on its worker), or nothing
-// when a step refuses (shown on that step) or there is no desk (save_failed).
+// "Kirim": every step checked again; the ticket to save, or nothing when a step refuses (shown
+// on that step) or there is no desk (save_failed).
 std::optional<ksd::TicketInput> checked_input(Ctx&);
 
 // A field of the form typed into (Name, Phone, Email, Organisation, Question; others are not

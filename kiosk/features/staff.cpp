@@ -33,20 +33,26 @@ void staff_gesture(Ctx& c) {
     c.ui_reset = true;
 }
 
+// The staff screen's figures and the USB stick's packs, read on the worker.
+void refresh(Ctx& c) {
+    if (c.has_desk)
+        c.effects.push_back(fx::RefreshStaff {WallClock {c.s.unix_time, c.s.clock_trusted}});
+}
+
 } // namespace
 
 void set_pin(Ctx& c, std::string const& value) {
     c.s.staff.pin = value;
 }
 
-bool preview(Ctx& c) {
+void preview(Ctx& c) {
     staff_gesture(c);
     for (int i = 0; i < 4 && c.s.screen() != ScreenId::StaffPin; ++i)
         staff_gesture(c);
     if (c.s.screen() != ScreenId::StaffPin)
-        return false;
+        return;
     c.s.stack.back() = {ScreenId::Staff, {}};
-    return true;
+    refresh(c);
 }
 
 void handle(Ctx& c, act::StaffGesture const&) {
@@ -55,6 +61,109 @@ void handle(Ctx& c, act::StaffGesture const&) {
 
 void handle(Ctx& c, act::StaffExit const&) {
     c.reset_to_attract();
+}
+
+void handle(Ctx& c, act::StaffPinEntered const&) {
+    auto& st = c.s.staff;
+    std::string pin = std::exchange(st.pin, {});
+    if (!c.has_desk) {
+        st.message = tr(c.s.lang, S::StaffModeUnavailable);
+        return;
+    }
+    st.checking_pin = true;
+    c.effects.push_back(fx::CheckPin {std::move(pin), c.s.unix_time});
+}
+
+void handle(Ctx& c, act::PinChecked const& a) {
+    if (c.gone(a.visit))
+        return;
+    auto& st = c.s.staff;
+    Lang l = c.s.lang;
+    st.checking_pin = false;
+    if (!a.attempt.ok()) {
+        log::warn("kiosk", "staff PIN check failed: " + a.attempt.error().message);
+        st.message = tr(l, S::PinCannotBeChecked);
+        return;
+    }
+    auto const& r = a.attempt.value();
+    switch (r.verdict) {
+    case PinVerdict::Accepted:
+        log::info("kiosk", "staff mode opened");
+        c.s.stack.back() = {ScreenId::Staff, {}};
+        refresh(c);
+        break;
+    case PinVerdict::Wrong:
+    case PinVerdict::Wait:
+        log::warn("kiosk", "staff PIN refused");
+        st.message = r.verdict == PinVerdict::Wrong ? tr(l, S::WrongPin) : "";
+        if (r.wait_seconds > 0)
+            st.message += std::string(st.message.empty() ? "" : " ")
+                + counted(l, S::TryAgainIn, r.wait_seconds);
+        break;
+    case PinVerdict::NotConfigured:
+        st.message = tr(l, S::NoStaffPin);
+        break;
+    }
+}
+
+void handle(Ctx& c, act::StaffRefresh const&) {
+    refresh(c);
+}
+
+void handle(Ctx& c, act::StaffInfoLoaded const& a) {
+    if (c.gone(a.visit) || c.s.screen() != ScreenId::Staff)
+        return;
+    c.s.staff.info = a.info;
+    c.s.staff.packs = a.packs;
+    c.scroll_resets.push_back("staff");
+}
+
+void handle(Ctx& c, act::StaffImport const& a) {
+    auto& st = c.s.staff;
+    if (!c.has_desk || st.importing)
+        return;
+    st.importing = true;
+    st.import_progress = {};
+    // The bar shows the pack's size at once, before the worker reports.
+    for (auto const& p : st.packs)
+        if (p.path == a.path)
+            st.import_progress.size = p.size;
+    c.effects.push_back(fx::ImportPack {a.path, c.s.content_version});
+}
+
+void handle(Ctx& c, act::PackImported const& a) {
+    if (a.imported.ok())
+        log::info("kiosk",
+            "staff imported content version " + std::to_string(a.imported->content_version)
+                + " from " + a.path);
+    else
+        log::warn("kiosk", "pack import refused: " + a.imported.error().message);
+    if (c.gone(a.visit))
+        return;
+    auto& st = c.s.staff;
+    st.importing = false;
+    st.import_ok = a.imported.ok();
+    st.import_message = a.imported.ok() ? "" : a.imported.error().message;
+    if (a.imported.ok())
+        st.imported_version = a.imported->content_version;
+}
+
+void handle(Ctx& c, act::StaffRequeue const&) {
+    if (c.has_desk)
+        c.effects.push_back(fx::Requeue {});
+}
+
+void handle(Ctx& c, act::Requeued const& a) {
+    if (a.released.ok())
+        log::info("kiosk",
+            "staff released " + std::to_string(a.released.value()) + " quarantined ticket(s)");
+    else
+        log::warn("kiosk", "release of quarantined tickets: " + a.released.error().message);
+    if (c.gone(a.visit))
+        return;
+    c.s.staff.requeue_message = a.released.ok() ? counted(c.s.lang, S::Requeued, a.released.value())
+                                                : a.released.error().message;
+    refresh(c);
 }
 
 } // namespace kiosk::staff

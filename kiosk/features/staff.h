@@ -11,11 +11,20 @@ namespace kiosk::staff {
 
 void handle(Ctx&, act::StaffGesture const&);
 void handle(Ctx&, act::StaffExit const&);
+// The PIN (Argon2id: fx::CheckPin), the figures (fx::RefreshStaff), a pack imported from USB
+// (fx::ImportPack) and held tickets released (fx::Requeue), each with its answer.
+void handle(Ctx&, act::StaffPinEntered const&);
+void handle(Ctx&, act::PinChecked const&);
+void handle(Ctx&, act::StaffRefresh const&);
+void handle(Ctx&, act::StaffInfoLoaded const&);
+void handle(Ctx&, act::StaffImport const&);
+void handle(Ctx&, act::PackImported const&);
+void handle(Ctx&, act::StaffRequeue const&);
+void handle(Ctx&, act::Requeued const&);
 
 void set_pin(Ctx&, std::string const& value);
-// Staff mode without the PIN, for screenshots and scripts only. True when the staff screen is
-// shown (the App then reads its figures on the worker). The PIN, the figures, the import and
-// the release of held tickets call the desk: the App's (app_effects.cpp).
-bool preview(Ctx&);
+// Staff mode without the PIN, for screenshots and scripts only (its figures are read as after
+// the PIN).
+void preview(Ctx&);
 
 } // namespace kiosk::staff

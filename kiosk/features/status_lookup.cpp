@@ -66,4 +66,34 @@ void handle(Ctx& c, act::OpenStatus const&) {
     c.ui_reset = true;
 }
 
+void handle(Ctx& c, act::LookUp const&) {
+    if (!ready_to_look_up(c))
+        return;
+    auto& st = c.s.status;
+    st.looking_up = true;
+    c.effects.push_back(fx::LookUp {st.code, st.check});
+}
+
+void handle(Ctx& c, act::LookedUp const& a) {
+    if (c.gone(a.visit))
+        return;
+    auto& s = c.s;
+    auto& st = s.status;
+    st.looking_up = false;
+    if (!a.found.ok()) {
+        log::warn("kiosk", "status lookup failed: " + a.found.error().message);
+        st.failed = true;
+        return;
+    }
+    st.found = a.found.value();
+    // The count of wrong pairs is the device's, not the visit's: leaving the screen, "Cek
+    // tiket lain" or the idle reset must not undo it; a right pair does not reset it either.
+    if (!st.found && ++s.lookup_wrong >= 5) {
+        // Guessing the four digits by hand is slow; a pause makes it slower still.
+        s.lookup_locked_until = c.now + 30'000;
+        s.lookup_wrong = 0;
+    }
+    st.locked_until_ms = s.lookup_locked_until > c.now ? s.lookup_locked_until : 0;
+}
+
 } // namespace kiosk::status_lookup

@@ -10,8 +10,11 @@
 namespace kiosk::status_lookup {
 
 void handle(Ctx&, act::OpenStatus const&);
-// "Cek Status": the form made ready for a lookup; true when the App is to ask the desk (on its
-// worker); false while paused, without a desk, or with a field empty (asked for by name).
+// "Cek Status": when ready_to_look_up, fx::LookUp; its answer counts wrong pairs.
+void handle(Ctx&, act::LookUp const&);
+void handle(Ctx&, act::LookedUp const&);
+// "Cek Status": the form made ready for a lookup; true when the desk is to be asked; false while
+// paused, without a desk, or with a field empty (asked for by name).
 bool ready_to_look_up(Ctx&);
 
 // The code or the check typed into (Code, Check; others are not the lookup's).

@@ -69,6 +69,9 @@ struct RequestForm {
     bool choice_missing {false}; // steps 1, 2 and 5: nothing chosen / consent not given
     bool save_failed {false}; // "Maaf, permintaan belum tersimpan"
     bool saving {false}; // "Menyimpan…": the worker is saving it (a tap on "Kirim" again waits)
+    // The worker asks the desk whether requests are taken before the form opens (a second tap on
+    // the way in waits for that answer).
+    bool opening {false};
 };
 
 struct StatusForm {

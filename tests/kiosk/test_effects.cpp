@@ -1,6 +1,7 @@
 // Slow work off the UI thread (issue 13): with EffectWait::Background, as the kiosk's display
 // runs, a save waiting on a locked database, a double tap on "Kirim" and a pack import leave the
-// App ticking; the import reports its bytes; an import stopped mid-copy leaves the old pack.
+// App ticking; a save finishing after the idle reset shows nothing; the import reports its
+// bytes; an import stopped mid-copy leaves the old pack.
 // Real parts: a device database file locked by a second connection, the signed demo pack.
 #include "kiosk_fixture.h"
 #include "ksd/device_db.h"
@@ -113,6 +114,43 @@ TEST_CASE_METHOD(LockedSave, "a double tap on Kirim while the save waits saves o
     h.app().settle();
     CHECK(h.app().state().screen() == ScreenId::RequestDone);
     CHECK(tickets_in(d.db_path) == 1);
+}
+
+TEST_CASE_METHOD(LockedSave,
+    "a save that finishes after the idle reset keeps the ticket and shows the next visitor "
+    "nothing of it") {
+    App& app = h.app();
+    auto const& s = app.state();
+    app.apply(act::Submit {});
+    REQUIRE(s.form.saving);
+    // The visitor walks away while the sync agent holds the lock: "Masih di sana?", then the
+    // idle reset. The save is still waiting on the worker.
+    auto const& opt = app.options();
+    int64_t t = app.now_ms() + opt.idle_timeout_ms + 1000;
+    h.advance(t, fixed_unix_time + t / 1000);
+    REQUIRE(s.idle_prompt);
+    t += opt.idle_countdown_ms + 1000;
+    h.advance(t, fixed_unix_time + t / 1000);
+    REQUIRE(s.screen() == ScreenId::Attract);
+    REQUIRE(app.busy());
+    // The next visitor opens the request form; its check waits behind the save.
+    app.apply(act::Wake {});
+    app.apply(act::OpenRequest {});
+
+    REQUIRE(locker->exec("COMMIT").ok());
+    app.settle();
+    // The ticket is kept (and logged), but its result (act::TicketSaved) belongs to a visit that
+    // is gone: the new visitor sees an empty form, not the first visitor's code.
+    CHECK(tickets_in(d.db_path) == 1);
+    CHECK(s.screen() == ScreenId::Request);
+    CHECK_FALSE(s.ticket);
+    CHECK(s.ticket_qr.data.empty());
+    CHECK_FALSE(s.form.saving);
+    CHECK_FALSE(s.form.save_failed);
+    CHECK(s.form.name.empty());
+    h.mark_dirty();
+    h.draw();
+    CHECK_FALSE(h.visible_ticket_code());
 }
 
 #ifdef KSD_DEMO_DIR

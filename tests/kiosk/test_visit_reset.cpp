@@ -63,6 +63,7 @@ void check_fresh(Visit const& v, ksd::Lang lang) {
     CHECK_FALSE(f.choice_missing);
     CHECK_FALSE(f.save_failed);
     CHECK_FALSE(f.saving);
+    CHECK_FALSE(f.opening);
 
     CHECK_FALSE(v.ticket);
     CHECK(v.ticket_qr.kind == ksd::TicketQrKind::Code);

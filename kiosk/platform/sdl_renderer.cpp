@@ -124,6 +124,34 @@ void SdlRenderer::line(ui::Point a, ui::Point b, int thickness, ui::Color c) {
     fill_circle(b, thickness / 2, c);
 }
 
+namespace {
+
+// The first row with any ink and the number of rows down to the last one ({0, 0}: none) of a
+// text surface from SDL_ttf (32-bit ARGB, blended: transparent where there is no ink).
+std::pair<int, int> inked_rows(SDL_Surface* s) {
+    if (s->format->BytesPerPixel != 4 || !s->format->Amask)
+        return {0, s->h}; // not what SDL_ttf's blended mode makes: all of it
+    auto inked = [s](int y) {
+        auto const* row = reinterpret_cast<uint32_t const*>(
+            static_cast<uint8_t const*>(s->pixels) + ptrdiff_t(y) * s->pitch);
+        for (int x = 0; x < s->w; ++x)
+            if (row[x] & s->format->Amask)
+                return true;
+        return false;
+    };
+    int top = 0;
+    while (top < s->h && !inked(top))
+        ++top;
+    if (top == s->h)
+        return {0, 0};
+    int bottom = s->h - 1;
+    while (bottom > top && !inked(bottom))
+        --bottom;
+    return {top, bottom - top + 1};
+}
+
+} // namespace
+
 void SdlRenderer::text(ui::Point pos, std::string_view utf8, ui::Font font, ui::Color c) {
     if (utf8.empty())
         return;
@@ -143,9 +171,17 @@ void SdlRenderer::text(ui::Point pos, std::string_view utf8, ui::Font font, ui::
         if (!surf)
             return;
         TextEntry e;
-        e.texture.reset(SDL_CreateTextureFromSurface(m_sdl, surf.get()));
         e.w = surf->w;
-        e.h = surf->h;
+        auto [top, rows] = inked_rows(surf.get());
+        e.top = top;
+        e.h = rows;
+        if (rows > 0) {
+            SurfacePtr inked(SDL_CreateRGBSurfaceWithFormatFrom(
+                static_cast<uint8_t*>(surf->pixels) + ptrdiff_t(top) * surf->pitch, surf->w, rows,
+                32, surf->pitch, surf->format->format));
+            if (inked)
+                e.texture.reset(SDL_CreateTextureFromSurface(m_sdl, inked.get()));
+        }
         ++m_text_renders;
         if (m_text.size() >= m_cap) {
             m_text.erase(m_lru.back());
@@ -159,7 +195,7 @@ void SdlRenderer::text(ui::Point pos, std::string_view utf8, ui::Font font, ui::
     }
     if (!it->second.texture)
         return;
-    SDL_Rect dst {pos.x, pos.y, it->second.w, it->second.h};
+    SDL_Rect dst {pos.x, pos.y + it->second.top, it->second.w, it->second.h};
     SDL_RenderCopy(m_sdl, it->second.texture.get(), nullptr, &dst);
 }
 

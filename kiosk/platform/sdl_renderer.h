@@ -69,9 +69,13 @@ public:
     void forget_textures();
 
 private:
+    // A text's texture holds only its inked rows (from top, h of them): the software renderer
+    // blends every pixel of a texture, and the rows above the capitals and below the
+    // descenders are a third of a line's box.
     struct TextEntry {
-        TexturePtr texture;
+        TexturePtr texture; // null: nothing inked (spaces)
         int w {0};
+        int top {0};
         int h {0};
         std::list<std::string>::iterator lru;
     };

@@ -40,64 +40,6 @@ bool two_columns(Theme const& t, int width) {
     return !t.portrait && width >= t.px(600);
 }
 
-// A choice row: a radio mark and wrapped text; returns true when tapped.
-bool option_row(Ui& ui, Rect r, std::string_view label, bool selected) {
-    auto const& t = ui.theme();
-    Press p = ui.pressable(r, label, Role::ListItem);
-    if (!ui.visible(r))
-        return p.tapped;
-    auto& rd = ui.renderer();
-    rd.fill_rounded(r, t.radius, selected ? t.navy : t.border);
-    Rect inner = r.inset(selected ? t.border_w * 2 : t.border_w);
-    Color fill = p.pressed ? t.teal_tint : (selected ? t.teal_tint : t.surface);
-    rd.fill_rounded(inner, std::max(0, t.radius - t.border_w), fill);
-    int d = t.px(24);
-    Point c {r.x + t.px(14) + d / 2, r.y + r.h / 2};
-    rd.fill_circle(c, d / 2, selected ? t.navy : t.text_muted);
-    rd.fill_circle(c, d / 2 - std::max(2, t.px(3)), fill);
-    if (selected)
-        rd.fill_circle(c, d / 4, t.navy);
-    int tx = r.x + t.px(14) + d + t.px(14);
-    int tw = r.right() - t.px(12) - tx;
-    TextBlock b = layout_text(
-        ui.measurer(), label, selected ? t.body_bold : t.body, t.text, tw, Align::Left);
-    ui.text_block(b, {tx, r.y + (r.h - b.height) / 2}, tw);
-    return p.tapped;
-}
-
-// A tick box row: a square mark and wrapped text; returns true when tapped.
-bool check_row(Ui& ui, Rect r, std::string_view label, bool checked) {
-    auto const& t = ui.theme();
-    Press p = ui.pressable(r, label, Role::ListItem);
-    auto& rd = ui.renderer();
-    rd.fill_rounded(r, t.radius, checked ? t.navy : t.border);
-    Color fill = p.pressed || checked ? t.teal_tint : t.surface;
-    rd.fill_rounded(r.inset(t.border_w * 2), t.radius, fill);
-    int d = t.px(28);
-    Rect box {r.x + t.px(14), r.y + (r.h - d) / 2, d, d};
-    rd.fill_rounded(box, t.px(4), checked ? t.navy : t.text_muted);
-    rd.fill_rounded(box.inset(std::max(2, t.px(3))), t.px(3), checked ? t.navy : t.surface);
-    if (checked) {
-        int th = std::max(2, t.px(4));
-        rd.line(
-            {box.x + d / 5, box.y + d / 2}, {box.x + d * 2 / 5, box.y + d * 3 / 4}, th, t.on_dark);
-        rd.line({box.x + d * 2 / 5, box.y + d * 3 / 4}, {box.x + d * 4 / 5, box.y + d / 4}, th,
-            t.on_dark);
-    }
-    int tx = box.right() + t.px(14);
-    TextBlock b = layout_text(
-        ui.measurer(), label, t.body_bold, t.text, r.right() - t.px(12) - tx, Align::Left);
-    ui.text_block(b, {tx, r.y + (r.h - b.height) / 2}, r.right() - t.px(12) - tx);
-    return p.tapped;
-}
-
-int option_height(Ui& ui, std::string_view label, int width) {
-    auto const& t = ui.theme();
-    int tw = width - t.px(14) - t.px(24) - t.px(14) - t.px(12);
-    TextBlock b = layout_text(ui.measurer(), label, t.body_bold, t.text, tw, Align::Left);
-    return std::max(t.control_h + t.px(8), b.height + t.px(20));
-}
-
 // A field's problem, in the danger colour under it; returns the height used.
 int problem_line(Ui& ui, Point at, int width, FieldProblem p, Lang l) {
     if (p == FieldProblem::None)
@@ -206,10 +148,11 @@ void sector_picker(Ui& ui, State const& s, Actions& out) {
     for (size_t i = 0; i < items.size(); i += size_t(cols)) {
         int h = 0;
         for (size_t j = i; j < std::min(items.size(), i + size_t(cols)); ++j)
-            h = std::max(h, option_height(ui, items[j].second, cw));
+            h = std::max(h, ui.choice_height(items[j].second, cw));
         for (size_t j = i; j < std::min(items.size(), i + size_t(cols)); ++j) {
             int x = o.x + int(j - i) * (cw + t.gap);
-            if (option_row(ui, {x, y, cw, h}, items[j].second, s.form.sector == items[j].first))
+            if (ui.radio({x, y, cw, h}, items[j].second,
+                    s.form.sector == items[j].first ? Selected::Yes : Selected::No))
                 out.push_back(act::ChooseSector {items[j].first});
         }
         y += h + t.px(6);
@@ -227,11 +170,12 @@ int choices(Ui& ui, State const& s, std::array<ksd::Term, N> const& options,
     for (size_t i = 0; i < options.size(); i += size_t(cols)) {
         int h = 0;
         for (size_t j = i; j < std::min(options.size(), i + size_t(cols)); ++j)
-            h = std::max(h, option_height(ui, options[j].name(s.lang), cw));
+            h = std::max(h, ui.choice_height(options[j].name(s.lang), cw));
         for (size_t j = i; j < std::min(options.size(), i + size_t(cols)); ++j) {
             auto const& opt = options[j];
             int x = o.x + int(j - i) * (cw + t.gap);
-            if (option_row(ui, {x, y, cw, h}, opt.name(s.lang), chosen == opt.code))
+            if (ui.radio({x, y, cw, h}, opt.name(s.lang),
+                    chosen == opt.code ? Selected::Yes : Selected::No))
                 out.push_back(act::Choose {step, std::string(opt.code)});
         }
         y += h + t.px(8);
@@ -341,15 +285,16 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
             + t.gap;
         missing(S::TickToContinue);
         std::string label = tr(l, S::IAgree);
-        int h = option_height(ui, label, width);
-        if (check_row(ui, {o.x, y, width, h}, label, f.consent))
+        int h = ui.choice_height(label, width);
+        if (ui.checkbox({o.x, y, width, h}, label, f.consent ? Checked::Yes : Checked::No))
             out.push_back(act::ToggleConsent {});
         if (!ksd::tidy_text(f.email).empty()) {
             // A separate wish, never pre-ticked and not needed to send the request.
             y += h + t.gap;
             std::string mail = tr(l, S::RepliesByEmailOptional);
-            h = option_height(ui, mail, width);
-            if (check_row(ui, {o.x, y, width, h}, mail, f.email_replies == ksd::ReplyByEmail::Yes))
+            h = ui.choice_height(mail, width);
+            if (ui.checkbox({o.x, y, width, h}, mail,
+                    f.email_replies == ksd::ReplyByEmail::Yes ? Checked::Yes : Checked::No))
                 out.push_back(act::ToggleEmailReplies {});
         }
         y += h;

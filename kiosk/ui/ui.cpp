@@ -262,6 +262,66 @@ bool Ui::tile(Rect rect, std::string_view text, Icon icon) {
     return p.tapped;
 }
 
+bool Ui::radio(Rect r, std::string_view text, Selected selected) {
+    bool on = selected == Selected::Yes;
+    auto const& t = m_theme;
+    Press p = pressable(r, text, Role::ListItem);
+    if (!visible(r))
+        return p.tapped;
+    auto& rd = *m_renderer;
+    rd.fill_rounded(r, t.radius, on ? t.navy : t.border);
+    Rect inner = r.inset(on ? t.border_w * 2 : t.border_w);
+    Color fill = p.pressed ? t.teal_tint : (on ? t.teal_tint : t.surface);
+    rd.fill_rounded(inner, std::max(0, t.radius - t.border_w), fill);
+    int d = t.px(24);
+    Point c {r.x + t.px(14) + d / 2, r.y + r.h / 2};
+    rd.fill_circle(c, d / 2, on ? t.navy : t.text_muted);
+    rd.fill_circle(c, d / 2 - std::max(2, t.px(3)), fill);
+    if (on)
+        rd.fill_circle(c, d / 4, t.navy);
+    int tx = r.x + t.px(14) + d + t.px(14);
+    int tw = r.right() - t.px(12) - tx;
+    TextBlock b = layout_text(m_measurer, text, on ? t.body_bold : t.body, t.text, tw, Align::Left);
+    text_block(b, {tx, r.y + (r.h - b.height) / 2}, tw);
+    return p.tapped;
+}
+
+bool Ui::checkbox(Rect r, std::string_view text, Checked checked) {
+    bool on = checked == Checked::Yes;
+    auto const& t = m_theme;
+    Press p = pressable(r, text, Role::ListItem);
+    if (!visible(r))
+        return p.tapped;
+    auto& rd = *m_renderer;
+    rd.fill_rounded(r, t.radius, on ? t.navy : t.border);
+    Color fill = p.pressed || on ? t.teal_tint : t.surface;
+    rd.fill_rounded(r.inset(t.border_w * 2), t.radius, fill);
+    int d = t.px(28);
+    Rect box {r.x + t.px(14), r.y + (r.h - d) / 2, d, d};
+    rd.fill_rounded(box, t.px(4), on ? t.navy : t.text_muted);
+    rd.fill_rounded(box.inset(std::max(2, t.px(3))), t.px(3), on ? t.navy : t.surface);
+    if (on) {
+        int th = std::max(2, t.px(4));
+        rd.line(
+            {box.x + d / 5, box.y + d / 2}, {box.x + d * 2 / 5, box.y + d * 3 / 4}, th, t.on_dark);
+        rd.line({box.x + d * 2 / 5, box.y + d * 3 / 4}, {box.x + d * 4 / 5, box.y + d / 4}, th,
+            t.on_dark);
+    }
+    int tx = box.right() + t.px(14);
+    int tw = r.right() - t.px(12) - tx;
+    TextBlock b = layout_text(m_measurer, text, t.body_bold, t.text, tw, Align::Left);
+    text_block(b, {tx, r.y + (r.h - b.height) / 2}, tw);
+    return p.tapped;
+}
+
+int Ui::choice_height(std::string_view text, int width) {
+    auto const& t = m_theme;
+    // Measured in bold: a radio's label turns bold when selected and its row must not grow.
+    int tw = width - t.px(14) - t.px(24) - t.px(14) - t.px(12);
+    TextBlock b = layout_text(m_measurer, text, t.body_bold, t.text, tw, Align::Left);
+    return std::max(t.control_h + t.px(8), b.height + t.px(20));
+}
+
 void Ui::label(Rect rect, std::string_view text, Font font, Color color, Align align) {
     if (text.empty())
         return;

@@ -60,6 +60,9 @@ struct Press {
 };
 
 enum class Focus : uint8_t { Focused, Unfocused };
+// The state of a checkbox and of a radio button as the screen knows it (the toolkit keeps none).
+enum class Checked : uint8_t { No, Yes };
+enum class Selected : uint8_t { No, Yes };
 
 class Ui {
 public:
@@ -96,6 +99,15 @@ public:
     // An icon-only button; label is its name for tests and screen readers of the future.
     bool icon_button(Rect, std::string_view label, Icon, ButtonStyle = ButtonStyle::OnDark);
     bool tile(Rect, std::string_view label, Icon);
+    // A row with a tick box and wrapped bold text; returns true when tapped (the caller
+    // toggles what it shows). Checkbox and radio rows are recorded as Role::ListItem.
+    bool checkbox(Rect, std::string_view label, Checked);
+    // A row with a radio mark and wrapped text (bold when selected), one of a group the caller
+    // keeps; returns true when tapped.
+    bool radio(Rect, std::string_view label, Selected);
+    // The height a checkbox or radio row of this width needs: a touch target with some air, or
+    // its label's wrapped lines.
+    int choice_height(std::string_view label, int width);
     // The least height a tile of this width needs to show its label whole at a size it may
     // take, or -1 when a word of it does not fit the width even at the smallest.
     int tile_min_height(std::string_view label, int width);

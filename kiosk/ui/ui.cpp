@@ -168,7 +168,7 @@ bool Ui::button(Rect rect, std::string_view text, ButtonStyle style, Icon icon) 
     }
     m_renderer->fill_rounded(
         rect, std::max(0, t.radius - (style == ButtonStyle::Secondary ? t.border_w : 0)), fill);
-    int icon_w = icon == Icon::None ? 0 : std::min(rect.h * 5 / 10, t.px(26));
+    int icon_w = icon == Icon::None ? 0 : std::min(rect.h * 5 / 10, t.button_icon);
     int space = icon_w ? t.px(8) : 0;
     int avail = rect.w - 2 * t.px(10) - icon_w - space;
     std::string shown = ellipsize(m_measurer, text, t.button, std::max(1, avail));
@@ -212,7 +212,7 @@ bool Ui::tile(Rect rect, std::string_view text, Icon icon) {
     if (!visible(rect))
         return p.tapped;
     auto const& t = m_theme;
-    int shadow = std::max(1, t.px(3));
+    int shadow = t.tile_shadow;
     m_renderer->fill_rounded(rect.translated(0, shadow), t.radius, t.border);
     Color fill = p.pressed ? t.teal_tint : t.surface;
     m_renderer->fill_rounded(rect, t.radius, fill);
@@ -444,8 +444,7 @@ void Ui::card(Rect rect, Color fill, std::string_view label) {
     record(rect, label, Role::Container);
     if (!visible(rect))
         return;
-    m_renderer->fill_rounded(
-        rect.translated(0, std::max(1, m_theme.px(2))), m_theme.radius, m_theme.border);
+    m_renderer->fill_rounded(rect.translated(0, m_theme.shadow), m_theme.radius, m_theme.border);
     m_renderer->fill_rounded(rect, m_theme.radius, fill);
 }
 

@@ -1,7 +1,10 @@
 // Immediate-mode widgets: press tracking, scroll physics and the standard drawings.
 #include "ui/ui.h"
 
+#include "ksd/log.h"
+
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 namespace kiosk::ui {
@@ -73,7 +76,42 @@ void Ui::begin(
     m_clip_stack.push_back({0, 0, theme.screen.w, theme.screen.h});
 }
 
-void Ui::end() {
+char const* describe(StackError e) {
+    switch (e) {
+    case StackError::None:
+        return "none";
+    case StackError::UnclosedScroll:
+        return "Ui::end with a scroll view still open: call end_scroll(content_height) once for "
+               "each begin_scroll, before Ui::end";
+    case StackError::ExtraEndScroll:
+        return "Ui::end_scroll without a begin_scroll: each end_scroll closes the begin_scroll "
+               "before it";
+    }
+    return "unknown";
+}
+
+StackError Ui::misuse(StackError e) {
+    if (e == StackError::None)
+        return e;
+    switch (m_on_misuse) {
+    case OnMisuse::Abort:
+        std::fprintf(stderr, "kiosk ui: programming error: %s\n", describe(e));
+        std::abort();
+    case OnMisuse::Repair:
+        // Once: a screen that misuses the stack does so every frame.
+        if (!m_misuse_logged)
+            ksd::log::error(
+                "kiosk", std::string("ui: programming error (repaired): ") + describe(e));
+        m_misuse_logged = true;
+        break;
+    }
+    return e;
+}
+
+StackError Ui::end() {
+    StackError error = m_scroll_stack.empty() ? StackError::None : StackError::UnclosedScroll;
+    m_scroll_stack.clear();
+    // The base clip (the screen) stays; begin_scroll pushed every other one.
     while (m_clip_stack.size() > 1) {
         m_clip_stack.pop_back();
         m_renderer->pop_clip();
@@ -85,6 +123,7 @@ void Ui::end() {
             s.dragging = false;
         }
     }
+    return misuse(error);
 }
 
 void Ui::reset_state() {
@@ -531,9 +570,9 @@ Point Ui::begin_scroll(std::string_view name, Rect viewport) {
     return {viewport.x, viewport.y - int(std::lround(s.offset))};
 }
 
-void Ui::end_scroll(int content_height) {
+StackError Ui::end_scroll(int content_height) {
     if (m_scroll_stack.empty())
-        return;
+        return misuse(StackError::ExtraEndScroll);
     ScrollFrame f = m_scroll_stack.back();
     m_scroll_stack.pop_back();
     auto& s = m_scroll[f.id];
@@ -557,6 +596,7 @@ void Ui::end_scroll(int content_height) {
         if (visible(bar))
             m_renderer->fill_rounded(bar, bar_w / 2, m_theme.border);
     }
+    return StackError::None;
 }
 
 } // namespace kiosk::ui

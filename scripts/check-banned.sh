@@ -24,7 +24,7 @@ literals=$(git ls-files -- 'kiosk/screens/*.cpp' 'kiosk/screens/*.h' \
     | grep -vE '^[^:]+:[0-9]+:[[:space:]]*//' || true)
 if [ -n "$literals" ]; then
     echo "$literals"
-    echo "check-banned: px(<number>) in a screen: use a Theme token (kiosk/ui/theme.h: space_*, stroke, measures) or add one there." >&2
+    echo "check-banned: px(<number>) in a screen: use a Theme token (kiosk/ui/theme.h: space_2xs..space_2xl, shadow, stripe_w, reading_w, dialog_w, ...) or add one there." >&2
     exit 1
 fi
 echo "check-banned: no banned calls, no px() literals in screens"

@@ -17,4 +17,14 @@ if [ -n "$hits" ]; then
     echo "check-banned: the calls above are banned; see the top of scripts/check-banned.sh for what to use." >&2
     exit 1
 fi
-echo "check-banned: no banned calls"
+# Screens take their spacing and measures from Theme tokens (t.space_m, t.reading_w, ...), so a
+# spacing change is made once in kiosk/ui/theme.cpp: no design-pixel literal like t.px(14) there.
+literals=$(git ls-files -- 'kiosk/screens/*.cpp' 'kiosk/screens/*.h' \
+    | xargs grep -nE "(^|[^A-Za-z0-9_])px\([[:space:]]*[0-9.]" \
+    | grep -vE '^[^:]+:[0-9]+:[[:space:]]*//' || true)
+if [ -n "$literals" ]; then
+    echo "$literals"
+    echo "check-banned: px(<number>) in a screen: use a Theme token (kiosk/ui/theme.h: space_2xs..space_2xl, shadow, stripe_w, reading_w, dialog_w, ...) or add one there." >&2
+    exit 1
+fi
+echo "check-banned: no banned calls, no px() literals in screens"

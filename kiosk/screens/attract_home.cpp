@@ -30,21 +30,21 @@ void attract(Ui& ui, State const& s, Actions& out) {
     // A tall portrait panel (the lobby totem) is seen from across the hall: bigger type that
     // uses its height, not a phone's layout stretched.
     Font name_font = t.portrait ? t.heading1 : t.title;
-    Font big {Face::Bold, t.portrait ? t.px(34) : t.px(28)};
+    Font big = t.attract_invite;
     Font invite_en = t.portrait ? t.body : t.small;
     int lh = m.line_height(big);
     int sh = m.line_height(invite_en);
     int dh = m.line_height(t.body);
     // The invitation's band holds its two lines, whatever the text size.
-    int bottom_h = std::max(t.portrait ? t.px(130) : t.px(100), lh + sh + t.px(28));
-    Font clock_font {Face::Bold, t.portrait ? t.px(110) : t.px(72)};
+    int bottom_h = std::max(t.attract_band_h, lh + sh + t.space_xl);
+    Font clock_font = t.clock;
     int ch = m.line_height(clock_font);
     std::string clock = ksd::clock_in(s.unix_time, s.zone);
     std::string date = ksd::format_date_long(s.today, false);
 
     // Institution at the top, with a small accent rule.
     auto head_height = [&](TextBlock const& parent, TextBlock const& name) {
-        return t.px(14) + parent.height + t.px(2) + name.height + t.px(10);
+        return t.space_m + parent.height + t.space_2xs + name.height + t.space_m;
     };
     TextBlock parent = layout_text(
         m, s.institution.parent.get(Lang::Id), t.body, t.on_dark_muted, area.w, Align::Left);
@@ -60,13 +60,13 @@ void attract(Ui& ui, State const& s, Actions& out) {
     // The logo, when the content has one, stands left of the name at the height of the block.
     int logo_w = 0;
     if (auto size = s.institution.logo.empty() ? std::nullopt : r.image_size(s.institution.logo)) {
-        int logo_h = head_h - t.px(10);
+        int logo_h = head_h - t.space_m;
         logo_w = size->h > 0 ? std::min(area.w / 4, size->w * logo_h / size->h) : 0;
         Rect logo {area.x, area.y, logo_w, logo_h};
         ui.record(logo, "logo", Role::Image);
         r.image(logo, s.institution.logo);
         if (logo_w) {
-            logo_w += t.px(16);
+            logo_w += t.space_l;
             // The texts wrap in what the logo leaves of the width.
             if (!parent.runs.empty())
                 parent = layout_text(m, s.institution.parent.get(Lang::Id), t.body, t.on_dark_muted,
@@ -78,10 +78,11 @@ void attract(Ui& ui, State const& s, Actions& out) {
     }
     Rect head = area.take_top(head_h);
     head.take_left(logo_w);
-    r.fill_rect({head.x, head.y, t.px(64), t.px(5)}, t.accent);
-    int y = head.y + t.px(14);
+    r.fill_rect({head.x, head.y, t.rule_w, t.rule_h}, t.accent);
+    int y = head.y + t.space_m;
     ui.text_block(parent, {head.x, y}, head.w);
-    ui.text_block(name, {head.x, y + parent.height + (parent.runs.empty() ? 0 : t.px(2))}, head.w);
+    ui.text_block(
+        name, {head.x, y + parent.height + (parent.runs.empty() ? 0 : t.space_2xs)}, head.w);
 
     // Clock and date on the right of the middle band (below in portrait).
     Rect mid = area;
@@ -89,8 +90,8 @@ void attract(Ui& ui, State const& s, Actions& out) {
     int clock_w = m.text_width(clock, clock_font);
     int date_w = show_date ? m.text_width(date, t.body) : 0;
     int sh_date = show_date ? dh : 0;
-    Rect clock_box = t.portrait ? mid.take_top(std::max(t.px(150), ch + sh_date + t.px(20)))
-                                : mid.take_right(std::max({clock_w, date_w, t.px(230)}));
+    Rect clock_box = t.portrait ? mid.take_top(ch + sh_date + t.space_xl)
+                                : mid.take_right(std::max({clock_w, date_w, t.clock_w}));
     int cy = clock_box.y + (clock_box.h - ch - sh_date) / 2;
     Align ca = t.portrait ? Align::Left : Align::Right;
     ui.label({clock_box.x, cy, clock_box.w, ch}, clock, clock_font, t.on_dark, ca);
@@ -98,17 +99,17 @@ void attract(Ui& ui, State const& s, Actions& out) {
         ui.label({clock_box.x, cy + ch, clock_box.w, dh}, date, t.body, t.on_dark_muted, ca);
 
     // A rotating highlight: the time decides which, so it changes without state.
-    Rect hb = mid.inset(0, t.px(10));
+    Rect hb = mid.inset(0, t.space_m);
     hb.w -= t.pad * 2;
     if (!s.highlights.empty() && hb.h > 0) {
         size_t i = size_t((s.unix_time / 10) % int64_t(s.highlights.size()));
         auto const& h = s.highlights[i];
-        Font f {Face::Semibold, t.portrait ? t.px(34) : t.px(26)};
+        Font f = t.attract_highlight;
         TextBlock id_block = layout_text(
-            ui.measurer(), h.text.get(Lang::Id), f, t.on_dark, hb.w, Align::Left, t.px(4));
+            ui.measurer(), h.text.get(Lang::Id), f, t.on_dark, hb.w, Align::Left, t.line_gap);
         TextBlock en_block = layout_text(
             ui.measurer(), h.text.get(Lang::En), t.body_italic, t.on_dark_muted, hb.w, Align::Left);
-        int total = id_block.height + t.px(10) + en_block.height;
+        int total = id_block.height + t.space_m + en_block.height;
         // A small panel with large text has room for one language only: Indonesian.
         if (total > hb.h) {
             en_block = {};
@@ -120,14 +121,14 @@ void attract(Ui& ui, State const& s, Actions& out) {
             total = 0;
         }
         int hy = hb.y + std::max(0, (hb.h - total) / 2);
-        r.fill_rect({hb.x, hy, t.px(5), total}, t.teal);
-        ui.text_block(id_block, {hb.x + t.px(18), hy}, hb.w - t.px(18));
+        r.fill_rect({hb.x, hy, t.stripe_w, total}, t.teal);
+        ui.text_block(id_block, {hb.x + t.space_l, hy}, hb.w - t.space_l);
         ui.text_block(
-            en_block, {hb.x + t.px(18), hy + id_block.height + t.px(10)}, hb.w - t.px(18));
+            en_block, {hb.x + t.space_l, hy + id_block.height + t.space_m}, hb.w - t.space_l);
     }
 
     // The invitation, large and centred, on a teal band.
-    Rect band = bottom.inset(0, t.px(10));
+    Rect band = bottom.inset(0, t.space_m);
     r.fill_rounded(band, band.h / 2, t.teal);
     int by = band.y + (band.h - lh - sh) / 2;
     ui.label(
@@ -146,7 +147,7 @@ namespace {
 int bilingual_button_height(Ui& ui) {
     auto const& t = ui.theme();
     return std::max(t.control_h,
-        ui.measurer().line_height(t.button) + ui.measurer().line_height(t.small) + t.px(14));
+        ui.measurer().line_height(t.button) + ui.measurer().line_height(t.small) + t.space_m);
 }
 
 bool bilingual_button(Ui& ui, Rect r, S key, Icon icon) {
@@ -154,11 +155,11 @@ bool bilingual_button(Ui& ui, Rect r, S key, Icon icon) {
     std::string id = tr(Lang::Id, key), en = tr(Lang::En, key);
     Press p = ui.pressable(r, id, Role::Button);
     ui.renderer().fill_rounded(r, t.radius, p.pressed ? t.teal_pressed : t.teal);
-    int is = std::min(r.h / 2, t.px(26));
-    Rect inner = r.inset(t.px(14), 0);
+    int is = std::min(r.h / 2, t.button_icon);
+    Rect inner = r.inset(t.space_m, 0);
     draw_icon(ui.renderer(), icon, {inner.x, r.center().y - is / 2, is, is}, t.on_dark,
         p.pressed ? t.teal_pressed : t.teal);
-    inner.take_left(is + t.px(12));
+    inner.take_left(is + t.space_m);
     int h1 = ui.measurer().line_height(t.button), h2 = ui.measurer().line_height(t.small);
     int y = r.y + (r.h - h1 - h2) / 2;
     ui.label({inner.x, y, inner.w, h1}, id, t.button, t.on_dark);
@@ -176,7 +177,7 @@ void unavailable(Ui& ui, State const& s, Actions& out) {
     ui.renderer().fill_rect(screen, t.navy);
     Rect box = screen.inset(t.pad * 2, t.pad);
     auto& m = ui.measurer();
-    Font big {Face::Bold, t.px(32)};
+    Font big = t.display;
     int lh = m.line_height(t.body);
     Rect foot = box.take_bottom(lh);
     ui.label(foot,
@@ -195,18 +196,18 @@ void unavailable(Ui& ui, State const& s, Actions& out) {
 
     // Buttons and the office's contacts: side by side on a landscape panel, stacked in portrait.
     bool side = !t.portrait && !s.office.empty();
-    int col_w = side ? (box.w - 2 * t.gap) / 2 : std::min(box.w, t.px(560));
+    int col_w = side ? (box.w - 2 * t.gap) / 2 : std::min(box.w, t.dialog_w);
     int bh = bilingual_button_height(ui);
     int buttons_h = 2 * bh + t.gap;
     std::string contact_head
         = std::string(tr(Lang::Id, S::ContactUs)) + " \xC2\xB7 " + tr(Lang::En, S::ContactUs);
     int card_h = s.office.empty() ? 0 : office_contact_height(ui, s.office, contact_head, col_w);
     int middle_h = side ? std::max(buttons_h, card_h) : buttons_h + (card_h ? t.gap + card_h : 0);
-    int text_h = b1.height + t.px(4) + b2.height + t.px(14) + b3.height + b4.height;
-    int icon = t.px(44);
+    int text_h = b1.height + t.space_xs + b2.height + t.space_m + b3.height + b4.height;
+    int icon = t.icon;
     // The clock icon only where there is room for it: the buttons and contacts come first.
-    bool show_icon = box.h >= icon + t.px(16) + text_h + t.pad + middle_h;
-    int total = (show_icon ? icon + t.px(16) : 0) + text_h + t.pad + middle_h;
+    bool show_icon = box.h >= icon + t.space_l + text_h + t.pad + middle_h;
+    int total = (show_icon ? icon + t.space_l : 0) + text_h + t.pad + middle_h;
     // Large text on a short panel: what does not fit scrolls (the contacts come last).
     bool scrolls = total > box.h;
     int y = scrolls ? ui.begin_scroll("unavailable", box).y
@@ -216,7 +217,7 @@ void unavailable(Ui& ui, State const& s, Actions& out) {
         draw_icon(ui.renderer(), Icon::Clock,
             {box.center().x - icon / 3, y + icon / 6, icon * 2 / 3, icon * 2 / 3}, t.on_dark,
             t.teal);
-        y += icon + t.px(16);
+        y += icon + t.space_l;
     }
     // Staff mode's hidden gesture here too (five taps on the heading): a USB stick is how a
     // kiosk without a usable pack and without network gets one.
@@ -225,9 +226,9 @@ void unavailable(Ui& ui, State const& s, Actions& out) {
             .tapped)
         out.push_back(act::StaffGesture {});
     ui.text_block(b1, {box.x, y}, box.w);
-    y += b1.height + t.px(4);
+    y += b1.height + t.space_xs;
     ui.text_block(b2, {box.x, y}, box.w);
-    y += b2.height + t.px(14);
+    y += b2.height + t.space_m;
     ui.text_block(b3, {box.x, y}, box.w);
     y += b3.height;
     ui.text_block(b4, {box.x, y}, box.w);
@@ -277,7 +278,7 @@ void home(Ui& ui, State const& s, Actions& out) {
     int n = int(entries.size());
     // Room under the last row for the tiles' shadow.
     Rect area = content;
-    area.h -= t.px(3);
+    area.h -= t.tile_shadow;
     // Columns for the largest tiles whose labels show whole; rows that do not fit scroll.
     Grid grid = grid_for(area, n, t.gap, 1.25f, [&](int w) {
         int need = 0;
@@ -312,7 +313,7 @@ void home(Ui& ui, State const& s, Actions& out) {
         }
     }
     if (scrolls)
-        ui.end_scroll(grid.height() + t.px(3));
+        ui.end_scroll(grid.height() + t.tile_shadow);
 }
 
 } // namespace kiosk::screens

@@ -105,18 +105,18 @@ void link_qr_dialog(Ui& ui, State const& s, Actions& out) {
     Lang l = s.lang;
     Rect screen {0, 0, t.screen.w, t.screen.h};
     ui.renderer().fill_rect(screen, t.overlay);
-    int w = std::min(screen.w - 2 * t.pad, t.px(560));
+    int w = std::min(screen.w - 2 * t.pad, t.dialog_w);
     auto& m = ui.measurer();
     TextBlock lead
         = layout_text(m, tr(l, S::ScanToOpenLink), t.body, t.text, w - 2 * t.pad, Align::Left);
     // The address under the code, whole: it is what the visitor checks before opening it.
     TextBlock url = layout_text(m, s.link_qr, t.small, t.text_muted, w - 2 * t.pad, Align::Center);
     int head_h = t.control_h;
-    int rest = t.pad + head_h + t.px(6) + lead.height + t.gap + t.px(8) + url.height + t.pad;
-    int room = screen.h - 2 * t.px(8);
+    int rest = t.pad + head_h + t.space_s + lead.height + t.gap + t.space_s + url.height + t.pad;
+    int room = screen.h - 2 * t.space_s;
     // A short landscape panel with large text has no room for the code under the words: the
     // code goes left of them, as tall as the panel allows.
-    bool beside = !t.portrait && rest + t.px(150) > room;
+    bool beside = !t.portrait && rest + t.qr_min > room;
     int qr_side = 0;
     if (beside) {
         w = screen.w - 2 * t.pad;
@@ -124,7 +124,7 @@ void link_qr_dialog(Ui& ui, State const& s, Actions& out) {
         int tw = w - 2 * t.pad - qr_side - t.gap;
         lead = layout_text(m, tr(l, S::ScanToOpenLink), t.body, t.text, tw, Align::Left);
         url = layout_text(m, s.link_qr, t.small, t.text_muted, tw, Align::Left);
-        rest = t.pad + head_h + t.px(6) + lead.height + t.gap + url.height + t.pad;
+        rest = t.pad + head_h + t.space_s + lead.height + t.gap + url.height + t.pad;
         // Still too tall (large text on 800x480): the heading, the code and its address say it.
         if (rest > room) {
             rest -= lead.height + t.gap;
@@ -132,7 +132,7 @@ void link_qr_dialog(Ui& ui, State const& s, Actions& out) {
         }
     } else {
         // The code as large as the panel allows: a phone held at arm's length must read it.
-        qr_side = std::max(t.control_h, std::min(t.px(260), room - rest));
+        qr_side = std::max(t.control_h, std::min(t.qr_max, room - rest));
     }
     int h = std::min(beside ? std::max(rest, qr_side + 2 * t.pad) : rest + qr_side, room);
     Rect panel {(screen.w - w) / 2, (screen.h - h) / 2, w, h};
@@ -148,14 +148,14 @@ void link_qr_dialog(Ui& ui, State const& s, Actions& out) {
             head.take_right(t.control_h), tr(l, S::Close), Icon::Close, ButtonStyle::Secondary))
         out.push_back(act::CloseLinkQr {});
     ui.label(head, tr(l, S::LinkToAnotherSite), t.heading3, t.navy);
-    in.take_top(t.px(6));
+    in.take_top(t.space_s);
     ui.text_block(lead, {in.x, in.y}, in.w);
     if (lead.height > 0)
         in.take_top(lead.height + t.gap);
     if (!beside) {
-        int side = std::max(t.control_h, std::min(qr_side, in.h - url.height - t.px(8)));
+        int side = std::max(t.control_h, std::min(qr_side, in.h - url.height - t.space_s));
         ui.qr({in.x + (in.w - side) / 2, in.y, side, side}, s.link_qr, "");
-        in.take_top(side + t.px(8));
+        in.take_top(side + t.space_s);
     }
     ui.text_block(url, {in.x, in.y}, in.w);
 }
@@ -218,11 +218,11 @@ struct OfficeLayout {
 OfficeLayout layout_office(Ui& ui, OfficeContact const& c, std::string_view heading, int width) {
     auto const& t = ui.theme();
     auto& m = ui.measurer();
-    int inner = width - 2 * t.px(16);
+    int inner = width - 2 * t.space_l;
     int ih = m.line_height(t.body);
     OfficeLayout o;
     o.head = layout_text(m, heading, t.body_bold, t.text_muted, inner, Align::Left);
-    o.height = t.px(12) + o.head.height + t.px(6);
+    o.height = t.space_m + o.head.height + t.space_s;
     if (!c.institution.empty()) {
         o.lines.emplace_back(
             Icon::None, layout_text(m, c.institution, t.body_bold, t.navy, inner, Align::Left));
@@ -232,10 +232,10 @@ OfficeLayout layout_office(Ui& ui, OfficeContact const& c, std::string_view head
     for (auto const& [icon, text] : rows)
         if (!text->empty())
             o.lines.emplace_back(
-                icon, layout_text(m, *text, t.body, t.text, inner - ih - t.px(8), Align::Left));
+                icon, layout_text(m, *text, t.body, t.text, inner - ih - t.space_s, Align::Left));
     for (auto const& l : o.lines)
-        o.height += l.second.height + t.px(4);
-    o.height += t.px(10);
+        o.height += l.second.height + t.space_xs;
+    o.height += t.space_m;
     return o;
 }
 
@@ -249,11 +249,11 @@ void office_contact(Ui& ui, OfficeContact const& c, std::string_view heading, Re
     auto const& t = ui.theme();
     OfficeLayout o = layout_office(ui, c, heading, r.w);
     ui.card(r, t.surface, "office-contact");
-    int x = r.x + t.px(16);
-    int inner = r.w - 2 * t.px(16);
-    int y = r.y + t.px(12);
+    int x = r.x + t.space_l;
+    int inner = r.w - 2 * t.space_l;
+    int y = r.y + t.space_m;
     ui.text_block(o.head, {x, y}, inner);
-    y += o.head.height + t.px(6);
+    y += o.head.height + t.space_s;
     int ih = ui.measurer().line_height(t.body);
     for (auto const& [icon, block] : o.lines) {
         if (icon == Icon::None) {
@@ -261,9 +261,9 @@ void office_contact(Ui& ui, OfficeContact const& c, std::string_view heading, Re
         } else {
             int is = ih * 3 / 4;
             draw_icon(ui.renderer(), icon, {x, y + (ih - is) / 2, is, is}, t.teal, t.surface);
-            ui.text_block(block, {x + ih + t.px(8), y}, inner - ih - t.px(8));
+            ui.text_block(block, {x + ih + t.space_s, y}, inner - ih - t.space_s);
         }
-        y += block.height + t.px(4);
+        y += block.height + t.space_xs;
     }
 }
 
@@ -310,7 +310,7 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* 
 
     // Right side, from the edge inwards: language, text size, contrast, home.
     Rect en = row.take_right(b + b / 4);
-    row.take_right(t.px(4));
+    row.take_right(t.space_xs);
     Rect id = row.take_right(b + b / 4);
     if (ui.button(id, "ID", s.lang == Lang::Id ? ButtonStyle::OnDarkSelected : ButtonStyle::OnDark))
         out.push_back(act::SetLang {ksd::Lang::Id});
@@ -327,17 +327,17 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* 
     Font small_a {Face::Bold, size.h * 30 / 100}, big_a {Face::Bold, size.h * 46 / 100};
     int wa = ui.measurer().text_width("A", small_a), wb = ui.measurer().text_width("A", big_a);
     int base = size.y + size.h * 78 / 100; // common baseline, approximately
-    int x0 = size.x + (size.w - wa - wb - t.px(2)) / 2;
+    int x0 = size.x + (size.w - wa - wb - t.space_2xs) / 2;
     ui.renderer().text(
         {x0, base - ui.measurer().line_height(small_a) * 80 / 100}, "A", small_a, fg);
-    ui.renderer().text(
-        {x0 + wa + t.px(2), base - ui.measurer().line_height(big_a) * 80 / 100}, "A", big_a, fg);
+    ui.renderer().text({x0 + wa + t.space_2xs, base - ui.measurer().line_height(big_a) * 80 / 100},
+        "A", big_a, fg);
     if (tp.tapped)
         out.push_back(act::ToggleTextSize {});
-    row.take_right(t.px(6));
+    row.take_right(t.space_xs);
     contrast_toggle(ui, s, row.take_right(b), out);
     if (!home && s.stack.size() > s.home_depth()) {
-        row.take_right(t.px(6));
+        row.take_right(t.space_xs);
         if (ui.icon_button(row.take_right(b), tr(s.lang, S::Home), Icon::Home))
             out.push_back(act::Home {});
     }
@@ -346,13 +346,13 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* 
         std::string back = tr(s.lang, S::Back);
         // Icon, gap and padding as Ui::button lays them out, so the label is never cut.
         int w = std::max(t.control_h * 2,
-            ui.measurer().text_width(back, t.button) + std::min(b / 2, t.px(26)) + t.px(8)
-                + t.px(24));
+            ui.measurer().text_width(back, t.button) + std::min(b / 2, t.button_icon) + t.space_s
+                + t.space_xl);
         // The word says more than the arrow to a visitor: it stays in a portrait bar too
         // (the title wraps under the bar there).
         // (a portrait title that does not fit beside it wraps under the bar).
         // In a landscape bar the title comes first: the arrow alone when the word would cut it.
-        int title_w = title_area ? t.px(240) : ui.measurer().text_width(title, t.title);
+        int title_w = title_area ? t.title_w : ui.measurer().text_width(title, t.title);
         bool narrow = t.portrait ? row.w < w : row.w - w - t.gap < title_w;
         if (narrow ? ui.icon_button(row.take_left(b), back, Icon::Back)
                    : ui.button(row.take_left(w), back, ButtonStyle::OnDark, Icon::Back))
@@ -442,7 +442,7 @@ int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Acti
     auto const& t = ui.theme();
     auto& m = ui.measurer();
     int y = origin.y;
-    int block_gap = t.px(10);
+    int block_gap = t.space_m;
     bool first = true;
     for (auto const& b : doc.blocks) {
         if (!first)
@@ -451,7 +451,7 @@ int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Acti
         switch (b.kind) {
         case ksd::md::BlockKind::Heading: {
             Font f = b.level <= 1 ? t.heading1 : b.level == 2 ? t.heading2 : t.heading3;
-            y += t.px(6);
+            y += t.space_s;
             TextBlock tb = layout_text(m, styled(t, b.spans, f, t.navy), width, Align::Left);
             styled_block(ui, tb, b.spans, {origin.x, y}, width, out);
             y += tb.height;
@@ -459,30 +459,30 @@ int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Acti
         }
         case ksd::md::BlockKind::Paragraph:
         case ksd::md::BlockKind::CodeBlock: {
-            TextBlock tb
-                = layout_text(m, styled(t, b.spans, t.body, t.text), width, Align::Left, t.px(3));
+            TextBlock tb = layout_text(
+                m, styled(t, b.spans, t.body, t.text), width, Align::Left, t.line_gap);
             styled_block(ui, tb, b.spans, {origin.x, y}, width, out);
             y += tb.height;
             break;
         }
         case ksd::md::BlockKind::Quote: {
-            int bar = t.px(4);
-            int indent = bar + t.px(12);
+            int bar = t.space_xs;
+            int indent = bar + t.space_m;
             TextBlock tb = layout_text(m, styled(t, b.spans, t.body_italic, t.text_muted),
-                width - indent, Align::Left, t.px(3));
+                width - indent, Align::Left, t.line_gap);
             ui.renderer().fill_rect({origin.x, y, bar, tb.height}, t.teal);
             styled_block(ui, tb, b.spans, {origin.x + indent, y}, width - indent, out);
             y += tb.height;
             break;
         }
         case ksd::md::BlockKind::ListItem: {
-            int indent = t.px(26) * std::max(0, b.level - 1);
-            int marker_w = t.px(30);
+            int indent = t.list_indent * std::max(0, b.level - 1);
+            int marker_w = t.list_marker_w;
             std::string marker = b.ordered ? std::to_string(b.number) + "." : "\xE2\x80\xA2";
             TextBlock tb = layout_text(m, styled(t, b.spans, t.body, t.text),
-                width - indent - marker_w, Align::Left, t.px(3));
+                width - indent - marker_w, Align::Left, t.line_gap);
             if (ui.visible({origin.x, y, width, tb.height}))
-                ui.renderer().text({origin.x + indent + (b.ordered ? 0 : t.px(6)), y}, marker,
+                ui.renderer().text({origin.x + indent + (b.ordered ? 0 : t.space_s), y}, marker,
                     t.body_bold, t.teal);
             styled_block(
                 ui, tb, b.spans, {origin.x + indent + marker_w, y}, width - indent - marker_w, out);
@@ -490,8 +490,8 @@ int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Acti
             break;
         }
         case ksd::md::BlockKind::Rule:
-            ui.renderer().fill_rect({origin.x, y + t.px(4), width, t.border_w}, t.border);
-            y += t.px(10);
+            ui.renderer().fill_rect({origin.x, y + t.space_xs, width, t.border_w}, t.border);
+            y += t.space_m;
             break;
         case ksd::md::BlockKind::Image: {
             auto size = ui.renderer().image_size(b.src);
@@ -505,7 +505,7 @@ int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Acti
                 ui.renderer().image(r, b.src);
             y += h;
             if (!b.alt.empty()) {
-                y += t.px(4);
+                y += t.space_xs;
                 y += ui.paragraph({origin.x, y, width, 0}, b.alt, t.small, t.text_muted);
             }
             break;
@@ -516,7 +516,7 @@ int doc_view(Ui& ui, ksd::md::Document const& doc, Point origin, int width, Acti
                 cols = std::max(cols, row.size());
             if (cols == 0)
                 break;
-            int cell_pad = t.px(8);
+            int cell_pad = t.space_s;
             int col_w = width / int(cols);
             int table_y = y;
             for (size_t ri = 0; ri < b.rows.size(); ++ri) {
@@ -587,18 +587,19 @@ int related_view(
         return 0;
     int y = origin.y;
     y += ui.paragraph({origin.x, y, width, 0}, tr(s.lang, S::SeeAlso), t.heading3, t.navy);
-    y += t.px(8);
+    y += t.space_s;
     int x = origin.x;
     int h = t.control_h;
     for (auto const& [text, href] : links) {
-        int w = std::min(width, ui.measurer().text_width(text, t.button) + t.px(26) + t.px(36));
+        int w = std::min(
+            width, ui.measurer().text_width(text, t.button) + t.button_icon + t.space_2xl);
         if (x > origin.x && x + w > origin.x + width) {
             x = origin.x;
-            y += h + t.px(8);
+            y += h + t.space_s;
         }
         if (ui.button({x, y, w, h}, text, ButtonStyle::Secondary, Icon::ChevronRight))
             out.push_back(act::OpenLink {href});
-        x += w + t.px(8);
+        x += w + t.space_s;
     }
     return y + h - origin.y;
 }
@@ -611,18 +612,18 @@ int links_view(
     int y = origin.y;
     y += ui.paragraph(
         {origin.x, y, width, 0}, tr(s.lang, S::ScanWithYourPhone), t.heading3, t.navy);
-    y += t.px(8);
-    int qr_side = std::max(t.px(150), t.control_h * 2);
-    int cell_w = qr_side + t.px(60);
+    y += t.space_s;
+    int qr_side = std::max(t.qr_min, t.control_h * 2);
+    int cell_w = qr_side + 2 * t.space_2xl;
     int per_row = std::max(1, width / cell_w);
-    int cap_h = t.px(50);
+    int cap_h = t.qr_caption_h;
     for (size_t i = 0; i < links.size(); ++i) {
         int col = int(i) % per_row;
         int row = int(i) / per_row;
         Rect cell {origin.x + col * cell_w, y + row * (qr_side + cap_h + t.gap), cell_w - t.gap,
             qr_side + cap_h};
         ui.card(cell, t.surface);
-        ui.qr({cell.x + t.px(8), cell.y + t.px(8), cell.w - t.px(16), cell.h - t.px(12)},
+        ui.qr({cell.x + t.space_s, cell.y + t.space_s, cell.w - t.space_l, cell.h - t.space_m},
             links[i].url, links[i].label);
     }
     int rows = (int(links.size()) + per_row - 1) / per_row;

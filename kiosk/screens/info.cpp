@@ -9,20 +9,20 @@ using ksd::Lang;
 void faq(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Rect content = chrome(ui, s, section_title(s, s.stack.back().ref), out).inset(t.pad, 0);
-    int max_w = t.px(860);
+    int max_w = t.reading_w;
     if (content.w > max_w)
         content = content.inset((content.w - max_w) / 2, 0);
     content.take_top(t.pad);
     Point o = ui.begin_scroll("faq", content);
-    int w = content.w - t.px(12);
+    int w = content.w - t.space_m;
     int y = o.y;
     for (size_t i = 0; i < s.faq.size(); ++i) {
         auto const& f = s.faq[i];
         bool open = s.faq_open.count(f.id) > 0;
-        int chev = t.px(24);
+        int chev = t.chevron;
         TextBlock q = layout_text(
-            ui.measurer(), f.question, t.body_bold, t.navy, w - chev - t.px(48), Align::Left);
-        int head_h = std::max(t.control_h, q.height + t.px(24));
+            ui.measurer(), f.question, t.body_bold, t.navy, w - chev - 2 * t.space_xl, Align::Left);
+        int head_h = std::max(t.control_h, q.height + t.space_xl);
         int body_h = 0;
         Rect card_r {o.x, y, w, head_h};
         // Lay the answer out once off-screen to know the card's height.
@@ -30,9 +30,9 @@ void faq(Ui& ui, State const& s, Actions& out) {
             Renderer& real = ui.renderer();
             MeasureOnlyRenderer measure(real);
             ui.set_renderer(measure);
-            body_h = doc_view(ui, s.faq_docs[i], {o.x, -100000}, w - t.px(36), out) + t.px(16);
-            if (int rel = related_view(ui, s, s.faq_docs[i], {o.x, -100000}, w - t.px(36), out))
-                body_h += rel + t.px(14);
+            body_h = doc_view(ui, s.faq_docs[i], {o.x, -100000}, w - t.space_2xl, out) + t.space_l;
+            if (int rel = related_view(ui, s, s.faq_docs[i], {o.x, -100000}, w - t.space_2xl, out))
+                body_h += rel + t.space_m;
             ui.set_renderer(real);
             card_r.h += body_h;
         }
@@ -41,18 +41,19 @@ void faq(Ui& ui, State const& s, Actions& out) {
         Press p = ui.pressable(head, f.question, Role::ListItem);
         if (p.pressed)
             ui.renderer().fill_rounded(head, t.radius, t.teal_tint);
-        ui.text_block(q, {o.x + t.px(18), y + (head_h - q.height) / 2}, w - chev - t.px(48));
+        ui.text_block(q, {o.x + t.space_l, y + (head_h - q.height) / 2}, w - chev - 2 * t.space_xl);
         draw_icon(ui.renderer(), open ? Icon::ChevronUp : Icon::ChevronDown,
-            {head.right() - chev - t.px(16), head.center().y - chev / 2, chev, chev}, t.teal,
+            {head.right() - chev - t.space_l, head.center().y - chev / 2, chev, chev}, t.teal,
             p.pressed ? t.teal_tint : t.surface);
         if (p.tapped)
             out.push_back(act::ToggleFaq {f.id});
         if (open && i < s.faq_docs.size()) {
-            ui.renderer().fill_rect({o.x + t.px(18), y + head_h - 1, w - t.px(36), 1}, t.border);
+            ui.renderer().fill_rect(
+                {o.x + t.space_l, y + head_h - 1, w - t.space_2xl, 1}, t.border);
             int dh = doc_view(
-                ui, s.faq_docs[i], {o.x + t.px(18), y + head_h + t.px(6)}, w - t.px(36), out);
+                ui, s.faq_docs[i], {o.x + t.space_l, y + head_h + t.space_s}, w - t.space_2xl, out);
             related_view(ui, s, s.faq_docs[i],
-                {o.x + t.px(18), y + head_h + t.px(6) + dh + t.px(14)}, w - t.px(36), out);
+                {o.x + t.space_l, y + head_h + t.space_s + dh + t.space_m}, w - t.space_2xl, out);
         }
         y += card_r.h + t.gap;
     }
@@ -65,10 +66,10 @@ void contacts(Ui& ui, State const& s, Actions& out) {
     Rect content = chrome(ui, s, section_title(s, s.stack.back().ref), out).inset(t.pad, 0);
     content.take_top(t.pad);
     Point o = ui.begin_scroll("contacts", content);
-    int full_w = content.w - t.px(12);
-    int cols = full_w >= t.px(1000) ? 2 : 1;
+    int full_w = content.w - t.space_m;
+    int cols = full_w >= t.two_cards_min_w ? 2 : 1;
     int card_w = (full_w - (cols - 1) * t.gap) / cols;
-    int qr_side = std::max(t.px(140), t.control_h * 2);
+    int qr_side = std::max(t.qr_min, t.control_h * 2);
     int y = o.y;
     int row_h = 0;
     for (size_t i = 0; i < s.contacts.size(); ++i) {
@@ -82,7 +83,7 @@ void contacts(Ui& ui, State const& s, Actions& out) {
         std::string qr_caption = !c.whatsapp_url.empty() ? tr(l, S::ScanToChatOnWhatsApp)
                                                          : tr(l, S::ScanToOpenTheWebsite);
         int x = o.x + col * (card_w + t.gap);
-        int text_w = card_w - t.px(32) - (qr_data.empty() ? 0 : qr_side + t.px(16));
+        int text_w = card_w - t.space_2xl - (qr_data.empty() ? 0 : qr_side + t.space_l);
         struct Line {
             Icon icon;
             std::string text;
@@ -104,32 +105,32 @@ void contacts(Ui& ui, State const& s, Actions& out) {
             = layout_text(ui.measurer(), c.role, t.small, t.text_muted, text_w, Align::Left);
         int ih = ui.measurer().line_height(t.body);
         std::vector<TextBlock> blocks;
-        int text_h = name.height + role.height + t.px(10);
+        int text_h = name.height + role.height + t.space_m;
         for (auto const& ln : lines) {
             blocks.push_back(layout_text(
-                ui.measurer(), ln.text, t.body, t.text, text_w - ih - t.px(8), Align::Left));
-            text_h += blocks.back().height + t.px(6);
+                ui.measurer(), ln.text, t.body, t.text, text_w - ih - t.space_s, Align::Left));
+            text_h += blocks.back().height + t.space_s;
         }
-        int qr_h = qr_data.empty() ? 0 : qr_side + t.px(56);
-        int h = std::max(text_h, qr_h) + t.px(28);
+        int qr_h = qr_data.empty() ? 0 : qr_side + t.qr_caption_h;
+        int h = std::max(text_h, qr_h) + t.space_xl;
         row_h = std::max(row_h, h);
         Rect card_r {x, y, card_w, h};
         ui.card(card_r, t.surface, c.name);
-        int ty = y + t.px(14);
-        int tx = x + t.px(16);
+        int ty = y + t.space_m;
+        int tx = x + t.space_l;
         ui.text_block(name, {tx, ty}, text_w);
         ty += name.height;
         ui.text_block(role, {tx, ty}, text_w);
-        ty += role.height + t.px(10);
+        ty += role.height + t.space_m;
         for (size_t k = 0; k < lines.size(); ++k) {
             int is = ih * 3 / 4;
             draw_icon(
                 ui.renderer(), lines[k].icon, {tx, ty + (ih - is) / 2, is, is}, t.teal, t.surface);
-            ui.text_block(blocks[k], {tx + ih + t.px(8), ty}, text_w - ih - t.px(8));
-            ty += blocks[k].height + t.px(6);
+            ui.text_block(blocks[k], {tx + ih + t.space_s, ty}, text_w - ih - t.space_s);
+            ty += blocks[k].height + t.space_s;
         }
         if (!qr_data.empty())
-            ui.qr({card_r.right() - qr_side - t.px(16), y + t.px(14), qr_side, qr_h}, qr_data,
+            ui.qr({card_r.right() - qr_side - t.space_l, y + t.space_m, qr_side, qr_h}, qr_data,
                 qr_caption);
     }
     y += row_h + t.pad;
@@ -144,21 +145,21 @@ void idle_prompt(Ui& ui, State const& s, Actions& out) {
     // Over the ticket code, the prompt repeats the code in large type: the visitor may still be
     // writing it down, and the prompt must not take it away.
     bool code = s.screen() == ScreenId::RequestDone && s.ticket;
-    int w = std::min(screen.w - 4 * t.pad, t.px(code ? 600 : 520));
-    Font big {Face::Bold, t.px(32)};
-    Font code_font {Face::Bold, t.px(48)};
+    int w = std::min(screen.w - 4 * t.pad, t.dialog_w);
+    Font big = t.display;
+    Font code_font = t.ticket_code;
     int h1 = ui.measurer().line_height(big);
     int lh = ui.measurer().line_height(t.body);
     int ch = code
-        ? ui.measurer().line_height(t.body_bold) + ui.measurer().line_height(code_font) + t.px(12)
+        ? ui.measurer().line_height(t.body_bold) + ui.measurer().line_height(code_font) + t.space_m
         : 0;
     // The countdown wraps rather than losing its number at large text.
     std::string count = counted(s.lang, S::ReturningIn, s.idle_seconds_left);
     TextBlock count_block
         = layout_text(ui.measurer(), count, t.body, t.text, w - 3 * t.pad, Align::Center);
-    int h = h1 + lh + count_block.height + ch + t.control_h + t.px(90);
+    int h = h1 + lh + count_block.height + ch + t.control_h + 3 * t.space_2xl;
     // Large text on a short panel: the other language's line gives way before the code.
-    int room = screen.h - 2 * t.px(8);
+    int room = screen.h - 2 * t.space_s;
     bool both = h <= room;
     if (!both)
         h -= lh;
@@ -178,19 +179,19 @@ void idle_prompt(Ui& ui, State const& s, Actions& out) {
         ui.label(
             in.take_top(lh), tr(other, S::StillThere), t.body_italic, t.text_muted, Align::Center);
     if (code) {
-        in.take_top(t.px(12));
+        in.take_top(t.space_m);
         if (code_head > 0)
             ui.label(in.take_top(code_head), tr(s.lang, S::YourTicketCode), t.body_bold,
                 t.text_muted, Align::Center);
         ui.label(in.take_top(ui.measurer().line_height(code_font)), s.ticket->code, code_font,
             t.navy, Align::Center);
     }
-    in.take_top(t.px(10));
+    in.take_top(t.space_m);
     ui.text_block(count_block, {in.x, in.y}, in.w);
     in.take_top(count_block.height);
-    in.take_top(t.px(16));
+    in.take_top(t.space_l);
     Rect b = in.take_top(t.control_h);
-    b = b.inset(std::max(0, (b.w - t.px(300)) / 2), 0);
+    b = b.inset(std::max(0, (b.w - t.wide_button_w) / 2), 0);
     if (ui.button(b, tr(s.lang, S::YesContinue)))
         out.push_back(act::StillHere {});
 }

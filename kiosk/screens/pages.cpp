@@ -10,7 +10,7 @@ namespace {
 
 // A readable measure: very long lines tire the eye on a wide panel.
 Rect reading_column(Theme const& t, Rect content) {
-    int max_w = t.px(820);
+    int max_w = t.reading_w;
     if (content.w > max_w)
         return {content.x + (content.w - max_w) / 2, content.y, max_w, content.h};
     return content;
@@ -22,12 +22,12 @@ bool list_row(Ui& ui, Rect r, std::string const& title, std::string const& summa
     Press p = ui.pressable(r, title, Role::ListItem);
     if (!ui.visible(r))
         return p.tapped;
-    ui.renderer().fill_rounded(r.translated(0, std::max(1, t.px(2))), t.radius, t.border);
+    ui.renderer().fill_rounded(r.translated(0, t.shadow), t.radius, t.border);
     ui.renderer().fill_rounded(r, t.radius, p.pressed ? t.teal_tint : t.surface);
-    ui.renderer().fill_rounded({r.x, r.y, t.px(6), r.h}, t.px(3), t.teal);
-    int chev = t.px(22);
-    Rect inner = r.inset(t.px(18), t.px(10));
-    inner.w -= chev + t.px(10);
+    ui.renderer().fill_rounded({r.x, r.y, t.stripe_w, r.h}, t.stripe_w / 2, t.teal);
+    int chev = t.chevron;
+    Rect inner = r.inset(t.space_l, t.space_m);
+    inner.w -= chev + t.space_m;
     int th = ui.measurer().line_height(t.body_bold);
     int sh = summary.empty() ? 0 : ui.measurer().line_height(t.small);
     int y = r.y + (r.h - th - sh) / 2;
@@ -35,7 +35,7 @@ bool list_row(Ui& ui, Rect r, std::string const& title, std::string const& summa
     if (sh)
         ui.label({inner.x, y + th, inner.w, sh}, summary, t.small, t.text_muted);
     draw_icon(ui.renderer(), Icon::ChevronRight,
-        {r.right() - chev - t.px(14), r.center().y - chev / 2, chev, chev}, t.teal,
+        {r.right() - chev - t.space_m, r.center().y - chev / 2, chev, chev}, t.teal,
         p.pressed ? t.teal_tint : t.surface);
     return p.tapped;
 }
@@ -43,7 +43,7 @@ bool list_row(Ui& ui, Rect r, std::string const& title, std::string const& summa
 int row_height(Ui& ui) {
     auto const& t = ui.theme();
     return std::max(t.control_h,
-        ui.measurer().line_height(t.body_bold) + ui.measurer().line_height(t.small) + t.px(20));
+        ui.measurer().line_height(t.body_bold) + ui.measurer().line_height(t.small) + t.space_xl);
 }
 
 } // namespace
@@ -57,7 +57,7 @@ void page_list(Ui& ui, State const& s, Actions& out) {
     int y = o.y;
     int rh = row_height(ui);
     for (auto const& p : s.pages) {
-        if (list_row(ui, {o.x, y, content.w - t.px(10), rh}, p.title, p.summary))
+        if (list_row(ui, {o.x, y, content.w - t.space_m, rh}, p.title, p.summary))
             out.push_back(act::OpenPage {p.id});
         y += rh + t.gap;
     }
@@ -70,20 +70,20 @@ void article(Ui& ui, State const& s, Actions& out) {
     Rect content = chrome(ui, s, title.empty() && s.page ? s.page->title : title, out);
     Rect col = reading_column(t, content.inset(t.pad, 0));
     Point o = ui.begin_scroll("article", col);
-    int w = col.w - t.px(16);
+    int w = col.w - t.space_l;
     int y = o.y + t.pad;
     if (s.page) {
         y += ui.paragraph({o.x, y, w, 0}, s.page->title, t.heading1, t.navy);
         if (!s.page->summary.empty()) {
-            y += t.px(6);
+            y += t.space_s;
             y += ui.paragraph({o.x, y, w, 0}, s.page->summary, t.body_italic, t.text_muted);
         }
-        ui.renderer().fill_rect({o.x, y + t.px(10), t.px(56), t.px(4)}, t.accent);
-        y += t.px(24);
+        ui.renderer().fill_rect({o.x, y + t.space_m, t.rule_w, t.rule_h}, t.accent);
+        y += t.space_xl;
         y += doc_view(ui, s.doc, {o.x, y}, w, out);
-        y += t.px(20);
+        y += t.space_xl;
         if (int h = related_view(ui, s, s.doc, {o.x, y}, w, out))
-            y += h + t.px(20);
+            y += h + t.space_xl;
         y += links_view(ui, s, s.page->links, {o.x, y}, w);
     } else {
         y += ui.paragraph(
@@ -103,7 +103,7 @@ void potential_list(Ui& ui, State const& s, Actions& out) {
     for (auto const& p : s.potentials) {
         std::string sub
             = sector_name(p.sector, s.lang) + (p.summary.empty() ? "" : " \xC2\xB7 " + p.summary);
-        if (list_row(ui, {o.x, y, content.w - t.px(10), rh}, p.title, sub))
+        if (list_row(ui, {o.x, y, content.w - t.space_m, rh}, p.title, sub))
             out.push_back(act::OpenPotential {p.id});
         y += rh + t.gap;
     }
@@ -115,12 +115,12 @@ void potential_detail(Ui& ui, State const& s, Actions& out) {
     Rect content = chrome(ui, s, section_title(s, s.stack[s.stack.size() - 2].ref), out);
     Rect col = reading_column(t, content.inset(t.pad, 0));
     Point o = ui.begin_scroll("potential-detail", col);
-    int w = col.w - t.px(16);
+    int w = col.w - t.space_l;
     int y = o.y + t.pad;
     if (s.potential) {
         auto const& p = *s.potential;
         y += ui.paragraph({o.x, y, w, 0}, p.title, t.heading1, t.navy);
-        y += t.px(8);
+        y += t.space_s;
         int ih = ui.measurer().line_height(t.body);
         draw_icon(ui.renderer(), Icon::Potential, {o.x, y + ih / 6, ih * 2 / 3, ih * 2 / 3}, t.teal,
             t.background);
@@ -133,13 +133,13 @@ void potential_detail(Ui& ui, State const& s, Actions& out) {
             y += ih;
         }
         if (!p.summary.empty()) {
-            y += t.px(10);
+            y += t.space_m;
             y += ui.paragraph({o.x, y, w, 0}, p.summary, t.body_italic, t.text);
         }
-        ui.renderer().fill_rect({o.x, y + t.px(10), t.px(56), t.px(4)}, t.accent);
-        y += t.px(24);
+        ui.renderer().fill_rect({o.x, y + t.space_m, t.rule_w, t.rule_h}, t.accent);
+        y += t.space_xl;
         y += doc_view(ui, s.doc, {o.x, y}, w, out);
-        y += t.px(20);
+        y += t.space_xl;
         y += related_view(ui, s, s.doc, {o.x, y}, w, out);
     }
     ui.end_scroll(y - o.y + t.pad);

@@ -46,15 +46,15 @@ bool agreement_row(Ui& ui, State const& s, Rect r, ksd::Agreement const& a, RowS
     if (!ui.visible(r))
         return p.tapped;
     auto& rd = ui.renderer();
-    rd.fill_rounded(r.translated(0, std::max(1, t.px(2))), t.radius, t.border);
+    rd.fill_rounded(r.translated(0, t.shadow), t.radius, t.border);
     rd.fill_rounded(r, t.radius, p.pressed ? t.teal_tint : t.surface);
     auto st = a.status(s.today);
     std::string badge(ksd::status_name(st, s.lang));
-    int bw = ui.measurer().text_width(badge, t.small_bold) + t.px(24);
-    int bh = ui.measurer().line_height(t.small_bold) + t.px(6);
-    Rect inner = r.inset(t.px(14), t.px(8));
+    int bw = ui.measurer().text_width(badge, t.small_bold) + t.space_xl;
+    int bh = ui.measurer().line_height(t.small_bold) + t.space_s;
+    Rect inner = r.inset(t.space_m, t.space_s);
     Rect badge_r {inner.right() - bw, r.y + (r.h - bh) / 2, bw, bh};
-    inner.w -= bw + t.px(12);
+    inner.w -= bw + t.space_m;
     int h1 = ui.measurer().line_height(t.body_bold);
     if (style == RowStyle::Compact) {
         ui.label({inner.x, r.y + (r.h - h1) / 2, inner.w, h1},
@@ -103,13 +103,13 @@ void register_list(Ui& ui, State const& s, Actions& out) {
             }
         }
     }
-    content = content.inset(t.pad, compact ? t.px(4) : (kb ? t.px(6) : t.pad));
+    content = content.inset(t.pad, compact ? t.space_xs : (kb ? t.space_s : t.pad));
     int fh = t.control_h;
     Rect search_row = compact ? bar_slot : content.take_top(fh);
     std::string count = counted(l, S::AgreementCount, s.reg.total);
-    int cw = ui.measurer().text_width(count, t.body_bold) + t.px(8);
+    int cw = ui.measurer().text_width(count, t.body_bold) + t.space_s;
     // In a narrow top bar the field comes first: the count gives way (the results show it).
-    if (search_row.w - cw - t.gap - (s.reg.query.empty() ? 0 : fh + t.px(6)) < t.px(240))
+    if (search_row.w - cw - t.gap - (s.reg.query.empty() ? 0 : fh + t.space_s) < t.field_min_w)
         cw = 0;
     Rect count_r = search_row.take_right(cw);
     if (cw > 0)
@@ -119,14 +119,14 @@ void register_list(Ui& ui, State const& s, Actions& out) {
             search_row.take_right(fh), tr(l, S::ClearSearch), Icon::Close, ButtonStyle::Secondary))
         out.push_back(act::SetQuery {""});
     if (!s.reg.query.empty())
-        search_row.take_right(t.px(6));
+        search_row.take_right(t.space_s);
     if (ui.text_field(search_row, s.reg.query, tr(l, S::SearchPlaceholder),
             kb ? Focus::Focused : Focus::Unfocused))
         out.push_back(act::ShowKeyboard {});
     if (cw > 0)
         ui.label(count_r, count, t.body_bold, compact ? t.on_dark : t.navy, Align::Right);
     if (!compact)
-        content.take_top(kb ? t.px(6) : t.gap);
+        content.take_top(kb ? t.space_s : t.gap);
 
     if (!kb) {
         Rect filters = content.take_top(fh);
@@ -144,10 +144,10 @@ void register_list(Ui& ui, State const& s, Actions& out) {
     }
 
     int lh = ui.measurer().line_height(t.body_bold);
-    int rh = compact
-        ? std::max(t.min_touch, lh + t.px(8)) // one line: three rows above the keys
-        : std::max(t.control_h,
-            lh + ui.measurer().line_height(t.body) + ui.measurer().line_height(t.small) + t.px(18));
+    int rh = compact ? std::max(t.min_touch, lh + t.space_s) // one line: three rows above the keys
+                     : std::max(t.control_h,
+                         lh + ui.measurer().line_height(t.body) + ui.measurer().line_height(t.small)
+                             + t.space_l);
     Point o = ui.begin_scroll("register", content);
     int y = o.y;
     if (s.reg.results.empty()) {
@@ -156,22 +156,22 @@ void register_list(Ui& ui, State const& s, Actions& out) {
             t.body, t.text_muted, Align::Center);
     }
     for (auto const& a : s.reg.results) {
-        if (agreement_row(ui, s, {o.x, y, content.w - t.px(10), rh}, a,
+        if (agreement_row(ui, s, {o.x, y, content.w - t.space_m, rh}, a,
                 compact ? RowStyle::Compact : RowStyle::Full))
             out.push_back(act::OpenAgreement {a.id});
-        y += rh + t.px(compact ? 2 : 10);
+        y += rh + (compact ? t.space_2xs : t.space_m);
     }
     if (compact && cw == 0 && !s.reg.results.empty()) {
         // The count the narrow bar had no room for, after the results.
-        y += ui.paragraph({o.x, y, content.w - t.px(10), 0}, count, t.body_bold, t.navy);
+        y += ui.paragraph({o.x, y, content.w - t.space_m, 0}, count, t.body_bold, t.navy);
     }
     if (s.reg.total > int64_t(s.reg.results.size()) && !s.reg.results.empty()) {
         // The list is capped (App::run_register_query): say so rather than pretend it ends.
         std::string more = fill(
             l, S::ShowingOf, {std::to_string(s.reg.results.size()), std::to_string(s.reg.total)});
-        y += t.px(6);
+        y += t.space_s;
         y += ui.paragraph(
-                 {o.x, y, content.w - t.px(10), 0}, more, t.body, t.text_muted, Align::Center)
+                 {o.x, y, content.w - t.space_m, 0}, more, t.body, t.text_muted, Align::Center)
             + t.pad;
     }
     ui.end_scroll(y - o.y);
@@ -206,7 +206,7 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
     Rect panel = Rect {0, 0, t.screen.w, t.screen.h}.inset(
         t.screen.w / 8 > t.pad * 2 ? t.screen.w / 8 : t.pad * 2, t.pad * 2);
     if (!t.portrait)
-        panel = panel.inset((panel.w - std::min(panel.w, t.px(560))) / 2, 0);
+        panel = panel.inset((panel.w - std::min(panel.w, t.dialog_w)) / 2, 0);
     ui.card(panel, t.surface, "picker");
     Rect in = panel.inset(t.pad);
     Rect head = in.take_top(t.control_h);
@@ -246,10 +246,10 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
     Point o = ui.begin_scroll("picker", in);
     int y = o.y;
     for (auto const& opt : opts) {
-        if (ui.button({o.x, y, in.w - t.px(12), t.control_h}, opt.name,
+        if (ui.button({o.x, y, in.w - t.space_m, t.control_h}, opt.name,
                 opt.selected ? ButtonStyle::Selected : ButtonStyle::Secondary))
             out.push_back(picker_choice(s.reg.picker, opt.code));
-        y += t.control_h + t.px(6);
+        y += t.control_h + t.space_s;
     }
     ui.end_scroll(y - o.y);
 }
@@ -259,11 +259,11 @@ void register_detail(Ui& ui, State const& s, Actions& out) {
     Lang l = s.lang;
     Rect content = chrome(ui, s, tr(l, S::AgreementDetails), out);
     Rect col = content.inset(t.pad, 0);
-    int max_w = t.px(860);
+    int max_w = t.reading_w;
     if (col.w > max_w)
         col = col.inset((col.w - max_w) / 2, 0);
     Point o = ui.begin_scroll("agreement", col);
-    int w = col.w - t.px(16);
+    int w = col.w - t.space_l;
     int y = o.y + t.pad;
     if (!s.agreement) {
         ui.end_scroll(0);
@@ -271,15 +271,15 @@ void register_detail(Ui& ui, State const& s, Actions& out) {
     }
     auto const& a = *s.agreement;
     y += ui.paragraph({o.x, y, w, 0}, a.partner, t.heading1, t.navy);
-    y += t.px(4);
+    y += t.space_xs;
     y += ui.paragraph({o.x, y, w, 0}, a.subject, t.body, t.text);
-    y += t.px(10);
+    y += t.space_m;
     auto st = a.status(s.today);
     std::string badge(ksd::status_name(st, l));
-    int bh = ui.measurer().line_height(t.small_bold) + t.px(8);
-    ui.badge({o.x, y, ui.measurer().text_width(badge, t.small_bold) + t.px(28), bh}, badge,
+    int bh = ui.measurer().line_height(t.small_bold) + t.space_s;
+    ui.badge({o.x, y, ui.measurer().text_width(badge, t.small_bold) + t.space_xl, bh}, badge,
         status_color(t, st));
-    y += bh + t.px(16);
+    y += bh + t.space_l;
 
     auto date = [&](ksd::Date d) { return ksd::format_date_long(d, l == Lang::En); };
     std::string doc_name = a.doc_type;
@@ -296,39 +296,39 @@ void register_detail(Ui& ui, State const& s, Actions& out) {
         {tr(l, S::FieldAgency), a.agency},
         {tr(l, S::FieldNotes), a.notes},
     };
-    int label_w = t.portrait ? w : std::min(w / 3, t.px(220));
+    int label_w = t.portrait ? w : std::min(w / 3, t.label_col_w);
     Rect card_r {o.x, y, w, 0};
     int start_y = y;
     // Measure first, then draw the card behind the rows.
     std::vector<std::pair<TextBlock, TextBlock>> rows;
-    int total = t.px(8);
+    int total = t.space_s;
     for (auto const& [k, v] : fields) {
         if (v.empty())
             continue;
         TextBlock kb = layout_text(
-            ui.measurer(), k, t.small_bold, t.text_muted, label_w - t.px(16), Align::Left);
-        int vw = t.portrait ? w - t.px(32) : w - label_w - t.px(32);
-        TextBlock vb = layout_text(ui.measurer(), v, t.body, t.text, vw, Align::Left, t.px(2));
-        total += (t.portrait ? kb.height + vb.height + t.px(4) : std::max(kb.height, vb.height))
-            + t.px(16);
+            ui.measurer(), k, t.small_bold, t.text_muted, label_w - t.space_l, Align::Left);
+        int vw = t.portrait ? w - t.space_2xl : w - label_w - t.space_2xl;
+        TextBlock vb = layout_text(ui.measurer(), v, t.body, t.text, vw, Align::Left, t.line_gap);
+        total += (t.portrait ? kb.height + vb.height + t.space_xs : std::max(kb.height, vb.height))
+            + t.space_l;
         rows.emplace_back(std::move(kb), std::move(vb));
     }
     card_r.h = total;
     ui.card(card_r, t.surface);
-    y = start_y + t.px(12);
+    y = start_y + t.space_m;
     for (size_t i = 0; i < rows.size(); ++i) {
         auto const& [kb, vb] = rows[i];
-        int x = o.x + t.px(16);
-        ui.text_block(kb, {x, y + t.px(3)}, label_w - t.px(16));
+        int x = o.x + t.space_l;
+        ui.text_block(kb, {x, y + t.space_2xs}, label_w - t.space_l);
         if (t.portrait) {
-            ui.text_block(vb, {x, y + kb.height + t.px(4)}, w - t.px(32));
-            y += kb.height + vb.height + t.px(4) + t.px(16);
+            ui.text_block(vb, {x, y + kb.height + t.space_xs}, w - t.space_2xl);
+            y += kb.height + vb.height + t.space_xs + t.space_l;
         } else {
-            ui.text_block(vb, {o.x + label_w + t.px(16), y}, w - label_w - t.px(32));
-            y += std::max(kb.height, vb.height) + t.px(16);
+            ui.text_block(vb, {o.x + label_w + t.space_l, y}, w - label_w - t.space_2xl);
+            y += std::max(kb.height, vb.height) + t.space_l;
         }
         if (i + 1 < rows.size())
-            ui.renderer().fill_rect({x, y - t.px(8), w - t.px(32), 1}, t.border);
+            ui.renderer().fill_rect({x, y - t.space_s, w - t.space_2xl, 1}, t.border);
     }
     y = start_y + total + t.pad;
     ui.end_scroll(y - o.y);

@@ -37,65 +37,7 @@ char const* step_title(Step s, Lang l) {
 
 // Two columns on a landscape panel, so that every choice fits without scrolling.
 bool two_columns(Theme const& t, int width) {
-    return !t.portrait && width >= t.px(600);
-}
-
-// A choice row: a radio mark and wrapped text; returns true when tapped.
-bool option_row(Ui& ui, Rect r, std::string_view label, bool selected) {
-    auto const& t = ui.theme();
-    Press p = ui.pressable(r, label, Role::ListItem);
-    if (!ui.visible(r))
-        return p.tapped;
-    auto& rd = ui.renderer();
-    rd.fill_rounded(r, t.radius, selected ? t.navy : t.border);
-    Rect inner = r.inset(selected ? t.border_w * 2 : t.border_w);
-    Color fill = p.pressed ? t.teal_tint : (selected ? t.teal_tint : t.surface);
-    rd.fill_rounded(inner, std::max(0, t.radius - t.border_w), fill);
-    int d = t.px(24);
-    Point c {r.x + t.px(14) + d / 2, r.y + r.h / 2};
-    rd.fill_circle(c, d / 2, selected ? t.navy : t.text_muted);
-    rd.fill_circle(c, d / 2 - std::max(2, t.px(3)), fill);
-    if (selected)
-        rd.fill_circle(c, d / 4, t.navy);
-    int tx = r.x + t.px(14) + d + t.px(14);
-    int tw = r.right() - t.px(12) - tx;
-    TextBlock b = layout_text(
-        ui.measurer(), label, selected ? t.body_bold : t.body, t.text, tw, Align::Left);
-    ui.text_block(b, {tx, r.y + (r.h - b.height) / 2}, tw);
-    return p.tapped;
-}
-
-// A tick box row: a square mark and wrapped text; returns true when tapped.
-bool check_row(Ui& ui, Rect r, std::string_view label, bool checked) {
-    auto const& t = ui.theme();
-    Press p = ui.pressable(r, label, Role::ListItem);
-    auto& rd = ui.renderer();
-    rd.fill_rounded(r, t.radius, checked ? t.navy : t.border);
-    Color fill = p.pressed || checked ? t.teal_tint : t.surface;
-    rd.fill_rounded(r.inset(t.border_w * 2), t.radius, fill);
-    int d = t.px(28);
-    Rect box {r.x + t.px(14), r.y + (r.h - d) / 2, d, d};
-    rd.fill_rounded(box, t.px(4), checked ? t.navy : t.text_muted);
-    rd.fill_rounded(box.inset(std::max(2, t.px(3))), t.px(3), checked ? t.navy : t.surface);
-    if (checked) {
-        int th = std::max(2, t.px(4));
-        rd.line(
-            {box.x + d / 5, box.y + d / 2}, {box.x + d * 2 / 5, box.y + d * 3 / 4}, th, t.on_dark);
-        rd.line({box.x + d * 2 / 5, box.y + d * 3 / 4}, {box.x + d * 4 / 5, box.y + d / 4}, th,
-            t.on_dark);
-    }
-    int tx = box.right() + t.px(14);
-    TextBlock b = layout_text(
-        ui.measurer(), label, t.body_bold, t.text, r.right() - t.px(12) - tx, Align::Left);
-    ui.text_block(b, {tx, r.y + (r.h - b.height) / 2}, r.right() - t.px(12) - tx);
-    return p.tapped;
-}
-
-int option_height(Ui& ui, std::string_view label, int width) {
-    auto const& t = ui.theme();
-    int tw = width - t.px(14) - t.px(24) - t.px(14) - t.px(12);
-    TextBlock b = layout_text(ui.measurer(), label, t.body_bold, t.text, tw, Align::Left);
-    return std::max(t.control_h + t.px(8), b.height + t.px(20));
+    return !t.portrait && width >= t.split_min_w;
 }
 
 // A field's problem, in the danger colour under it; returns the height used.
@@ -105,7 +47,7 @@ int problem_line(Ui& ui, Point at, int width, FieldProblem p, Lang l) {
     auto const& t = ui.theme();
     return ui.paragraph({at.x, at.y, width, 0}, std::string(ksd::problem_message(p, l)),
                t.small_bold, t.danger)
-        + t.px(4);
+        + t.space_xs;
 }
 
 struct FieldSpec {
@@ -146,17 +88,17 @@ void editing_view(Ui& ui, State const& s, Rect content, FieldSpec const& spec, A
     int kh = keyboard_height(t, content, kind);
     Rect kr = content.take_bottom(kh);
     field_keyboard(ui, s, kr, kind, spec.field, *spec.value, out);
-    Rect area = content.inset(t.pad, t.px(6));
+    Rect area = content.inset(t.pad, t.space_xs);
     int lh = ui.measurer().line_height(t.body_bold);
     Rect head = area.take_top(lh);
     std::string count = counter(*spec.value, spec.limit);
-    int cw = ui.measurer().text_width(count, t.small) + t.px(8);
+    int cw = ui.measurer().text_width(count, t.small) + t.space_s;
     ui.label(head.take_right(cw), count, t.small, t.text_muted, Align::Right);
     ui.label(head, spec.label, t.body_bold, t.navy);
-    area.take_top(t.px(4));
+    area.take_top(t.space_xs);
     if (spec.field == Field::Question) {
         // Multi-line: the end of the text, where the visitor types, stays in view.
-        int ph = ui.measurer().line_height(t.small_bold) + t.px(6);
+        int ph = ui.measurer().line_height(t.small_bold) + t.space_s;
         Rect box = area;
         if (spec.problem != FieldProblem::None)
             box.h -= ph;
@@ -165,7 +107,7 @@ void editing_view(Ui& ui, State const& s, Rect content, FieldSpec const& spec, A
         Rect inner = box.inset(t.border_w * 2);
         ui.renderer().fill_rounded(inner, t.radius, t.surface);
         ui.record(box, spec.label, Role::Container);
-        Rect text_r = inner.inset(t.px(10), t.px(6));
+        Rect text_r = inner.inset(t.space_m, t.space_s);
         TextBlock b
             = layout_text(ui.measurer(), *spec.value + "|", t.body, t.text, text_r.w, Align::Left);
         ui.renderer().push_clip(text_r);
@@ -174,12 +116,12 @@ void editing_view(Ui& ui, State const& s, Rect content, FieldSpec const& spec, A
         ui.renderer().pop_clip();
         if (!spec.value->empty())
             ui.record(text_r, *spec.value, Role::Text);
-        problem_line(ui, {box.x, box.bottom() + t.px(4)}, box.w, spec.problem, l);
+        problem_line(ui, {box.x, box.bottom() + t.space_xs}, box.w, spec.problem, l);
         return;
     }
     Rect field_r = area.take_top(t.control_h);
     ui.text_field(field_r, *spec.value, spec.label, Focus::Focused, Icon::None);
-    problem_line(ui, {field_r.x, field_r.bottom() + t.px(4)}, field_r.w, spec.problem, l);
+    problem_line(ui, {field_r.x, field_r.bottom() + t.space_xs}, field_r.w, spec.problem, l);
 }
 
 void sector_picker(Ui& ui, State const& s, Actions& out) {
@@ -206,13 +148,14 @@ void sector_picker(Ui& ui, State const& s, Actions& out) {
     for (size_t i = 0; i < items.size(); i += size_t(cols)) {
         int h = 0;
         for (size_t j = i; j < std::min(items.size(), i + size_t(cols)); ++j)
-            h = std::max(h, option_height(ui, items[j].second, cw));
+            h = std::max(h, ui.choice_height(items[j].second, cw));
         for (size_t j = i; j < std::min(items.size(), i + size_t(cols)); ++j) {
             int x = o.x + int(j - i) * (cw + t.gap);
-            if (option_row(ui, {x, y, cw, h}, items[j].second, s.form.sector == items[j].first))
+            if (ui.radio({x, y, cw, h}, items[j].second,
+                    s.form.sector == items[j].first ? Selected::Yes : Selected::No))
                 out.push_back(act::ChooseSector {items[j].first});
         }
-        y += h + t.px(6);
+        y += h + t.space_s;
     }
     ui.end_scroll(y - o.y);
 }
@@ -227,14 +170,15 @@ int choices(Ui& ui, State const& s, std::array<ksd::Term, N> const& options,
     for (size_t i = 0; i < options.size(); i += size_t(cols)) {
         int h = 0;
         for (size_t j = i; j < std::min(options.size(), i + size_t(cols)); ++j)
-            h = std::max(h, option_height(ui, options[j].name(s.lang), cw));
+            h = std::max(h, ui.choice_height(options[j].name(s.lang), cw));
         for (size_t j = i; j < std::min(options.size(), i + size_t(cols)); ++j) {
             auto const& opt = options[j];
             int x = o.x + int(j - i) * (cw + t.gap);
-            if (option_row(ui, {x, y, cw, h}, opt.name(s.lang), chosen == opt.code))
+            if (ui.radio({x, y, cw, h}, opt.name(s.lang),
+                    chosen == opt.code ? Selected::Yes : Selected::No))
                 out.push_back(act::Choose {step, std::string(opt.code)});
         }
-        y += h + t.px(8);
+        y += h + t.space_s;
     }
     return y - o.y;
 }
@@ -246,11 +190,11 @@ std::string privacy_text(State const& s) {
 
 int review_row(Ui& ui, Point o, int width, std::string_view label, std::string_view value) {
     auto const& t = ui.theme();
-    int lw = std::min(width / 3, t.px(200));
+    int lw = std::min(width / 3, t.label_col_w);
     int h1 = ui.paragraph({o.x, o.y, lw - t.gap, 0}, label, t.body_bold, t.text_muted);
     int h2 = ui.paragraph(
         {o.x + lw, o.y, width - lw, 0}, value.empty() ? "\xE2\x80\x94" : value, t.body, t.text);
-    return std::max(h1, h2) + t.px(10);
+    return std::max(h1, h2) + t.space_m;
 }
 
 int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
@@ -260,7 +204,7 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
     int y = o.y;
     auto missing = [&](S what) {
         if (f.show_problems && f.choice_missing)
-            y += ui.paragraph({o.x, y, width, 0}, tr(l, what), t.body_bold, t.danger) + t.px(8);
+            y += ui.paragraph({o.x, y, width, 0}, tr(l, what), t.body_bold, t.danger) + t.space_s;
     };
     switch (f.step) {
     case Step::Who:
@@ -270,13 +214,13 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
     case Step::Topic: {
         missing(S::ChooseATopic);
         y += choices(ui, s, ksd::request_topics, f.topic, Step::Topic, {o.x, y}, width, out);
-        y += t.px(4);
+        y += t.space_xs;
         std::string sector
             = f.sector.empty() ? std::string(tr(l, S::NotChosen)) : sector_name(f.sector, l);
         if (ui.button({o.x, y, width, t.control_h}, fill(l, S::SectorButton, {sector}),
                 f.sector.empty() ? ButtonStyle::Secondary : ButtonStyle::Selected, Icon::Filter))
             out.push_back(act::OpenSectorPicker {});
-        y += t.control_h + t.px(8);
+        y += t.control_h + t.space_s;
         break;
     }
     case Step::Contact: {
@@ -288,7 +232,7 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
             y += ui.paragraph({o.x, y, width, 0}, tr(l, S::ContactHint), t.body, t.text_muted)
                 + t.gap;
         else if (c.contact != FieldProblem::None)
-            y += problem_line(ui, {o.x, y}, width, c.contact, l) + t.px(4);
+            y += problem_line(ui, {o.x, y}, width, c.contact, l) + t.space_xs;
         auto fields = contact_fields(s);
         int cols = two_columns(t, width) ? 2 : 1;
         int cw = (width - (cols - 1) * t.gap) / cols;
@@ -300,56 +244,58 @@ int step_body(Ui& ui, State const& s, Point o, int width, Actions& out) {
                 int x = o.x + int(j - i) * (cw + t.gap);
                 int fy = y;
                 ui.label({x, fy, cw, lh}, spec.label, t.body_bold, t.navy);
-                fy += lh + t.px(4);
+                fy += lh + t.space_xs;
                 if (ui.text_field({x, fy, cw, t.control_h}, *spec.value, spec.label,
                         Focus::Unfocused, Icon::None))
                     out.push_back(act::Focus {spec.field});
-                fy += t.control_h + t.px(4);
+                fy += t.control_h + t.space_xs;
                 fy += problem_line(ui, {x, fy}, cw, spec.problem, l);
                 row_h = std::max(row_h, fy - y);
             }
-            y += row_h + t.px(8);
+            y += row_h + t.space_s;
         }
         break;
     }
     case Step::Question: {
         int lh = ui.measurer().line_height(t.body_bold);
         std::string count = counter(f.question, ksd::RequestLimits::question_max);
-        int cw = ui.measurer().text_width(count, t.small) + t.px(8);
+        int cw = ui.measurer().text_width(count, t.small) + t.space_s;
         ui.label({o.x + width - cw, y, cw, lh}, count, t.small, t.text_muted, Align::Right);
         ui.label({o.x, y, width - cw, lh}, tr(l, S::WriteYourQuestion), t.body_bold, t.navy);
-        y += lh + t.px(6);
+        y += lh + t.space_s;
         TextBlock b = layout_text(ui.measurer(),
             f.question.empty() ? std::string(tr(l, S::TouchHereToWrite)) : f.question, t.body,
-            f.question.empty() ? t.text_muted : t.text, width - t.px(24), Align::Left);
-        int bh = std::max(t.control_h * 3, b.height + t.px(20));
+            f.question.empty() ? t.text_muted : t.text, width - t.space_xl, Align::Left);
+        int bh = std::max(t.control_h * 3, b.height + t.space_xl);
         Rect box {o.x, y, width, bh};
         Press p = ui.pressable(box, tr(l, S::Question), Role::TextField);
         ui.renderer().fill_rounded(box, t.radius, t.border);
         ui.renderer().fill_rounded(box.inset(t.border_w), t.radius, t.surface);
-        ui.text_block(b, {o.x + t.px(12), y + t.px(10)}, width - t.px(24));
+        ui.text_block(b, {o.x + t.space_m, y + t.space_m}, width - t.space_xl);
         if (p.tapped)
             out.push_back(act::Focus {Field::Question});
-        y += bh + t.px(6);
+        y += bh + t.space_s;
         if (f.show_problems)
             y += problem_line(ui, {o.x, y}, width, f.question_problem, l);
         y += ui.paragraph({o.x, y, width, 0}, tr(l, S::NoPersonalData), t.small, t.text_muted);
         break;
     }
     case Step::Consent: {
-        y += ui.paragraph({o.x, y, width, 0}, privacy_text(s), t.body, t.text, Align::Left, t.px(2))
+        y += ui.paragraph(
+                 {o.x, y, width, 0}, privacy_text(s), t.body, t.text, Align::Left, t.line_gap)
             + t.gap;
         missing(S::TickToContinue);
         std::string label = tr(l, S::IAgree);
-        int h = option_height(ui, label, width);
-        if (check_row(ui, {o.x, y, width, h}, label, f.consent))
+        int h = ui.choice_height(label, width);
+        if (ui.checkbox({o.x, y, width, h}, label, f.consent ? Checked::Yes : Checked::No))
             out.push_back(act::ToggleConsent {});
         if (!ksd::tidy_text(f.email).empty()) {
             // A separate wish, never pre-ticked and not needed to send the request.
             y += h + t.gap;
             std::string mail = tr(l, S::RepliesByEmailOptional);
-            h = option_height(ui, mail, width);
-            if (check_row(ui, {o.x, y, width, h}, mail, f.email_replies == ksd::ReplyByEmail::Yes))
+            h = ui.choice_height(mail, width);
+            if (ui.checkbox({o.x, y, width, h}, mail,
+                    f.email_replies == ksd::ReplyByEmail::Yes ? Checked::Yes : Checked::No))
                 out.push_back(act::ToggleEmailReplies {});
         }
         y += h;
@@ -402,24 +348,24 @@ void request_form(Ui& ui, State const& s, Actions& out) {
                     ksd::RequestLimits::question_max},
                 out);
     }
-    content = content.inset(t.pad, t.px(10));
+    content = content.inset(t.pad, t.space_m);
     // Header: which step, of how many, with a progress bar.
     int lh = ui.measurer().line_height(t.heading3);
     Rect head = content.take_top(lh);
     std::string counter_text
         = fill(l, S::StepOf, {std::to_string(int(f.step) + 1), std::to_string(step_count)});
-    int cw = ui.measurer().text_width(counter_text, t.body) + t.px(8);
+    int cw = ui.measurer().text_width(counter_text, t.body) + t.space_s;
     ui.label(head.take_right(cw), counter_text, t.body, t.text_muted, Align::Right);
     ui.label(head, step_title(f.step, l), t.heading3, t.navy);
-    Rect bar = content.take_top(t.px(12)).inset(0, t.px(3));
+    Rect bar = content.take_top(t.space_m).inset(0, t.space_2xs);
     ui.renderer().fill_rounded(bar, bar.h / 2, t.surface_alt);
     ui.renderer().fill_rounded(
         {bar.x, bar.y, bar.w * (int(f.step) + 1) / step_count, bar.h}, bar.h / 2, t.teal);
-    content.take_top(t.px(6));
+    content.take_top(t.space_s);
     // Footer: previous and next (or send).
     Rect foot = content.take_bottom(t.control_h);
-    content.take_bottom(t.px(8));
-    int bw = std::min(foot.w / 2 - t.gap, t.px(260));
+    content.take_bottom(t.space_s);
+    int bw = std::min(foot.w / 2 - t.gap, t.button_w);
     if (ui.button(foot.take_left(bw), tr(l, S::Previous), ButtonStyle::Secondary, Icon::Back))
         out.push_back(act::Back {});
     if (f.step == Step::Review) {
@@ -435,11 +381,11 @@ void request_form(Ui& ui, State const& s, Actions& out) {
         // Where the eye is after pressing "Kirim": right above the button, not in the scroll.
         std::string msg = tr(l, S::SaveFailed);
         TextBlock b = layout_text(
-            ui.measurer(), msg, t.body_bold, t.on_dark, content.w - t.px(24), Align::Left);
-        Rect band = content.take_bottom(b.height + t.px(16));
-        content.take_bottom(t.px(8));
+            ui.measurer(), msg, t.body_bold, t.on_dark, content.w - t.space_xl, Align::Left);
+        Rect band = content.take_bottom(b.height + t.space_l);
+        content.take_bottom(t.space_s);
         ui.renderer().fill_rounded(band, t.radius, t.danger);
-        ui.text_block(b, {band.x + t.px(12), band.y + t.px(8)}, band.w - t.px(24));
+        ui.text_block(b, {band.x + t.space_m, band.y + t.space_s}, band.w - t.space_xl);
     }
     Point o = ui.begin_scroll("request", content);
     int h = step_body(ui, s, o, content.w, out);
@@ -458,9 +404,9 @@ void request_done(Ui& ui, State const& s, Actions& out) {
         return;
     auto const& tk = *s.ticket;
     // A big "Selesai": the one thing left to do on this screen.
-    Rect foot = content.take_bottom(t.control_h + t.px(12));
+    Rect foot = content.take_bottom(t.control_h + t.space_m);
     content.take_bottom(t.gap);
-    int bw = std::min(foot.w / 2 - t.gap, t.px(300));
+    int bw = std::min(foot.w / 2 - t.gap, t.wide_button_w);
     if (ui.button(foot.take_right(bw), tr(l, S::Done), ButtonStyle::Primary))
         out.push_back(act::Home {});
     if (s.has_printer
@@ -479,12 +425,12 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     // the code on a portrait one (it sat at the bottom of the totem, far from the code).
     std::string const& qr_data = s.ticket_qr.data.empty() ? tk.code : s.ticket_qr.data;
     std::string caption = ksd::ticket_qr_caption(s.ticket_qr.kind, l);
-    int col_w = t.portrait ? std::min(content.w, t.px(420)) : content.w * 2 / 5;
+    int col_w = t.portrait ? std::min(content.w, t.column_w) : content.w * 2 / 5;
     TextBlock cap = layout_text(ui.measurer(), caption, t.body_bold, t.navy, col_w, Align::Center);
-    int cap_h = cap.height + t.px(8);
+    int cap_h = cap.height + t.space_s;
     // Large text on a short landscape panel: the caption joins the words on the left, the code
     // keeps its column (under it, the caption ran over the buttons).
-    bool cap_left = !t.portrait && content.h - cap_h < t.px(140);
+    bool cap_left = !t.portrait && content.h - cap_h < t.qr_min;
     if (cap_left) {
         cap = {};
         cap_h = 0;
@@ -495,7 +441,7 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     auto code_and_caption = [&](Rect col) {
         Rect qr_r {col.x + (col.w - qs) / 2, col.y, qs, qs};
         ui.qr(qr_r, qr_data, {});
-        Rect cap_r {col.x + (col.w - col_w) / 2, qr_r.bottom() + t.px(8), col_w, cap.height};
+        Rect cap_r {col.x + (col.w - col_w) / 2, qr_r.bottom() + t.space_s, col_w, cap.height};
         ui.text_block(cap, {cap_r.x, cap_r.y}, cap_r.w);
     };
     if (!t.portrait) {
@@ -506,12 +452,12 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     int w = content.w;
     int y = o.y;
     y += ui.paragraph({o.x, y, w, 0}, tr(l, S::YourTicketCode), t.body_bold, t.text_muted);
-    Font big {Face::Bold, t.portrait ? t.px(64) : t.px(54)};
+    Font big = t.ticket_code_hero;
     int bh = ui.measurer().line_height(big);
     ui.label({o.x, y, w, bh}, tk.code, big, t.navy, t.portrait ? Align::Center : Align::Left);
-    y += bh + t.px(6);
+    y += bh + t.space_s;
     if (cap_left)
-        y += ui.paragraph({o.x, y, w, 0}, caption, t.body_bold, t.navy) + t.px(6);
+        y += ui.paragraph({o.x, y, w, 0}, caption, t.body_bold, t.navy) + t.space_s;
     if (t.portrait) {
         y += t.gap;
         code_and_caption({o.x, y, w, qs + cap_h});
@@ -535,10 +481,10 @@ void request_discard_dialog(Ui& ui, State const& s, Actions& out) {
     Lang l = s.lang;
     Rect screen {0, 0, t.screen.w, t.screen.h};
     ui.renderer().fill_rect(screen, t.overlay);
-    Font big {Face::Bold, t.px(30)};
+    Font big = t.display;
     std::string title = tr(l, S::DiscardTitle);
     std::string body = tr(l, S::DiscardBody);
-    int bh = t.control_h + t.px(12);
+    int bh = t.control_h + t.space_m;
     TextBlock tb, bb;
     int inner_w = 0, buttons_h = 0, h = 0;
     bool stacked = false;
@@ -547,14 +493,14 @@ void request_discard_dialog(Ui& ui, State const& s, Actions& out) {
         tb = layout_text(ui.measurer(), title, big, t.navy, inner_w, Align::Center);
         bb = layout_text(ui.measurer(), body, t.body, t.text, inner_w, Align::Center);
         // Two big buttons, side by side when they fit, else stacked.
-        stacked = inner_w < t.px(440);
+        stacked = inner_w < t.column_w;
         buttons_h = stacked ? bh * 2 + t.gap : bh;
-        h = tb.height + t.px(12) + bb.height + t.px(24) + buttons_h + t.pad * 3;
+        h = tb.height + t.space_m + bb.height + t.space_xl + buttons_h + t.pad * 3;
     };
-    int w = std::min(screen.w - 2 * t.pad, t.px(560));
+    int w = std::min(screen.w - 2 * t.pad, t.dialog_w);
     lay_out(w);
     // Large text on a short panel: the whole width, so that it fits the height.
-    if (h > screen.h - 2 * t.px(8) && w < screen.w - 2 * t.pad) {
+    if (h > screen.h - 2 * t.space_s && w < screen.w - 2 * t.pad) {
         w = screen.w - 2 * t.pad;
         lay_out(w);
     }
@@ -562,9 +508,9 @@ void request_discard_dialog(Ui& ui, State const& s, Actions& out) {
     ui.card(panel, t.surface, "discard");
     Rect in = panel.inset(t.pad * 3 / 2);
     ui.text_block(tb, {in.x, in.y}, in.w);
-    in.take_top(tb.height + t.px(12));
+    in.take_top(tb.height + t.space_m);
     ui.text_block(bb, {in.x, in.y}, in.w);
-    in.take_top(bb.height + t.px(24));
+    in.take_top(bb.height + t.space_xl);
     std::string keep = tr(l, S::KeepTyping);
     std::string discard = tr(l, S::Discard);
     Rect keep_r, discard_r;
@@ -598,7 +544,7 @@ void request_closed(Ui& ui, State const& s, Actions& out) {
     y += ui.paragraph({content.x, y, content.w, 0},
              fill(l, S::RequestsClosedHelp, {institution_name(s)}), t.body, t.text)
         + t.gap * 2;
-    int bw = std::min(content.w, t.px(320));
+    int bw = std::min(content.w, t.wide_button_w);
     bool pack_contacts = false;
     for (auto const& sec : s.sections)
         if (sec.kind == "contacts") {
@@ -611,7 +557,7 @@ void request_closed(Ui& ui, State const& s, Actions& out) {
         }
     // Without a pack (or a contacts section in it), the office of the kiosk's config.
     if (!pack_contacts && !s.office.empty()) {
-        int w = std::min(content.w, t.px(560));
+        int w = std::min(content.w, t.dialog_w);
         std::string head = tr(l, S::ContactUs);
         int h = office_contact_height(ui, s.office, head, w);
         office_contact(ui, s.office, head, {content.x, y, w, h});

@@ -28,23 +28,23 @@ std::string when(int64_t unix_seconds, bool trusted, Lang l, ksd::Zone zone) {
 int timeline_entry(
     Ui& ui, Point o, int width, Color dot, std::string_view title, std::string_view detail) {
     auto const& t = ui.theme();
-    int d = t.px(16);
+    int d = t.space_l;
     int lh = ui.measurer().line_height(t.body_bold);
     ui.renderer().fill_circle({o.x + d / 2, o.y + lh / 2}, d / 2, dot);
-    int x = o.x + d + t.px(12);
+    int x = o.x + d + t.space_m;
     int h = ui.paragraph({x, o.y, width - (x - o.x), 0}, title, t.body_bold, t.text);
     if (!detail.empty())
         h += ui.paragraph({x, o.y + h, width - (x - o.x), 0}, detail, t.body, t.text_muted);
-    return h + t.px(12);
+    return h + t.space_m;
 }
 
 // A text in a tinted card, full width; returns the height used.
 int card_text(Ui& ui, Point o, int width, std::string_view text, Color fill) {
     auto const& t = ui.theme();
-    TextBlock b = layout_text(ui.measurer(), text, t.body, t.text, width - t.px(28), Align::Left);
-    Rect card {o.x, o.y, width, b.height + t.px(20)};
+    TextBlock b = layout_text(ui.measurer(), text, t.body, t.text, width - t.space_xl, Align::Left);
+    Rect card {o.x, o.y, width, b.height + t.space_xl};
     ui.card(card, fill);
-    ui.text_block(b, {o.x + t.px(14), o.y + t.px(10)}, width - t.px(28));
+    ui.text_block(b, {o.x + t.space_m, o.y + t.space_m}, width - t.space_xl);
     return card.h;
 }
 
@@ -52,10 +52,10 @@ int ticket_timeline(Ui& ui, State const& s, TicketView const& tk, Point o, int w
     auto const& t = ui.theme();
     Lang l = s.lang;
     int y = o.y;
-    Font big {Face::Bold, t.px(34)};
+    Font big = t.display;
     int bh = ui.measurer().line_height(big);
     ui.label({o.x, y, width, bh}, tk.code, big, t.navy);
-    y += bh + t.px(8);
+    y += bh + t.space_s;
     bool delivered = tk.state == ksd::DeliveryState::Acknowledged;
     // Once delivered the server's dates count (its clock is trusted); before, the kiosk's own,
     // which is "not yet known" while its clock is not synchronised.
@@ -93,26 +93,26 @@ int ticket_timeline(Ui& ui, State const& s, TicketView const& tk, Point o, int w
     if (!tk.referral.empty()) {
         int lh = ui.measurer().line_height(t.body_bold);
         ui.label({o.x, y, width, lh}, tr(l, S::PleaseTurnTo), t.body_bold, t.navy);
-        y += lh + t.px(4);
-        y += card_text(ui, {o.x, y}, width, tk.referral, t.surface_alt) + t.px(8);
+        y += lh + t.space_xs;
+        y += card_text(ui, {o.x, y}, width, tk.referral, t.surface_alt) + t.space_s;
     }
     if (!tk.replies.empty()) {
-        y += t.px(4);
+        y += t.space_xs;
         int lh = ui.measurer().line_height(t.body_bold);
         std::string heading = tk.replies.size() == 1
             ? std::string(tr(l, S::StaffAnswer))
             : counted(l, S::StaffAnswers, int64_t(tk.replies.size()));
         ui.label({o.x, y, width, lh}, heading, t.body_bold, t.navy);
-        y += lh + t.px(4);
+        y += lh + t.space_xs;
         for (auto const& r : tk.replies) {
             // Replies are dated by the server's clock: always a real date.
             if (r.at > 0) {
                 int sh = ui.measurer().line_height(t.small_bold);
                 ui.label(
                     {o.x, y, width, sh}, when(r.at, true, l, s.zone), t.small_bold, t.text_muted);
-                y += sh + t.px(2);
+                y += sh + t.space_2xs;
             }
-            y += card_text(ui, {o.x, y}, width, r.text, t.teal_tint) + t.px(10);
+            y += card_text(ui, {o.x, y}, width, r.text, t.teal_tint) + t.space_m;
         }
     } else if (delivered) {
         y += ui.paragraph({o.x, y, width, 0}, tr(l, S::AnswerWillShow), t.body, t.text_muted);
@@ -159,15 +159,15 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
         // Both fields above the keys, the focused one marked, so the visitor sees what is still
         // to fill in and can tap across; side by side where a short panel has no room for two
         // rows, and the focused one alone only where neither fits.
-        Rect area = content.inset(t.pad, t.px(6));
+        Rect area = content.inset(t.pad, t.space_xs);
         int lh = ui.measurer().line_height(t.body_bold);
-        int fh = lh + t.px(4) + t.control_h;
-        bool wide = area.w > t.px(640);
+        int fh = lh + t.space_xs + t.control_h;
+        bool wide = area.w > t.split_min_w;
         auto field = [&](Rect r, std::string const& label, std::string const& value, Field f) {
             // Large text on a short panel: the field's own placeholder names it.
             if (r.h >= fh) {
                 ui.label(r.take_top(lh), label, t.body_bold, t.navy);
-                r.take_top(t.px(4));
+                r.take_top(t.space_xs);
             }
             Focus focus = f == st.focus ? Focus::Focused : Focus::Unfocused;
             if (ui.text_field(r.take_top(t.control_h), value, label, focus, Icon::None)
@@ -196,35 +196,35 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
         // The answer is what matters now: the fields give way to it (a short panel would push
         // the staff's reply out of sight).
         // Short of the right edge, where the scroll bar shows with many replies.
-        y += ticket_timeline(ui, s, *st.found, {o.x, y}, w - t.px(12));
+        y += ticket_timeline(ui, s, *st.found, {o.x, y}, w - t.space_m);
         y += t.gap;
-        if (ui.button({o.x, y, std::min(w, t.px(300)), t.control_h}, tr(l, S::CheckAnotherTicket),
-                ButtonStyle::Secondary, Icon::Search))
+        if (ui.button({o.x, y, std::min(w, t.wide_button_w), t.control_h},
+                tr(l, S::CheckAnotherTicket), ButtonStyle::Secondary, Icon::Search))
             out.push_back(act::OpenStatus {});
         y += t.control_h;
         ui.end_scroll(y - o.y);
         return;
     }
     int lh = ui.measurer().line_height(t.body_bold);
-    bool wide = !t.portrait && w > t.px(640);
+    bool wide = !t.portrait && w > t.split_min_w;
     int fw = wide ? (w - t.gap) / 2 : w;
     auto field = [&](int x, int fy, std::string const& label, std::string const& value, Field f) {
         ui.label({x, fy, fw, lh}, label, t.body_bold, t.navy);
-        if (ui.text_field({x, fy + lh + t.px(4), fw, t.control_h}, value, label, Focus::Unfocused,
-                Icon::None))
+        if (ui.text_field({x, fy + lh + t.space_xs, fw, t.control_h}, value, label,
+                Focus::Unfocused, Icon::None))
             out.push_back(act::Focus {f});
     };
     field(o.x, y, code_label, st.code, Field::Code);
     if (wide) {
         field(o.x + fw + t.gap, y, check_label, st.check, Field::Check);
-        y += lh + t.px(4) + t.control_h + t.gap;
+        y += lh + t.space_xs + t.control_h + t.gap;
     } else {
-        y += lh + t.px(4) + t.control_h + t.gap;
+        y += lh + t.space_xs + t.control_h + t.gap;
         field(o.x, y, check_label, st.check, Field::Check);
-        y += lh + t.px(4) + t.control_h + t.gap;
+        y += lh + t.space_xs + t.control_h + t.gap;
     }
     bool locked = st.locked_until_ms > 0;
-    int bw = std::min(w, t.px(260));
+    int bw = std::min(w, t.button_w);
     if (!locked
         && ui.button({o.x, y, bw, t.control_h},
             tr(l, st.looking_up ? S::Searching : S::CheckStatus), ButtonStyle::Primary,
@@ -257,20 +257,20 @@ void staff_pin(Ui& ui, State const& s, Actions& out) {
     int kh = keyboard_height(t, content, KeyboardKind::Phone);
     Rect kr = content.take_bottom(kh);
     field_keyboard(ui, s, kr, KeyboardKind::Phone, Field::Pin, s.staff.pin, out, S::SignIn);
-    Rect area = content.inset(t.pad, t.px(6));
+    Rect area = content.inset(t.pad, t.space_xs);
     int lh = ui.measurer().line_height(t.body_bold);
     Rect head = area.take_top(lh);
     ui.label(head, tr(l, S::EnterStaffPin), t.body_bold, t.navy);
-    area.take_top(t.px(4));
+    area.take_top(t.space_xs);
     std::string dots = pin_mask(s.staff.pin);
     Rect field = area.take_top(t.control_h);
     // Argon2id takes a moment on a Pi: the worker checks, the screen says so.
     std::string message = s.staff.checking_pin ? tr(l, S::CheckingPin) : s.staff.message;
-    int mw = message.empty() ? 0 : std::min(field.w / 2, t.px(420));
+    int mw = message.empty() ? 0 : std::min(field.w / 2, t.column_w);
     Rect msg = field.take_right(mw);
     ui.text_field(field, dots, "PIN", Focus::Focused, Icon::None);
     if (mw > 0)
-        ui.paragraph(msg.inset(t.px(8), 0), message, t.small_bold,
+        ui.paragraph(msg.inset(t.space_s, 0), message, t.small_bold,
             s.staff.checking_pin ? t.text_muted : t.danger);
 }
 
@@ -294,9 +294,9 @@ void import_progress(Ui& ui, State const& s, Rect& content) {
     }
     std::string text = std::string(tr(l, stage)) + "  "
         + fill(l, S::BytesOf, {ksd::format_bytes(p.done, l), ksd::format_bytes(p.size, l)});
-    int pad = t.px(10);
+    int pad = t.space_m;
     int lh = ui.measurer().line_height(t.body_bold);
-    int bar_h = t.px(12);
+    int bar_h = t.space_m;
     Rect band = content.take_top(lh + bar_h + 3 * pad);
     ui.card(band, t.surface_alt);
     Rect inner = band.inset(pad);
@@ -315,7 +315,7 @@ void staff(Ui& ui, State const& s, Actions& out) {
     Rect content = chrome(ui, s, tr(l, S::StaffMode), out).inset(t.pad);
     Rect foot = content.take_bottom(t.control_h);
     content.take_bottom(t.gap);
-    int bw = std::min(foot.w / 2 - t.gap, t.px(260));
+    int bw = std::min(foot.w / 2 - t.gap, t.button_w);
     if (ui.button(foot.take_right(bw), tr(l, S::ExitStaffMode), ButtonStyle::Primary))
         out.push_back(act::StaffExit {});
     if (ui.button(foot.take_left(bw), tr(l, S::Refresh), ButtonStyle::Secondary))
@@ -328,7 +328,7 @@ void staff(Ui& ui, State const& s, Actions& out) {
     if (s.staff.importing)
         import_progress(ui, s, content);
     if (!imported.empty()) {
-        int pad = t.px(10);
+        int pad = t.space_m;
         TextBlock b = layout_text(ui.measurer(), imported, t.body_bold,
             s.staff.import_ok ? t.status_active : t.danger, content.w - 2 * pad, Align::Left);
         Rect band = content.take_top(b.height + 2 * pad);
@@ -340,32 +340,32 @@ void staff(Ui& ui, State const& s, Actions& out) {
     int w = content.w;
     int y = o.y;
     auto row = [&](std::string_view label, std::string const& value, Color c) {
-        int lw = std::min(w / 2, t.px(300));
+        int lw = std::min(w / 2, t.wide_label_col_w);
         int h1 = ui.paragraph({o.x, y, lw - t.gap, 0}, label, t.body, t.text_muted);
         int h2 = ui.paragraph({o.x + lw, y, w - lw, 0}, value, t.body_bold, c);
-        y += std::max(h1, h2) + t.px(6);
+        y += std::max(h1, h2) + t.space_s;
     };
     auto const& c = info.counts;
     // A set-up to fix, said calmly: nothing is lost, the requests wait on the kiosk.
     auto notice = [&](std::string_view title, std::string_view lead, std::string const& detail) {
-        y += t.px(6);
-        int pad = t.px(14);
-        int cw = w - t.px(16); // clear of the scroll bar
+        y += t.space_s;
+        int pad = t.space_m;
+        int cw = w - t.space_l; // clear of the scroll bar
         int inner = cw - 2 * pad;
         TextBlock head = layout_text(ui.measurer(), title, t.body_bold, t.navy, inner, Align::Left);
         TextBlock body = layout_text(ui.measurer(), lead, t.body, t.text, inner, Align::Left);
         TextBlock more
             = layout_text(ui.measurer(), detail, t.small, t.text_muted, inner, Align::Left);
-        Rect card {o.x, y, cw, head.height + body.height + more.height + t.px(12) + 2 * pad};
+        Rect card {o.x, y, cw, head.height + body.height + more.height + t.space_m + 2 * pad};
         ui.card(card, t.surface_alt);
-        ui.renderer().fill_rect({o.x, y, t.px(6), card.h}, t.status_soon);
+        ui.renderer().fill_rect({o.x, y, t.space_s, card.h}, t.status_soon);
         int cy = y + pad;
         ui.text_block(head, {o.x + pad, cy}, inner);
-        cy += head.height + t.px(6);
+        cy += head.height + t.space_s;
         ui.text_block(body, {o.x + pad, cy}, inner);
-        cy += body.height + t.px(6);
+        cy += body.height + t.space_s;
         ui.text_block(more, {o.x + pad, cy}, inner);
-        y += card.h + t.px(8);
+        y += card.h + t.space_s;
     };
     if (!info.config_error.empty())
         notice(tr(l, S::SyncNeedsFix), tr(l, S::SyncNeedsFixHelp), info.config_error);
@@ -374,32 +374,32 @@ void staff(Ui& ui, State const& s, Actions& out) {
     if (c.quarantined > 0 || !s.staff.requeue_message.empty()) {
         int hh = ui.measurer().line_height(t.heading3);
         ui.label({o.x, y, w, hh}, tr(l, S::HeldRequests), t.heading3, t.navy);
-        y += hh + t.px(8);
+        y += hh + t.space_s;
         if (c.quarantined > 0) {
             y += ui.paragraph({o.x, y, w, 0}, tr(l, S::HeldRequestsHelp), t.body, t.text_muted)
-                + t.px(6);
+                + t.space_s;
             for (auto const& h : info.held) {
-                int cw = std::min(w / 3, t.px(200));
+                int cw = std::min(w / 3, t.label_col_w);
                 int h1 = ui.paragraph({o.x, y, cw, 0}, h.code, t.body_bold, t.text);
                 int h2 = ui.paragraph(
-                    {o.x + cw, y, w - cw - t.px(32), 0}, h.reason, t.small, t.text_muted);
-                y += std::max(h1, h2) + t.px(6);
+                    {o.x + cw, y, w - cw - t.space_2xl, 0}, h.reason, t.small, t.text_muted);
+                y += std::max(h1, h2) + t.space_s;
             }
             if (static_cast<int>(info.held.size()) < c.quarantined)
                 y += ui.paragraph({o.x, y, w, 0},
                          counted(l, S::AndMore, c.quarantined - static_cast<int>(info.held.size())),
                          t.small, t.text_muted)
-                    + t.px(6);
-            y += t.px(6);
-            int rw = std::min(w, t.px(460));
-            if (ui.button({o.x, y, rw, t.control_h + t.px(16)}, tr(l, S::SendHeldAgain),
+                    + t.space_s;
+            y += t.space_s;
+            int rw = std::min(w, t.column_w);
+            if (ui.button({o.x, y, rw, t.control_h + t.space_l}, tr(l, S::SendHeldAgain),
                     ButtonStyle::Primary))
                 out.push_back(act::StaffRequeue {});
-            y += t.control_h + t.px(16) + t.px(8);
+            y += t.control_h + t.space_l + t.space_s;
         }
         if (!s.staff.requeue_message.empty())
             y += ui.paragraph({o.x, y, w, 0}, s.staff.requeue_message, t.body_bold, t.status_active)
-                + t.px(8);
+                + t.space_s;
         y += t.gap;
     }
     row(tr(l, S::QueueWaitingSending), std::to_string(c.queued) + " / " + std::to_string(c.sending),
@@ -433,11 +433,11 @@ void staff(Ui& ui, State const& s, Actions& out) {
     y += t.gap;
     int lh = ui.measurer().line_height(t.heading3);
     ui.label({o.x, y, w, lh}, tr(l, S::PacksOnUsb), t.heading3, t.navy);
-    y += lh + t.px(8);
+    y += lh + t.space_s;
     if (s.staff.packs.empty())
-        y += ui.paragraph({o.x, y, w, 0}, tr(l, S::NoPackOnUsb), t.body, t.text_muted) + t.px(8);
+        y += ui.paragraph({o.x, y, w, 0}, tr(l, S::NoPackOnUsb), t.body, t.text_muted) + t.space_s;
     for (auto const& p : s.staff.packs) {
-        int ib = std::min(w / 3, t.px(180));
+        int ib = std::min(w / 3, t.button_w);
         Rect r {o.x, y, w, t.control_h};
         if (ui.button(r.take_right(ib), tr(l, S::Import), ButtonStyle::Primary))
             out.push_back(act::StaffImport {p.path});
@@ -448,7 +448,7 @@ void staff(Ui& ui, State const& s, Actions& out) {
         r.take_right(t.gap);
         ui.label(
             r, name + "  (" + ksd::format_bytes(p.size, l) + ", " + where + ")", t.body, t.text);
-        y += t.control_h + t.px(8);
+        y += t.control_h + t.space_s;
     }
     ui.end_scroll(y - o.y);
 }

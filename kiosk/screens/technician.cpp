@@ -70,19 +70,19 @@ void technician_page(Ui& ui, TechnicianPage const& page) {
         std::string(tr(Lang::Id, S::NotInServiceYet)) + "  \xC2\xB7  "
             + tr(Lang::En, S::NotInServiceYet),
         t.small, t.on_dark_muted, w, Align::Left);
-    int band_h = pad + title.height + title_en.height + t.px(6) + visitor.height + pad;
+    int band_h = pad + title.height + title_en.height + t.space_s + visitor.height + pad;
     r.fill_rect({0, 0, screen.w, band_h}, t.navy);
     int y = pad;
     ui.text_block(title, {pad, y}, w);
     y += title.height;
     ui.text_block(title_en, {pad, y}, w);
-    y += title_en.height + t.px(6);
+    y += title_en.height + t.space_s;
     ui.text_block(visitor, {pad, y}, w);
 
     // Below the band: the problems, and how to fix them. Side by side on a landscape screen
     // (800x480 has no height to stack them), one under the other in portrait.
     Rect area {pad, band_h + t.gap, w, screen.h - band_h - t.gap - pad};
-    int const fix_col = t.portrait ? area.w : std::max(area.w * 9 / 20, t.px(260));
+    int const fix_col = t.portrait ? area.w : std::max(area.w * 9 / 20, t.button_w);
     int const problems_w = t.portrait ? area.w : area.w - fix_col - t.gap;
 
     // How to fix it: one paragraph per language and kind of file named.
@@ -113,8 +113,8 @@ void technician_page(Ui& ui, TechnicianPage const& page) {
     }
     int fix_h = pad;
     for (auto const& b : fix)
-        fix_h += b.height + t.px(4);
-    fix_h += pad - t.px(4);
+        fix_h += b.height + t.space_xs;
+    fix_h += pad - t.space_xs;
 
     // The problems, as many as fit; the rest are counted (the log has every one).
     int const card_w = problems_w - 2 * pad;
@@ -126,7 +126,7 @@ void technician_page(Ui& ui, TechnicianPage const& page) {
         std::string what = p.what;
         while (true) {
             b.what = layout_text(m, what, t.body, t.text, card_w, Align::Left);
-            b.height = pad + b.where.height + t.px(4) + b.what.height + pad;
+            b.height = pad + b.where.height + t.space_xs + b.what.height + pad;
             if (b.height <= room || what.size() < 40)
                 break;
             // Too long for the screen (the log has it whole): cut at a space, with an ellipsis.
@@ -163,10 +163,10 @@ void technician_page(Ui& ui, TechnicianPage const& page) {
         Block const& b = blocks[i];
         Rect card {area.x, y, problems_w, b.height};
         ui.card(card, t.surface, "problem");
-        r.fill_rect({card.x, card.y, std::max(t.px(5), 3), card.h}, t.accent);
+        r.fill_rect({card.x, card.y, t.stripe_w, card.h}, t.accent);
         int cy = card.y + pad;
         ui.text_block(b.where, {card.x + pad, cy}, card_w);
-        cy += b.where.height + t.px(4);
+        cy += b.where.height + t.space_xs;
         ui.text_block(b.what, {card.x + pad, cy}, card_w);
         y += b.height + t.gap;
     }
@@ -182,7 +182,7 @@ void technician_page(Ui& ui, TechnicianPage const& page) {
     int fy = fix_box.y + pad;
     for (auto const& b : fix) {
         ui.text_block(b, {fix_box.x + pad, fy}, fix_w);
-        fy += b.height + t.px(4);
+        fy += b.height + t.space_xs;
     }
 }
 

@@ -129,6 +129,46 @@ Theme Theme::make(Size screen, TextSize text_size, Contrast contrast, float diag
     t.border_w = std::max(1, t.px(2));
     t.icon = t.px(44);
     t.drag_threshold = t.px(12);
+
+    t.space_2xs = t.px(2);
+    t.space_xs = t.px(4);
+    t.space_s = t.px(8);
+    t.space_m = t.px(12);
+    t.space_l = t.px(16);
+    t.space_xl = t.px(24);
+    t.space_2xl = t.px(32);
+    t.shadow = std::max(1, t.px(2));
+    t.tile_shadow = std::max(1, t.px(3));
+    t.line_gap = t.px(3);
+    t.rule_w = t.px(56);
+    t.rule_h = std::max(2, t.px(4));
+    t.stripe_w = std::max(3, t.px(5));
+    t.button_icon = t.px(26);
+    t.chevron = t.px(24);
+    t.list_indent = t.px(26);
+    t.list_marker_w = t.px(30);
+    t.reading_w = t.px(860);
+    t.dialog_w = t.px(560);
+    t.column_w = t.px(420);
+    t.label_col_w = t.px(200);
+    t.wide_label_col_w = t.px(300);
+    t.button_w = t.px(260);
+    t.wide_button_w = t.px(300);
+    t.title_w = t.px(240);
+    t.field_min_w = t.px(240);
+    t.clock_w = t.px(230);
+    t.qr_min = t.px(140);
+    t.qr_max = t.px(260);
+    t.qr_caption_h = t.px(50);
+    t.attract_band_h = t.portrait ? t.px(130) : t.px(100);
+    t.split_min_w = t.px(640);
+    t.two_cards_min_w = t.px(1000);
+    t.attract_invite = {Face::Bold, t.portrait ? t.px(34) : t.px(28)};
+    t.attract_highlight = {Face::Semibold, t.portrait ? t.px(34) : t.px(26)};
+    t.clock = {Face::Bold, t.portrait ? t.px(110) : t.px(72)};
+    t.display = {Face::Bold, t.px(32)};
+    t.ticket_code = {Face::Bold, t.px(48)};
+    t.ticket_code_hero = {Face::Bold, t.portrait ? t.px(64) : t.px(54)};
     return t;
 }
 

@@ -79,6 +79,15 @@ struct Theme {
     Font button;
     Font tile;
     Font key_font;
+    // Display type, sized with the screen (not the text size: these fill their space): the
+    // attract screen's invitation, highlight and clock, a big statement, a ticket code in a
+    // prompt and on the page after sending.
+    Font attract_invite;
+    Font attract_highlight;
+    Font clock;
+    Font display;
+    Font ticket_code;
+    Font ticket_code_hero;
 
     // Metrics in pixels.
     int pad {16};
@@ -93,6 +102,52 @@ struct Theme {
     int border_w {2};
     int icon {40};
     int drag_threshold {10};
+
+    // Spacing: the one scale every gap, margin and inset of a screen is taken from (design
+    // pixels 2, 4, 8, 12, 16, 24, 32 at 800x480; pad and gap above are steps of it too).
+    int space_2xs {2};
+    int space_xs {4};
+    int space_s {8};
+    int space_m {12};
+    int space_l {16};
+    int space_xl {24};
+    int space_2xl {32};
+    // Marks: the drop shadow under cards and rows, the deeper one under tiles, the extra
+    // leading of running text, the accent rule under a heading, the accent stripe along an edge.
+    int shadow {2};
+    int tile_shadow {3};
+    int line_gap {3};
+    int rule_w {56};
+    int rule_h {4};
+    int stripe_w {5};
+    // Glyph sizes inside controls: a button's icon, a list row's chevron, a list's indent per
+    // level and the room for its bullet or number.
+    int button_icon {26};
+    int chevron {24};
+    int list_indent {26};
+    int list_marker_w {30};
+    // Measures, by role: the widest column of running text, a dialog or single centred panel,
+    // a narrow column (a QR code's column, a message beside a field), a label column of
+    // label/value rows (a wider one for staff mode's longer labels), footer buttons, a title in the
+    // top bar, the least a search field may shrink to, the clock's column on the attract screen, QR
+    // codes' least and most side and the room for their caption, the height of the attract screen's
+    // invitation band; the widths from which content splits into two columns (fields, cards).
+    int reading_w {860};
+    int dialog_w {560};
+    int column_w {420};
+    int label_col_w {200};
+    int wide_label_col_w {300};
+    int button_w {260};
+    int wide_button_w {300};
+    int title_w {240};
+    int field_min_w {240};
+    int clock_w {230};
+    int qr_min {140};
+    int qr_max {260};
+    int qr_caption_h {50};
+    int attract_band_h {100};
+    int split_min_w {640};
+    int two_cards_min_w {1000};
 
     // diagonal_inches: the panel's (config screen.diagonal_inches); 0: assumed_diagonal_inches.
     static Theme make(

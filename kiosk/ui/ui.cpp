@@ -1,7 +1,10 @@
 // Immediate-mode widgets: press tracking, scroll physics and the standard drawings.
 #include "ui/ui.h"
 
+#include "ksd/log.h"
+
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
 
@@ -101,7 +104,42 @@ void Ui::begin(
     m_clip_stack.push_back({0, 0, theme.screen.w, theme.screen.h});
 }
 
-void Ui::end() {
+char const* describe(StackError e) {
+    switch (e) {
+    case StackError::None:
+        return "none";
+    case StackError::UnclosedScroll:
+        return "Ui::end with a scroll view still open: call end_scroll(content_height) once for "
+               "each begin_scroll, before Ui::end";
+    case StackError::ExtraEndScroll:
+        return "Ui::end_scroll without a begin_scroll: each end_scroll closes the begin_scroll "
+               "before it";
+    }
+    return "unknown";
+}
+
+StackError Ui::misuse(StackError e) {
+    if (e == StackError::None)
+        return e;
+    switch (m_on_misuse) {
+    case OnMisuse::Abort:
+        std::fprintf(stderr, "kiosk ui: programming error: %s\n", describe(e));
+        std::abort();
+    case OnMisuse::Repair:
+        // Once: a screen that misuses the stack does so every frame.
+        if (!m_misuse_logged)
+            ksd::log::error(
+                "kiosk", std::string("ui: programming error (repaired): ") + describe(e));
+        m_misuse_logged = true;
+        break;
+    }
+    return e;
+}
+
+StackError Ui::end() {
+    StackError error = m_scroll_stack.empty() ? StackError::None : StackError::UnclosedScroll;
+    m_scroll_stack.clear();
+    // The base clip (the screen) stays; begin_scroll pushed every other one.
     while (m_clip_stack.size() > 1) {
         m_clip_stack.pop_back();
         m_renderer->pop_clip();
@@ -113,6 +151,7 @@ void Ui::end() {
             s.dragging = false;
         }
     }
+    return misuse(error);
 }
 
 void Ui::forget_cached_text() {
@@ -201,7 +240,7 @@ bool Ui::button(Rect rect, std::string_view text, ButtonStyle style, Icon icon) 
     }
     m_renderer->fill_rounded(
         rect, std::max(0, t.radius - (style == ButtonStyle::Secondary ? t.border_w : 0)), fill);
-    int icon_w = icon == Icon::None ? 0 : std::min(rect.h * 5 / 10, t.px(26));
+    int icon_w = icon == Icon::None ? 0 : std::min(rect.h * 5 / 10, t.button_icon);
     int space = icon_w ? t.px(8) : 0;
     int avail = rect.w - 2 * t.px(10) - icon_w - space;
     std::string shown = ellipsize(m_measurer, text, t.button, std::max(1, avail));
@@ -245,7 +284,7 @@ bool Ui::tile(Rect rect, std::string_view text, Icon icon) {
     if (!visible(rect))
         return p.tapped;
     auto const& t = m_theme;
-    int shadow = std::max(1, t.px(3));
+    int shadow = t.tile_shadow;
     m_renderer->fill_rounded(rect.translated(0, shadow), t.radius, t.border);
     Color fill = p.pressed ? t.teal_tint : t.surface;
     m_renderer->fill_rounded(rect, t.radius, fill);
@@ -301,6 +340,66 @@ bool Ui::tile(Rect rect, std::string_view text, Icon icon) {
             {origin.x + run.pos.x, origin.y + run.pos.y}, run.text, run.font, run.color);
     m_renderer->pop_clip();
     return p.tapped;
+}
+
+bool Ui::radio(Rect r, std::string_view text, Selected selected) {
+    bool on = selected == Selected::Yes;
+    auto const& t = m_theme;
+    Press p = pressable(r, text, Role::ListItem);
+    if (!visible(r))
+        return p.tapped;
+    auto& rd = *m_renderer;
+    rd.fill_rounded(r, t.radius, on ? t.navy : t.border);
+    Rect inner = r.inset(on ? t.border_w * 2 : t.border_w);
+    Color fill = p.pressed ? t.teal_tint : (on ? t.teal_tint : t.surface);
+    rd.fill_rounded(inner, std::max(0, t.radius - t.border_w), fill);
+    int d = t.px(24);
+    Point c {r.x + t.px(14) + d / 2, r.y + r.h / 2};
+    rd.fill_circle(c, d / 2, on ? t.navy : t.text_muted);
+    rd.fill_circle(c, d / 2 - std::max(2, t.px(3)), fill);
+    if (on)
+        rd.fill_circle(c, d / 4, t.navy);
+    int tx = r.x + t.px(14) + d + t.px(14);
+    int tw = r.right() - t.px(12) - tx;
+    TextBlock b = layout_text(m_measurer, text, on ? t.body_bold : t.body, t.text, tw, Align::Left);
+    text_block(b, {tx, r.y + (r.h - b.height) / 2}, tw);
+    return p.tapped;
+}
+
+bool Ui::checkbox(Rect r, std::string_view text, Checked checked) {
+    bool on = checked == Checked::Yes;
+    auto const& t = m_theme;
+    Press p = pressable(r, text, Role::ListItem);
+    if (!visible(r))
+        return p.tapped;
+    auto& rd = *m_renderer;
+    rd.fill_rounded(r, t.radius, on ? t.navy : t.border);
+    Color fill = p.pressed || on ? t.teal_tint : t.surface;
+    rd.fill_rounded(r.inset(t.border_w * 2), t.radius, fill);
+    int d = t.px(28);
+    Rect box {r.x + t.px(14), r.y + (r.h - d) / 2, d, d};
+    rd.fill_rounded(box, t.px(4), on ? t.navy : t.text_muted);
+    rd.fill_rounded(box.inset(std::max(2, t.px(3))), t.px(3), on ? t.navy : t.surface);
+    if (on) {
+        int th = std::max(2, t.px(4));
+        rd.line(
+            {box.x + d / 5, box.y + d / 2}, {box.x + d * 2 / 5, box.y + d * 3 / 4}, th, t.on_dark);
+        rd.line({box.x + d * 2 / 5, box.y + d * 3 / 4}, {box.x + d * 4 / 5, box.y + d / 4}, th,
+            t.on_dark);
+    }
+    int tx = box.right() + t.px(14);
+    int tw = r.right() - t.px(12) - tx;
+    TextBlock b = layout_text(m_measurer, text, t.body_bold, t.text, tw, Align::Left);
+    text_block(b, {tx, r.y + (r.h - b.height) / 2}, tw);
+    return p.tapped;
+}
+
+int Ui::choice_height(std::string_view text, int width) {
+    auto const& t = m_theme;
+    // Measured in bold: a radio's label turns bold when selected and its row must not grow.
+    int tw = width - t.px(14) - t.px(24) - t.px(14) - t.px(12);
+    TextBlock b = layout_text(m_measurer, text, t.body_bold, t.text, tw, Align::Left);
+    return std::max(t.control_h + t.px(8), b.height + t.px(20));
 }
 
 void Ui::label(Rect rect, std::string_view text, Font font, Color color, Align align) {
@@ -427,8 +526,7 @@ void Ui::card(Rect rect, Color fill, std::string_view label) {
     record(rect, label, Role::Container);
     if (!visible(rect))
         return;
-    m_renderer->fill_rounded(
-        rect.translated(0, std::max(1, m_theme.px(2))), m_theme.radius, m_theme.border);
+    m_renderer->fill_rounded(rect.translated(0, m_theme.shadow), m_theme.radius, m_theme.border);
     m_renderer->fill_rounded(rect, m_theme.radius, fill);
 }
 
@@ -515,9 +613,9 @@ Point Ui::begin_scroll(std::string_view name, Rect viewport) {
     return {viewport.x, viewport.y - int(std::lround(s.offset))};
 }
 
-void Ui::end_scroll(int content_height) {
+StackError Ui::end_scroll(int content_height) {
     if (m_scroll_stack.empty())
-        return;
+        return misuse(StackError::ExtraEndScroll);
     ScrollFrame f = m_scroll_stack.back();
     m_scroll_stack.pop_back();
     auto& s = m_scroll[f.id];
@@ -541,6 +639,7 @@ void Ui::end_scroll(int content_height) {
         if (visible(bar))
             m_renderer->fill_rounded(bar, bar_w / 2, m_theme.border);
     }
+    return StackError::None;
 }
 
 } // namespace kiosk::ui

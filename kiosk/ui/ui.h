@@ -62,6 +62,26 @@ struct Press {
 
 enum class Focus : uint8_t { Focused, Unfocused };
 
+// A screen's misuse of the scroll (and so clip) stack, found by Ui::end and Ui::end_scroll:
+// a bug in the caller, never bad input. UnclosedScroll: a begin_scroll without its end_scroll
+// by the end of the pass; ExtraEndScroll: an end_scroll without a begin_scroll.
+enum class StackError : uint8_t { None, UnclosedScroll, ExtraEndScroll };
+// What the Ui does on a StackError. Abort: print how to fix it and abort (debug and sanitizer
+// builds, so a test run catches it). Repair: log an error once, repair the stacks and go on
+// (release builds: a visitor never sees a crash; tests of the check itself).
+enum class OnMisuse : uint8_t { Abort, Repair };
+// Abort where asserts are on (dev: Debug; asan: its RelWithDebInfo flags are "-O1 -g1", no
+// NDEBUG) and in any address-sanitized build (fuzz); Repair in release (NDEBUG).
+#if !defined(NDEBUG) || defined(__SANITIZE_ADDRESS__)
+inline constexpr OnMisuse default_on_misuse = OnMisuse::Abort;
+#else
+inline constexpr OnMisuse default_on_misuse = OnMisuse::Repair;
+#endif
+char const* describe(StackError);
+// The state of a checkbox and of a radio button as the screen knows it (the toolkit keeps none).
+enum class Checked : uint8_t { No, Yes };
+enum class Selected : uint8_t { No, Yes };
+
 class Ui {
 public:
     Ui(Renderer&, TextMeasurer&);
@@ -69,7 +89,9 @@ public:
     // A pass: event is the one input event it handles (none for a pure drawing pass);
     // input_layer is the layer whose widgets take input (modal overlays use higher layers).
     void begin(Theme const&, std::optional<InputEvent>, int64_t now_ms, int input_layer = 0);
-    void end();
+    // Ends the pass; a scroll view left open is a StackError (see OnMisuse), then closed.
+    StackError end();
+    void set_on_misuse(OnMisuse m) { m_on_misuse = m; }
     // Forgets pressed widgets, scroll positions and keyboard modes (visitor left, new screen).
     void reset_state();
     void reset_scroll(std::string_view id);
@@ -99,6 +121,15 @@ public:
     // An icon-only button; label is its name for tests and screen readers of the future.
     bool icon_button(Rect, std::string_view label, Icon, ButtonStyle = ButtonStyle::OnDark);
     bool tile(Rect, std::string_view label, Icon);
+    // A row with a tick box and wrapped bold text; returns true when tapped (the caller
+    // toggles what it shows). Checkbox and radio rows are recorded as Role::ListItem.
+    bool checkbox(Rect, std::string_view label, Checked);
+    // A row with a radio mark and wrapped text (bold when selected), one of a group the caller
+    // keeps; returns true when tapped.
+    bool radio(Rect, std::string_view label, Selected);
+    // The height a checkbox or radio row of this width needs: a touch target with some air, or
+    // its label's wrapped lines.
+    int choice_height(std::string_view label, int width);
     // The least height a tile of this width needs to show its label whole at a size it may
     // take, or -1 when a word of it does not fit the width even at the smallest.
     int tile_min_height(std::string_view label, int width);
@@ -116,9 +147,10 @@ public:
         Icon icon = Icon::Search);
 
     // Scroll view with drag and inertia. Returns the content origin: draw children relative to
-    // it (y already shifted by the scroll offset). Call end_scroll with the content height.
+    // it (y already shifted by the scroll offset). Call end_scroll with the content height,
+    // once per begin_scroll, before Ui::end.
     Point begin_scroll(std::string_view id, Rect viewport);
-    void end_scroll(int content_height);
+    StackError end_scroll(int content_height);
     // Whether a rect in content coordinates is visible at all in the current scroll view (to
     // skip drawing what lies outside).
     bool visible(Rect) const;
@@ -158,6 +190,7 @@ private:
     uint64_t make_id(std::string_view label, Role);
     Rect clip_rect() const;
     bool takes_input() const { return m_layer == m_input_layer; }
+    StackError misuse(StackError);
 
     Renderer* m_renderer;
     TextMeasurer& m_measurer;
@@ -167,6 +200,8 @@ private:
     int m_layer {0};
     int m_input_layer {0};
     bool m_animating {false};
+    OnMisuse m_on_misuse {default_on_misuse};
+    bool m_misuse_logged {false};
     uint64_t m_active {0}; // the widget held down
     std::map<uint64_t, int> m_id_counts; // per pass, to tell identical labels apart
     std::map<uint64_t, ScrollState> m_scroll;

@@ -270,14 +270,46 @@ std::optional<std::string> Host::visible_ticket_code() const {
     return std::nullopt;
 }
 
+namespace {
+
+// A switch, not an array indexed by the enum: a role added to the toolkit is a compile error
+// here (-Wswitch), not a read past the end (it was one).
+char const* role_name(Role r) {
+    switch (r) {
+    case Role::Button:
+        return "button";
+    case Role::Tile:
+        return "tile";
+    case Role::ListItem:
+        return "item";
+    case Role::Key:
+        return "key";
+    case Role::TextField:
+        return "field";
+    case Role::Text:
+        return "text";
+    case Role::Container:
+        return "box";
+    case Role::Qr:
+        return "qr";
+    case Role::Image:
+        return "image";
+    case Role::ScrollView:
+        return "scroll";
+    case Role::Link:
+        return "link";
+    }
+    return "?";
+}
+
+} // namespace
+
 std::string Host::describe() const {
-    static char const* roles[] = {
-        "button", "tile", "item", "key", "field", "text", "box", "qr", "image", "scroll", "link"};
     std::string out;
     for (auto const& w : m_last_widgets) {
         if (w.role == Role::Key)
             continue;
-        out += "  [" + std::string(roles[int(w.role)]) + " L" + std::to_string(w.layer) + "] "
+        out += "  [" + std::string(role_name(w.role)) + " L" + std::to_string(w.layer) + "] "
             + w.label + "\n";
     }
     return out;

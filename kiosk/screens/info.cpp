@@ -111,7 +111,10 @@ void contacts(Ui& ui, State const& s, Actions& out) {
                 ui.measurer(), ln.text, t.body, t.text, text_w - ih - t.space_s, Align::Left));
             text_h += blocks.back().height + t.space_s;
         }
-        int qr_h = qr_data.empty() ? 0 : qr_side + t.qr_caption_h;
+        // The caption wraps under the code at its width; the card makes room for all of it, so
+        // the code keeps its size (squeezed by a long caption it was 79 px, or 9 with large
+        // text, at 800x480: no phone reads that).
+        int qr_h = qr_data.empty() ? 0 : qr_side + ui.qr_caption_height(qr_caption, qr_side);
         int h = std::max(text_h, qr_h) + t.space_xl;
         row_h = std::max(row_h, h);
         Rect card_r {x, y, card_w, h};

@@ -451,6 +451,12 @@ void Ui::text_block(TextBlock const& block, Point origin, int width) {
     }
 }
 
+int Ui::qr_caption_height(std::string_view caption, int width) {
+    auto const& t = m_theme;
+    int h = layout_text(m_measurer, caption, t.small, t.text_muted, width, Align::Center).height;
+    return h ? h + t.px(6) : 0;
+}
+
 void Ui::qr(Rect rect, std::string const& data, std::string_view caption) {
     auto const& t = m_theme;
     TextBlock cap = layout_text(m_measurer, caption, t.small, t.text_muted, rect.w, Align::Center);

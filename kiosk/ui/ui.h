@@ -139,8 +139,11 @@ public:
     int paragraph(Rect, std::string_view text, Font, Color, Align = Align::Left, int line_gap = 0);
     // A laid-out block at origin; records its text.
     void text_block(TextBlock const&, Point origin, int width);
-    // A QR code with a caption under it inside rect; returns false if the data cannot be encoded.
+    // A QR code with a caption under it inside rect, the code as large as the caption leaves
+    // room for (a caller reserves qr_caption_height() under a code that must keep its size).
     void qr(Rect, std::string const& data, std::string_view caption);
+    // The height the caption takes under a QR code of that width (with its gap); 0 without one.
+    int qr_caption_height(std::string_view caption, int width);
     void badge(Rect, std::string_view text, Color background);
     // A single-line text field; returns true when tapped (to focus it).
     bool text_field(Rect, std::string_view value, std::string_view placeholder, Focus,

@@ -88,6 +88,13 @@ std::string check_drawn(std::vector<test::DrawCall> const& calls,
         auto const& c = calls[i];
         if (c.rect.intersect(c.clip).empty())
             continue; // not shown at all
+        // A QR code squeezed by its caption (the contacts card at 800x480 drew one 79 px wide,
+        // 9 px with large text) is a picture no phone reads. Where room is short a code may be
+        // laid out under the theme's qr_min, but never under three quarters of it.
+        int least_qr = theme.qr_min * 3 / 4;
+        if (c.kind == test::DrawCall::Qr && std::min(c.rect.w, c.rect.h) < least_qr)
+            problems << "QR code too small to scan (least " << least_qr << " px): " << describe(c)
+                     << "\n";
         bool cut_x = c.rect.x < c.clip.x || c.rect.right() > c.clip.right();
         bool cut_y = c.rect.y < c.clip.y || c.rect.bottom() > c.clip.bottom();
         bool off_x = (c.rect.x < 0 && c.clip.x <= 0)

@@ -163,21 +163,32 @@ void status_lookup(Ui& ui, State const& s, Actions& out) {
         int lh = ui.measurer().line_height(t.body_bold);
         int fh = lh + t.space_xs + t.control_h;
         bool wide = area.w > t.split_min_w;
+        auto label_h = [&](std::string const& label, int width) {
+            return layout_text(ui.measurer(), label, t.body_bold, t.navy, width, Align::Left)
+                .height;
+        };
         auto field = [&](Rect r, std::string const& label, std::string const& value, Field f) {
-            // Large text on a short panel: the field's own placeholder names it.
-            if (r.h >= fh) {
-                ui.label(r.take_top(lh), label, t.body_bold, t.navy);
-                r.take_top(t.space_xs);
-            }
+            // The box at the bottom of r and the label right above it, so fields side by side
+            // line up whatever their labels. The label says what to type: it wraps rather than
+            // losing its end ("Last 4 digits of your pho…" at 800x480) where r has the room,
+            // else one line; large text on a short panel leaves the box's placeholder to name it.
+            Rect box = r.take_bottom(t.control_h);
+            r.take_bottom(t.space_xs);
+            if (int block = label_h(label, r.w); r.h >= block)
+                ui.paragraph(r.take_bottom(block), label, t.body_bold, t.navy);
+            else if (r.h >= lh)
+                ui.label(r.take_bottom(lh), label, t.body_bold, t.navy);
             Focus focus = f == st.focus ? Focus::Focused : Focus::Unfocused;
-            if (ui.text_field(r.take_top(t.control_h), value, label, focus, Icon::None)
-                && f != st.focus)
+            if (ui.text_field(box, value, label, focus, Icon::None) && f != st.focus)
                 out.push_back(act::Focus {f});
         };
         if (wide && area.h >= fh) {
             int fw = (area.w - t.gap) / 2;
-            field({area.x, area.y, fw, fh}, code_label, st.code, Field::Code);
-            field({area.x + fw + t.gap, area.y, fw, fh}, check_label, st.check, Field::Check);
+            // As tall as the longer label needs, where the room above the keys allows.
+            int wrapped = std::max(label_h(code_label, fw), label_h(check_label, fw));
+            int h = std::min(area.h, std::max(fh, wrapped + t.space_xs + t.control_h));
+            field({area.x, area.y, fw, h}, code_label, st.code, Field::Code);
+            field({area.x + fw + t.gap, area.y, fw, h}, check_label, st.check, Field::Check);
         } else if (area.h >= 2 * fh + t.gap) {
             field(area.take_top(fh), code_label, st.code, Field::Code);
             area.take_top(t.gap);

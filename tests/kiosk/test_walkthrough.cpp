@@ -263,6 +263,14 @@ TEST_CASE("while typing a status lookup, the focused field and the other one sta
                     CHECK(fully_visible(*w));
                     CHECK(w->full.bottom() <= kb.y);
                 }
+                // The labels over the boxes say what to type: whole, not "Last 4 digits of
+                // your pho…" (800x480, English; "4 angka terakhir nomor HP at…" in Indonesian).
+                for (S key : {S::TicketCode, S::CheckHint}) {
+                    auto const* label = widget(h, Role::Text, tr(lang, key));
+                    CHECK(label != nullptr);
+                    if (label)
+                        CHECK(label->full.bottom() <= kb.y);
+                }
             }
             // The other field is one tap away, keyboard still up.
             ok(h.tap(tr(lang, S::TicketCode)));

@@ -350,13 +350,17 @@ void request_form(Ui& ui, State const& s, Actions& out) {
     }
     content = content.inset(t.pad, t.space_m);
     // Header: which step, of how many, with a progress bar.
+    // The title wraps rather than losing its end ("Consent to processing of personal da…"
+    // beside the counter at 800x480); the counter stays on its first line.
     int lh = ui.measurer().line_height(t.heading3);
-    Rect head = content.take_top(lh);
     std::string counter_text
         = fill(l, S::StepOf, {std::to_string(int(f.step) + 1), std::to_string(step_count)});
     int cw = ui.measurer().text_width(counter_text, t.body) + t.space_s;
-    ui.label(head.take_right(cw), counter_text, t.body, t.text_muted, Align::Right);
-    ui.label(head, step_title(f.step, l), t.heading3, t.navy);
+    TextBlock title = layout_text(
+        ui.measurer(), step_title(f.step, l), t.heading3, t.navy, content.w - cw, Align::Left);
+    Rect head = content.take_top(std::max(lh, title.height));
+    ui.label({head.right() - cw, head.y, cw, lh}, counter_text, t.body, t.text_muted, Align::Right);
+    ui.text_block(title, {head.x, head.y}, content.w - cw);
     Rect bar = content.take_top(t.space_m).inset(0, t.space_2xs);
     ui.renderer().fill_rounded(bar, bar.h / 2, t.surface_alt);
     ui.renderer().fill_rounded(

@@ -374,3 +374,27 @@ TEST_CASE(
     CHECK(refusal);
 }
 #endif
+
+// Seen at 800x480 in English: "Consent to processing of personal da…" beside "Step 5 of 6".
+TEST_CASE("the request step's title shows whole at every size, in both languages") {
+    for (auto size : test::all_sizes()) {
+        for (auto lang : {ksd::Lang::Id, ksd::Lang::En}) {
+            for (bool large : {false, true}) {
+                AppOptions options;
+                options.default_lang = lang;
+                auto k = test::make_kiosk(size, options);
+                auto& h = k->host();
+                if (large)
+                    h.app().apply(act::ToggleTextSize {});
+                ok(navigate_to(h, "request-consent"));
+                h.draw();
+                INFO(size.w << "x" << size.h << (lang == ksd::Lang::En ? " EN" : " ID")
+                            << (large ? " large" : "") << "\n"
+                            << h.describe());
+                auto const* title = widget(h, Role::Text, tr(lang, S::StepConsent));
+                REQUIRE(title != nullptr);
+                CHECK(title->rect == title->full);
+            }
+        }
+    }
+}

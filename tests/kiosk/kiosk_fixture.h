@@ -45,6 +45,23 @@ inline std::unique_ptr<shell::Offscreen> make_kiosk_with_desk(
     return k;
 }
 
+#ifdef KSD_DEMO_DIR
+// A desk whose staff find the signed demo pack on a USB stick (dir/usb/stick), with the live
+// pack at dir/live/ksd.pack and the demo key.
+inline DeskConfig desk_with_usb_stick(ksd::test::TempDir const& dir) {
+    std::string usb = dir / "usb";
+    REQUIRE(ksd::test::run("mkdir -p " + usb + "/stick " + dir / "live") == 0);
+    REQUIRE(ksd::test::run(std::string("cp ") + KSD_DEMO_DIR + "/ksd-demo.pack " + KSD_DEMO_DIR
+                + "/ksd-demo.pack.minisig " + usb + "/stick/")
+        == 0);
+    DeskConfig d = desk_in(dir);
+    d.usb_dirs = {usb};
+    d.pack_path = dir / "live/ksd.pack";
+    d.public_key_path = std::string(KSD_DEMO_DIR) + "/ksd-demo.pub";
+    return d;
+}
+#endif
+
 // Steps 1 to 5 of the request through the screen, typed on the on-screen keyboard as a visitor
 // does, from the attract screen up to the consent step.
 inline void fill_request_form(Host& h, std::string const& phone = "081234567890") {

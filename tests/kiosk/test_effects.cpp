@@ -213,17 +213,9 @@ TEST_CASE("an import stopped mid-copy (the kiosk shutting down) leaves the old p
 TEST_CASE("a staff import runs on the worker: the staff screen shows its bytes and then the "
           "result") {
     ksd::test::TempDir dir;
-    DeskConfig d = test::desk_in(dir);
-    std::string usb = dir / "usb";
-    REQUIRE(ksd::test::run("mkdir -p " + usb + "/stick " + dir / "live") == 0);
-    REQUIRE(ksd::test::run(std::string("cp ") + KSD_DEMO_DIR + "/ksd-demo.pack " + KSD_DEMO_DIR
-                + "/ksd-demo.pack.minisig " + usb + "/stick/")
-        == 0);
-    d.usb_dirs = {usb};
-    d.pack_path = dir / "live/ksd.pack";
-    d.public_key_path = std::string(KSD_DEMO_DIR) + "/ksd-demo.pub";
-    auto k = test::make_kiosk({1280, 800});
-    k->app().set_desk(make_device_desk(d));
+    DeskConfig d = test::desk_with_usb_stick(dir);
+    std::string const usb = d.usb_dirs.front(); // the stick is usb/stick
+    auto k = test::make_kiosk_with_desk(d, {1280, 800});
     auto& h = k->host();
     h.app().preview_staff_mode();
     h.mark_dirty();

@@ -325,18 +325,11 @@ TEST_CASE("a receipt goes to the configured printer, and without one there is no
 #ifdef KSD_DEMO_DIR
 TEST_CASE("staff mode imports a signed pack from a USB stick") {
     ksd::test::TempDir dir;
-    DeskConfig d = test::desk_in(dir);
+    DeskConfig d = test::desk_with_usb_stick(dir);
+    std::string const usb = d.usb_dirs.front(); // the stick is usb/stick
     auto hash = ksd::hash_staff_pin("9753");
     REQUIRE(hash.ok());
     d.pin_hash = hash.value();
-    std::string usb = dir / "usb";
-    REQUIRE(ksd::test::run("mkdir -p " + usb + "/stick " + dir / "live") == 0);
-    REQUIRE(ksd::test::run(std::string("cp ") + KSD_DEMO_DIR + "/ksd-demo.pack " + KSD_DEMO_DIR
-                + "/ksd-demo.pack.minisig " + usb + "/stick/")
-        == 0);
-    d.usb_dirs = {usb};
-    d.pack_path = dir / "live/ksd.pack";
-    d.public_key_path = std::string(KSD_DEMO_DIR) + "/ksd-demo.pub";
     auto k = test::make_kiosk_with_desk(
         d, {1280, 800}); // the pack list below the health rows, unscrolled
     auto& h = k->host();

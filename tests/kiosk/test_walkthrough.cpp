@@ -52,13 +52,6 @@ void tap_rect(Host& h, Rect r) {
     h.draw();
 }
 
-DeskConfig desk_in(ksd::test::TempDir const& dir) {
-    DeskConfig d;
-    d.db_path = dir / "device.db";
-    d.kiosk_id = "kiosk-test";
-    return d;
-}
-
 OfficeContact test_office() {
     return {"Bagian Kerja Sama, Setda Kabupaten Contoh (fiktif)", "(0768) 000000",
         "Jl. Contoh No. 1, Tembilahan", "Senin-Kamis 07.30-16.00, Jumat 07.30-11.30"};
@@ -71,7 +64,7 @@ std::unique_ptr<shell::Offscreen> kiosk_without_pack(Size size, ksd::test::TempD
     if (!made.ok())
         FAIL("cannot create the offscreen kiosk: " << made.error().message);
     auto k = made.release_value();
-    k->app().set_desk(make_device_desk(desk_in(dir)));
+    k->app().set_desk(make_device_desk(test::desk_in(dir)));
     k->host().advance(0, fixed_unix_time);
     k->host().draw();
     return k;
@@ -227,7 +220,7 @@ TEST_CASE("requests that cannot be taken point to the office of the config when 
     REQUIRE(made.ok());
     auto& h = made.value()->host();
     ksd::test::TempDir dir;
-    DeskConfig d = desk_in(dir);
+    DeskConfig d = test::desk_in(dir);
     d.db_path = dir.path() + "/missing-dir/device.db"; // cannot be created
     h.app().set_desk(make_device_desk(d));
     h.advance(0, fixed_unix_time);
@@ -286,7 +279,7 @@ TEST_CASE("an empty status field is asked for by its name, not answered as no ma
         AppOptions options;
         options.default_lang = lang;
         auto k = test::make_kiosk({800, 480}, options);
-        k->app().set_desk(make_device_desk(desk_in(dir)));
+        k->app().set_desk(make_device_desk(test::desk_in(dir)));
         auto& h = k->host();
         ok(navigate_to(h, "status"));
         h.draw();
@@ -314,15 +307,8 @@ TEST_CASE("an empty status field is asked for by its name, not answered as no ma
 TEST_CASE(
     "staff mode says the content version as a date, sizes in fitting units, the import in sight") {
     ksd::test::TempDir dir;
-    std::string usb = dir / "usb";
-    REQUIRE(ksd::test::run("mkdir -p " + usb + "/stick " + dir / "live") == 0);
-    REQUIRE(ksd::test::run(std::string("cp ") + KSD_DEMO_DIR + "/ksd-demo.pack " + KSD_DEMO_DIR
-                + "/ksd-demo.pack.minisig " + usb + "/stick/")
-        == 0);
-    DeskConfig d = desk_in(dir);
-    d.usb_dirs = {usb};
-    d.pack_path = dir / "live/ksd.pack";
-    d.public_key_path = std::string(KSD_DEMO_DIR) + "/ksd-demo.pub";
+    DeskConfig d = test::desk_with_usb_stick(dir);
+    std::string const usb = d.usb_dirs.front(); // the stick is usb/stick
     {
         // The demo pack, built with SOURCE_DATE_EPOCH 1795366800: 2026-11-22 17:00 UTC.
         auto content = open_pack(std::string(KSD_DEMO_DIR) + "/ksd-demo.pack", "", Verify::None);

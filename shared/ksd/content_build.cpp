@@ -73,6 +73,7 @@ constexpr size_t line = 500; // summaries, highlights, questions, roles, hours, 
 constexpr size_t contact = 254; // phone and WhatsApp numbers, e-mail addresses
 constexpr size_t url = 2000;
 constexpr size_t markdown = 50000; // Markdown bodies inside TOML (answers, potential)
+constexpr size_t evaluation = 2000; // an agreement's last evaluation (ringkasan_evaluasi)
 } // namespace limit
 
 struct Diags {
@@ -332,6 +333,13 @@ struct AgreementSrc {
     size_t line;
     std::string number, kind, doc_type, partner, subject, sector, scope, agency, notes;
     Date signed_on, start, end;
+    // Monitoring (optional columns): nullopt/empty when the register has none.
+    std::optional<ImplementationState> implementation;
+    std::optional<Date> evaluated_on;
+    std::string evaluation, responsible_unit;
+    bool has_monitoring() const {
+        return implementation || evaluated_on || !evaluation.empty() || !responsible_unit.empty();
+    }
 };
 
 struct PotentialSrc {
@@ -770,11 +778,16 @@ private:
         static std::vector<std::string> const columns {"nomor", "jenis", "dokumen", "mitra",
             "perihal", "bidang", "ruang_lingkup", "tanggal_ttd", "mulai", "berakhir", "pelaksana",
             "keterangan"};
+        // Monitoring and evaluation (monev): a register without these columns still builds.
+        static std::vector<std::string> const optional_columns {
+            "status_pelaksanaan", "tanggal_evaluasi", "ringkasan_evaluasi", "penanggung_jawab"};
         std::map<std::string, size_t> index;
         auto const& header = table.records[0];
         for (size_t i = 0; i < header.fields.size(); ++i) {
             std::string name = lower(trim(header.fields[i]));
-            if (std::find(columns.begin(), columns.end(), name) == columns.end())
+            if (std::find(columns.begin(), columns.end(), name) == columns.end()
+                && std::find(optional_columns.begin(), optional_columns.end(), name)
+                    == optional_columns.end())
                 m_diags.add(rel, header.line, "unknown column '" + header.fields[i] + "'",
                     "kolom '" + header.fields[i] + "' tidak dikenal", header.fields[i]);
             else if (!index.emplace(name, i).second)
@@ -796,22 +809,43 @@ private:
                 "lebih dari " + std::to_string(max_agreements) + " kesepakatan");
             return;
         }
+        // Where the trailing optional columns begin (the header's size when none trails).
+        size_t base = header.fields.size();
+        while (base > 0
+            && std::find(optional_columns.begin(), optional_columns.end(),
+                   lower(trim(header.fields[base - 1])))
+                != optional_columns.end())
+            --base;
         std::map<std::string, size_t> numbers;
         for (size_t r = 1; r < table.records.size(); ++r) {
             auto const& rec = table.records[r];
-            if (rec.fields.size() != header.fields.size()) {
+            // A row may end where the trailing optional (monitoring) columns begin: rows written
+            // before those columns were added to the header.
+            bool const short_ok = base < header.fields.size() && rec.fields.size() == base;
+            if (rec.fields.size() != header.fields.size() && !short_ok) {
                 m_diags.add(rel, rec.line,
                     "row has " + std::to_string(rec.fields.size()) + " fields, the header has "
-                        + std::to_string(header.fields.size())
+                        + std::to_string(base)
+                        + (base < header.fields.size() ? " (" + std::to_string(header.fields.size())
+                                    + " with the optional monitoring columns)"
+                                                       : std::string())
                         + (sep == ';' ? " (a semicolon inside a value needs quotes)"
                                       : " (a comma inside a value needs quotes)"),
                     "baris ini berisi " + std::to_string(rec.fields.size())
-                        + " kolom, baris judul berisi " + std::to_string(header.fields.size())
+                        + " kolom, baris judul berisi " + std::to_string(base)
+                        + (base < header.fields.size() ? " (" + std::to_string(header.fields.size())
+                                    + " dengan kolom monev yang opsional)"
+                                                       : std::string())
                         + (sep == ';' ? " (titik koma di dalam isian perlu diapit tanda kutip)"
                                       : " (koma di dalam isian perlu diapit tanda kutip)"));
                 continue;
             }
-            auto get = [&](std::string const& c) { return trim(rec.fields[index[c]]); };
+            auto get = [&](std::string const& c) {
+                auto it = index.find(c);
+                return it == index.end() || it->second >= rec.fields.size()
+                    ? std::string()
+                    : trim(rec.fields[it->second]);
+            };
             AgreementSrc a;
             a.line = rec.line;
             bool ok = true;
@@ -909,6 +943,7 @@ private:
             date("tanggal_ttd", a.signed_on);
             date("mulai", a.start);
             date("berakhir", a.end);
+            ok = load_monitoring(rel, rec.line, get, a) && ok;
             if (ok && a.end < a.start) {
                 m_diags.add(rel, rec.line,
                     "end date " + a.end.iso() + " is before the start date " + a.start.iso(),
@@ -939,6 +974,64 @@ private:
             if (ok)
                 m_model.agreements.push_back(std::move(a));
         }
+    }
+
+    // The optional monitoring columns of one row; false (with a message naming the row and the
+    // column) on a bad value.
+    template <typename Get>
+    bool load_monitoring(std::string const& rel, size_t line, Get const& get, AgreementSrc& a) {
+        bool ok = true;
+        std::string state = get("status_pelaksanaan");
+        if (!state.empty()) {
+            a.implementation = parse_implementation_state(state);
+            if (!a.implementation) {
+                m_diags.add(rel, line,
+                    "column 'status_pelaksanaan': unknown implementation state '" + state
+                        + "': expected Belum dilaksanakan, Berjalan, Selesai or Terkendala "
+                          "(or not_started, ongoing, done, hindered)",
+                    "kolom 'status_pelaksanaan': status pelaksanaan '" + state
+                        + "' tidak dikenal: pilih Belum dilaksanakan, Berjalan, Selesai atau "
+                          "Terkendala",
+                    "status_pelaksanaan");
+                ok = false;
+            }
+        }
+        std::string when = get("tanggal_evaluasi");
+        if (!when.empty()) {
+            a.evaluated_on = parse_date(when);
+            if (!a.evaluated_on) {
+                m_diags.add(rel, line,
+                    "column 'tanggal_evaluasi': '" + when
+                        + "' is not a valid date (YYYY-MM-DD or DD/MM/YYYY)",
+                    "kolom 'tanggal_evaluasi': '" + when
+                        + "' bukan tanggal yang sah (TTTT-BB-HH atau HH/BB/TTTT)",
+                    "tanggal_evaluasi");
+                ok = false;
+            }
+        }
+        a.evaluation = get("ringkasan_evaluasi");
+        a.responsible_unit = get("penanggung_jawab");
+        for (auto [c, max_chars] : {std::pair {"ringkasan_evaluasi", limit::evaluation},
+                 std::pair {"penanggung_jawab", limit::title}}) {
+            size_t n = utf8::length(get(c));
+            if (n > max_chars) {
+                m_diags.add(rel, line,
+                    "column '" + std::string(c) + "' has " + std::to_string(n)
+                        + " characters, more than the limit of " + std::to_string(max_chars),
+                    "kolom '" + std::string(c) + "' berisi " + std::to_string(n)
+                        + " karakter, melebihi batas " + std::to_string(max_chars),
+                    c);
+                ok = false;
+            }
+        }
+        if (!a.evaluation.empty() && when.empty()) {
+            m_diags.add(rel, line,
+                "column 'tanggal_evaluasi' is empty: an evaluation summary needs its date",
+                "kolom 'tanggal_evaluasi' kosong: ringkasan evaluasi perlu tanggalnya",
+                "tanggal_evaluasi");
+            ok = false;
+        }
+        return ok;
     }
 
     // Iterates the [[name]] tables of a TOML file.
@@ -1115,11 +1208,16 @@ Result<void> write_pack(
     // A pack is one self-contained file: no WAL beside it.
     TRY_VOID(db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;"));
     TRY_VOID(db.exec(pack_schema_sql));
+    // Format 1 without any monitoring, so that kiosks reading only format 1 still take the pack.
+    bool const monitoring = std::any_of(m.agreements.begin(), m.agreements.end(),
+        [](AgreementSrc const& a) { return a.has_monitoring(); });
+    if (monitoring)
+        TRY_VOID(db.exec(pack_schema_monitoring_sql));
     TRY_RESULT(auto tx, Transaction::begin(db));
 
     TRY_RESULT(auto meta, db.prepare("INSERT INTO meta(key, value) VALUES(?, ?)"));
     std::vector<std::pair<std::string, std::string>> kv {
-        {"format_version", std::to_string(pack_format_version)},
+        {"format_version", std::to_string(monitoring ? pack_format_version : 1)},
         {"content_version", std::to_string(stats.content_version)},
         {"build_time", std::to_string(now)},
         {"source_hash", stats.source_hash},
@@ -1166,6 +1264,11 @@ Result<void> write_pack(
 
     TRY_RESULT(auto ag,
         db.prepare("INSERT INTO agreements VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    std::optional<Statement> mon;
+    if (monitoring) {
+        TRY_RESULT(auto st, db.prepare("INSERT INTO agreement_monitoring VALUES(?, ?, ?, ?, ?)"));
+        mon.emplace(std::move(st));
+    }
     // Ids follow the register's own order, newest first, so that id order is a useful order.
     std::vector<AgreementSrc const*> sorted;
     for (auto const& a : m.agreements)
@@ -1179,6 +1282,13 @@ Result<void> write_pack(
         TRY_VOID(ag.bind_all(aid, a.number, a.kind, a.doc_type, a.partner, a.subject, a.sector,
                        a.scope, a.signed_on.iso(), a.start.iso(), a.end.iso(), a.agency, a.notes)
                      .run());
+        if (mon && a.has_monitoring())
+            TRY_VOID(mon->bind_all(aid,
+                            a.implementation ? std::string(implementation_code(*a.implementation))
+                                             : std::string(),
+                            a.evaluated_on ? a.evaluated_on->iso() : std::string(), a.evaluation,
+                            a.responsible_unit)
+                         .run());
         auto const* kind = find_kind(a.kind);
         auto const* doc = find_document_type(a.doc_type);
         auto const* sector = find_sector(a.sector);

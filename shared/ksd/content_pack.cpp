@@ -171,13 +171,18 @@ Result<std::vector<SchemaEntry>> schema_of(Db& db) {
 }
 
 // The pack's schema must be exactly what pack_schema_sql creates (its FTS5 shadow tables and
-// automatic indexes included): a signed pack with a view named "pages" (a recursive one never
-// ends), a trigger, or a table of other columns is refused here, before any query runs on it.
-Result<void> check_schema(Db& pack) {
+// automatic indexes included), plus pack_schema_monitoring_sql in format 2: a signed pack with
+// a view named "pages" (a recursive one never ends), a trigger, or a table of other columns is
+// refused here, before any query runs on it. Returns the format the schema is.
+Result<int> check_schema(Db& pack) {
+    TRY_RESULT(auto actual, schema_of(pack));
+    bool monitoring = std::any_of(actual.begin(), actual.end(),
+        [](SchemaEntry const& e) { return e.name == "agreement_monitoring"; });
     TRY_RESULT(Db expected_db, Db::open(":memory:", OpenMode::ReadWriteCreate));
     TRY_VOID(expected_db.exec(pack_schema_sql));
+    if (monitoring)
+        TRY_VOID(expected_db.exec(pack_schema_monitoring_sql));
     TRY_RESULT(auto expected, schema_of(expected_db));
-    TRY_RESULT(auto actual, schema_of(pack));
     std::map<std::pair<std::string, std::string>, SchemaEntry const*> want;
     for (auto const& e : expected)
         want[{e.type, e.name}] = &e;
@@ -196,7 +201,7 @@ Result<void> check_schema(Db& pack) {
     if (!want.empty())
         return Error {
             "missing " + want.begin()->first.first + " '" + want.begin()->first.second + "'"};
-    return {};
+    return monitoring ? 2 : 1;
 }
 
 } // namespace
@@ -228,12 +233,17 @@ Result<ContentPack> ContentPack::open_unverified(std::string const& path) {
 }
 
 Result<void> ContentPack::load_header() {
-    TRY_VOID(check_schema(m_db));
+    TRY_RESULT(int schema_format, check_schema(m_db));
     TRY_RESULT(int64_t format, meta_int(m_db, "format_version"));
-    if (format != pack_format_version)
-        return Error {"format version " + std::to_string(format) + ", this program reads version "
+    if (format < pack_format_version_min || format > pack_format_version)
+        return Error {"format version " + std::to_string(format) + ", this program reads versions "
+            + std::to_string(pack_format_version_min) + " to "
             + std::to_string(pack_format_version)};
+    if (format != schema_format)
+        return Error {"format version " + std::to_string(format) + " with the tables of format "
+            + std::to_string(schema_format)};
     m_meta.format_version = static_cast<int>(format);
+    m_meta.monitoring = format >= 2;
     TRY_RESULT(m_meta.content_version, meta_int(m_db, "content_version"));
     TRY_RESULT(m_meta.build_time, meta_int(m_db, "build_time"));
     TRY_RESULT(m_meta.source_hash, meta_value(m_db, "source_hash"));
@@ -308,8 +318,18 @@ Result<Page> ContentPack::page(std::string const& id, Lang lang) const {
 namespace {
 
 // Appends the WHERE clause of a filter; returns the values to bind in order.
-std::vector<std::string> agreement_where(AgreementFilter const& f, std::string& sql) {
+std::vector<std::string> agreement_where(
+    AgreementFilter const& f, bool monitoring, std::string& sql) {
     std::vector<std::string> binds;
+    if (f.implementation) {
+        // A format 1 pack has no states: no agreement matches one.
+        if (!monitoring) {
+            sql += " AND 0";
+        } else {
+            sql += " AND a.id IN (SELECT agreement FROM agreement_monitoring WHERE state = ?)";
+            binds.emplace_back(implementation_code(*f.implementation));
+        }
+    }
     std::string fts = fts_query_from_input(f.query);
     if (!fts.empty()) {
         sql += " AND a.id IN (SELECT rowid - " + std::to_string(search_rowid_agreement_first)
@@ -370,19 +390,31 @@ Agreement read_agreement(Statement const& st) {
     a.end = parse_date(st.column_text(10)).value_or(Date {});
     a.agency = st.column_text(11);
     a.notes = st.column_text(12);
+    a.implementation = parse_implementation_state(st.column_text(13));
+    a.evaluated_on = parse_date(st.column_text(14));
+    a.evaluation = st.column_text(15);
+    a.responsible_unit = st.column_text(16);
     return a;
 }
 
-constexpr char const* agreement_columns
-    = "a.id, a.number, a.kind, a.doc_type, a.partner, a.subject, "
-      "a.sector, a.scope, a.signed_on, a.start_date, a.end_date, "
-      "a.agency, a.notes";
+// The columns read_agreement reads, FROM included: a format 1 pack has no monitoring table.
+std::string agreement_select(bool monitoring) {
+    std::string sql = "SELECT a.id, a.number, a.kind, a.doc_type, a.partner, a.subject, "
+                      "a.sector, a.scope, a.signed_on, a.start_date, a.end_date, "
+                      "a.agency, a.notes, ";
+    if (monitoring)
+        return sql
+            + "coalesce(m.state, ''), coalesce(m.evaluated_on, ''), coalesce(m.summary, ''), "
+              "coalesce(m.unit, '') FROM agreements a "
+              "LEFT JOIN agreement_monitoring m ON m.agreement = a.id";
+    return sql + "'', '', '', '' FROM agreements a";
+}
 
 } // namespace
 
 Result<std::vector<Agreement>> ContentPack::agreements(AgreementFilter const& f) const {
-    std::string sql = std::string("SELECT ") + agreement_columns + " FROM agreements a WHERE 1";
-    auto binds = agreement_where(f, sql);
+    std::string sql = agreement_select(m_meta.monitoring) + " WHERE 1";
+    auto binds = agreement_where(f, m_meta.monitoring, sql);
     // Newest first: what visitors usually look for.
     sql += " ORDER BY a.signed_on DESC, a.id DESC LIMIT ? OFFSET ?";
     TRY_RESULT(auto st, m_db.prepare(sql));
@@ -403,7 +435,7 @@ Result<std::vector<Agreement>> ContentPack::agreements(AgreementFilter const& f)
 
 Result<int64_t> ContentPack::count_agreements(AgreementFilter const& f) const {
     std::string sql = "SELECT count(*) FROM agreements a WHERE 1";
-    auto binds = agreement_where(f, sql);
+    auto binds = agreement_where(f, m_meta.monitoring, sql);
     TRY_RESULT(auto st, m_db.prepare(sql));
     int i = 1;
     for (auto const& b : binds)
@@ -413,9 +445,7 @@ Result<int64_t> ContentPack::count_agreements(AgreementFilter const& f) const {
 }
 
 Result<Agreement> ContentPack::agreement(int64_t id) const {
-    TRY_RESULT(auto st,
-        m_db.prepare(
-            std::string("SELECT ") + agreement_columns + " FROM agreements a WHERE a.id = ?"));
+    TRY_RESULT(auto st, m_db.prepare(agreement_select(m_meta.monitoring) + " WHERE a.id = ?"));
     st.bind(1, id);
     TRY_RESULT(bool row, st.step());
     if (!row)

@@ -16,7 +16,11 @@
 
 namespace ksd {
 
-inline constexpr int pack_format_version = 1;
+// Format 2 adds the agreements' monitoring (pack_schema_monitoring_sql). The builder writes
+// format 1 when no agreement has any, so kiosks that read only format 1 keep taking the packs of
+// an office that does not use monitoring; this reader takes both.
+inline constexpr int pack_format_version = 2;
+inline constexpr int pack_format_version_min = 1;
 
 struct PackMeta {
     int format_version {0};
@@ -24,6 +28,7 @@ struct PackMeta {
     int64_t build_time {0}; // Unix seconds
     std::string source_hash; // SHA-256 (hex) over the source files
     bool demo {false}; // show "DATA CONTOH / DEMO DATA"
+    bool monitoring {false}; // agreements carry implementation states (format 2)
 };
 
 struct Localized {
@@ -88,6 +93,11 @@ struct Agreement {
     Date end;
     std::string agency;
     std::string notes;
+    // Monitoring and evaluation (monev); empty when the register has none for this agreement.
+    std::optional<ImplementationState> implementation;
+    std::optional<Date> evaluated_on; // the last evaluation
+    std::string evaluation; // its summary
+    std::string responsible_unit; // perangkat daerah penanggung jawab
     AgreementStatus status(Date today) const { return agreement_status(start, end, today); }
 };
 
@@ -95,6 +105,7 @@ struct AgreementFilter {
     std::optional<std::string> kind;
     std::optional<std::string> sector;
     std::optional<AgreementStatus> status;
+    std::optional<ImplementationState> implementation;
     std::string query; // free text, as typed; empty = all
     Date today; // for the status filter
     int limit {200};

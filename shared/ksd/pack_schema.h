@@ -43,6 +43,13 @@ CREATE VIRTUAL TABLE search USING fts5(title, body, kind UNINDEXED, ref UNINDEXE
     lang UNINDEXED, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
 )sql";
 
+// Format 2: the agreements' monitoring, one row per agreement that has any (state may be ""
+// when only the responsible unit is known). A format 1 pack has exactly pack_schema_sql.
+inline constexpr char const* pack_schema_monitoring_sql = R"sql(
+CREATE TABLE agreement_monitoring(agreement INTEGER PRIMARY KEY, state TEXT NOT NULL,
+    evaluated_on TEXT NOT NULL, summary TEXT NOT NULL, unit TEXT NOT NULL);
+)sql";
+
 // Rowid ranges of the search table: Indonesian documents, then agreements (both languages),
 // then English documents. Bahasa Indonesia searches [id_first, en_first), English ones
 // [agreement_first, en_last].

@@ -165,4 +165,42 @@ std::string_view status_name(AgreementStatus s, Lang l) {
     return "";
 }
 
+std::string_view implementation_code(ImplementationState s) {
+    switch (s) {
+    case ImplementationState::NotStarted:
+        return "not_started";
+    case ImplementationState::Ongoing:
+        return "ongoing";
+    case ImplementationState::Done:
+        return "done";
+    case ImplementationState::Hindered:
+        return "hindered";
+    }
+    return "not_started";
+}
+
+std::string_view implementation_name(ImplementationState s, Lang l) {
+    bool en = l == Lang::En;
+    switch (s) {
+    case ImplementationState::NotStarted:
+        return en ? "Not started" : "Belum dilaksanakan";
+    case ImplementationState::Ongoing:
+        return en ? "Ongoing" : "Berjalan";
+    case ImplementationState::Done:
+        return en ? "Completed" : "Selesai";
+    case ImplementationState::Hindered:
+        return en ? "Hindered" : "Terkendala";
+    }
+    return "";
+}
+
+std::optional<ImplementationState> parse_implementation_state(std::string_view s) {
+    s = trim_ascii(s);
+    for (auto st : implementation_states)
+        if (iequals(implementation_code(st), s) || iequals(implementation_name(st, Lang::Id), s)
+            || iequals(implementation_name(st, Lang::En), s))
+            return st;
+    return std::nullopt;
+}
+
 } // namespace ksd

@@ -1,5 +1,6 @@
 // The fixed vocabularies of KSD: kinds of cooperation, document types, the 32 sectors (bidang),
-// and agreement status computed from dates. Names in Bahasa Indonesia and English.
+// agreement status computed from dates, and the implementation state staff record when they
+// evaluate an agreement (monev). Names in Bahasa Indonesia and English.
 #pragma once
 
 #include "ksd/date.h"
@@ -45,5 +46,20 @@ AgreementStatus agreement_status(Date start, Date end, Date today);
 std::string_view status_code(AgreementStatus); // "belum", "aktif", "akan-berakhir", "berakhir"
 std::optional<AgreementStatus> parse_status_code(std::string_view);
 std::string_view status_name(AgreementStatus, Lang);
+
+// How an agreement is carried out, as the office's evaluation (monev) found it.
+enum class ImplementationState {
+    NotStarted, // Belum dilaksanakan
+    Ongoing, // Berjalan
+    Done, // Selesai
+    Hindered, // Terkendala
+};
+inline constexpr ImplementationState implementation_states[] {ImplementationState::NotStarted,
+    ImplementationState::Ongoing, ImplementationState::Done, ImplementationState::Hindered};
+// "not_started", "ongoing", "done", "hindered".
+std::string_view implementation_code(ImplementationState);
+// A code or a name in either language, case-insensitive ("Berjalan", "ongoing", "Completed").
+std::optional<ImplementationState> parse_implementation_state(std::string_view);
+std::string_view implementation_name(ImplementationState, Lang);
 
 } // namespace ksd

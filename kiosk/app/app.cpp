@@ -42,11 +42,13 @@ void App::load_pack_header() {
     m_state.have_pack = m_content != nullptr;
     if (!m_content) {
         m_state.demo = false;
+        m_state.monitoring = false;
         m_state.sections.clear();
         m_state.highlights.clear();
         return;
     }
     m_state.demo = m_content->meta().demo;
+    m_state.monitoring = m_content->meta().monitoring;
     m_state.content_version = m_content->meta().content_version;
     m_state.institution = m_content->institution();
     m_state.sections = m_content->sections();

@@ -24,6 +24,8 @@ bool matches(Agreement const& a, AgreementFilter const& f) {
         return false;
     if (f.status && a.status(f.today) != *f.status)
         return false;
+    if (f.implementation && a.implementation != f.implementation)
+        return false;
     if (f.query.empty())
         return true;
     std::string hay
@@ -108,7 +110,7 @@ Result<std::string> MemoryContent::asset(std::string const& name) const {
 
 std::unique_ptr<MemoryContent> make_sample_content() {
     auto c = std::make_unique<MemoryContent>();
-    c->meta_data = {1, 20261101, 0, "", true};
+    c->meta_data = {2, 20261101, 0, "", true, true};
     c->institution_data
         = {{"Bagian Kerja Sama dan Perbatasan", "Cooperation and Border Affairs Division"},
             {"Sekretariat Daerah Kabupaten Contoh", "Regional Secretariat of Contoh Regency"},
@@ -228,6 +230,24 @@ std::unique_ptr<MemoryContent> make_sample_content() {
             "Rantai dingin hasil perikanan", "kelautan-perikanan", {2025, 8, 17}, {2025, 9, 1},
             {2027, 8, 31}, "Dinas Perikanan"),
     };
+    // Monitoring (issue 14) on some agreements: the register's fourth filter and the detail rows.
+    auto monev
+        = [&](int64_t id, ImplementationState st, Date on, std::string summary, std::string unit) {
+              auto& a = c->agreement_data[size_t(id - 1)];
+              a.implementation = st;
+              a.evaluated_on = on;
+              a.evaluation = std::move(summary);
+              a.responsible_unit = std::move(unit);
+          };
+    monev(1, ImplementationState::Ongoing, {2026, 9, 15},
+        "Pelatihan 120 petani selesai; mesin pengolah sabut terpasang di dua desa.",
+        "Dinas Perkebunan");
+    monev(2, ImplementationState::Hindered, {2026, 6, 3},
+        "Lokasi tempat pembuangan akhir bersama belum disepakati.", "Dinas Lingkungan Hidup");
+    monev(3, ImplementationState::Done, {2026, 8, 20}, "Seluruh kegiatan KKN tematik selesai.",
+        "Bappeda");
+    monev(5, ImplementationState::NotStarted, {2026, 11, 2}, "Menunggu mulai berlaku.",
+        "Dinas Perhubungan");
 
     auto pot = [](std::string id, std::string sector, std::string title, std::string summary,
                    std::string md, std::string location) {

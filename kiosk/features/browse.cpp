@@ -25,6 +25,7 @@ void run_register_query(Ctx& c) {
     f.kind = c.s.reg.kind;
     f.sector = c.s.reg.sector;
     f.status = c.s.reg.status;
+    f.implementation = c.s.reg.implementation;
     f.query = c.s.reg.query;
     f.today = c.s.today;
     f.limit = 100;
@@ -248,6 +249,12 @@ void handle(Ctx& c, act::SetSector const& a) {
 
 void handle(Ctx& c, act::SetStatus const& a) {
     c.s.reg.status = a.status;
+    c.s.reg.picker = Picker::None;
+    run_register_query(c);
+}
+
+void handle(Ctx& c, act::SetImplementation const& a) {
+    c.s.reg.implementation = a.state;
     c.s.reg.picker = Picker::None;
     run_register_query(c);
 }

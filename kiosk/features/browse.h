@@ -25,6 +25,7 @@ void handle(Ctx&, act::ClosePicker const&);
 void handle(Ctx&, act::SetKind const&);
 void handle(Ctx&, act::SetSector const&);
 void handle(Ctx&, act::SetStatus const&);
+void handle(Ctx&, act::SetImplementation const&);
 
 // Queries the data of one screen of the stack (nothing for screens that show none).
 void load(Ctx&, NavEntry const&);

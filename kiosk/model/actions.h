@@ -72,6 +72,9 @@ struct SetSector {
 struct SetStatus {
     std::optional<ksd::AgreementStatus> status; // none: all statuses
 };
+struct SetImplementation {
+    std::optional<ksd::ImplementationState> state; // none: all implementation states
+};
 
 // The request wizard.
 struct OpenRequest { };
@@ -119,9 +122,9 @@ using Action = std::variant<act::Wake, act::Back, act::Home, act::SetLang, act::
     act::OpenPage, act::OpenAgreement, act::OpenPotential, act::OpenLink, act::ShowLinkQr,
     act::CloseLinkQr, act::ToggleFaq, act::SetQuery, act::ShowKeyboard, act::HideKeyboard,
     act::OpenPicker, act::ClosePicker, act::SetKind, act::SetSector, act::SetStatus,
-    act::OpenRequest, act::Choose, act::ChooseSector, act::OpenSectorPicker, act::CloseSectorPicker,
-    act::Focus, act::SetField, act::ToggleConsent, act::ToggleEmailReplies, act::NextStep,
-    act::Submit, act::PrintReceipt, act::OpenStatus, act::LookUp, act::StaffGesture,
+    act::SetImplementation, act::OpenRequest, act::Choose, act::ChooseSector, act::OpenSectorPicker,
+    act::CloseSectorPicker, act::Focus, act::SetField, act::ToggleConsent, act::ToggleEmailReplies,
+    act::NextStep, act::Submit, act::PrintReceipt, act::OpenStatus, act::LookUp, act::StaffGesture,
     act::StaffPinEntered, act::StaffRefresh, act::StaffImport, act::StaffRequeue, act::StaffExit>;
 
 } // namespace kiosk

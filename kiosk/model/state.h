@@ -38,6 +38,7 @@ struct Device {
     // From the pack header.
     bool have_pack {false};
     bool demo {false};
+    bool monitoring {false}; // agreements carry implementation states: the register filters by it
     ksd::Institution institution;
     std::vector<ksd::Section> sections;
     std::vector<ksd::Highlight> highlights;

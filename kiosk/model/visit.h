@@ -101,13 +101,14 @@ struct StaffState {
     ksd::ImportProgress import_progress; // how far (a bar with bytes)
 };
 
-enum class Picker : uint8_t { None, Kind, Sector, Status };
+enum class Picker : uint8_t { None, Kind, Sector, Status, Implementation };
 
 struct RegisterState {
     std::string query;
     std::optional<std::string> kind;
     std::optional<std::string> sector;
     std::optional<ksd::AgreementStatus> status;
+    std::optional<ksd::ImplementationState> implementation; // monev (issue 14)
     bool keyboard_open {false};
     Picker picker {Picker::None};
     std::vector<ksd::Agreement> results;

@@ -1,5 +1,6 @@
 // The register of agreements: search as you type with the on-screen keyboard, filters by
-// kind, sector and status, a list with status badges, and the detail view.
+// kind, sector, status and (when the pack has monitoring) implementation state, a list with status
+// badges, and the detail view with the last evaluation.
 #include "screens/screens.h"
 
 #include "ksd/taxonomy.h"
@@ -32,10 +33,97 @@ std::string filter_label(State const& s, Picker p) {
     case Picker::Status:
         return s.reg.status ? fill(l, S::StatusFilter, {ksd::status_name(*s.reg.status, l)})
                             : tr(l, S::AllStatuses);
+    case Picker::Implementation:
+        // The state's own words say enough ("Berjalan"), as a chosen filter's button shows.
+        return s.reg.implementation
+            ? std::string(ksd::implementation_name(*s.reg.implementation, l))
+            : tr(l, S::AllImplementations);
     case Picker::None:
         break;
     }
     return {};
+}
+
+bool filter_set(State const& s, Picker p) {
+    switch (p) {
+    case Picker::Kind:
+        return s.reg.kind.has_value();
+    case Picker::Sector:
+        return s.reg.sector.has_value();
+    case Picker::Status:
+        return s.reg.status.has_value();
+    case Picker::Implementation:
+        return s.reg.implementation.has_value();
+    case Picker::None:
+        break;
+    }
+    return false;
+}
+
+// A filter's short label: its chosen value ("Terkendala") or, with none, what it filters
+// ("Pelaksanaan"); the Selected style tells which is which.
+std::string short_filter_label(State const& s, Picker p) {
+    Lang l = s.lang;
+    switch (p) {
+    case Picker::Kind:
+        return s.reg.kind ? *s.reg.kind : tr(l, S::FieldKind);
+    case Picker::Sector:
+        return s.reg.sector ? sector_name(*s.reg.sector, l) : tr(l, S::FieldSector);
+    case Picker::Status:
+        return s.reg.status ? std::string(ksd::status_name(*s.reg.status, l))
+                            : tr(l, S::FilterStatus);
+    case Picker::Implementation:
+        return s.reg.implementation
+            ? std::string(ksd::implementation_name(*s.reg.implementation, l))
+            : tr(l, S::FieldImplementation);
+    case Picker::None:
+        break;
+    }
+    return {};
+}
+
+// The filter buttons' widths and labels in a row of width w: equal quarters (thirds) with the
+// full labels ("Semua pelaksanaan") when they all fit; else (four filters at 800x480) the short
+// labels, each button as wide as its words need, sharing what is left.
+std::vector<std::pair<int, std::string>> filter_widths(
+    Ui& ui, State const& s, int w, int h, int n) {
+    auto const& t = ui.theme();
+    Picker const order[] = {Picker::Kind, Picker::Sector, Picker::Status, Picker::Implementation};
+    int const equal = (w - (n - 1) * t.gap) / n;
+    std::vector<std::pair<int, std::string>> out;
+    bool fits = true;
+    for (int i = 0; i < n; ++i) {
+        out.push_back({equal, filter_label(s, order[i])});
+        fits = fits && ui.button_width(out.back().second, h, Icon::Filter) <= equal;
+    }
+    // Three filters keep their equal thirds, as before monitoring (a long choice is ellipsized).
+    if (fits || n < 4)
+        return out;
+    int need_total = 0;
+    for (int i = 0; i < n; ++i) {
+        out[size_t(i)].second = short_filter_label(s, order[i]);
+        out[size_t(i)].first = ui.button_width(out[size_t(i)].second, h, Icon::Filter);
+        need_total += out[size_t(i)].first;
+    }
+    int const avail = w - (n - 1) * t.gap;
+    int used = 0;
+    for (int i = 0; i < n; ++i) {
+        auto& width = out[size_t(i)].first;
+        // Room to spare is shared evenly; too little, and each gives up in proportion.
+        width = need_total <= avail ? width + (avail - need_total) / n
+                                    : int(int64_t(width) * avail / std::max(1, need_total));
+        used += width;
+    }
+    out.back().first += avail - used; // rounding: the row ends where the search row ends
+    return out;
+}
+
+// "18 Maret 2026: summary", the date alone or the summary alone when only one is known.
+std::string last_evaluation(ksd::Agreement const& a, Lang l) {
+    std::string date = a.evaluated_on ? ksd::format_date_long(*a.evaluated_on, l == Lang::En) : "";
+    if (date.empty() || a.evaluation.empty())
+        return date + a.evaluation;
+    return date + " \xE2\x80\x94 " + a.evaluation;
 }
 
 enum class RowStyle : uint8_t { Full, Compact };
@@ -130,14 +218,18 @@ void register_list(Ui& ui, State const& s, Actions& out) {
 
     if (!kb) {
         Rect filters = content.take_top(fh);
-        int fw = (filters.w - 2 * t.gap) / 3;
-        Picker order[] = {Picker::Kind, Picker::Sector, Picker::Status};
-        for (int i = 0; i < 3; ++i) {
-            bool set
-                = (i == 0 && s.reg.kind) || (i == 1 && s.reg.sector) || (i == 2 && s.reg.status);
-            Rect fr {filters.x + i * (fw + t.gap), filters.y, fw, fh};
-            if (ui.button(fr, filter_label(s, order[i]),
-                    set ? ButtonStyle::Selected : ButtonStyle::Secondary, Icon::Filter))
+        // The implementation filter only when the pack has monitoring (format 2).
+        int const n = s.monitoring ? 4 : 3;
+        Picker const order[]
+            = {Picker::Kind, Picker::Sector, Picker::Status, Picker::Implementation};
+        auto widths = filter_widths(ui, s, filters.w, fh, n);
+        int x = filters.x;
+        for (int i = 0; i < n; ++i) {
+            Rect fr {x, filters.y, widths[size_t(i)].first, fh};
+            x += fr.w + t.gap;
+            if (ui.button(fr, widths[size_t(i)].second,
+                    filter_set(s, order[i]) ? ButtonStyle::Selected : ButtonStyle::Secondary,
+                    Icon::Filter))
                 out.push_back(act::OpenPicker {order[i]});
         }
         content.take_top(t.gap);
@@ -191,6 +283,9 @@ Action picker_choice(Picker picker, std::string const& code) {
         return act::SetSector {chosen};
     case Picker::Status:
         return act::SetStatus {code.empty() ? std::nullopt : ksd::parse_status_code(code)};
+    case Picker::Implementation:
+        return act::SetImplementation {
+            code.empty() ? std::nullopt : ksd::parse_implementation_state(code)};
     case Picker::None:
         break; // no picker open: nothing to choose
     }
@@ -215,6 +310,7 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
         out.push_back(act::ClosePicker {});
     char const* title = s.reg.picker == Picker::Kind ? tr(l, S::ChooseTheKind)
         : s.reg.picker == Picker::Sector             ? tr(l, S::ChooseTheSector)
+        : s.reg.picker == Picker::Implementation     ? tr(l, S::ChooseTheImplementation)
                                                      : tr(l, S::ChooseTheStatus);
     ui.label(head, title, t.heading3, t.navy);
     in.take_top(t.gap);
@@ -236,6 +332,12 @@ void register_picker(Ui& ui, State const& s, Actions& out) {
         for (auto const& term : ksd::sectors())
             opts.push_back({std::string(term.code), std::string(term.name(l)),
                 s.reg.sector && *s.reg.sector == term.code});
+    } else if (s.reg.picker == Picker::Implementation) {
+        opts.push_back({"", tr(l, S::AllImplementations), !s.reg.implementation});
+        for (auto st : ksd::implementation_states)
+            opts.push_back({std::string(ksd::implementation_code(st)),
+                std::string(ksd::implementation_name(st, l)),
+                s.reg.implementation && *s.reg.implementation == st});
     } else {
         opts.push_back({"", tr(l, S::AllStatuses), !s.reg.status});
         for (auto st : {ksd::AgreementStatus::Active, ksd::AgreementStatus::EndingSoon,
@@ -295,6 +397,11 @@ void register_detail(Ui& ui, State const& s, Actions& out) {
         {tr(l, S::FieldValid), date(a.start) + " \xE2\x80\x93 " + date(a.end)},
         {tr(l, S::FieldAgency), a.agency},
         {tr(l, S::FieldNotes), a.notes},
+        // Monitoring (monev): rows without a value are left out, as every other.
+        {tr(l, S::FieldImplementation),
+            a.implementation ? std::string(ksd::implementation_name(*a.implementation, l)) : ""},
+        {tr(l, S::FieldLastEvaluation), last_evaluation(a, l)},
+        {tr(l, S::FieldResponsibleUnit), a.responsible_unit},
     };
     int label_w = t.portrait ? w : std::min(w / 3, t.label_col_w);
     Rect card_r {o.x, y, w, 0};

@@ -57,6 +57,9 @@ namespace kiosk::ui {
     X(KindFilter, "Jenis: {1}", "Kind: {1}", "") \
     X(SectorFilter, "Bidang: {1}", "Sector: {1}", "") \
     X(StatusFilter, "Status: {1}", "Status: {1}", "") \
+    X(FilterStatus, "Status", "Status", "") \
+    X(AllImplementations, "Semua pelaksanaan", "Any progress", "") \
+    X(ChooseTheImplementation, "Pilih status pelaksanaan", "Choose the implementation state", "") \
     X(Until, "hingga {1}", "until {1}", "") \
     X(AgreementCount, "{1} perjanjian", "{1} agreements", "1 agreement") \
     X(ClearSearch, "Hapus pencarian", "Clear search", "") \
@@ -77,6 +80,9 @@ namespace kiosk::ui {
     X(FieldValid, "Berlaku", "In force", "") \
     X(FieldAgency, "Pelaksana", "Implemented by", "") \
     X(FieldNotes, "Keterangan", "Notes", "") \
+    X(FieldImplementation, "Pelaksanaan", "Progress", "") \
+    X(FieldLastEvaluation, "Evaluasi terakhir", "Last evaluation", "") \
+    X(FieldResponsibleUnit, "Penanggung jawab", "Responsible unit", "") \
     /* Request wizard */ \
     X(StepWho, "Siapa Anda?", "Who are you?", "") \
     X(StepTopic, "Topik konsultasi", "Consultation topic", "") \

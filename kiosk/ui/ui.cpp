@@ -211,6 +211,16 @@ Press Ui::pressable(Rect rect, std::string_view label, Role role) {
     return p;
 }
 
+int Ui::button_width(std::string_view text, int h, Icon icon) const {
+    auto const& t = m_theme;
+    // Mirrors button(): the border of a Secondary button, padding, icon and its space.
+    int inner_h = h - 2 * t.border_w;
+    int icon_w = icon == Icon::None ? 0 : std::min(inner_h * 5 / 10, t.button_icon);
+    int space = icon_w ? t.px(8) : 0;
+    return m_measurer.text_width(text, t.button) + 2 * t.px(10) + icon_w + space + 2 * t.border_w
+        + 1;
+}
+
 bool Ui::button(Rect rect, std::string_view text, ButtonStyle style, Icon icon) {
     Press p = pressable(rect, text, Role::Button);
     if (!visible(rect))

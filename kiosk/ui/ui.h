@@ -118,6 +118,9 @@ public:
 
     bool button(
         Rect, std::string_view label, ButtonStyle = ButtonStyle::Primary, Icon icon = Icon::None);
+    // The width a button of height h needs to show text whole (with its icon), as button() lays
+    // it out: rows of buttons can share their width by their words.
+    int button_width(std::string_view text, int h, Icon icon = Icon::None) const;
     // An icon-only button; label is its name for tests and screen readers of the future.
     bool icon_button(Rect, std::string_view label, Icon, ButtonStyle = ButtonStyle::OnDark);
     bool tile(Rect, std::string_view label, Icon);

@@ -513,6 +513,46 @@ void append_cell(std::string& out, std::string const& f) {
     out += '"';
 }
 
+std::string* monitoring_field_of(AgreementMonitoring& m, std::string const& column) {
+    std::pair<char const*, std::string*> const map[] {{"status_pelaksanaan", &m.status_pelaksanaan},
+        {"tanggal_evaluasi", &m.tanggal_evaluasi}, {"ringkasan_evaluasi", &m.ringkasan_evaluasi},
+        {"penanggung_jawab", &m.penanggung_jawab}};
+    for (auto const& [name, ptr] : map)
+        if (column == name)
+            return ptr;
+    return nullptr;
+}
+
+std::vector<std::string> const& monitoring_columns() {
+    static std::vector<std::string> const columns {
+        "status_pelaksanaan", "tanggal_evaluasi", "ringkasan_evaluasi", "penanggung_jawab"};
+    return columns;
+}
+
+std::optional<size_t> column_index(csv::Table const& table, std::string const& c) {
+    if (table.records.empty())
+        return std::nullopt;
+    auto const& header = table.records[0].fields;
+    auto it = std::find_if(
+        header.begin(), header.end(), [&](std::string const& h) { return lower(trim(h)) == c; });
+    if (it == header.end())
+        return std::nullopt;
+    return static_cast<size_t>(it - header.begin());
+}
+
+std::string csv_text_of(csv::Table const& table) {
+    std::string out;
+    for (auto const& rec : table.records) {
+        for (size_t i = 0; i < rec.fields.size(); ++i) {
+            if (i)
+                out += ',';
+            append_cell(out, rec.fields[i]);
+        }
+        out += '\n';
+    }
+    return out;
+}
+
 struct ParsedRegister {
     csv::Table table;
     std::vector<size_t> index; // column of each register column in the file
@@ -581,6 +621,9 @@ ContentResult<std::vector<AgreementRow>> list_agreements(Db& db) {
             if (i < recs[r].fields.size())
                 *field_of(row.fields, register_columns()[c]) = recs[r].fields[i];
         }
+        for (auto const& c : monitoring_columns())
+            if (auto i = column_index(parsed->table, c); i && *i < recs[r].fields.size())
+                *monitoring_field_of(row.monitoring, c) = recs[r].fields[*i];
         out.push_back(std::move(row));
     }
     return out;
@@ -663,6 +706,45 @@ ContentResult<std::vector<FieldProblem>> save_agreement(Db& db, AgreementFields 
     if (auto r = put_draft_file(db, "agreements.csv", out, by, now); !r.ok())
         return failure(r.error(), "cannot store the register", "daftar tidak dapat disimpan");
     return problems;
+}
+
+ContentResult<Done> set_agreement_monitoring(Db& db, std::string const& nomor,
+    AgreementMonitoring const& monitoring, std::string const& by, int64_t now) {
+    auto text = read_draft_file(db, "agreements.csv");
+    if (!text.ok())
+        return failure(text.error(), "cannot read the register", "daftar tidak dapat dibaca");
+    auto parsed = parse_register(text->value_or(""));
+    if (!parsed.ok())
+        return parsed.failure();
+    auto& recs = parsed->table.records;
+    size_t target = 0;
+    for (size_t r = 1; r < recs.size() && !target; ++r) {
+        size_t i = parsed->index[0];
+        if (i < recs[r].fields.size() && trim(recs[r].fields[i]) == nomor)
+            target = r;
+    }
+    if (!target)
+        return failure("the agreement " + nomor + " is not in the register",
+            "kesepakatan " + nomor + " tidak ada di daftar");
+    for (auto const& c : monitoring_columns()) {
+        auto i = column_index(parsed->table, c);
+        if (!i) {
+            // A new column: the header gets it, every row an empty cell.
+            for (auto& rec : recs)
+                rec.fields.resize(recs[0].fields.size());
+            recs[0].fields.push_back(c);
+            i = recs[0].fields.size() - 1;
+        }
+        recs[target].fields.resize(recs[0].fields.size());
+        AgreementMonitoring copy = monitoring;
+        recs[target].fields[*i] = *monitoring_field_of(copy, c);
+    }
+    for (auto& rec : recs)
+        if (rec.fields.size() < recs[0].fields.size())
+            rec.fields.resize(recs[0].fields.size());
+    if (auto r = put_draft_file(db, "agreements.csv", csv_text_of(parsed->table), by, now); !r.ok())
+        return failure(r.error(), "cannot store the register", "daftar tidak dapat disimpan");
+    return Done {};
 }
 
 } // namespace ksd::server

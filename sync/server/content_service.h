@@ -120,9 +120,15 @@ struct AgreementFields {
     std::string nomor, jenis, dokumen, mitra, perihal, bidang, ruang_lingkup, tanggal_ttd, mulai,
         berakhir, pelaksana, keterangan;
 };
+// Issue 14: the optional monitoring columns, read when the file has them; save_agreement keeps
+// them as they are (set_agreement_monitoring writes them).
+struct AgreementMonitoring {
+    std::string status_pelaksanaan, tanggal_evaluasi, ringkasan_evaluasi, penanggung_jawab;
+};
 struct AgreementRow {
     size_t line {0}; // in the draft's agreements.csv
     AgreementFields fields;
+    AgreementMonitoring monitoring;
 };
 // The draft's agreements in file order (empty when there is no agreements.csv yet). A file
 // whose header lacks a column cannot be edited row by row: a failure says which.
@@ -137,5 +143,10 @@ struct FieldProblem {
 // back per field and nothing is stored. Other rows are kept as they were.
 ContentResult<std::vector<FieldProblem>> save_agreement(Db&, AgreementFields const&,
     std::string const& original_nomor, std::string const& by, int64_t now);
+
+// Issue 14: writes the monitoring columns of the agreement numbered nomor (adding the columns to
+// the header when the file has none yet). A failure when the agreement is not in the register.
+ContentResult<Done> set_agreement_monitoring(Db&, std::string const& nomor,
+    AgreementMonitoring const& monitoring, std::string const& by, int64_t now);
 
 } // namespace ksd::server

@@ -86,7 +86,8 @@ header_timeout_s, body_timeout_s, public_url, time_zone, session_idle_minutes, s
 sla_days, holidays, screen_dead_after_s, secret_key, trust_proxy; e-mail, webhook and retention:
 mail.smtp_url, mail.from, mail.user, mail.password_file, mail.tls, mail.tls_verify,
 notify.webhook_url, notify.webhook_secret_file, notify.webhook_phone, notify.retry_min_s,
-notify.retry_max_s, notify.give_up_hours, privacy.retention_days; sync/README.md). Statuses: )";
+notify.retry_max_s, notify.give_up_hours, privacy.retention_days; the monev digest:
+monev.digest_to, monev.digest_weekday, monev.digest_hour; sync/README.md). Statuses: )";
 
 ConfigSchema schema() {
     ConfigSchema s;
@@ -156,6 +157,13 @@ ConfigSchema schema() {
             "A delivery not made this long after its event is marked failed.")
         .integer("privacy.retention_days", 365, 1, 36500,
             "Name, phone and e-mail of a request are removed this long after it was closed.");
+    // Issue 14: the weekly e-mail digest of the monev to-do list (monev.h), through mail.*.
+    s.string("monev.digest_to", "",
+         "Addresses of the weekly monev digest, separated by commas or spaces; empty: none.")
+        .choice("monev.digest_weekday", "monday",
+            {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
+            "Day of the week the monev digest is sent (office time zone).")
+        .integer("monev.digest_hour", 7, 0, 23, "Hour of that day the monev digest is sent.");
     return s;
 }
 
@@ -243,6 +251,19 @@ Result<NotifySettings> notify_settings(Config const& config) {
     n.retention_s = config.get_int("privacy.retention_days") * 86400;
     if (auto problem = notify_settings_problem(n); !problem.empty())
         return make_error(problem);
+    n.digest.to = split_list(config.get_string("monev.digest_to"));
+    for (auto const& a : n.digest.to)
+        if (!is_plain_address(a))
+            return make_error("monev.digest_to: '" + a + "' is not a plain address local@domain");
+    static constexpr char const* days[]
+        = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+    for (int d = 0; d < 7; ++d)
+        if (config.get_string("monev.digest_weekday") == days[d])
+            n.digest.weekday = d + 1;
+    n.digest.hour = static_cast<int>(config.get_int("monev.digest_hour"));
+    std::string const& zone = config.get_string("time_zone");
+    n.digest.zone.utc_offset_minutes = zone == "WITA" ? 480 : zone == "WIT" ? 540 : 420;
+    n.digest.public_url = n.public_url;
     return n;
 }
 

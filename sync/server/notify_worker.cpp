@@ -1,6 +1,8 @@
 // The outbox's sender and the periodic retention purge (see notify_worker.h).
 #include "notify_worker.h"
 
+#include "monev.h"
+
 #include "ksd/files.h"
 #include "ksd/log.h"
 #include "ksd/number.h"
@@ -338,6 +340,7 @@ void NotifyWorker::run() {
         return;
     }
     int64_t next_purge = 0;
+    int64_t next_digest_try = 0;
     while (!m_stop) {
         int64_t const now = static_cast<int64_t>(std::time(nullptr));
         // A channel that is off: what was queued for it is dropped, never sent later (the store
@@ -372,6 +375,16 @@ void NotifyWorker::run() {
         auto tried = deliver_due(*db, m_settings, now, &m_stop);
         if (!tried)
             log::error("notify", tried.error().message);
+        // Issue 14: the weekly monev digest; a failed one is tried again after retry_min_s.
+        if (now >= next_digest_try) {
+            auto digest = send_digest_if_due(*db, m_settings, m_settings.digest, now, &m_stop);
+            if (!digest) {
+                log::error("notify", digest.error().message);
+                next_digest_try = now + m_settings.retry_min_s;
+            } else if (*digest == DigestOutcome::Sent) {
+                log::info("notify", "monev digest sent");
+            }
+        }
         std::unique_lock lock(m_mutex);
         m_wake.wait_for(lock, std::chrono::milliseconds(500), [this] { return m_stop.load(); });
     }

@@ -5,12 +5,15 @@
 
 #include "notify_message.h"
 
+#include "ksd/date.h"
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace ksd::server {
 
@@ -18,6 +21,16 @@ namespace ksd::server {
 // the clear), or plain SMTP for a relay on this machine. smtps:// is TLS from the first byte.
 enum class MailTls { StartTls, None };
 enum class TlsVerify { On, Off };
+
+// Issue 14: the weekly monev digest (monev.h) to these addresses, on weekday (1 Monday ... 7
+// Sunday) at hour in the office's zone.
+struct DigestSchedule {
+    std::vector<std::string> to; // empty: no digest
+    int weekday {1};
+    int hour {7};
+    Zone zone;
+    std::string public_url; // the dashboard's address for the links; may be empty
+};
 
 struct NotifySettings {
     std::string public_url; // for the status page link; may be empty
@@ -42,6 +55,7 @@ struct NotifySettings {
     // purge_every_s while serving.
     int64_t retention_s {365 * 86400};
     int64_t purge_every_s {3600};
+    DigestSchedule digest; // issue 14
 
     bool mail_on() const { return !smtp_url.empty(); }
     bool webhook_on() const { return !webhook_url.empty(); }

@@ -364,6 +364,30 @@ CREATE TABLE status_check_failures (
 CREATE INDEX status_check_failures_key ON status_check_failures(key, at);
 CREATE INDEX status_check_failures_at ON status_check_failures(at);
 )sql"},
+    // Step 12 is another helper's (issue 14): an empty step here so that monev's keeps its
+    // number; at merge the lead puts theirs in its place.
+    {12, "SELECT 1;"},
+    // Issue 14, monev (store_monev.h): the history of each agreement's evaluations (by its number
+    // in the register; never overwritten) and the weeks whose digest was claimed and sent.
+    {13, R"sql(
+CREATE TABLE agreement_evaluations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    nomor TEXT NOT NULL,
+    evaluated_on TEXT NOT NULL CHECK (evaluated_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    state TEXT NOT NULL CHECK (state IN ('not_started', 'ongoing', 'done', 'hindered')),
+    summary TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL
+);
+CREATE INDEX agreement_evaluations_nomor ON agreement_evaluations(nomor, evaluated_on, id);
+CREATE TABLE monev_digests (
+    week TEXT PRIMARY KEY,
+    claimed_at INTEGER NOT NULL,
+    sent_at INTEGER NOT NULL DEFAULT 0,
+    recipients INTEGER NOT NULL DEFAULT 0
+);
+)sql"},
 };
 
 constexpr char const* string_fields[] = {"code", "kiosk_id", "category", "topic", "sector", "name",

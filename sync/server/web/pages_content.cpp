@@ -7,6 +7,7 @@
 #include "content_service.h"
 #include "store.h"
 #include "store_content.h"
+#include "store_monev.h"
 #include "web/markdown_html.h"
 
 #include "ksd/date.h"
@@ -25,6 +26,13 @@ namespace {
 
 ContentSettings settings_of(Page const& p) {
     return ContentSettings {p.config.content_dir, p.config.public_key, p.config.secret_key};
+}
+
+std::string trim_copy(std::string const& s) {
+    size_t a = s.find_first_not_of(" \t\r\n");
+    if (a == std::string::npos)
+        return "";
+    return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
 }
 
 std::string lang_text(Page const& p, std::string const& en, std::string const& id) {
@@ -475,6 +483,11 @@ void install_content_pages(Site& site) {
             return p.fail(400, r.failure().text(p.lang));
         if (!r->empty())
             return agreement_form(p, a, original, *r);
+        // Issue 14: the evaluations' history follows a changed number.
+        if (!original.empty() && trim_copy(original) != trim_copy(a.nomor))
+            if (auto moved = rename_evaluations(p.db, trim_copy(original), trim_copy(a.nomor));
+                !moved)
+                return p.fail(moved.error());
         p.audit("content_agreement_save", a.nomor, original.empty() ? "added" : "edited");
         p.redirect("/staff/content/register?done=saved");
     });

@@ -82,39 +82,66 @@ std::string short_filter_label(State const& s, Picker p) {
     return {};
 }
 
-// The filter buttons' widths and labels in a row of width w: equal quarters (thirds) with the
-// full labels ("Semua pelaksanaan") when they all fit; else (four filters at 800x480) the short
-// labels, each button as wide as its words need, sharing what is left.
-std::vector<std::pair<int, std::string>> filter_widths(
-    Ui& ui, State const& s, int w, int h, int n) {
+struct FilterButton {
+    Rect rect;
+    std::string label;
+};
+
+// Lays the filter buttons out at the top of content (taking what they use): equal thirds or
+// quarters with the full labels ("Semua pelaksanaan") when they all fit. Else, with four, the short
+// labels ("Pelaksanaan" or the choice), each button as wide as its words need, sharing what is
+// left; in portrait, when even those do not fit one row (large text), two rows of two.
+std::vector<FilterButton> filter_layout(Ui& ui, State const& s, Rect& content, int h, int n) {
     auto const& t = ui.theme();
     Picker const order[] = {Picker::Kind, Picker::Sector, Picker::Status, Picker::Implementation};
+    int const w = content.w;
     int const equal = (w - (n - 1) * t.gap) / n;
-    std::vector<std::pair<int, std::string>> out;
+    std::vector<FilterButton> out;
     bool fits = true;
     for (int i = 0; i < n; ++i) {
-        out.push_back({equal, filter_label(s, order[i])});
-        fits = fits && ui.button_width(out.back().second, h, Icon::Filter) <= equal;
+        out.push_back(
+            {{content.x + i * (equal + t.gap), content.y, equal, h}, filter_label(s, order[i])});
+        fits = fits && ui.button_width(out.back().label, h, Icon::Filter) <= equal;
     }
     // Three filters keep their equal thirds, as before monitoring (a long choice is ellipsized).
-    if (fits || n < 4)
+    if (fits || n < 4) {
+        content.take_top(h);
         return out;
+    }
+    std::vector<int> need;
     int need_total = 0;
     for (int i = 0; i < n; ++i) {
-        out[size_t(i)].second = short_filter_label(s, order[i]);
-        out[size_t(i)].first = ui.button_width(out[size_t(i)].second, h, Icon::Filter);
-        need_total += out[size_t(i)].first;
+        out[size_t(i)].label = short_filter_label(s, order[i]);
+        need.push_back(ui.button_width(out[size_t(i)].label, h, Icon::Filter));
+        need_total += need.back();
     }
     int const avail = w - (n - 1) * t.gap;
-    int used = 0;
-    for (int i = 0; i < n; ++i) {
-        auto& width = out[size_t(i)].first;
-        // Room to spare is shared evenly; too little, and each gives up in proportion.
-        width = need_total <= avail ? width + (avail - need_total) / n
-                                    : int(int64_t(width) * avail / std::max(1, need_total));
-        used += width;
+    if (need_total > avail && t.portrait) {
+        int const half = (w - t.gap) / 2;
+        for (int i = 0; i < n; ++i) {
+            int row = i / 2, col = i % 2;
+            out[size_t(i)].rect = {content.x + col * (half + t.gap),
+                content.y + row * (h + t.space_s), col ? w - half - t.gap : half, h};
+            // Half a row may hold the full words again.
+            auto full = filter_label(s, order[i]);
+            if (ui.button_width(full, h, Icon::Filter) <= out[size_t(i)].rect.w)
+                out[size_t(i)].label = full;
+        }
+        content.take_top(2 * h + t.space_s);
+        return out;
     }
-    out.back().first += avail - used; // rounding: the row ends where the search row ends
+    int x = content.x;
+    for (int i = 0; i < n; ++i) {
+        // Room to spare is shared evenly; too little, and each gives up in proportion.
+        int width = need_total <= avail
+            ? need[size_t(i)] + (avail - need_total) / n
+            : int(int64_t(need[size_t(i)]) * avail / std::max(1, need_total));
+        if (i == n - 1)
+            width = content.x + w - x; // rounding: the row ends where the search row ends
+        out[size_t(i)].rect = {x, content.y, width, h};
+        x += width + t.gap;
+    }
+    content.take_top(h);
     return out;
 }
 
@@ -217,17 +244,13 @@ void register_list(Ui& ui, State const& s, Actions& out) {
         content.take_top(kb ? t.space_s : t.gap);
 
     if (!kb) {
-        Rect filters = content.take_top(fh);
         // The implementation filter only when the pack has monitoring (format 2).
         int const n = s.monitoring ? 4 : 3;
         Picker const order[]
             = {Picker::Kind, Picker::Sector, Picker::Status, Picker::Implementation};
-        auto widths = filter_widths(ui, s, filters.w, fh, n);
-        int x = filters.x;
+        auto buttons = filter_layout(ui, s, content, fh, n);
         for (int i = 0; i < n; ++i) {
-            Rect fr {x, filters.y, widths[size_t(i)].first, fh};
-            x += fr.w + t.gap;
-            if (ui.button(fr, widths[size_t(i)].second,
+            if (ui.button(buttons[size_t(i)].rect, buttons[size_t(i)].label,
                     filter_set(s, order[i]) ? ButtonStyle::Selected : ButtonStyle::Secondary,
                     Icon::Filter))
                 out.push_back(act::OpenPicker {order[i]});
@@ -379,8 +402,21 @@ void register_detail(Ui& ui, State const& s, Actions& out) {
     auto st = a.status(s.today);
     std::string badge(ksd::status_name(st, l));
     int bh = ui.measurer().line_height(t.small_bold) + t.space_s;
-    ui.badge({o.x, y, ui.measurer().text_width(badge, t.small_bold) + t.space_xl, bh}, badge,
-        status_color(t, st));
+    int bw = ui.measurer().text_width(badge, t.small_bold) + t.space_xl;
+    ui.badge({o.x, y, bw, bh}, badge, status_color(t, st));
+    // Monitoring: the implementation state in sight at once, beside the validity (the rows
+    // below also give the last evaluation); on the next line when the two do not fit.
+    if (a.implementation) {
+        std::string impl = tr(l, S::FieldImplementation) + std::string(": ")
+            + std::string(ksd::implementation_name(*a.implementation, l));
+        int iw = std::min(w, ui.measurer().text_width(impl, t.small_bold) + t.space_xl);
+        int ix = o.x + bw + t.space_s;
+        if (ix + iw > o.x + w) {
+            ix = o.x;
+            y += bh + t.space_s;
+        }
+        ui.badge({ix, y, iw, bh}, impl, t.navy);
+    }
     y += bh + t.space_l;
 
     auto date = [&](ksd::Date d) { return ksd::format_date_long(d, l == Lang::En); };

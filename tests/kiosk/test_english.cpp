@@ -110,7 +110,8 @@ std::vector<std::string> indonesian_only_content(Content const& c) {
     all.limit = 10000;
     if (auto ags = c.agreements(all); ags.ok())
         for (auto const& a : ags.value())
-            for (auto const* f : {&a.number, &a.partner, &a.subject, &a.scope, &a.agency, &a.notes})
+            for (auto const* f : {&a.number, &a.partner, &a.subject, &a.scope, &a.agency, &a.notes,
+                     &a.evaluation, &a.responsible_unit})
                 texts.push_back(*f);
     if (auto pots = c.potential(Lang::En); pots.ok())
         for (auto const& p : pots.value())

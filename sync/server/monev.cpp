@@ -7,6 +7,7 @@
 #include "ksd/utf8.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace ksd::server {
 
@@ -158,6 +159,21 @@ ContentResult<MonevTodo> load_monev_todo(Db& db, Date today) {
     return monev_todo(*rows, *latest, today);
 }
 
+std::string monev_agreement_path(std::string const& nomor) {
+    static char const hex[] = "0123456789ABCDEF";
+    std::string q;
+    for (unsigned char c : nomor) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '/')
+            q += static_cast<char>(c);
+        else {
+            q += '%';
+            q += hex[c >> 4];
+            q += hex[c & 15];
+        }
+    }
+    return "/staff/content/monev/agreement?nomor=" + q;
+}
+
 int iso_weekday(Date d) {
     // 1970-01-01 was a Thursday.
     int64_t w = (d.days() + 3) % 7;
@@ -181,21 +197,10 @@ namespace {
 std::string link_of(std::string const& public_url, std::string const& nomor) {
     if (public_url.empty())
         return "";
-    std::string q;
-    static char const hex[] = "0123456789ABCDEF";
-    for (unsigned char c : nomor) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '/')
-            q += static_cast<char>(c);
-        else {
-            q += '%';
-            q += hex[c >> 4];
-            q += hex[c & 15];
-        }
-    }
     std::string base = public_url;
     while (!base.empty() && base.back() == '/')
         base.pop_back();
-    return base + "/staff/content/monev/agreement?nomor=" + q;
+    return base + monev_agreement_path(nomor);
 }
 
 void append_items(std::string& out, std::vector<TodoItem> const& items, Date today,

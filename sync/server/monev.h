@@ -63,6 +63,10 @@ MonevTodo monev_todo(
 // The draft register and the history, read.
 ContentResult<MonevTodo> load_monev_todo(Db&, Date today);
 
+// The dashboard's page of one agreement's monev: "/staff/content/monev/agreement?nomor=..." with
+// the number percent-encoded (slashes kept: they are allowed in a query).
+std::string monev_agreement_path(std::string const& nomor);
+
 // 1 Monday ... 7 Sunday.
 int iso_weekday(Date);
 // The week (its Monday, "YYYY-MM-DD", in the zone) whose digest time has come at now, or "" before

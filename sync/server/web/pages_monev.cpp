@@ -120,21 +120,6 @@ void agreement_page(Page& p, std::string const& nomor, EvaluationInput const* fo
     p.render("monev_agreement", d, p.t("monev_agreement_title") + " " + f.nomor);
 }
 
-std::string url_encode(std::string const& s) {
-    static char const hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '/')
-            out += static_cast<char>(c);
-        else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
-
 } // namespace
 
 void install_monev_pages(Site& site) {
@@ -155,7 +140,7 @@ void install_monev_pages(Site& site) {
         if (!r->empty())
             return agreement_page(p, in.nomor, &in, *r);
         p.audit("monev_evaluation", in.nomor, in.tanggal + " " + in.status);
-        p.redirect("/staff/content/monev/agreement?nomor=" + url_encode(in.nomor) + "&done=saved");
+        p.redirect(monev_agreement_path(in.nomor) + "&done=saved");
     });
 }
 

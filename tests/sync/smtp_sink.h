@@ -3,39 +3,24 @@
 // test_monev.cpp.
 #pragma once
 
+#include "fault_proxy.h"
 #include "test_support.h"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <arpa/inet.h>
-#include <chrono>
 #include <fcntl.h>
 #include <filesystem>
-#include <functional>
 #include <netinet/in.h>
 #include <signal.h>
 #include <string>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 #include <vector>
 
 namespace ksd::test {
-
-namespace sink_detail {
-// Polls pred every 50 ms until it holds or timeout_ms passed.
-inline bool wait_until(std::function<bool()> const& pred, int timeout_ms) {
-    auto const end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    while (std::chrono::steady_clock::now() < end) {
-        if (pred())
-            return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return pred();
-}
-} // namespace sink_detail
 
 // A port nothing listens on now (the kernel's pick, released).
 inline int free_port() {
@@ -81,8 +66,7 @@ public:
                 static_cast<char*>(nullptr));
             ::_exit(127);
         }
-        REQUIRE(sink_detail::wait_until(
-            [&] { return std::filesystem::exists(m_dir + "/ready"); }, 15000));
+        REQUIRE(wait_until([&] { return std::filesystem::exists(m_dir + "/ready"); }, 15000));
     }
     void stop() {
         if (m_pid > 0) {

@@ -17,12 +17,19 @@
 
 #include "ksd/content_build.h"
 #include "ksd/content_pack.h"
+#include "ksd/number.h"
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <fcntl.h>
 #include <filesystem>
 #include <set>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace ksd::test;
 using namespace ksd::server;
@@ -68,6 +75,42 @@ void import_demo(ksd::Db& db) {
 
 int64_t unix_at(Date d, int hour_utc) {
     return d.days() * 86400 + hour_utc * 3600;
+}
+
+// The real `ksd-server serve` under libfaketime, its clock starting at utc ("2026-11-30
+// 00:30:00") and running on; killed with SIGKILL when it goes out of scope.
+class ServerAt {
+public:
+    ServerAt(std::string const& db, std::string const& log, std::string const& config,
+        std::string const& utc) {
+        std::remove(log.c_str());
+        m_pid = ::fork();
+        if (m_pid == 0) {
+            std::string cmd = "exec env TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=0 "
+                              "ASAN_OPTIONS=\"${ASAN_OPTIONS:-}:verify_asan_link_order=0\" "
+                              "faketime -f '@"
+                + utc + "' " KSD_SERVER_BIN " --config " + shq(config) + " --db " + shq(db)
+                + " serve --listen 127.0.0.1:0 >" + shq(log) + " 2>&1";
+            ::execl("/bin/sh", "/bin/sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        REQUIRE(wait_for_server_ready(log) > 0);
+    }
+    ~ServerAt() {
+        ::kill(m_pid, SIGKILL);
+        ::waitpid(m_pid, nullptr, 0);
+    }
+    ServerAt(ServerAt const&) = delete;
+    ServerAt& operator=(ServerAt const&) = delete;
+
+private:
+    pid_t m_pid {-1};
+};
+
+int64_t digests_sent(std::string const& db_path) {
+    auto out = capture(
+        "sqlite3 '" + db_path + "' 'SELECT count(*) FROM monev_digests WHERE sent_at > 0'");
+    return ksd::parse_int<int64_t>(out.text.substr(0, out.text.find('\n'))).value_or(-1);
 }
 
 } // namespace
@@ -358,4 +401,47 @@ TEST_CASE("monev pages: an editor records an evaluation, the history and the to-
     CHECK(list->front().implementation == ImplementationState::Ongoing);
     CHECK(list->front().evaluation == "KKN tematik berjalan di 12 desa");
     CHECK(list->front().evaluated_on == today);
+}
+
+TEST_CASE("monev: the real server's notify worker sends the digest once on its weekday, not again "
+          "after a restart, and the next week again",
+    "[monev]") {
+    if (!have_aiosmtpd() || run("command -v faketime >/dev/null 2>&1") != 0) {
+        WARN("SKIPPED: python3-aiosmtpd or faketime is not installed");
+        return;
+    }
+    TempDir dir;
+    std::string const db_path = dir / "server.db";
+    {
+        auto db = store_at(db_path);
+        import_demo(db);
+    }
+    int const port = free_port();
+    SmtpSink sink(dir / "sink", port);
+    std::string const config = dir / "server.toml";
+    spit(config,
+        "[mail]\nsmtp_url = \"smtp://127.0.0.1:" + std::to_string(port)
+            + "\"\nfrom = \"ksd@example.go.id\"\ntls = \"none\"\n[notify]\nretry_min_s = 1\n"
+              "[monev]\ndigest_to = \"kerjasama@example.go.id\"\ndigest_weekday = \"monday\"\n"
+              "digest_hour = 7\n");
+    {
+        // Monday 30 Nov 2026 07.30 WIB.
+        ServerAt server(db_path, dir / "server.log", config, "2026-11-30 00:30:00");
+        REQUIRE(wait_until([&] { return sink.messages().size() == 1; }, 15000));
+        REQUIRE(wait_until([&] { return digests_sent(db_path) == 1; }, 5000));
+    }
+    {
+        // Restarted that afternoon: the week is done. Two seconds are four worker passes.
+        ServerAt server(db_path, dir / "server2.log", config, "2026-11-30 07:00:00");
+        std::this_thread::sleep_for(std::chrono::seconds(2));
+        CHECK(sink.messages().size() == 1);
+    }
+    {
+        // The next Monday.
+        ServerAt server(db_path, dir / "server3.log", config, "2026-12-07 00:05:00");
+        REQUIRE(wait_until([&] { return sink.messages().size() == 2; }, 15000));
+    }
+    auto mails = sink.messages();
+    CHECK(mails[0].find("<ksd-monev-2026-11-30@example.go.id>") != std::string::npos);
+    CHECK(mails[1].find("<ksd-monev-2026-12-07@example.go.id>") != std::string::npos);
 }

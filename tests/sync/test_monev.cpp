@@ -204,6 +204,11 @@ TEST_CASE("monev: evaluations are kept as history and the latest reaches the dra
     REQUIRE(unknown->size() == 1);
     CHECK(unknown->front().field == "nomor");
     CHECK(evaluations_of(db, nomor)->size() == 2);
+    // A number changed in the register takes its history along (the register form does this).
+    REQUIRE(rename_evaluations(db, nomor, "DEMO/PKS/011/2021-R").ok());
+    CHECK(evaluations_of(db, "DEMO/PKS/011/2021-R")->size() == 2);
+    CHECK(evaluations_of(db, nomor)->empty());
+    REQUIRE(rename_evaluations(db, "DEMO/PKS/011/2021-R", nomor).ok());
 
     // The draft builds into a pack that carries the latest evaluation to the kiosks.
     auto files = read_draft(db);

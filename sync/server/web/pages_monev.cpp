@@ -24,11 +24,11 @@ std::string state_words(Page const& p, std::optional<ImplementationState> s) {
 nlohmann::json items_json(Page const& p, std::vector<TodoItem> const& items) {
     nlohmann::json out = nlohmann::json::array();
     for (auto const& i : items)
-        out.push_back(
-            {{"nomor", i.fields.nomor}, {"mitra", i.fields.mitra}, {"perihal", i.fields.perihal},
-                {"berakhir", date_words(p, i.end)}, {"days_left", i.days_left},
-                {"last", i.last_evaluated ? date_words(p, *i.last_evaluated) : ""},
-                {"state", state_words(p, i.state)}});
+        out.push_back({{"nomor", i.fields.nomor}, {"href", monev_agreement_path(i.fields.nomor)},
+            {"mitra", i.fields.mitra}, {"perihal", i.fields.perihal},
+            {"berakhir", date_words(p, i.end)}, {"days_left", i.days_left},
+            {"last", i.last_evaluated ? date_words(p, *i.last_evaluated) : ""},
+            {"state", state_words(p, i.state)}});
     return out;
 }
 

@@ -127,6 +127,9 @@ private:
     // in or off when it has played to its end. true when the picture changed.
     void stop_speech();
     bool watch_speech();
+    // Renders the next piece of the text on the worker; its completion plays it (the first) or
+    // queues it after the others, then starts the next.
+    void render_next_piece();
 
     // Slow work (app_effects.cpp): each starts a job on the worker; its completion applies the
     // result on the UI thread (at once with EffectWait::Settle).
@@ -182,6 +185,9 @@ private:
     std::string m_speech_program;
     std::string m_speech_place; // screens::speech_place where it was started
     uint64_t m_speech_token {0}; // counts starts and stops: a late rendering is dropped
+    std::vector<std::string> m_speech_pieces; // ksd::speech_chunks of the text being read
+    size_t m_speech_next {0}; // the next piece to render
+    bool m_speech_rendering {false}; // a piece is being rendered
     struct ImportWatch; // the import's progress, written by the worker
     std::shared_ptr<ImportWatch> m_import_watch;
     // Last: destroyed first, so the worker stops before the Desk and loader it uses go.

@@ -40,28 +40,54 @@ void App::on(act::ReadAloud const&) {
         return;
     m_state.speech = Speech::Preparing;
     m_speech_place = place_of(m_state);
-    uint64_t const token = ++m_speech_token;
-    start([this, text = std::move(text), lang = m_state.lang, settings = m_speech_settings,
-              program = m_speech_program, token](std::stop_token const&) -> Completion {
+    ++m_speech_token;
+    // In pieces: the first, short, sounds soon; the rest is rendered while it plays (an article
+    // takes espeak-ng a few seconds on a Pi, tests/bench/bench_speech.cpp).
+    m_speech_pieces = ksd::speech_chunks(text);
+    m_speech_next = 0;
+    render_next_piece();
+}
+
+void App::render_next_piece() {
+    if (m_speech_next >= m_speech_pieces.size())
+        return;
+    bool const first = m_speech_next == 0;
+    std::string piece = m_speech_pieces[m_speech_next++];
+    m_speech_rendering = true;
+    uint64_t const token = m_speech_token;
+    start([this, piece = std::move(piece), lang = m_state.lang, settings = m_speech_settings,
+              program = m_speech_program, token, first](std::stop_token const&) -> Completion {
         auto audio = std::make_shared<ksd::Result<ksd::SpeechAudio>>(
-            ksd::synthesize_speech(text, lang, settings, program));
-        return [this, audio, token] {
+            ksd::synthesize_speech(piece, lang, settings, program));
+        return [this, audio, token, first] {
             // Stopped, or the visitor moved on, while espeak-ng was at work: nothing to play.
-            if (token != m_speech_token || m_state.speech != Speech::Preparing)
+            if (token != m_speech_token || m_state.speech == Speech::Off)
                 return;
+            m_speech_rendering = false;
             if (!audio->ok()) {
                 ksd::log::error("kiosk", "read-aloud: " + audio->error().message);
-                m_state.speech = Speech::Off;
+                // What already plays goes on; nothing more is rendered.
+                m_speech_pieces.clear();
+                m_speech_next = 0;
+                if (first)
+                    m_state.speech = Speech::Off;
                 return;
             }
-            m_speaker->play(audio->value());
+            if (first)
+                m_speaker->play(audio->value());
+            else
+                m_speaker->append(audio->value());
             m_state.speech = Speech::Playing;
+            render_next_piece();
         };
     });
 }
 
 void App::stop_speech() {
     ++m_speech_token;
+    m_speech_pieces.clear();
+    m_speech_next = 0;
+    m_speech_rendering = false;
     if (m_speaker)
         m_speaker->stop();
     m_state.speech = Speech::Off;
@@ -79,7 +105,8 @@ bool App::watch_speech() {
         stop_speech();
         return true;
     }
-    if (m_state.speech == Speech::Playing && !m_speaker->playing()) {
+    bool const more = m_speech_rendering || m_speech_next < m_speech_pieces.size();
+    if (m_state.speech == Speech::Playing && !more && !m_speaker->playing()) {
         m_state.speech = Speech::Off;
         return true;
     }

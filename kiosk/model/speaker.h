@@ -13,6 +13,8 @@ public:
     // Plays from the start, replacing whatever still plays. Returns at once (the sound plays on
     // the audio device's own thread).
     virtual void play(ksd::SpeechAudio const&) = 0;
+    // Plays after what is queued (the next piece of a long text, speech_chunks).
+    virtual void append(ksd::SpeechAudio const&) = 0;
     // Silence at once; what was queued is dropped.
     virtual void stop() = 0;
     // Whether sound is still queued or playing.

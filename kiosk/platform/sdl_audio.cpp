@@ -37,6 +37,10 @@ SdlSpeaker::~SdlSpeaker() {
 void SdlSpeaker::play(ksd::SpeechAudio const& audio) {
     SDL_PauseAudioDevice(m_device, 1);
     SDL_ClearQueuedAudio(m_device);
+    append(audio);
+}
+
+void SdlSpeaker::append(ksd::SpeechAudio const& audio) {
     if (audio.samples.empty())
         return;
     if (audio.sample_rate != m_rate) {

@@ -21,6 +21,7 @@ public:
     SdlSpeaker& operator=(SdlSpeaker const&) = delete;
 
     void play(ksd::SpeechAudio const&) override;
+    void append(ksd::SpeechAudio const&) override;
     void stop() override;
     bool playing() override;
 

@@ -205,6 +205,41 @@ std::string speech_text_limit(std::string_view text) {
     return std::string(cut == std::string_view::npos ? head : head.substr(0, cut + 1));
 }
 
+std::vector<std::string> speech_chunks(std::string_view whole, size_t first_max, size_t max) {
+    std::string limited = speech_text_limit(whole);
+    std::string_view text = limited;
+    std::vector<std::string> out;
+    while (!text.empty()) {
+        while (!text.empty() && (text.front() == ' ' || text.front() == '\n'))
+            text.remove_prefix(1);
+        if (text.empty())
+            break;
+        size_t cap = out.empty() ? first_max : max;
+        if (text.size() <= cap) {
+            out.emplace_back(text);
+            break;
+        }
+        std::string_view head = text.substr(0, cap);
+        // A sentence or line end in the second half of the piece, else a space, else (one very
+        // long word) a character boundary.
+        size_t cut = head.find_last_of(".!?:\n");
+        if (cut == std::string_view::npos || cut < cap / 2)
+            cut = head.find_last_of(' ');
+        if (cut == std::string_view::npos) {
+            cut = cap;
+            while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+                --cut;
+            cut = cut == 0 ? cap : cut;
+            out.emplace_back(text.substr(0, cut));
+            text.remove_prefix(cut);
+            continue;
+        }
+        out.emplace_back(text.substr(0, cut + 1));
+        text.remove_prefix(cut + 1);
+    }
+    return out;
+}
+
 Result<SpeechAudio> synthesize_speech(
     std::string_view text, Lang lang, SpeechSettings const& settings, std::string const& program) {
     int rate = std::clamp(settings.words_per_minute, speech_min_rate, speech_max_rate);

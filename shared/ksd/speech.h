@@ -85,6 +85,12 @@ inline constexpr size_t speech_max_text_bytes = 8000;
 // The text cut to speech_max_text_bytes at a sentence or word end (whole UTF-8 characters).
 std::string speech_text_limit(std::string_view text);
 
+// The text (after speech_text_limit) in pieces that end at a sentence or line end where one is
+// near: the first short (first_max bytes), so that the first words sound soon while the rest
+// is rendered, the others up to max bytes. Joined they give the text back, spaces aside.
+std::vector<std::string> speech_chunks(
+    std::string_view text, size_t first_max = 240, size_t max = 1500);
+
 // Renders text (after the language's lexicon) to samples with `program` (espeak-ng, or a
 // stand-in in tests). An Error when the program is missing, fails, or writes no audio.
 Result<SpeechAudio> synthesize_speech(std::string_view text, Lang, SpeechSettings const&,

@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
     Report report;
     if (only.empty() || only == "content")
         run_content_benchmarks(options, report);
+    if (only.empty() || only == "speech")
+        run_speech_benchmarks(options, report);
 #ifdef KSD_SERVER_BIN
     if (only.empty() || only == "sync")
         run_sync_benchmarks(options, report);

@@ -28,12 +28,27 @@ inline std::unique_ptr<shell::Offscreen> make_kiosk(ui::Size size, AppOptions op
 // into nothing, at the real pace (the machines running the tests have no sound card). One device
 // for the whole run, opened at first use: closing one waits for SDL's audio thread, which made
 // the layout test (hundreds of kiosks) a minute longer. Each kiosk gets its own handle to it.
-inline std::unique_ptr<Speaker> dummy_speaker() {
+struct SpeakerCalls {
+    int plays {0};
+    int appends {0};
+};
+inline std::unique_ptr<Speaker> dummy_speaker(SpeakerCalls* calls = nullptr) {
     struct Handle final : Speaker {
         sdl::SdlSpeaker& device;
-        explicit Handle(sdl::SdlSpeaker& d)
-            : device(d) { }
-        void play(ksd::SpeechAudio const& a) override { device.play(a); }
+        SpeakerCalls* calls;
+        Handle(sdl::SdlSpeaker& d, SpeakerCalls* c)
+            : device(d)
+            , calls(c) { }
+        void play(ksd::SpeechAudio const& a) override {
+            if (calls)
+                ++calls->plays;
+            device.play(a);
+        }
+        void append(ksd::SpeechAudio const& a) override {
+            if (calls)
+                ++calls->appends;
+            device.append(a);
+        }
         void stop() override { device.stop(); }
         bool playing() override { return device.playing(); }
     };
@@ -45,7 +60,7 @@ inline std::unique_ptr<Speaker> dummy_speaker() {
         return opened.release_value();
     }();
     device->stop(); // what an earlier kiosk left playing
-    return std::make_unique<Handle>(*device);
+    return std::make_unique<Handle>(*device, calls);
 }
 
 // Fails the test with the message of a failed step (tap, type, expect, navigate).

@@ -96,7 +96,8 @@ TEST_CASE("the speaker button reads the screen aloud and stops when asked, on le
     auto k = test::make_kiosk({800, 480});
     auto& h = k->host();
     auto& app = k->app();
-    app.set_speaker(test::dummy_speaker(), {});
+    test::SpeakerCalls calls;
+    app.set_speaker(test::dummy_speaker(&calls), {});
     auto const& s = app.state();
     test::ok(navigate_to(h, "home"));
     h.draw();
@@ -106,6 +107,11 @@ TEST_CASE("the speaker button reads the screen aloud and stops when asked, on le
     test::ok(h.tap("Bacakan"));
     // EffectWait::Settle: espeak-ng has rendered it; the dummy device plays it at the real pace.
     CHECK(s.speech == Speech::Playing);
+    // The article in pieces: the first played at once, the others queued after it.
+    auto pieces = ksd::speech_chunks(screens::speech_text(s));
+    REQUIRE(pieces.size() > 1);
+    CHECK(calls.plays == 1);
+    CHECK(calls.appends == int(pieces.size()) - 1);
     h.draw();
     test::ok(h.tap("Berhenti membaca"));
     CHECK(s.speech == Speech::Off);

@@ -201,12 +201,10 @@ Result<std::vector<std::string>> skm_kiosks(Db& db) {
     return out;
 }
 
-Result<void> for_each_skm_row(
-    Db& db, SkmFilter const& f, std::function<bool(SkmRow const&)> const& fn) {
-    // Keyset pages of 1000 by (made_at, id): no statement stays open across the callback's work
-    // for long, and the order is stable.
-    int64_t after_at = -1;
-    std::string after_id;
+Result<void> for_each_skm_row(Db& db, SkmFilter const& f,
+    std::function<bool(SkmRow const&)> const& fn, int64_t after_at, std::string after_id) {
+    // Keyset pages of 1000 by (made_at, id): no statement stays open across the callback's work,
+    // and the order is stable.
     while (true) {
         TRY_RESULT(auto st,
             db.prepare(std::string("SELECT id, kiosk_id, made_at, made_at_estimated, "

@@ -68,8 +68,11 @@ struct SkmRow {
     SkmRespondent respondent;
     std::string lang;
 };
-// Every response of the filter, oldest first, read in batches; fn returns false to stop.
-Result<void> for_each_skm_row(Db&, SkmFilter const&, std::function<bool(SkmRow const&)> const& fn);
+// Every response of the filter, oldest first (by made_at, then id), read in batches of 1000;
+// fn returns false to stop. Starts after the row (after_at, after_id) when given, so a caller
+// can go on where it stopped.
+Result<void> for_each_skm_row(Db&, SkmFilter const&, std::function<bool(SkmRow const&)> const& fn,
+    int64_t after_at = -1, std::string after_id = {});
 
 // A reporting period in the office's zone: a month, a quarter or a year.
 enum class SkmPeriodKind { Month, Quarter, Year };

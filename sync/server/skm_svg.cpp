@@ -15,18 +15,25 @@ std::string num(double v) {
     return buf;
 }
 
-std::string nrr_text(double v) {
+// "3,17" in Bahasa Indonesia, "3.17" in English, as the table beside the chart writes it.
+std::string nrr_text(double v, Lang lang) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.2f", v);
-    return buf;
+    std::string out = buf;
+    if (lang == Lang::Id)
+        for (auto& c : out)
+            if (c == '.')
+                c = ',';
+    return out;
 }
 
-constexpr int width = 640;
-constexpr int row = 30;
+// Narrow, with large text: a phone shows it scaled to its width (about 0.7), still readable.
+constexpr int width = 480;
+constexpr int row = 34;
 constexpr int left = 40; // the element codes
 constexpr int right = 56; // the values
-constexpr int top = 8;
-constexpr int bottom = 24; // the scale's labels
+constexpr int top = 24; // the cut-offs' letters
+constexpr int bottom = 26; // the scale's labels
 
 } // namespace
 
@@ -45,8 +52,8 @@ std::string skm_bars_svg(SkmIndex const& x, std::string const& title, Lang lang)
         double const at = x_of(v);
         s += "<line class=\"chart-tick\" x1=\"" + num(at) + "\" y1=\"" + num(top) + "\" x2=\""
             + num(at) + "\" y2=\"" + num(plot_bottom) + "\" stroke=\"#d5dae0\" stroke-width=\"1\"/>";
-        s += "<text class=\"chart-label\" x=\"" + num(at) + "\" y=\"" + num(plot_bottom + 16)
-            + "\" font-size=\"12\" text-anchor=\"middle\" fill=\"#3d4650\">" + nrr_text(v).substr(0, 1)
+        s += "<text class=\"chart-label\" x=\"" + num(at) + "\" y=\"" + num(plot_bottom + 19)
+            + "\" font-size=\"15\" text-anchor=\"middle\" fill=\"#3d4650\">" + std::to_string(int(v))
             + "</text>";
     }
     // The grade cut-offs on the NRR scale (the regulation's "nilai interval").
@@ -55,8 +62,9 @@ std::string skm_bars_svg(SkmIndex const& x, std::string const& title, Lang lang)
         s += "<line class=\"chart-cut\" x1=\"" + num(at) + "\" y1=\"" + num(top) + "\" x2=\""
             + num(at) + "\" y2=\"" + num(plot_bottom)
             + "\" stroke=\"#8a94a0\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>";
-        s += "<text class=\"chart-label\" x=\"" + num(at + 3) + "\" y=\"" + num(plot_bottom + 16)
-            + "\" font-size=\"11\" fill=\"#5b6570\">" + letter + "</text>";
+        s += "<text class=\"chart-label\" x=\"" + num(at) + "\" y=\"" + num(top - 8)
+            + "\" font-size=\"14\" text-anchor=\"middle\" fill=\"#5b6570\">" + letter
+            + "</text>";
     }
     auto elements = skm_elements();
     for (size_t i = 0; i < elements.size(); ++i) {
@@ -65,11 +73,11 @@ std::string skm_bars_svg(SkmIndex const& x, std::string const& title, Lang lang)
         std::string const name = std::string(elements[i].code) + " "
             + std::string(elements[i].name.in(lang));
         s += "<text class=\"chart-label\" x=\"4\" y=\"" + num(y + row * 0.65)
-            + "\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2933\">"
+            + "\" font-size=\"16\" font-weight=\"600\" fill=\"#1f2933\">"
             + xml_escape(elements[i].code) + "</text>";
         if (e.answered == 0) {
             s += "<text class=\"chart-label\" x=\"" + num(left + 4) + "\" y=\"" + num(y + row * 0.65)
-                + "\" font-size=\"12\" fill=\"#5b6570\">-</text>";
+                + "\" font-size=\"16\" fill=\"#5b6570\">-</text>";
             continue;
         }
         double const end = x_of(e.nrr);
@@ -80,9 +88,9 @@ std::string skm_bars_svg(SkmIndex const& x, std::string const& title, Lang lang)
                                            : "#b42318";
         s += "<rect class=\"chart-bar\" x=\"" + num(left) + "\" y=\"" + num(y + 5) + "\" width=\""
             + num(std::max(2.0, end - left)) + "\" height=\"" + num(row - 10) + "\" fill=\"" + fill
-            + "\"><title>" + xml_escape(name + ": " + nrr_text(e.nrr)) + "</title></rect>";
+            + "\"><title>" + xml_escape(name + ": " + nrr_text(e.nrr, lang)) + "</title></rect>";
         s += "<text class=\"chart-value\" x=\"" + num(width - right + 6) + "\" y=\""
-            + num(y + row * 0.65) + "\" font-size=\"13\" fill=\"#1f2933\">" + nrr_text(e.nrr)
+            + num(y + row * 0.65) + "\" font-size=\"16\" fill=\"#1f2933\">" + nrr_text(e.nrr, lang)
             + "</text>";
     }
     return s + "</svg>";

@@ -172,8 +172,8 @@ Result<void> send(Db& db, HttpClient& http, SyncSettings const& settings, int64_
                 return record(db, sent, v, now, std::nullopt, unit_random, report);
             }
             auto mid = batch.begin() + static_cast<std::ptrdiff_t>(batch.size() / 2);
-            TRY_VOID(send(db, http, settings, now, unit_random, std::vector<Item>(batch.begin(), mid),
-                report));
+            TRY_VOID(send(db, http, settings, now, unit_random,
+                std::vector<Item>(batch.begin(), mid), report));
             return send(
                 db, http, settings, now, unit_random, std::vector<Item>(mid, batch.end()), report);
         }
@@ -182,8 +182,8 @@ Result<void> send(Db& db, HttpClient& http, SyncSettings const& settings, int64_
             report.last_error = describe_failure(*response, own_answer(*response));
         }
         if (kiosk_mismatch(*response)) {
-            report.config_error = "configuration error: "
-                + describe_failure(*response, own_answer(*response))
+            report.config_error
+                = "configuration error: " + describe_failure(*response, own_answer(*response))
                 + " (the survey responses stay queued)";
             report.last_error = report.config_error;
         }

@@ -57,8 +57,9 @@ json ticket_json(Ticket const& t, BootClock const& boot_now) {
     return j;
 }
 
-} // namespace (shared with skm_upload.cpp: upload_common.h)
+} // namespace
 
+// From here to the next anonymous namespace: shared with skm_upload.cpp (upload_common.h).
 BootClock boot_now(SyncSettings const& s) {
     return s.boot_clock ? s.boot_clock() : BootClock {};
 }
@@ -294,8 +295,9 @@ Result<void> record(Db& db, std::vector<Ticket> const& tickets,
     return {};
 }
 
-} // namespace (shared with skm_upload.cpp: upload_common.h)
+} // namespace
 
+// From here to the next anonymous namespace: shared with skm_upload.cpp (upload_common.h).
 // The error code of the server's own error answer, or "" for anything else (a proxy's page).
 std::string own_error_code(std::optional<json> const& answer) {
     if (!answer)

@@ -320,8 +320,8 @@ void post_skm(DbPool& pool, ApiLimits const& limits, httplib::Request const& req
     for (auto const& r : list) {
         if (auto other = names_other_kiosk(r, *kiosk)) {
             send_error(res, 403, "kiosk_mismatch",
-                "the survey responses name kiosk '" + *other + "' but the token is kiosk '"
-                    + *kiosk + "'; set device.id to '" + *kiosk + "' or use that kiosk's token");
+                "the survey responses name kiosk '" + *other + "' but the token is kiosk '" + *kiosk
+                    + "'; set device.id to '" + *kiosk + "' or use that kiosk's token");
             return;
         }
     }

@@ -173,8 +173,7 @@ bool decodes_within_limit(std::string_view request_line) {
     auto target = request_line.substr(sp + 1);
     target = target.substr(0, target.find(' '));
     target = target.substr(0, target.find('?'));
-    return target == "/api/v1/tickets" || target == "/api/v1/heartbeat"
-        || target == "/api/v1/skm";
+    return target == "/api/v1/tickets" || target == "/api/v1/heartbeat" || target == "/api/v1/skm";
 }
 
 std::string address_text(sockaddr_storage const& a, int& port) {

@@ -56,8 +56,9 @@ std::string local_time(int64_t unix_s, int offset) {
 
 std::string skm_csv_head(SkmCsvOptions const& o) {
     bool const en = o.lang == Lang::En;
-    std::vector<std::string> cells {en ? "Made" : "Waktu isi", en ? "Time estimated" : "Waktu perkiraan",
-        en ? "Received" : "Diterima", en ? "Kiosk" : "Anjungan"};
+    std::vector<std::string> cells {en ? "Made" : "Waktu isi",
+        en ? "Time estimated" : "Waktu perkiraan", en ? "Received" : "Diterima",
+        en ? "Kiosk" : "Anjungan"};
     for (auto const& e : skm_elements())
         cells.emplace_back(e.code);
     for (auto const* h : en ? std::array {"Gender", "Age", "Education", "Occupation"}
@@ -107,15 +108,15 @@ std::string skm_index_csv(SkmIndex const& x, SkmCsvOptions const& o) {
     out += line({en ? "Index (1..4)" : "Nilai interval", "", "", "", "",
                     x.empty ? std::string() : decimal(x.interval, 4, o.separator)},
         sep);
-    out += line({"IKM", "", "", "", "", x.empty ? std::string() : decimal(x.ikm, 2, o.separator)},
-        sep);
+    out += line(
+        {"IKM", "", "", "", "", x.empty ? std::string() : decimal(x.ikm, 2, o.separator)}, sep);
     out += line({en ? "Grade" : "Mutu", "", "", "", "",
                     x.empty ? std::string()
                             : std::string(1, skm_grade_letter(x.grade)) + " "
                             + std::string(skm_grade_words(x.grade).in(o.lang))},
         sep);
-    out += line({en ? "Respondents" : "Responden", "", "", "", "", std::to_string(x.respondents)},
-        sep);
+    out += line(
+        {en ? "Respondents" : "Responden", "", "", "", "", std::to_string(x.respondents)}, sep);
     return out;
 }
 

@@ -43,7 +43,8 @@ std::string skm_bars_svg(SkmIndex const& x, std::string const& title, Lang lang)
     // The bars start at 1 (the scale's lowest answer), so differences between elements show.
     auto x_of = [&](double nrr) { return left + (nrr - 1.0) / 3.0 * plot; };
     std::string t = xml_escape(title);
-    std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-skm\" viewBox=\"0 0 "
+    std::string s
+        = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-skm\" viewBox=\"0 0 "
         + std::to_string(width) + " " + std::to_string(height) + "\" width=\""
         + std::to_string(width) + "\" height=\"" + std::to_string(height)
         + "\" role=\"img\" aria-label=\"" + t + "\"><title>" + t + "</title>";
@@ -51,41 +52,42 @@ std::string skm_bars_svg(SkmIndex const& x, std::string const& title, Lang lang)
     for (double v : {1.0, 2.0, 3.0, 4.0}) {
         double const at = x_of(v);
         s += "<line class=\"chart-tick\" x1=\"" + num(at) + "\" y1=\"" + num(top) + "\" x2=\""
-            + num(at) + "\" y2=\"" + num(plot_bottom) + "\" stroke=\"#d5dae0\" stroke-width=\"1\"/>";
+            + num(at) + "\" y2=\"" + num(plot_bottom)
+            + "\" stroke=\"#d5dae0\" stroke-width=\"1\"/>";
         s += "<text class=\"chart-label\" x=\"" + num(at) + "\" y=\"" + num(plot_bottom + 19)
-            + "\" font-size=\"15\" text-anchor=\"middle\" fill=\"#3d4650\">" + std::to_string(int(v))
-            + "</text>";
+            + "\" font-size=\"15\" text-anchor=\"middle\" fill=\"#3d4650\">"
+            + std::to_string(int(v)) + "</text>";
     }
     // The grade cut-offs on the NRR scale (the regulation's "nilai interval").
-    for (auto [v, letter] : {std::pair {2.60, "C"}, std::pair {3.0644, "B"}, std::pair {3.5324, "A"}}) {
+    for (auto [v, letter] :
+        {std::pair {2.60, "C"}, std::pair {3.0644, "B"}, std::pair {3.5324, "A"}}) {
         double const at = x_of(v);
         s += "<line class=\"chart-cut\" x1=\"" + num(at) + "\" y1=\"" + num(top) + "\" x2=\""
             + num(at) + "\" y2=\"" + num(plot_bottom)
             + "\" stroke=\"#8a94a0\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>";
         s += "<text class=\"chart-label\" x=\"" + num(at) + "\" y=\"" + num(top - 8)
-            + "\" font-size=\"14\" text-anchor=\"middle\" fill=\"#5b6570\">" + letter
-            + "</text>";
+            + "\" font-size=\"14\" text-anchor=\"middle\" fill=\"#5b6570\">" + letter + "</text>";
     }
     auto elements = skm_elements();
     for (size_t i = 0; i < elements.size(); ++i) {
         auto const& e = x.elements[i];
         double const y = top + row * double(i);
-        std::string const name = std::string(elements[i].code) + " "
-            + std::string(elements[i].name.in(lang));
+        std::string const name
+            = std::string(elements[i].code) + " " + std::string(elements[i].name.in(lang));
         s += "<text class=\"chart-label\" x=\"4\" y=\"" + num(y + row * 0.65)
             + "\" font-size=\"16\" font-weight=\"600\" fill=\"#1f2933\">"
             + xml_escape(elements[i].code) + "</text>";
         if (e.answered == 0) {
-            s += "<text class=\"chart-label\" x=\"" + num(left + 4) + "\" y=\"" + num(y + row * 0.65)
-                + "\" font-size=\"16\" fill=\"#5b6570\">-</text>";
+            s += "<text class=\"chart-label\" x=\"" + num(left + 4) + "\" y=\""
+                + num(y + row * 0.65) + "\" font-size=\"16\" fill=\"#5b6570\">-</text>";
             continue;
         }
         double const end = x_of(e.nrr);
         SkmGrade const g = skm_grade_of(e.nrr * 25.0);
         char const* fill = g == SkmGrade::A ? "#1b7f4b"
-            : g == SkmGrade::B             ? "#2f6db5"
-            : g == SkmGrade::C             ? "#b7791f"
-                                           : "#b42318";
+            : g == SkmGrade::B              ? "#2f6db5"
+            : g == SkmGrade::C              ? "#b7791f"
+                                            : "#b42318";
         s += "<rect class=\"chart-bar\" x=\"" + num(left) + "\" y=\"" + num(y + 5) + "\" width=\""
             + num(std::max(2.0, end - left)) + "\" height=\"" + num(row - 10) + "\" fill=\"" + fill
             + "\"><title>" + xml_escape(name + ": " + nrr_text(e.nrr, lang)) + "</title></rect>";

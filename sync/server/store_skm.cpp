@@ -25,8 +25,8 @@ std::span<SkmChoice const> choices_of(std::string_view field) {
 // The canonical form whose hash decides "same content" for a repeated id: every field, sorted.
 std::string skm_content_hash(nlohmann::json const& r) {
     nlohmann::json canon = nlohmann::json::object();
-    for (auto const* f : {"id", "kiosk_id", "created_at", "clock_trusted", "form_version",
-             "answers", "lang"})
+    for (auto const* f :
+        {"id", "kiosk_id", "created_at", "clock_trusted", "form_version", "answers", "lang"})
         canon[f] = r.at(f);
     for (auto const* f : respondent_fields)
         canon[f] = r.value(f, std::string());
@@ -77,8 +77,7 @@ std::string validate_skm_record(nlohmann::json const& r, std::string const& kios
         if (!skm_choice_valid(choices_of(f), code))
             return std::string(f) + ": unknown code '" + code.substr(0, 40) + "'";
     }
-    if (!r.contains("lang") || !r["lang"].is_string()
-        || (r["lang"] != "id" && r["lang"] != "en"))
+    if (!r.contains("lang") || !r["lang"].is_string() || (r["lang"] != "id" && r["lang"] != "en"))
         return "lang: must be \"id\" or \"en\"";
     if (auto problem = skm_input_problem(in))
         return "answers: " + *problem;
@@ -174,8 +173,8 @@ Result<SkmProfile> skm_profile(Db& db, SkmFilter const& f) {
     SkmProfile out;
     for (auto const* field : respondent_fields) {
         TRY_RESULT(auto st,
-            db.prepare(std::string("SELECT ") + field + ", count(*) FROM skm_responses"
-                + filter_sql + " GROUP BY 1"));
+            db.prepare(std::string("SELECT ") + field + ", count(*) FROM skm_responses" + filter_sql
+                + " GROUP BY 1"));
         bind_filter(st, f);
         auto& counts = out[field];
         while (true) {
@@ -189,8 +188,8 @@ Result<SkmProfile> skm_profile(Db& db, SkmFilter const& f) {
 }
 
 Result<std::vector<std::string>> skm_kiosks(Db& db) {
-    TRY_RESULT(auto st,
-        db.prepare("SELECT DISTINCT kiosk_id FROM skm_responses ORDER BY kiosk_id"));
+    TRY_RESULT(
+        auto st, db.prepare("SELECT DISTINCT kiosk_id FROM skm_responses ORDER BY kiosk_id"));
     std::vector<std::string> out;
     while (true) {
         TRY_RESULT(bool row, st.step());
@@ -229,8 +228,8 @@ Result<void> for_each_skm_row(Db& db, SkmFilter const& f,
             r.form_version = st.column_text(5);
             for (int i = 0; i < skm_element_count; ++i)
                 r.answers[size_t(i)] = st.column_int(6 + i);
-            r.respondent = {st.column_text(15), st.column_text(16), st.column_text(17),
-                st.column_text(18)};
+            r.respondent
+                = {st.column_text(15), st.column_text(16), st.column_text(17), st.column_text(18)};
             r.lang = st.column_text(19);
             rows.push_back(std::move(r));
         }
@@ -357,8 +356,8 @@ std::optional<SkmPeriod> parse_skm_period(
         return make_period(kind, *year, *m, offset);
     }
     case SkmPeriodKind::Quarter: {
-        auto q = rest.size() == 3 && rest.substr(0, 2) == "-Q" ? digits(rest.substr(2))
-                                                               : std::nullopt;
+        auto q
+            = rest.size() == 3 && rest.substr(0, 2) == "-Q" ? digits(rest.substr(2)) : std::nullopt;
         if (!q || *q < 1 || *q > 4)
             return std::nullopt;
         return make_period(kind, *year, *q, offset);

@@ -86,8 +86,8 @@ TEST_CASE("an index without answers, and an element nobody answered", "[skm][ind
     CHECK(none.empty);
     CHECK(none.respondents == 0);
     // U9 never answered: the eight others share the weight (1/8 each), marked incomplete.
-    SkmIndex x = skm_index(std::vector {answers({4, 4, 4, 4, 4, 4, 4, 4, 0}),
-        answers({2, 2, 2, 2, 2, 2, 2, 2, 0})});
+    SkmIndex x = skm_index(
+        std::vector {answers({4, 4, 4, 4, 4, 4, 4, 4, 0}), answers({2, 2, 2, 2, 2, 2, 2, 2, 0})});
     CHECK_FALSE(x.empty);
     CHECK_FALSE(x.complete);
     CHECK(x.elements[8].answered == 0);
@@ -96,8 +96,8 @@ TEST_CASE("an index without answers, and an element nobody answered", "[skm][ind
     CHECK(x.ikm == 75.0);
 }
 
-TEST_CASE("survey responses on the device: due, quarantined, released, acknowledged, deleted",
-    "[skm]") {
+TEST_CASE(
+    "survey responses on the device: due, quarantined, released, acknowledged, deleted", "[skm]") {
     ksd::test::TempDir dir;
     auto db = open_device_db(dir / "device.db");
     REQUIRE(db.ok());

@@ -196,8 +196,8 @@ TEST_CASE("skm: a 500, a captive portal's page or garbage loses nothing and quar
     k.verify();
 }
 
-TEST_CASE("skm: a record the server refuses is quarantined with its reason, the others flow",
-    "[skm]") {
+TEST_CASE(
+    "skm: a record the server refuses is quarantined with its reason, the others flow", "[skm]") {
     SurveyKiosk k;
     k.make_responses(4);
     // A response of an older kiosk program, with a form this server does not know.
@@ -243,7 +243,10 @@ TEST_CASE("skm: the API checks every field, answers duplicates and conflicts by 
         {"a value of -1", [](json& r) { r["answers"][0] = -1; }, "answers: U1 must be"},
         {"a value of 2.5", [](json& r) { r["answers"][0] = 2.5; }, "answers: U1 must be"},
         {"eight answers", [](json& r) { r["answers"].erase(0); }, "answers: must be a list of 9"},
-        {"nothing answered", [](json& r) { r["answers"] = {0, 0, 0, 0, 0, 0, 0, 0, 0}; },
+        {"nothing answered",
+            [](json& r) {
+                r["answers"] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+            },
             "answers: no element is answered"},
         {"an unknown gender", [](json& r) { r["gender"] = "x"; }, "gender: unknown code 'x'"},
         {"an unknown education", [](json& r) { r["education"] = "phd"; }, "education: unknown"},
@@ -334,8 +337,8 @@ TEST_CASE("skm: periods and kiosk filters choose the responses the index counts"
     CHECK(skm_period_step(*nov, 2, wib).key() == "2027-01");
     CHECK(skm_period_step(*q4, -4, wib).key() == "2025-Q4");
     for (auto [kind, at] : {std::pair {"month", "2026-13"}, std::pair {"month", "2026-1"},
-             std::pair {"quarter", "2026-Q5"}, std::pair {"year", "26"},
-             std::pair {"week", "2026"}, std::pair {"year", "2026-11"}})
+             std::pair {"quarter", "2026-Q5"}, std::pair {"year", "26"}, std::pair {"week", "2026"},
+             std::pair {"year", "2026-11"}})
         CHECK_FALSE(parse_skm_period(kind, at, 0, wib));
 
     ksd::test::TempDir dir;
@@ -374,8 +377,8 @@ TEST_CASE("skm: periods and kiosk filters choose the responses the index counts"
     CHECK(index_of({year->from, year->to, "kiosk-3"}).empty);
 }
 
-TEST_CASE("skm: the dashboard shows the index with its grade, filters, report and CSV",
-    "[skm][web]") {
+TEST_CASE(
+    "skm: the dashboard shows the index with its grade, filters, report and CSV", "[skm][web]") {
     SyncKiosk k;
     std::string const token2 = k.add_kiosk("kiosk-2");
     REQUIRE(add_staff_user(k.server_db, "budi", "viewer", viewer_pw) == 0);
@@ -423,7 +426,8 @@ TEST_CASE("skm: the dashboard shows the index with its grade, filters, report an
     CHECK(staff.get("/staff/skm?kiosk=%3Cscript%3E").status == 400);
 
     auto report = staff.get("/staff/skm/report?kiosk=kiosk-1&year="
-        + std::to_string(ksd::server::skm_period_of(ksd::server::SkmPeriodKind::Year, now_s(), 420).year));
+        + std::to_string(
+            ksd::server::skm_period_of(ksd::server::SkmPeriodKind::Year, now_s(), 420).year));
     REQUIRE(report.status == 200);
     CHECK(report.body.find("id=\"skm-report-table\"") != std::string::npos);
     CHECK(report.body.find("id=\"skm-ikm\">84,26<") != std::string::npos);

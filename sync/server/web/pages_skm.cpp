@@ -50,9 +50,9 @@ std::string period_label(SkmPeriod const& p, Lang lang) {
         return d.substr(d.find(' ') + 1);
     }
     case SkmPeriodKind::Quarter:
-        return lang == Lang::En ? "Q" + std::to_string(p.part) + " " + std::to_string(p.year)
-                                : std::string("Triwulan ") + roman[p.part - 1] + " "
-                + std::to_string(p.year);
+        return lang == Lang::En
+            ? "Q" + std::to_string(p.part) + " " + std::to_string(p.year)
+            : std::string("Triwulan ") + roman[p.part - 1] + " " + std::to_string(p.year);
     case SkmPeriodKind::Year:
         return std::to_string(p.year);
     }
@@ -142,8 +142,8 @@ nlohmann::json profile_json(SkmProfile const& profile, Page const& p) {
         };
         nlohmann::json items = nlohmann::json::array();
         for (auto const& c : f.choices())
-            items.push_back(
-                {{"label", std::string(c.label.in(p.lang))}, {"count", count(std::string(c.code))}});
+            items.push_back({{"label", std::string(c.label.in(p.lang))},
+                {"count", count(std::string(c.code))}});
         items.push_back({{"label", p.t("skm_not_given")}, {"count", count("")}});
         out.push_back({{"title", p.t(f.title)}, {"items", items}});
     }
@@ -194,9 +194,10 @@ void index_page(Page& p) {
     d["report_url"] = "/staff/skm/report?year=" + std::to_string(sel->period.year)
         + (sel->kiosk.empty() ? std::string() : "&kiosk=" + url_escape(sel->kiosk));
     d["report_year"] = sel->period.year;
-    d["chart"] = x.empty ? std::string()
-                         : skm_bars_svg(x, p.t("skm_chart_title") + " " + d["period_label"].get<std::string>(),
-                             p.lang);
+    d["chart"] = x.empty
+        ? std::string()
+        : skm_bars_svg(
+            x, p.t("skm_chart_title") + " " + d["period_label"].get<std::string>(), p.lang);
     d["profile"] = profile_json(*profile, p);
     p.render("skm", d, p.t("skm_title"));
 }
@@ -254,8 +255,8 @@ void install_skm_pages(Site& site) {
         if (!tally)
             return p.fail(tally.error());
         SkmCsvOptions const o {*sep, p.lang, p.config.zone.utc_offset_minutes};
-        p.res.set_header("Content-Disposition",
-            "attachment; filename=\"ikm-" + sel->period.key() + ".csv\"");
+        p.res.set_header(
+            "Content-Disposition", "attachment; filename=\"ikm-" + sel->period.key() + ".csv\"");
         p.res.set_content(skm_index_csv(skm_index(*tally), o), "text/csv; charset=utf-8");
     });
 
@@ -270,8 +271,8 @@ void install_skm_pages(Site& site) {
         state->filter = sel->filter();
         state->options = SkmCsvOptions {*sep, p.lang, p.config.zone.utc_offset_minutes};
         p.audit("skm_export", "skm", query_of(sel->period, sel->kiosk));
-        p.res.set_header("Content-Disposition",
-            "attachment; filename=\"skm-" + sel->period.key() + ".csv\"");
+        p.res.set_header(
+            "Content-Disposition", "attachment; filename=\"skm-" + sel->period.key() + ".csv\"");
         DbPool* pool = &site.pool();
         p.res.set_chunked_content_provider(
             "text/csv; charset=utf-8", [state, pool](size_t, httplib::DataSink& sink) {

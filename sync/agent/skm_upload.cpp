@@ -22,19 +22,6 @@ namespace {
 
 constexpr char const* component = "sync";
 
-// The record as sent (PROTOCOL.md): answers in element order U1..U9, 0 = not answered.
-json skm_json(SkmResponse const& r) {
-    json answers = json::array();
-    for (int v : r.input.answers)
-        answers.push_back(v);
-    auto const& p = r.input.respondent;
-    return json {{"id", r.id}, {"kiosk_id", r.kiosk_id}, {"created_at", r.created_at},
-        {"clock_trusted", r.clock_trusted}, {"form_version", r.form_version},
-        {"answers", std::move(answers)}, {"gender", p.gender}, {"age_band", p.age_band},
-        {"education", p.education}, {"occupation", p.occupation},
-        {"lang", std::string(lang_code(r.input.lang))}};
-}
-
 enum class Fate { Acknowledged, Quarantined, Retry };
 
 struct Verdict {
@@ -199,6 +186,18 @@ Result<void> send(Db& db, HttpClient& http, SyncSettings const& settings, int64_
 
 } // namespace
 
+json skm_record_json(SkmResponse const& r) {
+    json answers = json::array();
+    for (int v : r.input.answers)
+        answers.push_back(v);
+    auto const& p = r.input.respondent;
+    return json {{"id", r.id}, {"kiosk_id", r.kiosk_id}, {"created_at", r.created_at},
+        {"clock_trusted", r.clock_trusted}, {"form_version", r.form_version},
+        {"answers", std::move(answers)}, {"gender", p.gender}, {"age_band", p.age_band},
+        {"education", p.education}, {"occupation", p.occupation},
+        {"lang", std::string(lang_code(r.input.lang))}};
+}
+
 Result<void> upload_skm(Db& db, HttpClient& http, SyncSettings const& settings, int64_t now,
     std::function<double()> const& unit_random, PassReport& report) {
     // Left from a pass that stopped between recording and deleting.
@@ -209,17 +208,26 @@ Result<void> upload_skm(Db& db, HttpClient& http, SyncSettings const& settings, 
             db, now, settings.batch_limit, settings.ignore_schedule, absurd_future_s));
     std::vector<Item> sendable;
     std::vector<SkmResponse> unsendable;
+    std::string foreign;
     for (auto& r : due) {
         // Made under another device.id than the token's: a configuration error, as for tickets;
-        // they wait (the ticket upload reports it).
-        if (r.kiosk_id != kiosk)
+        // they wait, never quarantined.
+        if (r.kiosk_id != kiosk) {
+            foreign = r.kiosk_id;
             continue;
+        }
         try {
-            std::string text = skm_json(r).dump();
+            std::string text = skm_record_json(r).dump();
             sendable.push_back(Item {std::move(r), std::move(text)});
         } catch (json::exception const&) {
             unsendable.push_back(std::move(r));
         }
+    }
+    if (!foreign.empty() && report.config_error.empty()) {
+        report.config_error = "configuration error: survey responses were made with device.id '"
+            + foreign + "' but the token is kiosk '" + kiosk
+            + "'; they stay queued until the two agree (see the tickets' message)";
+        report.last_error = report.config_error;
     }
     if (!unsendable.empty()) {
         std::vector<Verdict> bad(unsendable.size());

@@ -458,3 +458,23 @@ TEST_CASE(
     CHECK(index_csv.body.find("IKM;;;;;84,26") != std::string::npos);
     CHECK(index_csv.body.find("B Baik") != std::string::npos);
 }
+
+TEST_CASE("skm: responses made under another device.id wait, reported as a configuration error",
+    "[skm]") {
+    SurveyKiosk k;
+    {
+        auto db = ksd::open_device_db(k.device_db);
+        REQUIRE(db.ok());
+        REQUIRE(ksd::save_skm_response(
+            *db, survey({4, 4, 4, 4, 4, 4, 4, 4, 4}), "kiosk-x", ksd::WallClock {now_s(), true})
+                    .ok());
+    }
+    ServerProcess server(k.server_db, k.dir / "server.log");
+    auto out = k.sync("http://127.0.0.1:" + std::to_string(server.port()));
+    INFO(out.text);
+    CHECK(out.status == 3);
+    CHECK(
+        out.text.find("survey responses were made with device.id 'kiosk-x'") != std::string::npos);
+    CHECK(k.device_skm("state = 'queued' AND attempts = 0") == 1);
+    CHECK(k.server_skm().empty());
+}

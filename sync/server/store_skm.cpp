@@ -173,6 +173,34 @@ Result<SkmTally> skm_tally(Db& db, SkmFilter const& f) {
     return t;
 }
 
+Result<std::vector<std::pair<std::string, SkmTally>>> skm_tally_by_kiosk(
+    Db& db, SkmFilter const& f) {
+    std::string sql = "SELECT kiosk_id, count(*)";
+    for (int i = 1; i <= skm_element_count; ++i) {
+        std::string u = "u" + std::to_string(i);
+        sql += ", coalesce(sum(" + u + " > 0), 0), coalesce(sum(" + u + "), 0)";
+    }
+    TRY_RESULT(auto st,
+        db.prepare(sql
+            + " FROM skm_responses WHERE made_at >= ?1 AND made_at < ?2 GROUP BY kiosk_id "
+              "ORDER BY kiosk_id"));
+    st.bind_all(f.from, f.to);
+    std::vector<std::pair<std::string, SkmTally>> out;
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        SkmTally t;
+        t.respondents = st.column_int64(1);
+        for (int i = 0; i < skm_element_count; ++i) {
+            t.answered[size_t(i)] = st.column_int64(2 + 2 * i);
+            t.sum[size_t(i)] = st.column_int64(3 + 2 * i);
+        }
+        out.emplace_back(st.column_text(0), t);
+    }
+    return out;
+}
+
 Result<SkmProfile> skm_profile(Db& db, SkmFilter const& f) {
     SkmProfile out;
     for (auto const* field : respondent_fields) {

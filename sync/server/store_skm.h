@@ -50,6 +50,8 @@ struct SkmFilter {
 // The sums of answered values per element and the number of responses (SQL aggregates: 100,000
 // responses never sit in memory).
 Result<SkmTally> skm_tally(Db&, SkmFilter const&);
+// The same sums per kiosk (the filter's kiosk ignored), kiosks in name order.
+Result<std::vector<std::pair<std::string, SkmTally>>> skm_tally_by_kiosk(Db&, SkmFilter const&);
 // How many respondents gave each code of the respondent data ("" = not given), per field:
 // "gender", "age_band", "education", "occupation".
 using SkmProfile = std::map<std::string, std::map<std::string, int64_t>>;

@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <regex>
 #include <set>
 
 using namespace ksd::test;
@@ -414,6 +415,14 @@ TEST_CASE(
     auto all = staff.get("/staff/skm?period=month");
     REQUIRE(all.status == 200);
     CHECK(all.body.find("id=\"skm-respondents\">5<") != std::string::npos);
+    // Each kiosk's own index beside the whole.
+    std::regex const kiosk1_row(
+        R"(kiosk=kiosk-1">kiosk-1</a></td><td[^>]*>4</td><td[^>]*>84,26</td><td[^>]*>B · Baik<)");
+    CHECK(std::regex_search(all.body, kiosk1_row));
+    std::regex const kiosk2_row(
+        R"(kiosk=kiosk-2">kiosk-2</a></td><td[^>]*>1</td><td[^>]*>50,00</td><td[^>]*>D · Tidak Baik<)");
+    CHECK(std::regex_search(all.body, kiosk2_row));
+    CHECK(k1.body.find("id=\"skm-kiosks\"") == std::string::npos); // one kiosk chosen
     auto k2 = staff.get("/staff/skm?period=year&kiosk=kiosk-2");
     REQUIRE(k2.status == 200);
     CHECK(k2.body.find("id=\"skm-ikm\">50,00<") != std::string::npos);

@@ -199,6 +199,26 @@ void index_page(Page& p) {
         : skm_bars_svg(
             x, p.t("skm_chart_title") + " " + d["period_label"].get<std::string>(), p.lang);
     d["profile"] = profile_json(*profile, p);
+    // All kiosks: each kiosk's own index beside the whole, to see where the grade comes from.
+    if (sel->kiosk.empty()) {
+        auto per_kiosk = skm_tally_by_kiosk(p.db, sel->filter());
+        if (!per_kiosk)
+            return p.fail(per_kiosk.error());
+        nlohmann::json rows = nlohmann::json::array();
+        for (auto const& [kiosk, sums] : *per_kiosk) {
+            SkmIndex const k = skm_index(sums);
+            rows.push_back({{"kiosk", kiosk}, {"respondents", k.respondents},
+                {"ikm", decimal(k.ikm, 2, p.lang)},
+                {"grade",
+                    std::string(1, skm_grade_letter(k.grade)) + " · "
+                        + std::string(skm_grade_words(k.grade).in(p.lang))},
+                {"url", "/staff/skm?" + query_of(sel->period, kiosk)}});
+        }
+        if (rows.size() > 1) {
+            d["per_kiosk"] = rows;
+            d["has_per_kiosk"] = true;
+        }
+    }
     p.render("skm", d, p.t("skm_title"));
 }
 

@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include <cmath>
+
 namespace ksd {
 
 namespace {
@@ -235,6 +237,164 @@ Result<int> skm_responses_waiting(Db& db) {
         auto st, db.prepare("SELECT count(*) FROM skm_responses WHERE state <> 'acknowledged'"));
     TRY_RESULT(bool row, st.step());
     return row ? st.column_int(0) : 0;
+}
+
+Result<std::vector<SkmResponse>> due_skm_responses(
+    Db& db, int64_t now, int limit, bool ignore_schedule, int64_t absurd_future_s) {
+    TRY_RESULT(auto st,
+        db.prepare(std::string("SELECT ") + skm_columns
+            + " FROM skm_responses WHERE state = 'queued' AND (?3 != 0 OR next_attempt_at <= ?1 "
+              "OR next_attempt_at > ?1 + ?4) ORDER BY rowid LIMIT ?2"));
+    st.bind_all(now, limit, ignore_schedule ? 1 : 0, absurd_future_s);
+    std::vector<SkmResponse> out;
+    while (true) {
+        TRY_RESULT(bool row, st.step());
+        if (!row)
+            break;
+        out.push_back(read_response(st));
+    }
+    return out;
+}
+
+Result<void> mark_skm_acknowledged(Db& db, std::string const& id) {
+    TRY_RESULT(auto st,
+        db.prepare("UPDATE skm_responses SET state = 'acknowledged', last_error = '' WHERE id = ? "
+                   "AND state IN ('queued', 'sending')"));
+    st.bind(1, id);
+    return st.run();
+}
+
+Result<int> delete_acknowledged_skm_responses(Db& db) {
+    TRY_VOID(db.exec("DELETE FROM skm_responses WHERE state = 'acknowledged'"));
+    return db.changes();
+}
+
+Result<void> quarantine_skm_response(Db& db, std::string const& id, std::string const& reason) {
+    TRY_RESULT(auto st,
+        db.prepare("UPDATE skm_responses SET state = 'quarantined', attempts = attempts + 1, "
+                   "last_error = ? WHERE id = ? AND state IN ('queued', 'sending')"));
+    st.bind_all(reason, id);
+    return st.run();
+}
+
+Result<void> retry_skm_response(
+    Db& db, std::string const& id, std::string const& reason, int64_t next_attempt_at) {
+    TRY_RESULT(auto st,
+        db.prepare("UPDATE skm_responses SET state = 'queued', attempts = attempts + 1, "
+                   "last_error = ?, next_attempt_at = ? WHERE id = ? "
+                   "AND state IN ('queued', 'sending')"));
+    st.bind_all(reason, next_attempt_at, id);
+    return st.run();
+}
+
+Result<int> release_quarantined_skm_responses(Db& db) {
+    TRY_VOID(db.exec("UPDATE skm_responses SET state = 'queued', next_attempt_at = 0 "
+                     "WHERE state = 'quarantined'"));
+    return db.changes();
+}
+
+Result<SkmQueueCounts> skm_queue_counts(Db& db) {
+    TRY_RESULT(auto st,
+        db.prepare("SELECT coalesce(sum(state IN ('queued', 'sending')), 0), "
+                   "coalesce(sum(state = 'quarantined'), 0) FROM skm_responses"));
+    TRY_RESULT(bool row, st.step());
+    SkmQueueCounts c;
+    if (row) {
+        c.queued = st.column_int(0);
+        c.quarantined = st.column_int(1);
+    }
+    return c;
+}
+
+SkmText skm_grade_words(SkmGrade g) {
+    switch (g) {
+    case SkmGrade::A:
+        return {"Sangat Baik", "Very good"};
+    case SkmGrade::B:
+        return {"Baik", "Good"};
+    case SkmGrade::C:
+        return {"Kurang Baik", "Poor"};
+    case SkmGrade::D:
+        return {"Tidak Baik", "Not good"};
+    }
+    return {"Tidak Baik", "Not good"};
+}
+
+char skm_grade_letter(SkmGrade g) {
+    switch (g) {
+    case SkmGrade::A:
+        return 'A';
+    case SkmGrade::B:
+        return 'B';
+    case SkmGrade::C:
+        return 'C';
+    case SkmGrade::D:
+        return 'D';
+    }
+    return 'D';
+}
+
+namespace {
+// Hundredths, so that the cut-offs compare exactly (76.61 is not a binary fraction).
+int64_t hundredths(double v) {
+    return std::llround(v * 100.0);
+}
+} // namespace
+
+SkmGrade skm_grade_of(double ikm) {
+    int64_t const h = hundredths(ikm);
+    if (h >= 8831)
+        return SkmGrade::A;
+    if (h >= 7661)
+        return SkmGrade::B;
+    if (h >= 6500)
+        return SkmGrade::C;
+    return SkmGrade::D;
+}
+
+void SkmTally::add(std::array<int, skm_element_count> const& answers) {
+    ++respondents;
+    for (size_t i = 0; i < answers.size(); ++i)
+        if (answers[i] >= skm_min_value && answers[i] <= skm_max_value) {
+            ++answered[i];
+            sum[i] += answers[i];
+        }
+}
+
+SkmIndex skm_index(SkmTally const& t) {
+    SkmIndex x;
+    x.respondents = t.respondents;
+    int k = 0;
+    for (size_t i = 0; i < t.answered.size(); ++i)
+        if (t.answered[i] > 0)
+            ++k;
+    if (k == 0)
+        return x;
+    x.empty = false;
+    x.complete = k == skm_element_count;
+    double const weight = 1.0 / k;
+    double interval = 0;
+    for (size_t i = 0; i < t.answered.size(); ++i) {
+        auto& e = x.elements[i];
+        e.answered = t.answered[i];
+        if (e.answered == 0)
+            continue;
+        e.nrr = double(t.sum[i]) / double(e.answered);
+        e.weight = weight;
+        e.weighted = e.nrr * weight;
+        interval += e.weighted;
+    }
+    x.interval = interval;
+    x.ikm = double(hundredths(interval * 25.0)) / 100.0;
+    x.grade = skm_grade_of(x.ikm);
+    return x;
+}
+
+SkmIndex skm_index(std::span<SkmInput const> inputs) {
+    SkmTally t;
+    for (auto const& in : inputs)
+        t.add(in.answers);
+    return skm_index(t);
 }
 
 } // namespace ksd

@@ -103,4 +103,76 @@ Result<std::vector<SkmResponse>> unacknowledged_skm_responses(Db&, int limit);
 // How many responses wait for delivery (not yet acknowledged).
 Result<int> skm_responses_waiting(Db&);
 
+// --- Delivery on the device (the sync agent; issue 14, sync/PROTOCOL.md "POST /api/v1/skm") ---
+
+// Queued responses due for an attempt (next_attempt_at <= now, or absurdly far ahead: stored
+// under a wrong clock), oldest first, at most limit; all queued ones when ignore_schedule.
+Result<std::vector<SkmResponse>> due_skm_responses(
+    Db&, int64_t now, int limit, bool ignore_schedule, int64_t absurd_future_s);
+// The server stored the response (created or duplicate): state acknowledged. Only from queued or
+// sending, so a late answer never revives a quarantined one.
+Result<void> mark_skm_acknowledged(Db&, std::string const& id);
+// Deletes every acknowledged response (they hold nothing personal and the server keeps them);
+// returns how many.
+Result<int> delete_acknowledged_skm_responses(Db&);
+// The server refused it for its content: kept with the reason, never retried automatically.
+Result<void> quarantine_skm_response(Db&, std::string const& id, std::string const& reason);
+// Not delivered this time: queued again for next_attempt_at, attempts + 1.
+Result<void> retry_skm_response(
+    Db&, std::string const& id, std::string const& reason, int64_t next_attempt_at);
+// Staff release every quarantined response back to the queue; returns how many.
+Result<int> release_quarantined_skm_responses(Db&);
+
+struct SkmQueueCounts {
+    int queued {0}; // queued or sending
+    int quarantined {0};
+};
+Result<SkmQueueCounts> skm_queue_counts(Db&);
+
+// --- The index (Indeks Kepuasan Masyarakat) by PermenPAN-RB 14/2017, Lampiran ---
+//
+// Per element the average of its answered values (NRR, nilai rata-rata; skipped answers are
+// left out of that element only), each weighted 1/9 (the regulation writes 0.111, a rounded
+// 1/9: with 0.111 a survey where everyone answered 4 gives 99.90, not 100), summed (the index
+// on the 1..4 scale, "nilai interval"), times 25 gives the IKM 25..100. When an element has no
+// answer at all in the set, the others share its weight (1/k each over the k answered
+// elements) and `complete` is false. The grade is read from the IKM rounded to two decimals.
+
+enum class SkmGrade { A, B, C, D };
+// "Sangat Baik", "Baik", "Kurang Baik", "Tidak Baik" (the regulation's "kinerja unit pelayanan").
+SkmText skm_grade_words(SkmGrade);
+char skm_grade_letter(SkmGrade); // 'A' .. 'D' (the regulation's "mutu pelayanan")
+// The regulation's table (nilai interval konversi): 25.00–64.99 D, 65.00–76.60 C,
+// 76.61–88.30 B, 88.31–100.00 A, read on ikm rounded to two decimals.
+SkmGrade skm_grade_of(double ikm);
+
+// Sums and counts per element: what the index needs, so a server can add up rows in SQL and a
+// test can add them one by one.
+struct SkmTally {
+    int64_t respondents {0};
+    std::array<int64_t, skm_element_count> answered {}; // values 1..4 given
+    std::array<int64_t, skm_element_count> sum {}; // of those values
+    void add(std::array<int, skm_element_count> const& answers);
+};
+
+struct SkmElementScore {
+    int64_t answered {0};
+    double nrr {0}; // average 1..4; 0 when nobody answered
+    double weight {0}; // 1/9 (or 1/k, see above); 0 when nobody answered
+    double weighted {0}; // nrr * weight ("NRR tertimbang")
+};
+
+struct SkmIndex {
+    int64_t respondents {0};
+    std::array<SkmElementScore, skm_element_count> elements {};
+    bool empty {true}; // no answer at all: no index, no grade
+    bool complete {false}; // every element has at least one answer
+    double interval {0}; // sum of the weighted NRRs, 1..4
+    double ikm {0}; // interval * 25, 25..100, rounded to two decimals
+    SkmGrade grade {SkmGrade::D};
+};
+
+SkmIndex skm_index(SkmTally const&);
+SkmIndex skm_index(std::span<SkmInput const>);
+
 } // namespace ksd

@@ -201,8 +201,10 @@ set(CPACK_COMPONENT_KIOSK_DESCRIPTION "Anjungan KSD self-service kiosk and its s
  The full-screen touch kiosk (SDL2 on KMS/DRM), the agent that sends its requests to the
  central server and fetches replies and content packs, their systemd units, the demo pack.")
 # fonts-open-sans: the kiosk's typeface (loaded by file name, so shlibdeps cannot see it);
-# ca-certificates: the agent's TLS to the server (libcurl reads the system bundle).
-set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "fonts-open-sans, ca-certificates, ${ksd_systemd_deps}")
+# ca-certificates: the agent's TLS to the server (libcurl reads the system bundle);
+# espeak-ng: the read-aloud (a program the kiosk runs, issue 14).
+set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
+    "fonts-open-sans, ca-certificates, espeak-ng, ${ksd_systemd_deps}")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA ${KSD_PKG_BUILD}/ksd-kiosk/postinst
     ${KSD_PKG_BUILD}/ksd-kiosk/prerm ${KSD_PKG_BUILD}/ksd-kiosk/postrm
     ${KSD_PKG_BUILD}/ksd-kiosk/conffiles)

@@ -10,10 +10,13 @@
 #include "ksd/main_guard.h"
 #include "ksd/number.h"
 #include "ksd/office_hours.h"
+#include "ksd/process.h"
+#include "ksd/speech.h"
 #include "ksd/staff_pin.h"
 #include "ksd/technician_config.h"
 #include "ksd/ticket_qr.h"
 #include "ksd/version.h"
+#include "platform/sdl_audio.h"
 #include "platform/service_notify.h"
 #include "shell/display_loop.h"
 #include "shell/offscreen.h"
@@ -122,6 +125,15 @@ ksd::ConfigSchema schema() {
         "Argon2id hash of the staff PIN, made by `ksd-kiosk --hash-pin`; empty: no staff mode.");
     s.string("staff.usb_dirs", "/media",
         "Comma-separated directories where USB sticks are mounted (searched for *.pack).");
+    s.boolean("speech.enabled", true,
+        "The read-aloud button on articles, FAQ answers, agreement details and the request's "
+        "steps; it shows only when a sound device and espeak-ng are there.");
+    s.integer("speech.rate", 140, ksd::speech_min_rate, ksd::speech_max_rate,
+        "Read-aloud speed in words per minute (espeak-ng -s; its own default, 175, is fast).");
+    s.integer("speech.volume", 100, 0, ksd::speech_max_volume,
+        "Read-aloud loudness, 0..200 (espeak-ng -a); 100 is espeak-ng's normal.");
+    s.string(
+        "speech.program", ksd::espeak_program, "The espeak-ng program (a name in PATH or a path).");
     s.integer("privacy.retention_days", 30, 1, 365,
         "Days after the server's acknowledgement before a ticket's personal data is purged.");
     s.string("power.office_hours", "",
@@ -316,6 +328,27 @@ int hash_pin_command() {
     }
     std::printf("%s\n", hash->c_str());
     return 0;
+}
+
+// The read-aloud's sound (issue 14): none when turned off, without espeak-ng or without a sound
+// device; then no screen shows the speaker button, and the log says why.
+void set_up_speech(App& app, ksd::Config const& cfg) {
+    if (!cfg.get_bool("speech.enabled")) {
+        ksd::log::info("kiosk", "read-aloud: off (speech.enabled = false)");
+        return;
+    }
+    std::string program = cfg.get_string("speech.program");
+    if (!ksd::program_in_path(program)) {
+        ksd::log::warn("kiosk", "read-aloud: no button: " + program + " is not installed");
+        return;
+    }
+    auto speaker = sdl::SdlSpeaker::open();
+    if (!speaker.ok()) {
+        ksd::log::warn("kiosk", "read-aloud: no button: " + speaker.error().message);
+        return;
+    }
+    app.set_speaker(speaker.release_value(),
+        {int(cfg.get_int("speech.rate")), int(cfg.get_int("speech.volume"))}, program);
 }
 
 AppOptions app_options(ksd::Config const& cfg, Args const& args) {
@@ -530,6 +563,7 @@ int run_display(Args const& args, ksd::Config const& cfg, bool have_config) {
     }
     ksd::log::info("kiosk", "device database " + desk.db_path);
     app.set_desk(make_device_desk(desk));
+    set_up_speech(app, cfg);
     app.set_showable([&fonts](char32_t c) { return fonts.value().can_show(c); });
     sdl::SdlRenderer renderer(screen.renderer(), fonts.value(),
         [&app](std::string const& name) -> std::optional<std::string> {

@@ -67,6 +67,7 @@ void App::note_input() {
 
 void App::reset_to_attract() {
     // Everything the visitor did or typed goes with the visit; the device part stays as it is.
+    stop_speech();
     ScreenId first = m_state.have_pack ? ScreenId::Attract : ScreenId::Unavailable;
     m_state.visit() = Visit {};
     m_state.lang = m_state.default_lang;
@@ -81,6 +82,7 @@ bool App::tick() {
     // What the worker finished (a saved ticket, an import) changes the picture.
     bool changed = run_completions();
     changed = take_import_progress() || changed;
+    changed = watch_speech() || changed;
     ScreenId screen = m_state.screen();
     if (screen == ScreenId::Attract || screen == ScreenId::Unavailable) {
         if (m_loader && m_now >= m_next_reload) {
@@ -184,6 +186,7 @@ void App::apply(Action const& a) {
         },
         a);
     run_due();
+    watch_speech();
 }
 
 void App::deliver(EffectResult const& r) {

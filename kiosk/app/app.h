@@ -8,6 +8,7 @@
 #include "model/actions.h"
 #include "model/content.h"
 #include "model/effects.h"
+#include "model/speaker.h"
 #include "model/state.h"
 
 #include <functional>
@@ -67,6 +68,10 @@ public:
     void note_screen(ScreenPower, int64_t unix_seconds);
     // Whether the kiosk's font can draw a character (the form refuses what it cannot show).
     void set_showable(ksd::ShowableFn fn) { m_showable = std::move(fn); }
+    // The read-aloud (issue 14): the sound output, espeak-ng's rate and volume, and the program
+    // (espeak-ng; a test may name another). Without a speaker no screen offers the button.
+    void set_speaker(
+        std::unique_ptr<Speaker>, ksd::SpeechSettings, std::string program = ksd::espeak_program);
     // Whether the wall clock is synchronised (NTP); a Pi has no RTC.
     void set_clock_trusted(bool trusted) { m_state.clock_trusted = trusted; }
     // Staff mode without the PIN, for screenshots and scripts (`--screen staff`) only: the
@@ -108,6 +113,7 @@ private:
     void on(act::SetLang const&);
     void on(act::ToggleTextSize const&);
     void on(act::ToggleContrast const&);
+    void on(act::ReadAloud const&);
     void on(act::StillHere const&);
     void on(act::KeepForm const&);
     void on(act::DiscardForm const&);
@@ -116,6 +122,14 @@ private:
     void ask_or_leave(LeaveBy); // Back or Home: "Buang isian?" first if a request is half-filled
     void leave(LeaveBy); // after "Buang isian?" if it was asked
     void leave_forms(); // wipes everything typed
+    // The read-aloud: silence now (and a rendering under way is dropped when it arrives); and,
+    // after every action and tick, silence when the visitor has left the place it was started
+    // in or off when it has played to its end. true when the picture changed.
+    void stop_speech();
+    bool watch_speech();
+    // Renders the next piece of the text on the worker; its completion plays it (the first) or
+    // queues it after the others, then starts the next.
+    void render_next_piece();
 
     // Slow work (app_effects.cpp): each starts a job on the worker; its completion applies the
     // result on the UI thread (at once with EffectWait::Settle).
@@ -166,6 +180,14 @@ private:
     bool m_rereading {false};
     std::vector<Effect> m_due; // asked for by a handler, started once it returns
     bool m_completed {false}; // a completion ran since tick() last said so
+    std::unique_ptr<Speaker> m_speaker;
+    ksd::SpeechSettings m_speech_settings;
+    std::string m_speech_program;
+    std::string m_speech_place; // screens::speech_place where it was started
+    uint64_t m_speech_token {0}; // counts starts and stops: a late rendering is dropped
+    std::vector<std::string> m_speech_pieces; // ksd::speech_chunks of the text being read
+    size_t m_speech_next {0}; // the next piece to render
+    bool m_speech_rendering {false}; // a piece is being rendered
     struct ImportWatch; // the import's progress, written by the worker
     std::shared_ptr<ImportWatch> m_import_watch;
     // Last: destroyed first, so the worker stops before the Desk and loader it uses go.

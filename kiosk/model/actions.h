@@ -23,6 +23,7 @@ struct SetLang {
 };
 struct ToggleTextSize { };
 struct ToggleContrast { }; // high contrast (7:1) on or off
+struct ReadAloud { }; // the speaker button: read the screen's text, or stop reading it
 struct StillHere { }; // "Masih di sana?" answered
 // "Buang isian?" answered: keep typing, or leave wiping the form.
 struct KeepForm { };
@@ -118,13 +119,14 @@ struct StaffExit { };
 } // namespace act
 
 using Action = std::variant<act::Wake, act::Back, act::Home, act::SetLang, act::ToggleTextSize,
-    act::ToggleContrast, act::StillHere, act::KeepForm, act::DiscardForm, act::OpenSection,
-    act::OpenPage, act::OpenAgreement, act::OpenPotential, act::OpenLink, act::ShowLinkQr,
-    act::CloseLinkQr, act::ToggleFaq, act::SetQuery, act::ShowKeyboard, act::HideKeyboard,
-    act::OpenPicker, act::ClosePicker, act::SetKind, act::SetSector, act::SetStatus,
-    act::SetImplementation, act::OpenRequest, act::Choose, act::ChooseSector, act::OpenSectorPicker,
-    act::CloseSectorPicker, act::Focus, act::SetField, act::ToggleConsent, act::ToggleEmailReplies,
-    act::NextStep, act::Submit, act::PrintReceipt, act::OpenStatus, act::LookUp, act::StaffGesture,
-    act::StaffPinEntered, act::StaffRefresh, act::StaffImport, act::StaffRequeue, act::StaffExit>;
+    act::ToggleContrast, act::ReadAloud, act::StillHere, act::KeepForm, act::DiscardForm,
+    act::OpenSection, act::OpenPage, act::OpenAgreement, act::OpenPotential, act::OpenLink,
+    act::ShowLinkQr, act::CloseLinkQr, act::ToggleFaq, act::SetQuery, act::ShowKeyboard,
+    act::HideKeyboard, act::OpenPicker, act::ClosePicker, act::SetKind, act::SetSector,
+    act::SetStatus, act::SetImplementation, act::OpenRequest, act::Choose, act::ChooseSector,
+    act::OpenSectorPicker, act::CloseSectorPicker, act::Focus, act::SetField, act::ToggleConsent,
+    act::ToggleEmailReplies, act::NextStep, act::Submit, act::PrintReceipt, act::OpenStatus,
+    act::LookUp, act::StaffGesture, act::StaffPinEntered, act::StaffRefresh, act::StaffImport,
+    act::StaffRequeue, act::StaffExit>;
 
 } // namespace kiosk

@@ -46,6 +46,8 @@ struct Device {
 
     bool clock_trusted {false};
     bool has_printer {false};
+    // A sound device and espeak-ng are there: screens with text offer the speaker button.
+    bool speech_available {false};
 
     // Wrong status lookups in a row and the pause after too many: across visitors, so that
     // leaving the screen, "Cek tiket lain" or the idle reset cannot undo them.

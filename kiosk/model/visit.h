@@ -101,6 +101,10 @@ struct StaffState {
     ksd::ImportProgress import_progress; // how far (a bar with bytes)
 };
 
+// The read-aloud (issue 14): espeak-ng renders the screen's text on the worker (Preparing),
+// then it plays until it ends, the visitor stops it, or leaves the screen.
+enum class Speech : uint8_t { Off, Preparing, Playing };
+
 enum class Picker : uint8_t { None, Kind, Sector, Status, Implementation };
 
 struct RegisterState {
@@ -132,6 +136,7 @@ struct Visit {
     ui::Contrast contrast {ui::Contrast::Standard};
     bool idle_prompt {false};
     int idle_seconds_left {0};
+    Speech speech {Speech::Off};
 
     // Loaded for the screens of the stack.
     std::string load_error; // a query failed: say so calmly

@@ -1,5 +1,6 @@
 // Chrome (top bar, language switch, demo banner), the Markdown document view and dispatch.
 #include "screens/screens.h"
+#include "screens/speech.h"
 
 #include "ksd/taxonomy.h"
 #include "ui/keyboard.h"
@@ -336,6 +337,15 @@ Rect chrome(Ui& ui, State const& s, std::string_view title, Actions& out, Rect* 
         out.push_back(act::ToggleTextSize {});
     row.take_right(t.space_xs);
     contrast_toggle(ui, s, row.take_right(b), out);
+    // The read-aloud, where a screen has text to read and the kiosk has sound (issue 14).
+    if (s.speech_available && speech_offered(s)) {
+        row.take_right(t.space_xs);
+        bool on = s.speech != Speech::Off;
+        if (ui.icon_button(row.take_right(b), tr(s.lang, on ? S::StopReading : S::ReadAloud),
+                on ? Icon::Stop : Icon::Speaker,
+                on ? ButtonStyle::OnDarkSelected : ButtonStyle::OnDark))
+            out.push_back(act::ReadAloud {});
+    }
     if (!home && s.stack.size() > s.home_depth()) {
         row.take_right(t.space_xs);
         if (ui.icon_button(row.take_right(b), tr(s.lang, S::Home), Icon::Home))

@@ -205,6 +205,23 @@ void draw_icon_shapes(Renderer& rd, Picture const& pic, Rect box) {
         line(6, 12, 18, 12);
         line(9, 19, 15, 19);
         break;
+    case Icon::Speaker: {
+        // Two sound waves, only their right halves, then the loudspeaker over them.
+        Point a = g.p(15, 0);
+        rd.push_clip({a.x, box.y, box.right() - a.x, box.h});
+        ring(12, 12, 6, 2);
+        ring(12, 12, 10.5f, 2);
+        rd.pop_clip();
+        rd.fill_rect(g.r(2, 9, 4.5f, 6), c);
+        for (float x = 6; x <= 12.5f; x += 0.5f) {
+            float spread = (x - 6) * 0.75f;
+            rd.line(g.p(x, 9 - spread), g.p(x, 15 + spread), g.n(1.0f), c);
+        }
+        break;
+    }
+    case Icon::Stop:
+        rd.fill_rect(g.r(6, 6, 12, 12), c);
+        break;
     }
 }
 

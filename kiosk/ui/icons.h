@@ -32,6 +32,8 @@ enum class Icon : uint8_t {
     Clock,
     Location,
     Filter,
+    Speaker, // read aloud (issue 14)
+    Stop, // stop reading
 };
 
 // Maps the icon names of content/site.toml ("info", "steps", ...) to icons.

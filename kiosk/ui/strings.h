@@ -23,6 +23,10 @@ namespace kiosk::ui {
     X(Back, "Kembali", "Back", "") \
     X(LargeText, "Teks besar", "Large text", "") \
     X(HighContrast, "Kontras tinggi", "High contrast", "") \
+    X(ReadAloud, "Bacakan", "Read aloud", "") \
+    X(StopReading, "Berhenti membaca", "Stop reading", "") \
+    X(SpeechCheckOnScreen, "Periksa isian Anda di layar. Jika sudah benar, sentuh Kirim.", "Check what you entered on the screen. If it is right, touch Send.", "") \
+    X(SpeechChooseOne, "Pilih salah satu:", "Choose one:", "") \
     X(Close, "Tutup", "Close", "") \
     X(SeeAlso, "Lihat juga", "See also", "") \
     X(ScanWithYourPhone, "Pindai dengan ponsel Anda", "Scan with your phone", "") \

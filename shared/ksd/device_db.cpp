@@ -6,7 +6,7 @@
 namespace ksd {
 
 namespace {
-constexpr std::array<Migration, 6> steps {{
+constexpr std::array<Migration, 7> steps {{
     {1, "CREATE TABLE device_state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"},
     // Tickets (issue 4): see tickets.h for what each column means.
     {2, R"sql(
@@ -74,6 +74,37 @@ ALTER TABLE tickets ADD COLUMN saved_boottime_ms INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tickets ADD COLUMN server_received_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tickets ADD COLUMN server_made_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tickets ADD COLUMN server_made_at_estimated INTEGER NOT NULL DEFAULT 0;
+)sql"},
+    // Issue 14: satisfaction-survey answers (skm.h). Anonymous: no column links one to a ticket.
+    // u1..u9 are the nine elements' values, 0 when skipped; respondent codes '' when not given.
+    // Delivered like tickets (same states); deleted once acknowledged, they hold nothing personal.
+    {7, R"sql(
+CREATE TABLE skm_responses(
+    id TEXT PRIMARY KEY,
+    kiosk_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    clock_trusted INTEGER NOT NULL,
+    form_version TEXT NOT NULL,
+    u1 INTEGER NOT NULL CHECK (u1 BETWEEN 0 AND 4),
+    u2 INTEGER NOT NULL CHECK (u2 BETWEEN 0 AND 4),
+    u3 INTEGER NOT NULL CHECK (u3 BETWEEN 0 AND 4),
+    u4 INTEGER NOT NULL CHECK (u4 BETWEEN 0 AND 4),
+    u5 INTEGER NOT NULL CHECK (u5 BETWEEN 0 AND 4),
+    u6 INTEGER NOT NULL CHECK (u6 BETWEEN 0 AND 4),
+    u7 INTEGER NOT NULL CHECK (u7 BETWEEN 0 AND 4),
+    u8 INTEGER NOT NULL CHECK (u8 BETWEEN 0 AND 4),
+    u9 INTEGER NOT NULL CHECK (u9 BETWEEN 0 AND 4),
+    gender TEXT NOT NULL DEFAULT '',
+    age_band TEXT NOT NULL DEFAULT '',
+    education TEXT NOT NULL DEFAULT '',
+    occupation TEXT NOT NULL DEFAULT '',
+    lang TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued'
+        CHECK (state IN ('queued', 'sending', 'acknowledged', 'quarantined')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '');
+CREATE INDEX skm_responses_by_state ON skm_responses(state, next_attempt_at);
 )sql"},
 }};
 } // namespace

@@ -2,10 +2,13 @@
 #include "sync_pass.h"
 
 #include "backoff.h"
+#include "skm_upload.h"
+#include "upload_common.h"
 
 #include "ksd/device_db.h"
 #include "ksd/log.h"
 #include "ksd/number.h"
+#include "ksd/skm.h"
 #include "ksd/taxonomy.h"
 #include "ksd/tickets.h"
 
@@ -54,6 +57,9 @@ json ticket_json(Ticket const& t, BootClock const& boot_now) {
     return j;
 }
 
+} // namespace
+
+// From here to the next anonymous namespace: shared with skm_upload.cpp (upload_common.h).
 BootClock boot_now(SyncSettings const& s) {
     return s.boot_clock ? s.boot_clock() : BootClock {};
 }
@@ -135,6 +141,8 @@ std::string describe_failure(HttpResponse const& r, std::optional<json> const& a
 std::vector<std::string> auth_headers(SyncSettings const& s) {
     return {"Authorization: Bearer " + s.token, "Accept: application/json"};
 }
+
+namespace {
 
 enum class Outcome { Acknowledged, Quarantined, Retry };
 
@@ -287,6 +295,9 @@ Result<void> record(Db& db, std::vector<Ticket> const& tickets,
     return {};
 }
 
+} // namespace
+
+// From here to the next anonymous namespace: shared with skm_upload.cpp (upload_common.h).
 // The error code of the server's own error answer, or "" for anything else (a proxy's page).
 std::string own_error_code(std::optional<json> const& answer) {
     if (!answer)
@@ -316,6 +327,8 @@ std::optional<std::string> refused_whole(HttpResponse const& r) {
 bool kiosk_mismatch(HttpResponse const& r) {
     return r.status == 403 && own_error_code(own_answer(r)) == "kiosk_mismatch";
 }
+
+namespace {
 
 struct Prepared {
     Ticket ticket;
@@ -695,6 +708,8 @@ Result<PassReport> run_sync_pass(Db& db, HttpClient& http, SyncSettings const& s
     TRY_VOID(upload(db, http, settings, now, unit_random, report));
     // After a failed upload the server is most likely unreachable; the next pass asks again.
     if (!(report.retry_later > 0 && report.acknowledged == 0 && report.quarantined == 0)) {
+        // Issue 14: the survey responses, after the tickets (they matter less).
+        TRY_VOID(upload_skm(db, http, settings, now, unit_random, report));
         auto updates = fetch_updates(db, http, settings, report);
         if (!updates.ok()) {
             report.last_error = updates.error().message;
@@ -745,8 +760,12 @@ Result<std::string> requeue_quarantined(Db& db, int64_t now) {
     for (auto const& t : released)
         log::info(component,
             "ticket " + t.code + " released by staff from quarantine (was: " + t.reason + ")");
+    TRY_RESULT(int surveys, release_quarantined_skm_responses(db));
     return "released " + std::to_string(released.size())
-        + " quarantined ticket(s) back to the queue\n";
+        + " quarantined ticket(s) back to the queue\n"
+        + (surveys > 0 ? "released " + std::to_string(surveys)
+                    + " quarantined survey response(s) back to the queue\n"
+                       : std::string());
 }
 
 Result<std::string> format_status(Db& db, int64_t now) {
@@ -768,7 +787,8 @@ Result<std::string> format_status(Db& db, int64_t now) {
             break;
         out += "  " + st.column_text(0) + ": " + st.column_text(1) + "\n";
     }
-    return out;
+    TRY_RESULT(auto surveys, format_skm_status(db));
+    return out + surveys;
 }
 
 } // namespace ksd::sync

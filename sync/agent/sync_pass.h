@@ -48,8 +48,15 @@ struct PassReport {
     int requeued_after_restore {0}; // acknowledged tickets sent again to a restored server
     std::optional<int64_t> retry_after; // the server's Retry-After (clamped), if it sent one
     bool more_due {false}; // a full batch was sent: more tickets may be waiting
+    // Issue 14: survey responses (skm_upload.h), sent after the tickets in the same pass.
+    int skm_sent {0};
+    int skm_acknowledged {0};
+    int skm_quarantined {0};
+    int skm_retry_later {0};
     bool changed() const { return acknowledged + quarantined + updates_applied > 0; }
-    bool failed() const { return retry_later > 0 || !updates_ok || !config_error.empty(); }
+    bool failed() const {
+        return retry_later > 0 || skm_retry_later > 0 || !updates_ok || !config_error.empty();
+    }
 };
 
 // device_state keys written after every pass, for the kiosk's staff screen.

@@ -8,6 +8,7 @@
 #include "ksd/utf8.h"
 #include "store.h"
 #include "store_events.h"
+#include "store_skm.h"
 
 #include <nlohmann/json.hpp>
 
@@ -291,6 +292,81 @@ void post_tickets(DbPool& pool, ApiLimits const& limits, httplib::Request const&
             + " tickets received");
     send_json(res, all_ok ? 200 : 207,
         json {{"kind", "ticket_results"}, {"server_time", now()}, {"results", out}});
+}
+
+// Issue 14: survey responses, with the rules of tickets (PROTOCOL.md, POST /api/v1/skm): one
+// result per record in the order sent; a bad record never blocks the others.
+void post_skm(DbPool& pool, ApiLimits const& limits, httplib::Request const& req,
+    httplib::Response& res, httplib::ContentReader const& reader) {
+    auto body = read_body(req, reader, limits, res);
+    if (!body)
+        return;
+    auto kiosk = authenticate_request(pool, req, res);
+    if (!kiosk)
+        return;
+    auto envelope = parse_body(*body, res);
+    if (!envelope)
+        return;
+    if (!envelope->contains("responses") || !(*envelope)["responses"].is_array()) {
+        send_error(res, 400, "bad_request", "responses: missing or not an array");
+        return;
+    }
+    auto const& list = (*envelope)["responses"];
+    if (list.size() > limits.max_batch) {
+        send_error(res, 413, "batch_too_large",
+            "at most " + std::to_string(limits.max_batch) + " responses per request");
+        return;
+    }
+    for (auto const& r : list) {
+        if (auto other = names_other_kiosk(r, *kiosk)) {
+            send_error(res, 403, "kiosk_mismatch",
+                "the survey responses name kiosk '" + *other + "' but the token is kiosk '" + *kiosk
+                    + "'; set device.id to '" + *kiosk + "' or use that kiosk's token");
+            return;
+        }
+    }
+    std::vector<json> valid;
+    std::vector<std::optional<IngestResult>> results(list.size());
+    for (size_t i = 0; i < list.size(); ++i) {
+        std::string reason = validate_skm_record(list[i], *kiosk);
+        if (reason.empty()) {
+            valid.push_back(list[i]);
+            continue;
+        }
+        IngestResult r;
+        if (list[i].is_object() && list[i].contains("id") && list[i]["id"].is_string())
+            r.id = list[i]["id"].get<std::string>();
+        r.result = "invalid";
+        r.reason = reason;
+        results[i] = r;
+    }
+    auto lease = pool.take();
+    if (!lease)
+        return send_internal(res, lease.error());
+    auto stored = ingest_skm(lease->db(), valid, now());
+    if (!stored)
+        return send_internal(res, stored.error());
+    json out = json::array();
+    size_t next = 0;
+    bool all_ok = true;
+    for (auto& slot : results) {
+        IngestResult const& r = slot ? *slot : stored->at(next++);
+        json item {{"id", r.id}, {"result", r.result}};
+        if (r.result == "created" || r.result == "duplicate") {
+            item["received_at"] = r.received_at;
+            item["made_at"] = r.made.at;
+            item["made_at_estimated"] = r.made.estimated;
+        } else {
+            item["reason"] = r.reason;
+            all_ok = false;
+        }
+        out.push_back(std::move(item));
+    }
+    log::info("server",
+        "kiosk " + *kiosk + " from " + req.remote_addr + ": " + std::to_string(list.size())
+            + " survey responses received");
+    send_json(res, all_ok ? 200 : 207,
+        json {{"kind", "skm_results"}, {"server_time", now()}, {"results", out}});
 }
 
 void get_updates(
@@ -621,6 +697,9 @@ void install_api(httplib::Server& server, DbPool& pool, ApiLimits const& limits)
             httplib::ContentReader const& reader) {
             post_tickets(pool, limits, req, res, reader);
         });
+    server.Post("/api/v1/skm",
+        [&pool, &limits](httplib::Request const& req, httplib::Response& res,
+            httplib::ContentReader const& reader) { post_skm(pool, limits, req, res, reader); });
     server.Get(
         "/api/v1/updates", [&pool, &limits](httplib::Request const& req, httplib::Response& res) {
             get_updates(pool, limits, req, res);

@@ -173,7 +173,7 @@ bool decodes_within_limit(std::string_view request_line) {
     auto target = request_line.substr(sp + 1);
     target = target.substr(0, target.find(' '));
     target = target.substr(0, target.find('?'));
-    return target == "/api/v1/tickets" || target == "/api/v1/heartbeat";
+    return target == "/api/v1/tickets" || target == "/api/v1/heartbeat" || target == "/api/v1/skm";
 }
 
 std::string address_text(sockaddr_storage const& a, int& port) {
@@ -264,10 +264,11 @@ RequestHead parse_request_head(std::string_view block, HttpLimits const& limits)
     if (chunked && length)
         return refuse(400, "bad_request", "both Content-Length and Transfer-Encoding");
     // httplib inflates a compressed body whole into memory, without any limit, on every route
-    // without a content reader; only the two upload routes read it through one, within a limit.
+    // without a content reader; only the upload routes read it through one, within a limit.
     if (encoded && !decodes_within_limit(request_line))
         return refuse(415, "unsupported_media_type",
-            "Content-Encoding is accepted only on POST /api/v1/tickets and /api/v1/heartbeat");
+            "Content-Encoding is accepted only on POST /api/v1/tickets, /api/v1/heartbeat and "
+            "/api/v1/skm");
     if (chunked) {
         h.body = RequestHead::Body::Chunked;
     } else if (length && *length > 0) {

@@ -364,9 +364,37 @@ CREATE TABLE status_check_failures (
 CREATE INDEX status_check_failures_key ON status_check_failures(key, at);
 CREATE INDEX status_check_failures_at ON status_check_failures(at);
 )sql"},
-    // Step 12 is another helper's (issue 14): an empty step here so that monev's keeps its
-    // number; at merge the lead puts theirs in its place.
-    {12, "SELECT 1;"},
+    // Issue 14, the satisfaction survey (store_skm.cpp): one row per response, keyed by the
+    // kiosk's id; made_at is created_at when the kiosk's clock was trusted, else received_at.
+    {12, R"sql(
+CREATE TABLE skm_responses (
+    id TEXT PRIMARY KEY,
+    kiosk_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    clock_trusted INTEGER NOT NULL,
+    made_at INTEGER NOT NULL,
+    made_at_estimated INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    form_version TEXT NOT NULL,
+    u1 INTEGER NOT NULL CHECK (u1 BETWEEN 0 AND 4),
+    u2 INTEGER NOT NULL CHECK (u2 BETWEEN 0 AND 4),
+    u3 INTEGER NOT NULL CHECK (u3 BETWEEN 0 AND 4),
+    u4 INTEGER NOT NULL CHECK (u4 BETWEEN 0 AND 4),
+    u5 INTEGER NOT NULL CHECK (u5 BETWEEN 0 AND 4),
+    u6 INTEGER NOT NULL CHECK (u6 BETWEEN 0 AND 4),
+    u7 INTEGER NOT NULL CHECK (u7 BETWEEN 0 AND 4),
+    u8 INTEGER NOT NULL CHECK (u8 BETWEEN 0 AND 4),
+    u9 INTEGER NOT NULL CHECK (u9 BETWEEN 0 AND 4),
+    gender TEXT NOT NULL,
+    age_band TEXT NOT NULL,
+    education TEXT NOT NULL,
+    occupation TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    content_hash TEXT NOT NULL
+);
+CREATE INDEX skm_responses_made ON skm_responses(made_at, id);
+CREATE INDEX skm_responses_kiosk ON skm_responses(kiosk_id, made_at);
+)sql"},
     // Issue 14, monev (store_monev.h): the history of each agreement's evaluations (by its number
     // in the register; never overwritten) and the weeks whose digest was claimed and sent.
     {13, R"sql(

@@ -39,6 +39,8 @@ inline double ms_since(std::chrono::steady_clock::time_point start) {
 }
 
 void run_content_benchmarks(Options const&, Report&);
+// The read-aloud: espeak-ng's render times (issue 14).
+void run_speech_benchmarks(Options const&, Report&);
 void run_kiosk_benchmarks(Options const&, Report&);
 // Part of the kiosk's: frame times per screen and size, instructions per frame (callgrind).
 void run_frame_benchmarks(Options const&, Report&);

@@ -24,6 +24,7 @@ double percentile(std::vector<double> samples, double p) {
 void run_sync_benchmarks(Options const&, Report&); // bench_sync.cpp
 void run_inbox_benchmarks(Options const&, Report&); // bench_inbox.cpp
 int inbox_export_child(int argc, char** argv); // bench_inbox.cpp
+void run_skm_benchmarks(Options const&, Report&); // bench_skm.cpp (issue 14)
 #endif
 
 } // namespace ksd::bench
@@ -54,11 +55,15 @@ int main(int argc, char** argv) {
     Report report;
     if (only.empty() || only == "content")
         run_content_benchmarks(options, report);
+    if (only.empty() || only == "speech")
+        run_speech_benchmarks(options, report);
 #ifdef KSD_SERVER_BIN
     if (only.empty() || only == "sync")
         run_sync_benchmarks(options, report);
     if (only.empty() || only == "inbox")
         run_inbox_benchmarks(options, report);
+    if (only.empty() || only == "skm")
+        run_skm_benchmarks(options, report);
 #else
     std::cerr << "ksd-bench: built without the sync server: no sync figures\n";
 #endif

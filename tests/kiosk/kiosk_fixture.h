@@ -5,6 +5,7 @@
 #include "app/desk.h"
 #include "app/memory_content.h"
 #include "app/script.h"
+#include "platform/sdl_audio.h"
 #include "shell/offscreen.h"
 #include "test_support.h"
 
@@ -21,6 +22,45 @@ inline std::unique_ptr<shell::Offscreen> make_kiosk(ui::Size size, AppOptions op
     auto k = made.release_value();
     k->host().advance(0, fixed_unix_time);
     return k;
+}
+
+// The read-aloud's sound through SDL's dummy audio driver: real SDL audio whose device plays
+// into nothing, at the real pace (the machines running the tests have no sound card). One device
+// for the whole run, opened at first use: closing one waits for SDL's audio thread, which made
+// the layout test (hundreds of kiosks) a minute longer. Each kiosk gets its own handle to it.
+struct SpeakerCalls {
+    int plays {0};
+    int appends {0};
+};
+inline std::unique_ptr<Speaker> dummy_speaker(SpeakerCalls* calls = nullptr) {
+    struct Handle final : Speaker {
+        sdl::SdlSpeaker& device;
+        SpeakerCalls* calls;
+        Handle(sdl::SdlSpeaker& d, SpeakerCalls* c)
+            : device(d)
+            , calls(c) { }
+        void play(ksd::SpeechAudio const& a) override {
+            if (calls)
+                ++calls->plays;
+            device.play(a);
+        }
+        void append(ksd::SpeechAudio const& a) override {
+            if (calls)
+                ++calls->appends;
+            device.append(a);
+        }
+        void stop() override { device.stop(); }
+        bool playing() override { return device.playing(); }
+    };
+    static std::unique_ptr<sdl::SdlSpeaker> device = [] {
+        setenv("SDL_AUDIODRIVER", "dummy", 0);
+        auto opened = sdl::SdlSpeaker::open();
+        if (!opened.ok())
+            FAIL("SDL's dummy audio device does not open: " << opened.error().message);
+        return opened.release_value();
+    }();
+    device->stop(); // what an earlier kiosk left playing
+    return std::make_unique<Handle>(*device, calls);
 }
 
 // Fails the test with the message of a failed step (tap, type, expect, navigate).

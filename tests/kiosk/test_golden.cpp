@@ -48,7 +48,7 @@ Mismatch compare(sdl::RgbImage const& expected, sdl::RgbImage const& actual, sdl
     return m;
 }
 
-enum class Variant : uint8_t { Standard, HighContrast, LargeText };
+enum class Variant : uint8_t { Standard, HighContrast, LargeText, ReadAloud };
 
 void check_golden(std::string const& screen, ui::Size size, Variant variant = Variant::Standard) {
     auto k = test::make_kiosk(size);
@@ -63,6 +63,10 @@ void check_golden(std::string const& screen, ui::Size size, Variant variant = Va
     case Variant::LargeText:
         k->app().apply(act::ToggleTextSize {});
         suffix = "_large";
+        break;
+    case Variant::ReadAloud:
+        k->app().set_speaker(test::dummy_speaker(), {});
+        suffix = "_speech";
         break;
     }
     REQUIRE(navigate_to(k->host(), screen).ok());
@@ -139,4 +143,10 @@ TEST_CASE("the golden comparison sees a changed pixel and forgives small noise")
     CHECK(m.count == 1);
     CHECK(m.first_x == 1);
     CHECK(diff.rgb[3] == 255);
+}
+
+TEST_CASE("golden screenshots with the read-aloud button") {
+    for (ui::Size size : {ui::Size {800, 480}, ui::Size {1080, 1920}})
+        for (auto const* screen : {"article", "request"})
+            check_golden(screen, size, Variant::ReadAloud);
 }

@@ -119,7 +119,7 @@ need() { # PKG DEP...: DEP is named in PKG's Depends
     done
 }
 need ksd-kiosk libc6 libtomlplusplus3 libsdl2-2.0-0 libsdl2-ttf-2.0-0 libcurl4 libsqlite3-0 \
-    fonts-open-sans systemd
+    fonts-open-sans espeak-ng systemd
 need ksd-server libc6 libtomlplusplus3 libcpp-httplib0.11 libsqlite3-0 libsodium23
 need ksd-content libc6 libtomlplusplus3
 

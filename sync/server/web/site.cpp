@@ -515,6 +515,7 @@ std::unique_ptr<Site> install_staff(httplib::Server& server, DbPool& pool, WebCo
     install_content_pages(*site);
     install_inbox_pages(*site);
     install_status_pages(*site);
+    install_skm_pages(*site);
     install_monev_pages(*site);
     return site;
 }

@@ -173,6 +173,8 @@ void install_content_pages(Site&); // pages_content.cpp
 void install_inbox_pages(Site&); // pages_inbox.cpp: /staff/requests and its export
 // pages_status.cpp (issue 11): the public status page /t and /t/CODE, outside /staff/, no session.
 void install_status_pages(Site&);
+// pages_skm.cpp (issue 14): the satisfaction survey's index, yearly report and CSV exports.
+void install_skm_pages(Site&);
 void install_monev_pages(Site&); // pages_monev.cpp (issue 14): evaluations and the to-do list
 
 } // namespace ksd::server::web

@@ -9,13 +9,21 @@
 namespace kiosk {
 
 std::vector<std::string> const& screen_names() {
-    static std::vector<std::string> const names
+    static std::vector<std::string> const basic
         = {"attract", "home", "article", "article-link-qr", "register", "register-keyboard",
             "register-picker", "register-detail", "potential", "potential-detail", "faq",
             "contacts", "idle", "unavailable", "request", "request-topic", "request-contact",
             "request-keyboard", "request-question", "request-consent", "request-review",
             "request-problems", "request-done", "request-done-idle", "request-discard", "status",
             "status-keyboard", "status-missing", "status-result", "staff-pin", "staff"};
+    // The satisfaction survey (issue 14).
+    static std::vector<std::string> const names = [] {
+        auto all = basic;
+        all.insert(all.end(),
+            {"survey", "survey-question", "survey-answered", "survey-respondent",
+                "survey-respondent-2", "survey-thanks"});
+        return all;
+    }();
     return names;
 }
 
@@ -194,6 +202,38 @@ ksd::Result<void> navigate_to(Host& h, std::string_view name) {
     }
     if (name == "contacts")
         return open_section(h, "contacts");
+    if (name.starts_with("survey")) {
+        // The survey from the home tile, taken as far as the named page through its actions.
+        app.apply(act::OpenSurvey {});
+        if (name == "survey")
+            return {};
+        app.apply(act::SurveyStart {});
+        if (name == "survey-question")
+            return {};
+        // The third question, after two answers and back to the second (shown chosen).
+        app.apply(act::SurveyAnswer {3});
+        app.apply(act::SurveyAnswer {4});
+        if (name == "survey-answered") {
+            app.apply(act::Back {});
+            return {};
+        }
+        for (int i = 2; i < ksd::skm_element_count; ++i)
+            app.apply(act::SurveyAnswer {3});
+        if (name == "survey-respondent" || name == "survey-respondent-2") {
+            app.apply(act::SurveyChoose {SurveyChoice::Gender, "f"});
+            app.apply(act::SurveyChoose {SurveyChoice::AgeBand, "30-39"});
+            if (name == "survey-respondent-2") {
+                app.apply(act::SurveyNext {});
+                app.apply(act::SurveyChoose {SurveyChoice::Occupation, "wirausaha"});
+            }
+            return {};
+        }
+        app.apply(act::SurveyNext {});
+        app.apply(act::SurveySend {});
+        return app.state().screen() == ScreenId::SurveyThanks
+            ? ksd::Result<void> {}
+            : ksd::make_error("the survey was not saved");
+    }
     if (name.starts_with("request") || name == "status-result")
         return fill_request(h, name);
     if (name.starts_with("status")) {

@@ -32,6 +32,7 @@ enum class Icon : uint8_t {
     Clock,
     Location,
     Filter,
+    Smile, // the satisfaction survey
 };
 
 // Maps the icon names of content/site.toml ("info", "steps", ...) to icons.

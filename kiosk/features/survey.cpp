@@ -123,7 +123,10 @@ void handle(Ctx& c, act::SurveySkip const&) {
 
 void handle(Ctx& c, act::SurveyChoose const& a) {
     auto& f = c.s.survey;
-    if (!on_survey(c) || !skm_choice_valid(choices_of(a.field), a.code))
+    // Each field on its own page: gender and age band on the first, the others on the second.
+    bool first = a.field == SurveyChoice::Gender || a.field == SurveyChoice::AgeBand;
+    SurveyPage page = first ? SurveyPage::AboutYou : SurveyPage::AboutWork;
+    if (!on_survey(c) || f.page != page || !skm_choice_valid(choices_of(a.field), a.code))
         return;
     std::string& value = respondent_field(f, a.field);
     // The chosen one tapped again clears it: each field stays skippable to the end.

@@ -421,8 +421,9 @@ void request_done(Ui& ui, State const& s, Actions& out) {
             ButtonStyle::Secondary))
         out.push_back(act::PrintReceipt {});
     // The optional satisfaction survey (issue 14): declining is "Selesai", or just leaving. Its
-    // long label where it fits whole, else the short one; on a row of its own above the footer
-    // when neither fits beside the other buttons (large text in portrait).
+    // long label beside the other buttons where it fits whole; on a portrait panel, else, on a
+    // row of its own above them; on a landscape one the short label beside them (a 7" panel has
+    // no height to spare), on its own row only when even that does not fit.
     if (s.has_printer)
         foot.take_left(t.gap);
     int icon_w = std::min(t.control_h / 2, t.button_icon);
@@ -432,7 +433,7 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     std::string invite = tr(l, S::SurveyInvite);
     std::string invite_short = tr(l, S::SurveyInviteShort);
     Rect invite_r;
-    if (need(invite) <= foot.w || need(invite_short) <= foot.w) {
+    if (need(invite) <= foot.w || (!t.portrait && need(invite_short) <= foot.w)) {
         if (need(invite) > foot.w)
             invite = invite_short;
         invite_r = foot.take_left(std::min(foot.w, std::max(bw, need(invite) + t.space_s)));

@@ -350,15 +350,16 @@ int choice_group(Ui& ui, State const& s, SurveyChoice which, S heading, std::str
         if (cols == 1 || widest + t.space_l + t.space_xs <= cw)
             break;
     }
+    // A portrait panel has the height for larger targets.
+    int ch = t.portrait ? t.control_h * 3 / 2 : t.control_h;
     for (int i = 0; i < n; ++i) {
         auto const& c = choices[size_t(i)];
-        Rect r {o.x + (i % cols) * (cw + t.space_s), y + (i / cols) * (t.control_h + t.space_xs),
-            cw, t.control_h};
+        Rect r {o.x + (i % cols) * (cw + t.space_s), y + (i / cols) * (ch + t.space_xs), cw, ch};
         if (ui.button(r, c.label.in(l),
                 chosen == c.code ? ButtonStyle::Selected : ButtonStyle::Secondary))
             out.push_back(act::SurveyChoose {which, std::string(c.code)});
     }
-    y += (n + cols - 1) / cols * (t.control_h + t.space_xs);
+    y += (n + cols - 1) / cols * (ch + t.space_xs) + (t.portrait ? t.space_l : 0);
     return y - o.y + t.space_xs;
 }
 

@@ -76,8 +76,7 @@ void face(Renderer& rd, Theme const& t, int value, Rect box, Color bg) {
 void header(
     Ui& ui, Rect& content, std::string const& title, std::string const& counter, int done, int of) {
     auto const& t = ui.theme();
-    // A short landscape panel keeps its height for the answers.
-    Font font = !t.portrait && content.h < t.control_h * 7 ? t.body_bold : t.heading3;
+    Font font = t.heading3;
     int lh = ui.measurer().line_height(font);
     int cw = counter.empty() ? 0 : ui.measurer().text_width(counter, t.body) + t.space_s;
     TextBlock tb = layout_text(ui.measurer(), title, font, t.navy, content.w - cw, Align::Left);
@@ -177,7 +176,8 @@ bool answer(
     Rect inner = r.inset(chosen ? t.border_w * 2 : t.border_w);
     Color fill = p.pressed ? t.pressed : (chosen ? t.teal_tint : t.surface);
     rd.fill_rounded(inner, std::max(0, t.radius - t.border_w), fill);
-    Rect in = inner.inset(beside ? t.space_m : t.space_s);
+    // The same room inside whether chosen or not: the face must not move when chosen.
+    Rect in = r.inset(2 * t.border_w + (beside ? t.space_m : t.space_s));
     if (beside) {
         // Portrait: the face on the left, the words beside it, large.
         int fs = std::min(in.h, t.icon * 2);
@@ -241,12 +241,10 @@ void question(Ui& ui, State const& s, Rect content, Actions& out) {
     Point o = ui.begin_scroll("survey", content);
     int w = content.w;
     int y = o.y;
-    // The question in large type, unless that leaves the answers too little room (a short
-    // landscape panel: three lines of it hid the answers' words below the fold).
-    Font qf = t.heading3;
-    int qh = layout_text(ui.measurer(), el.question.in(l), qf, t.text, w, Align::Left).height;
-    if (!t.portrait && content.h - qh < t.control_h * 4)
-        qf = t.body_bold;
+    // The question in large type on a portrait panel; on a landscape one in body type, which
+    // leaves the answers their height (three lines of heading type hid the answers' words below
+    // the fold at 800x480). By orientation, not by room: large text must never step it down.
+    Font qf = t.portrait ? t.heading3 : t.body_bold;
     y += ui.paragraph({o.x, y, w, 0}, el.question.in(l), qf, t.text) + t.space_s;
     int rest = content.bottom() - (y - o.y + content.y);
     int chosen = f.answers[size_t(f.question)];
@@ -258,9 +256,9 @@ void question(Ui& ui, State const& s, Rect content, Actions& out) {
         for (auto const& a : el.answers)
             need = std::max(need,
                 layout_text(ui.measurer(), a.in(l), t.heading3, t.text,
-                    w - t.icon * 2 - t.space_l - 2 * t.space_m - 2 * t.border_w, Align::Left)
+                    w - t.icon * 2 - t.space_l - 2 * t.space_m - 4 * t.border_w, Align::Left)
                         .height
-                    + 2 * t.space_m);
+                    + 2 * t.space_m + 4 * t.border_w);
         int rh = std::max(need, std::min((rest - 3 * t.gap) / 4, t.icon * 2 + 2 * t.space_l));
         for (int v = 1; v <= 4; ++v) {
             Rect r {o.x, y + (v - 1) * (rh + t.gap), w, rh};

@@ -203,33 +203,38 @@ ksd::Result<void> navigate_to(Host& h, std::string_view name) {
     if (name == "contacts")
         return open_section(h, "contacts");
     if (name.starts_with("survey")) {
-        // The survey from the home tile, taken as far as the named page through its actions.
-        app.apply(act::OpenSurvey {});
+        // The survey from the home tile, taken as far as the named page through its actions, a
+        // second apart like a visitor (taps right after a page turns are ignored).
+        auto step = [&](Action const& a) {
+            h.advance(app.now_ms() + 1000, app.state().unix_time + 1);
+            app.apply(a);
+        };
+        step(act::OpenSurvey {});
         if (name == "survey")
             return {};
-        app.apply(act::SurveyStart {});
+        step(act::SurveyStart {});
         if (name == "survey-question")
             return {};
         // The third question, after two answers and back to the second (shown chosen).
-        app.apply(act::SurveyAnswer {3});
-        app.apply(act::SurveyAnswer {4});
+        step(act::SurveyAnswer {3});
+        step(act::SurveyAnswer {4});
         if (name == "survey-answered") {
-            app.apply(act::Back {});
+            step(act::Back {});
             return {};
         }
         for (int i = 2; i < ksd::skm_element_count; ++i)
-            app.apply(act::SurveyAnswer {3});
+            step(act::SurveyAnswer {3});
         if (name == "survey-respondent" || name == "survey-respondent-2") {
-            app.apply(act::SurveyChoose {SurveyChoice::Gender, "f"});
-            app.apply(act::SurveyChoose {SurveyChoice::AgeBand, "30-39"});
+            step(act::SurveyChoose {SurveyChoice::Gender, "f"});
+            step(act::SurveyChoose {SurveyChoice::AgeBand, "30-39"});
             if (name == "survey-respondent-2") {
-                app.apply(act::SurveyNext {});
-                app.apply(act::SurveyChoose {SurveyChoice::Occupation, "wirausaha"});
+                step(act::SurveyNext {});
+                step(act::SurveyChoose {SurveyChoice::Occupation, "wirausaha"});
             }
             return {};
         }
-        app.apply(act::SurveyNext {});
-        app.apply(act::SurveySend {});
+        step(act::SurveyNext {});
+        step(act::SurveySend {});
         return app.state().screen() == ScreenId::SurveyThanks
             ? ksd::Result<void> {}
             : ksd::make_error("the survey was not saved");

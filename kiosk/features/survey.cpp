@@ -44,6 +44,7 @@ void turn_to(Ctx& c, SurveyPage page, int question = 0) {
     auto& f = c.s.survey;
     f.page = page;
     f.question = question;
+    f.shown_at_ms = c.now;
     f.save_failed = false;
     f.nothing_answered = false;
     c.scroll_resets.push_back("survey");
@@ -60,6 +61,11 @@ void next_question(Ctx& c) {
 
 bool on_survey(Ctx const& c) {
     return c.s.screen() == ScreenId::Survey;
+}
+
+// A tap that arrives right after the page turned (see double_tap_guard_ms).
+bool too_soon(Ctx const& c) {
+    return c.now - c.s.survey.shown_at_ms < double_tap_guard_ms;
 }
 
 } // namespace
@@ -83,6 +89,7 @@ void handle(Ctx& c, act::OpenSurvey const&) {
         c.forget_text = true;
     }
     s.survey = SurveyForm {};
+    s.survey.shown_at_ms = c.now;
     s.stack.resize(std::min(s.stack.size(), s.home_depth()));
     s.stack.push_back({ScreenId::Survey, {}});
     c.scroll_resets.push_back("survey");
@@ -90,14 +97,14 @@ void handle(Ctx& c, act::OpenSurvey const&) {
 }
 
 void handle(Ctx& c, act::SurveyStart const&) {
-    if (on_survey(c) && c.s.survey.page == SurveyPage::Intro)
+    if (on_survey(c) && c.s.survey.page == SurveyPage::Intro && !too_soon(c))
         turn_to(c, SurveyPage::Question, 0);
 }
 
 void handle(Ctx& c, act::SurveyAnswer const& a) {
     auto& f = c.s.survey;
     if (!on_survey(c) || f.page != SurveyPage::Question || a.value < skm_min_value
-        || a.value > skm_max_value)
+        || a.value > skm_max_value || too_soon(c))
         return;
     f.answers[size_t(f.question)] = a.value;
     next_question(c);
@@ -105,7 +112,7 @@ void handle(Ctx& c, act::SurveyAnswer const& a) {
 
 void handle(Ctx& c, act::SurveySkip const&) {
     auto& f = c.s.survey;
-    if (!on_survey(c))
+    if (!on_survey(c) || too_soon(c))
         return;
     switch (f.page) {
     case SurveyPage::Intro:
@@ -126,7 +133,8 @@ void handle(Ctx& c, act::SurveyChoose const& a) {
     // Each field on its own page: gender and age band on the first, the others on the second.
     bool first = a.field == SurveyChoice::Gender || a.field == SurveyChoice::AgeBand;
     SurveyPage page = first ? SurveyPage::AboutYou : SurveyPage::AboutWork;
-    if (!on_survey(c) || f.page != page || !skm_choice_valid(choices_of(a.field), a.code))
+    if (!on_survey(c) || f.page != page || !skm_choice_valid(choices_of(a.field), a.code)
+        || too_soon(c))
         return;
     std::string& value = respondent_field(f, a.field);
     // The chosen one tapped again clears it: each field stays skippable to the end.
@@ -135,14 +143,14 @@ void handle(Ctx& c, act::SurveyChoose const& a) {
 }
 
 void handle(Ctx& c, act::SurveyNext const&) {
-    if (on_survey(c) && c.s.survey.page == SurveyPage::AboutYou)
+    if (on_survey(c) && c.s.survey.page == SurveyPage::AboutYou && !too_soon(c))
         turn_to(c, SurveyPage::AboutWork);
 }
 
 void handle(Ctx& c, act::SurveySend const&) {
     auto& s = c.s;
     auto& f = s.survey;
-    if (!on_survey(c) || f.page != SurveyPage::AboutWork || f.saving)
+    if (!on_survey(c) || f.page != SurveyPage::AboutWork || f.saving || too_soon(c))
         return;
     SkmInput in = input_of(s);
     bool any = false;

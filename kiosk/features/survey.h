@@ -14,6 +14,10 @@ namespace kiosk::survey {
 
 // How long the thank-you screen stays before it returns home by itself.
 inline constexpr int64_t thanks_ms = 8'000;
+// Taps on a page within this time of its turning are ignored: an answer, "Lanjut" and "Kirim"
+// sit where a tap on the page before may land twice (an elderly visitor's double tap answered
+// the next question with the same face).
+inline constexpr int64_t double_tap_guard_ms = 400;
 
 // From the home tile or the invitation on the ticket screen: the intro of an empty survey. From
 // the ticket screen the ticket is let go first (its code and QR code are not shown again).

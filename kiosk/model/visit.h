@@ -120,6 +120,9 @@ struct SurveyForm {
     bool save_failed {false}; // a calm message; the answers stay for "Kirim" again
     bool nothing_answered {false}; // "Kirim" with every question skipped: nothing to save
     int64_t thanks_since_ms {0}; // when the thank-you screen came (it returns home by itself)
+    // When the page was turned: a tap just after it is the second half of a double tap on the
+    // page before (an answer moves on by itself), not an answer to this one.
+    int64_t shown_at_ms {0};
 };
 
 enum class Picker : uint8_t { None, Kind, Sector, Status };

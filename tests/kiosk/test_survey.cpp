@@ -19,11 +19,13 @@ namespace {
 // "Lanjut", education, occupation, "Kirim". At most this many: a change that adds a tap fails.
 constexpr int max_survey_taps = 17;
 
-// Counts the taps it makes (a scroll to find a target is a drag, not a tap).
+// Taps a second apart, as a visitor reads (a tap right after a page turns is taken for a double
+// tap and ignored), and counts them (a scroll to find a target is a drag, not a tap).
 struct Visitor {
     Host& h;
     int taps {0};
     void tap(std::string_view label) {
+        h.advance(h.app().now_ms() + 1000, h.app().state().unix_time + 1);
         ok(h.tap(label));
         ++taps;
     }
@@ -170,16 +172,17 @@ TEST_CASE("survey: skipped throughout, nothing is saved and the visitor is told 
         auto k = test::make_kiosk_with_desk(test::desk_in(dir), {800, 480});
         auto& h = k->host();
         auto const& s = h.app().state();
+        Visitor v {h};
         ok(h.tap("Sentuh layar untuk mulai"));
         h.app().apply(act::SetLang {lang});
-        ok(h.tap(ui::tr(lang, ui::S::SatisfactionSurvey)));
-        ok(h.tap(ui::tr(lang, ui::S::SurveyStart)));
+        v.tap(ui::tr(lang, ui::S::SatisfactionSurvey));
+        v.tap(ui::tr(lang, ui::S::SurveyStart));
         for (int i = 0; i < ksd::skm_element_count; ++i)
-            ok(h.tap(ui::tr(lang, ui::S::SurveySkip)));
+            v.tap(ui::tr(lang, ui::S::SurveySkip));
         // Respondent data alone says nothing about the service.
-        ok(h.tap(lang == ksd::Lang::Id ? "Perempuan" : "Female"));
-        ok(h.tap(ui::tr(lang, ui::S::Next)));
-        ok(h.tap(ui::tr(lang, ui::S::Send)));
+        v.tap(lang == ksd::Lang::Id ? "Perempuan" : "Female");
+        v.tap(ui::tr(lang, ui::S::Next));
+        v.tap(ui::tr(lang, ui::S::Send));
         ok(h.expect(lang == ksd::Lang::Id
                 ? "Semua pertanyaan dilewati, jadi tidak ada yang disimpan."
                 : "Every question was skipped, so nothing is saved."));
@@ -188,10 +191,10 @@ TEST_CASE("survey: skipped throughout, nothing is saved and the visitor is told 
         CHECK(saved_responses(dir).empty());
         // Going back to answer one is enough.
         for (int i = 0; i < 2; ++i) // to the first page about you, then the ninth question
-            ok(h.tap(ui::tr(lang, ui::S::Previous)));
-        ok(h.tap(answer_words(8, 4, lang)));
-        ok(h.tap(ui::tr(lang, ui::S::Next)));
-        ok(h.tap(ui::tr(lang, ui::S::Send)));
+            v.tap(ui::tr(lang, ui::S::Previous));
+        v.tap(answer_words(8, 4, lang));
+        v.tap(ui::tr(lang, ui::S::Next));
+        v.tap(ui::tr(lang, ui::S::Send));
         CHECK(s.screen() == ScreenId::SurveyThanks);
         auto all = saved_responses(dir);
         REQUIRE(all.size() == 1);
@@ -214,14 +217,15 @@ TEST_CASE("survey: a save that fails says so calmly, keeps the answers, and Send
         = ksd::Db::open(dir / "device.db", ksd::OpenMode::ReadWrite, ksd::Durability::Full, 0);
     REQUIRE(other.ok());
     REQUIRE(other->exec("BEGIN EXCLUSIVE").ok());
-    ok(h.tap("Kirim"));
+    Visitor v {h};
+    v.tap("Kirim");
     CHECK(s.screen() == ScreenId::Survey);
     ok(h.expect("Maaf, jawaban survei belum tersimpan."));
     CHECK(s.survey.answers == before.answers);
     CHECK(s.survey.respondent.occupation == "wirausaha");
     CHECK_FALSE(s.survey.saving);
     REQUIRE(other->exec("ROLLBACK").ok());
-    ok(h.tap("Kirim"));
+    v.tap("Kirim");
     CHECK(s.screen() == ScreenId::SurveyThanks);
     auto all = saved_responses(dir);
     REQUIRE(all.size() == 1);
@@ -322,4 +326,37 @@ TEST_CASE("survey: declining the invitation is one tap, and saves nothing") {
     ok(h.tap("Selesai"));
     CHECK(h.app().state().screen() == ScreenId::Home);
     CHECK(saved_responses(dir).empty());
+}
+
+TEST_CASE("survey: a double tap answers one question, not the next one too") {
+    ksd::test::TempDir dir;
+    auto k = test::make_kiosk_with_desk(test::desk_in(dir), {800, 480});
+    auto& h = k->host();
+    auto const& s = h.app().state();
+    Visitor v {h};
+    start_survey(v);
+    // Where "Sesuai" of the first question is: the next question's third answer sits there too.
+    ui::Rect at {};
+    for (auto const& w : h.ui().widgets())
+        if (w.label == answer_words(0, 3))
+            at = w.rect;
+    REQUIRE_FALSE(at.empty());
+    v.tap(answer_words(0, 3));
+    REQUIRE(s.survey.question == 1);
+    // The second tap of a double tap, at once on the same spot: ignored.
+    auto tap_there = [&] {
+        h.draw();
+        h.handle({ui::PointerKind::Down, at.center()});
+        h.handle({ui::PointerKind::Up, at.center()});
+    };
+    h.advance(h.app().now_ms() + 150, s.unix_time);
+    REQUIRE(150 < survey::double_tap_guard_ms);
+    tap_there();
+    CHECK(s.survey.question == 1);
+    CHECK(s.survey.answers[1] == 0);
+    // A tap there once the visitor has had time to read: the second question's answer.
+    h.advance(h.app().now_ms() + 600, s.unix_time + 1);
+    tap_there();
+    CHECK(s.survey.question == 2);
+    CHECK(s.survey.answers[1] == 3);
 }

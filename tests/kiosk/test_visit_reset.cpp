@@ -111,6 +111,7 @@ void check_fresh(Visit const& v, ksd::Lang lang) {
     CHECK_FALSE(sv.save_failed);
     CHECK_FALSE(sv.nothing_answered);
     CHECK(sv.thanks_since_ms == 0);
+    CHECK(sv.shown_at_ms == 0);
 }
 
 ksd::Section const& section_of_kind(State const& s, std::string_view kind) {
@@ -187,13 +188,18 @@ TEST_CASE("the idle reset leaves nothing of a visit behind") {
     app.apply(act::SetField {Field::Pin, "12"});
     app.apply(act::StaffPinEntered {});
     app.apply(act::SetField {Field::Pin, "34"});
-    // The satisfaction survey begun: an answer, skips, the respondent's gender; not sent.
-    app.apply(act::OpenSurvey {});
-    app.apply(act::SurveyStart {});
-    app.apply(act::SurveyAnswer {4});
+    // The satisfaction survey begun: an answer, skips, the respondent's gender; not sent. A
+    // second apart: a tap right after a page turns is taken for a double tap.
+    auto survey = [&](Action const& a) {
+        h.advance(app.now_ms() + 1000, s.unix_time + 1);
+        app.apply(a);
+    };
+    survey(act::OpenSurvey {});
+    survey(act::SurveyStart {});
+    survey(act::SurveyAnswer {4});
     for (int i = 1; i < ksd::skm_element_count; ++i)
-        app.apply(act::SurveySkip {});
-    app.apply(act::SurveyChoose {SurveyChoice::Gender, "f"});
+        survey(act::SurveySkip {});
+    survey(act::SurveyChoose {SurveyChoice::Gender, "f"});
     REQUIRE(s.screen() == ScreenId::Survey);
     // A second request begun, then "Beranda": "Buang isian?" waits for an answer.
     app.apply(act::OpenRequest {});

@@ -426,12 +426,6 @@ void survey_thanks(Ui& ui, State const& s, Actions& out) {
     auto const& t = ui.theme();
     Lang l = s.lang;
     Rect content = chrome(ui, s, tr(l, S::SatisfactionSurvey), out).inset(t.pad, t.space_m);
-    Rect foot = content.take_bottom(t.control_h + t.space_s);
-    content.take_bottom(t.gap);
-    int bw = std::min(foot.w, t.wide_button_w);
-    if (ui.button(
-            {foot.x + (foot.w - bw) / 2, foot.y, bw, foot.h}, tr(l, S::Done), ButtonStyle::Primary))
-        out.push_back(act::Home {});
     int w = std::min(content.w, t.reading_w);
     auto& m = ui.measurer();
     TextBlock b1 = layout_text(m, tr(l, S::SurveyThanksTitle), t.display, t.navy, w, Align::Center);
@@ -439,12 +433,25 @@ void survey_thanks(Ui& ui, State const& s, Actions& out) {
     TextBlock b3
         = layout_text(m, tr(l, S::SurveyBackHomeSoon), t.small, t.text_muted, w, Align::Center);
     int fs = t.icon * 2;
-    int total = fs + t.gap + b1.height + t.space_m + b2.height + t.gap + b3.height;
-    // Large text on a short panel: what does not fit scrolls.
-    bool scrolls = total > content.h;
-    Point o = scrolls ? ui.begin_scroll("survey", content)
-                      : Point {content.x, content.y + (content.h - total) / 2};
-    int x = o.x + (content.w - w) / 2;
+    int text_h = fs + t.gap + b1.height + t.space_m + b2.height + t.gap + b3.height;
+    int button_h = t.control_h + t.space_s;
+    int bw = std::min(content.w, t.wide_button_w);
+    // As on the intro: the words and "Selesai" as one block in the middle when they fit, else
+    // the button at the foot and the words scrolling above it.
+    bool inline_button = text_h + t.space_xl + button_h <= content.h;
+    Rect area = content;
+    if (!inline_button) {
+        Rect foot = area.take_bottom(button_h);
+        area.take_bottom(t.gap);
+        if (ui.button({foot.x + (foot.w - bw) / 2, foot.y, bw, foot.h}, tr(l, S::Done),
+                ButtonStyle::Primary))
+            out.push_back(act::Home {});
+    }
+    int total = text_h + (inline_button ? t.space_xl + button_h : 0);
+    bool scrolls = total > area.h;
+    Point o
+        = scrolls ? ui.begin_scroll("survey", area) : Point {area.x, area.y + (area.h - total) / 2};
+    int x = o.x + (area.w - w) / 2;
     int y = o.y;
     face(ui.renderer(), t, 4, {x + (w - fs) / 2, y, fs, fs}, t.background);
     y += fs + t.gap;
@@ -453,6 +460,13 @@ void survey_thanks(Ui& ui, State const& s, Actions& out) {
     ui.text_block(b2, {x, y}, w);
     y += b2.height + t.gap;
     ui.text_block(b3, {x, y}, w);
+    y += b3.height;
+    if (inline_button) {
+        y += t.space_xl;
+        if (ui.button(
+                {o.x + (area.w - bw) / 2, y, bw, button_h}, tr(l, S::Done), ButtonStyle::Primary))
+            out.push_back(act::Home {});
+    }
     if (scrolls)
         ui.end_scroll(total);
 }

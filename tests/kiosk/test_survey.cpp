@@ -9,6 +9,9 @@
 #include "ksd/skm.h"
 #include "test_support.h"
 
+#include <fstream>
+#include <iterator>
+
 using namespace kiosk;
 using kiosk::test::ok;
 
@@ -359,4 +362,25 @@ TEST_CASE("survey: a double tap answers one question, not the next one too") {
     tap_there();
     CHECK(s.survey.question == 2);
     CHECK(s.survey.answers[1] == 3);
+}
+
+TEST_CASE("survey: the real binary saves a scripted survey in the device database") {
+    ksd::test::TempDir dir;
+    std::string script = std::string(KSD_SOURCE_DIR) + "/tests/kiosk/survey.txt";
+    std::string db = dir / "device.db";
+    int rc = ksd::test::run(std::string(KSD_KIOSK_BIN) + " --sample --size 800x480 --device-db "
+        + db + " --script " + script + " --out-dir " + dir.path() + " > " + dir / "out.txt"
+        + " 2>&1");
+    std::ifstream out_file(dir / "out.txt");
+    std::string out((std::istreambuf_iterator<char>(out_file)), std::istreambuf_iterator<char>());
+    INFO(out);
+    REQUIRE(rc == 0);
+    auto all = saved_responses(dir);
+    REQUIRE(all.size() == 1);
+    CHECK(all.front().input.answers == std::array<int, 9> {4, 3, 0, 4, 3, 3, 4, 3, 3});
+    CHECK(all.front().input.respondent.gender == "m");
+    CHECK(all.front().input.respondent.age_band == "40-49");
+    CHECK(all.front().input.respondent.education == "sma");
+    CHECK(all.front().input.respondent.occupation == "swasta");
+    CHECK(all.front().kiosk_id.size() > 0);
 }

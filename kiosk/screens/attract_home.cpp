@@ -263,7 +263,7 @@ void home(Ui& ui, State const& s, Actions& out) {
         ui.text_block(b, {content.x, content.y}, content.w);
         content.take_top(b.height + t.gap);
     }
-    // The pack's sections, then the two services of the kiosk itself.
+    // The pack's sections, then the services of the kiosk itself (requests, status, survey).
     enum class Kind : uint8_t { Section, Request, Status, Survey };
     struct Entry {
         std::string label;

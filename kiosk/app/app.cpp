@@ -7,6 +7,7 @@
 #include "features/request.h"
 #include "features/staff.h"
 #include "features/status_lookup.h"
+#include "features/survey.h"
 
 #include "ksd/log.h"
 #include "ksd/number.h"
@@ -107,6 +108,11 @@ bool App::tick() {
         m_next_ticket_refresh = m_now + 2000;
         reread_ticket();
     }
+    if (survey::thanks_over(m_state, m_now)) {
+        // The survey's thank-you goes home by itself: the next visitor finds the tiles.
+        leave(LeaveBy::Home);
+        return true;
+    }
     if (screen == ScreenId::Status && m_state.status.locked_until_ms != 0
         && m_now >= m_state.status.locked_until_ms) {
         m_state.status.locked_until_ms = 0;
@@ -155,6 +161,7 @@ using browse::handle;
 using request::handle;
 using staff::handle;
 using status_lookup::handle;
+using survey::handle;
 
 Ctx App::ctx() {
     return Ctx {m_state, m_content.get(), m_desk != nullptr, m_showable, m_options.status_url,
@@ -168,7 +175,8 @@ void App::apply(Action const& a) {
     // While the worker saves the request, checks the PIN, looks a ticket up or imports a pack,
     // the screen waits for its answer (a second tap on "Kirim" saves nothing twice).
     auto const& s = m_state;
-    if ((s.form.saving || s.status.looking_up || s.staff.checking_pin || s.staff.importing)
+    if ((s.form.saving || s.status.looking_up || s.staff.checking_pin || s.staff.importing
+            || s.survey.saving)
         && !std::holds_alternative<act::StillHere>(a) && !std::holds_alternative<act::SetLang>(a)
         && !std::holds_alternative<act::ToggleTextSize>(a)
         && !std::holds_alternative<act::ToggleContrast>(a))
@@ -299,6 +307,11 @@ void App::leave(LeaveBy by) {
             m_scroll_resets.push_back("request");
             break;
         }
+        if (s.screen() == ScreenId::Survey) {
+            Ctx c = ctx();
+            if (survey::step_back(c))
+                break;
+        }
         if (s.screen() == ScreenId::Staff || s.screen() == ScreenId::StaffPin) {
             // Leaving staff mode ends at the attract screen, where an imported pack is taken.
             reset_to_attract();
@@ -323,7 +336,8 @@ void App::leave(LeaveBy by) {
             }
             if (leaving == ScreenId::Request || leaving == ScreenId::Status
                 || leaving == ScreenId::RequestDone || leaving == ScreenId::StaffPin
-                || leaving == ScreenId::Staff)
+                || leaving == ScreenId::Staff || leaving == ScreenId::Survey
+                || leaving == ScreenId::SurveyThanks)
                 leave_forms();
         }
         break;
@@ -354,6 +368,7 @@ void App::leave_forms() {
     m_state.form = RequestForm {};
     m_state.status = StatusForm {};
     m_state.staff = StaffState {};
+    m_state.survey = SurveyForm {};
     m_state.ticket.reset();
     m_state.ticket_qr = {};
     m_state.discard_prompt.reset();

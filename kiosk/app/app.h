@@ -147,6 +147,7 @@ private:
     void run(fx::RefreshStaff const&);
     void run(fx::ImportPack const&);
     void run(fx::Requeue const&);
+    void run(fx::SaveSurvey const&);
     // Made on the worker: the completion that hands a result to its feature's handler on the UI
     // thread (deliver(), in app.cpp next to apply()).
     Completion to_feature(EffectResult);

@@ -203,4 +203,10 @@ void App::run(fx::Requeue const&) {
     });
 }
 
+void App::run(fx::SaveSurvey const& e) {
+    start([this, desk = m_desk.get(), e, visit = m_visit](std::stop_token const&) {
+        return to_feature(act::SurveySaved {desk->save_survey(e.input, e.clock), visit});
+    });
+}
+
 } // namespace kiosk

@@ -6,6 +6,7 @@
 #include "ksd/disk.h"
 #include "ksd/pack_import.h"
 #include "ksd/result.h"
+#include "ksd/skm.h"
 #include "ksd/staff_pin.h"
 #include "ksd/ticket_qr.h"
 #include "ksd/tickets.h"
@@ -62,6 +63,8 @@ public:
     // repeats it about once a minute while dark) or lit again (Awake), for the heartbeat's
     // screen_asleep_at field: the dashboard then says "Layar tidur", not "layar mati".
     virtual void note_screen(ScreenPower, int64_t unix_seconds) = 0;
+    // The satisfaction survey's answers, saved durably (ksd::save_skm_response; issue 14).
+    virtual ksd::Result<ksd::SkmResponse> save_survey(ksd::SkmInput const&, ksd::WallClock) = 0;
 };
 
 struct DeskConfig {

@@ -7,6 +7,7 @@
 #include "ksd/log.h"
 #include "ksd/number.h"
 #include "ksd/receipt.h"
+#include "ksd/skm.h"
 
 #include <algorithm>
 #include <charconv>
@@ -225,6 +226,16 @@ public:
         }
         if (auto r = ksd::set_state(*m_db, ksd::screen_asleep_key, value); !r.ok())
             ksd::log::warn("desk", "cannot record the screen's sleep: " + r.error().message);
+    }
+
+    ksd::Result<ksd::SkmResponse> save_survey(
+        ksd::SkmInput const& in, ksd::WallClock clock) override {
+        TRY_VOID(open());
+        auto saved = ksd::save_skm_response(*m_db, in, m_config.kiosk_id, clock);
+        // As with tickets: a connection that failed mid-commit is dropped and reopened.
+        if (!saved.ok() && ksd::classify_storage_error(saved.error()) != ksd::StorageProblem::Other)
+            m_db.reset();
+        return saved;
     }
 
 private:

@@ -9,13 +9,21 @@
 namespace kiosk {
 
 std::vector<std::string> const& screen_names() {
-    static std::vector<std::string> const names
+    static std::vector<std::string> const basic
         = {"attract", "home", "article", "article-link-qr", "register", "register-keyboard",
             "register-picker", "register-detail", "potential", "potential-detail", "faq",
             "contacts", "idle", "unavailable", "request", "request-topic", "request-contact",
             "request-keyboard", "request-question", "request-consent", "request-review",
             "request-problems", "request-done", "request-done-idle", "request-discard", "status",
             "status-keyboard", "status-missing", "status-result", "staff-pin", "staff"};
+    // The satisfaction survey (issue 14).
+    static std::vector<std::string> const names = [] {
+        auto all = basic;
+        all.insert(all.end(),
+            {"survey", "survey-question", "survey-answered", "survey-respondent",
+                "survey-respondent-2", "survey-thanks"});
+        return all;
+    }();
     return names;
 }
 
@@ -194,6 +202,43 @@ ksd::Result<void> navigate_to(Host& h, std::string_view name) {
     }
     if (name == "contacts")
         return open_section(h, "contacts");
+    if (name.starts_with("survey")) {
+        // The survey from the home tile, taken as far as the named page through its actions, a
+        // second apart like a visitor (taps right after a page turns are ignored).
+        auto step = [&](Action const& a) {
+            h.advance(app.now_ms() + 1000, app.state().unix_time + 1);
+            app.apply(a);
+        };
+        step(act::OpenSurvey {});
+        if (name == "survey")
+            return {};
+        step(act::SurveyStart {});
+        if (name == "survey-question")
+            return {};
+        // The third question, after two answers and back to the second (shown chosen).
+        step(act::SurveyAnswer {3});
+        step(act::SurveyAnswer {4});
+        if (name == "survey-answered") {
+            step(act::Back {});
+            return {};
+        }
+        for (int i = 2; i < ksd::skm_element_count; ++i)
+            step(act::SurveyAnswer {3});
+        if (name == "survey-respondent" || name == "survey-respondent-2") {
+            step(act::SurveyChoose {SurveyChoice::Gender, "f"});
+            step(act::SurveyChoose {SurveyChoice::AgeBand, "30-39"});
+            if (name == "survey-respondent-2") {
+                step(act::SurveyNext {});
+                step(act::SurveyChoose {SurveyChoice::Occupation, "wirausaha"});
+            }
+            return {};
+        }
+        step(act::SurveyNext {});
+        step(act::SurveySend {});
+        return app.state().screen() == ScreenId::SurveyThanks
+            ? ksd::Result<void> {}
+            : ksd::make_error("the survey was not saved");
+    }
     if (name.starts_with("request") || name == "status-result")
         return fill_request(h, name);
     if (name.starts_with("status")) {

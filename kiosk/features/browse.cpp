@@ -146,6 +146,8 @@ void load(Ctx& c, NavEntry const& nav) {
     case ScreenId::Status:
     case ScreenId::StaffPin:
     case ScreenId::Staff:
+    case ScreenId::Survey:
+    case ScreenId::SurveyThanks:
         break;
     }
 }

@@ -116,6 +116,20 @@ struct StaffImport {
 struct StaffRequeue { }; // release the quarantined tickets back to the queue
 struct StaffExit { };
 
+// The satisfaction survey (features/survey.h).
+struct OpenSurvey { }; // the home tile, or the invitation after a request
+struct SurveyStart { }; // "Mulai survei" on its intro
+struct SurveyAnswer {
+    int value; // 1..4, worst first
+};
+struct SurveySkip { }; // "Lewati": the question stays unanswered (0)
+struct SurveyChoose {
+    SurveyChoice field;
+    std::string code; // a code of skm.h's list; the chosen one tapped again clears it
+};
+struct SurveyNext { }; // from the first page about the respondent to the second
+struct SurveySend { };
+
 } // namespace act
 
 using Action = std::variant<act::Wake, act::Back, act::Home, act::SetLang, act::ToggleTextSize,
@@ -127,6 +141,7 @@ using Action = std::variant<act::Wake, act::Back, act::Home, act::SetLang, act::
     act::OpenSectorPicker, act::CloseSectorPicker, act::Focus, act::SetField, act::ToggleConsent,
     act::ToggleEmailReplies, act::NextStep, act::Submit, act::PrintReceipt, act::OpenStatus,
     act::LookUp, act::StaffGesture, act::StaffPinEntered, act::StaffRefresh, act::StaffImport,
-    act::StaffRequeue, act::StaffExit>;
+    act::StaffRequeue, act::StaffExit, act::OpenSurvey, act::SurveyStart, act::SurveyAnswer,
+    act::SurveySkip, act::SurveyChoose, act::SurveyNext, act::SurveySend>;
 
 } // namespace kiosk

@@ -6,6 +6,7 @@
 
 #include "ksd/pack_import.h"
 #include "ksd/result.h"
+#include "ksd/skm.h"
 #include "ksd/staff_pin.h"
 #include "ksd/ticket_qr.h"
 #include "ksd/tickets.h"
@@ -53,11 +54,16 @@ struct ImportPack {
     int64_t current_version; // a pack not newer is refused
 };
 struct Requeue { }; // the quarantined tickets back to the queue
+// The satisfaction survey's answers, saved durably (anonymous: nothing of a request).
+struct SaveSurvey {
+    ksd::SkmInput input;
+    ksd::WallClock clock;
+};
 
 } // namespace fx
 
 using Effect = std::variant<fx::OpenRequest, fx::SaveTicket, fx::PrintReceipt, fx::LookUp,
-    fx::CheckPin, fx::RefreshStaff, fx::ImportPack, fx::Requeue>;
+    fx::CheckPin, fx::RefreshStaff, fx::ImportPack, fx::Requeue, fx::SaveSurvey>;
 
 // The answers, one per effect; `visit` is the App's count of visits when the effect was asked.
 namespace act {
@@ -98,9 +104,15 @@ struct Requeued {
     uint64_t visit;
 };
 
+struct SurveySaved {
+    ksd::Result<ksd::SkmResponse> saved;
+    uint64_t visit;
+};
+
 } // namespace act
 
-using EffectResult = std::variant<act::RequestHealth, act::TicketSaved, act::ReceiptPrinted,
-    act::LookedUp, act::PinChecked, act::StaffInfoLoaded, act::PackImported, act::Requeued>;
+using EffectResult
+    = std::variant<act::RequestHealth, act::TicketSaved, act::ReceiptPrinted, act::LookedUp,
+        act::PinChecked, act::StaffInfoLoaded, act::PackImported, act::Requeued, act::SurveySaved>;
 
 } // namespace kiosk

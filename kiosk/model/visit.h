@@ -7,10 +7,12 @@
 #include "ksd/markdown.h"
 #include "ksd/pack_import.h"
 #include "ksd/request.h"
+#include "ksd/skm.h"
 #include "ksd/ticket_qr.h"
 #include "model/desk_view.h"
 #include "ui/theme.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -37,6 +39,8 @@ enum class ScreenId : uint8_t {
     Status, // ticket status lookup
     StaffPin, // the staff PIN pad, after the hidden gesture
     Staff, // staff mode
+    Survey, // the satisfaction survey (SKM, issue 14): intro, nine questions, about you
+    SurveyThanks, // after the survey is saved; returns home by itself
 };
 
 // Text fields of the request, status and staff screens; the focused one has the keyboard.
@@ -105,6 +109,26 @@ struct StaffState {
 // then it plays until it ends, the visitor stops it, or leaves the screen.
 enum class Speech : uint8_t { Off, Preparing, Playing };
 
+// The satisfaction survey (features/survey.h): its pages in order, the answers so far and the
+// optional respondent data. Nothing of a request is in it: the survey is anonymous.
+enum class SurveyPage : uint8_t { Intro, Question, AboutYou, AboutWork };
+// The respondent fields of the regulation's form (ksd::skm_genders() ...).
+enum class SurveyChoice : uint8_t { Gender, AgeBand, Education, Occupation };
+
+struct SurveyForm {
+    SurveyPage page {SurveyPage::Intro};
+    int question {0}; // 0..8 on SurveyPage::Question
+    std::array<int, ksd::skm_element_count> answers {}; // 1..4, 0: skipped
+    ksd::SkmRespondent respondent;
+    bool saving {false}; // "Menyimpan…": the worker saves it (a second "Kirim" waits)
+    bool save_failed {false}; // a calm message; the answers stay for "Kirim" again
+    bool nothing_answered {false}; // "Kirim" with every question skipped: nothing to save
+    int64_t thanks_since_ms {0}; // when the thank-you screen came (it returns home by itself)
+    // When the page was turned: a tap just after it is the second half of a double tap on the
+    // page before (an answer moves on by itself), not an answer to this one.
+    int64_t shown_at_ms {0};
+};
+
 enum class Picker : uint8_t { None, Kind, Sector, Status, Implementation };
 
 struct RegisterState {
@@ -165,6 +189,7 @@ struct Visit {
     bool printing {false}; // "Mencetak…": the worker talks to the printer (up to seconds)
     StatusForm status;
     StaffState staff;
+    SurveyForm survey;
 };
 
 } // namespace kiosk

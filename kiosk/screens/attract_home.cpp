@@ -263,8 +263,8 @@ void home(Ui& ui, State const& s, Actions& out) {
         ui.text_block(b, {content.x, content.y}, content.w);
         content.take_top(b.height + t.gap);
     }
-    // The pack's sections, then the two services of the kiosk itself.
-    enum class Kind : uint8_t { Section, Request, Status };
+    // The pack's sections, then the services of the kiosk itself (requests, status, survey).
+    enum class Kind : uint8_t { Section, Request, Status, Survey };
     struct Entry {
         std::string label;
         Icon icon;
@@ -275,6 +275,7 @@ void home(Ui& ui, State const& s, Actions& out) {
         entries.push_back({sec.title.get(s.lang), icon_from_name(sec.icon), Kind::Section});
     entries.push_back({tr(s.lang, S::RequestAConsultation), Icon::Chat, Kind::Request});
     entries.push_back({tr(s.lang, S::CheckTicketStatus), Icon::Clock, Kind::Status});
+    entries.push_back({tr(s.lang, S::SatisfactionSurvey), Icon::Smile, Kind::Survey});
     int n = int(entries.size());
     // Room under the last row for the tiles' shadow.
     Rect area = content;
@@ -309,6 +310,9 @@ void home(Ui& ui, State const& s, Actions& out) {
             break;
         case Kind::Status:
             out.push_back(act::OpenStatus {});
+            break;
+        case Kind::Survey:
+            out.push_back(act::OpenSurvey {});
             break;
         }
     }

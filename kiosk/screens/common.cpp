@@ -90,6 +90,12 @@ void draw(Ui& ui, State const& s, Actions& out) {
     case ScreenId::Staff:
         staff(ui, s, out);
         break;
+    case ScreenId::Survey:
+        survey(ui, s, out);
+        break;
+    case ScreenId::SurveyThanks:
+        survey_thanks(ui, s, out);
+        break;
     }
     if (!s.link_qr.empty()) {
         ui.set_layer(layer_picker);

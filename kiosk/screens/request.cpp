@@ -410,13 +410,41 @@ void request_done(Ui& ui, State const& s, Actions& out) {
     // A big "Selesai": the one thing left to do on this screen.
     Rect foot = content.take_bottom(t.control_h + t.space_m);
     content.take_bottom(t.gap);
-    int bw = std::min(foot.w / 2 - t.gap, t.wide_button_w);
+    // With a printer, three equal buttons; without, "Selesai" and the survey's invitation.
+    int bw
+        = s.has_printer ? (foot.w - 2 * t.gap) / 3 : std::min(foot.w / 2 - t.gap, t.wide_button_w);
     if (ui.button(foot.take_right(bw), tr(l, S::Done), ButtonStyle::Primary))
         out.push_back(act::Home {});
+    foot.take_right(t.gap);
     if (s.has_printer
         && ui.button(foot.take_left(bw), tr(l, s.printing ? S::Printing : S::PrintReceipt),
             ButtonStyle::Secondary))
         out.push_back(act::PrintReceipt {});
+    // The optional satisfaction survey (issue 14): declining is "Selesai", or just leaving. Its
+    // long label beside the other buttons where it fits whole; on a portrait panel, else, on a
+    // row of its own above them; on a landscape one the short label beside them (a 7" panel has
+    // no height to spare), on its own row only when even that does not fit.
+    if (s.has_printer)
+        foot.take_left(t.gap);
+    int icon_w = std::min(t.control_h / 2, t.button_icon);
+    auto need = [&](std::string const& label) {
+        return ui.measurer().text_width(label, t.button) + icon_w + t.space_s + t.space_xl;
+    };
+    std::string invite = tr(l, S::SurveyInvite);
+    std::string invite_short = tr(l, S::SurveyInviteShort);
+    Rect invite_r;
+    if (need(invite) <= foot.w || (!t.portrait && need(invite_short) <= foot.w)) {
+        if (need(invite) > foot.w)
+            invite = invite_short;
+        invite_r = foot.take_left(std::min(foot.w, std::max(bw, need(invite) + t.space_s)));
+    } else {
+        invite_r = content.take_bottom(t.control_h);
+        content.take_bottom(t.gap);
+        if (need(invite) > invite_r.w)
+            invite = invite_short;
+    }
+    if (ui.button(invite_r, invite, ButtonStyle::Secondary, Icon::Smile))
+        out.push_back(act::OpenSurvey {});
     // What the printer did, next to its button: at the end of the text it was below the fold.
     if (!s.print_message.empty()) {
         TextBlock pm = layout_text(

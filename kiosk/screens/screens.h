@@ -72,6 +72,9 @@ void request_closed(ui::Ui&, State const&, Actions&);
 void status_lookup(ui::Ui&, State const&, Actions&);
 void staff_pin(ui::Ui&, State const&, Actions&);
 void staff(ui::Ui&, State const&, Actions&);
+// The satisfaction survey (issue 14): intro, questions, respondent data; then its thank-you.
+void survey(ui::Ui&, State const&, Actions&);
+void survey_thanks(ui::Ui&, State const&, Actions&);
 
 // The on-screen keyboard for a form field in rect: keys become SetField with the new value,
 // "done" closes it (Focus None), or enters the PIN on the staff pad.

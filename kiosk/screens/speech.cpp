@@ -3,6 +3,7 @@
 
 #include "ksd/markdown.h"
 #include "ksd/request_options.h"
+#include "ksd/skm.h"
 #include "screens/screens.h"
 
 namespace kiosk::screens {
@@ -123,6 +124,48 @@ std::string faq(State const& s) {
     return out;
 }
 
+void choice_group(std::string& out, Lang l, S label, std::span<ksd::SkmChoice const> choices) {
+    sentence(out, fill(l, S::SurveyOptionalField, {tr(l, label)}));
+    for (auto const& c : choices)
+        sentence(out, c.label.in(l));
+}
+
+std::string survey(State const& s) {
+    Lang l = s.lang;
+    auto const& f = s.survey;
+    std::string out;
+    switch (f.page) {
+    case SurveyPage::Intro:
+        sentence(out, tr(l, S::SurveyIntroTitle));
+        sentence(out, tr(l, S::SurveyIntroBody));
+        break;
+    case SurveyPage::Question: {
+        auto const els = ksd::skm_elements();
+        if (f.question < 0 || f.question >= int(els.size()))
+            break;
+        auto const& e = els[size_t(f.question)];
+        sentence(out,
+            fill(l, S::SurveyQuestionOf,
+                {std::to_string(f.question + 1), std::to_string(els.size())}));
+        sentence(out, e.question.in(l));
+        sentence(out, tr(l, S::SpeechChooseOne));
+        for (auto const& a : e.answers)
+            sentence(out, a.in(l));
+        break;
+    }
+    case SurveyPage::AboutYou:
+        sentence(out, tr(l, S::SurveyAboutYouHint));
+        choice_group(out, l, S::SurveyGender, ksd::skm_genders());
+        choice_group(out, l, S::SurveyAge, ksd::skm_age_bands());
+        break;
+    case SurveyPage::AboutWork:
+        choice_group(out, l, S::SurveyEducation, ksd::skm_educations());
+        choice_group(out, l, S::SurveyOccupation, ksd::skm_occupations());
+        break;
+    }
+    return out;
+}
+
 } // namespace
 
 bool speech_offered(State const& s) {
@@ -132,6 +175,7 @@ bool speech_offered(State const& s) {
     case ScreenId::RegisterDetail:
     case ScreenId::Faq:
     case ScreenId::Request:
+    case ScreenId::Survey:
         return true;
     case ScreenId::Attract:
     case ScreenId::Home:
@@ -145,6 +189,7 @@ bool speech_offered(State const& s) {
     case ScreenId::Status:
     case ScreenId::StaffPin:
     case ScreenId::Staff:
+    case ScreenId::SurveyThanks:
         return false;
     }
     return false;
@@ -169,6 +214,8 @@ std::string speech_text(State const& s) {
         return faq(s);
     case ScreenId::Request:
         return request_step(s);
+    case ScreenId::Survey:
+        return survey(s);
     case ScreenId::Attract:
     case ScreenId::Home:
     case ScreenId::PageList:
@@ -181,6 +228,7 @@ std::string speech_text(State const& s) {
     case ScreenId::Status:
     case ScreenId::StaffPin:
     case ScreenId::Staff:
+    case ScreenId::SurveyThanks:
         return {};
     }
     return {};
@@ -191,6 +239,10 @@ std::string speech_place(State const& s) {
         + std::to_string(static_cast<int>(s.screen())) + ":" + s.stack.back().ref;
     if (s.screen() == ScreenId::Request)
         place += ":" + std::to_string(static_cast<int>(s.form.step));
+    // Each page and question of the survey is a place of its own.
+    if (s.screen() == ScreenId::Survey)
+        place += ":" + std::to_string(static_cast<int>(s.survey.page)) + ":"
+            + std::to_string(s.survey.question);
     // Opening or closing an FAQ answer changes what is there to read.
     if (s.screen() == ScreenId::Faq)
         for (auto const& id : s.faq_open)

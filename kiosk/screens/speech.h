@@ -9,7 +9,8 @@
 
 namespace kiosk::screens {
 
-// Articles, potentials, the FAQ, an agreement's details and every step of the request.
+// Articles, potentials, the FAQ, an agreement's details, every step of the request and every
+// page of the satisfaction survey.
 bool speech_offered(State const&);
 
 // The current screen's text in reading order, sentences ended so that espeak-ng pauses between

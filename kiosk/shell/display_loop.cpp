@@ -38,6 +38,8 @@ Activity activity_of(ScreenId s) {
     case ScreenId::Status:
     case ScreenId::StaffPin:
     case ScreenId::Staff:
+    case ScreenId::Survey:
+    case ScreenId::SurveyThanks:
         return Activity::Visit;
     }
     return Activity::Visit;
@@ -239,6 +241,10 @@ char const* screen_status(ScreenId screen) {
         return "staff PIN pad";
     case ScreenId::Staff:
         return "staff mode";
+    case ScreenId::Survey:
+        return "visit: satisfaction survey";
+    case ScreenId::SurveyThanks:
+        return "visit: survey thanks";
     }
     return "unknown screen";
 }

@@ -222,6 +222,14 @@ void draw_icon_shapes(Renderer& rd, Picture const& pic, Rect box) {
     case Icon::Stop:
         rd.fill_rect(g.r(6, 6, 12, 12), c);
         break;
+    case Icon::Smile:
+        ring(12, 12, 10.5f, 2.2f);
+        rd.fill_circle(g.p(8.6f, 9.5f), g.n(1.5f), c);
+        rd.fill_circle(g.p(15.4f, 9.5f), g.n(1.5f), c);
+        line(7.5f, 14.5f, 10, 16.8f);
+        line(10, 16.8f, 14, 16.8f);
+        line(14, 16.8f, 16.5f, 14.5f);
+        break;
     }
 }
 

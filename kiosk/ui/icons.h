@@ -34,6 +34,7 @@ enum class Icon : uint8_t {
     Filter,
     Speaker, // read aloud (issue 14)
     Stop, // stop reading
+    Smile, // the satisfaction survey
 };
 
 // Maps the icon names of content/site.toml ("info", "steps", ...) to icons.

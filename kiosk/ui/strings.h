@@ -144,6 +144,27 @@ namespace kiosk::ui {
     X(Discard, "Buang isian", "Discard", "") \
     X(RequestsClosed, "Maaf, untuk sementara permintaan konsultasi belum dapat diterima di anjungan ini.", "Sorry, this kiosk cannot take consultation requests right now.", "") \
     X(RequestsClosedHelp, "Semua informasi tetap dapat dibaca. Untuk konsultasi, silakan temui petugas di meja layanan atau hubungi {1}.", "All information can still be read. For a consultation, please see the staff at the service desk or contact {1}.", "") \
+    /* The satisfaction survey (SKM, issue 14); the questions and answer words are ksd/skm.h's */ \
+    X(SatisfactionSurvey, "Survei Kepuasan", "Satisfaction Survey", "") \
+    X(SurveyInvite, "Isi survei kepuasan (\u00B11 menit)", "Take the satisfaction survey (1 minute)", "") \
+    X(SurveyInviteShort, "Survei kepuasan", "Satisfaction survey", "") \
+    X(SurveyIntroTitle, "Bantu kami memperbaiki layanan", "Help us improve our service", "") \
+    X(SurveyIntroBody, "9 pertanyaan singkat, \u00B11 menit. Tanpa nama dan tidak terkait dengan permintaan konsultasi. Setiap pertanyaan boleh dilewati.", "9 short questions, about a minute. Anonymous and not linked to any consultation request. You may skip any question.", "") \
+    X(SurveyStart, "Mulai survei", "Start the survey", "") \
+    X(SurveyQuestionOf, "Pertanyaan {1} dari {2}", "Question {1} of {2}", "") \
+    X(SurveySkip, "Lewati", "Skip", "") \
+    X(SurveyOptionalField, "{1} (tidak wajib)", "{1} (optional)", "") \
+    X(SurveyPartOf, "{1} dari {2}", "{1} of {2}", "") \
+    X(SurveyAboutYouHint, "Hanya untuk laporan survei. Pilih yang sesuai, atau lewati.", "For the survey report only. Choose what fits, or skip it.", "") \
+    X(SurveyGender, "Jenis kelamin", "Gender", "") \
+    X(SurveyAge, "Usia", "Age", "") \
+    X(SurveyEducation, "Pendidikan terakhir", "Education", "") \
+    X(SurveyOccupation, "Pekerjaan", "Occupation", "") \
+    X(SurveySaveFailed, "Maaf, jawaban survei belum tersimpan. Jawaban Anda masih ada: silakan tekan \u201cKirim\u201d sekali lagi.", "Sorry, the survey answers have not been saved yet. Your answers are still here: please press \u201cSend\u201d once more.", "") \
+    X(SurveyNothingAnswered, "Semua pertanyaan dilewati, jadi tidak ada yang disimpan. Anda dapat kembali untuk menjawab, atau pilih \u201cBeranda\u201d.", "Every question was skipped, so nothing is saved. You can go back to answer, or choose \u201cHome\u201d.", "") \
+    X(SurveyThanksTitle, "Terima kasih!", "Thank you!", "") \
+    X(SurveyThanksBody, "Jawaban Anda tersimpan tanpa nama dan membantu kami memperbaiki layanan.", "Your answers are saved without your name and help us improve our service.", "") \
+    X(SurveyBackHomeSoon, "Layar kembali ke beranda dalam beberapa detik.", "The screen returns home in a few seconds.", "") \
     /* Status lookup */ \
     X(DateNotYetKnown, "tanggal belum pasti", "date not yet known", "") \
     X(Estimated, "{1} (perkiraan)", "{1} (estimated)", "") \

@@ -83,7 +83,7 @@ constexpr std::array<SkmChoice, 6> educations {{
     {"sma", {"SMA", "Senior high"}},
     {"diploma", {"D1–D4", "Diploma"}},
     {"s1", {"S1", "Bachelor"}},
-    {"s2+", {"S2 ke atas", "Master or higher"}},
+    {"s2+", {"S2 ke atas", "Postgraduate"}},
 }};
 constexpr std::array<SkmChoice, 6> occupations {{
     {"pns", {"PNS", "Civil servant"}},

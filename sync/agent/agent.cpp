@@ -12,6 +12,7 @@
 #include "ksd/minisign.h"
 #include "ksd/number.h"
 #include "ksd/pack_import.h"
+#include "ksd/skm.h"
 #include "ksd/tickets.h"
 
 #include <nlohmann/json.hpp>
@@ -332,6 +333,13 @@ int run_daemon(Db& db, HttpClient& http, AgentSettings const& settings,
     std::string last_error;
     int64_t seen_version = data_version(db);
     int64_t seen_sequence = newest_sequence(db);
+    // Survey responses are deleted once delivered, so no number only grows: a count of those
+    // waiting that went up means one was saved.
+    auto surveys_waiting = [&db] {
+        auto n = skm_responses_waiting(db);
+        return n.ok() ? *n : 0;
+    };
+    int seen_surveys = surveys_waiting();
     SyncSettings sync = settings.sync;
     sync.ignore_schedule = true; // the monotonic deadlines below decide
     log::info(component, "daemon started");
@@ -392,6 +400,12 @@ int run_daemon(Db& db, HttpClient& http, AgentSettings const& settings,
                 log::info(component, "a ticket was queued: trying now");
                 next_pass = clock::now();
             }
+            int surveys = surveys_waiting();
+            if (surveys > seen_surveys) {
+                log::info(component, "survey answers were saved: trying now");
+                next_pass = clock::now();
+            }
+            seen_surveys = surveys;
         }
     }
     log::info(component, "stopping");

@@ -659,6 +659,11 @@ Result<void> after_pass(
         result = "ok: " + std::to_string(report.acknowledged) + " sent";
         if (report.quarantined > 0)
             result += ", " + std::to_string(report.quarantined) + " quarantined";
+        // A pass that delivered only survey answers must not read as one that did nothing.
+        if (report.skm_acknowledged > 0)
+            result += ", " + std::to_string(report.skm_acknowledged) + " survey answer(s) sent";
+        if (report.skm_quarantined > 0)
+            result += ", " + std::to_string(report.skm_quarantined) + " survey answer(s) held";
     } else {
         result = "error: " + (report.last_error.empty() ? "unknown" : report.last_error);
     }

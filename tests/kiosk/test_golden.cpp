@@ -129,6 +129,12 @@ TEST_CASE("golden screenshots with large text at 1080x1920") {
         check_golden(screen, {1080, 1920}, Variant::LargeText);
 }
 
+TEST_CASE("golden screenshots of the satisfaction survey at 800x480 and 1080x1920") {
+    for (ui::Size size : {ui::Size {800, 480}, ui::Size {1080, 1920}})
+        for (auto const* screen : {"survey", "survey-answered", "survey-respondent"})
+            check_golden(screen, size);
+}
+
 TEST_CASE("the golden comparison sees a changed pixel and forgives small noise") {
     sdl::RgbImage a {2, 1, {10, 10, 10, 200, 200, 200}};
     sdl::RgbImage b = a;
@@ -147,6 +153,6 @@ TEST_CASE("the golden comparison sees a changed pixel and forgives small noise")
 
 TEST_CASE("golden screenshots with the read-aloud button") {
     for (ui::Size size : {ui::Size {800, 480}, ui::Size {1080, 1920}})
-        for (auto const* screen : {"article", "request"})
+        for (auto const* screen : {"article", "request", "survey-question"})
             check_golden(screen, size, Variant::ReadAloud);
 }

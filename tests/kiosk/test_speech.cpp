@@ -4,6 +4,7 @@
 // by switching the language and by the end of the visit. No sound device: no button.
 #include "kiosk_fixture.h"
 #include "ksd/process.h"
+#include "ksd/skm.h"
 #include "platform/sdl_audio.h"
 #include "screens/speech.h"
 
@@ -58,6 +59,18 @@ TEST_CASE("each screen with text offers it to read, and the review step never re
     CHECK(who.starts_with("Langkah 1 dari 6."));
     CHECK(who.find("Pilih salah satu:") != std::string::npos);
     CHECK(who.find("Mitra luar negeri.") != std::string::npos);
+
+    // The survey: each question with its four answers; the thank-you has nothing to read.
+    auto sv = test::make_kiosk({800, 480});
+    test::ok(navigate_to(sv->host(), "survey-question"));
+    auto const& ss = sv->app().state();
+    REQUIRE(ss.screen() == ScreenId::Survey);
+    REQUIRE(ss.survey.page == SurveyPage::Question);
+    std::string question = screens::speech_text(ss);
+    auto const& el = ksd::skm_elements()[size_t(ss.survey.question)];
+    CHECK(question.find(std::string(el.question.id)) != std::string::npos);
+    for (auto const& a : el.answers)
+        CHECK(question.find(std::string(a.id)) != std::string::npos);
 
     auto full = test::make_kiosk({800, 480});
     test::fill_request_to_review(full->host());

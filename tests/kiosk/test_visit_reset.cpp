@@ -98,6 +98,20 @@ void check_fresh(Visit const& v, ksd::Lang lang) {
     CHECK(sf.import_progress.stage == ksd::ImportStage::Checking);
     CHECK(sf.import_progress.done == 0);
     CHECK(sf.import_progress.size == 0);
+
+    auto const& sv = v.survey;
+    CHECK(sv.page == SurveyPage::Intro);
+    CHECK(sv.question == 0);
+    CHECK(sv.answers == std::array<int, ksd::skm_element_count> {});
+    CHECK(sv.respondent.gender.empty());
+    CHECK(sv.respondent.age_band.empty());
+    CHECK(sv.respondent.education.empty());
+    CHECK(sv.respondent.occupation.empty());
+    CHECK_FALSE(sv.saving);
+    CHECK_FALSE(sv.save_failed);
+    CHECK_FALSE(sv.nothing_answered);
+    CHECK(sv.thanks_since_ms == 0);
+    CHECK(sv.shown_at_ms == 0);
 }
 
 ksd::Section const& section_of_kind(State const& s, std::string_view kind) {
@@ -174,6 +188,19 @@ TEST_CASE("the idle reset leaves nothing of a visit behind") {
     app.apply(act::SetField {Field::Pin, "12"});
     app.apply(act::StaffPinEntered {});
     app.apply(act::SetField {Field::Pin, "34"});
+    // The satisfaction survey begun: an answer, skips, the respondent's gender; not sent. A
+    // second apart: a tap right after a page turns is taken for a double tap.
+    auto survey = [&](Action const& a) {
+        h.advance(app.now_ms() + 1000, s.unix_time + 1);
+        app.apply(a);
+    };
+    survey(act::OpenSurvey {});
+    survey(act::SurveyStart {});
+    survey(act::SurveyAnswer {4});
+    for (int i = 1; i < ksd::skm_element_count; ++i)
+        survey(act::SurveySkip {});
+    survey(act::SurveyChoose {SurveyChoice::Gender, "f"});
+    REQUIRE(s.screen() == ScreenId::Survey);
     // A second request begun, then "Beranda": "Buang isian?" waits for an answer.
     app.apply(act::OpenRequest {});
     app.apply(act::Choose {Step::Who, "pihak-ketiga"});
@@ -205,6 +232,9 @@ TEST_CASE("the idle reset leaves nothing of a visit behind") {
     CHECK(s.form.name == "Budi");
     CHECK(s.form.sector_picker);
     CHECK(s.discard_prompt);
+    CHECK(s.survey.answers[0] == 4);
+    CHECK(s.survey.respondent.gender == "f");
+    CHECK(s.survey.page == SurveyPage::AboutYou);
 
     let_idle_reset(h);
     check_fresh(s.visit(), ksd::Lang::Id);

@@ -8,6 +8,7 @@
 
 #include "ksd/db.h"
 #include "ksd/device_db.h"
+#include "ksd/skm.h"
 #include "ksd/tickets.h"
 
 #include <catch2/catch.hpp>
@@ -457,7 +458,8 @@ private:
 
 } // namespace
 
-TEST_CASE("the daemon sends a ticket queued while it runs within 2 s and exits on SIGTERM") {
+TEST_CASE("the daemon sends a ticket and survey answers saved while it runs within 2 s and exits "
+          "on SIGTERM") {
     Kiosk k;
     k.make_tickets(1);
     AgentServer server(k.server_db, k.dir / "server.log");
@@ -479,8 +481,22 @@ TEST_CASE("the daemon sends a ticket queued while it runs within 2 s and exits o
     CHECK(delivered);
     CHECK(k.server_rows(k.tickets[1].id) == 1);
     CHECK(d.log().find("a ticket was queued: trying now") != std::string::npos);
+    // Survey answers saved meanwhile go at once too: delivered, they leave the device.
+    auto device = ksd::open_device_db(k.device_db).release_value();
+    ksd::SkmInput answers;
+    answers.answers = {4, 4, 3, 3, 4, 4, 4, 3, 4};
+    REQUIRE(ksd::save_skm_response(device, answers, "kiosk-1", {std::time(nullptr), true}).ok());
+    auto saved_at = std::chrono::steady_clock::now();
+    bool sent = false;
+    while (!sent && std::chrono::steady_clock::now() - saved_at < std::chrono::seconds(2)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        sent = ksd::skm_responses_waiting(device).value() == 0;
+    }
+    INFO(d.log());
+    CHECK(sent);
+    CHECK(d.log().find("survey answers were saved: trying now") != std::string::npos);
     CHECK(d.terminate(std::chrono::seconds(5)) == 0);
-    CHECK(device_state(k.device_db, "sync.last_result") == "ok: 1 sent");
+    CHECK(device_state(k.device_db, "sync.last_result") == "ok: 0 sent, 1 survey answer(s) sent");
     CHECK_FALSE(device_state(k.device_db, "sync.last_success_at").empty());
     // The heartbeat reached the server.
     auto list = k.server_cli("kiosk list");

@@ -337,7 +337,7 @@ void set_up_speech(App& app, ksd::Config const& cfg) {
         ksd::log::info("kiosk", "read-aloud: off (speech.enabled = false)");
         return;
     }
-    std::string program = cfg.get_string("speech.program");
+    std::string const& program = cfg.get_string("speech.program");
     if (!ksd::program_in_path(program)) {
         ksd::log::warn("kiosk", "read-aloud: no button: " + program + " is not installed");
         return;

@@ -6,6 +6,7 @@
 #include "ksd/skm.h"
 
 #include <algorithm>
+#include <cmath>
 #include <span>
 
 namespace kiosk::screens {
@@ -23,9 +24,9 @@ void draw_face(Renderer& rd, Picture const& pic, Rect box) {
     float u = float(side) / 24.0f;
     int ox = box.x + (box.w - side) / 2, oy = box.y + (box.h - side) / 2;
     auto p = [&](float x, float y) {
-        return Point {ox + int(x * u + 0.5f), oy + int(y * u + 0.5f)};
+        return Point {ox + int(std::lround(x * u)), oy + int(std::lround(y * u))};
     };
-    auto n = [&](float v) { return std::max(1, int(v * u + 0.5f)); };
+    auto n = [&](float v) { return std::max(1, int(std::lround(v * u))); };
     rd.fill_circle(p(12, 12), n(11.5f), pic.fg);
     int value = int(pic.id);
     if (value >= 4) {

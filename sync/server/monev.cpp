@@ -13,7 +13,7 @@ namespace ksd::server {
 
 namespace {
 
-ContentFailure fail_with(Error const& e, std::string en, std::string id) {
+ContentFailure fail_with(Error const& e, std::string const& en, std::string const& id) {
     return ContentFailure {en + ": " + e.message, id + ": " + e.message, {}};
 }
 

@@ -148,6 +148,8 @@ private:
     void run(fx::ImportPack const&);
     void run(fx::Requeue const&);
     void run(fx::SaveSurvey const&);
+    void run(fx::ExportQueue const&);
+    void run(fx::ApplyAcks const&);
     // Made on the worker: the completion that hands a result to its feature's handler on the UI
     // thread (deliver(), in app.cpp next to apply()).
     Completion to_feature(EffectResult);

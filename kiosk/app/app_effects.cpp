@@ -197,6 +197,18 @@ void App::run(fx::ImportPack const& e) {
     });
 }
 
+void App::run(fx::ExportQueue const& e) {
+    start([this, desk = m_desk.get(), e, visit = m_visit](std::stop_token const&) {
+        return to_feature(act::QueueExported {desk->export_queue(e.now), visit});
+    });
+}
+
+void App::run(fx::ApplyAcks const&) {
+    start([this, desk = m_desk.get(), visit = m_visit](std::stop_token const&) {
+        return to_feature(act::AcksApplied {desk->apply_usb_acks(), visit});
+    });
+}
+
 void App::run(fx::Requeue const&) {
     start([this, desk = m_desk.get(), visit = m_visit](std::stop_token const&) {
         return to_feature(act::Requeued {desk->requeue_held(), visit});

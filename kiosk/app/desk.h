@@ -5,6 +5,7 @@
 
 #include "ksd/disk.h"
 #include "ksd/pack_import.h"
+#include "ksd/queue_export.h"
 #include "ksd/result.h"
 #include "ksd/skm.h"
 #include "ksd/staff_pin.h"
@@ -49,6 +50,11 @@ public:
     // Returns how many.
     virtual ksd::Result<int> requeue_held() = 0;
     virtual std::vector<ksd::PackCandidate> usb_packs() = 0;
+    // Issue 14: writes the queue export onto the (first) USB stick mounted in usb_dirs, with the
+    // keys ksd-sync stored (queue_export.h); and applies the acknowledgement files of this kiosk
+    // found on the sticks (each checked; a refused one is named, the others still applied).
+    virtual ksd::Result<ksd::ExportWritten> export_queue(ksd::WallClock now) = 0;
+    virtual ksd::Result<UsbAcks> apply_usb_acks() = 0;
     // The meter is told the progress (and may stop the import: the kiosk shuts down).
     virtual ksd::Result<ksd::ImportedPack> import_pack(
         std::string const& path, int64_t current_version, ksd::ImportMeter const& meter)

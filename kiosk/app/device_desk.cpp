@@ -4,13 +4,16 @@
 #include "ksd/clock.h"
 #include "ksd/content_pack.h"
 #include "ksd/device_db.h"
+#include "ksd/files.h"
 #include "ksd/log.h"
 #include "ksd/number.h"
+#include "ksd/queue_export.h"
 #include "ksd/receipt.h"
 #include "ksd/skm.h"
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <filesystem>
 
 namespace kiosk {
@@ -43,6 +46,21 @@ TicketView view_of(ksd::Db& db, ksd::Ticket const& t) {
 
 int64_t to_int(std::optional<std::string> const& s) {
     return s ? ksd::parse_int<int64_t>(*s).value_or(0) : 0;
+}
+
+// The USB sticks mounted in the usb_dirs (each a folder in one of them: /media/LABEL), sorted.
+std::vector<std::string> usb_sticks(std::vector<std::string> const& usb_dirs) {
+    std::vector<std::string> out;
+    for (auto const& d : usb_dirs) {
+        std::error_code ec;
+        std::filesystem::directory_iterator it(
+            d, std::filesystem::directory_options::skip_permission_denied, ec);
+        for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+            if (std::error_code e2; it->is_directory(e2))
+                out.push_back(it->path().string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 class DeviceDesk final : public Desk {
@@ -168,6 +186,55 @@ public:
 
     std::vector<ksd::PackCandidate> usb_packs() override {
         return ksd::find_pack_candidates(m_config.usb_dirs);
+    }
+
+    ksd::Result<ksd::ExportWritten> export_queue(ksd::WallClock now) override {
+        TRY_VOID(open());
+        TRY_RESULT(auto keys, ksd::load_usb_keys(*m_db));
+        auto sticks = usb_sticks(m_config.usb_dirs);
+        if (sticks.empty())
+            return ksd::make_error("no USB stick found");
+        return ksd::write_queue_export(*m_db, keys, sticks.front(), now, ksd::boot_clock_now());
+    }
+
+    ksd::Result<UsbAcks> apply_usb_acks() override {
+        TRY_VOID(open());
+        TRY_RESULT(auto keys, ksd::load_usb_keys(*m_db));
+        UsbAcks out;
+        std::string const prefix = "ksd-tanda-terima-" + keys.kiosk_id + "-";
+        for (auto const& stick : usb_sticks(m_config.usb_dirs)) {
+            std::error_code ec;
+            std::vector<std::string> files;
+            for (std::filesystem::directory_iterator it(stick, ec);
+                 !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+                std::string const name = it->path().filename().string();
+                // PREFIX + "YYYYMMDD-HHMMSS.ksda": not another kiosk's whose id starts with ours.
+                if (name.starts_with(prefix)
+                    && name.size() == prefix.size() + 15 + std::strlen(ksd::ack_extension)
+                    && name.ends_with(ksd::ack_extension))
+                    files.push_back(it->path().string());
+            }
+            std::sort(files.begin(), files.end());
+            for (auto const& f : files) {
+                ++out.files;
+                auto bytes = ksd::read_file(f, 64u << 20);
+                auto applied = bytes.ok() ? ksd::apply_queue_ack(*m_db, keys, *bytes)
+                                          : ksd::Result<ksd::AckApplied>(bytes.error());
+                if (!applied.ok()) {
+                    out.refused.push_back(ksd::basename_of(f) + ": " + applied.error().message);
+                    ksd::log::warn(
+                        "desk", "acknowledgement " + f + " refused: " + applied.error().message);
+                    continue;
+                }
+                out.acknowledged += applied->acknowledged;
+                out.quarantined += applied->quarantined;
+                out.already += applied->already;
+                ksd::log::info("desk",
+                    "acknowledgement " + f + " applied: " + std::to_string(applied->acknowledged)
+                        + " acknowledged");
+            }
+        }
+        return out;
     }
 
     ksd::Result<ksd::ImportedPack> import_pack(

@@ -2,6 +2,7 @@
 // quarantined tickets released.
 #include "features/staff.h"
 
+#include "ksd/bytes.h"
 #include "ksd/log.h"
 
 #include <algorithm>
@@ -163,6 +164,73 @@ void handle(Ctx& c, act::Requeued const& a) {
         return;
     c.s.staff.requeue_message = a.released.ok() ? counted(c.s.lang, S::Requeued, a.released.value())
                                                 : a.released.error().message;
+    refresh(c);
+}
+
+void handle(Ctx& c, act::StaffExportQueue const&) {
+    auto& st = c.s.staff;
+    if (!c.has_desk || st.usb_busy)
+        return;
+    st.usb_busy = true;
+    st.usb_message.clear();
+    c.effects.push_back(fx::ExportQueue {WallClock {c.s.unix_time, c.s.clock_trusted}});
+}
+
+void handle(Ctx& c, act::QueueExported const& a) {
+    if (a.written.ok())
+        log::info("kiosk",
+            "staff exported " + std::to_string(a.written->requests) + " requests to "
+                + a.written->path);
+    else
+        log::warn("kiosk", "queue export to USB failed: " + a.written.error().message);
+    if (c.gone(a.visit))
+        return;
+    auto& st = c.s.staff;
+    Lang l = c.s.lang;
+    st.usb_busy = false;
+    st.usb_ok = a.written.ok();
+    if (a.written.ok()) {
+        auto const& w = a.written.value();
+        auto slash = w.path.find_last_of('/');
+        st.usb_message = counted(l, S::QueueExported, w.requests,
+            {w.path.substr(slash == std::string::npos ? 0 : slash + 1), format_bytes(w.bytes, l)});
+    } else {
+        st.usb_message = fill(l, S::QueueExportFailed, {a.written.error().message});
+    }
+}
+
+void handle(Ctx& c, act::StaffApplyAck const&) {
+    auto& st = c.s.staff;
+    if (!c.has_desk || st.usb_busy)
+        return;
+    st.usb_busy = true;
+    st.usb_message.clear();
+    c.effects.push_back(fx::ApplyAcks {});
+}
+
+void handle(Ctx& c, act::AcksApplied const& a) {
+    if (!a.applied.ok())
+        log::warn("kiosk", "acknowledgements from USB: " + a.applied.error().message);
+    if (c.gone(a.visit))
+        return;
+    auto& st = c.s.staff;
+    Lang l = c.s.lang;
+    st.usb_busy = false;
+    if (!a.applied.ok()) {
+        st.usb_ok = false;
+        st.usb_message = fill(l, S::AckFailed, {a.applied.error().message});
+        return;
+    }
+    auto const& r = a.applied.value();
+    st.usb_ok = r.refused.empty() && r.files > 0;
+    if (r.files == 0) {
+        st.usb_message = tr(l, S::NoAckOnUsb);
+    } else {
+        st.usb_message = counted(l, S::AckApplied, r.acknowledged,
+            {std::to_string(r.already), std::to_string(r.quarantined)});
+        for (auto const& why : r.refused)
+            st.usb_message += "\n" + fill(l, S::AckRefused, {why});
+    }
     refresh(c);
 }
 

@@ -21,6 +21,12 @@ void handle(Ctx&, act::StaffImport const&);
 void handle(Ctx&, act::PackImported const&);
 void handle(Ctx&, act::StaffRequeue const&);
 void handle(Ctx&, act::Requeued const&);
+// Issue 14: the queue export onto the USB stick (fx::ExportQueue) and the server's
+// acknowledgements applied from it (fx::ApplyAcks).
+void handle(Ctx&, act::StaffExportQueue const&);
+void handle(Ctx&, act::QueueExported const&);
+void handle(Ctx&, act::StaffApplyAck const&);
+void handle(Ctx&, act::AcksApplied const&);
 
 void set_pin(Ctx&, std::string const& value);
 // Staff mode without the PIN, for screenshots and scripts only (its figures are read as after

@@ -114,6 +114,8 @@ struct StaffImport {
     std::string path; // of the pack on the USB stick
 };
 struct StaffRequeue { }; // release the quarantined tickets back to the queue
+struct StaffExportQueue { }; // issue 14: the queue export onto the USB stick
+struct StaffApplyAck { }; // issue 14: the server's acknowledgements found on the USB stick
 struct StaffExit { };
 
 // The satisfaction survey (features/survey.h).
@@ -142,6 +144,7 @@ using Action = std::variant<act::Wake, act::Back, act::Home, act::SetLang, act::
     act::ToggleEmailReplies, act::NextStep, act::Submit, act::PrintReceipt, act::OpenStatus,
     act::LookUp, act::StaffGesture, act::StaffPinEntered, act::StaffRefresh, act::StaffImport,
     act::StaffRequeue, act::StaffExit, act::OpenSurvey, act::SurveyStart, act::SurveyAnswer,
-    act::SurveySkip, act::SurveyChoose, act::SurveyNext, act::SurveySend>;
+    act::SurveySkip, act::SurveyChoose, act::SurveyNext, act::SurveySend, act::StaffExportQueue,
+    act::StaffApplyAck>;
 
 } // namespace kiosk

@@ -52,4 +52,13 @@ struct StaffInfo {
     std::vector<ksd::HeldTicket> held; // quarantined tickets (code and reason), oldest first
 };
 
+// Issue 14: the server's acknowledgement files found on the USB stick and what applying them did.
+struct UsbAcks {
+    int files {0};
+    int acknowledged {0};
+    int quarantined {0};
+    int already {0};
+    std::vector<std::string> refused; // "FILE: why", for files that were not applied
+};
+
 } // namespace kiosk

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ksd/pack_import.h"
+#include "ksd/queue_export.h"
 #include "ksd/result.h"
 #include "ksd/skm.h"
 #include "ksd/staff_pin.h"
@@ -59,11 +60,17 @@ struct SaveSurvey {
     ksd::SkmInput input;
     ksd::WallClock clock;
 };
+// Issue 14: the queue export written to the USB stick, and the acknowledgements on it applied.
+struct ExportQueue {
+    ksd::WallClock now;
+};
+struct ApplyAcks { };
 
 } // namespace fx
 
 using Effect = std::variant<fx::OpenRequest, fx::SaveTicket, fx::PrintReceipt, fx::LookUp,
-    fx::CheckPin, fx::RefreshStaff, fx::ImportPack, fx::Requeue, fx::SaveSurvey>;
+    fx::CheckPin, fx::RefreshStaff, fx::ImportPack, fx::Requeue, fx::SaveSurvey, fx::ExportQueue,
+    fx::ApplyAcks>;
 
 // The answers, one per effect; `visit` is the App's count of visits when the effect was asked.
 namespace act {
@@ -103,6 +110,14 @@ struct Requeued {
     ksd::Result<int> released;
     uint64_t visit;
 };
+struct QueueExported {
+    ksd::Result<ksd::ExportWritten> written;
+    uint64_t visit;
+};
+struct AcksApplied {
+    ksd::Result<UsbAcks> applied;
+    uint64_t visit;
+};
 
 struct SurveySaved {
     ksd::Result<ksd::SkmResponse> saved;
@@ -111,8 +126,8 @@ struct SurveySaved {
 
 } // namespace act
 
-using EffectResult
-    = std::variant<act::RequestHealth, act::TicketSaved, act::ReceiptPrinted, act::LookedUp,
-        act::PinChecked, act::StaffInfoLoaded, act::PackImported, act::Requeued, act::SurveySaved>;
+using EffectResult = std::variant<act::RequestHealth, act::TicketSaved, act::ReceiptPrinted,
+    act::LookedUp, act::PinChecked, act::StaffInfoLoaded, act::PackImported, act::Requeued,
+    act::SurveySaved, act::QueueExported, act::AcksApplied>;
 
 } // namespace kiosk

@@ -103,6 +103,11 @@ struct StaffState {
     bool checking_pin {false}; // "Memeriksa PIN…": Argon2id on the worker
     bool importing {false}; // a pack import runs on the worker
     ksd::ImportProgress import_progress; // how far (a bar with bytes)
+    // Issue 14, queue export by USB: an export or an acknowledgement runs on the worker, and
+    // what it did (or why not) for the staff screen.
+    bool usb_busy {false};
+    bool usb_ok {false};
+    std::string usb_message;
 };
 
 // The read-aloud (issue 14): espeak-ng renders the screen's text on the worker (Preparing),

@@ -317,6 +317,27 @@ void import_progress(Ui& ui, State const& s, Rect& content) {
     content.take_top(t.gap);
 }
 
+// Issue 14: the queue export by USB, two large buttons under a short help; returns the y below.
+int usb_queue(Ui& ui, State const& s, Rect at, Actions& out) {
+    auto const& t = ui.theme();
+    Lang l = s.lang;
+    int y = at.y;
+    int lh = ui.measurer().line_height(t.heading3);
+    ui.label({at.x, y, at.w, lh}, tr(l, S::QueueByUsb), t.heading3, t.navy);
+    y += lh + t.space_s;
+    y += ui.paragraph(
+             {at.x, y, at.w - t.space_l, 0}, tr(l, S::QueueByUsbHelp), t.body, t.text_muted)
+        + t.space_s;
+    int bw = std::min(at.w - t.space_l, t.column_w);
+    int bh = t.control_h + t.space_l;
+    if (ui.button({at.x, y, bw, bh}, tr(l, S::ExportQueueToUsb), ButtonStyle::Primary))
+        out.push_back(act::StaffExportQueue {});
+    y += bh + t.space_s;
+    if (ui.button({at.x, y, bw, bh}, tr(l, S::ApplyAckFromUsb), ButtonStyle::Secondary))
+        out.push_back(act::StaffApplyAck {});
+    return y + bh + t.space_s + t.gap;
+}
+
 } // namespace
 
 void staff(Ui& ui, State const& s, Actions& out) {
@@ -342,6 +363,20 @@ void staff(Ui& ui, State const& s, Actions& out) {
         int pad = t.space_m;
         TextBlock b = layout_text(ui.measurer(), imported, t.body_bold,
             s.staff.import_ok ? t.status_active : t.danger, content.w - 2 * pad, Align::Left);
+        Rect band = content.take_top(b.height + 2 * pad);
+        ui.card(band, t.surface_alt);
+        ui.text_block(b, {band.x + pad, band.y + pad}, band.w - 2 * pad);
+        content.take_top(t.gap);
+    }
+    // Issue 14: the queue export's or acknowledgement's outcome, also above the list.
+    std::string usb = s.staff.usb_busy ? std::string(tr(l, S::UsbWorking)) : s.staff.usb_message;
+    if (!usb.empty()) {
+        int pad = t.space_m;
+        TextBlock b = layout_text(ui.measurer(), usb, t.body_bold,
+            s.staff.usb_busy     ? t.navy
+                : s.staff.usb_ok ? t.status_active
+                                 : t.danger,
+            content.w - 2 * pad, Align::Left);
         Rect band = content.take_top(b.height + 2 * pad);
         ui.card(band, t.surface_alt);
         ui.text_block(b, {band.x + pad, band.y + pad}, band.w - 2 * pad);
@@ -443,6 +478,7 @@ void staff(Ui& ui, State const& s, Actions& out) {
         row(tr(l, S::Database), info.error, t.danger);
     y += t.gap;
     int lh = ui.measurer().line_height(t.heading3);
+    y = usb_queue(ui, s, {o.x, y, w, 0}, out);
     ui.label({o.x, y, w, lh}, tr(l, S::PacksOnUsb), t.heading3, t.navy);
     y += lh + t.space_s;
     if (s.staff.packs.empty())

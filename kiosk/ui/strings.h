@@ -234,6 +234,18 @@ namespace kiosk::ui {
     X(BytesOf, "{1} dari {2}", "{1} of {2}", "") \
     X(CheckingPin, "Memeriksa PIN\u2026", "Checking the PIN\u2026", "") \
     X(PackInstalled, "Paket konten ({1}) telah dipasang dan akan tampil setelah mode petugas ditutup.", "Content pack ({1}) installed. It shows once staff mode is closed.", "") \
+    /* Issue 14: the queue export by USB */ \
+    X(QueueByUsb, "Antrean lewat USB", "Queue by USB stick", "") \
+    X(QueueByUsbHelp, "Tanpa sinyal: ekspor permintaan yang belum diterima server ke USB, bawa ke kantor dan impor di dasbor. Bawa kembali berkas tanda terimanya, lalu terapkan di sini.", "No signal: export the requests the server has not received to a USB stick, take it to the office and import it in the dashboard. Bring the acknowledgement file back and apply it here.", "") \
+    X(ExportQueueToUsb, "Ekspor antrean ke USB", "Export queue to USB", "") \
+    X(ApplyAckFromUsb, "Terapkan tanda terima dari USB", "Apply acknowledgement from USB", "") \
+    X(UsbWorking, "Sedang menulis/membaca USB… jangan cabut USB.", "Working with the USB stick… do not pull it out.", "") \
+    X(QueueExported, "{1} permintaan ditulis ke {2} ({3}). USB boleh dicabut.", "{1} requests written to {2} ({3}). You may pull the USB stick out.", "1 request written to {2} ({3}). You may pull the USB stick out.") \
+    X(QueueExportFailed, "Ekspor gagal: {1}", "Export failed: {1}", "") \
+    X(AckApplied, "{1} permintaan kini tercatat diterima server ({2} sudah tercatat sebelumnya, {3} ditahan).", "{1} requests now recorded as received by the server ({2} recorded before, {3} held).", "1 request now recorded as received by the server ({2} recorded before, {3} held).") \
+    X(AckFailed, "Tanda terima tidak dapat diterapkan: {1}", "The acknowledgement cannot be applied: {1}", "") \
+    X(AckRefused, "Ditolak: {1}", "Refused: {1}", "") \
+    X(NoAckOnUsb, "Tidak ada tanda terima (.ksda) untuk anjungan ini pada USB yang terpasang.", "No acknowledgement (.ksda) for this kiosk on a mounted USB stick.", "") \
     /* The technician's page (a bad setting): both languages at once, nobody chose one */ \
     X(SettingsNeedCorrection, "Pengaturan anjungan perlu diperbaiki", "The kiosk's settings need a correction", "") \
     X(NotInServiceYet, "Pengunjung: mohon maaf, anjungan belum dapat digunakan.", "Visitors: sorry, not in service yet.", "") \

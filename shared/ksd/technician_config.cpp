@@ -115,6 +115,14 @@ std::string check_timezone(std::string const& zoneinfo, std::string const& tz) {
     return "";
 }
 
+std::string check_usb_key(std::string const& key) {
+    bool const hex = key.size() == 64 && std::all_of(key.begin(), key.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+    });
+    return key.empty() || hex ? ""
+                              : "not a key: 64 hex digits, the line printed by `ksd-server keys`";
+}
+
 std::string check_ntp(std::string const& servers) {
     bool ok = std::all_of(servers.begin(), servers.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':'
@@ -207,6 +215,10 @@ ConfigSchema technician_schema(std::string const& zoneinfo) {
         "KIOSK_ID must equal [kiosk] id.");
     s.string("server.ca_file", "",
         "Sertifikat CA / CA bundle for the server's certificate; empty: the system's.");
+    // Issue 14: the queue export by USB (ksd-sync's usb.server_public_key).
+    s.string("server.usb_public_key", "",
+        "Kunci publik USB server / The server's USB export public key, 64 hex digits from "
+        "`ksd-server keys`; empty: sync.toml's.");
     s.choice("screen.rotation", "0", {"0", "90", "180", "270"},
         "Putaran layar / Clockwise rotation of the picture (touch follows).");
     s.integer("screen.width", 0, 0, 8192, "Lebar layar / Width in pixels; 0: the display's own.");
@@ -238,6 +250,7 @@ ConfigSchema technician_schema(std::string const& zoneinfo) {
     s.check("kiosk.id", check_kiosk_id)
         .check("server.url", check_url)
         .check("server.token", check_token)
+        .check("server.usb_public_key", check_usb_key)
         .check("screen.diagonal_inches", check_diagonal_inches)
         .check("screen.office_hours", check_office_hours)
         .check("time.ntp_server", check_ntp)
@@ -336,6 +349,8 @@ std::string merge_into_sync(Config const& tech, Config& sync) {
         sync.set("server.url", tech.get_string("server.url"));
     if (tech.line_of("server.ca_file"))
         sync.set("server.ca_file", tech.get_string("server.ca_file"));
+    if (tech.line_of("server.usb_public_key") && !tech.get_string("server.usb_public_key").empty())
+        sync.set("usb.server_public_key", tech.get_string("server.usb_public_key"));
     return tech.get_string("server.token");
 }
 

@@ -54,8 +54,9 @@ Result<TechnicianConfig> load_technician_config(
 void merge_into_kiosk(Config const& technician, ConfigSchema const& kiosk_schema, Config& kiosk);
 
 // The agent's config after ksd.toml: [server] url and ca_file -> server.* (an empty url never
-// moves). Returns the inline token ([server] token) or "" when ksd.toml has none (then
-// server.token_file is read).
+// moves), [server] usb_public_key -> usb.server_public_key (issue 14; an empty one never moves).
+// Returns the inline token ([server] token) or "" when ksd.toml has none (then server.token_file is
+// read).
 std::string merge_into_sync(Config const& technician, Config& sync);
 
 // One problem of a config error message, split for the technician's page.

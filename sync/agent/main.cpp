@@ -1,9 +1,10 @@
 // ksd-sync: the kiosk's sync agent. Without --once it runs as a daemon (see agent.h); `--once`
 // runs one pass (upload due tickets, fetch updates, content check, heartbeat); `status` prints
-// the queue; `requeue` releases quarantined tickets. Exit status: 0 all done, 2 something left
-// for a later retry, 3 a configuration error (device.id and token disagree), 78 (EX_CONFIG) a
-// bad value in sync.toml or the technician's ksd.toml (systemd does not restart it: the file must
-// be fixed first), 1 usage or local error.
+// the queue; `requeue` releases quarantined tickets; `export --to DIR` writes the queue export for
+// a USB stick and `import-ack FILE` applies the server's acknowledgement of one (issue 14). Exit
+// status: 0 all done, 2 something left for a later retry, 3 a configuration error (device.id and
+// token disagree), 78 (EX_CONFIG) a bad value in sync.toml or the technician's ksd.toml (systemd
+// does not restart it: the file must be fixed first), 1 usage or local error.
 #include "agent.h"
 #include "http_client.h"
 #include "sync_pass.h"
@@ -11,10 +12,13 @@
 #include "ksd/clock.h"
 #include "ksd/config.h"
 #include "ksd/device_db.h"
+#include "ksd/files.h"
 #include "ksd/log.h"
 #include "ksd/main_guard.h"
 #include "ksd/number.h"
+#include "ksd/queue_export.h"
 #include "ksd/technician_config.h"
+#include "ksd/tickets.h"
 #include "ksd/version.h"
 
 #include <atomic>
@@ -38,6 +42,8 @@ constexpr char const* usage
       "                [--retention-days N] [--once]\n"
       "       ksd-sync [--config FILE] [--db DEVICE_DB] status\n"
       "       ksd-sync [--config FILE] [--db DEVICE_DB] requeue\n"
+      "       ksd-sync [--config FILE] [--db DEVICE_DB] export --to DIR\n"
+      "       ksd-sync [--config FILE] [--db DEVICE_DB] import-ack FILE\n"
       "       ksd-sync --print-config | --version\n"
       "Without --once it runs until SIGTERM or SIGINT. --technician-config (default\n"
       "/boot/firmware/ksd.toml, a missing file is fine): its [server] url, token and ca_file win\n"
@@ -60,6 +66,9 @@ ksd::ConfigSchema schema() {
         .integer("content.check_minutes", 30, 1, 10080, "Minutes between content checks.")
         .integer("privacy.retention_days", 30, 1, 3650,
             "Days after the server's acknowledgement before a ticket's personal data is purged.")
+        .string("usb.server_public_key", "",
+            "The server's USB export public key (64 hex digits, from `ksd-server keys`): queue "
+            "exports to a USB stick are sealed to it (empty: no USB export).")
         .choice("log_level", "info", {"debug", "info", "warn", "error", "off"}, "Log level.");
     return s;
 }
@@ -89,6 +98,57 @@ int fail(std::string const& message) {
     return 1;
 }
 
+// Stores the USB export's keys for the kiosk app (queue_export.h, usb_keys_key), or clears them
+// when no server key is configured.
+ksd::Result<ksd::UsbKeys> publish_usb_keys(
+    ksd::Db& db, std::string const& token, std::string const& server_key) {
+    if (server_key.empty()) {
+        (void)ksd::set_state(db, ksd::usb_keys_key, "");
+        return ksd::make_error(
+            "no usb.server_public_key in the config (`ksd-server keys` prints it)");
+    }
+    TRY_RESULT(auto pk, ksd::parse_key_hex(server_key, "usb.server_public_key"));
+    ksd::UsbKeys keys {
+        ksd::sync::token_kiosk(token), pk, ksd::usb_kiosk_key(ksd::sync_token_hash(token))};
+    TRY_VOID(ksd::set_state(db, ksd::usb_keys_key, ksd::format_usb_keys(keys)));
+    return keys;
+}
+
+int usb_export(ksd::Db& db, ksd::UsbKeys const& keys, std::string const& dir) {
+    if (dir.empty())
+        return fail("export needs --to DIR (the USB stick's folder)");
+    auto written = ksd::write_queue_export(db, keys, dir,
+        ksd::WallClock {wall_now(), ksd::clock_synchronised()}, ksd::boot_clock_now());
+    if (!written.ok()) {
+        ksd::log::error("sync", written.error().message);
+        return 1;
+    }
+    std::cout << written->path << "\nrequests: " << written->requests
+              << ", bytes: " << written->bytes << "\n";
+    ksd::log::info("sync",
+        "queue export " + written->path + ": " + std::to_string(written->requests) + " requests");
+    return 0;
+}
+
+int usb_import_ack(ksd::Db& db, ksd::UsbKeys const& keys, std::string const& path) {
+    auto bytes = ksd::read_file(path, 64u << 20);
+    if (!bytes.ok()) {
+        ksd::log::error("sync", bytes.error().message);
+        return 1;
+    }
+    auto applied = ksd::apply_queue_ack(db, keys, *bytes);
+    if (!applied.ok()) {
+        ksd::log::error("sync", path + ": " + applied.error().message);
+        return 1;
+    }
+    std::string const text = std::to_string(applied->acknowledged) + " acknowledged, "
+        + std::to_string(applied->quarantined) + " quarantined, " + std::to_string(applied->already)
+        + " already done, " + std::to_string(applied->unknown) + " not on this kiosk";
+    std::cout << text << "\n";
+    ksd::log::info("sync", "acknowledgement " + path + " applied: " + text);
+    return 0;
+}
+
 } // namespace
 
 // Everything of main but the last-resort catch (ksd::guarded_main).
@@ -113,6 +173,11 @@ static int run(int argc, char** argv) {
             command = "once";
         } else if (a == "status" || a == "requeue") {
             command = a;
+        } else if (a == "export") {
+            command = a;
+        } else if (a == "import-ack" && i + 1 < argc) {
+            command = a;
+            options["import-ack"] = argv[++i];
         } else if (a.rfind("--", 0) == 0 && i + 1 < argc) {
             options[a.substr(2)] = argv[++i];
         } else {
@@ -125,7 +190,8 @@ static int run(int argc, char** argv) {
         {"pack", "content.pack_path"}, {"public-key", "content.public_key"},
         {"retention-days", "privacy.retention_days"}};
     for (auto const& [key, value] : options)
-        if (key != "config" && key != "token" && key != "technician-config" && !to_key.count(key))
+        if (key != "config" && key != "token" && key != "technician-config" && key != "to"
+            && key != "import-ack" && !to_key.count(key))
             return fail("unknown option --" + key);
 
     ksd::ConfigSchema const s = schema();
@@ -141,7 +207,8 @@ static int run(int argc, char** argv) {
     // The technician's file, between the program's file and the command line. Not for status
     // and requeue: they read only the database, and must work while the technician fixes it.
     std::string technician_token;
-    if (command == "daemon" || command == "once") {
+    if (command == "daemon" || command == "once" || command == "export"
+        || command == "import-ack") {
         std::string const path = options.count("technician-config")
             ? options["technician-config"]
             : std::string(ksd::technician_config_path);
@@ -218,6 +285,20 @@ static int run(int argc, char** argv) {
             return 1;
         }
     }
+    // Issue 14: the keys of the USB export, also for the kiosk app's staff mode (which cannot
+    // read the token).
+    auto usb
+        = publish_usb_keys(*db, settings.sync.token, config.get_string("usb.server_public_key"));
+    if (command == "export" || command == "import-ack") {
+        if (!usb.ok())
+            return fail(usb.error().message);
+        return command == "export" ? usb_export(*db, *usb, options["to"])
+                                   : usb_import_ack(*db, *usb, options["import-ack"]);
+    }
+    if (!usb.ok() && config.get_string("usb.server_public_key").empty())
+        ksd::log::info("sync", "USB export off: " + usb.error().message);
+    else if (!usb.ok())
+        ksd::log::warn("sync", "USB export off, the key is wrong: " + usb.error().message);
     if (settings.sync.server_url.empty())
         return fail("no server: give --server URL or server.url in the config file");
     // Said at every start, in the heartbeat and on the staff screen until it is fixed.

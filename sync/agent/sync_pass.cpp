@@ -8,6 +8,7 @@
 #include "ksd/device_db.h"
 #include "ksd/log.h"
 #include "ksd/number.h"
+#include "ksd/queue_export.h"
 #include "ksd/skm.h"
 #include "ksd/taxonomy.h"
 #include "ksd/tickets.h"
@@ -39,22 +40,9 @@ std::string text_field(json const& object, char const* key) {
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// The ticket as sent (PROTOCOL.md), with the issue 11 fields: the check hashes, the e-mail
-// consent and its age on the boot clock, which is left out when the ticket was saved in another
-// boot (or before the boot clock was recorded): the server then places it at received_at.
+// The ticket as sent (PROTOCOL.md): one definition with the USB export's (queue_export.h).
 json ticket_json(Ticket const& t, BootClock const& boot_now) {
-    json j {{"id", t.id}, {"code", t.code}, {"kiosk_id", t.kiosk_id}, {"created_at", t.created_at},
-        {"clock_trusted", t.clock_trusted}, {"sequence", t.sequence},
-        {"category", t.input.category}, {"topic", t.input.topic}, {"sector", t.input.sector},
-        {"name", t.input.name}, {"phone", t.input.phone}, {"email", t.input.email},
-        {"organisation", t.input.organisation}, {"question", t.input.question},
-        {"lang", std::string(lang_code(t.input.lang))},
-        {"consent_version", t.input.consent_version}, {"phone_check", t.phone_check},
-        {"email_check", t.email_check},
-        {"email_replies", t.input.email_replies == ReplyByEmail::Yes}};
-    if (int64_t age = boot_seconds_between(t.saved_boot, boot_now); age >= 0)
-        j["age_s"] = age;
-    return j;
+    return ticket_upload_json(t, boot_now);
 }
 
 } // namespace

@@ -212,6 +212,51 @@ std::optional<std::string> read_body(httplib::Request const& req,
     return body;
 }
 
+} // namespace
+
+Result<std::vector<IngestResult>> ingest_upload(
+    Db& db, std::string const& kiosk, json const& list, int64_t at, SlaRules const& sla) {
+    // Invalid tickets are answered one by one so that one bad ticket never blocks the others.
+    std::vector<json> valid;
+    std::vector<std::optional<IngestResult>> results(list.size());
+    for (size_t i = 0; i < list.size(); ++i) {
+        std::string reason = validate_ticket(list[i], kiosk);
+        if (reason.empty()) {
+            valid.push_back(list[i]);
+            continue;
+        }
+        IngestResult r;
+        if (list[i].is_object() && list[i].contains("id") && list[i]["id"].is_string())
+            r.id = list[i]["id"].get<std::string>();
+        r.result = "invalid";
+        r.reason = reason;
+        results[i] = r;
+    }
+    TRY_RESULT(auto stored, ingest(db, valid, at, sla));
+    std::vector<IngestResult> out;
+    out.reserve(list.size());
+    size_t next = 0;
+    for (auto& slot : results)
+        out.push_back(slot ? std::move(*slot) : std::move(stored.at(next++)));
+    return out;
+}
+
+json ingest_result_json(IngestResult const& r) {
+    json item {{"id", r.id}, {"result", r.result}};
+    if (r.result == "created" || r.result == "duplicate") {
+        item["received_at"] = r.received_at;
+        item["status"] = r.status;
+        // Issue 11: when the request was made by the server's reckoning (PROTOCOL.md).
+        item["made_at"] = r.made.at;
+        item["made_at_estimated"] = r.made.estimated;
+    } else {
+        item["reason"] = r.reason;
+    }
+    return item;
+}
+
+namespace {
+
 void post_tickets(DbPool& pool, ApiLimits const& limits, httplib::Request const& req,
     httplib::Response& res, httplib::ContentReader const& reader) {
     auto body = read_body(req, reader, limits, res);
@@ -246,45 +291,17 @@ void post_tickets(DbPool& pool, ApiLimits const& limits, httplib::Request const&
             return;
         }
     }
-    // Invalid tickets are answered one by one so that one bad ticket never blocks the others.
-    std::vector<json> valid;
-    std::vector<std::optional<IngestResult>> results(list.size());
-    for (size_t i = 0; i < list.size(); ++i) {
-        std::string reason = validate_ticket(list[i], *kiosk);
-        if (reason.empty()) {
-            valid.push_back(list[i]);
-            continue;
-        }
-        IngestResult r;
-        if (list[i].is_object() && list[i].contains("id") && list[i]["id"].is_string())
-            r.id = list[i]["id"].get<std::string>();
-        r.result = "invalid";
-        r.reason = reason;
-        results[i] = r;
-    }
     auto lease = pool.take();
     if (!lease)
         return send_internal(res, lease.error());
-    auto stored = ingest(lease->db(), valid, now(), limits.sla);
+    auto stored = ingest_upload(lease->db(), *kiosk, list, now(), limits.sla);
     if (!stored)
         return send_internal(res, stored.error());
     json out = json::array();
-    size_t next = 0;
     bool all_ok = true;
-    for (auto& slot : results) {
-        IngestResult const& r = slot ? *slot : stored->at(next++);
-        json item {{"id", r.id}, {"result", r.result}};
-        if (r.result == "created" || r.result == "duplicate") {
-            item["received_at"] = r.received_at;
-            item["status"] = r.status;
-            // Issue 11: when the request was made by the server's reckoning (PROTOCOL.md).
-            item["made_at"] = r.made.at;
-            item["made_at_estimated"] = r.made.estimated;
-        } else {
-            item["reason"] = r.reason;
-            all_ok = false;
-        }
-        out.push_back(std::move(item));
+    for (auto const& r : *stored) {
+        all_ok = all_ok && (r.result == "created" || r.result == "duplicate");
+        out.push_back(ingest_result_json(r));
     }
     // The peer address from the socket (req.remote_addr), never a header the client sent.
     log::info("server",

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sla.h"
+#include "store.h"
 
 #include "ksd/db.h"
 #include "ksd/result.h"
@@ -74,6 +75,15 @@ std::string error_body(std::string_view code, std::string_view message);
 bool is_api_path(std::string const& path);
 // The staff dashboard's calm HTML error page (web/site.cpp); set by install_api's error handler.
 std::string web_error_page(int status);
+
+// The per-ticket results of an upload's tickets, in the order sent: each validated for kiosk
+// (invalid ones answered alone), the valid ones stored with ingest in one transaction. The caller
+// has already refused a list naming another kiosk (names_other_kiosk). The queue export's import
+// (usb_import.h) stores through here too, so it gives the same results as a sync.
+Result<std::vector<IngestResult>> ingest_upload(
+    Db&, std::string const& kiosk, nlohmann::json const& tickets, int64_t now, SlaRules const&);
+// One result as the upload's answer and the USB acknowledgement carry it (PROTOCOL.md).
+nlohmann::json ingest_result_json(IngestResult const&);
 
 // Installs the routes on server. pool and limits must outlive it.
 void install_api(httplib::Server& server, DbPool& pool, ApiLimits const& limits);

@@ -10,6 +10,7 @@
 #include "store_inbox.h"
 #include "store_outbox.h"
 #include "store_staff.h"
+#include "usb_import.h"
 #include "web/site.h"
 
 #include "ksd/config.h"
@@ -63,6 +64,11 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
   tickets note ID|CODE TEXT      add an internal note (never sent to a kiosk)
   tickets history ID|CODE        status changes, replies, notes and assignments
   tickets export --csv           all tickets as CSV on stdout
+  tickets import FILE [--ack-out PATH]
+                                 import a kiosk's queue export (USB, issue 14) and write the
+                                 acknowledgement file (default: beside FILE) for the kiosk
+  keys                           the USB export key pair: made once (usb_key), prints the public
+                                 key for the kiosks' usb.server_public_key
   purge                          remove name, phone and e-mail of requests closed longer ago
                                  than privacy.retention_days (serve does it hourly)
   content publish PACK [--public-key FILE]
@@ -83,7 +89,7 @@ constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] C
 Every option can also come from the TOML config file (keys: db, listen, public_key,
 content_dir, log_level, max_batch, max_body_bytes, busy_timeout_ms, workers, max_connections,
 header_timeout_s, body_timeout_s, public_url, time_zone, session_idle_minutes, session_max_hours,
-sla_days, holidays, screen_dead_after_s, secret_key, trust_proxy; e-mail, webhook and retention:
+sla_days, holidays, screen_dead_after_s, secret_key, trust_proxy, usb_key; e-mail, webhook and retention:
 mail.smtp_url, mail.from, mail.user, mail.password_file, mail.tls, mail.tls_verify,
 notify.webhook_url, notify.webhook_secret_file, notify.webhook_phone, notify.retry_min_s,
 notify.retry_max_s, notify.give_up_hours, privacy.retention_days; the monev digest:
@@ -129,7 +135,10 @@ ConfigSchema schema() {
             "A kiosk whose last drawn frame is older than this is shown as 'layar mati'.")
         .string("secret_key", "",
             "minisign secret key file the dashboard signs content packs with (readable only by "
-            "the server's user); empty: packs are signed offline and their .minisig uploaded.");
+            "the server's user); empty: packs are signed offline and their .minisig uploaded.")
+        .string("usb_key", "",
+            "File with the secret key that kiosks' USB queue exports are sealed to (made by "
+            "`ksd-server keys` or at the first serve, mode 0600); empty: DB path + .usb-key.");
     // Issue 11, notify helper: e-mail to visitors, the outgoing webhook, personal-data retention
     // (notify_worker.h, sync/README.md).
     s.string("mail.smtp_url", "",
@@ -221,6 +230,8 @@ web::WebConfig web_config(std::string const& db_path, Config const& config) {
         w.content_dir = db_path + ".content";
     w.db_path = db_path;
     w.trust_proxy = config.get_bool("trust_proxy");
+    w.usb_key = config.get_string("usb_key").empty() ? default_usb_key_path(db_path)
+                                                     : config.get_string("usb_key");
     return w;
 }
 
@@ -300,6 +311,9 @@ int serve(std::string const& db_path, Config const& config) {
     if (!port_read || *port_read < 0 || *port_read > 65535)
         return fail("--listen must be HOST:PORT with PORT a number from 0 to 65535: " + listen);
     int const port = *port_read;
+    // Issue 14: the USB export key pair, made at the first start (or by `ksd-server keys`).
+    if (auto usb = load_or_create_usb_keypair(staff_config.usb_key); !usb)
+        return fail(usb.error().message);
     {
         // Create and migrate once before serving, so a bad database is refused at start.
         auto db = open_store(db_path);
@@ -827,6 +841,55 @@ int user_command(Db& db, std::vector<std::string> const& args,
                 "user password NAME | user disable NAME | user enable NAME");
 }
 
+std::string usb_key_path(std::string const& db_path, Config const& config) {
+    std::string const& set = config.get_string("usb_key");
+    return set.empty() ? default_usb_key_path(db_path) : set;
+}
+
+// Issue 14: the USB export key pair, made once; the public key is what technicians configure.
+int keys_command(std::string const& path) {
+    auto keys = load_or_create_usb_keypair(path);
+    if (!keys)
+        return fail(keys.error().message);
+    std::cout << (keys->file == KeyFile::Created ? "made " : "kept ") << path
+              << " (secret, mode 0600)\n"
+              << "public key for the kiosks (ksd-sync.toml):\n[usb]\nserver_public_key = \""
+              << key_hex(keys->keys.public_key) << "\"\n";
+    return 0;
+}
+
+// Issue 14: `tickets import FILE`, the queue export a kiosk wrote to a USB stick.
+int import_command(Db& db, std::string const& file, std::string const& db_path,
+    Config const& config, std::map<std::string, std::string> const& options) {
+    auto keys = load_usb_keypair(usb_key_path(db_path, config));
+    if (!keys)
+        return fail(keys.error().message);
+    auto bytes = read_file(file, max_export_bytes + 64);
+    if (!bytes)
+        return fail(bytes.error().message);
+    auto holidays = parse_holidays(split_list(config.get_string("holidays")));
+    if (!holidays)
+        return fail(holidays.error().message);
+    std::string const& zone = config.get_string("time_zone");
+    SlaRules const sla {static_cast<int>(config.get_int("sla_days")),
+        zone == "WITA"      ? 480
+            : zone == "WIT" ? 540
+                            : 420,
+        holidays.release_value()};
+    auto imported = import_queue_export(db, *bytes, *keys, now(), sla);
+    if (!imported)
+        return fail(file + ": " + imported.error().message);
+    auto it = options.find("ack-out");
+    std::string const ack_path
+        = it != options.end() ? it->second : dirname_of(file) + "/" + imported->ack_name;
+    if (auto w = write_file_atomic(ack_path, imported->ack); !w.ok())
+        return fail("the requests are stored, but the acknowledgement cannot be written ("
+            + w.error().message + "); importing the file again makes it anew");
+    std::cout << describe_import(*imported) << "\nacknowledgement for the kiosk: " << ack_path
+              << "\n";
+    return 0;
+}
+
 } // namespace
 
 // Everything of main but the last-resort catch (ksd::guarded_main).
@@ -857,7 +920,8 @@ static int run(int argc, char** argv) {
             continue;
         }
         if (a == "--db" || a == "--config" || a == "--listen" || a == "--public-key"
-            || a == "--secret-key" || a == "--content-dir" || a == "--role" || a == "--full-name") {
+            || a == "--secret-key" || a == "--content-dir" || a == "--role" || a == "--full-name"
+            || a == "--ack-out" || a == "--usb-key") {
             if (i + 1 >= argc)
                 return fail(a + " needs a value");
             options[a.substr(2)] = argv[++i];
@@ -874,7 +938,8 @@ static int run(int argc, char** argv) {
         config = loaded.release_value();
     }
     std::map<std::string, std::string> const to_key {{"db", "db"}, {"listen", "listen"},
-        {"public-key", "public_key"}, {"secret-key", "secret_key"}, {"content-dir", "content_dir"}};
+        {"public-key", "public_key"}, {"secret-key", "secret_key"}, {"content-dir", "content_dir"},
+        {"usb-key", "usb_key"}};
     for (auto const& [opt, key] : to_key)
         if (options.count(opt))
             config.set(key, options[opt]);
@@ -892,9 +957,13 @@ static int run(int argc, char** argv) {
         return fail("no database: give --db PATH or db in the config file");
     if (words[0] == "serve" && words.size() == 1)
         return serve(db_path, config);
+    if (words[0] == "keys" && words.size() == 1)
+        return keys_command(usb_key_path(db_path, config));
     auto db = open_store(db_path);
     if (!db)
         return fail(db.error().message);
+    if (words[0] == "tickets" && words.size() == 3 && words[1] == "import")
+        return import_command(*db, words[2], db_path, config, options);
     if (words[0] == "kiosk")
         return kiosk_command(*db, words, config);
     if (words[0] == "tickets")

@@ -23,6 +23,7 @@ double percentile(std::vector<double> samples, double p) {
 #ifdef KSD_SERVER_BIN
 void run_sync_benchmarks(Options const&, Report&); // bench_sync.cpp
 void run_inbox_benchmarks(Options const&, Report&); // bench_inbox.cpp
+void run_usb_benchmarks(Options const&, Report&); // bench_usb.cpp (issue 14)
 int inbox_export_child(int argc, char** argv); // bench_inbox.cpp
 void run_skm_benchmarks(Options const&, Report&); // bench_skm.cpp (issue 14)
 #endif
@@ -64,6 +65,8 @@ int main(int argc, char** argv) {
         run_inbox_benchmarks(options, report);
     if (only.empty() || only == "skm")
         run_skm_benchmarks(options, report);
+    if (only.empty() || only == "usb")
+        run_usb_benchmarks(options, report);
 #else
     std::cerr << "ksd-bench: built without the sync server: no sync figures\n";
 #endif

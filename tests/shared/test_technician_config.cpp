@@ -299,3 +299,28 @@ TEST_CASE("split_config_problems keeps lines in another form whole") {
     CHECK(p[2].key.empty());
     CHECK(p[2].what == "cannot be read: Permission denied");
 }
+
+TEST_CASE("ksd.toml onto the agent's config: the USB export's public key (issue 14)") {
+    Zones zones;
+    auto schema = sync_like();
+    schema.string("usb.server_public_key", "", "k");
+    auto sync = parse_config(
+        "[usb]\nserver_public_key = \"" + std::string(64, 'a') + "\"\n", "sync.toml", schema);
+    REQUIRE(sync.ok());
+    auto none = parse_technician_config(
+        "[server]\nusb_public_key = \"\"\n", "ksd.toml", technician_schema(zones.path()));
+    REQUIRE(none.ok());
+    (void)merge_into_sync(*none, *sync);
+    CHECK(sync->get_string("usb.server_public_key") == std::string(64, 'a'));
+    std::string const key(64, 'b');
+    auto tech = parse_technician_config("[server]\nusb_public_key = \"" + key + "\"\n", "ksd.toml",
+        technician_schema(zones.path()));
+    REQUIRE(tech.ok());
+    (void)merge_into_sync(*tech, *sync);
+    CHECK(sync->get_string("usb.server_public_key") == key);
+    auto bad = parse_technician_config(
+        "[server]\nusb_public_key = \"abc\"\n", "ksd.toml", technician_schema(zones.path()));
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().message.find("ksd.toml:2: key 'server.usb_public_key': not a key")
+        != std::string::npos);
+}

@@ -517,6 +517,7 @@ std::unique_ptr<Site> install_staff(httplib::Server& server, DbPool& pool, WebCo
     install_status_pages(*site);
     install_skm_pages(*site);
     install_monev_pages(*site);
+    install_usb_pages(*site);
     return site;
 }
 

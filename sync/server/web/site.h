@@ -60,6 +60,7 @@ struct WebConfig {
     // Behind nginx on the same machine every peer is 127.0.0.1: then the client's address is
     // nginx's X-Real-IP header (which nginx overwrites), read only from a loopback peer.
     bool trust_proxy {false};
+    std::string usb_key; // issue 14: the USB export key file (usb_import.h)
 };
 
 class Page {
@@ -176,5 +177,7 @@ void install_status_pages(Site&);
 // pages_skm.cpp (issue 14): the satisfaction survey's index, yearly report and CSV exports.
 void install_skm_pages(Site&);
 void install_monev_pages(Site&); // pages_monev.cpp (issue 14): evaluations and the to-do list
+// pages_usb.cpp (issue 14): import of a kiosk's queue export from USB, the acknowledgement.
+void install_usb_pages(Site&);
 
 } // namespace ksd::server::web

@@ -229,6 +229,7 @@ public:
                 out.acknowledged += applied->acknowledged;
                 out.quarantined += applied->quarantined;
                 out.already += applied->already;
+                out.surveys += applied->surveys;
                 ksd::log::info("desk",
                     "acknowledgement " + f + " applied: " + std::to_string(applied->acknowledged)
                         + " acknowledged");

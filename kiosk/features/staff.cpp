@@ -194,6 +194,8 @@ void handle(Ctx& c, act::QueueExported const& a) {
         auto slash = w.path.find_last_of('/');
         st.usb_message = counted(l, S::QueueExported, w.requests,
             {w.path.substr(slash == std::string::npos ? 0 : slash + 1), format_bytes(w.bytes, l)});
+        if (w.surveys > 0)
+            st.usb_message += " " + counted(l, S::QueueExportedSurveys, w.surveys);
     } else {
         st.usb_message = fill(l, S::QueueExportFailed, {a.written.error().message});
     }
@@ -228,6 +230,8 @@ void handle(Ctx& c, act::AcksApplied const& a) {
     } else {
         st.usb_message = counted(l, S::AckApplied, r.acknowledged,
             {std::to_string(r.already), std::to_string(r.quarantined)});
+        if (r.surveys > 0)
+            st.usb_message += " " + counted(l, S::AckSurveys, r.surveys);
         for (auto const& why : r.refused)
             st.usb_message += "\n" + fill(l, S::AckRefused, {why});
     }

@@ -58,6 +58,7 @@ struct UsbAcks {
     int acknowledged {0};
     int quarantined {0};
     int already {0};
+    int surveys {0}; // survey answers the server stored (deleted from the kiosk)
     std::vector<std::string> refused; // "FILE: why", for files that were not applied
 };
 

@@ -241,8 +241,10 @@ namespace kiosk::ui {
     X(ApplyAckFromUsb, "Terapkan tanda terima dari USB", "Apply acknowledgement from USB", "") \
     X(UsbWorking, "Sedang menulis/membaca USB… jangan cabut USB.", "Working with the USB stick… do not pull it out.", "") \
     X(QueueExported, "{1} permintaan ditulis ke {2} ({3}). USB boleh dicabut.", "{1} requests written to {2} ({3}). You may pull the USB stick out.", "1 request written to {2} ({3}). You may pull the USB stick out.") \
+    X(QueueExportedSurveys, "{1} jawaban survei kepuasan juga ditulis.", "{1} satisfaction survey answers were written too.", "1 satisfaction survey answer was written too.") \
     X(QueueExportFailed, "Ekspor gagal: {1}", "Export failed: {1}", "") \
     X(AckApplied, "{1} permintaan kini tercatat diterima server ({2} sudah tercatat sebelumnya, {3} ditahan).", "{1} requests now recorded as received by the server ({2} recorded before, {3} held).", "1 request now recorded as received by the server ({2} recorded before, {3} held).") \
+    X(AckSurveys, "{1} jawaban survei kepuasan diterima server dan dihapus dari anjungan.", "{1} satisfaction survey answers received by the server and removed from the kiosk.", "1 satisfaction survey answer received by the server and removed from the kiosk.") \
     X(AckFailed, "Tanda terima tidak dapat diterapkan: {1}", "The acknowledgement cannot be applied: {1}", "") \
     X(AckRefused, "Ditolak: {1}", "Refused: {1}", "") \
     X(NoAckOnUsb, "Tidak ada tanda terima (.ksda) untuk anjungan ini pada USB yang terpasang.", "No acknowledgement (.ksda) for this kiosk on a mounted USB stick.", "") \

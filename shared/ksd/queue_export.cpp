@@ -5,6 +5,7 @@
 #include "ksd/date.h"
 #include "ksd/device_db.h"
 #include "ksd/files.h"
+#include "ksd/skm.h"
 #include "ksd/taxonomy.h"
 #include "ksd/tickets.h"
 
@@ -13,6 +14,7 @@
 #include <zlib.h>
 
 #include <cctype>
+#include <limits>
 #include <map>
 
 namespace ksd {
@@ -294,8 +296,8 @@ Result<UsbKeys> load_usb_keys(Db& db) {
     return k;
 }
 
-Result<std::string> build_export_payload(
-    Db& db, std::string const& kiosk_id, WallClock now, BootClock const& boot, int* count) {
+Result<std::string> build_export_payload(Db& db, std::string const& kiosk_id, WallClock now,
+    BootClock const& boot, int* count, int* survey_count) {
     TRY_RESULT(auto st,
         db.prepare("SELECT id FROM tickets WHERE state IN ('queued', 'sending', 'quarantined') "
                    "ORDER BY sequence"));
@@ -314,18 +316,28 @@ Result<std::string> build_export_payload(
     }
     if (count)
         *count = static_cast<int>(tickets.size());
+    // Survey answers hold nothing personal and are few (one per visitor who answers); all of
+    // them go, quarantined ones too, as requests do: the server's answer decides again.
+    TRY_RESULT(auto responses, unacknowledged_skm_responses(db, std::numeric_limits<int>::max()));
+    json surveys = json::array();
+    for (auto const& r : responses)
+        if (r.kiosk_id == kiosk_id)
+            surveys.push_back(skm_record_json(r));
+    if (survey_count)
+        *survey_count = static_cast<int>(surveys.size());
     json payload {{"format", "ksd-queue-export"}, {"version", 1}, {"kiosk_id", kiosk_id},
         {"export_id", generate_uuid_v4()}, {"exported_at", now.unix_seconds},
         {"clock_trusted", now.trusted}, {"tickets", std::move(tickets)},
-        // Room for the satisfaction survey's records (another part of issue 14).
-        {"surveys", json::array()}};
+        {"surveys", std::move(surveys)}};
     return payload.dump();
 }
 
 Result<ExportWritten> write_queue_export(
     Db& db, UsbKeys const& keys, std::string const& dir, WallClock now, BootClock const& boot) {
     int count = 0;
-    TRY_RESULT(std::string payload, build_export_payload(db, keys.kiosk_id, now, boot, &count));
+    int surveys = 0;
+    TRY_RESULT(
+        std::string payload, build_export_payload(db, keys.kiosk_id, now, boot, &count, &surveys));
     std::string const file = seal_queue_export(keys.kiosk_id, deflate_text(payload),
         usb_export_mac_key(keys.kiosk_key), keys.server_public_key);
     sodium_memzero(payload.data(), payload.size());
@@ -336,7 +348,7 @@ Result<ExportWritten> write_queue_export(
         + export_extension;
     if (auto w = write_file_atomic(path, file); !w.ok())
         return w.error().context("cannot write the export to " + dir);
-    return ExportWritten {path, count, static_cast<int64_t>(file.size())};
+    return ExportWritten {path, count, surveys, static_cast<int64_t>(file.size())};
 }
 
 namespace {
@@ -416,6 +428,34 @@ Result<AckApplied> apply_queue_ack(Db& db, UsbKeys const& keys, std::string_view
         } else {
             ++out.unknown;
         }
+    }
+    // Survey answers (absent in acknowledgements of servers before them): as the agent's upload
+    // records them (skm_upload.cpp), stored ones deleted, refused ones quarantined.
+    if (auto it = ack.find("survey_results"); it != ack.end() && it->is_array()) {
+        TRY_RESULT(auto survey_state, db.prepare("SELECT state FROM skm_responses WHERE id = ?1"));
+        TRY_RESULT(auto survey_done,
+            db.prepare("UPDATE skm_responses SET state = 'acknowledged', last_error = '' "
+                       "WHERE id = ?1 AND state <> 'acknowledged'"));
+        for (auto const& r : *it) {
+            std::string const id = text_of(r, "id");
+            std::string const result = text_of(r, "result");
+            survey_state.reset();
+            survey_state.bind(1, id);
+            TRY_RESULT(bool found, survey_state.step());
+            if (!found)
+                continue; // delivered and deleted before: nothing left to do
+            std::string const before = survey_state.column_text(0);
+            if (result == "created" || result == "duplicate") {
+                survey_done.bind(1, id);
+                TRY_VOID(survey_done.run());
+                ++out.surveys;
+            } else if ((result == "conflict" || result == "invalid") && before != "quarantined") {
+                TRY_VOID(quarantine_skm_response(db, id, result + ": " + text_of(r, "reason")));
+                ++out.surveys_quarantined;
+            }
+        }
+        TRY_RESULT(int deleted, delete_acknowledged_skm_responses(db));
+        (void)deleted;
     }
     if (auto c = tx.commit(); !c.ok())
         return c.error().context("cannot record the acknowledgement");

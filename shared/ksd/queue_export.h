@@ -109,12 +109,15 @@ std::string usb_file_stamp(int64_t unix_seconds);
 struct ExportWritten {
     std::string path;
     int requests {0};
+    int surveys {0}; // satisfaction survey answers
     int64_t bytes {0};
 };
 // The export payload's JSON of every request in state queued, sending or quarantined (oldest
-// first), with "surveys": [] (room for the satisfaction survey's records).
-Result<std::string> build_export_payload(
-    Db&, std::string const& kiosk_id, WallClock now, BootClock const& boot, int* count);
+// first), and in "surveys" every survey answer of this kiosk not yet acknowledged (skm.h; answers
+// saved under another device.id wait, as the sync agent leaves them). Counts into the pointers
+// when given.
+Result<std::string> build_export_payload(Db&, std::string const& kiosk_id, WallClock now,
+    BootClock const& boot, int* count, int* surveys = nullptr);
 // Builds, seals and writes the export into dir as ksd-antrean-KIOSK-YYYYMMDD-HHMMSS.ksdq: written
 // under a temporary name, fsynced, renamed, directory fsynced, so a stick pulled midway leaves no
 // file that looks complete. An empty queue is written too (the server acknowledges nothing).
@@ -126,11 +129,14 @@ struct AckApplied {
     int quarantined {0}; // refused by the server (conflict, invalid): quarantined as a sync does
     int already {0}; // acknowledged before (by a sync or an earlier ack): unchanged
     int unknown {0}; // not on this kiosk (any more)
+    int surveys {0}; // survey answers the server stored: deleted from the kiosk, as a sync does
+    int surveys_quarantined {0}; // survey answers the server refused for their content
 };
 // Applies an acknowledgement file's bytes: checks its MAC and kiosk, then in one transaction
 // marks each `created`/`duplicate` request acknowledged at the server's time of the import with
 // the server's status and dates (as a sync does), quarantines `conflict`/`invalid` ones that are
-// still waiting. Applying it again changes nothing.
+// still waiting; survey answers (`survey_results`) stored by the server are deleted, refused ones
+// quarantined. Applying it again changes nothing.
 Result<AckApplied> apply_queue_ack(Db&, UsbKeys const&, std::string_view file);
 
 } // namespace ksd

@@ -1,6 +1,7 @@
 // The satisfaction survey's elements and the device's store of answers; see skm.h.
 #include "ksd/skm.h"
 
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <cmath>
@@ -205,6 +206,19 @@ Result<SkmResponse> save_skm_response(
             return again->value();
         return inserted.error().context("cannot save the survey answers");
     }
+}
+
+nlohmann::json skm_record_json(SkmResponse const& r) {
+    using nlohmann::json;
+    json answers = json::array();
+    for (int v : r.input.answers)
+        answers.push_back(v);
+    auto const& p = r.input.respondent;
+    return json {{"id", r.id}, {"kiosk_id", r.kiosk_id}, {"created_at", r.created_at},
+        {"clock_trusted", r.clock_trusted}, {"form_version", r.form_version},
+        {"answers", std::move(answers)}, {"gender", p.gender}, {"age_band", p.age_band},
+        {"education", p.education}, {"occupation", p.occupation},
+        {"lang", std::string(lang_code(r.input.lang))}};
 }
 
 Result<std::optional<SkmResponse>> find_skm_response(Db& db, std::string const& id) {

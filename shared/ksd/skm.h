@@ -10,6 +10,8 @@
 #include "ksd/taxonomy.h"
 #include "ksd/tickets.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -96,6 +98,10 @@ struct SkmResponse {
 // input has a problem (skm_input_problem) or the database refuses.
 Result<SkmResponse> save_skm_response(
     Db&, SkmInput const&, std::string const& kiosk_id, WallClock clock);
+
+// A response as it travels to the server (PROTOCOL.md, POST /api/v1/skm; also the "surveys" of a
+// USB export): answers U1..U9, 0 = not answered.
+nlohmann::json skm_record_json(SkmResponse const&);
 
 Result<std::optional<SkmResponse>> find_skm_response(Db&, std::string const& id);
 // Responses not yet acknowledged (queued, sending, quarantined), oldest first, at most limit.

@@ -124,9 +124,10 @@ int usb_export(ksd::Db& db, ksd::UsbKeys const& keys, std::string const& dir) {
         return 1;
     }
     std::cout << written->path << "\nrequests: " << written->requests
-              << ", bytes: " << written->bytes << "\n";
+              << ", survey answers: " << written->surveys << ", bytes: " << written->bytes << "\n";
     ksd::log::info("sync",
-        "queue export " + written->path + ": " + std::to_string(written->requests) + " requests");
+        "queue export " + written->path + ": " + std::to_string(written->requests) + " requests, "
+            + std::to_string(written->surveys) + " survey answers");
     return 0;
 }
 
@@ -143,7 +144,9 @@ int usb_import_ack(ksd::Db& db, ksd::UsbKeys const& keys, std::string const& pat
     }
     std::string const text = std::to_string(applied->acknowledged) + " acknowledged, "
         + std::to_string(applied->quarantined) + " quarantined, " + std::to_string(applied->already)
-        + " already done, " + std::to_string(applied->unknown) + " not on this kiosk";
+        + " already done, " + std::to_string(applied->unknown) + " not on this kiosk; "
+        + std::to_string(applied->surveys) + " survey answers delivered, "
+        + std::to_string(applied->surveys_quarantined) + " held";
     std::cout << text << "\n";
     ksd::log::info("sync", "acknowledgement " + path + " applied: " + text);
     return 0;
@@ -171,9 +174,7 @@ static int run(int argc, char** argv) {
         }
         if (a == "--once") {
             command = "once";
-        } else if (a == "status" || a == "requeue") {
-            command = a;
-        } else if (a == "export") {
+        } else if (a == "status" || a == "requeue" || a == "export") {
             command = a;
         } else if (a == "import-ack" && i + 1 < argc) {
             command = a;

@@ -186,18 +186,6 @@ Result<void> send(Db& db, HttpClient& http, SyncSettings const& settings, int64_
 
 } // namespace
 
-json skm_record_json(SkmResponse const& r) {
-    json answers = json::array();
-    for (int v : r.input.answers)
-        answers.push_back(v);
-    auto const& p = r.input.respondent;
-    return json {{"id", r.id}, {"kiosk_id", r.kiosk_id}, {"created_at", r.created_at},
-        {"clock_trusted", r.clock_trusted}, {"form_version", r.form_version},
-        {"answers", std::move(answers)}, {"gender", p.gender}, {"age_band", p.age_band},
-        {"education", p.education}, {"occupation", p.occupation},
-        {"lang", std::string(lang_code(r.input.lang))}};
-}
-
 Result<void> upload_skm(Db& db, HttpClient& http, SyncSettings const& settings, int64_t now,
     std::function<double()> const& unit_random, PassReport& report) {
     // Left from a pass that stopped between recording and deleting.

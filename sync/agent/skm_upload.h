@@ -21,10 +21,6 @@
 
 namespace ksd::sync {
 
-// A response as POST /api/v1/skm carries it (PROTOCOL.md): answers U1..U9, 0 = not answered.
-// Also the form of any other way a response travels to the server (e.g. a USB export).
-nlohmann::json skm_record_json(SkmResponse const&);
-
 Result<void> upload_skm(Db&, HttpClient&, SyncSettings const&, int64_t now,
     std::function<double()> const& unit_random, PassReport&);
 

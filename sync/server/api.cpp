@@ -342,42 +342,17 @@ void post_skm(DbPool& pool, ApiLimits const& limits, httplib::Request const& req
             return;
         }
     }
-    std::vector<json> valid;
-    std::vector<std::optional<IngestResult>> results(list.size());
-    for (size_t i = 0; i < list.size(); ++i) {
-        std::string reason = validate_skm_record(list[i], *kiosk);
-        if (reason.empty()) {
-            valid.push_back(list[i]);
-            continue;
-        }
-        IngestResult r;
-        if (list[i].is_object() && list[i].contains("id") && list[i]["id"].is_string())
-            r.id = list[i]["id"].get<std::string>();
-        r.result = "invalid";
-        r.reason = reason;
-        results[i] = r;
-    }
     auto lease = pool.take();
     if (!lease)
         return send_internal(res, lease.error());
-    auto stored = ingest_skm(lease->db(), valid, now());
+    auto stored = check_and_ingest_skm(lease->db(), list, *kiosk, now());
     if (!stored)
         return send_internal(res, stored.error());
     json out = json::array();
-    size_t next = 0;
     bool all_ok = true;
-    for (auto& slot : results) {
-        IngestResult const& r = slot ? *slot : stored->at(next++);
-        json item {{"id", r.id}, {"result", r.result}};
-        if (r.result == "created" || r.result == "duplicate") {
-            item["received_at"] = r.received_at;
-            item["made_at"] = r.made.at;
-            item["made_at_estimated"] = r.made.estimated;
-        } else {
-            item["reason"] = r.reason;
-            all_ok = false;
-        }
-        out.push_back(std::move(item));
+    for (auto const& r : *stored) {
+        all_ok = all_ok && (r.result == "created" || r.result == "duplicate");
+        out.push_back(skm_result_json(r));
     }
     log::info("server",
         "kiosk " + *kiosk + " from " + req.remote_addr + ": " + std::to_string(list.size())

@@ -5,8 +5,11 @@
 #include "sla.h"
 
 #include <cstdio>
+#include <optional>
 
 namespace ksd::server {
+
+using nlohmann::json;
 
 namespace {
 
@@ -82,6 +85,44 @@ std::string validate_skm_record(nlohmann::json const& r, std::string const& kios
     if (auto problem = skm_input_problem(in))
         return "answers: " + *problem;
     return {};
+}
+
+Result<std::vector<IngestResult>> check_and_ingest_skm(
+    Db& db, json const& records, std::string const& kiosk_id, int64_t now) {
+    std::vector<json> valid;
+    std::vector<std::optional<IngestResult>> refused(records.size());
+    for (size_t i = 0; i < records.size(); ++i) {
+        std::string reason = validate_skm_record(records[i], kiosk_id);
+        if (reason.empty()) {
+            valid.push_back(records[i]);
+            continue;
+        }
+        IngestResult r;
+        if (records[i].is_object() && records[i].contains("id") && records[i]["id"].is_string())
+            r.id = records[i]["id"].get<std::string>();
+        r.result = "invalid";
+        r.reason = std::move(reason);
+        refused[i] = std::move(r);
+    }
+    TRY_RESULT(auto stored, ingest_skm(db, valid, now));
+    std::vector<IngestResult> out;
+    out.reserve(records.size());
+    size_t next = 0;
+    for (auto& slot : refused)
+        out.push_back(slot ? std::move(*slot) : std::move(stored.at(next++)));
+    return out;
+}
+
+json skm_result_json(IngestResult const& r) {
+    json item {{"id", r.id}, {"result", r.result}};
+    if (r.result == "created" || r.result == "duplicate") {
+        item["received_at"] = r.received_at;
+        item["made_at"] = r.made.at;
+        item["made_at_estimated"] = r.made.estimated;
+    } else {
+        item["reason"] = r.reason;
+    }
+    return item;
 }
 
 Result<std::vector<IngestResult>> ingest_skm(

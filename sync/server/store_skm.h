@@ -40,6 +40,14 @@ bool skm_form_version_known(std::string_view);
 Result<std::vector<IngestResult>> ingest_skm(
     Db&, std::vector<nlohmann::json> const& records, int64_t now);
 
+// The whole path of a list of records from one kiosk (an upload's "responses", a USB export's
+// "surveys"): each checked with validate_skm_record, the valid ones stored with ingest_skm; one
+// result per record in the list's order, a refused record "invalid" with its reason.
+Result<std::vector<IngestResult>> check_and_ingest_skm(
+    Db&, nlohmann::json const& records, std::string const& kiosk_id, int64_t now);
+// A result as the answer of POST /api/v1/skm and an acknowledgement's survey_results carry it.
+nlohmann::json skm_result_json(IngestResult const&);
+
 // Which responses: made_at in [from, to), of one kiosk or of all ("").
 struct SkmFilter {
     int64_t from {0};

@@ -3,6 +3,7 @@
 
 #include "api.h"
 #include "store.h"
+#include "store_skm.h"
 
 #include "ksd/date.h"
 #include "ksd/files.h"
@@ -130,14 +131,22 @@ Result<UsbImport> import_queue_export(
         if (auto other = names_other_kiosk(t, kiosk))
             return make_error("the export of kiosk '" + kiosk + "' holds requests of kiosk '"
                 + *other + "' (its device.id and token disagree); nothing was imported");
+    json const surveys = payload.contains("surveys") && payload["surveys"].is_array()
+        ? payload["surveys"]
+        : json::array();
+    for (auto const& r : surveys)
+        if (auto other = names_other_kiosk(r, kiosk))
+            return make_error("the export of kiosk '" + kiosk + "' holds survey answers of kiosk '"
+                + *other + "'; nothing was imported");
     TRY_RESULT(auto results, ingest_upload(db, kiosk, tickets, now, sla));
+    // Stored after the requests, in a transaction of their own: a failure here leaves the
+    // requests stored and the import, run again, answers them as duplicates.
+    TRY_RESULT(auto survey_results, check_and_ingest_skm(db, surveys, kiosk, now));
     UsbImport out;
     out.kiosk_id = kiosk;
     out.export_id = text_of(payload, "export_id");
     if (auto it = payload.find("exported_at"); it != payload.end() && it->is_number_integer())
         out.exported_at = it->get<int64_t>();
-    if (auto it = payload.find("surveys"); it != payload.end() && it->is_array())
-        out.surveys = static_cast<int>(it->size());
     out.requests = static_cast<int>(results.size());
     json list = json::array();
     for (auto const& r : results) {
@@ -151,8 +160,20 @@ Result<UsbImport> import_queue_export(
             ++out.invalid;
         list.push_back(ingest_result_json(r));
     }
+    json survey_list = json::array();
+    out.surveys = static_cast<int>(survey_results.size());
+    for (auto const& r : survey_results) {
+        if (r.result == "created")
+            ++out.surveys_created;
+        else if (r.result == "duplicate")
+            ++out.surveys_duplicate;
+        else
+            ++out.surveys_refused;
+        survey_list.push_back(skm_result_json(r));
+    }
     json ack {{"format", "ksd-queue-ack"}, {"version", 1}, {"kiosk_id", kiosk},
-        {"export_id", out.export_id}, {"server_time", now}, {"results", std::move(list)}};
+        {"export_id", out.export_id}, {"server_time", now}, {"results", std::move(list)},
+        {"survey_results", std::move(survey_list)}};
     out.ack = build_ack_file(ack.dump(), usb_ack_mac_key(kiosk_usb));
     out.ack_name = "ksd-tanda-terima-" + kiosk + "-" + usb_file_stamp(now) + ack_extension;
     log::info("server", "USB import: " + describe_import(out));
@@ -162,7 +183,12 @@ Result<UsbImport> import_queue_export(
 std::string describe_import(UsbImport const& r) {
     return "kiosk " + r.kiosk_id + ": " + std::to_string(r.requests) + " requests ("
         + std::to_string(r.created) + " new, " + std::to_string(r.duplicate) + " already stored, "
-        + std::to_string(r.conflict) + " conflicts, " + std::to_string(r.invalid) + " invalid)";
+        + std::to_string(r.conflict) + " conflicts, " + std::to_string(r.invalid) + " invalid)"
+        + (r.surveys == 0 ? std::string()
+                          : "; " + std::to_string(r.surveys) + " survey answers ("
+                    + std::to_string(r.surveys_created) + " new, "
+                    + std::to_string(r.surveys_duplicate) + " already stored, "
+                    + std::to_string(r.surveys_refused) + " refused)");
 }
 
 } // namespace ksd::server

@@ -38,19 +38,23 @@ struct UsbImport {
     int duplicate {0};
     int conflict {0};
     int invalid {0};
-    int surveys {0}; // records in the export's "surveys" array (not imported by this version)
+    int surveys {0}; // satisfaction survey answers in the export
+    int surveys_created {0};
+    int surveys_duplicate {0};
+    int surveys_refused {0}; // conflict or invalid: the kiosk quarantines them
     std::string ack_name; // ksd-tanda-terima-KIOSK-YYYYMMDD-HHMMSS.ksda (server time, UTC)
     std::string ack; // the acknowledgement file's bytes
 };
 
 // Opens and checks an export file (truncated, altered, another server's, an unknown or revoked
 // kiosk, a MAC not the kiosk's: refused with a sentence naming it, nothing stored), stores its
-// requests as a sync upload of that kiosk would (idempotent by id: a request already stored is a
-// duplicate) and builds the acknowledgement. now: the server's clock.
+// requests and survey answers as a sync upload of that kiosk would (idempotent by id: one already
+// stored is a duplicate) and builds the acknowledgement. now: the server's clock.
 Result<UsbImport> import_queue_export(
     Db&, std::string_view file, BoxKeyPair const& server, int64_t now, SlaRules const&);
 
-// "kiosk lobi-1: 120 requests (118 new, 2 already stored, 0 conflicts, 0 invalid)".
+// "kiosk lobi-1: 120 requests (118 new, 2 already stored, 0 conflicts, 0 invalid)", and when the
+// export held any, "; 14 survey answers (14 new, 0 already stored, 0 refused)".
 std::string describe_import(UsbImport const&);
 
 } // namespace ksd::server

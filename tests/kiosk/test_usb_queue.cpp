@@ -7,6 +7,7 @@
 
 #include "ksd/device_db.h"
 #include "ksd/queue_export.h"
+#include "ksd/skm.h"
 
 #include <filesystem>
 #include <sstream>
@@ -86,6 +87,12 @@ TEST_CASE("staff mode exports the queue to the USB stick, the server imports it,
             REQUIRE(ksd::save_ticket(*db, in, "kiosk-test", ksd::WallClock {fixed_unix_time, true})
                         .ok());
         }
+        // A satisfaction survey answer travels on the same stick.
+        ksd::SkmInput survey;
+        survey.answers = {4, 4, 3, 4, 3, 3, 4, 4, 3};
+        REQUIRE(ksd::save_skm_response(
+            *db, survey, "kiosk-test", ksd::WallClock {fixed_unix_time, true})
+                    .ok());
     }
     auto k = test::make_kiosk_with_desk(d, {1080, 1920});
     auto& h = k->host();
@@ -100,6 +107,7 @@ TEST_CASE("staff mode exports the queue to the USB stick, the server imports it,
     h.draw();
     test::ok(h.expect("2 permintaan ditulis ke ksd-antrean-kiosk-test-"));
     test::ok(h.expect("USB boleh dicabut"));
+    test::ok(h.expect("1 jawaban survei kepuasan juga ditulis"));
     look(*k, "staff-usb-exported_1080x1920");
     auto exports = files_ending(stick, ".ksdq");
     REQUIRE(exports.size() == 1);
@@ -111,6 +119,7 @@ TEST_CASE("staff mode exports the queue to the USB stick, the server imports it,
     INFO(imported.text);
     REQUIRE(imported.status == 0);
     CHECK(imported.text.find("2 requests (2 new") != std::string::npos);
+    CHECK(imported.text.find("1 survey answers (1 new") != std::string::npos);
     REQUIRE(files_ending(stick, ".ksda").size() == 1);
 
     test::ok(h.tap("Terapkan tanda terima dari USB"));
@@ -118,6 +127,7 @@ TEST_CASE("staff mode exports the queue to the USB stick, the server imports it,
     h.mark_dirty();
     h.draw();
     test::ok(h.expect("2 permintaan kini tercatat diterima server"));
+    test::ok(h.expect("1 jawaban survei kepuasan diterima server dan dihapus dari anjungan"));
     look(*k, "staff-usb-acknowledged_1080x1920");
     {
         auto db = ksd::open_device_db(d.db_path);
@@ -126,6 +136,7 @@ TEST_CASE("staff mode exports the queue to the USB stick, the server imports it,
         REQUIRE(counts.ok());
         CHECK(counts->acknowledged == 2);
         CHECK(counts->queued == 0);
+        CHECK(ksd::skm_responses_waiting(*db).value() == 0);
     }
     // Again: harmless.
     test::ok(h.tap("Terapkan tanda terima dari USB"));

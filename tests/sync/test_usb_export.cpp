@@ -6,10 +6,13 @@
 #include "staff_client.h"
 #include "sync_kiosk.h"
 
+#include "ksd/device_db.h"
 #include "ksd/queue_export.h"
+#include "ksd/skm.h"
 
 #include <sodium.h>
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -119,7 +122,8 @@ TEST_CASE("USB export: export, import, a later network sync: one copy of each re
     CHECK(applied.text.find("0 acknowledged, 0 quarantined, 3 already done") != std::string::npos);
 }
 
-TEST_CASE("USB export: the acknowledgement marks the requests acknowledged, and twice is harmless") {
+TEST_CASE(
+    "USB export: the acknowledgement marks the requests acknowledged, and twice is harmless") {
     UsbKiosk k;
     k.make_tickets(2);
     std::string const file = k.export_file();
@@ -321,4 +325,106 @@ TEST_CASE("USB export: the dashboard imports the file, offers the acknowledgemen
     REQUIRE(viewer.login("budi", "Sungai-Batang-42") == 303);
     CHECK(viewer.get("/staff/usb-import").status == 403);
     CHECK(viewer.get(link).status == 403);
+}
+
+namespace {
+
+int64_t count_rows(std::string const& path, std::string const& sql, bool device) {
+    auto db = device ? ksd::open_device_db(path) : ksd::Db::open(path, ksd::OpenMode::ReadOnly);
+    REQUIRE(db.ok());
+    auto st = db->prepare(sql);
+    REQUIRE(st.ok());
+    REQUIRE(st->step().ok());
+    return st->column_int64(0);
+}
+
+std::string save_survey(std::string const& device_db, std::string const& kiosk, int last) {
+    auto db = ksd::open_device_db(device_db);
+    REQUIRE(db.ok());
+    ksd::SkmInput in;
+    in.answers = {4, 3, 3, 4, 3, 4, 4, 3, last};
+    in.respondent.gender = "f";
+    auto r = ksd::save_skm_response(*db, in, kiosk, ksd::WallClock {std::time(nullptr), true});
+    REQUIRE(r.ok());
+    return r->id;
+}
+
+} // namespace
+
+TEST_CASE("USB export: survey answers travel with the requests, are stored once, and the "
+          "acknowledgement deletes them from the kiosk") {
+    UsbKiosk k;
+    k.make_tickets(1);
+    for (int i = 1; i <= 3; ++i)
+        save_survey(k.device_db, "kiosk-1", i);
+    // One the server will refuse (a form version it does not know), one saved under another
+    // device.id (it waits, as the agent leaves it).
+    std::string const bad = save_survey(k.device_db, "kiosk-1", 4);
+    {
+        auto db = ksd::open_device_db(k.device_db);
+        REQUIRE(db.ok());
+        REQUIRE(
+            db->exec("UPDATE skm_responses SET form_version = 'skm-1999' WHERE id = '" + bad + "'")
+                .ok());
+    }
+    save_survey(k.device_db, "kiosk-9", 2);
+
+    auto exported = k.agent_with_token("export --to " + shq(k.stick));
+    INFO(exported.text);
+    REQUIRE(exported.status == 0);
+    CHECK(exported.text.find("requests: 1, survey answers: 4") != std::string::npos);
+    std::string file;
+    for (auto const& e : fs::directory_iterator(k.stick))
+        file = e.path();
+    REQUIRE(file.ends_with(".ksdq"));
+
+    auto imported = k.server_cli("tickets import " + shq(file));
+    INFO(imported.text);
+    REQUIRE(imported.status == 0);
+    CHECK(imported.text.find("1 requests (1 new, 0 already stored, 0 conflicts, 0 invalid); 4 "
+                             "survey answers (3 new, 0 already stored, 1 refused)")
+        != std::string::npos);
+    CHECK(count_rows(k.server_db, "SELECT count(*) FROM skm_responses", false) == 3);
+    std::string const ack = k.ack_path(imported.text);
+
+    auto again
+        = k.server_cli("tickets import " + shq(file) + " --ack-out " + shq(k.dir / "a2.ksda"));
+    INFO(again.text);
+    REQUIRE(again.status == 0);
+    CHECK(again.text.find("4 survey answers (0 new, 3 already stored, 1 refused)")
+        != std::string::npos);
+    CHECK(count_rows(k.server_db, "SELECT count(*) FROM skm_responses", false) == 3);
+
+    auto applied = k.agent_with_token("import-ack " + shq(ack));
+    INFO(applied.text);
+    REQUIRE(applied.status == 0);
+    CHECK(applied.text.find("1 acknowledged, 0 quarantined") != std::string::npos);
+    CHECK(applied.text.find("3 survey answers delivered, 1 held") != std::string::npos);
+    // Left on the kiosk: the refused one in quarantine with its reason, the other kiosk's waiting.
+    CHECK(count_rows(k.device_db, "SELECT count(*) FROM skm_responses", true) == 2);
+    CHECK(count_rows(k.device_db,
+              "SELECT count(*) FROM skm_responses WHERE state = 'quarantined' AND id = '" + bad
+                  + "' AND last_error LIKE 'invalid: form_version%'",
+              true)
+        == 1);
+    CHECK(count_rows(k.device_db,
+              "SELECT count(*) FROM skm_responses WHERE state = 'queued' AND kiosk_id = 'kiosk-9'",
+              true)
+        == 1);
+
+    // Twice is harmless: nothing more is deleted or quarantined.
+    auto twice = k.agent_with_token("import-ack " + shq(ack));
+    INFO(twice.text);
+    REQUIRE(twice.status == 0);
+    CHECK(twice.text.find("0 survey answers delivered, 0 held") != std::string::npos);
+    CHECK(count_rows(k.device_db, "SELECT count(*) FROM skm_responses", true) == 2);
+
+    // A later network sync sends none of them again: still one row each on the server.
+    {
+        ServerProcess server(k.server_db, k.dir / "server.log");
+        auto synced = k.sync(server.url());
+        INFO(synced.text);
+    }
+    CHECK(count_rows(k.server_db, "SELECT count(*) FROM skm_responses", false) == 3);
+    CHECK(count_rows(k.server_db, "SELECT count(DISTINCT id) FROM skm_responses", false) == 3);
 }

@@ -71,6 +71,8 @@ void import_post(Page& p) {
     d["duplicate"] = imported->duplicate;
     d["conflict"] = imported->conflict;
     d["invalid"] = imported->invalid;
+    d["surveys"] = imported->surveys;
+    d["surveys_created"] = imported->surveys_created;
     d["ack_name"] = imported->ack_name;
     import_page(p, d);
 }

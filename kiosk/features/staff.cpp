@@ -172,7 +172,7 @@ void handle(Ctx& c, act::StaffExportQueue const&) {
     if (!c.has_desk || st.usb_busy)
         return;
     st.usb_busy = true;
-    st.usb_message.clear();
+    st.usb_message = {};
     c.effects.push_back(fx::ExportQueue {WallClock {c.s.unix_time, c.s.clock_trusted}});
 }
 
@@ -186,19 +186,20 @@ void handle(Ctx& c, act::QueueExported const& a) {
     if (c.gone(a.visit))
         return;
     auto& st = c.s.staff;
-    Lang l = c.s.lang;
     st.usb_busy = false;
     st.usb_ok = a.written.ok();
-    if (a.written.ok()) {
+    auto text = [&](Lang l) {
+        if (!a.written.ok())
+            return fill(l, S::QueueExportFailed, {a.written.error().message});
         auto const& w = a.written.value();
         auto slash = w.path.find_last_of('/');
-        st.usb_message = counted(l, S::QueueExported, w.requests,
+        std::string out = counted(l, S::QueueExported, w.requests,
             {w.path.substr(slash == std::string::npos ? 0 : slash + 1), format_bytes(w.bytes, l)});
         if (w.surveys > 0)
-            st.usb_message += " " + counted(l, S::QueueExportedSurveys, w.surveys);
-    } else {
-        st.usb_message = fill(l, S::QueueExportFailed, {a.written.error().message});
-    }
+            out += " " + counted(l, S::QueueExportedSurveys, w.surveys);
+        return out + " " + std::string(tr(l, S::UsbMayPull));
+    };
+    st.usb_message = {text(Lang::Id), text(Lang::En)};
 }
 
 void handle(Ctx& c, act::StaffApplyAck const&) {
@@ -206,7 +207,7 @@ void handle(Ctx& c, act::StaffApplyAck const&) {
     if (!c.has_desk || st.usb_busy)
         return;
     st.usb_busy = true;
-    st.usb_message.clear();
+    st.usb_message = {};
     c.effects.push_back(fx::ApplyAcks {});
 }
 
@@ -216,25 +217,27 @@ void handle(Ctx& c, act::AcksApplied const& a) {
     if (c.gone(a.visit))
         return;
     auto& st = c.s.staff;
-    Lang l = c.s.lang;
     st.usb_busy = false;
     if (!a.applied.ok()) {
         st.usb_ok = false;
-        st.usb_message = fill(l, S::AckFailed, {a.applied.error().message});
+        st.usb_message = {fill(Lang::Id, S::AckFailed, {a.applied.error().message}),
+            fill(Lang::En, S::AckFailed, {a.applied.error().message})};
         return;
     }
     auto const& r = a.applied.value();
     st.usb_ok = r.refused.empty() && r.files > 0;
-    if (r.files == 0) {
-        st.usb_message = tr(l, S::NoAckOnUsb);
-    } else {
-        st.usb_message = counted(l, S::AckApplied, r.acknowledged,
+    auto text = [&](Lang l) {
+        if (r.files == 0)
+            return std::string(tr(l, S::NoAckOnUsb));
+        std::string out = counted(l, S::AckApplied, r.acknowledged,
             {std::to_string(r.already), std::to_string(r.quarantined)});
         if (r.surveys > 0)
-            st.usb_message += " " + counted(l, S::AckSurveys, r.surveys);
+            out += " " + counted(l, S::AckSurveys, r.surveys);
         for (auto const& why : r.refused)
-            st.usb_message += "\n" + fill(l, S::AckRefused, {why});
-    }
+            out += "\n" + fill(l, S::AckRefused, {why});
+        return out;
+    };
+    st.usb_message = {text(Lang::Id), text(Lang::En)};
     refresh(c);
 }
 

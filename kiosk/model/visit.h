@@ -91,6 +91,22 @@ struct StatusForm {
     bool looking_up {false}; // "Mencari…": the worker is reading the database
 };
 
+// A message made once in both languages, so that switching the language while it is shown shows
+// it in the new one (what it reports, e.g. a file written, is not done again).
+struct TwoLang {
+    std::string id;
+    std::string en;
+    std::string const& in(ksd::Lang l) const {
+        switch (l) {
+        case ksd::Lang::Id:
+            return id;
+        case ksd::Lang::En:
+            return en;
+        }
+        return id;
+    }
+};
+
 struct StaffState {
     std::string pin;
     std::string message; // wrong PIN, wait, not configured
@@ -107,7 +123,7 @@ struct StaffState {
     // what it did (or why not) for the staff screen.
     bool usb_busy {false};
     bool usb_ok {false};
-    std::string usb_message;
+    TwoLang usb_message;
 };
 
 // The read-aloud (issue 14): espeak-ng renders the screen's text on the worker (Preparing),

@@ -369,7 +369,8 @@ void staff(Ui& ui, State const& s, Actions& out) {
         content.take_top(t.gap);
     }
     // Issue 14: the queue export's or acknowledgement's outcome, also above the list.
-    std::string usb = s.staff.usb_busy ? std::string(tr(l, S::UsbWorking)) : s.staff.usb_message;
+    std::string usb
+        = s.staff.usb_busy ? std::string(tr(l, S::UsbWorking)) : s.staff.usb_message.in(l);
     if (!usb.empty()) {
         int pad = t.space_m;
         TextBlock b = layout_text(ui.measurer(), usb, t.body_bold,

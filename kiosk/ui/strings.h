@@ -240,7 +240,8 @@ namespace kiosk::ui {
     X(ExportQueueToUsb, "Ekspor antrean ke USB", "Export queue to USB", "") \
     X(ApplyAckFromUsb, "Terapkan tanda terima dari USB", "Apply acknowledgement from USB", "") \
     X(UsbWorking, "Sedang menulis/membaca USB… jangan cabut USB.", "Working with the USB stick… do not pull it out.", "") \
-    X(QueueExported, "{1} permintaan ditulis ke {2} ({3}). USB boleh dicabut.", "{1} requests written to {2} ({3}). You may pull the USB stick out.", "1 request written to {2} ({3}). You may pull the USB stick out.") \
+    X(QueueExported, "{1} permintaan ditulis ke {2} ({3}).", "{1} requests written to {2} ({3}).", "1 request written to {2} ({3}).") \
+    X(UsbMayPull, "USB boleh dicabut.", "You may pull the USB stick out.", "") \
     X(QueueExportedSurveys, "{1} jawaban survei kepuasan juga ditulis.", "{1} satisfaction survey answers were written too.", "1 satisfaction survey answer was written too.") \
     X(QueueExportFailed, "Ekspor gagal: {1}", "Export failed: {1}", "") \
     X(AckApplied, "{1} permintaan kini tercatat diterima server ({2} sudah tercatat sebelumnya, {3} ditahan).", "{1} requests now recorded as received by the server ({2} recorded before, {3} held).", "1 request now recorded as received by the server ({2} recorded before, {3} held).") \

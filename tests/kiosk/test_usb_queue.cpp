@@ -147,6 +147,10 @@ TEST_CASE("staff mode exports the queue to the USB stick, the server imports it,
 
     // English, and the small panel.
     h.app().apply(act::SetLang {ksd::Lang::En});
+    h.mark_dirty();
+    h.draw();
+    // The outcome shown follows the language switch.
+    test::ok(h.expect("0 requests now recorded as received by the server (2 recorded before"));
     look(*k, "staff-usb-acknowledged_1080x1920_en");
     auto small = test::make_kiosk_with_desk(d, {800, 480});
     small->host().app().preview_staff_mode();

@@ -34,7 +34,7 @@ Result<DbPool::Lease> DbPool::take() {
         }
     }
     TRY_RESULT(auto db, open_store(m_path, m_busy_timeout_ms));
-    return Lease(*this, std::make_unique<Db>(std::move(db)));
+    return Lease(*this, std::make_unique<Conn>(std::move(db)));
 }
 
 namespace {
@@ -52,7 +52,11 @@ std::string error_body(std::string_view code, std::string_view message) {
     return dump_answer(body);
 }
 
-void DbPool::give_back(std::unique_ptr<Db> db) {
+void DbPool::give_back(std::unique_ptr<Conn> db) {
+    // A PostgreSQL connection that was lost (the database restarted, a failover, a killed
+    // backend) is closed here; the next request opens a new one.
+    if (!db->usable())
+        return;
     std::lock_guard lock(m_mutex);
     m_free.push_back(std::move(db));
 }
@@ -215,7 +219,7 @@ std::optional<std::string> read_body(httplib::Request const& req,
 } // namespace
 
 Result<std::vector<IngestResult>> ingest_upload(
-    Db& db, std::string const& kiosk, json const& list, int64_t at, SlaRules const& sla) {
+    Conn& db, std::string const& kiosk, json const& list, int64_t at, SlaRules const& sla) {
     // Invalid tickets are answered one by one so that one bad ticket never blocks the others.
     std::vector<json> valid;
     std::vector<std::optional<IngestResult>> results(list.size());

@@ -5,8 +5,8 @@
 #include "sla.h"
 #include "store.h"
 
-#include "ksd/db.h"
 #include "ksd/result.h"
+#include "sql.h"
 
 #include <httplib.h>
 
@@ -44,7 +44,7 @@ public:
         , m_busy_timeout_ms(busy_timeout_ms) { }
     class Lease {
     public:
-        Lease(DbPool& pool, std::unique_ptr<Db> db)
+        Lease(DbPool& pool, std::unique_ptr<Conn> db)
             : m_pool(&pool)
             , m_db(std::move(db)) { }
         Lease(Lease&&) = default;
@@ -52,20 +52,20 @@ public:
             if (m_db)
                 m_pool->give_back(std::move(m_db));
         }
-        Db& db() { return *m_db; }
+        Conn& db() { return *m_db; }
 
     private:
         DbPool* m_pool;
-        std::unique_ptr<Db> m_db;
+        std::unique_ptr<Conn> m_db;
     };
     Result<Lease> take();
 
 private:
-    void give_back(std::unique_ptr<Db>);
+    void give_back(std::unique_ptr<Conn>);
     std::string m_path;
     int m_busy_timeout_ms;
     std::mutex m_mutex;
-    std::vector<std::unique_ptr<Db>> m_free;
+    std::vector<std::unique_ptr<Conn>> m_free;
 };
 
 // The JSON body of an error answer: {"protocol": 1, "error": {"code": ..., "message": ...}}.
@@ -81,7 +81,7 @@ std::string web_error_page(int status);
 // has already refused a list naming another kiosk (names_other_kiosk). The queue export's import
 // (usb_import.h) stores through here too, so it gives the same results as a sync.
 Result<std::vector<IngestResult>> ingest_upload(
-    Db&, std::string const& kiosk, nlohmann::json const& tickets, int64_t now, SlaRules const&);
+    Conn&, std::string const& kiosk, nlohmann::json const& tickets, int64_t now, SlaRules const&);
 // One result as the upload's answer and the USB acknowledgement carry it (PROTOCOL.md).
 nlohmann::json ingest_result_json(IngestResult const&);
 

@@ -112,7 +112,7 @@ ContentResult<BuildStats> build_files(std::vector<SourceFile> const& files,
     return r.stats;
 }
 
-ContentResult<int64_t> next_version(Db& db, int64_t now) {
+ContentResult<int64_t> next_version(Conn& db, int64_t now) {
     auto latest = latest_content(db);
     if (!latest.ok())
         return failure(latest.error(), "cannot read the published versions",
@@ -176,7 +176,7 @@ ContentResult<minisign::PublicKey> load_public(ContentSettings const& s) {
 }
 
 // Builds files as the next version and signs it with the server's key; publishes it.
-ContentResult<Published> build_sign_publish(Db& db, ContentSettings const& s,
+ContentResult<Published> build_sign_publish(Conn& db, ContentSettings const& s,
     std::vector<SourceFile> const& files, PublicationRecord const& rec, int64_t now) {
     auto secret = load_server_key(s.secret_key);
     if (!secret.ok())
@@ -250,7 +250,7 @@ bool is_source_path(std::string const& path) {
 }
 
 ContentResult<ImportReport> import_sources(
-    Db& db, std::string const& dir, std::string const& by, int64_t now) {
+    Conn& db, std::string const& dir, std::string const& by, int64_t now) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
         return failure(dir + " is not a folder", dir + " bukan folder");
@@ -282,7 +282,7 @@ ContentResult<ImportReport> import_sources(
     return report;
 }
 
-ContentResult<BuildResult> check_draft(Db& db, ContentSettings const& s) {
+ContentResult<BuildResult> check_draft(Conn& db, ContentSettings const& s) {
     auto files = read_draft(db);
     if (!files.ok())
         return failure(files.error(), "cannot read the draft", "draf tidak dapat dibaca");
@@ -298,7 +298,7 @@ ContentResult<BuildResult> check_draft(Db& db, ContentSettings const& s) {
     return check_content_sources(scratch.path());
 }
 
-ContentResult<Published> publish_signed_pack(Db& db, ContentSettings const& s,
+ContentResult<Published> publish_signed_pack(Conn& db, ContentSettings const& s,
     std::string const& pack_path, std::string const& signature, PublicationRecord const& rec,
     std::vector<SourceFile> const* sources, int64_t now) {
     std::lock_guard lock(publish_mutex);
@@ -354,7 +354,7 @@ ContentResult<Published> publish_signed_pack(Db& db, ContentSettings const& s,
 }
 
 ContentResult<Published> publish_draft(
-    Db& db, ContentSettings const& s, std::string const& by, int64_t now) {
+    Conn& db, ContentSettings const& s, std::string const& by, int64_t now) {
     std::lock_guard lock(publish_mutex);
     auto files = read_draft(db);
     if (!files.ok())
@@ -363,7 +363,7 @@ ContentResult<Published> publish_draft(
 }
 
 ContentResult<Published> restore_version(
-    Db& db, ContentSettings const& s, int64_t version, std::string const& by, int64_t now) {
+    Conn& db, ContentSettings const& s, int64_t version, std::string const& by, int64_t now) {
     std::lock_guard lock(publish_mutex);
     auto files = read_snapshot(db, version);
     if (!files.ok())
@@ -378,7 +378,7 @@ ContentResult<Published> restore_version(
 }
 
 ContentResult<PendingPack> prepare_unsigned(
-    Db& db, ContentSettings const& s, std::string const& by, int64_t now, int64_t restore_from) {
+    Conn& db, ContentSettings const& s, std::string const& by, int64_t now, int64_t restore_from) {
     std::lock_guard lock(publish_mutex);
     auto files = restore_from ? read_snapshot(db, restore_from) : read_draft(db);
     if (!files.ok())
@@ -419,7 +419,7 @@ ContentResult<PendingPack> prepare_unsigned(
     return p;
 }
 
-ContentResult<Published> publish_with_signature(Db& db, ContentSettings const& s,
+ContentResult<Published> publish_with_signature(Conn& db, ContentSettings const& s,
     std::string const& signature, std::string const& by, int64_t now) {
     std::lock_guard lock(publish_mutex);
     auto pending = pending_pack(db);
@@ -583,7 +583,7 @@ ContentResult<ParsedRegister> parse_register(std::string const& text) {
 } // namespace
 
 ContentResult<RegisterUpload> upload_register(
-    Db& db, std::string_view bytes, std::string const& by, int64_t now) {
+    Conn& db, std::string_view bytes, std::string const& by, int64_t now) {
     if (bytes.size() > (4u << 20))
         return failure("the file is larger than 4 MiB", "berkas lebih besar dari 4 MiB");
     auto converted = spreadsheet::to_comma_utf8(bytes);
@@ -602,7 +602,7 @@ ContentResult<RegisterUpload> upload_register(
     return RegisterUpload {converted.encoding, converted.separator, rows ? rows - 1 : 0};
 }
 
-ContentResult<std::vector<AgreementRow>> list_agreements(Db& db) {
+ContentResult<std::vector<AgreementRow>> list_agreements(Conn& db) {
     auto text = read_draft_file(db, "agreements.csv");
     if (!text.ok())
         return failure(text.error(), "cannot read the register", "daftar tidak dapat dibaca");
@@ -629,7 +629,7 @@ ContentResult<std::vector<AgreementRow>> list_agreements(Db& db) {
     return out;
 }
 
-ContentResult<std::vector<FieldProblem>> save_agreement(Db& db, AgreementFields const& in,
+ContentResult<std::vector<FieldProblem>> save_agreement(Conn& db, AgreementFields const& in,
     std::string const& original_nomor, std::string const& by, int64_t now) {
     AgreementFields a = in;
     for (auto const& c : register_columns())
@@ -708,7 +708,7 @@ ContentResult<std::vector<FieldProblem>> save_agreement(Db& db, AgreementFields 
     return problems;
 }
 
-ContentResult<Done> set_agreement_monitoring(Db& db, std::string const& nomor,
+ContentResult<Done> set_agreement_monitoring(Conn& db, std::string const& nomor,
     AgreementMonitoring const& monitoring, std::string const& by, int64_t now) {
     auto text = read_draft_file(db, "agreements.csv");
     if (!text.ok())

@@ -8,9 +8,9 @@
 #include "store_content.h"
 
 #include "ksd/content_build.h"
-#include "ksd/db.h"
 #include "ksd/spreadsheet.h"
 #include "ksd/taxonomy.h"
+#include "sql.h"
 
 #include <cstdint>
 #include <optional>
@@ -67,10 +67,10 @@ struct ImportReport {
 };
 // Replaces the draft with the sources in dir (a checkout of content/, the first setup).
 ContentResult<ImportReport> import_sources(
-    Db&, std::string const& dir, std::string const& by, int64_t now);
+    Conn&, std::string const& dir, std::string const& by, int64_t now);
 
 // "Periksa": the checks of `ksd-content build` on the draft (every problem, both languages).
-ContentResult<BuildResult> check_draft(Db&, ContentSettings const&);
+ContentResult<BuildResult> check_draft(Conn&, ContentSettings const&);
 
 struct Published {
     int64_t version {0};
@@ -81,7 +81,7 @@ struct Published {
 // change between check and publishing), newer than the latest, moved into content_dir and
 // recorded with who published it, how it was signed and, when given, its sources. Used by the
 // CLI's `content publish PACK` (External, "cli") and by every path below.
-ContentResult<Published> publish_signed_pack(Db&, ContentSettings const&,
+ContentResult<Published> publish_signed_pack(Conn&, ContentSettings const&,
     std::string const& pack_path, std::string const& signature, PublicationRecord const&,
     std::vector<SourceFile> const* sources, int64_t now);
 
@@ -89,19 +89,19 @@ ContentResult<Published> publish_signed_pack(Db&, ContentSettings const&,
 // latest + 1 when that is not newer), signs it with the server's secret key (refused when the
 // key file can be read by other users, or does not belong to the public key), and publishes it.
 ContentResult<Published> publish_draft(
-    Db&, ContentSettings const&, std::string const& by, int64_t now);
+    Conn&, ContentSettings const&, std::string const& by, int64_t now);
 // Publishes the sources of an earlier version again as a new, higher version (server key).
 ContentResult<Published> restore_version(
-    Db&, ContentSettings const&, int64_t version, std::string const& by, int64_t now);
+    Conn&, ContentSettings const&, int64_t version, std::string const& by, int64_t now);
 
 // The office that keeps its key offline: the server builds the draft (or an old version's
 // sources, restore_from) and keeps the unsigned pack; staff download it, sign it with
 // `minisign -Sm`, and upload the .minisig, which is verified with the public key before the
 // very same pack is published.
 ContentResult<PendingPack> prepare_unsigned(
-    Db&, ContentSettings const&, std::string const& by, int64_t now, int64_t restore_from = 0);
-ContentResult<Published> publish_with_signature(
-    Db&, ContentSettings const&, std::string const& signature, std::string const& by, int64_t now);
+    Conn&, ContentSettings const&, std::string const& by, int64_t now, int64_t restore_from = 0);
+ContentResult<Published> publish_with_signature(Conn&, ContentSettings const&,
+    std::string const& signature, std::string const& by, int64_t now);
 
 // ---- the register (agreements.csv in the draft) ----
 
@@ -113,7 +113,7 @@ struct RegisterUpload {
 // Stores an uploaded spreadsheet export as the draft's agreements.csv (any of the accepted
 // encodings and separators, converted). Rows are not judged here: "Periksa" names bad ones.
 ContentResult<RegisterUpload> upload_register(
-    Db&, std::string_view bytes, std::string const& by, int64_t now);
+    Conn&, std::string_view bytes, std::string const& by, int64_t now);
 
 // One agreement as the form shows it: the columns of agreements.csv.
 struct AgreementFields {
@@ -132,7 +132,7 @@ struct AgreementRow {
 };
 // The draft's agreements in file order (empty when there is no agreements.csv yet). A file
 // whose header lacks a column cannot be edited row by row: a failure says which.
-ContentResult<std::vector<AgreementRow>> list_agreements(Db&);
+ContentResult<std::vector<AgreementRow>> list_agreements(Conn&);
 // A problem with one field of the form, in both languages.
 struct FieldProblem {
     std::string field; // the column
@@ -141,12 +141,12 @@ struct FieldProblem {
 // Adds an agreement (original_nomor empty) or replaces the one numbered original_nomor. The
 // pickers' values (kind, document type, sector) and the dates are checked first; problems come
 // back per field and nothing is stored. Other rows are kept as they were.
-ContentResult<std::vector<FieldProblem>> save_agreement(Db&, AgreementFields const&,
+ContentResult<std::vector<FieldProblem>> save_agreement(Conn&, AgreementFields const&,
     std::string const& original_nomor, std::string const& by, int64_t now);
 
 // Issue 14: writes the monitoring columns of the agreement numbered nomor (adding the columns to
 // the header when the file has none yet). A failure when the agreement is not in the register.
-ContentResult<Done> set_agreement_monitoring(Db&, std::string const& nomor,
+ContentResult<Done> set_agreement_monitoring(Conn&, std::string const& nomor,
     AgreementMonitoring const& monitoring, std::string const& by, int64_t now);
 
 } // namespace ksd::server

@@ -284,7 +284,7 @@ RequestHead parse_request_head(std::string_view block, HttpLimits const& limits)
 namespace {
 
 // One client connection, owned by the epoll thread or by one worker at a time.
-struct Conn {
+struct HttpConn {
     int fd {-1};
     std::string peer;
     int peer_port {0};
@@ -306,7 +306,8 @@ struct Conn {
 // What httplib reads and writes: the complete request from memory, the answer to the socket.
 class BufferedStream : public httplib::Stream {
 public:
-    BufferedStream(Conn const& conn, std::string const& input, std::chrono::milliseconds timeout)
+    BufferedStream(
+        HttpConn const& conn, std::string const& input, std::chrono::milliseconds timeout)
         : m_conn(conn)
         , m_in(input)
         , m_timeout_ms(static_cast<int>(timeout.count())) { }
@@ -362,7 +363,7 @@ public:
     bool failed() const { return m_failed; }
 
 private:
-    Conn const& m_conn;
+    HttpConn const& m_conn;
     std::string const& m_in;
     size_t m_pos {0};
     int m_timeout_ms;
@@ -403,7 +404,7 @@ public:
     }
 
     void adopt(int fd) {
-        auto c = std::make_unique<Conn>();
+        auto c = std::make_unique<HttpConn>();
         c->fd = fd;
         ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
         int one = 1; // answers are written whole (BufferedStream), so Nagle only adds delay
@@ -439,7 +440,7 @@ private:
         [[maybe_unused]] auto n = ::write(m_wake, &one, sizeof one);
     }
 
-    void give_to_reactor(std::unique_ptr<Conn> c) {
+    void give_to_reactor(std::unique_ptr<HttpConn> c) {
         {
             std::lock_guard lock(m_mutex);
             if (!m_reactor_done) {
@@ -453,14 +454,14 @@ private:
             wake();
     }
 
-    void close_fd(Conn& c) {
+    void close_fd(HttpConn& c) {
         release(c);
         ::shutdown(c.fd, SHUT_RDWR);
         ::close(c.fd);
         c.fd = -1;
     }
 
-    void release(Conn& c) {
+    void release(HttpConn& c) {
         m_buffered -= c.reserved;
         c.reserved = 0;
     }
@@ -470,7 +471,7 @@ private:
     void reactor() {
         epoll_event events[64];
         for (;;) {
-            std::vector<std::unique_ptr<Conn>> incoming;
+            std::vector<std::unique_ptr<HttpConn>> incoming;
             {
                 std::lock_guard lock(m_mutex);
                 incoming.swap(m_incoming);
@@ -486,7 +487,7 @@ private:
                     c->deadline = std::min(c->deadline, *m_stop_by);
                 std::vector<int> idle;
                 for (auto const& [fd, c] : m_conns)
-                    if (c->phase == Conn::Phase::Idle && c->buf.empty())
+                    if (c->phase == HttpConn::Phase::Idle && c->buf.empty())
                         idle.push_back(fd);
                 for (int fd : idle)
                     close_conn(fd);
@@ -524,20 +525,20 @@ private:
         m_jobs_cv.notify_all();
     }
 
-    void add(std::unique_ptr<Conn> c) {
+    void add(std::unique_ptr<HttpConn> c) {
         if (m_conns.size() >= m_limits.max_connections) {
             // Full: an answered or idle connection makes room, else one still sending its head
             // (the one waiting longest); a body being received is never closed for a newcomer,
             // which is refused instead.
-            auto rank = [](Conn const& k) {
+            auto rank = [](HttpConn const& k) {
                 switch (k.phase) {
-                case Conn::Phase::Draining:
+                case HttpConn::Phase::Draining:
                     return 0;
-                case Conn::Phase::Idle:
+                case HttpConn::Phase::Idle:
                     return 1;
-                case Conn::Phase::Head:
+                case HttpConn::Phase::Head:
                     return 2;
-                case Conn::Phase::Body:
+                case HttpConn::Phase::Body:
                     return 3;
                 }
                 return 3;
@@ -588,9 +589,9 @@ private:
             auto it = m_conns.find(fd);
             if (it == m_conns.end())
                 return;
-            Conn& c = *it->second;
+            HttpConn& c = *it->second;
             size_t want = sizeof tmp;
-            if (c.phase == Conn::Phase::Idle || c.phase == Conn::Phase::Head)
+            if (c.phase == HttpConn::Phase::Idle || c.phase == HttpConn::Phase::Head)
                 want = std::min(want,
                     m_limits.max_header_bytes + 1
                         - std::min(c.buf.size(), m_limits.max_header_bytes));
@@ -606,7 +607,7 @@ private:
                     close_conn(fd);
                 return;
             }
-            if (c.phase == Conn::Phase::Draining) {
+            if (c.phase == HttpConn::Phase::Draining) {
                 c.discarded += static_cast<size_t>(n);
                 if (c.discarded > (1u << 20))
                     close_conn(fd);
@@ -621,14 +622,14 @@ private:
     // Moves the connection on with what it has received; false when it left the epoll thread's
     // reading (answered, closed or handed to a worker).
     bool advance(int fd) {
-        Conn& c = *m_conns.at(fd);
+        HttpConn& c = *m_conns.at(fd);
         auto now = Clock::now();
-        if (c.phase == Conn::Phase::Idle && !c.buf.empty()) {
-            c.phase = Conn::Phase::Head;
+        if (c.phase == HttpConn::Phase::Idle && !c.buf.empty()) {
+            c.phase = HttpConn::Phase::Head;
             c.deadline = now + m_limits.header_timeout;
             c.since = now;
         }
-        if (c.phase == Conn::Phase::Head) {
+        if (c.phase == HttpConn::Phase::Head) {
             auto end = c.buf.find("\r\n\r\n", c.scanned >= 3 ? c.scanned - 3 : 0);
             if (end == std::string::npos || end + 4 > m_limits.max_header_bytes) {
                 c.scanned = c.buf.size();
@@ -655,7 +656,7 @@ private:
             // below as its bytes arrive, so heads alone cannot take it.
             if (c.head.body == RequestHead::Body::Length)
                 c.buf.reserve(c.head.length);
-            c.phase = Conn::Phase::Body;
+            c.phase = HttpConn::Phase::Body;
             c.deadline = now + m_limits.body_timeout;
             if (c.head.expect_continue) {
                 static constexpr char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -663,7 +664,7 @@ private:
                     = ::send(fd, cont, sizeof cont - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
             }
         }
-        if (c.phase == Conn::Phase::Body) {
+        if (c.phase == HttpConn::Phase::Body) {
             size_t held = c.buf.size() + c.body.size();
             if (held > c.reserved) {
                 if (m_buffered + (held - c.reserved) > m_limits.max_buffered_bytes) {
@@ -704,18 +705,18 @@ private:
                 return false;
             }
         }
-        return c.phase != Conn::Phase::Draining;
+        return c.phase != HttpConn::Phase::Draining;
     }
 
     void on_deadline(int fd) {
-        Conn& c = *m_conns.at(fd);
+        HttpConn& c = *m_conns.at(fd);
         switch (c.phase) {
-        case Conn::Phase::Idle:
-        case Conn::Phase::Draining:
+        case HttpConn::Phase::Idle:
+        case HttpConn::Phase::Draining:
             close_conn(fd);
             return;
-        case Conn::Phase::Head:
-        case Conn::Phase::Body:
+        case HttpConn::Phase::Head:
+        case HttpConn::Phase::Body:
             refuse(fd, 408, "request_timeout", "the request did not arrive in time");
             return;
         }
@@ -724,7 +725,7 @@ private:
     // Answers with an error and closes after reading (and dropping) what the client still sends,
     // so that the answer is not lost to a reset.
     void refuse(int fd, int status, std::string const& code, std::string const& message) {
-        Conn& c = *m_conns.at(fd);
+        HttpConn& c = *m_conns.at(fd);
         release(c);
         std::string body = m_error_body(code, message);
         std::string answer = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status)
@@ -737,7 +738,7 @@ private:
             = ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
         ::shutdown(fd, SHUT_WR);
         log::debug("http", c.peer + ": " + std::to_string(status) + " " + code); // floods at info
-        c.phase = Conn::Phase::Draining;
+        c.phase = HttpConn::Phase::Draining;
         c.buf.clear();
         c.buf.shrink_to_fit();
         c.body.clear();
@@ -761,7 +762,7 @@ private:
 
     void worker() {
         for (;;) {
-            std::unique_ptr<Conn> c;
+            std::unique_ptr<HttpConn> c;
             {
                 std::unique_lock lock(m_mutex);
                 m_jobs_cv.wait(lock, [&] { return !m_jobs.empty() || m_reactor_done; });
@@ -774,7 +775,7 @@ private:
         }
     }
 
-    void run(std::unique_ptr<Conn> c) {
+    void run(std::unique_ptr<HttpConn> c) {
         std::string input = std::move(c->head.text);
         input += "Content-Length: " + std::to_string(c->body.size()) + "\r\n\r\n";
         input.reserve(input.size() + c->body.size());
@@ -797,7 +798,7 @@ private:
             close_fd(*c);
             return;
         }
-        c->phase = Conn::Phase::Idle;
+        c->phase = HttpConn::Phase::Idle;
         c->buf.shrink_to_fit(); // an idle connection keeps no body-sized buffer
         c->chunks = ChunkDecoder();
         c->since = Clock::now();
@@ -814,11 +815,11 @@ private:
     std::atomic<bool> m_drained {false};
     std::atomic<size_t> m_buffered {0};
     std::mutex m_mutex; // guards m_incoming, m_jobs, m_reactor_done
-    std::vector<std::unique_ptr<Conn>> m_incoming;
-    std::deque<std::unique_ptr<Conn>> m_jobs;
+    std::vector<std::unique_ptr<HttpConn>> m_incoming;
+    std::deque<std::unique_ptr<HttpConn>> m_jobs;
     bool m_reactor_done {false};
     std::condition_variable m_jobs_cv;
-    std::unordered_map<int, std::unique_ptr<Conn>> m_conns; // the epoll thread's only
+    std::unordered_map<int, std::unique_ptr<HttpConn>> m_conns; // the epoll thread's only
     Clock::time_point m_last_full_log {};
     static constexpr std::chrono::seconds stop_grace {3};
     std::optional<Clock::time_point> m_stop_by; // the epoll thread's only

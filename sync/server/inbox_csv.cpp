@@ -81,8 +81,9 @@ std::string inbox_csv_line(InboxRow const& r, InboxCsvOptions const& o, int64_t 
     return out + "\r\n";
 }
 
-Result<int64_t> write_inbox_csv(Db& db, InboxFilter const& f, int64_t now, InboxCsvOptions const& o,
-    std::function<bool(std::string_view)> const& sink, size_t chunk_bytes) {
+Result<int64_t> write_inbox_csv(Conn& db, InboxFilter const& f, int64_t now,
+    InboxCsvOptions const& o, std::function<bool(std::string_view)> const& sink,
+    size_t chunk_bytes) {
     std::string chunk = inbox_csv_head(o);
     int64_t rows = 0;
     bool open = true;

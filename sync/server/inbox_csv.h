@@ -34,7 +34,7 @@ std::string inbox_csv_line(InboxRow const&, InboxCsvOptions const&, int64_t now)
 
 // Writes head and every row of the filter to sink in pieces of about chunk_bytes; the sink
 // returns false to stop (the client went away). Returns the number of rows written.
-Result<int64_t> write_inbox_csv(Db&, InboxFilter const&, int64_t now, InboxCsvOptions const&,
+Result<int64_t> write_inbox_csv(Conn&, InboxFilter const&, int64_t now, InboxCsvOptions const&,
     std::function<bool(std::string_view)> const& sink, size_t chunk_bytes = 64 * 1024);
 
 } // namespace ksd::server

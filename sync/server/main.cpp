@@ -6,6 +6,7 @@
 #include "http.h"
 #include "notify_worker.h"
 #include "store.h"
+#include "store_copy.h"
 #include "store_events.h"
 #include "store_inbox.h"
 #include "store_outbox.h"
@@ -48,9 +49,13 @@ namespace {
 using namespace ksd;
 using namespace ksd::server;
 
-constexpr char const* usage = R"(usage: ksd-server [--config FILE] [--db PATH] COMMAND ...
+constexpr char const* usage
+    = R"(usage: ksd-server [--config FILE] [--db PATH|postgresql://...] [--data-dir DIR] COMMAND ...
 
   serve [--listen HOST:PORT]     run the sync API (plain HTTP; put nginx in front for TLS)
+  migrate --from FILE --to postgresql://...
+                                 copy a SQLite database into a new, empty PostgreSQL one,
+                                 checked table by table by row counts and hashes
   kiosk add ID                   register a kiosk and print its token (shown only once)
   kiosk list                     kiosks worst first: state (offline, layar mati = screen dead,
                                  clock untrusted, ...), last heartbeat, queue, content version
@@ -97,7 +102,11 @@ monev.digest_to, monev.digest_weekday, monev.digest_hour; sync/README.md). Statu
 
 ConfigSchema schema() {
     ConfigSchema s;
-    s.string("db", "", "Path of the server's SQLite database.")
+    s.string("db", "",
+         "The server's database: a SQLite file's path, or postgresql://... for PostgreSQL.")
+        .string("data_dir", "/var/lib/ksd-server",
+            "With PostgreSQL: the directory of the server's files (published packs, the USB key); "
+            "with SQLite they lie beside the database file.")
         .string("listen", "127.0.0.1:8480", "Address and port to listen on (HOST:PORT).")
         .string(
             "public_key", "", "minisign public key file that content packs must be signed with.")
@@ -211,6 +220,19 @@ std::vector<std::string> split_list(std::string const& text) {
     return out;
 }
 
+// Where the server's files beside its database go (issue 15): next to a SQLite file (PATH.content,
+// PATH.usb-key); for a PostgreSQL database, which has no file, in data_dir (server.content,
+// server.usb-key), a directory every server process sharing the database must see alike.
+std::string files_base(std::string const& db_path, Config const& config) {
+    switch (engine_of(db_path)) {
+    case Engine::Sqlite:
+        return db_path;
+    case Engine::Postgres:
+        return config.get_string("data_dir") + "/server";
+    }
+    return db_path;
+}
+
 web::WebConfig web_config(std::string const& db_path, Config const& config) {
     web::WebConfig w;
     w.public_url = config.get_string("public_url");
@@ -227,11 +249,13 @@ web::WebConfig web_config(std::string const& db_path, Config const& config) {
     w.public_key = config.get_string("public_key");
     w.content_dir = config.get_string("content_dir");
     if (w.content_dir.empty())
-        w.content_dir = db_path + ".content";
+        w.content_dir = files_base(db_path, config) + ".content";
     w.db_path = db_path;
+    w.files_base = files_base(db_path, config);
     w.trust_proxy = config.get_bool("trust_proxy");
-    w.usb_key = config.get_string("usb_key").empty() ? default_usb_key_path(db_path)
-                                                     : config.get_string("usb_key");
+    w.usb_key = config.get_string("usb_key").empty()
+        ? default_usb_key_path(files_base(db_path, config))
+        : config.get_string("usb_key");
     return w;
 }
 
@@ -389,7 +413,7 @@ int serve(std::string const& db_path, Config const& config) {
 }
 
 // The ticket's canonical id from an id or a code, or an error message.
-Result<TicketRow> ticket_arg(Db& db, std::string const& arg) {
+Result<TicketRow> ticket_arg(Conn& db, std::string const& arg) {
     TRY_RESULT(auto row, find_ticket(db, arg));
     if (!row)
         return make_error("no ticket " + arg);
@@ -476,7 +500,7 @@ std::string history_line(TicketEvent const& e) {
     return out;
 }
 
-int tickets_command(Db& db, std::vector<std::string> const& args, bool as_csv) {
+int tickets_command(Conn& db, std::vector<std::string> const& args, bool as_csv) {
     std::string const& sub = args.size() > 1 ? args[1] : "";
     if (sub == "list") {
         auto rows = list_tickets(db);
@@ -577,7 +601,7 @@ int tickets_command(Db& db, std::vector<std::string> const& args, bool as_csv) {
                 "note ID TEXT | history ID | export --csv");
 }
 
-int kiosk_command(Db& db, std::vector<std::string> const& args, Config const& config) {
+int kiosk_command(Conn& db, std::vector<std::string> const& args, Config const& config) {
     std::string const& sub = args.size() > 1 ? args[1] : "";
     if (sub == "add" && args.size() == 3) {
         auto token = add_kiosk(db, args[2], now());
@@ -644,7 +668,8 @@ int kiosk_command(Db& db, std::vector<std::string> const& args, Config const& co
 }
 
 ContentSettings content_settings(std::string const& db_path, Config const& config) {
-    return ContentSettings {content_dir_for(config.get_string("content_dir"), db_path),
+    return ContentSettings {
+        content_dir_for(config.get_string("content_dir"), files_base(db_path, config)),
         config.get_string("public_key"), config.get_string("secret_key")};
 }
 
@@ -664,7 +689,7 @@ std::string join_lines(std::vector<std::string> const& v) {
 // `content ...`: the CLI's side of the content kept on the server; every change is recorded
 // as made by "cli".
 int content_command(
-    Db& db, std::string const& db_path, Config const& config, std::vector<std::string> const& w) {
+    Conn& db, std::string const& db_path, Config const& config, std::vector<std::string> const& w) {
     std::string const& sub = w.size() > 1 ? w[1] : "";
     auto settings = content_settings(db_path, config);
     if (sub == "publish" && w.size() == 3) {
@@ -746,7 +771,7 @@ std::string read_secret_line() {
     return line;
 }
 
-int user_command(Db& db, std::vector<std::string> const& args,
+int user_command(Conn& db, std::vector<std::string> const& args,
     std::map<std::string, std::string> const& options) {
     std::string const& sub = args.size() > 1 ? args[1] : "";
     auto audit
@@ -843,10 +868,47 @@ int user_command(Db& db, std::vector<std::string> const& args,
 
 std::string usb_key_path(std::string const& db_path, Config const& config) {
     std::string const& set = config.get_string("usb_key");
-    return set.empty() ? default_usb_key_path(db_path) : set;
+    return set.empty() ? default_usb_key_path(files_base(db_path, config)) : set;
 }
 
 // Issue 14: the USB export key pair, made once; the public key is what technicians configure.
+// Issue 15: a regency's SQLite database copied into a new PostgreSQL one (store_copy.h).
+int migrate_command(std::map<std::string, std::string>& options) {
+    if (!options.count("from") || !options.count("to"))
+        return fail("usage: ksd-server migrate --from server.db --to postgresql://...");
+    std::string const& from_path = options["from"];
+    if (engine_of(from_path) != Engine::Sqlite)
+        return fail("--from must be the SQLite database file, not " + redact_target(from_path));
+    if (engine_of(options["to"]) != Engine::Postgres)
+        return fail("--to must be a PostgreSQL URI (postgresql://...)");
+    if (!std::filesystem::exists(from_path))
+        return fail("no database file " + from_path);
+    auto from = open_store(from_path);
+    if (!from)
+        return fail(from.error().message);
+    auto to = open_store(options["to"]);
+    if (!to)
+        return fail(to.error().message);
+    auto copied = copy_store(*from, *to);
+    if (!copied)
+        return fail(copied.error().message);
+    bool all_same = true;
+    for (auto const& t : *copied) {
+        std::cout << t.table << "\t" << t.source_rows << " -> " << t.target_rows << " rows\t"
+                  << (t.same() ? "same" : "DIFFERENT") << "\t" << t.target_hash.substr(0, 16)
+                  << "\n";
+        all_same = all_same && t.same();
+    }
+    if (!all_same)
+        return fail("the copy differs from the source (see DIFFERENT above); do not use it");
+    std::cerr << "ksd-server: " << from_path << " copied to " << to->path()
+              << "; every table's rows and hash are the same. Serve it with --db and data_dir "
+                 "(the published packs and the USB key: copy "
+              << from_path << ".content and " << from_path << ".usb-key there, as "
+              << "server.content and server.usb-key)\n";
+    return 0;
+}
+
 int keys_command(std::string const& path) {
     auto keys = load_or_create_usb_keypair(path);
     if (!keys)
@@ -859,7 +921,7 @@ int keys_command(std::string const& path) {
 }
 
 // Issue 14: `tickets import FILE`, the queue export a kiosk wrote to a USB stick.
-int import_command(Db& db, std::string const& file, std::string const& db_path,
+int import_command(Conn& db, std::string const& file, std::string const& db_path,
     Config const& config, std::map<std::string, std::string> const& options) {
     auto keys = load_usb_keypair(usb_key_path(db_path, config));
     if (!keys)
@@ -921,7 +983,8 @@ static int run(int argc, char** argv) {
         }
         if (a == "--db" || a == "--config" || a == "--listen" || a == "--public-key"
             || a == "--secret-key" || a == "--content-dir" || a == "--role" || a == "--full-name"
-            || a == "--ack-out" || a == "--usb-key") {
+            || a == "--ack-out" || a == "--usb-key" || a == "--data-dir" || a == "--from"
+            || a == "--to") {
             if (i + 1 >= argc)
                 return fail(a + " needs a value");
             options[a.substr(2)] = argv[++i];
@@ -939,7 +1002,7 @@ static int run(int argc, char** argv) {
     }
     std::map<std::string, std::string> const to_key {{"db", "db"}, {"listen", "listen"},
         {"public-key", "public_key"}, {"secret-key", "secret_key"}, {"content-dir", "content_dir"},
-        {"usb-key", "usb_key"}};
+        {"usb-key", "usb_key"}, {"data-dir", "data_dir"}};
     for (auto const& [opt, key] : to_key)
         if (options.count(opt))
             config.set(key, options[opt]);
@@ -952,6 +1015,8 @@ static int run(int argc, char** argv) {
         std::cerr << usage << "\n";
         return 2;
     }
+    if (words[0] == "migrate" && words.size() == 1)
+        return migrate_command(options);
     std::string db_path = config.get_string("db");
     if (db_path.empty())
         return fail("no database: give --db PATH or db in the config file");

@@ -28,7 +28,7 @@ std::string trim(std::string const& s) {
 } // namespace
 
 ContentResult<std::vector<FieldProblem>> record_evaluation(
-    Db& db, EvaluationInput const& in, std::string const& by, Date today, int64_t now) {
+    Conn& db, EvaluationInput const& in, std::string const& by, Date today, int64_t now) {
     std::vector<FieldProblem> problems;
     Evaluation e;
     e.nomor = trim(in.nomor);
@@ -148,7 +148,7 @@ MonevTodo monev_todo(std::vector<AgreementRow> const& rows,
     return out;
 }
 
-ContentResult<MonevTodo> load_monev_todo(Db& db, Date today) {
+ContentResult<MonevTodo> load_monev_todo(Conn& db, Date today) {
     auto rows = list_agreements(db);
     if (!rows.ok())
         return rows.failure();
@@ -263,7 +263,7 @@ Result<std::string> build_digest_mail(MonevTodo const& todo, Date today, DigestS
     return m;
 }
 
-Result<DigestOutcome> send_digest_if_due(Db& db, NotifySettings const& settings,
+Result<DigestOutcome> send_digest_if_due(Conn& db, NotifySettings const& settings,
     DigestSchedule const& s, int64_t now, std::atomic<bool> const* stop) {
     if (!settings.mail_on() || s.to.empty())
         return DigestOutcome::Off;

@@ -9,7 +9,7 @@
 #include "store_monev.h"
 
 #include "ksd/date.h"
-#include "ksd/db.h"
+#include "sql.h"
 
 #include <atomic>
 #include <cstdint>
@@ -35,7 +35,7 @@ inline constexpr size_t evaluation_summary_max = 2000; // as content/FORMAT.md's
 // columns status_pelaksanaan, tanggal_evaluasi, ringkasan_evaluasi, penanggung_jawab). Problems
 // come back per field and nothing is stored.
 ContentResult<std::vector<FieldProblem>> record_evaluation(
-    Db&, EvaluationInput const&, std::string const& by, Date today, int64_t now);
+    Conn&, EvaluationInput const&, std::string const& by, Date today, int64_t now);
 
 struct TodoItem {
     AgreementFields fields;
@@ -61,7 +61,7 @@ Date months_before(Date, int months);
 MonevTodo monev_todo(
     std::vector<AgreementRow> const&, std::map<std::string, Evaluation> const&, Date today);
 // The draft register and the history, read.
-ContentResult<MonevTodo> load_monev_todo(Db&, Date today);
+ContentResult<MonevTodo> load_monev_todo(Conn&, Date today);
 
 // The dashboard's page of one agreement's monev: "/staff/content/monev/agreement?nomor=..." with
 // the number percent-encoded (slashes kept: they are allowed in a query).
@@ -82,7 +82,7 @@ enum class DigestOutcome { Off, NotDue, AlreadySent, Sent };
 // One pass of the notify worker: when mail and the digest are configured and this week's time
 // has come, claims the week (so that no restart sends it twice), sends to every address and marks
 // it sent; a send that reached nobody releases the week for a later try.
-Result<DigestOutcome> send_digest_if_due(
-    Db&, NotifySettings const&, DigestSchedule const&, int64_t now, std::atomic<bool> const* stop);
+Result<DigestOutcome> send_digest_if_due(Conn&, NotifySettings const&, DigestSchedule const&,
+    int64_t now, std::atomic<bool> const* stop);
 
 } // namespace ksd::server

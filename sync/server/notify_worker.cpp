@@ -244,7 +244,7 @@ Result<void> send_webhook(NotifySettings const& s, std::string const& body,
 }
 
 Result<int> deliver_due(
-    Db& db, NotifySettings const& s, int64_t now, std::atomic<bool> const* stop) {
+    Conn& db, NotifySettings const& s, int64_t now, std::atomic<bool> const* stop) {
     int tried = 0;
     while (!(stop && stop->load())) {
         TRY_RESULT(auto item, next_due(db, now, s.mail_on(), s.webhook_on()));
@@ -343,6 +343,14 @@ void NotifyWorker::run() {
     int64_t next_digest_try = 0;
     while (!m_stop) {
         int64_t const now = static_cast<int64_t>(std::time(nullptr));
+        if (!db->usable()) {
+            // PostgreSQL went away and came back (a restart, a failover): a new connection.
+            auto again = open_store(m_db_path);
+            if (again)
+                db = std::move(again);
+            else
+                log::warn("notify", "the database: " + again.error().message);
+        }
         // A channel that is off: what was queued for it is dropped, never sent later (the store
         // queues both channels; it does not know the configuration).
         for (auto c : {Channel::Mail, Channel::Webhook}) {

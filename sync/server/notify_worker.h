@@ -83,7 +83,7 @@ Result<void> send_webhook(NotifySettings const&, std::string const& body,
 
 // One pass: sends every delivery due at now (a webhook or mail each), records the outcome.
 // Returns how many were tried.
-Result<int> deliver_due(Db&, NotifySettings const&, int64_t now, std::atomic<bool> const* stop);
+Result<int> deliver_due(Conn&, NotifySettings const&, int64_t now, std::atomic<bool> const* stop);
 
 class NotifyWorker {
 public:

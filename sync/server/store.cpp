@@ -453,7 +453,7 @@ std::string lower(std::string s) {
     return s;
 }
 
-TicketRow read_ticket(Statement& st) {
+TicketRow read_ticket(Stmt& st) {
     TicketRow r;
     r.fields["id"] = st.column_text(0);
     int col = 1;
@@ -533,7 +533,7 @@ std::span<Migration const> store_migrations() {
     return migrations;
 }
 
-Result<void> log_change(Db& db, std::string const& id, int64_t now) {
+Result<void> log_change(Conn& db, std::string const& id, int64_t now) {
     // The change carries the ticket's whole state for the kiosk: status, latest reply, which
     // replies exist, and (Bukan kewenangan) where the visitor should go, from the status event.
     TRY_RESULT(auto st,
@@ -575,19 +575,25 @@ std::string sha256_hex(std::string_view bytes) {
     return hex(h.data(), h.size());
 }
 
-Result<Db> open_store(std::string const& path, int busy_timeout_ms) {
+Result<Conn> open_store(std::string const& target, int busy_timeout_ms) {
     if (sodium_init() < 0)
         return make_error("libsodium failed to initialise");
-    TRY_RESULT(
-        auto db, Db::open(path, OpenMode::ReadWriteCreate, Durability::Full, busy_timeout_ms));
-    // Issue 11: freed bytes are zeroed on every connection, so that the visitor's name is not
-    // left in a free page by an index merge before the retention purge (store_outbox.h).
-    TRY_VOID(db.exec("PRAGMA secure_delete = ON"));
-    TRY_VOID(migrate(db, migrations));
+    TRY_RESULT(auto db, open_conn(target, ConnOptions {busy_timeout_ms}));
+    switch (db.engine()) {
+    case Engine::Sqlite:
+        // Issue 11: freed bytes are zeroed on every connection, so that the visitor's name is not
+        // left in a free page by an index merge before the retention purge (store_outbox.h).
+        TRY_VOID(db.exec("PRAGMA secure_delete = ON"));
+        TRY_VOID(migrate(db, migrations));
+        break;
+    case Engine::Postgres:
+        TRY_VOID(migrate(db, pg_store_migrations()));
+        break;
+    }
     return db;
 }
 
-Result<std::string> add_kiosk(Db& db, std::string const& id, int64_t now) {
+Result<std::string> add_kiosk(Conn& db, std::string const& id, int64_t now) {
     if (!is_valid_kiosk_id(id))
         return make_error("kiosk id must be 1-64 letters, digits, '-' or '_': " + id);
     std::array<unsigned char, 32> secret {};
@@ -610,7 +616,7 @@ bool is_busy(Error const& e) {
     return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
 }
 
-Result<void> revoke_kiosk(Db& db, std::string const& id, int64_t now) {
+Result<void> revoke_kiosk(Conn& db, std::string const& id, int64_t now) {
     TRY_RESULT(
         auto st, db.prepare("UPDATE kiosks SET revoked_at = ?2 WHERE id = ?1 AND revoked_at = 0"));
     st.bind_all(id, now);
@@ -625,7 +631,7 @@ Result<void> revoke_kiosk(Db& db, std::string const& id, int64_t now) {
     return make_error("kiosk " + id + " is revoked already");
 }
 
-Result<std::optional<std::string>> authenticate(Db& db, std::string const& token) {
+Result<std::optional<std::string>> authenticate(Conn& db, std::string const& token) {
     auto dot = token.find('.');
     if (dot == std::string::npos)
         return std::optional<std::string> {};
@@ -643,7 +649,7 @@ Result<std::optional<std::string>> authenticate(Db& db, std::string const& token
     return std::optional<std::string> {id};
 }
 
-Result<std::vector<KioskRow>> list_kiosks(Db& db) {
+Result<std::vector<KioskRow>> list_kiosks(Conn& db) {
     TRY_RESULT(auto st,
         db.prepare("SELECT id, created_at, last_heartbeat_at, heartbeat, revoked_at FROM kiosks "
                    "ORDER BY id"));
@@ -664,8 +670,8 @@ Result<std::vector<KioskRow>> list_kiosks(Db& db) {
 }
 
 Result<void> store_heartbeat(
-    Db& db, std::string const& kiosk_id, nlohmann::json const& body, int64_t now) {
-    TRY_RESULT(auto tx, Transaction::begin(db, TransactionKind::Immediate));
+    Conn& db, std::string const& kiosk_id, nlohmann::json const& body, int64_t now) {
+    TRY_RESULT(auto tx, Tx::begin(db, TransactionKind::Immediate));
     TRY_RESULT(auto st,
         db.prepare("UPDATE kiosks SET last_heartbeat_at = ?2, heartbeat = ?3 WHERE id = ?1"));
     st.bind_all(kiosk_id, now, body.dump());
@@ -743,9 +749,9 @@ std::optional<std::string> names_other_kiosk(nlohmann::json const& t, std::strin
 }
 
 Result<std::vector<IngestResult>> ingest(
-    Db& db, std::vector<nlohmann::json> const& tickets, int64_t now, SlaRules const& sla) {
+    Conn& db, std::vector<nlohmann::json> const& tickets, int64_t now, SlaRules const& sla) {
     std::vector<IngestResult> out;
-    TRY_RESULT(auto tx, Transaction::begin(db, TransactionKind::Immediate));
+    TRY_RESULT(auto tx, Tx::begin(db, TransactionKind::Immediate));
     TRY_RESULT(auto insert,
         db.prepare("INSERT INTO tickets(id, code, kiosk_id, created_at, clock_trusted, sequence, "
                    "category, topic, sector, name, phone, email, organisation, question, lang, "
@@ -844,7 +850,7 @@ Result<std::vector<IngestResult>> ingest(
 }
 
 Result<std::vector<Change>> changes_since(
-    Db& db, std::string const& kiosk_id, int64_t since, int limit) {
+    Conn& db, std::string const& kiosk_id, int64_t since, int limit) {
     TRY_RESULT(auto st,
         db.prepare(
             "SELECT c.seq, c.ticket_id, t.code, c.status, c.staff_reply, c.at, c.reply_upto, "
@@ -864,7 +870,7 @@ Result<std::vector<Change>> changes_since(
     return out;
 }
 
-Result<Holdings> kiosk_holdings(Db& db, std::string const& kiosk_id, int64_t since) {
+Result<Holdings> kiosk_holdings(Conn& db, std::string const& kiosk_id, int64_t since) {
     Holdings h;
     TRY_RESULT(auto id, db.prepare("SELECT value FROM meta WHERE key = 'db_id'"));
     TRY_RESULT(bool row, id.step());
@@ -889,7 +895,7 @@ Result<Holdings> kiosk_holdings(Db& db, std::string const& kiosk_id, int64_t sin
     return h;
 }
 
-Result<std::optional<TicketRow>> find_ticket(Db& db, std::string const& id_or_code) {
+Result<std::optional<TicketRow>> find_ticket(Conn& db, std::string const& id_or_code) {
     TRY_RESULT(auto by_id,
         db.prepare(std::string("SELECT ") + ticket_columns + " FROM tickets WHERE id = ?1"));
     by_id.bind(1, lower(id_or_code));
@@ -936,7 +942,7 @@ Result<std::optional<TicketRow>> find_ticket(Db& db, std::string const& id_or_co
         + "; check with the visitor and give the id instead of the code");
 }
 
-Result<std::vector<TicketRow>> list_tickets(Db& db) {
+Result<std::vector<TicketRow>> list_tickets(Conn& db) {
     TRY_RESULT(auto st,
         db.prepare(
             std::string("SELECT ") + ticket_columns + " FROM tickets ORDER BY received_at, id"));
@@ -950,7 +956,7 @@ Result<std::vector<TicketRow>> list_tickets(Db& db) {
     return out;
 }
 
-Result<std::optional<ContentRow>> latest_content(Db& db) {
+Result<std::optional<ContentRow>> latest_content(Conn& db) {
     TRY_RESULT(auto st,
         db.prepare("SELECT version, path, size, sha256, signature, published_at FROM "
                    "content_packs ORDER BY version DESC LIMIT 1"));
@@ -961,7 +967,7 @@ Result<std::optional<ContentRow>> latest_content(Db& db) {
         st.column_int64(2), st.column_text(3), st.column_text(4), st.column_int64(5)}};
 }
 
-Result<void> add_content(Db& db, ContentRow const& c) {
+Result<void> add_content(Conn& db, ContentRow const& c) {
     TRY_RESULT(auto st,
         db.prepare("INSERT INTO content_packs(version, path, size, sha256, signature, "
                    "published_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));

@@ -4,7 +4,8 @@
 
 #include "sla.h"
 
-#include "ksd/db.h"
+#include "sql.h"
+
 #include "ksd/migrate.h"
 #include "ksd/result.h"
 
@@ -85,24 +86,29 @@ struct ContentRow {
     int64_t published_at {0};
 };
 
-// Opens (creating and migrating) the server database in WAL with synchronous=FULL. A writer
-// waits up to busy_timeout_ms for the write lock before failing with SQLITE_BUSY.
+// Opens (creating and migrating) the server database: a SQLite file in WAL with
+// synchronous=FULL, or a PostgreSQL database by its postgresql:// URI (sql.h). A writer waits up
+// to busy_timeout_ms for the write lock before failing with a busy error.
 inline constexpr int default_busy_timeout_ms = 10000;
-Result<Db> open_store(std::string const& path, int busy_timeout_ms = default_busy_timeout_ms);
-// Every schema step of the server database, oldest first (tests migrate old databases with them).
+Result<Conn> open_store(std::string const& target, int busy_timeout_ms = default_busy_timeout_ms);
+// Every schema step of the server database, oldest first (tests migrate old databases with them):
+// SQLite's (store.cpp) and PostgreSQL's (store_schema_pg.cpp).
 std::span<Migration const> store_migrations();
-// Whether an error is SQLite's "busy" or "locked" (the database stayed locked beyond the busy
-// timeout): a transient overload, not a failure of the server.
+std::span<Migration const> pg_store_migrations();
+// Whether an error means "try again shortly": SQLite busy or locked beyond the timeout, or on
+// PostgreSQL a lock timeout, a serialization failure or a lost connection (sql.h): a transient
+// overload, not a failure of the server.
 bool is_busy(Error const&);
 
 // Creates a kiosk and returns its bearer token "ID.SECRET"; only a hash of it is kept.
-Result<std::string> add_kiosk(Db&, std::string const& id, int64_t now);
+Result<std::string> add_kiosk(Conn&, std::string const& id, int64_t now);
 // Revokes a kiosk's token: it is refused (401) from now on; its tickets are kept.
-Result<void> revoke_kiosk(Db&, std::string const& id, int64_t now);
+Result<void> revoke_kiosk(Conn&, std::string const& id, int64_t now);
 // The kiosk id for a bearer token, or nullopt when it is not a valid one (unknown or revoked).
-Result<std::optional<std::string>> authenticate(Db&, std::string const& token);
-Result<std::vector<KioskRow>> list_kiosks(Db&);
-Result<void> store_heartbeat(Db&, std::string const& kiosk_id, nlohmann::json const&, int64_t now);
+Result<std::optional<std::string>> authenticate(Conn&, std::string const& token);
+Result<std::vector<KioskRow>> list_kiosks(Conn&);
+Result<void> store_heartbeat(
+    Conn&, std::string const& kiosk_id, nlohmann::json const&, int64_t now);
 
 // Validates one ticket of an upload from kiosk_id: empty when valid, else the reason. A ticket
 // naming another kiosk is invalid here; an upload refuses it whole first (names_other_kiosk).
@@ -118,7 +124,7 @@ std::optional<std::string> names_other_kiosk(
 // too: it is not stored, its claim is recorded and the code marked disputed. A new ticket's
 // first reply is due by sla_due_at(now, sla).
 Result<std::vector<IngestResult>> ingest(
-    Db&, std::vector<nlohmann::json> const& tickets, int64_t now, SlaRules const& sla);
+    Conn&, std::vector<nlohmann::json> const& tickets, int64_t now, SlaRules const& sla);
 
 struct Change {
     int64_t seq {0};
@@ -134,10 +140,10 @@ struct Change {
 };
 // Records that ticket id changed in a way its kiosk must see (a new ticket, its status, a reply):
 // a row of the changes feed with the ticket's whole state at now. Inside the caller's transaction.
-Result<void> log_change(Db&, std::string const& id, int64_t now);
+Result<void> log_change(Conn&, std::string const& id, int64_t now);
 // Changes to kiosk_id's tickets with seq > since, oldest first, at most limit.
 Result<std::vector<Change>> changes_since(
-    Db&, std::string const& kiosk_id, int64_t since, int limit);
+    Conn&, std::string const& kiosk_id, int64_t since, int limit);
 
 // What the server holds of one kiosk, sent with its updates so that the kiosk notices a server
 // restored from a backup (PROTOCOL.md): the database's identity, how many of the kiosk's
@@ -150,15 +156,15 @@ struct Holdings {
     int64_t latest_seq {0};
     bool cursor_known {true};
 };
-Result<Holdings> kiosk_holdings(Db&, std::string const& kiosk_id, int64_t since);
+Result<Holdings> kiosk_holdings(Conn&, std::string const& kiosk_id, int64_t since);
 
 // Staff: a ticket by id or code. A code claimed by more than one request (see ingest) is an
 // error naming the ids: a staff command never acts on one of two requests by their code.
-Result<std::optional<TicketRow>> find_ticket(Db&, std::string const& id_or_code);
-Result<std::vector<TicketRow>> list_tickets(Db&);
+Result<std::optional<TicketRow>> find_ticket(Conn&, std::string const& id_or_code);
+Result<std::vector<TicketRow>> list_tickets(Conn&);
 // Replies, status changes, notes and assignment: store_events.h.
 
-Result<std::optional<ContentRow>> latest_content(Db&);
-Result<void> add_content(Db&, ContentRow const&);
+Result<std::optional<ContentRow>> latest_content(Conn&);
+Result<void> add_content(Conn&, ContentRow const&);
 
 } // namespace ksd::server

@@ -8,7 +8,7 @@ namespace {
 constexpr int64_t draft_set = 0;
 
 // Stores bytes once under their SHA-256; returns the hash.
-Result<std::string> put_blob(Db& db, std::string_view bytes) {
+Result<std::string> put_blob(Conn& db, std::string_view bytes) {
     std::string sha = sha256_hex(bytes);
     TRY_RESULT(auto st,
         db.prepare("INSERT INTO content_blobs(sha256, size, data) VALUES (?1, ?2, ?3) "
@@ -19,38 +19,39 @@ Result<std::string> put_blob(Db& db, std::string_view bytes) {
 }
 
 // Blobs no set refers to any more (a replaced draft file, a removed snapshot).
-Result<void> drop_unused_blobs(Db& db) {
+Result<void> drop_unused_blobs(Conn& db) {
     return db.exec("DELETE FROM content_blobs WHERE NOT EXISTS (SELECT 1 FROM "
                    "content_source_files f WHERE f.sha256 = content_blobs.sha256)");
 }
 
-Result<void> put_file(Db& db, int64_t set, std::string const& path, std::string_view bytes,
+Result<void> put_file(Conn& db, int64_t set, std::string const& path, std::string_view bytes,
     std::string const& by, int64_t now) {
     TRY_RESULT(auto sha, put_blob(db, bytes));
     TRY_RESULT(auto st,
         db.prepare("INSERT INTO content_source_files(set_id, path, sha256, updated_at, "
                    "updated_by) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(set_id, path) DO UPDATE "
                    "SET sha256 = excluded.sha256, updated_at = excluded.updated_at, "
-                   "updated_by = excluded.updated_by WHERE sha256 != excluded.sha256"));
+                   "updated_by = excluded.updated_by WHERE content_source_files.sha256 != "
+                   "excluded.sha256"));
     st.bind_all(set, path, sha, now, by);
     return st.run();
 }
 
-Result<void> clear_set(Db& db, int64_t set) {
+Result<void> clear_set(Conn& db, int64_t set) {
     TRY_RESULT(auto st, db.prepare("DELETE FROM content_source_files WHERE set_id = ?1"));
     st.bind(1, set);
     return st.run();
 }
 
-Result<void> put_set(
-    Db& db, int64_t set, std::vector<SourceFile> const& files, std::string const& by, int64_t now) {
+Result<void> put_set(Conn& db, int64_t set, std::vector<SourceFile> const& files,
+    std::string const& by, int64_t now) {
     TRY_VOID(clear_set(db, set));
     for (auto const& f : files)
         TRY_VOID(put_file(db, set, f.path, f.bytes, by, now));
     return drop_unused_blobs(db);
 }
 
-Result<std::vector<SourceFile>> read_set(Db& db, int64_t set) {
+Result<std::vector<SourceFile>> read_set(Conn& db, int64_t set) {
     TRY_RESULT(auto st,
         db.prepare("SELECT f.path, b.data FROM content_source_files f JOIN content_blobs b ON "
                    "b.sha256 = f.sha256 WHERE f.set_id = ?1 ORDER BY f.path"));
@@ -71,7 +72,7 @@ constexpr char const* publication_select
       "f.set_id = p.version) FROM content_packs p LEFT JOIN content_publications c ON "
       "c.version = p.version ";
 
-Publication read_publication(Statement& st) {
+Publication read_publication(Stmt& st) {
     Publication p;
     p.version = st.column_int64(0);
     p.published_at = st.column_int64(1);
@@ -106,7 +107,7 @@ std::optional<Signing> parse_signing(std::string_view s) {
     return std::nullopt;
 }
 
-Result<std::vector<SourceInfo>> list_draft(Db& db) {
+Result<std::vector<SourceInfo>> list_draft(Conn& db) {
     TRY_RESULT(auto st,
         db.prepare("SELECT f.path, b.size, f.sha256, f.updated_at, f.updated_by FROM "
                    "content_source_files f JOIN content_blobs b ON b.sha256 = f.sha256 WHERE "
@@ -122,11 +123,11 @@ Result<std::vector<SourceInfo>> list_draft(Db& db) {
     return out;
 }
 
-Result<std::vector<SourceFile>> read_draft(Db& db) {
+Result<std::vector<SourceFile>> read_draft(Conn& db) {
     return read_set(db, draft_set);
 }
 
-Result<std::optional<std::string>> read_draft_file(Db& db, std::string const& path) {
+Result<std::optional<std::string>> read_draft_file(Conn& db, std::string const& path) {
     TRY_RESULT(auto st,
         db.prepare("SELECT b.data FROM content_source_files f JOIN content_blobs b ON b.sha256 = "
                    "f.sha256 WHERE f.set_id = 0 AND f.path = ?1"));
@@ -138,15 +139,15 @@ Result<std::optional<std::string>> read_draft_file(Db& db, std::string const& pa
 }
 
 Result<void> put_draft_file(
-    Db& db, std::string const& path, std::string_view bytes, std::string const& by, int64_t now) {
-    TRY_RESULT(auto tx, Transaction::begin(db));
+    Conn& db, std::string const& path, std::string_view bytes, std::string const& by, int64_t now) {
+    TRY_RESULT(auto tx, Tx::begin(db));
     TRY_VOID(put_file(db, draft_set, path, bytes, by, now));
     TRY_VOID(drop_unused_blobs(db));
     return tx.commit();
 }
 
-Result<void> remove_draft_file(Db& db, std::string const& path) {
-    TRY_RESULT(auto tx, Transaction::begin(db));
+Result<void> remove_draft_file(Conn& db, std::string const& path) {
+    TRY_RESULT(auto tx, Tx::begin(db));
     TRY_RESULT(
         auto st, db.prepare("DELETE FROM content_source_files WHERE set_id = 0 AND path = ?1"));
     st.bind(1, path);
@@ -156,39 +157,39 @@ Result<void> remove_draft_file(Db& db, std::string const& path) {
 }
 
 Result<void> replace_draft(
-    Db& db, std::vector<SourceFile> const& files, std::string const& by, int64_t now) {
-    TRY_RESULT(auto tx, Transaction::begin(db));
+    Conn& db, std::vector<SourceFile> const& files, std::string const& by, int64_t now) {
+    TRY_RESULT(auto tx, Tx::begin(db));
     TRY_VOID(put_set(db, draft_set, files, by, now));
     return tx.commit();
 }
 
-Result<std::vector<SourceFile>> read_snapshot(Db& db, int64_t version) {
+Result<std::vector<SourceFile>> read_snapshot(Conn& db, int64_t version) {
     if (version <= 0)
         return make_error("no content version " + std::to_string(version));
     return read_set(db, version);
 }
 
-Result<void> save_snapshot(Db& db, int64_t version, std::vector<SourceFile> const& files,
+Result<void> save_snapshot(Conn& db, int64_t version, std::vector<SourceFile> const& files,
     std::string const& by, int64_t now) {
     if (version <= 0)
         return make_error("a snapshot needs a content version above 0");
-    TRY_RESULT(auto tx, Transaction::begin(db));
+    TRY_RESULT(auto tx, Tx::begin(db));
     TRY_VOID(put_set(db, version, files, by, now));
     return tx.commit();
 }
 
-Result<void> remove_snapshot(Db& db, int64_t version) {
+Result<void> remove_snapshot(Conn& db, int64_t version) {
     if (version <= 0)
         return make_error("no content version " + std::to_string(version));
-    TRY_RESULT(auto tx, Transaction::begin(db));
+    TRY_RESULT(auto tx, Tx::begin(db));
     TRY_VOID(clear_set(db, version));
     TRY_VOID(drop_unused_blobs(db));
     return tx.commit();
 }
 
-Result<void> record_publication(Db& db, ContentRow const& row, PublicationRecord const& rec,
+Result<void> record_publication(Conn& db, ContentRow const& row, PublicationRecord const& rec,
     std::vector<SourceFile> const* sources, int64_t now) {
-    TRY_RESULT(auto tx, Transaction::begin(db));
+    TRY_RESULT(auto tx, Tx::begin(db));
     TRY_VOID(add_content(db, row));
     TRY_RESULT(auto st,
         db.prepare("INSERT INTO content_publications(version, published_by, signing, "
@@ -201,7 +202,7 @@ Result<void> record_publication(Db& db, ContentRow const& row, PublicationRecord
     return tx.commit();
 }
 
-Result<std::vector<Publication>> list_publications(Db& db) {
+Result<std::vector<Publication>> list_publications(Conn& db) {
     TRY_RESULT(auto st, db.prepare(std::string(publication_select) + "ORDER BY p.version DESC"));
     std::vector<Publication> out;
     while (true) {
@@ -213,7 +214,7 @@ Result<std::vector<Publication>> list_publications(Db& db) {
     return out;
 }
 
-Result<std::optional<Publication>> find_publication(Db& db, int64_t version) {
+Result<std::optional<Publication>> find_publication(Conn& db, int64_t version) {
     TRY_RESULT(auto st, db.prepare(std::string(publication_select) + "WHERE p.version = ?1"));
     st.bind(1, version);
     TRY_RESULT(bool row, st.step());
@@ -222,7 +223,7 @@ Result<std::optional<Publication>> find_publication(Db& db, int64_t version) {
     return std::optional<Publication> {read_publication(st)};
 }
 
-Result<std::optional<PendingPack>> pending_pack(Db& db) {
+Result<std::optional<PendingPack>> pending_pack(Conn& db) {
     TRY_RESULT(auto st,
         db.prepare("SELECT version, path, size, sha256, created_at, created_by, restored_from "
                    "FROM content_pending WHERE id = 1"));
@@ -234,20 +235,24 @@ Result<std::optional<PendingPack>> pending_pack(Db& db) {
             st.column_int64(4), st.column_text(5), st.column_int64(6)}};
 }
 
-Result<std::optional<PendingPack>> set_pending_pack(Db& db, PendingPack const& p) {
-    TRY_RESULT(auto tx, Transaction::begin(db));
+Result<std::optional<PendingPack>> set_pending_pack(Conn& db, PendingPack const& p) {
+    TRY_RESULT(auto tx, Tx::begin(db));
     TRY_RESULT(auto before, pending_pack(db));
     TRY_RESULT(auto st,
-        db.prepare("INSERT OR REPLACE INTO content_pending(id, version, path, size, sha256, "
-                   "created_at, created_by, restored_from) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, "
-                   "?7)"));
+        db.prepare(
+            "INSERT INTO content_pending(id, version, path, size, sha256, created_at, "
+            "created_by, restored_from) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+            "ON CONFLICT(id) DO UPDATE SET version = excluded.version, path = excluded.path, "
+            "size = excluded.size, sha256 = excluded.sha256, created_at = "
+            "excluded.created_at, created_by = excluded.created_by, restored_from = "
+            "excluded.restored_from"));
     st.bind_all(p.version, p.path, p.size, p.sha256, p.created_at, p.created_by, p.restored_from);
     TRY_VOID(st.run());
     TRY_VOID(tx.commit());
     return before;
 }
 
-Result<void> clear_pending_pack(Db& db) {
+Result<void> clear_pending_pack(Conn& db) {
     return db.exec("DELETE FROM content_pending");
 }
 

@@ -4,8 +4,8 @@
 // area's SQL is here. Files are stored once by SHA-256, so a snapshot costs only its list.
 #pragma once
 
-#include "ksd/db.h"
 #include "ksd/result.h"
+#include "sql.h"
 #include "store.h"
 
 #include <cstdint>
@@ -61,20 +61,21 @@ struct PendingPack {
 };
 
 // ---- the draft ----
-Result<std::vector<SourceInfo>> list_draft(Db&);
-Result<std::vector<SourceFile>> read_draft(Db&);
-Result<std::optional<std::string>> read_draft_file(Db&, std::string const& path);
+Result<std::vector<SourceInfo>> list_draft(Conn&);
+Result<std::vector<SourceFile>> read_draft(Conn&);
+Result<std::optional<std::string>> read_draft_file(Conn&, std::string const& path);
 Result<void> put_draft_file(
-    Db&, std::string const& path, std::string_view bytes, std::string const& by, int64_t now);
-Result<void> remove_draft_file(Db&, std::string const& path);
+    Conn&, std::string const& path, std::string_view bytes, std::string const& by, int64_t now);
+Result<void> remove_draft_file(Conn&, std::string const& path);
 // Replaces the whole draft in one transaction (import, restore into the draft).
-Result<void> replace_draft(Db&, std::vector<SourceFile> const&, std::string const& by, int64_t now);
+Result<void> replace_draft(
+    Conn&, std::vector<SourceFile> const&, std::string const& by, int64_t now);
 
 // ---- snapshots (the sources of a built version) ----
-Result<std::vector<SourceFile>> read_snapshot(Db&, int64_t version);
+Result<std::vector<SourceFile>> read_snapshot(Conn&, int64_t version);
 Result<void> save_snapshot(
-    Db&, int64_t version, std::vector<SourceFile> const&, std::string const& by, int64_t now);
-Result<void> remove_snapshot(Db&, int64_t version);
+    Conn&, int64_t version, std::vector<SourceFile> const&, std::string const& by, int64_t now);
+Result<void> remove_snapshot(Conn&, int64_t version);
 
 // ---- publications ----
 struct PublicationRecord {
@@ -86,16 +87,16 @@ struct PublicationRecord {
 // sources is given) the snapshot of the sources it was built from. content_publications has no
 // foreign key to content_packs: the fault tests alter a pack's version behind the server's back
 // (a tampered database), which a foreign key would refuse.
-Result<void> record_publication(Db&, ContentRow const&, PublicationRecord const&,
+Result<void> record_publication(Conn&, ContentRow const&, PublicationRecord const&,
     std::vector<SourceFile> const* sources, int64_t now);
 // Every published version, newest first.
-Result<std::vector<Publication>> list_publications(Db&);
-Result<std::optional<Publication>> find_publication(Db&, int64_t version);
+Result<std::vector<Publication>> list_publications(Conn&);
+Result<std::optional<Publication>> find_publication(Conn&, int64_t version);
 
 // ---- the pack waiting for an offline signature ----
-Result<std::optional<PendingPack>> pending_pack(Db&);
+Result<std::optional<PendingPack>> pending_pack(Conn&);
 // Replaces any earlier pending pack (returned, so its file and snapshot can be removed).
-Result<std::optional<PendingPack>> set_pending_pack(Db&, PendingPack const&);
-Result<void> clear_pending_pack(Db&);
+Result<std::optional<PendingPack>> set_pending_pack(Conn&, PendingPack const&);
+Result<void> clear_pending_pack(Conn&);
 
 } // namespace ksd::server

@@ -49,15 +49,17 @@ std::optional<EventKind> parse_kind(std::string_view word) {
     return std::nullopt;
 }
 
-Result<int64_t> insert_event(Db& db, TicketEvent const& e) {
+Result<int64_t> insert_event(Conn& db, TicketEvent const& e) {
     TRY_RESULT(auto st,
         db.prepare("INSERT INTO ticket_events(ticket_id, at, user_id, user_name, author_role, "
                    "kind, from_status, to_status, text, assignee_id) VALUES "
-                   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+                   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id"));
     st.bind_all(e.ticket_id, e.at, e.user_id, e.user_name, e.author_role, event_kind_word(e.kind),
         e.from_status, e.to_status, e.text, e.assignee_id);
-    TRY_VOID(st.run());
-    return db.last_insert_rowid();
+    TRY_RESULT(bool row, st.step());
+    if (!row)
+        return make_error("INSERT ... RETURNING id gave no row");
+    return st.column_int64(0);
 }
 
 TicketEvent event_of(std::string const& id, EventKind kind, Actor const& who, int64_t now) {
@@ -72,7 +74,7 @@ TicketEvent event_of(std::string const& id, EventKind kind, Actor const& who, in
 }
 
 // The ticket's status word, or an error naming the id when there is no such ticket.
-Result<std::string> current_status(Db& db, std::string const& id) {
+Result<std::string> current_status(Conn& db, std::string const& id) {
     TRY_RESULT(auto st, db.prepare("SELECT status FROM tickets WHERE id = ?1"));
     st.bind(1, id);
     TRY_RESULT(bool row, st.step());
@@ -81,14 +83,14 @@ Result<std::string> current_status(Db& db, std::string const& id) {
     return st.column_text(0);
 }
 
-Result<void> update_status(Db& db, std::string const& id, TicketStatus to, int64_t now) {
+Result<void> update_status(Conn& db, std::string const& id, TicketStatus to, int64_t now) {
     TRY_RESULT(
         auto st, db.prepare("UPDATE tickets SET status = ?2, updated_at = ?3 WHERE id = ?1"));
     st.bind_all(id, status_word(to), now);
     return st.run();
 }
 
-Result<std::vector<TicketEvent>> read_events(Statement& st) {
+Result<std::vector<TicketEvent>> read_events(Stmt& st) {
     std::vector<TicketEvent> out;
     while (true) {
         TRY_RESULT(bool row, st.step());
@@ -168,13 +170,13 @@ std::string_view event_kind_word(EventKind k) {
     return "note";
 }
 
-Result<void> set_status(Db& db, std::string const& id, TicketStatus to, Actor const& who,
+Result<void> set_status(Conn& db, std::string const& id, TicketStatus to, Actor const& who,
     std::string const& reason, int64_t now) {
     TRY_RESULT(auto why, clean_text("reason", reason, max_reason_bytes, Required::No));
     if (to == TicketStatus::NotOurs && why.empty())
         return make_error(std::string(status_word(to))
             + " needs where the visitor should go instead (e.g. SP4N-LAPOR!) as the reason");
-    TRY_RESULT(auto tx, Transaction::begin(db));
+    TRY_RESULT(auto tx, Tx::begin(db));
     TRY_RESULT(auto word, current_status(db, id));
     auto from = parse_status(word);
     if (!from)
@@ -208,9 +210,9 @@ Result<void> set_status(Db& db, std::string const& id, TicketStatus to, Actor co
 }
 
 Result<int64_t> add_reply(
-    Db& db, std::string const& id, std::string const& text, Actor const& who, int64_t now) {
+    Conn& db, std::string const& id, std::string const& text, Actor const& who, int64_t now) {
     TRY_RESULT(auto body, clean_text("reply", text, max_reply_bytes, Required::Yes));
-    TRY_RESULT(auto tx, Transaction::begin(db));
+    TRY_RESULT(auto tx, Tx::begin(db));
     TRY_RESULT(auto word, current_status(db, id));
     TRY_RESULT(auto count,
         db.prepare("SELECT count(*) FROM ticket_events WHERE ticket_id = ?1 AND kind = 'reply'"));
@@ -243,9 +245,9 @@ Result<int64_t> add_reply(
 }
 
 Result<int64_t> add_note(
-    Db& db, std::string const& id, std::string const& text, Actor const& who, int64_t now) {
+    Conn& db, std::string const& id, std::string const& text, Actor const& who, int64_t now) {
     TRY_RESULT(auto body, clean_text("note", text, max_note_bytes, Required::Yes));
-    TRY_RESULT(auto tx, Transaction::begin(db));
+    TRY_RESULT(auto tx, Tx::begin(db));
     TRY_VOID(current_status(db, id));
     auto e = event_of(id, EventKind::Note, who, now);
     e.text = body;
@@ -254,11 +256,11 @@ Result<int64_t> add_note(
     return note_id;
 }
 
-Result<void> assign(Db& db, std::string const& id, int64_t assignee_id,
+Result<void> assign(Conn& db, std::string const& id, int64_t assignee_id,
     std::string const& assignee_name, Actor const& who, int64_t now) {
     if (assignee_id < 0)
         return make_error("assignee: not a user id: " + std::to_string(assignee_id));
-    TRY_RESULT(auto tx, Transaction::begin(db));
+    TRY_RESULT(auto tx, Tx::begin(db));
     TRY_RESULT(auto st, db.prepare("SELECT assigned_to FROM tickets WHERE id = ?1"));
     st.bind(1, id);
     TRY_RESULT(bool row, st.step());
@@ -278,19 +280,19 @@ Result<void> assign(Db& db, std::string const& id, int64_t assignee_id,
     return tx.commit();
 }
 
-Result<std::vector<TicketEvent>> history(Db& db, std::string const& id) {
+Result<std::vector<TicketEvent>> history(Conn& db, std::string const& id) {
     TRY_RESULT(auto st, db.prepare(std::string(event_columns) + " ORDER BY id"));
     st.bind(1, id);
     return read_events(st);
 }
 
-Result<std::vector<TicketEvent>> replies(Db& db, std::string const& id) {
+Result<std::vector<TicketEvent>> replies(Conn& db, std::string const& id) {
     TRY_RESULT(auto st, db.prepare(std::string(event_columns) + " AND kind = 'reply' ORDER BY id"));
     st.bind(1, id);
     return read_events(st);
 }
 
-Result<std::vector<ReplyOut>> replies_upto(Db& db, std::string const& id, int64_t upto) {
+Result<std::vector<ReplyOut>> replies_upto(Conn& db, std::string const& id, int64_t upto) {
     TRY_RESULT(auto st,
         db.prepare("SELECT id, at, text FROM ticket_events WHERE ticket_id = ?1 AND "
                    "kind = 'reply' AND id <= ?2 ORDER BY id"));
@@ -338,10 +340,10 @@ Result<CannedReply> cleaned(CannedReply const& c) {
 
 } // namespace
 
-Result<std::vector<CannedReply>> list_canned(Db& db) {
+Result<std::vector<CannedReply>> list_canned(Conn& db) {
     TRY_RESULT(auto st,
         db.prepare("SELECT id, title_id, title_en, text_id, text_en, updated_at, updated_by "
-                   "FROM canned_replies ORDER BY title_id COLLATE NOCASE, id"));
+                   "FROM canned_replies ORDER BY lower(title_id), id"));
     std::vector<CannedReply> out;
     while (true) {
         TRY_RESULT(bool row, st.step());
@@ -353,7 +355,7 @@ Result<std::vector<CannedReply>> list_canned(Db& db) {
     return out;
 }
 
-Result<std::optional<CannedReply>> find_canned(Db& db, int64_t id) {
+Result<std::optional<CannedReply>> find_canned(Conn& db, int64_t id) {
     TRY_RESULT(auto st,
         db.prepare("SELECT id, title_id, title_en, text_id, text_en, updated_at, updated_by "
                    "FROM canned_replies WHERE id = ?1"));
@@ -366,17 +368,19 @@ Result<std::optional<CannedReply>> find_canned(Db& db, int64_t id) {
             st.column_text(4), st.column_int64(5), st.column_text(6)}};
 }
 
-Result<int64_t> add_canned(Db& db, CannedReply const& c, Actor const& who, int64_t now) {
+Result<int64_t> add_canned(Conn& db, CannedReply const& c, Actor const& who, int64_t now) {
     TRY_RESULT(auto clean, cleaned(c));
     TRY_RESULT(auto st,
         db.prepare("INSERT INTO canned_replies(title_id, title_en, text_id, text_en, updated_at, "
-                   "updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+                   "updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"));
     st.bind_all(clean.title_id, clean.title_en, clean.text_id, clean.text_en, now, who.name);
-    TRY_VOID(st.run());
-    return db.last_insert_rowid();
+    TRY_RESULT(bool row, st.step());
+    if (!row)
+        return make_error("INSERT ... RETURNING id gave no row");
+    return st.column_int64(0);
 }
 
-Result<void> update_canned(Db& db, CannedReply const& c, Actor const& who, int64_t now) {
+Result<void> update_canned(Conn& db, CannedReply const& c, Actor const& who, int64_t now) {
     TRY_RESULT(auto clean, cleaned(c));
     TRY_RESULT(auto st,
         db.prepare("UPDATE canned_replies SET title_id = ?2, title_en = ?3, text_id = ?4, "
@@ -388,7 +392,7 @@ Result<void> update_canned(Db& db, CannedReply const& c, Actor const& who, int64
     return {};
 }
 
-Result<void> delete_canned(Db& db, int64_t id) {
+Result<void> delete_canned(Conn& db, int64_t id) {
     TRY_RESULT(auto st, db.prepare("DELETE FROM canned_replies WHERE id = ?1"));
     st.bind(1, id);
     TRY_VOID(st.run());

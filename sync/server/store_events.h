@@ -59,7 +59,7 @@ inline constexpr int max_replies = 100;
 // Bukan kewenangan without where the visitor should go (the reason), a reason over 400 bytes.
 // The reason is kept in the history; for Bukan kewenangan it is also sent to the kiosk as the
 // referral. The kiosk sees the change through the changes feed.
-Result<void> set_status(Db&, std::string const& id, TicketStatus to, Actor const&,
+Result<void> set_status(Conn&, std::string const& id, TicketStatus to, Actor const&,
     std::string const& reason, int64_t now);
 
 // Adds a reply to the visitor (trimmed; not empty, valid UTF-8, at most max_reply_bytes, at most
@@ -68,21 +68,21 @@ Result<void> set_status(Db&, std::string const& id, TicketStatus to, Actor const
 // in the history as a status change by the same actor) and goes to the kiosk through the changes
 // feed. Replies on a final request are allowed (a correction). Returns the reply's id.
 Result<int64_t> add_reply(
-    Db&, std::string const& id, std::string const& text, Actor const&, int64_t now);
+    Conn&, std::string const& id, std::string const& text, Actor const&, int64_t now);
 
 // Adds an internal note: kept in the history, never sent to a kiosk. Returns its id.
 Result<int64_t> add_note(
-    Db&, std::string const& id, std::string const& text, Actor const&, int64_t now);
+    Conn&, std::string const& id, std::string const& text, Actor const&, int64_t now);
 
 // Assigns ticket id to a staff user (assignee_id 0: to nobody); assignee_name is kept in the
 // history as it was at that moment. The caller checks that the user exists and may respond.
 // Assigning to whom it is assigned already is refused.
-Result<void> assign(Db&, std::string const& id, int64_t assignee_id,
+Result<void> assign(Conn&, std::string const& id, int64_t assignee_id,
     std::string const& assignee_name, Actor const&, int64_t now);
 
 // The whole history of ticket id, oldest first; replies(): only its replies, oldest first.
-Result<std::vector<TicketEvent>> history(Db&, std::string const& id);
-Result<std::vector<TicketEvent>> replies(Db&, std::string const& id);
+Result<std::vector<TicketEvent>> history(Conn&, std::string const& id);
+Result<std::vector<TicketEvent>> replies(Conn&, std::string const& id);
 
 // A reply as the kiosk receives it (GET /api/v1/updates, `replies`).
 struct ReplyOut {
@@ -91,7 +91,7 @@ struct ReplyOut {
     std::string text;
 };
 // The replies of ticket id with ids up to upto (a change's reply_upto), oldest first.
-Result<std::vector<ReplyOut>> replies_upto(Db&, std::string const& id, int64_t upto);
+Result<std::vector<ReplyOut>> replies_upto(Conn&, std::string const& id, int64_t upto);
 
 // Canned replies: texts staff pick to start a reply, in Indonesian and English. Editors and
 // admins manage them (the web layer checks Permission::EditContent).
@@ -107,12 +107,12 @@ struct CannedReply {
 // Empty when c may be stored, else what is wrong (Indonesian title and text required, sizes,
 // UTF-8), naming the field.
 std::string validate_canned(CannedReply const& c);
-Result<std::vector<CannedReply>> list_canned(Db&);
-Result<std::optional<CannedReply>> find_canned(Db&, int64_t id);
+Result<std::vector<CannedReply>> list_canned(Conn&);
+Result<std::optional<CannedReply>> find_canned(Conn&, int64_t id);
 // Stores a new canned reply (its fields trimmed) and returns its id.
-Result<int64_t> add_canned(Db&, CannedReply const&, Actor const&, int64_t now);
+Result<int64_t> add_canned(Conn&, CannedReply const&, Actor const&, int64_t now);
 // Replaces canned reply c.id; refused when it does not exist.
-Result<void> update_canned(Db&, CannedReply const& c, Actor const&, int64_t now);
-Result<void> delete_canned(Db&, int64_t id);
+Result<void> update_canned(Conn&, CannedReply const& c, Actor const&, int64_t now);
+Result<void> delete_canned(Conn&, int64_t id);
 
 } // namespace ksd::server

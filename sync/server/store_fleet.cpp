@@ -32,14 +32,14 @@ std::string text_field(nlohmann::json const& j, char const* key, size_t max) {
     return s;
 }
 
-void bind_optional(Statement& st, int index, std::optional<int64_t> v) {
+void bind_optional(Stmt& st, int index, std::optional<int64_t> v) {
     if (v)
         st.bind(index, *v);
     else
         st.bind_null(index);
 }
 
-std::optional<int64_t> column_optional(Statement& st, int col) {
+std::optional<int64_t> column_optional(Stmt& st, int col) {
     if (st.column_is_null(col))
         return std::nullopt;
     return st.column_int64(col);
@@ -56,7 +56,7 @@ std::string trim(std::string const& s) {
 constexpr char const* fleet_columns
     = "id, created_at, last_heartbeat_at, heartbeat, revoked_at, name, location";
 
-FleetRow read_fleet_row(Statement& st) {
+FleetRow read_fleet_row(Stmt& st) {
     FleetRow r;
     r.kiosk.id = st.column_text(0);
     r.kiosk.created_at = st.column_int64(1);
@@ -70,7 +70,7 @@ FleetRow read_fleet_row(Statement& st) {
 
 } // namespace
 
-Result<void> record_heartbeat(Db& db, std::string const& kiosk_id, nlohmann::json const& body,
+Result<void> record_heartbeat(Conn& db, std::string const& kiosk_id, nlohmann::json const& body,
     int64_t now, HeartbeatRetention const& keep) {
     std::optional<int64_t> depth;
     if (body.is_object() && body.contains("queue") && body["queue"].is_object()) {
@@ -111,7 +111,7 @@ Result<void> record_heartbeat(Db& db, std::string const& kiosk_id, nlohmann::jso
 }
 
 Result<std::vector<HeartbeatSample>> heartbeat_history(
-    Db& db, std::string const& kiosk_id, int64_t from, int64_t to) {
+    Conn& db, std::string const& kiosk_id, int64_t from, int64_t to) {
     TRY_RESULT(auto st,
         db.prepare("SELECT at, queue_depth, oldest_unsent_age_s, disk_free_bytes, last_frame_at, "
                    "sent_at, clock_trusted, content_version, app_version, last_error FROM "
@@ -140,7 +140,7 @@ Result<std::vector<HeartbeatSample>> heartbeat_history(
     return out;
 }
 
-Result<std::vector<FleetRow>> list_fleet(Db& db) {
+Result<std::vector<FleetRow>> list_fleet(Conn& db) {
     TRY_RESULT(
         auto st, db.prepare(std::string("SELECT ") + fleet_columns + " FROM kiosks ORDER BY id"));
     std::vector<FleetRow> out;
@@ -153,7 +153,7 @@ Result<std::vector<FleetRow>> list_fleet(Db& db) {
     return out;
 }
 
-Result<std::optional<FleetRow>> find_fleet_kiosk(Db& db, std::string const& id) {
+Result<std::optional<FleetRow>> find_fleet_kiosk(Conn& db, std::string const& id) {
     TRY_RESULT(
         auto st, db.prepare(std::string("SELECT ") + fleet_columns + " FROM kiosks WHERE id = ?1"));
     st.bind(1, id);
@@ -212,13 +212,13 @@ std::string check_kiosk_place(std::string const& name, std::string const& locati
 }
 
 Result<Enrolment> enrol_kiosk(
-    Db& db, std::string const& name_in, std::string const& location_in, int64_t now) {
+    Conn& db, std::string const& name_in, std::string const& location_in, int64_t now) {
     std::string name = trim(name_in);
     std::string location = trim(location_in);
     if (auto bad = check_kiosk_place(name, location); !bad.empty())
         return make_error(bad);
     std::string base = kiosk_id_from_name(name);
-    TRY_RESULT(auto tx, Transaction::begin(db, TransactionKind::Immediate));
+    TRY_RESULT(auto tx, Tx::begin(db, TransactionKind::Immediate));
     TRY_RESULT(auto taken, db.prepare("SELECT 1 FROM kiosks WHERE id = ?1"));
     std::string id;
     for (int n = 1; n <= 1000 && id.empty(); ++n) {
@@ -240,7 +240,7 @@ Result<Enrolment> enrol_kiosk(
 }
 
 Result<void> set_kiosk_place(
-    Db& db, std::string const& id, std::string const& name_in, std::string const& location_in) {
+    Conn& db, std::string const& id, std::string const& name_in, std::string const& location_in) {
     std::string name = trim(name_in);
     std::string location = trim(location_in);
     if (auto bad = check_kiosk_place(name, location); !bad.empty())

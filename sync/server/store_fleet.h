@@ -4,8 +4,8 @@
 
 #include "store.h"
 
-#include "ksd/db.h"
 #include "ksd/result.h"
+#include "sql.h"
 
 #include <cstdint>
 #include <optional>
@@ -49,15 +49,15 @@ struct HeartbeatRetention {
 // Appends one heartbeat to the history and prunes: rows older than keep_s (all kiosks, one that
 // stopped sending too) and this kiosk's oldest rows beyond max_rows_per_kiosk. Called by
 // store_heartbeat in its transaction.
-Result<void> record_heartbeat(Db&, std::string const& kiosk_id, nlohmann::json const& body,
+Result<void> record_heartbeat(Conn&, std::string const& kiosk_id, nlohmann::json const& body,
     int64_t now, HeartbeatRetention const& = {});
 
 // A kiosk's heartbeats with from <= at <= to, oldest first.
 Result<std::vector<HeartbeatSample>> heartbeat_history(
-    Db&, std::string const& kiosk_id, int64_t from, int64_t to);
+    Conn&, std::string const& kiosk_id, int64_t from, int64_t to);
 
-Result<std::vector<FleetRow>> list_fleet(Db&);
-Result<std::optional<FleetRow>> find_fleet_kiosk(Db&, std::string const& id);
+Result<std::vector<FleetRow>> list_fleet(Conn&);
+Result<std::optional<FleetRow>> find_fleet_kiosk(Conn&, std::string const& id);
 
 // The kiosk id made from a name: lower-case ASCII letters and digits, other runs become '-'
 // ("Lobi Kantor Bupati" -> "lobi-kantor-bupati"), at most 40 characters; "kiosk" when nothing
@@ -74,10 +74,10 @@ struct Enrolment {
 // Enrols a kiosk named `name` at `location`: an id from the name (with "-2", "-3", ... when
 // taken) and a new token, in one transaction.
 Result<Enrolment> enrol_kiosk(
-    Db&, std::string const& name, std::string const& location, int64_t now);
+    Conn&, std::string const& name, std::string const& location, int64_t now);
 
 // Sets the name and location of an existing kiosk.
 Result<void> set_kiosk_place(
-    Db&, std::string const& id, std::string const& name, std::string const& location);
+    Conn&, std::string const& id, std::string const& name, std::string const& location);
 
 } // namespace ksd::server

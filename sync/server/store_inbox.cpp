@@ -20,7 +20,7 @@ constexpr char const* row_columns
     = "id, code, kiosk_id, created_at, clock_trusted, category, topic, sector, name, phone, email, "
       "organisation, question, lang, received_at, status, assigned_to, first_reply_at, due_at";
 
-InboxRow read_row(Statement& st) {
+InboxRow read_row(Stmt& st) {
     InboxRow r;
     r.id = st.column_text(0);
     r.code = st.column_text(1);
@@ -59,7 +59,24 @@ struct Where {
 
 // The filter's terms. Each equality has an index led by its column and followed by
 // (received_at, id), so that SQLite reads the newest rows of the filter straight from it.
-Where filter_terms(InboxFilter const& f, int64_t now) {
+// FTS5's '"word"* "word"*' (fts_query_from_input: letters and digits only) as PostgreSQL's
+// 'word:* & word:*': every word, as a prefix.
+std::string pg_tsquery(std::string const& fts) {
+    std::string out;
+    for (size_t i = 0; i < fts.size(); ++i) {
+        if (fts[i] == '"')
+            continue;
+        if (fts[i] == '*')
+            out += ":*";
+        else if (fts[i] == ' ')
+            out += " & ";
+        else
+            out += fts[i];
+    }
+    return out;
+}
+
+Where filter_terms(Engine engine, InboxFilter const& f, int64_t now) {
     Where w;
     if (!f.status.empty())
         w.add("status = ?", f.status);
@@ -95,14 +112,23 @@ Where filter_terms(InboxFilter const& f, int64_t now) {
         bool narrowed = !f.status.empty() || !f.kiosk_id.empty() || !f.topic.empty()
             || !f.category.empty() || !f.sector.empty() || f.assigned_to.has_value()
             || f.overdue == OverdueFilter::Only;
-        w.add(std::string(narrowed ? "+rowid" : "rowid")
-                + " IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)",
-            fts);
+        switch (engine) {
+        case Engine::Sqlite:
+            w.add(std::string(narrowed ? "+rowid" : "rowid")
+                    + " IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)",
+                fts);
+            break;
+        case Engine::Postgres:
+            // The generated tsvector and its GIN index (store_schema_pg.cpp); the planner picks
+            // the driving index itself.
+            w.add("search @@ to_tsquery('simple', ?)", pg_tsquery(fts));
+            break;
+        }
     }
     return w;
 }
 
-void bind_all(Statement& st, std::vector<Bind> const& binds) {
+void bind_all(Stmt& st, std::vector<Bind> const& binds) {
     int i = 1;
     for (auto const& b : binds)
         std::visit([&](auto const& v) { st.bind(i++, v); }, b);
@@ -118,7 +144,7 @@ std::string const newer_than = " AND (received_at, id) > (?, ?)";
 // The page's statement and its parameters (the cursor's two, then the limit, come last).
 std::string page_sql(Where const& w, bool with_cursor, PageDirection direction) {
     bool const going_older = direction == PageDirection::Older;
-    std::string sql = std::string("SELECT ") + row_columns + " FROM tickets WHERE 1" + w.sql;
+    std::string sql = std::string("SELECT ") + row_columns + " FROM tickets WHERE true" + w.sql;
     if (with_cursor)
         sql += going_older ? older_than : newer_than;
     sql += going_older ? " ORDER BY received_at DESC, id DESC" : " ORDER BY received_at, id";
@@ -127,10 +153,13 @@ std::string page_sql(Where const& w, bool with_cursor, PageDirection direction) 
 
 } // namespace
 
-Result<std::string> inbox_plan(Db& db, InboxFilter const& f, int64_t now, bool with_cursor) {
-    Where w = filter_terms(f, now);
+Result<std::string> inbox_plan(Conn& db, InboxFilter const& f, int64_t now, bool with_cursor) {
+    Where w = filter_terms(db.engine(), f, now);
+    // SQLite's plan has its detail in the fourth column, PostgreSQL's EXPLAIN one line per row.
+    bool const sqlite = db.engine() == Engine::Sqlite;
     TRY_RESULT(auto st,
-        db.prepare("EXPLAIN QUERY PLAN " + page_sql(w, with_cursor, PageDirection::Older)));
+        db.prepare(std::string(sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ")
+            + page_sql(w, with_cursor, PageDirection::Older)));
     std::vector<Bind> binds = w.binds;
     if (with_cursor) {
         binds.emplace_back(now);
@@ -143,16 +172,16 @@ Result<std::string> inbox_plan(Db& db, InboxFilter const& f, int64_t now, bool w
         TRY_RESULT(bool row, st.step());
         if (!row)
             break;
-        out += st.column_text(3) + "\n";
+        out += st.column_text(sqlite ? 3 : 0) + "\n";
     }
     return out;
 }
 
-Result<InboxPage> inbox_page(Db& db, InboxFilter const& f, int64_t now, int limit,
+Result<InboxPage> inbox_page(Conn& db, InboxFilter const& f, int64_t now, int limit,
     std::optional<InboxCursor> const& from, PageDirection direction) {
     if (limit < 1 || limit > 1000)
         return make_error("inbox page size must be 1 to 1000, not " + std::to_string(limit));
-    Where w = filter_terms(f, now);
+    Where w = filter_terms(db.engine(), f, now);
     bool const going_older = direction == PageDirection::Older;
     TRY_RESULT(auto st, db.prepare(page_sql(w, from.has_value(), direction)));
     std::vector<Bind> binds = w.binds;
@@ -183,7 +212,7 @@ Result<InboxPage> inbox_page(Db& db, InboxFilter const& f, int64_t now, int limi
     std::optional<InboxCursor> beyond;
     if (from) {
         TRY_RESULT(auto probe,
-            db.prepare("SELECT 1 FROM tickets WHERE 1" + w.sql
+            db.prepare("SELECT 1 FROM tickets WHERE true" + w.sql
                 + (going_older ? newer_than : older_than) + " LIMIT 1"));
         std::vector<Bind> pb = w.binds;
         InboxCursor const& edge = going_older ? first : last;
@@ -206,7 +235,7 @@ Result<InboxPage> inbox_page(Db& db, InboxFilter const& f, int64_t now, int limi
     return page;
 }
 
-Result<InboxCounts> inbox_counts(Db& db, int64_t now) {
+Result<InboxCounts> inbox_counts(Conn& db, int64_t now) {
     InboxCounts c;
     TRY_RESULT(auto fresh, db.prepare("SELECT count(*) FROM tickets WHERE status = ?1"));
     fresh.bind(1, ticket_states().front());
@@ -221,7 +250,7 @@ Result<InboxCounts> inbox_counts(Db& db, int64_t now) {
     return c;
 }
 
-Result<void> for_each_inbox_row(Db& db, InboxFilter const& f, int64_t now,
+Result<void> for_each_inbox_row(Conn& db, InboxFilter const& f, int64_t now,
     std::function<bool(InboxRow const&)> const& visit, int batch_rows) {
     std::optional<InboxCursor> cursor;
     while (true) {
@@ -235,9 +264,9 @@ Result<void> for_each_inbox_row(Db& db, InboxFilter const& f, int64_t now,
     }
 }
 
-Result<int64_t> refresh_due_times(Db& db, SlaRules const& rules) {
+Result<int64_t> refresh_due_times(Conn& db, SlaRules const& rules) {
     std::string const fingerprint = sla_fingerprint(rules);
-    TRY_RESULT(auto tx, Transaction::begin(db, TransactionKind::Immediate));
+    TRY_RESULT(auto tx, Tx::begin(db, TransactionKind::Immediate));
     TRY_RESULT(auto stored, db.prepare("SELECT value FROM meta WHERE key = 'sla_rules'"));
     TRY_RESULT(bool row, stored.step());
     if (row && stored.column_text(0) == fingerprint) {
@@ -310,7 +339,7 @@ std::string bench_uuid(std::mt19937_64& rng) {
 
 } // namespace
 
-Result<void> generate_requests(Db& db, GenerateSpec const& spec, SlaRules const& rules) {
+Result<void> generate_requests(Conn& db, GenerateSpec const& spec, SlaRules const& rules) {
     static constexpr char const* first_names[] = {"Ahmad", "Siti", "Budi", "Dewi", "Rahmat", "Nur",
         "Agus", "Rina", "Hendra", "Yuni", "Made", "Wayan", "Putu", "Fajar", "Lestari", "Andi",
         "Ratna", "Joko", "Maria", "Yohanes"};
@@ -342,22 +371,27 @@ Result<void> generate_requests(Db& db, GenerateSpec const& spec, SlaRules const&
     auto pick = [&rng](size_t n) { return static_cast<size_t>(rng() % n); };
     auto chance = [&rng](int percent) { return static_cast<int>(rng() % 100) < percent; };
 
-    TRY_VOID(db.exec("PRAGMA cache_size = -262144")); // 256 MiB: the indexes stay in memory
-    TRY_RESULT(auto tx, Transaction::begin(db, TransactionKind::Immediate));
-    // The full-text index is built once at the end ('rebuild' reads the table in one pass,
-    // three times faster than the insert trigger row by row); the trigger, as migration 6
-    // wrote it, is put back in the same transaction.
-    TRY_RESULT(auto trigger,
-        db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
-                   "AND name = 'tickets_fts_insert'"));
-    TRY_RESULT(bool has_trigger, trigger.step());
-    if (!has_trigger)
-        return make_error("the database has no tickets_fts_insert trigger (not migrated?)");
-    std::string const trigger_sql = trigger.column_text(0);
-    trigger.reset();
-    TRY_VOID(db.exec("DROP TRIGGER tickets_fts_insert"));
+    bool const sqlite = db.engine() == Engine::Sqlite;
+    if (sqlite)
+        TRY_VOID(db.exec("PRAGMA cache_size = -262144")); // 256 MiB: the indexes stay in memory
+    TRY_RESULT(auto tx, Tx::begin(db, TransactionKind::Immediate));
+    // SQLite: the full-text index is built once at the end ('rebuild' reads the table in one
+    // pass, three times faster than the insert trigger row by row); the trigger, as migration 6
+    // wrote it, is put back in the same transaction. PostgreSQL's tsvector is a generated column.
+    std::string trigger_sql;
+    if (sqlite) {
+        TRY_RESULT(auto trigger,
+            db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                       "AND name = 'tickets_fts_insert'"));
+        TRY_RESULT(bool has_trigger, trigger.step());
+        if (!has_trigger)
+            return make_error("the database has no tickets_fts_insert trigger (not migrated?)");
+        trigger_sql = trigger.column_text(0);
+        trigger.reset();
+        TRY_VOID(db.exec("DROP TRIGGER tickets_fts_insert"));
+    }
     TRY_RESULT(auto kiosk,
-        db.prepare("INSERT INTO kiosks(id, token_hash, created_at) VALUES (?1, randomblob(32), ?2) "
+        db.prepare("INSERT INTO kiosks(id, token_hash, created_at) VALUES (?1, ?3, ?2) "
                    "ON CONFLICT(id) DO NOTHING"));
     std::vector<std::string> kiosk_ids;
     for (int k = 0; k < spec.kiosks; ++k) {
@@ -365,6 +399,7 @@ Result<void> generate_requests(Db& db, GenerateSpec const& spec, SlaRules const&
         std::snprintf(id, sizeof id, "kiosk-%03d", k + 1);
         kiosk_ids.emplace_back(id);
         kiosk.bind_all(kiosk_ids.back(), spec.now - int64_t {spec.days} * 86400);
+        kiosk.bind_blob(3, std::string(32, '\0')); // no token: generated kiosks never connect
         TRY_VOID(kiosk.run());
     }
     TRY_RESULT(auto insert,
@@ -421,8 +456,10 @@ Result<void> generate_requests(Db& db, GenerateSpec const& spec, SlaRules const&
         insert.bind(19, first_reply).bind(20, sla_due_at(received, rules));
         TRY_VOID(insert.run());
     }
-    TRY_VOID(db.exec("INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')"));
-    TRY_VOID(db.exec(trigger_sql));
+    if (sqlite) {
+        TRY_VOID(db.exec("INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')"));
+        TRY_VOID(db.exec(trigger_sql));
+    }
     TRY_RESULT(auto keep,
         db.prepare("INSERT INTO meta(key, value) VALUES ('sla_rules', ?1) "
                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
@@ -430,7 +467,7 @@ Result<void> generate_requests(Db& db, GenerateSpec const& spec, SlaRules const&
     TRY_VOID(keep.run());
     TRY_VOID(tx.commit());
     // Statistics for the query planner (sampled: a second, not a full scan of every index).
-    return db.exec("PRAGMA analysis_limit = 1000; ANALYZE;");
+    return db.exec(sqlite ? "PRAGMA analysis_limit = 1000; ANALYZE;" : "ANALYZE");
 }
 
 } // namespace ksd::server

@@ -5,8 +5,8 @@
 
 #include "sla.h"
 
-#include "ksd/db.h"
 #include "ksd/result.h"
+#include "sql.h"
 
 #include <cstdint>
 #include <functional>
@@ -73,24 +73,24 @@ struct InboxPage {
 
 // One page of at most limit rows (1..1000). Without a cursor: the newest rows. Costs the same
 // on the thousandth page as on the first (an index range from the cursor, no OFFSET).
-Result<InboxPage> inbox_page(Db&, InboxFilter const&, int64_t now, int limit,
+Result<InboxPage> inbox_page(Conn&, InboxFilter const&, int64_t now, int limit,
     std::optional<InboxCursor> const& from = std::nullopt,
     PageDirection direction = PageDirection::Older);
 
 // The query plan of a page (EXPLAIN QUERY PLAN, one step a line): for the tests that keep every
 // filter on an index.
-Result<std::string> inbox_plan(Db&, InboxFilter const&, int64_t now, bool with_cursor);
+Result<std::string> inbox_plan(Conn&, InboxFilter const&, int64_t now, bool with_cursor);
 
 struct InboxCounts {
     int64_t fresh {0}; // status is the arrival state (Baru)
     int64_t overdue {0}; // no first reply and due
 };
 // The counts on top of the inbox, over all requests (not the filter).
-Result<InboxCounts> inbox_counts(Db&, int64_t now);
+Result<InboxCounts> inbox_counts(Conn&, int64_t now);
 
 // Every row of the filter, newest first, in batches of batch_rows (each its own short read, so a
 // long export never holds the database): visit returns false to stop early.
-Result<void> for_each_inbox_row(Db&, InboxFilter const&, int64_t now,
+Result<void> for_each_inbox_row(Conn&, InboxFilter const&, int64_t now,
     std::function<bool(InboxRow const&)> const& visit, int batch_rows = 500);
 
 // Due times: stored at ingest (store.cpp) from the rules of the running server. At start-up the
@@ -98,7 +98,7 @@ Result<void> for_each_inbox_row(Db&, InboxFilter const&, int64_t now,
 // (days, zone, holidays: a changed holiday list), the due times of requests without a first
 // reply, and of those that have none yet, are computed again; answered requests keep theirs.
 // Returns how many were recomputed.
-Result<int64_t> refresh_due_times(Db&, SlaRules const&);
+Result<int64_t> refresh_due_times(Conn&, SlaRules const&);
 
 // The benchmark's database: `requests` requests from `kiosks` kiosks received over `days`
 // days before now, with statuses, replies and assignments spread as in a busy office, inserted
@@ -111,7 +111,7 @@ struct GenerateSpec {
     uint32_t seed {1};
     int staff_users {20}; // assigned_to takes ids 1..staff_users
 };
-Result<void> generate_requests(Db&, GenerateSpec const&, SlaRules const&);
+Result<void> generate_requests(Conn&, GenerateSpec const&, SlaRules const&);
 
 // The states the generator uses (issue 10's statuses; the first is a new request's).
 std::vector<std::string> const& generated_states();

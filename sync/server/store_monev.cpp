@@ -8,7 +8,7 @@ namespace {
 constexpr char const* evaluation_columns
     = "id, nomor, evaluated_on, state, summary, unit, recorded_by, recorded_at";
 
-Evaluation read_evaluation(Statement const& st) {
+Evaluation read_evaluation(Stmt const& st) {
     Evaluation e;
     e.id = st.column_int64(0);
     e.nomor = st.column_text(1);
@@ -25,17 +25,19 @@ Evaluation read_evaluation(Statement const& st) {
 
 } // namespace
 
-Result<int64_t> add_evaluation(Db& db, Evaluation const& e) {
+Result<int64_t> add_evaluation(Conn& db, Evaluation const& e) {
     TRY_RESULT(auto st,
         db.prepare("INSERT INTO agreement_evaluations(nomor, evaluated_on, state, summary, unit, "
-                   "recorded_by, recorded_at) VALUES(?, ?, ?, ?, ?, ?, ?)"));
+                   "recorded_by, recorded_at) VALUES(?, ?, ?, ?, ?, ?, ?) RETURNING id"));
     st.bind_all(e.nomor, e.evaluated_on.iso(), std::string(implementation_code(e.state)), e.summary,
         e.unit, e.recorded_by, e.recorded_at);
-    TRY_VOID(st.run());
-    return db.last_insert_rowid();
+    TRY_RESULT(bool row, st.step());
+    if (!row)
+        return make_error("INSERT ... RETURNING id gave no row");
+    return st.column_int64(0);
 }
 
-Result<std::vector<Evaluation>> evaluations_of(Db& db, std::string const& nomor) {
+Result<std::vector<Evaluation>> evaluations_of(Conn& db, std::string const& nomor) {
     TRY_RESULT(auto st,
         db.prepare(std::string("SELECT ") + evaluation_columns
             + " FROM agreement_evaluations WHERE nomor = ? ORDER BY evaluated_on DESC, id DESC"));
@@ -50,7 +52,7 @@ Result<std::vector<Evaluation>> evaluations_of(Db& db, std::string const& nomor)
     return out;
 }
 
-Result<std::map<std::string, Evaluation>> latest_evaluations(Db& db) {
+Result<std::map<std::string, Evaluation>> latest_evaluations(Conn& db) {
     TRY_RESULT(auto st,
         db.prepare(std::string("SELECT ") + evaluation_columns
             + " FROM agreement_evaluations ORDER BY nomor, evaluated_on DESC, id DESC"));
@@ -65,27 +67,28 @@ Result<std::map<std::string, Evaluation>> latest_evaluations(Db& db) {
     return out;
 }
 
-Result<void> rename_evaluations(Db& db, std::string const& from, std::string const& to) {
+Result<void> rename_evaluations(Conn& db, std::string const& from, std::string const& to) {
     TRY_RESULT(auto st, db.prepare("UPDATE agreement_evaluations SET nomor = ? WHERE nomor = ?"));
     st.bind_all(to, from);
     return st.run();
 }
 
-Result<bool> claim_digest_week(Db& db, std::string const& week, int64_t now) {
-    TRY_RESULT(
-        auto st, db.prepare("INSERT OR IGNORE INTO monev_digests(week, claimed_at) VALUES(?, ?)"));
+Result<bool> claim_digest_week(Conn& db, std::string const& week, int64_t now) {
+    TRY_RESULT(auto st,
+        db.prepare("INSERT INTO monev_digests(week, claimed_at) VALUES(?, ?) ON CONFLICT(week) DO "
+                   "NOTHING"));
     st.bind_all(week, now);
     TRY_VOID(st.run());
     return db.changes() > 0;
 }
 
-Result<void> release_digest_week(Db& db, std::string const& week) {
+Result<void> release_digest_week(Conn& db, std::string const& week) {
     TRY_RESULT(auto st, db.prepare("DELETE FROM monev_digests WHERE week = ? AND sent_at = 0"));
     st.bind(1, week);
     return st.run();
 }
 
-Result<void> mark_digest_sent(Db& db, std::string const& week, int64_t now, int recipients) {
+Result<void> mark_digest_sent(Conn& db, std::string const& week, int64_t now, int recipients) {
     TRY_RESULT(
         auto st, db.prepare("UPDATE monev_digests SET sent_at = ?, recipients = ? WHERE week = ?"));
     st.bind_all(now, recipients, week);

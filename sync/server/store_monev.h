@@ -4,9 +4,9 @@
 #pragma once
 
 #include "ksd/date.h"
-#include "ksd/db.h"
 #include "ksd/result.h"
 #include "ksd/taxonomy.h"
+#include "sql.h"
 
 #include <cstdint>
 #include <map>
@@ -27,18 +27,18 @@ struct Evaluation {
 };
 
 // Adds one evaluation to the history; returns its id. Nothing is ever overwritten.
-Result<int64_t> add_evaluation(Db&, Evaluation const&);
+Result<int64_t> add_evaluation(Conn&, Evaluation const&);
 // The evaluations of one agreement, the latest first (by date, then by when recorded).
-Result<std::vector<Evaluation>> evaluations_of(Db&, std::string const& nomor);
+Result<std::vector<Evaluation>> evaluations_of(Conn&, std::string const& nomor);
 // The latest evaluation of every agreement that has one, by number.
-Result<std::map<std::string, Evaluation>> latest_evaluations(Db&);
+Result<std::map<std::string, Evaluation>> latest_evaluations(Conn&);
 // After a number was changed in the register: the history follows it.
-Result<void> rename_evaluations(Db&, std::string const& from, std::string const& to);
+Result<void> rename_evaluations(Conn&, std::string const& from, std::string const& to);
 
 // The weekly digest: claims the week (its Monday, "YYYY-MM-DD") before sending, so that no
 // restart sends it twice; false when it was already claimed. A failed send releases it.
-Result<bool> claim_digest_week(Db&, std::string const& week, int64_t now);
-Result<void> release_digest_week(Db&, std::string const& week);
-Result<void> mark_digest_sent(Db&, std::string const& week, int64_t now, int recipients);
+Result<bool> claim_digest_week(Conn&, std::string const& week, int64_t now);
+Result<void> release_digest_week(Conn&, std::string const& week);
+Result<void> mark_digest_sent(Conn&, std::string const& week, int64_t now, int recipients);
 
 } // namespace ksd::server

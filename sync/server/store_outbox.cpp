@@ -30,7 +30,7 @@ constexpr char const* item_columns = "SELECT id, ticket_id, channel, event, even
                                      "created_at, state, attempts, next_at, last_error, done_at "
                                      "FROM outbox ";
 
-Result<OutboxItem> read_item(Statement& st) {
+Result<OutboxItem> read_item(Stmt& st) {
     OutboxItem o;
     o.id = st.column_int64(0);
     o.ticket_id = st.column_text(1);
@@ -52,7 +52,7 @@ Result<OutboxItem> read_item(Statement& st) {
     return o;
 }
 
-Result<void> update_row(Db& db, int64_t id, OutboxState state, std::string const& error,
+Result<void> update_row(Conn& db, int64_t id, OutboxState state, std::string const& error,
     int64_t next_at, int64_t done_at) {
     TRY_RESULT(auto st,
         db.prepare("UPDATE outbox SET state = ?2, attempts = attempts + 1, last_error = ?3, "
@@ -99,7 +99,7 @@ std::string_view outbox_state_word(OutboxState s) {
 }
 
 Result<void> enqueue_notifications(
-    Db& db, std::string const& ticket_id, NotifyEvent event, int64_t event_id, int64_t now) {
+    Conn& db, std::string const& ticket_id, NotifyEvent event, int64_t event_id, int64_t now) {
     // Only with the visitor's consent (the kiosk sends email_replies only with an address).
     TRY_RESULT(auto mail,
         db.prepare("INSERT INTO outbox(ticket_id, channel, event, event_id, status, created_at, "
@@ -115,7 +115,7 @@ Result<void> enqueue_notifications(
     return hook.run();
 }
 
-Result<std::optional<OutboxItem>> next_due(Db& db, int64_t now, bool mail_on, bool webhook_on) {
+Result<std::optional<OutboxItem>> next_due(Conn& db, int64_t now, bool mail_on, bool webhook_on) {
     if (!mail_on && !webhook_on)
         return std::optional<OutboxItem> {};
     TRY_RESULT(auto st,
@@ -130,7 +130,7 @@ Result<std::optional<OutboxItem>> next_due(Db& db, int64_t now, bool mail_on, bo
     return std::optional<OutboxItem> {std::move(item)};
 }
 
-Result<std::vector<OutboxItem>> outbox_of_ticket(Db& db, std::string const& ticket_id) {
+Result<std::vector<OutboxItem>> outbox_of_ticket(Conn& db, std::string const& ticket_id) {
     TRY_RESULT(auto st, db.prepare(std::string(item_columns) + "WHERE ticket_id = ?1 ORDER BY id"));
     st.bind(1, ticket_id);
     std::vector<OutboxItem> out;
@@ -144,7 +144,7 @@ Result<std::vector<OutboxItem>> outbox_of_ticket(Db& db, std::string const& tick
     return out;
 }
 
-Result<int> drop_pending(Db& db, Channel c) {
+Result<int> drop_pending(Conn& db, Channel c) {
     // Looked up first: called every pass, it takes the write lock only when there is work.
     TRY_RESULT(auto any,
         db.prepare("SELECT 1 FROM outbox WHERE state = 'pending' AND channel = ?1 LIMIT 1"));
@@ -158,19 +158,19 @@ Result<int> drop_pending(Db& db, Channel c) {
     return db.changes();
 }
 
-Result<void> mark_sent(Db& db, int64_t id, int64_t now) {
+Result<void> mark_sent(Conn& db, int64_t id, int64_t now) {
     return update_row(db, id, OutboxState::Sent, "", 0, now);
 }
 
-Result<void> mark_retry(Db& db, int64_t id, std::string const& error, int64_t next_at) {
+Result<void> mark_retry(Conn& db, int64_t id, std::string const& error, int64_t next_at) {
     return update_row(db, id, OutboxState::Pending, error, next_at, 0);
 }
 
-Result<void> mark_failed(Db& db, int64_t id, std::string const& error, int64_t now) {
+Result<void> mark_failed(Conn& db, int64_t id, std::string const& error, int64_t now) {
     return update_row(db, id, OutboxState::Failed, error, 0, now);
 }
 
-Result<NotifyContent> notify_content(Db& db, OutboxItem const& o) {
+Result<NotifyContent> notify_content(Conn& db, OutboxItem const& o) {
     TRY_RESULT(auto st,
         db.prepare("SELECT t.code, t.lang, t.email, t.phone, e.text, e.at FROM tickets t "
                    "JOIN ticket_events e ON e.ticket_id = t.id WHERE t.id = ?1 AND e.id = ?2"));
@@ -183,18 +183,20 @@ Result<NotifyContent> notify_content(Db& db, OutboxItem const& o) {
         st.column_text(3), st.column_text(4), st.column_int64(5)};
 }
 
-Result<void> mark_closed(Db& db, std::string const& ticket_id, int64_t now) {
+Result<void> mark_closed(Conn& db, std::string const& ticket_id, int64_t now) {
     TRY_RESULT(auto st, db.prepare("UPDATE tickets SET closed_at = ?2 WHERE id = ?1"));
     st.bind_all(ticket_id, now);
     return st.run();
 }
 
-Result<PurgeCounts> purge_personal_data(Db& db, int64_t now, int64_t retention_s) {
+Result<PurgeCounts> purge_personal_data(Conn& db, int64_t now, int64_t retention_s) {
+    bool const sqlite = db.engine() == Engine::Sqlite;
     // Freed bytes (the old row, index and full-text pages) are overwritten with zeros.
-    TRY_VOID(db.exec("PRAGMA secure_delete = ON"));
+    if (sqlite)
+        TRY_VOID(db.exec("PRAGMA secure_delete = ON"));
     PurgeCounts counts;
     {
-        TRY_RESULT(auto tx, Transaction::begin(db));
+        TRY_RESULT(auto tx, Tx::begin(db));
         TRY_RESULT(auto due,
             db.prepare("SELECT id FROM tickets WHERE closed_at > 0 AND closed_at <= ?1 "
                        "AND personal_purged_at = 0"));
@@ -220,12 +222,20 @@ Result<PurgeCounts> purge_personal_data(Db& db, int64_t now, int64_t retention_s
             counts.outbox_rows += db.changes();
         }
         counts.tickets = static_cast<int>(ids.size());
-        if (!ids.empty()) {
+        if (!ids.empty() && sqlite) {
             // The update trigger told FTS5 to delete the old tokens, but their segments stay
             // until merged: a rebuild writes the index anew and frees (zeroes) the old pages.
             TRY_VOID(db.exec("INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')"));
         }
         TRY_VOID(tx.commit());
+    }
+    if (!sqlite) {
+        // PostgreSQL keeps the old row versions until VACUUM removes them (it cannot run in a
+        // transaction); its WAL segments are recycled by the server's own checkpoints.
+        if (counts.tickets > 0)
+            TRY_VOID(db.exec("VACUUM tickets, outbox"));
+        counts.checkpointed = true;
+        return counts;
     }
     // The WAL still holds the pages as they were; a TRUNCATE checkpoint copies the new pages
     // into the database file and empties the WAL.

@@ -26,7 +26,7 @@ std::string_view outbox_state_word(OutboxState); // "pending", "sent", "failed"
 // configured is not known here (the command line writes replies too): the worker of `serve`
 // drops the rows of a channel that is off (drop_pending).
 Result<void> enqueue_notifications(
-    Db&, std::string const& ticket_id, NotifyEvent, int64_t event_id, int64_t now);
+    Conn&, std::string const& ticket_id, NotifyEvent, int64_t event_id, int64_t now);
 
 struct OutboxItem {
     int64_t id {0};
@@ -44,17 +44,17 @@ struct OutboxItem {
 };
 
 // The oldest pending delivery due at now on one of the channels that are on, if any.
-Result<std::optional<OutboxItem>> next_due(Db&, int64_t now, bool mail_on, bool webhook_on);
+Result<std::optional<OutboxItem>> next_due(Conn&, int64_t now, bool mail_on, bool webhook_on);
 // Every delivery of ticket id, oldest first (the request's page).
-Result<std::vector<OutboxItem>> outbox_of_ticket(Db&, std::string const& ticket_id);
+Result<std::vector<OutboxItem>> outbox_of_ticket(Conn&, std::string const& ticket_id);
 // Deletes the pending deliveries of a channel that is not configured; returns how many.
-Result<int> drop_pending(Db&, Channel);
+Result<int> drop_pending(Conn&, Channel);
 
 // After a try: delivered (the SMTP server accepted the message, the webhook answered 2xx);
 // failed for now, tried again at next_at; or given up. Each counts one attempt.
-Result<void> mark_sent(Db&, int64_t id, int64_t now);
-Result<void> mark_retry(Db&, int64_t id, std::string const& error, int64_t next_at);
-Result<void> mark_failed(Db&, int64_t id, std::string const& error, int64_t now);
+Result<void> mark_sent(Conn&, int64_t id, int64_t now);
+Result<void> mark_retry(Conn&, int64_t id, std::string const& error, int64_t next_at);
+Result<void> mark_failed(Conn&, int64_t id, std::string const& error, int64_t now);
 
 // What a delivery says, read when it is sent (nothing of it is copied into the outbox).
 struct NotifyContent {
@@ -65,11 +65,11 @@ struct NotifyContent {
     std::string text; // reply: its text; closed: the reason (Bukan kewenangan: where to go)
     int64_t event_at {0};
 };
-Result<NotifyContent> notify_content(Db&, OutboxItem const&);
+Result<NotifyContent> notify_content(Conn&, OutboxItem const&);
 
 // Records when a request got a final status (closed_at, the start of its retention period);
 // inside the caller's transaction.
-Result<void> mark_closed(Db&, std::string const& ticket_id, int64_t now);
+Result<void> mark_closed(Conn&, std::string const& ticket_id, int64_t now);
 
 struct PurgeCounts {
     int tickets {0}; // requests whose name, phone and e-mail were removed now
@@ -80,6 +80,6 @@ struct PurgeCounts {
 // now - retention_s (the question, replies and statistics stay), deletes their deliveries,
 // rebuilds the full-text index without them, with secure_delete on so that freed bytes are
 // zeroed, then empties the WAL (TRUNCATE checkpoint). Idempotent.
-Result<PurgeCounts> purge_personal_data(Db&, int64_t now, int64_t retention_s);
+Result<PurgeCounts> purge_personal_data(Conn&, int64_t now, int64_t retention_s);
 
 } // namespace ksd::server

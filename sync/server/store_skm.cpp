@@ -88,7 +88,7 @@ std::string validate_skm_record(nlohmann::json const& r, std::string const& kios
 }
 
 Result<std::vector<IngestResult>> check_and_ingest_skm(
-    Db& db, json const& records, std::string const& kiosk_id, int64_t now) {
+    Conn& db, json const& records, std::string const& kiosk_id, int64_t now) {
     std::vector<json> valid;
     std::vector<std::optional<IngestResult>> refused(records.size());
     for (size_t i = 0; i < records.size(); ++i) {
@@ -126,9 +126,9 @@ json skm_result_json(IngestResult const& r) {
 }
 
 Result<std::vector<IngestResult>> ingest_skm(
-    Db& db, std::vector<nlohmann::json> const& records, int64_t now) {
+    Conn& db, std::vector<nlohmann::json> const& records, int64_t now) {
     std::vector<IngestResult> out;
-    TRY_RESULT(auto tx, Transaction::begin(db, TransactionKind::Immediate));
+    TRY_RESULT(auto tx, Tx::begin(db, TransactionKind::Immediate));
     TRY_RESULT(auto insert,
         db.prepare("INSERT INTO skm_responses(id, kiosk_id, created_at, clock_trusted, made_at, "
                    "made_at_estimated, received_at, form_version, u1, u2, u3, u4, u5, u6, u7, "
@@ -188,17 +188,18 @@ std::string where(SkmFilter const& f) {
                            : " WHERE kiosk_id = ?3 AND made_at >= ?1 AND made_at < ?2";
 }
 
-void bind_filter(Statement& st, SkmFilter const& f) {
+void bind_filter(Stmt& st, SkmFilter const& f) {
     st.bind_all(f.from, f.to, f.kiosk);
 }
 
 } // namespace
 
-Result<SkmTally> skm_tally(Db& db, SkmFilter const& f) {
+Result<SkmTally> skm_tally(Conn& db, SkmFilter const& f) {
     std::string sql = "SELECT count(*)";
     for (int i = 1; i <= skm_element_count; ++i) {
         std::string u = "u" + std::to_string(i);
-        sql += ", coalesce(sum(" + u + " > 0), 0), coalesce(sum(" + u + "), 0)";
+        sql += ", coalesce(sum(CASE WHEN " + u + " > 0 THEN 1 ELSE 0 END), 0), coalesce(sum(" + u
+            + "), 0)";
     }
     TRY_RESULT(auto st, db.prepare(sql + " FROM skm_responses" + where(f)));
     bind_filter(st, f);
@@ -215,11 +216,12 @@ Result<SkmTally> skm_tally(Db& db, SkmFilter const& f) {
 }
 
 Result<std::vector<std::pair<std::string, SkmTally>>> skm_tally_by_kiosk(
-    Db& db, SkmFilter const& f) {
+    Conn& db, SkmFilter const& f) {
     std::string sql = "SELECT kiosk_id, count(*)";
     for (int i = 1; i <= skm_element_count; ++i) {
         std::string u = "u" + std::to_string(i);
-        sql += ", coalesce(sum(" + u + " > 0), 0), coalesce(sum(" + u + "), 0)";
+        sql += ", coalesce(sum(CASE WHEN " + u + " > 0 THEN 1 ELSE 0 END), 0), coalesce(sum(" + u
+            + "), 0)";
     }
     TRY_RESULT(auto st,
         db.prepare(sql
@@ -242,7 +244,7 @@ Result<std::vector<std::pair<std::string, SkmTally>>> skm_tally_by_kiosk(
     return out;
 }
 
-Result<SkmProfile> skm_profile(Db& db, SkmFilter const& f) {
+Result<SkmProfile> skm_profile(Conn& db, SkmFilter const& f) {
     SkmProfile out;
     for (auto const* field : respondent_fields) {
         TRY_RESULT(auto st,
@@ -260,7 +262,7 @@ Result<SkmProfile> skm_profile(Db& db, SkmFilter const& f) {
     return out;
 }
 
-Result<std::vector<std::string>> skm_kiosks(Db& db) {
+Result<std::vector<std::string>> skm_kiosks(Conn& db) {
     TRY_RESULT(
         auto st, db.prepare("SELECT DISTINCT kiosk_id FROM skm_responses ORDER BY kiosk_id"));
     std::vector<std::string> out;
@@ -273,7 +275,7 @@ Result<std::vector<std::string>> skm_kiosks(Db& db) {
     return out;
 }
 
-Result<void> for_each_skm_row(Db& db, SkmFilter const& f,
+Result<void> for_each_skm_row(Conn& db, SkmFilter const& f,
     std::function<bool(SkmRow const&)> const& fn, int64_t after_at, std::string after_id) {
     // Keyset pages of 1000 by (made_at, id): no statement stays open across the callback's work,
     // and the order is stable.

@@ -7,9 +7,9 @@
 #include "store.h"
 
 #include "ksd/date.h"
-#include "ksd/db.h"
 #include "ksd/result.h"
 #include "ksd/skm.h"
+#include "sql.h"
 
 #include <nlohmann/json.hpp>
 
@@ -38,13 +38,13 @@ bool skm_form_version_known(std::string_view);
 // fields of the record) is the same, else "conflict" (the stored one stays). made_at is
 // created_at when the kiosk's clock was trusted, else received_at (made.estimated).
 Result<std::vector<IngestResult>> ingest_skm(
-    Db&, std::vector<nlohmann::json> const& records, int64_t now);
+    Conn&, std::vector<nlohmann::json> const& records, int64_t now);
 
 // The whole path of a list of records from one kiosk (an upload's "responses", a USB export's
 // "surveys"): each checked with validate_skm_record, the valid ones stored with ingest_skm; one
 // result per record in the list's order, a refused record "invalid" with its reason.
 Result<std::vector<IngestResult>> check_and_ingest_skm(
-    Db&, nlohmann::json const& records, std::string const& kiosk_id, int64_t now);
+    Conn&, nlohmann::json const& records, std::string const& kiosk_id, int64_t now);
 // A result as the answer of POST /api/v1/skm and an acknowledgement's survey_results carry it.
 nlohmann::json skm_result_json(IngestResult const&);
 
@@ -57,15 +57,15 @@ struct SkmFilter {
 
 // The sums of answered values per element and the number of responses (SQL aggregates: 100,000
 // responses never sit in memory).
-Result<SkmTally> skm_tally(Db&, SkmFilter const&);
+Result<SkmTally> skm_tally(Conn&, SkmFilter const&);
 // The same sums per kiosk (the filter's kiosk ignored), kiosks in name order.
-Result<std::vector<std::pair<std::string, SkmTally>>> skm_tally_by_kiosk(Db&, SkmFilter const&);
+Result<std::vector<std::pair<std::string, SkmTally>>> skm_tally_by_kiosk(Conn&, SkmFilter const&);
 // How many respondents gave each code of the respondent data ("" = not given), per field:
 // "gender", "age_band", "education", "occupation".
 using SkmProfile = std::map<std::string, std::map<std::string, int64_t>>;
-Result<SkmProfile> skm_profile(Db&, SkmFilter const&);
+Result<SkmProfile> skm_profile(Conn&, SkmFilter const&);
 // The kiosks that sent responses, for the filter's list.
-Result<std::vector<std::string>> skm_kiosks(Db&);
+Result<std::vector<std::string>> skm_kiosks(Conn&);
 
 struct SkmRow {
     std::string id;
@@ -81,7 +81,7 @@ struct SkmRow {
 // Every response of the filter, oldest first (by made_at, then id), read in batches of 1000;
 // fn returns false to stop. Starts after the row (after_at, after_id) when given, so a caller
 // can go on where it stopped.
-Result<void> for_each_skm_row(Db&, SkmFilter const&, std::function<bool(SkmRow const&)> const& fn,
+Result<void> for_each_skm_row(Conn&, SkmFilter const&, std::function<bool(SkmRow const&)> const& fn,
     int64_t after_at = -1, std::string after_id = {});
 
 // A reporting period in the office's zone: a month, a quarter or a year.

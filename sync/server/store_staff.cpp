@@ -10,7 +10,7 @@ namespace {
 constexpr char const* user_columns
     = "id, name, full_name, role, password_hash, lang, created_at, disabled_at";
 
-UserRow read_user(Statement& st) {
+UserRow read_user(Stmt& st) {
     UserRow u;
     u.id = st.column_int64(0);
     u.name = st.column_text(1);
@@ -23,14 +23,14 @@ UserRow read_user(Statement& st) {
     return u;
 }
 
-Result<std::optional<UserRow>> one_user(Statement& st) {
+Result<std::optional<UserRow>> one_user(Stmt& st) {
     TRY_RESULT(bool row, st.step());
     if (!row)
         return std::optional<UserRow> {};
     return std::optional<UserRow> {read_user(st)};
 }
 
-Result<void> update_user(Db& db, char const* sql, int64_t id, std::string const& value) {
+Result<void> update_user(Conn& db, char const* sql, int64_t id, std::string const& value) {
     TRY_RESULT(auto st, db.prepare(sql));
     st.bind_all(value, id);
     TRY_VOID(st.run());
@@ -41,43 +41,46 @@ Result<void> update_user(Db& db, char const* sql, int64_t id, std::string const&
 
 } // namespace
 
-Result<int64_t> count_users(Db& db) {
+Result<int64_t> count_users(Conn& db) {
     TRY_RESULT(auto st, db.prepare("SELECT count(*) FROM users"));
     TRY_VOID(st.step());
     return st.column_int64(0);
 }
 
-Result<int64_t> add_user(Db& db, UserRow const& u) {
+Result<int64_t> add_user(Conn& db, UserRow const& u) {
     TRY_RESULT(auto existing, find_user(db, u.name));
     if (existing)
         return make_error("a user named " + existing->name + " exists already");
     TRY_RESULT(auto st,
         db.prepare("INSERT INTO users(name, full_name, role, password_hash, lang, created_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?)"));
+                   "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
     st.bind_all(
         u.name, u.full_name, u.role, u.password_hash, u.lang.empty() ? "id" : u.lang, u.created_at);
-    TRY_VOID(st.run());
-    return db.last_insert_rowid();
+    TRY_RESULT(bool row, st.step());
+    if (!row)
+        return make_error("INSERT ... RETURNING id gave no row");
+    return st.column_int64(0);
 }
 
-Result<std::optional<UserRow>> find_user(Db& db, std::string const& name) {
-    TRY_RESULT(
-        auto st, db.prepare(std::string("SELECT ") + user_columns + " FROM users WHERE name = ?"));
+Result<std::optional<UserRow>> find_user(Conn& db, std::string const& name) {
+    TRY_RESULT(auto st,
+        db.prepare(
+            std::string("SELECT ") + user_columns + " FROM users WHERE lower(name) = lower(?)"));
     st.bind_all(name);
     return one_user(st);
 }
 
-Result<std::optional<UserRow>> find_user_by_id(Db& db, int64_t id) {
+Result<std::optional<UserRow>> find_user_by_id(Conn& db, int64_t id) {
     TRY_RESULT(
         auto st, db.prepare(std::string("SELECT ") + user_columns + " FROM users WHERE id = ?"));
     st.bind_all(id);
     return one_user(st);
 }
 
-Result<std::vector<UserRow>> list_users(Db& db) {
+Result<std::vector<UserRow>> list_users(Conn& db) {
     TRY_RESULT(auto st,
         db.prepare(std::string("SELECT ") + user_columns
-            + " FROM users ORDER BY disabled_at != 0, name COLLATE NOCASE"));
+            + " FROM users ORDER BY disabled_at != 0, lower(name), name"));
     std::vector<UserRow> out;
     for (;;) {
         TRY_RESULT(bool row, st.step());
@@ -88,27 +91,27 @@ Result<std::vector<UserRow>> list_users(Db& db) {
     return out;
 }
 
-Result<void> set_user_role(Db& db, int64_t id, std::string const& role) {
+Result<void> set_user_role(Conn& db, int64_t id, std::string const& role) {
     return update_user(db, "UPDATE users SET role = ? WHERE id = ?", id, role);
 }
 
-Result<void> set_user_full_name(Db& db, int64_t id, std::string const& full_name) {
+Result<void> set_user_full_name(Conn& db, int64_t id, std::string const& full_name) {
     return update_user(db, "UPDATE users SET full_name = ? WHERE id = ?", id, full_name);
 }
 
-Result<void> set_user_password(Db& db, int64_t id, std::string const& password_hash) {
-    TRY_RESULT(auto tx, Transaction::begin(db));
+Result<void> set_user_password(Conn& db, int64_t id, std::string const& password_hash) {
+    TRY_RESULT(auto tx, Tx::begin(db));
     TRY_VOID(update_user(db, "UPDATE users SET password_hash = ? WHERE id = ?", id, password_hash));
     TRY_VOID(delete_user_sessions(db, id));
     return tx.commit();
 }
 
-Result<void> set_user_lang(Db& db, int64_t id, std::string const& lang) {
+Result<void> set_user_lang(Conn& db, int64_t id, std::string const& lang) {
     return update_user(db, "UPDATE users SET lang = ? WHERE id = ?", id, lang);
 }
 
-Result<void> set_user_disabled(Db& db, int64_t id, int64_t disabled_at) {
-    TRY_RESULT(auto tx, Transaction::begin(db));
+Result<void> set_user_disabled(Conn& db, int64_t id, int64_t disabled_at) {
+    TRY_RESULT(auto tx, Tx::begin(db));
     TRY_RESULT(auto st, db.prepare("UPDATE users SET disabled_at = ? WHERE id = ?"));
     st.bind_all(disabled_at, id);
     TRY_VOID(st.run());
@@ -119,7 +122,7 @@ Result<void> set_user_disabled(Db& db, int64_t id, int64_t disabled_at) {
     return tx.commit();
 }
 
-Result<void> create_session(Db& db, SessionRow const& s) {
+Result<void> create_session(Conn& db, SessionRow const& s) {
     TRY_RESULT(auto st,
         db.prepare("INSERT INTO sessions(token_hash, user_id, csrf, created_at, last_seen_at, "
                    "address) VALUES (?, ?, ?, ?, ?, ?)"));
@@ -129,7 +132,7 @@ Result<void> create_session(Db& db, SessionRow const& s) {
     return st.run();
 }
 
-Result<std::optional<SessionRow>> find_session(Db& db, std::string const& token_hash) {
+Result<std::optional<SessionRow>> find_session(Conn& db, std::string const& token_hash) {
     TRY_RESULT(auto st,
         db.prepare("SELECT user_id, csrf, created_at, last_seen_at, address FROM sessions "
                    "WHERE token_hash = ?"));
@@ -147,7 +150,7 @@ Result<std::optional<SessionRow>> find_session(Db& db, std::string const& token_
     return std::optional<SessionRow> {std::move(s)};
 }
 
-Result<void> touch_session(Db& db, std::string const& token_hash, int64_t now) {
+Result<void> touch_session(Conn& db, std::string const& token_hash, int64_t now) {
     TRY_RESULT(auto st,
         db.prepare("UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1 "
                    "AND last_seen_at < ?2 - 60"));
@@ -156,26 +159,26 @@ Result<void> touch_session(Db& db, std::string const& token_hash, int64_t now) {
     return st.run();
 }
 
-Result<void> delete_session(Db& db, std::string const& token_hash) {
+Result<void> delete_session(Conn& db, std::string const& token_hash) {
     TRY_RESULT(auto st, db.prepare("DELETE FROM sessions WHERE token_hash = ?"));
     st.bind_blob(1, token_hash);
     return st.run();
 }
 
-Result<void> delete_user_sessions(Db& db, int64_t user_id) {
+Result<void> delete_user_sessions(Conn& db, int64_t user_id) {
     TRY_RESULT(auto st, db.prepare("DELETE FROM sessions WHERE user_id = ?"));
     st.bind_all(user_id);
     return st.run();
 }
 
-Result<void> prune_sessions(Db& db, int64_t idle_before, int64_t created_before) {
+Result<void> prune_sessions(Conn& db, int64_t idle_before, int64_t created_before) {
     TRY_RESULT(
         auto st, db.prepare("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?"));
     st.bind_all(idle_before, created_before);
     return st.run();
 }
 
-Result<Throttle> get_throttle(Db& db, std::string const& key) {
+Result<Throttle> get_throttle(Conn& db, std::string const& key) {
     TRY_RESULT(
         auto st, db.prepare("SELECT failures, locked_until FROM login_throttle WHERE key = ?"));
     st.bind_all(key);
@@ -186,8 +189,8 @@ Result<Throttle> get_throttle(Db& db, std::string const& key) {
 }
 
 Result<Throttle> record_failure(
-    Db& db, std::string const& key, int64_t now, int free_failures, int64_t max_delay_s) {
-    TRY_RESULT(auto tx, Transaction::begin(db));
+    Conn& db, std::string const& key, int64_t now, int free_failures, int64_t max_delay_s) {
+    TRY_RESULT(auto tx, Tx::begin(db));
     TRY_RESULT(auto old, get_throttle(db, key));
     Throttle t;
     t.failures = old.failures + 1;
@@ -207,13 +210,13 @@ Result<Throttle> record_failure(
     return t;
 }
 
-Result<void> clear_throttle(Db& db, std::string const& key) {
+Result<void> clear_throttle(Conn& db, std::string const& key) {
     TRY_RESULT(auto st, db.prepare("DELETE FROM login_throttle WHERE key = ?"));
     st.bind_all(key);
     return st.run();
 }
 
-Result<void> append_audit(Db& db, AuditEntry const& e) {
+Result<void> append_audit(Conn& db, AuditEntry const& e) {
     TRY_RESULT(auto st,
         db.prepare("INSERT INTO audit(at, user_id, user_name, address, action, target, detail) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)"));
@@ -227,7 +230,7 @@ Result<void> append_audit(Db& db, AuditEntry const& e) {
     return st.run();
 }
 
-Result<std::vector<AuditEntry>> list_audit(Db& db, AuditFilter const& f) {
+Result<std::vector<AuditEntry>> list_audit(Conn& db, AuditFilter const& f) {
     TRY_RESULT(auto st,
         db.prepare("SELECT id, at, user_id, user_name, address, action, target, detail FROM audit "
                    "WHERE (?1 = '' OR user_name = ?1) AND (?2 = '' OR action = ?2) "
@@ -254,7 +257,7 @@ Result<std::vector<AuditEntry>> list_audit(Db& db, AuditFilter const& f) {
     return out;
 }
 
-Result<std::vector<std::string>> audit_actions(Db& db) {
+Result<std::vector<std::string>> audit_actions(Conn& db) {
     TRY_RESULT(auto st, db.prepare("SELECT DISTINCT action FROM audit ORDER BY action"));
     std::vector<std::string> out;
     for (;;) {

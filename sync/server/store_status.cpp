@@ -6,7 +6,7 @@
 
 namespace ksd::server {
 
-Result<std::vector<StatusTicket>> status_tickets_by_code(Db& db, std::string const& code) {
+Result<std::vector<StatusTicket>> status_tickets_by_code(Conn& db, std::string const& code) {
     TRY_RESULT(auto st,
         // made_at is set on every row (migration 9 filled the older ones; made_at_of in store.cpp).
         db.prepare("SELECT id, code, status, made_at, made_at_estimated, phone_check, "
@@ -36,7 +36,8 @@ Result<std::vector<StatusTicket>> status_tickets_by_code(Db& db, std::string con
     return out;
 }
 
-Result<int64_t> check_blocked_until(Db& db, std::string const& key, CheckLimit limit, int64_t now) {
+Result<int64_t> check_blocked_until(
+    Conn& db, std::string const& key, CheckLimit limit, int64_t now) {
     // The limit-th newest failure inside the window: while it is there, the key is at the limit.
     TRY_RESULT(auto st,
         db.prepare("SELECT at FROM status_check_failures WHERE key = ?1 AND at > ?2 "
@@ -49,7 +50,7 @@ Result<int64_t> check_blocked_until(Db& db, std::string const& key, CheckLimit l
 }
 
 Result<void> record_check_failure(
-    Db& db, std::vector<std::string> const& keys, int64_t now, int64_t window_s) {
+    Conn& db, std::vector<std::string> const& keys, int64_t now, int64_t window_s) {
     for (auto const& key : keys) {
         TRY_RESULT(auto st, db.prepare("INSERT INTO status_check_failures(key, at) VALUES (?, ?)"));
         st.bind_all(key, now);

@@ -3,8 +3,8 @@
 // wrong checks counted per code and per client address in the database. All SQL of it is here.
 #pragma once
 
-#include "ksd/db.h"
 #include "ksd/result.h"
+#include "sql.h"
 
 #include <cstdint>
 #include <optional>
@@ -26,7 +26,7 @@ struct StatusTicket {
     std::string email_check;
 };
 // Every request with the canonical code (two only for a code disputed before issue 9).
-Result<std::vector<StatusTicket>> status_tickets_by_code(Db&, std::string const& code);
+Result<std::vector<StatusTicket>> status_tickets_by_code(Conn&, std::string const& code);
 
 // Wrong checks in a sliding window, per key ("code:XXXXX-XXXXX" or "addr:ADDRESS").
 struct CheckLimit {
@@ -35,11 +35,11 @@ struct CheckLimit {
 };
 // When the key may be checked again: 0 when it may now, else the time its oldest counted failure
 // leaves the window (the count then drops below the limit).
-Result<int64_t> check_blocked_until(Db&, std::string const& key, CheckLimit, int64_t now);
+Result<int64_t> check_blocked_until(Conn&, std::string const& key, CheckLimit, int64_t now);
 // Records one wrong check for each key and removes entries older than window_s (old entries
 // never count again). Inside the caller's IMMEDIATE transaction, which also read the counts: so
 // parallel guesses queue up and each sees the failures of the ones before it.
 Result<void> record_check_failure(
-    Db&, std::vector<std::string> const& keys, int64_t now, int64_t window_s);
+    Conn&, std::vector<std::string> const& keys, int64_t now, int64_t window_s);
 
 } // namespace ksd::server

@@ -48,7 +48,7 @@ struct KioskKey {
     int64_t revoked_at {0};
 };
 
-Result<std::optional<KioskKey>> kiosk_key(Db& db, std::string const& id) {
+Result<std::optional<KioskKey>> kiosk_key(Conn& db, std::string const& id) {
     TRY_RESULT(auto st, db.prepare("SELECT token_hash, revoked_at FROM kiosks WHERE id = ?1"));
     st.bind(1, id);
     TRY_RESULT(bool row, st.step());
@@ -100,7 +100,7 @@ Result<UsbKeyPair> load_or_create_usb_keypair(std::string const& path) {
 }
 
 Result<UsbImport> import_queue_export(
-    Db& db, std::string_view file, BoxKeyPair const& server, int64_t now, SlaRules const& sla) {
+    Conn& db, std::string_view file, BoxKeyPair const& server, int64_t now, SlaRules const& sla) {
     TRY_RESULT(OpenedExport opened, open_queue_export(file, server));
     std::string const& kiosk = opened.kiosk_id;
     TRY_RESULT(auto key, kiosk_key(db, kiosk));

@@ -6,9 +6,9 @@
 
 #include "sla.h"
 
-#include "ksd/db.h"
 #include "ksd/queue_export.h"
 #include "ksd/result.h"
+#include "sql.h"
 
 #include <cstdint>
 #include <string>
@@ -51,7 +51,7 @@ struct UsbImport {
 // requests and survey answers as a sync upload of that kiosk would (idempotent by id: one already
 // stored is a duplicate) and builds the acknowledgement. now: the server's clock.
 Result<UsbImport> import_queue_export(
-    Db&, std::string_view file, BoxKeyPair const& server, int64_t now, SlaRules const&);
+    Conn&, std::string_view file, BoxKeyPair const& server, int64_t now, SlaRules const&);
 
 // "kiosk lobi-1: 120 requests (118 new, 2 already stored, 0 conflicts, 0 invalid)", and when the
 // export held any, "; 14 survey answers (14 new, 0 already stored, 0 refused)".

@@ -279,7 +279,7 @@ void run_inbox_benchmarks(Options const& options, Report& report) {
     auto opened = open_store(path);
     if (!opened)
         return;
-    Db& db = *opened;
+    Conn& db = *opened;
     // The figures before migration 6's indexes (the list ordered and filtered by scanning):
     // KSD_BENCH_INBOX_WITHOUT_INDEXES=1 ksd-bench --only inbox.
     if (std::getenv("KSD_BENCH_INBOX_WITHOUT_INDEXES")) {

@@ -26,6 +26,7 @@ void run_inbox_benchmarks(Options const&, Report&); // bench_inbox.cpp
 void run_usb_benchmarks(Options const&, Report&); // bench_usb.cpp (issue 14)
 int inbox_export_child(int argc, char** argv); // bench_inbox.cpp
 void run_skm_benchmarks(Options const&, Report&); // bench_skm.cpp (issue 14)
+void run_engine_benchmarks(Options const&, Report&); // bench_engines.cpp (issue 15)
 #endif
 
 } // namespace ksd::bench
@@ -65,6 +66,9 @@ int main(int argc, char** argv) {
         run_inbox_benchmarks(options, report);
     if (only.empty() || only == "skm")
         run_skm_benchmarks(options, report);
+    // SQLite and PostgreSQL side by side: only when asked (it generates 1,000,000 requests twice).
+    if (only == "engines")
+        run_engine_benchmarks(options, report);
     if (only.empty() || only == "usb")
         run_usb_benchmarks(options, report);
 #else

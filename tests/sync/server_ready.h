@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ksd/number.h"
+#include "test_db.h"
 #include "test_support.h"
 
 #include <catch2/catch.hpp>
@@ -11,11 +12,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
+#include <filesystem>
 #include <httplib.h>
 #include <string>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 namespace ksd::test {
 
@@ -57,18 +60,26 @@ public:
     ServerProcess& operator=(ServerProcess const&) = delete;
     // Started again after kill9() on the same database (on a new port).
     void start() {
+        // A test still written for a SQLite file is not counted as a PostgreSQL pass.
+        if (test_on_postgres() && !m_db.starts_with("postgres"))
+            pg_detail::skip("this test's server database is a SQLite file (" + m_db + ")");
         std::remove(m_log.c_str());
         m_pid = ::fork();
         if (m_pid == 0) {
             int fd = ::open(m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
             ::dup2(fd, 1);
             ::dup2(fd, 2);
-            if (m_config.empty())
-                ::execl(KSD_SERVER_BIN, KSD_SERVER_BIN, "--db", m_db.c_str(), "serve", "--listen",
-                    "127.0.0.1:0", static_cast<char*>(nullptr));
-            else
-                ::execl(KSD_SERVER_BIN, KSD_SERVER_BIN, "--config", m_config.c_str(), "--db",
-                    m_db.c_str(), "serve", "--listen", "127.0.0.1:0", static_cast<char*>(nullptr));
+            // On PostgreSQL the server's files (packs, USB key) go beside the log, in the test's
+            // directory, as they go beside a SQLite file.
+            std::string data_dir = std::filesystem::path(m_log).parent_path().string();
+            std::vector<char const*> args {KSD_SERVER_BIN};
+            if (!m_config.empty())
+                args.insert(args.end(), {"--config", m_config.c_str()});
+            if (m_db.starts_with("postgres"))
+                args.insert(args.end(), {"--data-dir", data_dir.c_str()});
+            args.insert(args.end(), {"--db", m_db.c_str(), "serve", "--listen", "127.0.0.1:0"});
+            args.push_back(nullptr);
+            ::execv(KSD_SERVER_BIN, const_cast<char* const*>(args.data()));
             ::_exit(127);
         }
         // Readiness: the "listening on" line, then a health answer.

@@ -3,11 +3,13 @@
 // runs).
 #pragma once
 
+#include "test_db.h"
 #include "test_support.h"
 
 #include "ksd/db.h"
 #include "ksd/device_db.h"
 #include "ksd/tickets.h"
+#include "sql.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -58,7 +60,7 @@ inline nlohmann::json ticket_json(ksd::Ticket const& t) {
 struct SyncKiosk {
     TempDir dir;
     std::string device_db = dir / "device.db";
-    std::string server_db = dir / "server.db";
+    std::string server_db = ksd::test::server_db(dir);
     std::string token = add_kiosk();
     std::vector<ksd::Ticket> tickets;
 
@@ -97,7 +99,10 @@ struct SyncKiosk {
         return capture(sync_bin + " --db " + shq(device_db) + " " + command);
     }
     Output server_cli(std::string const& args) {
-        return capture(server_bin + " --db " + shq(server_db) + " " + args);
+        // On PostgreSQL the server's files (the USB key, packs) go in the test's directory, as
+        // ServerProcess puts them.
+        std::string data_dir = test_on_postgres() ? " --data-dir " + shq(dir.path()) : "";
+        return capture(server_bin + data_dir + " --db " + shq(server_db) + " " + args);
     }
     // As if the backoff delay had passed: every queued ticket is due now.
     void make_due() {
@@ -113,8 +118,8 @@ struct SyncKiosk {
         REQUIRE(st->step().ok());
         return st->column_int64(0);
     }
-    int64_t server_count(std::string const& where = "1") {
-        auto db = ksd::Db::open(server_db, ksd::OpenMode::ReadOnly);
+    int64_t server_count(std::string const& where = "true") {
+        auto db = ksd::server::open_conn(server_db);
         REQUIRE(db.ok());
         auto st = db->prepare("SELECT count(*) FROM tickets WHERE " + where);
         REQUIRE(st.ok());
@@ -123,7 +128,7 @@ struct SyncKiosk {
     }
     // Number of rows with this id on the server (read-only).
     int64_t server_rows(std::string const& id) {
-        auto db = ksd::Db::open(server_db, ksd::OpenMode::ReadOnly);
+        auto db = ksd::server::open_conn(server_db);
         REQUIRE(db.ok());
         auto st = db->prepare("SELECT count(*) FROM tickets WHERE id = ?");
         REQUIRE(st.ok());

@@ -20,7 +20,7 @@ constexpr char const* viewer_pw = "Kuala-Enok-2026";
 std::string const content_bin = KSD_CONTENT_BIN;
 
 std::string sql_text(std::string const& db, std::string const& sql) {
-    return capture("sqlite3 '" + db + "' \"" + sql + "\"").text;
+    return db_sql(db, sql).text;
 }
 
 // As a spreadsheet on an Indonesian Windows saves it: semicolons, CRLF, Windows-1252; the
@@ -227,9 +227,8 @@ TEST_CASE("content pages: an office without a key on the server signs offline, a
     CHECK(waiting.body.find("Paket menunggu tanda tangan") != std::string::npos);
     CHECK(waiting.body.find("dipulihkan dari versi " + first) != std::string::npos);
     // Two packs made to sign, two refusals (no server key, the wrong signature), one publication.
-    CHECK(sql_text(s.k.server_db,
-              "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit "
-              "WHERE action LIKE 'content_%' ORDER BY id)")
-        == "content_publish_failed content_unsigned content_publish_failed content_signature "
+    CHECK(sql_text(
+              s.k.server_db, "SELECT action FROM audit WHERE action LIKE 'content_%' ORDER BY id")
+        == "content_publish_failed\ncontent_unsigned\ncontent_publish_failed\ncontent_signature\n"
            "content_unsigned\n");
 }

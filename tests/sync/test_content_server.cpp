@@ -29,11 +29,11 @@ std::string const content_bin = KSD_CONTENT_BIN;
 // A server database with the demo content as its draft and a key pair the server signs with.
 struct ContentServer {
     TempDir dir;
-    std::string db_path = dir / "server.db";
+    std::string db_path = ksd::test::server_db(dir);
     ContentSettings settings {dir / "server.db.content", dir / "ksd.pub", dir / "ksd.key"};
-    Db db = open();
+    Conn db = open();
 
-    Db open() {
+    Conn open() {
         REQUIRE(run(content_bin + " keygen -p " + shq(dir / "ksd.pub") + " -s "
                     + shq(dir / "ksd.key") + " >/dev/null 2>&1")
             == 0);

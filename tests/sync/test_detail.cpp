@@ -66,7 +66,7 @@ struct Desk {
         return c;
     }
     int64_t audit_count(std::string const& action) {
-        auto db = ksd::Db::open(k.server_db, ksd::OpenMode::ReadOnly);
+        auto db = ksd::server::open_conn(k.server_db);
         REQUIRE(db.ok());
         auto st = db->prepare("SELECT count(*) FROM audit WHERE action = ?1");
         REQUIRE(st.ok());

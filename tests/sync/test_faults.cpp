@@ -73,7 +73,7 @@ struct Kiosk : SyncKiosk {
     // id -> number of rows on the server (read-only).
     std::map<std::string, int> server_ids() {
         std::map<std::string, int> out;
-        auto db = ksd::Db::open(server_db, ksd::OpenMode::ReadOnly);
+        auto db = ksd::server::open_conn(server_db);
         REQUIRE(db.ok());
         auto st = db->prepare("SELECT id, count(*) FROM tickets GROUP BY id");
         REQUIRE(st.ok());
@@ -347,13 +347,13 @@ TEST_CASE("faults: a server whose database stays locked answers 503 busy, the ag
     Server server(k.server_db, k.dir / "server.log", config);
     int64_t before = now_s();
     {
-        auto holder = ksd::Db::open(k.server_db, ksd::OpenMode::ReadWrite);
+        auto holder = ksd::server::open_conn(k.server_db);
         REQUIRE(holder.ok());
-        REQUIRE(holder->exec("BEGIN IMMEDIATE").ok());
+        auto lock = ksd::server::Tx::begin(*holder); // the write lock, on either engine
+        REQUIRE(lock.ok());
         auto out = k.sync(server.url());
         INFO(out.text);
         CHECK(out.status == 2);
-        REQUIRE(holder->exec("ROLLBACK").ok());
     }
     int64_t after = now_s();
     k.check_retry_recorded("HTTP 503 busy", before);
@@ -601,7 +601,7 @@ struct ContentKiosk : Kiosk {
             + agent_args(url, " --pack " + shq(target) + " --public-key " + shq(pub) + extra));
     }
     std::string server_db_text(std::string const& sql) {
-        auto db = ksd::Db::open(server_db, ksd::OpenMode::ReadOnly);
+        auto db = ksd::server::open_conn(server_db);
         REQUIRE(db.ok());
         auto st = db->prepare(sql);
         REQUIRE(st.ok());
@@ -611,7 +611,7 @@ struct ContentKiosk : Kiosk {
         return st->column_text(0);
     }
     void server_db_exec(std::string const& sql) {
-        auto db = ksd::Db::open(server_db, ksd::OpenMode::ReadWrite);
+        auto db = ksd::server::open_conn(server_db);
         REQUIRE(db.ok());
         REQUIRE(db->exec(sql).ok());
     }

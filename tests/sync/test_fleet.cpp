@@ -62,13 +62,13 @@ size_t count_of(std::string const& s, std::string const& what) {
     return n;
 }
 
-ksd::Db open_db(std::string const& path) {
+ksd::server::Conn open_db(std::string const& path) {
     auto db = open_store(path);
     REQUIRE(db.ok());
     return db.release_value();
 }
 
-int64_t history_rows(ksd::Db& db, std::string const& kiosk) {
+int64_t history_rows(ksd::server::Conn& db, std::string const& kiosk) {
     auto st = db.prepare("SELECT count(*) FROM kiosk_heartbeats WHERE kiosk_id = ?1");
     REQUIRE(st.ok());
     st->bind(1, kiosk);
@@ -156,7 +156,7 @@ TEST_CASE("fleet: kiosks sorted worst first") {
 
 TEST_CASE("fleet: heartbeat history kept, pruned by age and bounded per kiosk") {
     TempDir dir;
-    auto db = open_db(dir / "server.db");
+    auto db = open_db(ksd::test::server_db(dir));
     REQUIRE(add_kiosk(db, "k1", t0).ok());
     REQUIRE(add_kiosk(db, "k2", t0).ok());
     json hb {{"queue", {{"queued", 3}, {"sending", 1}, {"quarantined", 9}}},
@@ -207,7 +207,7 @@ TEST_CASE("fleet: heartbeat history kept, pruned by age and bounded per kiosk") 
 
 TEST_CASE("fleet: enrolment makes an id from the name, a working token and keeps the place") {
     TempDir dir;
-    auto db = open_db(dir / "server.db");
+    auto db = open_db(ksd::test::server_db(dir));
     CHECK(kiosk_id_from_name("Lobi Kantor Bupati") == "lobi-kantor-bupati");
     CHECK(kiosk_id_from_name("  Ruang #2 (Lt. 3)  ") == "ruang-2-lt-3");
     CHECK(kiosk_id_from_name("Ruang Tunggu Dinas Pekerjaan Umum dan Penataan Ruang")
@@ -388,7 +388,7 @@ TEST_CASE("fleet: online periods from heartbeat times") {
 
 TEST_CASE("fleet: kiosk list shows layar mati for real heartbeats with an old last_frame_at") {
     TempDir dir;
-    std::string db = dir / "server.db";
+    std::string db = ksd::test::server_db(dir);
     auto cli = [&](std::string const& args) {
         return capture(server_bin + " --db " + shq(db) + " " + args);
     };
@@ -459,7 +459,7 @@ int post_heartbeat(int port, std::string const& token, json const& body) {
 
 TEST_CASE("fleet page: enrol a kiosk, its token works, layar mati shown, revoke is audited") {
     TempDir dir;
-    std::string db = dir / "server.db";
+    std::string db = ksd::test::server_db(dir);
     REQUIRE(add_staff_user(db, "ana", "admin", "Teluk-Kiambang-7") == 0);
     REQUIRE(add_staff_user(db, "budi", "viewer", "Sungai-Batang-42") == 0);
     ServerProcess server(db, dir / "server.log");

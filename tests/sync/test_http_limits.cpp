@@ -36,7 +36,7 @@ namespace {
 
 struct Server {
     TempDir dir;
-    std::string db = dir / "server.db";
+    std::string db = ksd::test::server_db(dir);
     std::string token;
     std::unique_ptr<ServerProcess> server;
 
@@ -403,7 +403,7 @@ TEST_CASE("http: integers out of range are refused and never stored wrapped or a
             CHECK(json::parse(rr->body)["results"][0]["result"] == "invalid");
         }
     }
-    auto conn = ksd::Db::open(s.db, ksd::OpenMode::ReadOnly);
+    auto conn = ksd::server::open_conn(s.db);
     REQUIRE(conn.ok());
     auto st = conn->prepare("SELECT count(*) FROM tickets");
     REQUIRE(st.ok());

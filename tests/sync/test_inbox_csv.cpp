@@ -2,6 +2,7 @@
 // masked contacts, words instead of codes, and writing in pieces.
 #include "inbox_csv.h"
 #include "store.h"
+#include "test_db.h"
 #include "test_support.h"
 
 #include "ksd/csv.h"
@@ -32,7 +33,7 @@ nlohmann::json hostile_ticket(int64_t sequence) {
 
 TEST_CASE("inbox csv: BOM, chosen separator, CRLF, formula-safe and masked cells", "[inbox]") {
     TempDir dir;
-    auto db = open_store(dir / "server.db");
+    auto db = open_store(ksd::test::server_db(dir));
     REQUIRE(db.ok());
     REQUIRE(ingest(*db, {hostile_ticket(1)}, monday, SlaRules {}).ok());
     for (auto sep : {CsvSeparator::Semicolon, CsvSeparator::Comma})
@@ -82,7 +83,7 @@ TEST_CASE("inbox csv: BOM, chosen separator, CRLF, formula-safe and masked cells
 
 TEST_CASE("inbox csv: rows are written in pieces, and a sink can stop the export", "[inbox]") {
     TempDir dir;
-    auto db = open_store(dir / "server.db");
+    auto db = open_store(ksd::test::server_db(dir));
     REQUIRE(db.ok());
     std::vector<nlohmann::json> batch;
     for (int i = 0; i < 1200; ++i)

@@ -42,7 +42,7 @@ nlohmann::json ticket_json(Upload const& t, int64_t sequence) {
 
 struct Inbox {
     TempDir dir;
-    std::string db = dir / "server.db";
+    std::string db = ksd::test::server_db(dir);
     std::map<std::string, std::string> tokens;
     std::map<std::string, int64_t> sequences;
     std::unique_ptr<ServerProcess> server;
@@ -235,8 +235,8 @@ TEST_CASE(
     CHECK(masked.body.find("0812****7890") != std::string::npos);
     CHECK(masked.body.find("b***@example.com") != std::string::npos);
     CHECK(budi.get("/staff/requests/export.csv?sep=tab").status == 400);
-    auto audit = capture("sqlite3 '" + in.db
-        + "' \"SELECT user_name || ' ' || detail FROM audit WHERE action = 'requests_export' "
-          "ORDER BY id\"");
+    auto audit = db_sql(in.db,
+        "SELECT user_name || ' ' || detail FROM audit WHERE action = 'requests_export' "
+        "ORDER BY id");
     CHECK(audit.text == "ana topic=draf&sep=semicolon\nbudi sep=comma\n");
 }

@@ -61,7 +61,7 @@ Visitor visitor_asking(std::string question) {
 
 struct Store {
     TempDir dir;
-    Db db = open_store(dir / "server.db").release_value();
+    Conn db = open_store(ksd::test::server_db(dir)).release_value();
     SlaRules sla {3, wib, {}};
     int64_t seq {0};
     // Stores one ticket received at `now`; returns its id.
@@ -278,6 +278,7 @@ TEST_CASE(
 
 TEST_CASE("inbox: a database of version 3 gets due times and its old requests are searchable",
     "[inbox]") {
+    ksd::test::sqlite_only("SQLite's schema version 5");
     TempDir dir;
     std::string path = dir / "old.db";
     {
@@ -324,6 +325,7 @@ TEST_CASE("inbox: a database of version 3 gets due times and its old requests ar
 
 TEST_CASE(
     "inbox: every filter reads an index in the list's order (no sort, no full scan)", "[inbox]") {
+    ksd::test::sqlite_only("SQLite's query plans");
     Store s;
     s.add(Visitor {}, monday);
     std::vector<std::pair<std::string, InboxFilter>> const filters {{"none", {}},
@@ -373,6 +375,7 @@ TEST_CASE(
 
 TEST_CASE("inbox: the benchmark's generator fills a searchable database and keeps the trigger",
     "[inbox]") {
+    ksd::test::sqlite_only("the FTS5 trigger");
     Store s;
     GenerateSpec spec;
     spec.requests = 3000;
@@ -413,7 +416,7 @@ TEST_CASE("inbox: the real server gives an upload its due time from the config, 
           "when the holidays change, and refuses a bad holiday by name",
     "[inbox]") {
     TempDir dir;
-    std::string db_path = dir / "server.db";
+    std::string db_path = ksd::test::server_db(dir);
     std::string config = dir / "server.toml";
     auto token = ksd::test::capture(
         std::string(KSD_SERVER_BIN) + " --db '" + db_path + "' kiosk add kiosk-1 2>/dev/null");

@@ -38,7 +38,7 @@ using ksd::ImplementationState;
 
 namespace {
 
-ksd::Db store_at(std::string const& path) {
+ksd::server::Conn store_at(std::string const& path) {
     auto db = open_store(path);
     REQUIRE(db.ok());
     return std::move(*db);
@@ -68,7 +68,7 @@ std::vector<std::string> numbers(std::vector<TodoItem> const& items) {
 }
 
 // The draft of a store with the project's content imported (the first setup's step).
-void import_demo(ksd::Db& db) {
+void import_demo(ksd::server::Conn& db) {
     auto r = import_sources(db, std::string(KSD_SOURCE_DIR) + "/content", "test", 1);
     REQUIRE(r.ok());
 }
@@ -90,6 +90,9 @@ public:
                               "ASAN_OPTIONS=\"${ASAN_OPTIONS:-}:verify_asan_link_order=0\" "
                               "faketime -f '@"
                 + utc + "' " KSD_SERVER_BIN " --config " + shq(config) + " --db " + shq(db)
+                + (test_on_postgres()
+                        ? " --data-dir " + shq(std::filesystem::path(log).parent_path().string())
+                        : std::string())
                 + " serve --listen 127.0.0.1:0 >" + shq(log) + " 2>&1";
             ::execl("/bin/sh", "/bin/sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
             ::_exit(127);
@@ -108,8 +111,7 @@ private:
 };
 
 int64_t digests_sent(std::string const& db_path) {
-    auto out = capture(
-        "sqlite3 '" + db_path + "' 'SELECT count(*) FROM monev_digests WHERE sent_at > 0'");
+    auto out = db_sql(db_path, "SELECT count(*) FROM monev_digests WHERE sent_at > 0");
     return ksd::parse_int<int64_t>(out.text.substr(0, out.text.find('\n'))).value_or(-1);
 }
 
@@ -159,7 +161,7 @@ TEST_CASE("monev: the to-do list at its boundaries (90 and 180 days, 12 months)"
 TEST_CASE("monev: evaluations are kept as history and the latest reaches the draft and the pack",
     "[monev]") {
     TempDir dir;
-    auto db = store_at(dir / "server.db");
+    auto db = store_at(ksd::test::server_db(dir));
     import_demo(db);
     Date const today {2026, 12, 1};
     std::string const nomor = "DEMO/PKS/011/2021";
@@ -246,7 +248,7 @@ TEST_CASE("monev: the weekly digest goes out once per week through a real SMTP s
         return;
     }
     TempDir dir;
-    std::string const db_path = dir / "server.db";
+    std::string const db_path = ksd::test::server_db(dir);
     {
         auto db = store_at(db_path);
         import_demo(db);
@@ -381,10 +383,10 @@ TEST_CASE("monev pages: an editor records an evaluation, the history and the to-
     REQUIRE(view.status == 200);
     CHECK(view.body.find("id=\"monev-form\"") == std::string::npos);
     CHECK(viewer.post("/staff/content/monev/agreement", form).status == 403);
-    auto count = capture("sqlite3 '" + k.server_db
-        + "' \"SELECT count(*) FROM agreement_evaluations; SELECT count(*) FROM audit WHERE action "
-          "= 'monev_evaluation'\"");
-    CHECK(count.text == "1\n1\n");
+    auto count = db_sql(k.server_db,
+        "SELECT (SELECT count(*) FROM agreement_evaluations) || '|' || (SELECT count(*) FROM "
+        "audit WHERE action = 'monev_evaluation')");
+    CHECK(count.text == "1|1\n");
 
     // Published as staff publish any edit; a real ksd-sync installs the pack with it.
     auto published = editor.post("/staff/content/publish", {{"confirm", "yes"}});
@@ -416,7 +418,7 @@ TEST_CASE("monev: the real server's notify worker sends the digest once on its w
         return;
     }
     TempDir dir;
-    std::string const db_path = dir / "server.db";
+    std::string const db_path = ksd::test::server_db(dir);
     {
         auto db = store_at(db_path);
         import_demo(db);

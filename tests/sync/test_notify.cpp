@@ -60,7 +60,7 @@ std::string header_of(std::string const& message, std::string const& name) {
 
 // A visitor's request stored as the server's ingest stores it (kiosk-1 registered), with
 // e-mail replies asked for when `asks` (the column the upload's email_replies fills).
-std::string stored_request(ksd::Db& db, std::string const& name, std::string const& phone,
+std::string stored_request(ksd::server::Conn& db, std::string const& name, std::string const& phone,
     std::string const& email, ksd::ReplyByEmail asks, int64_t at, std::string const& lang = "id") {
     ksd::Ticket x;
     x.id = ksd::generate_uuid_v4();
@@ -85,14 +85,14 @@ std::string stored_request(ksd::Db& db, std::string const& name, std::string con
     return x.id;
 }
 
-ksd::Db server_db(std::string const& path) {
+ksd::server::Conn open_server_db(std::string const& path) {
     auto db = open_store(path);
     REQUIRE(db.ok());
     return std::move(*db);
 }
 
 std::vector<OutboxItem> deliveries(std::string const& db_path, std::string const& id) {
-    auto db = server_db(db_path);
+    auto db = open_server_db(db_path);
     auto items = outbox_of_ticket(db, id);
     REQUIRE(items.ok());
     return *items;
@@ -260,10 +260,10 @@ TEST_CASE("notify: one e-mail per reply and closing through a real SMTP sink, no
         return;
     }
     TempDir dir;
-    std::string const db_path = dir / "server.db";
+    std::string const db_path = ksd::test::server_db(dir);
     std::string asked, not_asked, code;
     {
-        auto db = server_db(db_path);
+        auto db = open_server_db(db_path);
         REQUIRE(add_kiosk(db, "kiosk-1", now_s()).ok());
         asked = stored_request(db, "Siti Consenting", "+6281111111111", "siti@example.org",
             ksd::ReplyByEmail::Yes, now_s());
@@ -333,10 +333,10 @@ TEST_CASE(
         return;
     }
     TempDir dir;
-    std::string const db_path = dir / "server.db";
+    std::string const db_path = ksd::test::server_db(dir);
     std::string id;
     {
-        auto db = server_db(db_path);
+        auto db = open_server_db(db_path);
         REQUIRE(add_kiosk(db, "kiosk-1", now_s()).ok());
         id = stored_request(db, "Ayu Waiting", "+6283333333333", "ayu@example.org",
             ksd::ReplyByEmail::Yes, now_s(), "en");
@@ -379,10 +379,10 @@ TEST_CASE("notify: a server killed during the send loses no e-mail, a copy sent 
         return;
     }
     TempDir dir;
-    std::string const db_path = dir / "server.db";
+    std::string const db_path = ksd::test::server_db(dir);
     std::string id;
     {
-        auto db = server_db(db_path);
+        auto db = open_server_db(db_path);
         REQUIRE(add_kiosk(db, "kiosk-1", now_s()).ok());
         id = stored_request(db, "Dewi Killed", "+6284444444444", "dewi@example.org",
             ksd::ReplyByEmail::Yes, now_s());
@@ -414,10 +414,10 @@ TEST_CASE("notify: a server killed during the send loses no e-mail, a copy sent 
 TEST_CASE(
     "notify: the webhook gets a signed JSON POST and is retried until it answers 2xx", "[notify]") {
     TempDir dir;
-    std::string const db_path = dir / "server.db";
+    std::string const db_path = ksd::test::server_db(dir);
     std::string id, code;
     {
-        auto db = server_db(db_path);
+        auto db = open_server_db(db_path);
         REQUIRE(add_kiosk(db, "kiosk-1", now_s()).ok());
         id = stored_request(
             db, "Rina Hooked", "+6285555555555", "", ksd::ReplyByEmail::No, now_s());
@@ -505,13 +505,14 @@ TEST_CASE("notify: a secret file others can read is refused at start", "[notify]
 TEST_CASE("notify: the retention purge removes name, phone and e-mail from the database and WAL "
           "files",
     "[notify][retention]") {
+    sqlite_only("it reads the database and WAL files' bytes");
     TempDir dir;
-    std::string const db_path = dir / "server.db";
+    std::string const db_path = ksd::test::server_db(dir);
     int64_t const day = 86400;
     int64_t const now = now_s();
     std::string old_done, old_other, recent, open_one;
     {
-        auto db = server_db(db_path);
+        auto db = open_server_db(db_path);
         REQUIRE(add_kiosk(db, "kiosk-1", now - 500 * day).ok());
         old_done = stored_request(db, "ZAMRUDKHATULISTIWA Lama", "+6281999000111",
             "zamrud.lama@example.org", ksd::ReplyByEmail::Yes, now - 420 * day);
@@ -568,7 +569,7 @@ TEST_CASE("notify: the retention purge removes name, phone and e-mail from the d
         CAPTURE(s);
         CHECK(after.find(s) != std::string::npos);
     }
-    auto db = server_db(db_path);
+    auto db = open_server_db(db_path);
     auto t = find_ticket(db, old_done);
     REQUIRE(t.ok());
     REQUIRE(t->has_value());
@@ -595,13 +596,14 @@ TEST_CASE("notify: the retention purge removes name, phone and e-mail from the d
 }
 
 TEST_CASE("notify: migration 10 sets closed_at of requests closed before it", "[notify]") {
+    sqlite_only("SQLite's schema version 9");
     TempDir dir;
     std::string const db_path = dir / "old.db";
     std::string closed, open_one;
     {
-        auto db = ksd::Db::open(db_path, ksd::OpenMode::ReadWriteCreate);
+        auto db = ksd::server::open_conn(db_path);
         REQUIRE(db.ok());
-        REQUIRE(ksd::migrate(*db, store_migrations().first(9)).ok());
+        REQUIRE(ksd::server::migrate(*db, store_migrations().first(9)).ok());
         REQUIRE(add_kiosk(*db, "kiosk-1", 1000).ok());
         closed = stored_request(*db, "Lama", "+6281234000000", "", ksd::ReplyByEmail::No, 1000);
         open_one = stored_request(*db, "Buka", "+6281234000001", "", ksd::ReplyByEmail::No, 1001);
@@ -618,7 +620,7 @@ TEST_CASE("notify: migration 10 sets closed_at of requests closed before it", "[
         ev->bind(1, closed);
         REQUIRE(ev->run().ok());
     }
-    auto db = server_db(db_path);
+    auto db = open_server_db(db_path);
     auto st = db.prepare("SELECT closed_at FROM tickets WHERE id = ?1");
     REQUIRE(st.ok());
     st->bind(1, closed);
@@ -633,7 +635,7 @@ TEST_CASE("notify: migration 10 sets closed_at of requests closed before it", "[
 TEST_CASE(
     "notify: a delivery not made within give_up is marked failed with its error", "[notify]") {
     TempDir dir;
-    auto db = server_db(dir / "server.db");
+    auto db = open_server_db(ksd::test::server_db(dir));
     int64_t const t0 = 1800000000;
     REQUIRE(add_kiosk(db, "kiosk-1", t0).ok());
     auto id = stored_request(

@@ -210,7 +210,7 @@ namespace {
 using namespace ksd::server;
 
 // A server database holding one ticket of kiosk-1 as ingest stores it; returns its id.
-std::string stored_ticket(ksd::Db& db, int64_t now, int n = 1) {
+std::string stored_ticket(ksd::server::Conn& db, int64_t now, int n = 1) {
     auto t = ticket_json([&] {
         ksd::Ticket x;
         x.id = ksd::generate_uuid_v4();
@@ -229,7 +229,7 @@ std::string stored_ticket(ksd::Db& db, int64_t now, int n = 1) {
     return t["id"].get<std::string>();
 }
 
-int64_t scalar(ksd::Db& db, std::string const& sql) {
+int64_t scalar(ksd::server::Conn& db, std::string const& sql) {
     auto st = db.prepare(sql);
     REQUIRE(st.ok());
     auto row = st->step();
@@ -241,6 +241,7 @@ int64_t scalar(ksd::Db& db, std::string const& sql) {
 } // namespace
 
 TEST_CASE("migration 5 keeps old replies as history and maps the old states") {
+    sqlite_only("SQLite's schema version 3");
     TempDir dir;
     std::string const path = dir / "old.db";
     std::string a = "0f8e2c1a-3b4d-4e5f-8a9b-0c1d2e3f4a5b",
@@ -249,9 +250,9 @@ TEST_CASE("migration 5 keeps old replies as history and maps the old states") {
     {
         // A database as the server before issue 10 left it: three tickets, the first answered
         // twice (the second reply overwrote the first) and moved through two old states.
-        auto db = ksd::Db::open(path, ksd::OpenMode::ReadWriteCreate);
+        auto db = ksd::server::open_conn(path);
         REQUIRE(db.ok());
-        REQUIRE(ksd::migrate(*db, store_migrations().first(3)).ok());
+        REQUIRE(ksd::server::migrate(*db, store_migrations().first(3)).ok());
         auto add = db->prepare(
             "INSERT INTO tickets(id, code, kiosk_id, created_at, clock_trusted, sequence, "
             "category, topic, sector, name, phone, email, organisation, question, lang, "

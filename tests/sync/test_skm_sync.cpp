@@ -63,7 +63,7 @@ struct SurveyKiosk : SyncKiosk {
     // id -> rows on the server.
     std::map<std::string, int> server_skm() {
         std::map<std::string, int> out;
-        auto db = ksd::Db::open(server_db, ksd::OpenMode::ReadOnly);
+        auto db = ksd::server::open_conn(server_db);
         REQUIRE(db.ok());
         auto st = db->prepare("SELECT id, count(*) FROM skm_responses GROUP BY id");
         REQUIRE(st.ok());
@@ -76,7 +76,7 @@ struct SurveyKiosk : SyncKiosk {
         }
         return out;
     }
-    int64_t device_skm(std::string const& where = "1") {
+    int64_t device_skm(std::string const& where = "true") {
         auto db = ksd::open_device_db(device_db);
         REQUIRE(db.ok());
         auto st = db->prepare("SELECT count(*) FROM skm_responses WHERE " + where);
@@ -296,7 +296,7 @@ TEST_CASE("skm: the API checks every field, answers duplicates and conflicts by 
     CHECK(shape->status == 400);
     CHECK(shape->body.find("responses: missing or not an array") != std::string::npos);
 
-    auto db = ksd::Db::open(k.server_db, ksd::OpenMode::ReadOnly);
+    auto db = ksd::server::open_conn(k.server_db);
     REQUIRE(db.ok());
     auto st = db->prepare("SELECT count(*), sum(u1) FROM skm_responses");
     REQUIRE(st.ok());
@@ -343,7 +343,7 @@ TEST_CASE("skm: periods and kiosk filters choose the responses the index counts"
         CHECK_FALSE(parse_skm_period(kind, at, 0, wib));
 
     ksd::test::TempDir dir;
-    auto db = open_store(dir / "server.db");
+    auto db = open_store(ksd::test::server_db(dir));
     REQUIRE(db.ok());
     // kiosk-1: two in November (one at 23:30 WIB on 30 November, still November), one in
     // October; kiosk-2: one in November.

@@ -30,7 +30,7 @@ constexpr char const* viewer_pw = "Sungai-Batang-42";
 
 struct Dashboard {
     TempDir dir;
-    std::string db = dir / "server.db";
+    std::string db = ksd::test::server_db(dir);
     Dashboard() {
         REQUIRE(add_staff_user(db, "ana", "admin", admin_pw) == 0);
         REQUIRE(add_staff_user(db, "budi", "viewer", viewer_pw) == 0);
@@ -38,7 +38,7 @@ struct Dashboard {
 };
 
 int64_t sql_int(std::string const& db, std::string const& sql) {
-    auto out = capture("sqlite3 '" + db + "' \"" + sql + "\"");
+    auto out = db_sql(db, sql);
     return ksd::parse_leading_int<int64_t>(out.text).value_or(-1);
 }
 
@@ -132,7 +132,7 @@ TEST_CASE("staff: templates escape what people typed", "[staff]") {
 
 TEST_CASE("staff: the first user is made on the command line, weak passwords refused", "[staff]") {
     TempDir dir;
-    std::string db = dir / "server.db";
+    std::string db = ksd::test::server_db(dir);
     {
         ServerProcess server(db, dir / "log");
         httplib::Client c("127.0.0.1", server.port());
@@ -153,7 +153,7 @@ TEST_CASE("staff: the first user is made on the command line, weak passwords ref
     CHECK(add_staff_user(db, "ana", "boss", admin_pw) != 0);
     CHECK(add_staff_user(db, "ana", "admin", admin_pw) == 0);
     CHECK(add_staff_user(db, "ANA", "viewer", viewer_pw) != 0); // names are unique in any case
-    auto hash = capture("sqlite3 '" + db + "' 'SELECT password_hash FROM users'");
+    auto hash = db_sql(db, "SELECT password_hash FROM users");
     CHECK(hash.text.starts_with("$argon2id$"));
     CHECK(sql_int(db, "SELECT count(*) FROM audit WHERE action = 'user_add_cli'") == 1);
 }
@@ -264,8 +264,10 @@ TEST_CASE("staff: wrong passwords slow down per account, also after a restart", 
     // requests) until the delay is 8 s: then even the right password waits.
     auto lock_left = [&] {
         return sql_int(d.db,
-            "SELECT coalesce(max(locked_until - strftime('%s','now')), 0) FROM login_throttle "
-            "WHERE key = 'user:ana'");
+            "SELECT coalesce(max(locked_until - "
+                + std::to_string(static_cast<int64_t>(std::time(nullptr)))
+                + "), 0) FROM login_throttle "
+                  "WHERE key = 'user:ana'");
     };
     int failures = 0;
     while (lock_left() < 6 && failures < 8) {
@@ -282,7 +284,8 @@ TEST_CASE("staff: wrong passwords slow down per account, also after a restart", 
     server = std::make_unique<ServerProcess>(d.db, d.dir / "log");
     StaffClient again(server->port());
     if (sql_int(d.db,
-            "SELECT locked_until - strftime('%s','now') FROM login_throttle WHERE key = 'user:ana'")
+            "SELECT locked_until - " + std::to_string(static_cast<int64_t>(std::time(nullptr)))
+                + " FROM login_throttle WHERE key = 'user:ana'")
         > 0)
         CHECK(again.login("ana", admin_pw) == 429);
     // An unknown name gets the same words as a wrong password.
@@ -306,23 +309,19 @@ TEST_CASE("staff: an idle session ends after the idle timeout", "[staff]") {
     REQUIRE(ana.login("ana", admin_pw) == 303);
     CHECK(ana.get("/staff/users").status == 200);
     // 31 minutes of idleness (the default limit is 30), written as the server would have seen it.
-    REQUIRE(run("sqlite3 '" + d.db + "' 'UPDATE sessions SET last_seen_at = last_seen_at - 1860'")
-        == 0);
+    REQUIRE(db_sql(d.db, "UPDATE sessions SET last_seen_at = last_seen_at - 1860").status == 0);
     CHECK(ana.get("/staff/users").status == 303);
     CHECK(sql_int(d.db, "SELECT count(*) FROM sessions") == 0);
     // A page's own polling (KSD-Poll) does not keep a session alive: 20 idle minutes, a poll,
     // then 11 more idle minutes end it.
     REQUIRE(ana.login("ana", admin_pw) == 303);
-    REQUIRE(run("sqlite3 '" + d.db + "' 'UPDATE sessions SET last_seen_at = last_seen_at - 1200'")
-        == 0);
+    REQUIRE(db_sql(d.db, "UPDATE sessions SET last_seen_at = last_seen_at - 1200").status == 0);
     CHECK(ana.get("/staff/users", {{"KSD-Poll", "1"}, {"HX-Request", "true"}}).status == 200);
-    REQUIRE(
-        run("sqlite3 '" + d.db + "' 'UPDATE sessions SET last_seen_at = last_seen_at - 660'") == 0);
+    REQUIRE(db_sql(d.db, "UPDATE sessions SET last_seen_at = last_seen_at - 660").status == 0);
     CHECK(ana.get("/staff/users").status == 303);
     // And the absolute limit (12 hours) however active.
     REQUIRE(ana.login("ana", admin_pw) == 303);
-    REQUIRE(
-        run("sqlite3 '" + d.db + "' 'UPDATE sessions SET created_at = created_at - 43300'") == 0);
+    REQUIRE(db_sql(d.db, "UPDATE sessions SET created_at = created_at - 43300").status == 0);
     CHECK(ana.get("/staff/users").status == 303);
 }
 
@@ -346,7 +345,8 @@ TEST_CASE("staff: admins manage users, a disabled user is logged out", "[staff]"
     auto budi_id = sql_int(d.db, "SELECT id FROM users WHERE name = 'budi'");
     auto id = std::to_string(budi_id);
     CHECK(ana.post("/staff/users/" + id + "/role", {{"role", "responder"}}).status == 303);
-    CHECK(sql_int(d.db, "SELECT role = 'responder' FROM users WHERE name = 'budi'") == 1);
+    CHECK(sql_int(d.db, "SELECT count(*) FROM users WHERE name = 'budi' AND role = 'responder'")
+        == 1);
     CHECK(ana.post("/staff/users/" + id + "/password", {{"password", "short"}}).status == 400);
     CHECK(ana.post("/staff/users/" + id + "/disable").status == 303);
     CHECK(budi.get("/staff/").header("Location").starts_with("/staff/login"));
@@ -407,9 +407,8 @@ TEST_CASE("staff: behind nginx the client's address comes from X-Real-IP, only w
             httplib::Params {{"username", "ana"}, {"password", "salah-sandi-123"}});
         REQUIRE(r);
         CHECK(r->status == 401);
-        return capture("sqlite3 '" + d.db
-            + "' \"SELECT address FROM audit WHERE action = 'login_failed' ORDER BY id DESC LIMIT "
-              "1\"")
+        return db_sql(d.db,
+            "SELECT address FROM audit WHERE action = 'login_failed' ORDER BY id DESC LIMIT 1")
             .text;
     };
     CHECK(failed_from("trust_proxy = false\n").starts_with("127.0.0.1"));

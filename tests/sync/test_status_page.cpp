@@ -47,7 +47,7 @@ struct Seeded {
 // as nginx would set it), one kiosk, and helpers to upload requests and to check them.
 struct Office {
     TempDir dir;
-    std::string db = dir / "server.db";
+    std::string db = ksd::test::server_db(dir);
     std::string config = write_config();
     std::string token = add_kiosk();
     ServerProcess server {db, dir / "server.log", config};
@@ -97,7 +97,7 @@ struct Office {
         return {id, code};
     }
     std::string column(std::string const& id, std::string const& col) {
-        auto conn = ksd::Db::open(db, ksd::OpenMode::ReadOnly);
+        auto conn = ksd::server::open_conn(db);
         REQUIRE(conn.ok());
         auto st = conn->prepare("SELECT " + col + " FROM tickets WHERE id = ?");
         REQUIRE(st.ok());
@@ -106,15 +106,15 @@ struct Office {
         return st->column_text(0);
     }
     void set_column(std::string const& id, std::string const& col, std::string const& value) {
-        auto conn = ksd::Db::open(db, ksd::OpenMode::ReadWrite);
+        auto conn = ksd::server::open_conn(db);
         REQUIRE(conn.ok());
         auto st = conn->prepare("UPDATE tickets SET " + col + " = ? WHERE id = ?");
         REQUIRE(st.ok());
         st->bind_all(value, id);
         REQUIRE(st->run().ok());
     }
-    int64_t failure_rows(std::string const& where = "1") {
-        auto conn = ksd::Db::open(db, ksd::OpenMode::ReadOnly);
+    int64_t failure_rows(std::string const& where = "true") {
+        auto conn = ksd::server::open_conn(db);
         REQUIRE(conn.ok());
         auto st = conn->prepare("SELECT count(*) FROM status_check_failures WHERE " + where);
         REQUIRE(st.ok());
@@ -310,11 +310,13 @@ TEST_CASE("status page: wrong checks are throttled per code and per address, in 
 
     // Entries older than the window are removed with the next failure.
     {
-        auto conn = ksd::Db::open(o.db, ksd::OpenMode::ReadWrite);
+        auto conn = ksd::server::open_conn(o.db);
         REQUIRE(conn.ok());
-        REQUIRE(conn->exec("INSERT INTO status_check_failures(key, at) VALUES "
-                           "('code:OLD', strftime('%s','now') - 3600)")
-                    .ok());
+        auto st
+            = conn->prepare("INSERT INTO status_check_failures(key, at) VALUES ('code:OLD', ?)");
+        REQUIRE(st.ok());
+        st->bind(1, static_cast<int64_t>(std::time(nullptr)) - 3600);
+        REQUIRE(st->run().ok());
     }
     REQUIRE(o.failure_rows("key = 'code:OLD'") == 1);
     REQUIRE(o.check(ksd::generate_ticket_code(), "2222", "198.51.100.30").status == 200);

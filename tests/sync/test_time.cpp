@@ -45,7 +45,7 @@ struct ServerTimes {
 };
 
 ServerTimes server_times(std::string const& server_db, std::string const& id) {
-    auto db = ksd::Db::open(server_db, ksd::OpenMode::ReadOnly);
+    auto db = ksd::server::open_conn(server_db);
     REQUIRE(db.ok());
     auto st = db->prepare("SELECT received_at, made_at, made_at_estimated, age_s, phone_check, "
                           "email_check, email_replies FROM tickets WHERE id = ?1");

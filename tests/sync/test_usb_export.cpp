@@ -330,7 +330,15 @@ TEST_CASE("USB export: the dashboard imports the file, offers the acknowledgemen
 namespace {
 
 int64_t count_rows(std::string const& path, std::string const& sql, bool device) {
-    auto db = device ? ksd::open_device_db(path) : ksd::Db::open(path, ksd::OpenMode::ReadOnly);
+    if (device) {
+        auto db = ksd::open_device_db(path);
+        REQUIRE(db.ok());
+        auto st = db->prepare(sql);
+        REQUIRE(st.ok());
+        REQUIRE(st->step().ok());
+        return st->column_int64(0);
+    }
+    auto db = ksd::server::open_conn(path);
     REQUIRE(db.ok());
     auto st = db->prepare(sql);
     REQUIRE(st.ok());

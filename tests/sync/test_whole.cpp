@@ -85,7 +85,7 @@ bool is_png(std::string const& path) {
 
 TEST_CASE("whole: a request typed at the kiosk is answered by staff, a published pack arrives") {
     TempDir dir;
-    std::string const server_db = dir / "server.db";
+    std::string const server_db = ksd::test::server_db(dir);
     std::string const device_db = dir / "device.db";
     std::string const demo = std::string(KSD_BINARY_DIR) + "/demo";
     std::string const pub = demo + "/ksd-demo.pub";

@@ -58,7 +58,7 @@ std::string kiosk_date(int64_t at) {
 
 TEST_CASE("whole: two staff replies and a status reach the kiosk's status lookup with dates") {
     TempDir dir;
-    std::string const server_db = dir / "server.db";
+    std::string const server_db = ksd::test::server_db(dir);
     std::string const device_db = dir / "device.db";
     auto added = capture(server_bin + " --db " + shq(server_db) + " kiosk add kiosk-1 2>/dev/null");
     REQUIRE(added.status == 0);

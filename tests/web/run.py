@@ -1,5 +1,6 @@
 """Runs the dashboard's browser tests: run.py BUILD_DIR [test_module ...]. Prints SKIPPED with the
-reason (and exits 0) when chromium, chromedriver or selenium are missing; ctest reports that as
+reason (and exits 0) when chromium, chromedriver or selenium are missing, or, with KSD_TEST_PG set
+(on PostgreSQL), when its cluster did not start or psycopg2 is missing; ctest reports that as
 skipped, never as passed."""
 import os
 import sys

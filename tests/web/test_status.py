@@ -53,12 +53,8 @@ class StatusTest(DashboardTest):
         if h.sql("SELECT phone_check FROM tickets WHERE id = ?", self.id) == [("",)]:
             # Storing the upload's check hashes is another part of issue 11; until the server
             # does, the test puts the kiosk's hashes where the server would.
-            import sqlite3
-            con = sqlite3.connect(h.db, timeout=10)
-            con.execute("UPDATE tickets SET phone_check = ?, email_check = ? WHERE id = ?",
-                        (phone_check, email_check, self.id))
-            con.commit()
-            con.close()
+            h.execute("UPDATE tickets SET phone_check = ?, email_check = ? WHERE id = ?",
+                      phone_check, email_check, self.id)
         for args in (("reply", CODE, REPLY1), ("note", CODE, NOTE), ("reply", CODE, REPLY2)):
             rc, out = cli(h.db, "tickets", *args)
             self.assertEqual(0, rc, out)

@@ -65,7 +65,7 @@ void render_login(httplib::Response& res, Lang lang, std::string const& next,
     d["user_name"] = user;
     d["error"] = error;
     d["no_users"] = users == 0;
-    d["first_user_command"] = "ksd-server --db " + (db_path.empty() ? std::string("DB") : db_path)
+    d["first_user_command"] = "ksd-server --db " + (db_path.empty() ? std::string("DB") : redact_target(db_path))
         + " user add NAMA --role admin";
     auto body = render_template("login", d);
     d["content"] = body ? *body : std::string();
@@ -124,7 +124,7 @@ void install_auth_pages(Site& site) {
             res.set_content(plain_error_page(503), "text/html; charset=utf-8");
             return;
         }
-        Db& db = lease->db();
+        Conn& db = lease->db();
         int64_t now = now_s();
         std::string const user_key = "user:" + lower(name);
         std::string const address = client_address(req, site.config());

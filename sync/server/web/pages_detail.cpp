@@ -132,7 +132,7 @@ nlohmann::json deliveries_json(Page const& p, std::vector<OutboxItem> const& ite
 }
 
 // Staff who may be given a request: active users whose role may respond.
-Result<std::vector<UserRow>> responders(Db& db) {
+Result<std::vector<UserRow>> responders(Conn& db) {
     TRY_RESULT(auto users, list_users(db));
     std::vector<UserRow> out;
     for (auto& u : users) {

@@ -135,7 +135,7 @@ nlohmann::json kiosk_json(
     return k;
 }
 
-Result<std::optional<int64_t>> latest_version(Db& db) {
+Result<std::optional<int64_t>> latest_version(Conn& db) {
     TRY_RESULT(auto latest, latest_content(db));
     if (!latest)
         return std::optional<int64_t> {};

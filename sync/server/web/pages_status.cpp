@@ -159,7 +159,7 @@ bool from_our_pages(Site const& site, httplib::Request const& req) {
     return site.same_origin(req);
 }
 
-Result<nlohmann::json> answer_data(Db& db, StatusTicket const& t, Lang lang, Zone const& zone) {
+Result<nlohmann::json> answer_data(Conn& db, StatusTicket const& t, Lang lang, Zone const& zone) {
     nlohmann::json d;
     d["code"] = t.code;
     auto words = visitor_status(t.status, lang);
@@ -254,14 +254,14 @@ void install_status_pages(Site& site) {
         auto lease = site.pool().take();
         if (!lease)
             return server_trouble(res, lease.error());
-        Db& db = lease->db();
+        Conn& db = lease->db();
         int64_t const now = now_s();
         Zone const zone = site.config().zone;
         std::string const code_key = "code:" + *code;
         std::string const addr_key = address_key(client_address(req, site.config()));
         // One write transaction from reading the counts to recording a failure: parallel
         // guesses of one code wait for each other instead of all passing the same count.
-        auto tx = Transaction::begin(db, TransactionKind::Immediate);
+        auto tx = Tx::begin(db, TransactionKind::Immediate);
         if (!tx)
             return server_trouble(res, tx.error());
         auto by_code = check_blocked_until(db, code_key, per_code, now);

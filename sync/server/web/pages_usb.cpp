@@ -14,10 +14,10 @@ namespace ksd::server::web {
 
 namespace {
 
-// Acknowledgements are kept as files beside the database (no schema change), so staff can
+// Acknowledgements are kept as files beside the database (or in data_dir), so staff can
 // download one again; importing the export again makes it anew.
 std::string ack_dir(WebConfig const& c) {
-    return c.db_path + ".usb-acks";
+    return c.files_base + ".usb-acks";
 }
 
 void import_page(Page& p, nlohmann::json d) {

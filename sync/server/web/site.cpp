@@ -64,7 +64,7 @@ struct Authenticated {
 };
 
 // The session of the request's cookie, when it is valid, not expired and its user active.
-Result<std::optional<Authenticated>> authenticate(Db& db, httplib::Request const& req,
+Result<std::optional<Authenticated>> authenticate(Conn& db, httplib::Request const& req,
     std::string const& cookie, WebConfig const& config, int64_t now) {
     std::string token = cookie_value(req, cookie);
     if (token.empty() || token.size() > 100)
@@ -250,7 +250,7 @@ std::string_view role_name(Role r, Lang lang) {
     return "";
 }
 
-Page::Page(httplib::Request const& req_, httplib::Response& res_, Db& db_, StaffUser const& user_,
+Page::Page(httplib::Request const& req_, httplib::Response& res_, Conn& db_, StaffUser const& user_,
     Lang lang_, int64_t now_, WebConfig const& config_, std::string const& address_,
     std::string const& csrf)
     : req(req_)
@@ -437,7 +437,7 @@ void Site::route(bool post, std::string const& pattern, Permission perm, Handler
             res.set_content(plain_error_page(503), "text/html; charset=utf-8");
             return;
         }
-        Db& db = lease->db();
+        Conn& db = lease->db();
         int64_t now = now_s();
         auto auth = authenticate(db, req, cookie_name(), m_config, now);
         if (!auth) {

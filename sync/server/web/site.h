@@ -6,8 +6,8 @@
 
 #include "api.h"
 
+#include "../sql.h"
 #include "ksd/date.h"
-#include "ksd/db.h"
 #include "ksd/taxonomy.h"
 
 #include <httplib.h>
@@ -57,6 +57,9 @@ struct WebConfig {
     std::string public_key;
     std::string content_dir;
     std::string db_path;
+    // Where the server's own files go: beside a SQLite file (its path), or data_dir/server for
+    // PostgreSQL (main.cpp, files_base).
+    std::string files_base;
     // Behind nginx on the same machine every peer is 127.0.0.1: then the client's address is
     // nginx's X-Real-IP header (which nginx overwrites), read only from a loopback peer.
     bool trust_proxy {false};
@@ -65,13 +68,13 @@ struct WebConfig {
 
 class Page {
 public:
-    Page(httplib::Request const& req, httplib::Response& res, Db& db, StaffUser const& user,
+    Page(httplib::Request const& req, httplib::Response& res, Conn& db, StaffUser const& user,
         Lang lang, int64_t now, WebConfig const& config, std::string const& address,
         std::string const& csrf);
 
     httplib::Request const& req;
     httplib::Response& res;
-    Db& db;
+    Conn& db;
     StaffUser const& user;
     Lang lang;
     int64_t now;

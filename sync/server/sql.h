@@ -140,8 +140,8 @@ public:
     // Runs statements without parameters (schema). Never pass user input.
     Result<void> exec(std::string_view sql) { return m->exec(sql); }
     Result<Stmt> prepare(std::string_view sql) { return m->prepare(sql); }
-    // Rows changed by the last INSERT, UPDATE or DELETE.
-    int64_t changes() const { return m->changes(); }
+    // Rows changed by the last INSERT, UPDATE or DELETE (an int, as SQLite's own count).
+    int changes() const { return static_cast<int>(m->changes()); }
     Result<int> schema_version() { return m->schema_version(); }
     Result<void> set_schema_version(int v) { return m->set_schema_version(v); }
     bool usable() const { return m->usable(); }

@@ -298,11 +298,39 @@ Result<bool> PgStmt::step() {
     return m_row < PQntuples(m_res);
 }
 
+// TLS verification on by default: libpq's own default (sslmode=prefer) encrypts when it can but
+// checks no certificate. A database reached over the network gets verify-full unless the URI
+// names its own sslmode; a Unix socket or the loopback keeps libpq's default.
+Result<std::string> default_sslmode(std::string const& uri, std::string const& shown) {
+    char* err = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(uri.c_str(), &err);
+    if (!opts) {
+        std::string why = err ? err : "cannot be parsed";
+        PQfreemem(err);
+        while (!why.empty() && why.back() == '\n')
+            why.pop_back();
+        return make_error("PostgreSQL URI " + shown + ": " + why);
+    }
+    std::string host;
+    for (PQconninfoOption* o = opts; o->keyword; ++o)
+        if (o->val && (std::string_view(o->keyword) == "host"
+                          || std::string_view(o->keyword) == "hostaddr"))
+            host += o->val;
+    PQconninfoFree(opts);
+    bool const local = host.empty() || host[0] == '/' || host == "localhost"
+        || host == "127.0.0.1" || host == "::1";
+    return std::string(local ? "prefer" : "verify-full");
+}
+
 } // namespace
 
 Result<Conn> open_postgres(std::string const& uri, ConnOptions const& options) {
-    PGconn* c = PQconnectdb(uri.c_str());
     std::string shown = redact_target(uri);
+    TRY_RESULT(std::string sslmode, default_sslmode(uri, shown));
+    // Keywords before dbname are overridden by what the URI itself says (expand_dbname).
+    char const* const keys[] = {"sslmode", "dbname", nullptr};
+    char const* const values[] = {sslmode.c_str(), uri.c_str(), nullptr};
+    PGconn* c = PQconnectdbParams(keys, values, 1);
     if (!c)
         return make_error("PostgreSQL " + shown + ": out of memory");
     if (PQstatus(c) != CONNECTION_OK) {

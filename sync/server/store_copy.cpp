@@ -61,6 +61,7 @@ Result<std::pair<int64_t, std::string>> table_hash(
     Conn& db, std::string const& table, std::vector<std::string> const& cols) {
     // The schema's two BLOB columns (BYTEA on PostgreSQL) are compared as bytes.
     std::vector<bool> blob;
+    blob.reserve(cols.size());
     for (auto const& c : cols)
         blob.push_back(c == "token_hash" || (table == "content_blobs" && c == "data"));
     TRY_RESULT(auto st, db.prepare("SELECT " + joined(cols) + " FROM " + table));

@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <iostream>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -75,6 +76,9 @@ class Cluster {
 public:
     explicit Cluster(std::string dir)
         : m_dir(std::move(dir)) {
+        // The cluster runs as the postgres user when this is root: it must reach its directory
+        // (a TempDir is 0700).
+        ::chmod(std::filesystem::path(m_dir).parent_path().c_str(), 0755);
         auto out
             = capture(std::string(KSD_SOURCE_DIR) + "/tests/pg/cluster.sh start " + shq(m_dir));
         std::string url = ksd::test::slurp(m_dir + "/url");

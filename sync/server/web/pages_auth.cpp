@@ -65,7 +65,8 @@ void render_login(httplib::Response& res, Lang lang, std::string const& next,
     d["user_name"] = user;
     d["error"] = error;
     d["no_users"] = users == 0;
-    d["first_user_command"] = "ksd-server --db " + (db_path.empty() ? std::string("DB") : redact_target(db_path))
+    d["first_user_command"] = "ksd-server --db "
+        + (db_path.empty() ? std::string("DB") : redact_target(db_path))
         + " user add NAMA --role admin";
     auto body = render_template("login", d);
     d["content"] = body ? *body : std::string();

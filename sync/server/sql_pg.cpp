@@ -313,12 +313,13 @@ Result<std::string> default_sslmode(std::string const& uri, std::string const& s
     }
     std::string host;
     for (PQconninfoOption* o = opts; o->keyword; ++o)
-        if (o->val && (std::string_view(o->keyword) == "host"
-                          || std::string_view(o->keyword) == "hostaddr"))
+        if (o->val
+            && (std::string_view(o->keyword) == "host"
+                || std::string_view(o->keyword) == "hostaddr"))
             host += o->val;
     PQconninfoFree(opts);
-    bool const local = host.empty() || host[0] == '/' || host == "localhost"
-        || host == "127.0.0.1" || host == "::1";
+    bool const local = host.empty() || host[0] == '/' || host == "localhost" || host == "127.0.0.1"
+        || host == "::1";
     return std::string(local ? "prefer" : "verify-full");
 }
 

@@ -723,3 +723,19 @@ TEST_CASE("tickets export writes CSV with quoting and formula-safe cells") {
     CHECK(out.text.find(",\"'=HYPERLINK(\"\"x\"\")\",") != std::string::npos);
     CHECK(out.text.find(",+6281234567890,") != std::string::npos);
 }
+
+TEST_CASE("a PostgreSQL URI that is malformed or unreachable is a clear error that hides the "
+          "password") {
+    auto bad = capture(server_bin + " --db 'postgresql://%zz@/x' kiosk list 2>&1");
+    CHECK(bad.status != 0);
+    CHECK(bad.text.find("PostgreSQL URI") != std::string::npos);
+    CHECK(bad.text.find("invalid percent-encoded token") != std::string::npos);
+    // Port 1 on the loopback: refused at once.
+    auto away
+        = capture(server_bin + " --db 'postgresql://ana:rahasia@127.0.0.1:1/x' kiosk list 2>&1");
+    INFO(away.text);
+    CHECK(away.status != 0);
+    CHECK(away.text.find("cannot connect to PostgreSQL postgresql://ana:***@127.0.0.1:1/x")
+        != std::string::npos);
+    CHECK(away.text.find("rahasia") == std::string::npos);
+}

@@ -6,16 +6,6 @@
 
 namespace ksd::server {
 
-std::string_view engine_name(Engine e) {
-    switch (e) {
-    case Engine::Sqlite:
-        return "SQLite";
-    case Engine::Postgres:
-        return "PostgreSQL";
-    }
-    return "?";
-}
-
 Engine engine_of(std::string_view target) {
     return target.starts_with("postgresql://") || target.starts_with("postgres://")
         ? Engine::Postgres

@@ -20,7 +20,6 @@
 namespace ksd::server {
 
 enum class Engine { Sqlite, Postgres };
-std::string_view engine_name(Engine);
 // Which engine a --db value names: postgresql:// or postgres:// is PostgreSQL, anything else a
 // SQLite file.
 Engine engine_of(std::string_view target);

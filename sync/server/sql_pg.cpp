@@ -6,6 +6,8 @@
 // those apart need not know the engine.
 #include "sql_engines.h"
 
+#include "ksd/number.h"
+
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
@@ -117,11 +119,15 @@ public:
         auto len = static_cast<size_t>(PQgetlength(m_res, m_row, c));
         auto [p, ec] = std::from_chars(v, v + len, out);
         if (ec != std::errc() || p != v + len) // numeric (sum, avg): truncated, as SQLite casts
-            return static_cast<int64_t>(std::strtod(v, nullptr));
+            return static_cast<int64_t>(ksd::parse_double(std::string_view(v, len)).value_or(0.0));
         return out;
     }
     double column_double(int c) const override {
-        return column_is_null(c) ? 0.0 : std::strtod(PQgetvalue(m_res, m_row, c), nullptr);
+        if (column_is_null(c))
+            return 0.0;
+        return ksd::parse_double(std::string_view(PQgetvalue(m_res, m_row, c),
+                                     static_cast<size_t>(PQgetlength(m_res, m_row, c))))
+            .value_or(0.0);
     }
     std::string column_text(int c) const override {
         if (column_is_null(c))
@@ -289,7 +295,7 @@ Result<bool> PgStmt::step() {
         std::string_view cmd = PQcmdStatus(m_res);
         if (cmd.starts_with("INSERT") || cmd.starts_with("UPDATE") || cmd.starts_with("DELETE")) {
             char const* n = PQcmdTuples(m_res);
-            m_conn->set_changes(n && *n ? std::strtoll(n, nullptr, 10) : 0);
+            m_conn->set_changes(n ? ksd::parse_int<int64_t>(n).value_or(0) : 0);
         }
         m_row = 0;
         return m_row < PQntuples(m_res);

@@ -87,6 +87,9 @@ struct InboxCounts {
 };
 // The counts on top of the inbox, over all requests (not the filter).
 Result<InboxCounts> inbox_counts(Conn&, int64_t now);
+// The counts' query plans, one step a line (as inbox_plan): for the test that keeps them on
+// their indexes.
+Result<std::string> inbox_counts_plan(Conn&, int64_t now);
 
 // Every row of the filter, newest first, in batches of batch_rows (each its own short read, so a
 // long export never holds the database): visit returns false to stop early.

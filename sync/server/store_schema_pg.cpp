@@ -73,6 +73,11 @@ CREATE INDEX inbox_sector ON tickets(sector, received_at, id);
 CREATE INDEX inbox_assigned ON tickets(assigned_to, received_at, id)
     WHERE assigned_to IS NOT NULL;
 CREATE INDEX inbox_unanswered ON tickets(received_at, id, due_at) WHERE first_reply_at = 0;
+-- The inbox's two counts (inbox_counts) on small partial indexes: PostgreSQL counts by visiting
+-- each entry, and 60,000 entries of (status, received_at, id) took 40 ms, of (due_at) 6 ms.
+-- 'Baru' is status_word(TicketStatus::Baru); a test checks the plan uses this index.
+CREATE INDEX counts_fresh ON tickets(due_at) WHERE status = 'Baru';
+CREATE INDEX counts_unanswered_due ON tickets(due_at) WHERE first_reply_at = 0;
 CREATE INDEX tickets_search ON tickets USING gin(search);
 CREATE INDEX tickets_closed ON tickets(closed_at) WHERE closed_at > 0 AND personal_purged_at = 0;
 CREATE TABLE changes (

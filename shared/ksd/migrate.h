@@ -5,6 +5,7 @@
 #include "ksd/db.h"
 
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace ksd {
@@ -19,5 +20,9 @@ struct Migration {
 Result<void> migrate(Db& db, std::span<Migration const> steps);
 // Highest version the steps reach.
 int latest_version(std::span<Migration const> steps);
+// What every runner checks first (this one and ksd-server's, which runs on two engines): the
+// steps are numbered 1, 2, 3, ...; a database at `current`, newer than the last step, is refused.
+Result<void> check_migration(
+    std::span<Migration const> steps, std::string const& path, int current);
 
 } // namespace ksd

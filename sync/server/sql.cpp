@@ -61,17 +61,8 @@ Result<void> Tx::commit() {
 }
 
 Result<void> migrate(Conn& db, std::span<Migration const> steps) {
-    for (size_t i = 0; i < steps.size(); ++i) {
-        if (steps[i].to_version != static_cast<int>(i) + 1)
-            return Error {"migration steps must be numbered 1, 2, 3...: step " + std::to_string(i)
-                + " says " + std::to_string(steps[i].to_version)};
-    }
-    int const latest = latest_version(steps);
     TRY_RESULT(int current, db.schema_version());
-    if (current > latest)
-        return Error {db.path() + " has schema version " + std::to_string(current)
-            + ", newer than this program knows (" + std::to_string(latest)
-            + "); refusing to touch it"};
+    TRY_VOID(check_migration(steps, db.path(), current));
     for (auto const& step : steps) {
         if (step.to_version <= current)
             continue;

@@ -6,7 +6,7 @@
 // the test suite's: the ingest figure is the database's work, not this disk's flushes; SQLite
 // keeps synchronous=FULL, so its ingest is the more conservative of the two).
 #include "bench.h"
-#include "server_ready.h"
+#include "bench_server.h"
 #include "test_support.h"
 
 #include "sla.h"
@@ -40,36 +40,6 @@ using nlohmann::json;
 std::string shq(std::string const& s) {
     return "'" + s + "'";
 }
-
-// The real ksd-server (warnings only on its log), with --data-dir for PostgreSQL.
-class Server {
-public:
-    Server(std::string const& db, std::string const& dir) {
-        std::string log = dir + "/server.log";
-        m_pid = ::fork();
-        if (m_pid == 0) {
-            int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            ::dup2(fd, 1);
-            ::dup2(fd, 2);
-            ::setenv("KSD_LOG_LEVEL", "warn", 1);
-            ::execl(KSD_SERVER_BIN, KSD_SERVER_BIN, "--data-dir", dir.c_str(), "--db", db.c_str(),
-                "serve", "--listen", "127.0.0.1:0", static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        m_port = ksd::test::wait_for_server_ready(log);
-    }
-    ~Server() {
-        ::kill(m_pid, SIGKILL);
-        ::waitpid(m_pid, nullptr, 0);
-    }
-    Server(Server const&) = delete;
-    Server& operator=(Server const&) = delete;
-    int port() const { return m_port; }
-
-private:
-    pid_t m_pid {-1};
-    int m_port {0};
-};
 
 // A throw-away PostgreSQL cluster for the run; url() empty (and why() set) when none started.
 class Cluster {
@@ -148,7 +118,7 @@ void ingest(Options const& options, Report& report, std::string const& engine,
             }
         }
     }
-    Server server(db_target, dir);
+    BenchServer server(db_target, dir + "/server.log", dir);
     if (server.port() == 0) {
         std::cerr << "bench engines: the server did not start on " << engine << "\n";
         return;

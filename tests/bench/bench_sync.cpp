@@ -6,8 +6,8 @@
 //   100 tickets (plain JSON) to one server;
 // - idle CPU: the agent's CPU time while the server is unreachable.
 #include "bench.h"
+#include "bench_server.h"
 #include "fault_proxy.h"
-#include "server_ready.h"
 #include "test_support.h"
 
 #include "ksd/db.h"
@@ -45,34 +45,6 @@ std::string const sync_bin = KSD_SYNC_BIN;
 std::string shq(std::string const& s) {
     return "'" + s + "'";
 }
-
-class Server {
-public:
-    Server(std::string const& db, std::string const& log) {
-        m_pid = ::fork();
-        if (m_pid == 0) {
-            int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            ::dup2(fd, 1);
-            ::dup2(fd, 2);
-            ::setenv("KSD_LOG_LEVEL", "warn", 1);
-            ::execl(server_bin.c_str(), server_bin.c_str(), "--db", db.c_str(), "serve", "--listen",
-                "127.0.0.1:0", static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        m_port = ksd::test::wait_for_server_ready(log);
-    }
-    ~Server() {
-        ::kill(m_pid, SIGKILL);
-        ::waitpid(m_pid, nullptr, 0);
-    }
-    Server(Server const&) = delete;
-    Server& operator=(Server const&) = delete;
-    int port() const { return m_port; }
-
-private:
-    pid_t m_pid {-1};
-    int m_port {0};
-};
 
 std::string add_kiosk(std::string const& db, std::string const& id) {
     auto out = capture(server_bin + " --db " + shq(db) + " kiosk add " + id + " 2>/dev/null");
@@ -112,7 +84,7 @@ void drain(Options const& options, Report& report) {
                 return;
             }
     }
-    Server server(server_db, dir / "server.log");
+    BenchServer server(server_db, dir / "server.log");
     if (server.port() == 0 || token.empty()) {
         std::cerr << "bench sync: the server did not start\n";
         return;
@@ -177,7 +149,7 @@ void ingest(Options const& options, Report& report) {
             bodies[a].push_back(json {{"tickets", list}}.dump());
         }
     }
-    Server server(server_db, dir / "server.log");
+    BenchServer server(server_db, dir / "server.log");
     if (server.port() == 0) {
         std::cerr << "bench sync: the server did not start\n";
         return;

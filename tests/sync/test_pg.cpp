@@ -2,6 +2,7 @@
 // migrate` from a regency's SQLite file, a lost connection answered 503, and three servers on one
 // database with 50 kiosks posting overlapping batches while one server is killed -9 again and
 // again. Tagged [pg]: they run in the "sync-pg: " list only (the rest of the suite runs there too).
+#include "server_fixtures.h"
 #include "server_ready.h"
 #include "sync_kiosk.h"
 #include "test_db.h"
@@ -29,33 +30,6 @@ using namespace ksd::server;
 using nlohmann::json;
 
 namespace {
-
-json pg_ticket(std::string const& kiosk_id, int64_t sequence) {
-    return json {{"id", ksd::generate_uuid_v4()}, {"code", ksd::generate_ticket_code()},
-        {"kiosk_id", kiosk_id}, {"created_at", 1795366800 + sequence}, {"clock_trusted", true},
-        {"sequence", sequence}, {"category", "Perangkat daerah"}, {"topic", "Kerja sama daerah"},
-        {"sector", ""}, {"name", "Siti Aminah"}, {"phone", "+6281234567890"}, {"email", ""},
-        {"organisation", ""}, {"question", "Bagaimana alurnya?"}, {"lang", "id"},
-        {"consent_version", "2026-1"}};
-}
-
-int64_t scalar(Conn& db, std::string const& sql) {
-    auto st = db.prepare(sql);
-    REQUIRE(st.ok());
-    auto row = st->step();
-    REQUIRE(row.ok());
-    REQUIRE(*row);
-    return st->column_int64(0);
-}
-
-std::string text_scalar(Conn& db, std::string const& sql) {
-    auto st = db.prepare(sql);
-    REQUIRE(st.ok());
-    auto row = st->step();
-    REQUIRE(row.ok());
-    REQUIRE(*row);
-    return st->column_text(0);
-}
 
 void require_postgres() {
     if (!test_on_postgres()) {
@@ -110,7 +84,7 @@ TEST_CASE(
         token = *t;
         std::vector<json> batch;
         for (int i = 1; i <= 25; ++i)
-            batch.push_back(pg_ticket("kiosk-1", i));
+            batch.push_back(upload_ticket("kiosk-1", i));
         auto stored = ingest(*db, batch, 2000, SlaRules {});
         REQUIRE(stored.ok());
         for (auto const& r : *stored) {
@@ -149,7 +123,7 @@ TEST_CASE(
         CHECK(scalar(*pg, "SELECT count(*) FROM tickets") == 25);
         CHECK(text_scalar(*pg, "SELECT value FROM meta WHERE key = 'db_id'") == sqlite_db_id);
         // The identity columns go on after the copied ids.
-        auto more = ingest(*pg, {pg_ticket("kiosk-1", 26)}, 4000, SlaRules {});
+        auto more = ingest(*pg, {upload_ticket("kiosk-1", 26)}, 4000, SlaRules {});
         REQUIRE(more.ok());
         CHECK((*more)[0].result == "created");
         CHECK(scalar(*pg, "SELECT count(DISTINCT rowid) FROM tickets") == 26);
@@ -192,7 +166,7 @@ TEST_CASE("pg: a lost connection is answered 503 with Retry-After, never 500, th
         return c.Post(
             "/api/v1/tickets", json {{"tickets", json::array({t})}}.dump(), "application/json");
     };
-    auto first = post(pg_ticket("kiosk-1", 1));
+    auto first = post(upload_ticket("kiosk-1", 1));
     REQUIRE(first);
     REQUIRE(first->status == 200);
     // Every connection of the server is ended by the database (as a restart or failover does).
@@ -201,7 +175,7 @@ TEST_CASE("pg: a lost connection is answered 503 with Retry-After, never 500, th
         "'ksd-server' AND datname = current_database()");
     INFO(killed.text);
     REQUIRE(killed.status == 0);
-    json t = pg_ticket("kiosk-1", 2);
+    json t = upload_ticket("kiosk-1", 2);
     int unavailable = 0;
     int status = 0;
     for (int i = 0; i < 30 && status != 200; ++i) {
@@ -239,7 +213,7 @@ TEST_CASE("pg: three servers on one database, 50 kiosks posting overlapping batc
             std::string id = "kiosk-" + std::to_string(k + 1);
             tokens.push_back(add_kiosk(*db, id, 1000).value());
             for (int i = 1; i <= per_kiosk; ++i)
-                tickets[static_cast<size_t>(k)].push_back(pg_ticket(id, i));
+                tickets[static_cast<size_t>(k)].push_back(upload_ticket(id, i));
         }
     }
     std::vector<std::unique_ptr<ServerProcess>> servers;

@@ -1,6 +1,7 @@
 // Issue 10, a request's life on the server: statuses that only move forward, several replies that
 // all reach the kiosk through the real ksd-sync, internal notes that never leave the server, the
 // history, canned replies, and migration 5 of an old server database.
+#include "server_fixtures.h"
 #include "server_ready.h"
 #include "sync_kiosk.h"
 #include "test_support.h"
@@ -227,15 +228,6 @@ std::string stored_ticket(ksd::server::Conn& db, int64_t now, int n = 1) {
     REQUIRE(r.ok());
     REQUIRE(r->at(0).result == "created");
     return t["id"].get<std::string>();
-}
-
-int64_t scalar(ksd::server::Conn& db, std::string const& sql) {
-    auto st = db.prepare(sql);
-    REQUIRE(st.ok());
-    auto row = st->step();
-    REQUIRE(row.ok());
-    REQUIRE(*row);
-    return st->column_int64(0);
 }
 
 } // namespace

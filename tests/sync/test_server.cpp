@@ -1,5 +1,6 @@
 // End-to-end tests of ksd-server: the real binary on a random loopback port, spoken to over HTTP
 // (auth, idempotent batches, limits, updates, heartbeat, content, shutdown and kill -9).
+#include "server_fixtures.h"
 #include "server_ready.h"
 #include "sync_kiosk.h"
 #include "test_support.h"
@@ -66,15 +67,6 @@ struct Fixture {
     }
 };
 
-json make_ticket(std::string const& kiosk_id, int64_t sequence) {
-    return json {{"id", ksd::generate_uuid_v4()}, {"code", ksd::generate_ticket_code()},
-        {"kiosk_id", kiosk_id}, {"created_at", 1795366800 + sequence}, {"clock_trusted", true},
-        {"sequence", sequence}, {"category", "Perangkat daerah"}, {"topic", "Kerja sama daerah"},
-        {"sector", ""}, {"name", "Siti Aminah"}, {"phone", "+6281234567890"}, {"email", ""},
-        {"organisation", ""}, {"question", "Bagaimana alurnya?"}, {"lang", "id"},
-        {"consent_version", "2026-1"}};
-}
-
 json batch_of(std::vector<json> tickets) {
     return json {{"tickets", std::move(tickets)}};
 }
@@ -138,7 +130,7 @@ TEST_CASE("kiosk revoke: the token is refused with 401 from then on, the tickets
     std::string other = f.add_kiosk("kiosk-2");
     auto c = f.client();
     auto r = c.Post(
-        "/api/v1/tickets", batch_of({make_ticket("kiosk-1", 1)}).dump(), "application/json");
+        "/api/v1/tickets", batch_of({upload_ticket("kiosk-1", 1)}).dump(), "application/json");
     REQUIRE(r);
     REQUIRE(r->status == 200);
 
@@ -153,7 +145,7 @@ TEST_CASE("kiosk revoke: the token is refused with 401 from then on, the tickets
         CHECK(own_answer(g)["error"]["code"] == "unauthorized");
     }
     auto post = c.Post(
-        "/api/v1/tickets", batch_of({make_ticket("kiosk-1", 2)}).dump(), "application/json");
+        "/api/v1/tickets", batch_of({upload_ticket("kiosk-1", 2)}).dump(), "application/json");
     REQUIRE(post);
     CHECK(post->status == 401);
     CHECK(f.count_rows() == 1); // the ticket sent before is kept
@@ -182,7 +174,7 @@ TEST_CASE("a database locked beyond the busy timeout gets 503 with Retry-After, 
     httplib::Client c("127.0.0.1", server.port());
     c.set_read_timeout(30);
     c.set_bearer_token_auth(token.c_str());
-    auto batch = batch_of({make_ticket("kiosk-1", 1)}).dump();
+    auto batch = batch_of({upload_ticket("kiosk-1", 1)}).dump();
     {
         // Another writer holds the write lock (a long staff command, a backup...).
         auto holder = ksd::server::open_conn(db);
@@ -209,7 +201,7 @@ TEST_CASE(
     auto c = f.client();
     std::vector<json> tickets;
     for (int i = 1; i <= 3; ++i)
-        tickets.push_back(make_ticket("kiosk-1", i));
+        tickets.push_back(upload_ticket("kiosk-1", i));
     json first = post(c, batch_of(tickets), 200);
     CHECK(first["kind"] == "ticket_results");
     REQUIRE(first["results"].size() == 3);
@@ -237,8 +229,8 @@ TEST_CASE(
 TEST_CASE("the same id with other content is a conflict and the original is kept") {
     Fixture f;
     auto c = f.client();
-    json t = make_ticket("kiosk-1", 1);
-    json other = make_ticket("kiosk-1", 2);
+    json t = upload_ticket("kiosk-1", 1);
+    json other = upload_ticket("kiosk-1", 2);
     post(c, batch_of({t}), 200);
     json changed = t;
     changed["name"] = "Orang Lain";
@@ -256,10 +248,10 @@ TEST_CASE("the same id with other content is a conflict and the original is kept
 TEST_CASE("invalid tickets are answered one by one and another kiosk's id refuses the batch") {
     Fixture f;
     auto c = f.client();
-    json bad_code = make_ticket("kiosk-1", 1);
+    json bad_code = upload_ticket("kiosk-1", 1);
     bad_code["code"] = "ABCDE-FGHIJ";
-    json foreign = make_ticket("kiosk-2", 2);
-    json good = make_ticket("kiosk-1", 3);
+    json foreign = upload_ticket("kiosk-2", 2);
+    json good = upload_ticket("kiosk-1", 3);
     // Another kiosk's ticket: the kiosk's set-up is wrong, nothing is stored (issue 9).
     json refused = post(c, batch_of({foreign, good}), 403);
     CHECK(refused["error"]["code"] == "kiosk_mismatch");
@@ -273,7 +265,7 @@ TEST_CASE("invalid tickets are answered one by one and another kiosk's id refuse
 
 TEST_CASE("five parallel posts of the same ticket make exactly one row") {
     Fixture f;
-    json t = make_ticket("kiosk-1", 1);
+    json t = upload_ticket("kiosk-1", 1);
     std::string body = batch_of({t}).dump();
     std::vector<std::string> results(5);
     std::vector<std::thread> threads;
@@ -301,7 +293,7 @@ TEST_CASE("a gzip body is accepted") {
     auto c = f.client();
     std::vector<json> tickets;
     for (int i = 1; i <= 50; ++i)
-        tickets.push_back(make_ticket("kiosk-1", i));
+        tickets.push_back(upload_ticket("kiosk-1", i));
     std::string plain = batch_of(tickets).dump();
     std::string packed = gzip(plain);
     CHECK(packed.size() < plain.size() / 3);
@@ -316,7 +308,7 @@ TEST_CASE("a gzip body is accepted") {
 TEST_CASE("oversize bodies and batches get 413 and nothing is stored") {
     Fixture f;
     auto c = f.client();
-    std::string big = batch_of({make_ticket("kiosk-1", 1)}).dump();
+    std::string big = batch_of({upload_ticket("kiosk-1", 1)}).dump();
     big.insert(big.size() - 1, ",\"padding\":\"" + std::string(1100 * 1024, 'x') + "\"");
     auto r = c.Post("/api/v1/tickets", big, "application/json");
     REQUIRE(r);
@@ -332,7 +324,7 @@ TEST_CASE("oversize bodies and batches get 413 and nothing is stored") {
 
     std::vector<json> many;
     for (int i = 0; i < 501; ++i)
-        many.push_back(make_ticket("kiosk-1", i));
+        many.push_back(upload_ticket("kiosk-1", i));
     auto rm = c.Post("/api/v1/tickets", batch_of(many).dump(), "application/json");
     REQUIRE(rm);
     CHECK(rm->status == 413);
@@ -350,7 +342,7 @@ TEST_CASE("malformed JSON and invalid UTF-8 get 400 naming the problem") {
     CHECK(j["error"]["code"] == "malformed_json");
     CHECK(j["error"]["message"].get<std::string>().find("column") != std::string::npos);
 
-    std::string body = batch_of({make_ticket("kiosk-1", 1)}).dump();
+    std::string body = batch_of({upload_ticket("kiosk-1", 1)}).dump();
     auto pos = body.find("Siti");
     REQUIRE(pos != std::string::npos);
     body[pos + 1] = '\xC3'; // a lead byte followed by an ASCII byte
@@ -373,7 +365,7 @@ TEST_CASE("malformed JSON and invalid UTF-8 get 400 naming the problem") {
 TEST_CASE("the updates feed returns staff replies and status changes as the cursor advances") {
     Fixture f;
     auto c = f.client();
-    json t = make_ticket("kiosk-1", 1);
+    json t = upload_ticket("kiosk-1", 1);
     std::string id = t["id"].get<std::string>();
     post(c, batch_of({t}), 200);
 
@@ -579,7 +571,7 @@ TEST_CASE("SIGTERM stops the server gracefully with exit status 0") {
 
 TEST_CASE("SIGTERM during an upload lets that request finish before the exit") {
     Fixture f;
-    std::string body = batch_of({make_ticket("kiosk-1", 1)}).dump();
+    std::string body = batch_of({upload_ticket("kiosk-1", 1)}).dump();
     std::string head = "POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
         + f.token + "\r\nContent-Type: application/json\r\nContent-Length: "
         + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
@@ -622,7 +614,7 @@ TEST_CASE("kill -9 mid-batch leaves the database intact and a retry stores each 
     for (int b = 0; b < 20; ++b) {
         std::vector<json> tickets;
         for (int i = 0; i < 500; ++i)
-            tickets.push_back(make_ticket("kiosk-1", b * 500 + i));
+            tickets.push_back(upload_ticket("kiosk-1", b * 500 + i));
         batches.push_back(batch_of(std::move(tickets)).dump());
     }
     std::atomic<int> answered {0};
@@ -711,7 +703,7 @@ TEST_CASE("the command line reads the database from the config file and refuses 
 TEST_CASE("tickets export writes CSV with quoting and formula-safe cells") {
     Fixture f;
     auto c = f.client();
-    json t = make_ticket("kiosk-1", 1);
+    json t = upload_ticket("kiosk-1", 1);
     t["question"] = "Satu, \"dua\"\ntiga";
     t["organisation"] = "=HYPERLINK(\"x\")";
     post(c, batch_of({t}), 200);

@@ -151,21 +151,11 @@ std::string page_sql(Where const& w, bool with_cursor, PageDirection direction) 
     return sql + " LIMIT ?";
 }
 
-} // namespace
-
-Result<std::string> inbox_plan(Conn& db, InboxFilter const& f, int64_t now, bool with_cursor) {
-    Where w = filter_terms(db.engine(), f, now);
-    // SQLite's plan has its detail in the fourth column, PostgreSQL's EXPLAIN one line per row.
+// The query plan of sql with binds, one step a line: SQLite's EXPLAIN QUERY PLAN has its detail
+// in the fourth column, PostgreSQL's EXPLAIN one line per row.
+Result<std::string> explain(Conn& db, std::string const& sql, std::vector<Bind> const& binds) {
     bool const sqlite = db.engine() == Engine::Sqlite;
-    TRY_RESULT(auto st,
-        db.prepare(std::string(sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ")
-            + page_sql(w, with_cursor, PageDirection::Older)));
-    std::vector<Bind> binds = w.binds;
-    if (with_cursor) {
-        binds.emplace_back(now);
-        binds.emplace_back(std::string("ffffffff-ffff-4fff-bfff-ffffffffffff"));
-    }
-    binds.emplace_back(int64_t {51});
+    TRY_RESULT(auto st, db.prepare(std::string(sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql));
     bind_all(st, binds);
     std::string out;
     while (true) {
@@ -175,6 +165,19 @@ Result<std::string> inbox_plan(Conn& db, InboxFilter const& f, int64_t now, bool
         out += st.column_text(sqlite ? 3 : 0) + "\n";
     }
     return out;
+}
+
+} // namespace
+
+Result<std::string> inbox_plan(Conn& db, InboxFilter const& f, int64_t now, bool with_cursor) {
+    Where w = filter_terms(db.engine(), f, now);
+    std::vector<Bind> binds = w.binds;
+    if (with_cursor) {
+        binds.emplace_back(now);
+        binds.emplace_back(std::string("ffffffff-ffff-4fff-bfff-ffffffffffff"));
+    }
+    binds.emplace_back(int64_t {51});
+    return explain(db, page_sql(w, with_cursor, PageDirection::Older), binds);
 }
 
 Result<InboxPage> inbox_page(Conn& db, InboxFilter const& f, int64_t now, int limit,
@@ -259,23 +262,9 @@ Result<InboxCounts> inbox_counts(Conn& db, int64_t now) {
 }
 
 Result<std::string> inbox_counts_plan(Conn& db, int64_t now) {
-    bool const sqlite = db.engine() == Engine::Sqlite;
-    std::string out;
-    for (char const* sql : {fresh_count_sql, overdue_count_sql}) {
-        TRY_RESULT(
-            auto st, db.prepare(std::string(sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql));
-        if (sql == fresh_count_sql)
-            st.bind(1, ticket_states().front());
-        else
-            st.bind(1, now);
-        while (true) {
-            TRY_RESULT(bool row, st.step());
-            if (!row)
-                break;
-            out += st.column_text(sqlite ? 3 : 0) + "\n";
-        }
-    }
-    return out;
+    TRY_RESULT(auto fresh, explain(db, fresh_count_sql, {ticket_states().front()}));
+    TRY_RESULT(auto overdue, explain(db, overdue_count_sql, {now}));
+    return fresh + overdue;
 }
 
 Result<void> for_each_inbox_row(Conn& db, InboxFilter const& f, int64_t now,

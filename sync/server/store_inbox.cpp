@@ -488,8 +488,9 @@ Result<void> generate_requests(Conn& db, GenerateSpec const& spec, SlaRules cons
         return db.exec("PRAGMA analysis_limit = 1000; ANALYZE;");
     // PostgreSQL: VACUUM too, as autovacuum's passes would on a database in use: the counts are
     // index-only scans, which read the table itself for rows on pages not yet marked all-visible.
-    // The first VACUUM after this bulk load marked about half the pages (the counts: 33,629 rows
-    // read from the table, 175 ms); a second marks the rest (no row read, 11 ms).
+    // After a bulk load of 1,000,000 rows in one transaction (measured with psql), the first
+    // VACUUM left about half the pages unmarked (the counts read 33,629 rows from the table,
+    // 175 ms); a second marked the rest (no row read, 11 ms).
     TRY_VOID(db.exec("VACUUM ANALYZE tickets"));
     return db.exec("VACUUM tickets");
 }
